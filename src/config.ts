@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+// Every setting Pintu reads, validated once at start-up. A bad value stops the process with one line
+// that names the variable, so an operator never runs with a half-understood configuration.
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `must be an http(s) URL (${what})` }).transform((v) => v.replace(/\/+$/, ''));
+
+const optionalText = z.string().trim().min(1, 'must not be empty').optional();
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { error: 'must be an IANA time zone such as Asia/Jakarta' },
+);
+
+export const LOCALES = ['id', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+const schema = z
+  .object({
+    PORT: z.coerce
+      .number({ error: 'must be a whole number from 1 to 65535' })
+      .int('must be a whole number from 1 to 65535')
+      .min(1, 'must be a whole number from 1 to 65535')
+      .max(65535, 'must be a whole number from 1 to 65535')
+      .default(3000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(200).default(10),
+    DATA_DIR: z.string().min(1, 'must not be empty').default('./data'),
+    APP_TIMEZONE: timezone.default('Asia/Jakarta'),
+    DEFAULT_LOCALE: z.enum(LOCALES, { error: `must be one of ${LOCALES.join(', ')}` }).default('id'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+      })
+      .default('info'),
+    SEED_DEMO: z
+      .enum(['auto', 'true', 'false'], { error: 'must be auto, true or false' })
+      .default('auto'),
+
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{20,}$/, 'must look like 123456:ABC... as given by @BotFather')
+      .optional(),
+    TELEGRAM_MODE: z.enum(['polling', 'webhook'], { error: 'must be polling or webhook' }).optional(),
+    TELEGRAM_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ or -')
+      .optional(),
+    TELEGRAM_API_ROOT: url('Telegram Bot API').default('https://api.telegram.org'),
+
+    WHATSAPP_WEB_ENABLED: bool.default(false),
+    CHROMIUM_PATH: z.string().min(1, 'must not be empty').default('/usr/bin/chromium'),
+
+    WHATSAPP_CLOUD_ACCESS_TOKEN: optionalText,
+    WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id').optional(),
+    WHATSAPP_CLOUD_APP_SECRET: optionalText,
+    WHATSAPP_CLOUD_VERIFY_TOKEN: optionalText,
+    WHATSAPP_CLOUD_API_ROOT: url('Graph API').default('https://graph.facebook.com/v21.0'),
+  })
+  .superRefine((c, ctx) => {
+    const mode = c.TELEGRAM_MODE ?? (c.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling');
+    if (c.TELEGRAM_BOT_TOKEN && mode === 'webhook' && !c.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'is required when TELEGRAM_MODE=webhook' });
+    }
+    if (c.TELEGRAM_MODE && !c.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_BOT_TOKEN'], message: 'is required when TELEGRAM_MODE is set' });
+    }
+    const cloud = [
+      'WHATSAPP_CLOUD_ACCESS_TOKEN',
+      'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+      'WHATSAPP_CLOUD_APP_SECRET',
+      'WHATSAPP_CLOUD_VERIFY_TOKEN',
+    ] as const;
+    if (cloud.some((k) => c[k])) {
+      for (const k of cloud) {
+        if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'is required when any WHATSAPP_CLOUD_* setting is set' });
+      }
+    }
+  });
+
+type Raw = z.infer<typeof schema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  database: { url?: string; poolSize: number };
+  dataDir: string;
+  timezone: string;
+  defaultLocale: Locale;
+  logLevel: Raw['LOG_LEVEL'];
+  seedDemo: 'auto' | 'true' | 'false';
+  telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string };
+  whatsappWeb?: { chromiumPath: string };
+  whatsappCloud?: { accessToken: string; phoneNumberId: string; appSecret: string; verifyToken: string; apiRoot: string };
+}
+
+export class ConfigError extends Error {}
+
+/** Reads settings from `env`; throws ConfigError whose message is one line naming the first bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable (`PORT=`) means "not set", as shells and .env files usually intend.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'configuration');
+    throw new ConfigError(`Invalid setting ${name}: ${issue.message}`);
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    database: { url: c.DATABASE_URL, poolSize: c.DATABASE_POOL_SIZE },
+    dataDir: c.DATA_DIR,
+    timezone: c.APP_TIMEZONE,
+    defaultLocale: c.DEFAULT_LOCALE,
+    logLevel: c.LOG_LEVEL,
+    seedDemo: c.SEED_DEMO,
+    telegram: c.TELEGRAM_BOT_TOKEN
+      ? {
+          token: c.TELEGRAM_BOT_TOKEN,
+          mode: c.TELEGRAM_MODE ?? (c.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling'),
+          webhookSecret: c.TELEGRAM_WEBHOOK_SECRET,
+          apiRoot: c.TELEGRAM_API_ROOT,
+        }
+      : undefined,
+    whatsappWeb: c.WHATSAPP_WEB_ENABLED ? { chromiumPath: c.CHROMIUM_PATH } : undefined,
+    whatsappCloud: c.WHATSAPP_CLOUD_ACCESS_TOKEN
+      ? {
+          accessToken: c.WHATSAPP_CLOUD_ACCESS_TOKEN,
+          phoneNumberId: c.WHATSAPP_CLOUD_PHONE_NUMBER_ID!,
+          appSecret: c.WHATSAPP_CLOUD_APP_SECRET!,
+          verifyToken: c.WHATSAPP_CLOUD_VERIFY_TOKEN!,
+          apiRoot: c.WHATSAPP_CLOUD_API_ROOT,
+        }
+      : undefined,
+  };
+}

@@ -1,0 +1,105 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** One query API over both drivers, so services never know which one they run on. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  db: Db;
+  kind: 'postgres' | 'pglite';
+  /** Runs the committed SQL migrations; safe when several processes start together. */
+  migrate(): Promise<void>;
+  /** True when a trivial query answers within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+  /** Driver-level access for bulk work (COPY, unnest inserts) that drizzle does not express. */
+  raw: { kind: 'postgres'; sql: postgres.Sql } | { kind: 'pglite'; pglite: PGlite };
+}
+
+const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const drizzleOptions = { schema, casing: 'snake_case' } as const;
+// Any fixed number works; it only has to be the same in every Pintu process.
+const MIGRATION_LOCK = 727_001;
+
+export interface DatabaseOptions {
+  url?: string;
+  poolSize?: number;
+  /** PGlite directory; undefined keeps the embedded database in memory (tests). */
+  dataDir?: string;
+}
+
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
+  return openPglite(opts.dataDir);
+}
+
+function openPostgres(url: string, poolSize: number): Database {
+  const client = postgres(url, {
+    max: poolSize,
+    onnotice: () => {}, // "relation already exists, skipping" notices are not news
+    connect_timeout: 10,
+  });
+  const db = drizzlePostgres(client, drizzleOptions) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    raw: { kind: 'postgres', sql: client },
+    async migrate() {
+      // A client of one connection: the advisory lock belongs to that session, and concurrent
+      // starts of several processes wait here instead of racing through the same migration.
+      const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+      try {
+        await single`select pg_advisory_lock(${MIGRATION_LOCK})`;
+        await migratePostgres(drizzlePostgres(single, drizzleOptions), { migrationsFolder });
+      } finally {
+        await single.end({ timeout: 5 });
+      }
+    },
+    ping: (timeoutMs = 2000) => withTimeout(client`select 1`.then(() => true), timeoutMs),
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir?: string): Promise<Database> {
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = resolve(join(dataDir, 'pglite'));
+    mkdirSync(dir, { recursive: true });
+  }
+  const pglite = new PGlite(dir);
+  await pglite.waitReady;
+  const db = drizzlePglite(pglite, drizzleOptions) as unknown as Db;
+  return {
+    db,
+    kind: 'pglite',
+    raw: { kind: 'pglite', pglite },
+    // One process owns an embedded database, so no lock is needed here.
+    migrate: () => migratePglite(drizzlePglite(pglite, drizzleOptions), { migrationsFolder }),
+    ping: (timeoutMs = 2000) => withTimeout(db.execute(sql`select 1`).then(() => true), timeoutMs),
+    close: () => pglite.close(),
+  };
+}
+
+async function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((r) => {
+    timer = setTimeout(() => r(false), ms);
+  });
+  try {
+    return await Promise.race([p.catch(() => false), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,66 @@
+import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { members } from './registry.ts';
+
+export const CHANNELS = ['webchat', 'telegram', 'whatsapp_web', 'whatsapp_cloud'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+// A resident as seen on one channel. Nothing personal is shown to a contact until memberId is set by verification.
+export const contacts = pgTable(
+  'contacts',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    channel: text({ enum: CHANNELS }).notNull(),
+    externalId: text().notNull(), // chat id on the channel
+    displayName: text(),
+    language: text(), // null until chosen; DEFAULT_LOCALE applies
+    memberId: bigint({ mode: 'number' }).references(() => members.id),
+    verifiedAt: timestamp({ withTimezone: true }),
+    consentAt: timestamp({ withTimezone: true }),
+    lastInboundAt: timestamp({ withTimezone: true }), // opens the WhatsApp 24-hour window
+    failedVerifications: smallint().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }), // five failed identity checks lock the chat for an hour
+    handoverAt: timestamp({ withTimezone: true }), // set while a human owns the conversation
+    unreachableAt: timestamp({ withTimezone: true }), // bot blocked, number not on WhatsApp
+    unreachableReason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('contacts_channel_external_uq').on(t.channel, t.externalId), index('contacts_member_idx').on(t.memberId)],
+);
+
+export const sessions = pgTable('sessions', {
+  id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+  contactId: bigint({ mode: 'number' })
+    .notNull()
+    .unique()
+    .references(() => contacts.id),
+  flow: text().notNull(),
+  step: text().notNull(),
+  data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export const MESSAGE_KINDS = ['text', 'choice', 'photo', 'document', 'location', 'contact', 'voice', 'sticker', 'other'] as const;
+
+// Every inbound and outbound message; the provider id de-duplicates redeliveries.
+export const messages = pgTable(
+  'messages',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    contactId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => contacts.id),
+    channel: text({ enum: CHANNELS }).notNull(),
+    direction: text({ enum: ['in', 'out'] }).notNull(),
+    kind: text({ enum: MESSAGE_KINDS }).notNull(),
+    body: text(),
+    payload: jsonb().$type<Record<string, unknown>>(),
+    providerMessageId: text(),
+    staffId: integer(), // set when a staff member wrote it
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('messages_provider_uq').on(t.channel, t.direction, t.providerMessageId),
+    index('messages_contact_idx').on(t.contactId, t.createdAt),
+  ],
+);

@@ -1,0 +1,9 @@
+// The whole schema, split by area; drizzle-kit reads this file to generate migrations.
+export * from './areas.ts';
+export * from './registry.ts';
+export * from './programs.ts';
+export * from './channels.ts';
+export * from './distribution.ts';
+export * from './complaints.ts';
+export * from './staff.ts';
+export * from './outbox.ts';

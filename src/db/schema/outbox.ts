@@ -1,0 +1,31 @@
+import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { CHANNELS, contacts } from './channels.ts';
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+export const PRIORITY = { reply: 0, bulk: 1 } as const;
+
+// Every message to a resident, written in the same transaction as the change that caused it.
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    contactId: bigint({ mode: 'number' })
+      .notNull()
+      .references(() => contacts.id),
+    channel: text({ enum: CHANNELS }).notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    priority: smallint().notNull().default(PRIORITY.reply), // replies before bulk
+    notBefore: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    attempts: integer().notNull().default(0),
+    status: text({ enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    lastError: text(),
+    providerMessageId: text(),
+    claimedUntil: timestamp({ withTimezone: true }), // a crashed sender's claim expires and the row is retried
+    sentAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('outbox_due_idx').on(t.status, t.priority, t.notBefore),
+    index('outbox_contact_idx').on(t.contactId, t.id),
+  ],
+);
