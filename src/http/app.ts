@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import { pickLocale } from '../i18n.ts';
+import type { AppDeps, AppEnv } from './context.ts';
+import { healthRoutes } from './health.ts';
+
+/** The whole HTTP surface. Routes are mounted from their own modules; this file only wires them. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', secureHeaders());
+  app.use('*', async (c, next) => {
+    c.set('locale', pickLocale(c.req.header('accept-language'), deps.defaultLocale));
+    const started = performance.now();
+    await next();
+    // Path only: query strings can carry chat ids or tokens.
+    deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'http');
+  });
+
+  app.route('/', healthRoutes(deps));
+
+  app.get('/', (c) => {
+    const t = deps.i18n.getFixedT(c.get('locale'));
+    return c.json({ name: t('app.name'), about: t('app.tagline'), health: '/health' });
+  });
+
+  app.notFound((c) => {
+    const t = deps.i18n.getFixedT(c.get('locale') ?? deps.defaultLocale);
+    return c.json({ error: 'not_found', message: t('http.notFound') }, 404);
+  });
+
+  app.onError((err, c) => {
+    const t = deps.i18n.getFixedT(c.get('locale') ?? deps.defaultLocale);
+    if (err instanceof HTTPException && err.status < 500) {
+      return c.json({ error: 'bad_request', message: err.message || t('http.badRequest') }, err.status);
+    }
+    deps.logger.error({ err, path: c.req.path }, 'unhandled error');
+    return c.json({ error: 'internal', message: t('http.internalError') }, 500);
+  });
+
+  return app;
+}

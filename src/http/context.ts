@@ -1,0 +1,18 @@
+import type { Locale } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import type { Translator } from '../i18n.ts';
+import type { Logger } from '../log.ts';
+
+/** What every HTTP handler may use; built once in main.ts and passed down, never imported as a global. */
+export interface AppDeps {
+  database: Database;
+  i18n: Translator;
+  logger: Logger;
+  defaultLocale: Locale;
+  /** Named status reporters shown by /health (channels add theirs: telegram, whatsapp_web, ...). */
+  components?: Map<string, () => Record<string, unknown>>;
+}
+
+export interface AppEnv {
+  Variables: { locale: Locale };
+}

@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createLogger } from './log.ts';
+
+// Start-up errors are one line on stderr and a non-zero exit: an operator reads the line, fixes the setting, retries.
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`pintu: ${err.message}\n`);
+  process.exit(1);
+}
+
+const logger = createLogger(config.logLevel);
+const SHUTDOWN_GRACE_MS = 15_000;
+
+try {
+  // Imported after the settings are known good, so a bad setting answers at once without loading drivers.
+  const { startService } = await import('./service.ts');
+  const service = await startService(config, logger);
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) return;
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    // If in-flight work hangs, leave anyway: the orchestrator will kill us harder otherwise.
+    setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    service.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'error while shutting down');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+} catch (err) {
+  const message = err instanceof Error ? err.message : String(err);
+  logger.fatal({ err }, 'start-up failed');
+  process.stderr.write(`pintu: start-up failed: ${message.split('\n')[0]}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,71 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { createApp } from './http/app.ts';
+import { createI18n } from './i18n.ts';
+import type { Logger } from './log.ts';
+import { isEmpty, seedDemoCity } from './seed/index.ts';
+
+export interface RunningService {
+  port: number;
+  database: Database;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Composition: database → migrations → demo seed → HTTP. main.ts adds signals and process exit around it. */
+export async function startService(config: Config, logger: Logger): Promise<RunningService> {
+  const database = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
+  try {
+    await database.migrate();
+    await maybeSeed(config, database, logger);
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+
+  const i18n = await createI18n(config.defaultLocale);
+  const app = createApp({ database, i18n, logger, defaultLocale: config.defaultLocale, components: new Map() });
+  const server = await listen(app.fetch, config.host, config.port);
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, database: database.kind }, 'Pintu is listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    database,
+    stop: () =>
+      (stopping ??= (async () => {
+        await closeServer(server);
+        await database.close();
+        logger.info('Pintu stopped');
+      })()),
+  };
+}
+
+// The embedded default is for trying Pintu: an empty database gets the demo city so there is something to
+// talk to. A real Postgres is never seeded behind the operator's back unless SEED_DEMO=true.
+async function maybeSeed(config: Config, database: Database, logger: Logger) {
+  const wanted = config.seedDemo === 'true' || (config.seedDemo === 'auto' && database.kind === 'pglite');
+  if (!wanted || !(await isEmpty(database))) return;
+  logger.info('empty database: seeding the demo city');
+  const started = Date.now();
+  await seedDemoCity(database, {});
+  logger.info({ ms: Date.now() - started }, 'demo city seeded');
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+async function closeServer(server: ServerType) {
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    // Idle keep-alive sockets would hold close() open; busy ones finish their request first.
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  });
+}

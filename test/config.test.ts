@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+const BAD: Array<[Record<string, string>, string]> = [
+  [{ PORT: 'abc' }, 'Invalid setting PORT: must be a whole number from 1 to 65535'],
+  [{ PORT: '70000' }, 'Invalid setting PORT: must be a whole number from 1 to 65535'],
+  [{ DATABASE_URL: 'mysql://localhost/x' }, 'Invalid setting DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+  [{ APP_TIMEZONE: 'Mars/Olympus' }, 'Invalid setting APP_TIMEZONE: must be an IANA time zone such as Asia/Jakarta'],
+  [{ DEFAULT_LOCALE: 'fr' }, 'Invalid setting DEFAULT_LOCALE: must be one of id, en'],
+  [{ LOG_LEVEL: 'loud' }, 'Invalid setting LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent'],
+  [{ TELEGRAM_BOT_TOKEN: 'not-a-token' }, 'Invalid setting TELEGRAM_BOT_TOKEN: must look like 123456:ABC... as given by @BotFather'],
+  [{ TELEGRAM_MODE: 'carrier-pigeon' }, 'Invalid setting TELEGRAM_MODE: must be polling or webhook'],
+  [{ TELEGRAM_MODE: 'polling' }, 'Invalid setting TELEGRAM_BOT_TOKEN: is required when TELEGRAM_MODE is set'],
+  [
+    { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_MODE: 'webhook' },
+    'Invalid setting TELEGRAM_WEBHOOK_SECRET: is required when TELEGRAM_MODE=webhook',
+  ],
+  [{ TELEGRAM_API_ROOT: 'ftp://example.org' }, 'Invalid setting TELEGRAM_API_ROOT: must be an http(s) URL (Telegram Bot API)'],
+  [{ WHATSAPP_WEB_ENABLED: 'maybe' }, 'Invalid setting WHATSAPP_WEB_ENABLED: must be true or false'],
+  [{ WHATSAPP_CLOUD_ACCESS_TOKEN: 'abc' }, 'Invalid setting WHATSAPP_CLOUD_PHONE_NUMBER_ID: is required when any WHATSAPP_CLOUD_* setting is set'],
+  [{ WHATSAPP_CLOUD_PHONE_NUMBER_ID: 'abc' }, 'Invalid setting WHATSAPP_CLOUD_PHONE_NUMBER_ID: must be the numeric phone number id'],
+  [{ WHATSAPP_CLOUD_API_ROOT: 'graph' }, 'Invalid setting WHATSAPP_CLOUD_API_ROOT: must be an http(s) URL (Graph API)'],
+  [{ SEED_DEMO: 'sometimes' }, 'Invalid setting SEED_DEMO: must be auto, true or false'],
+];
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 3000,
+      dataDir: './data',
+      timezone: 'Asia/Jakarta',
+      defaultLocale: 'id',
+      logLevel: 'info',
+      database: { url: undefined },
+    });
+    expect(c.telegram).toBeUndefined();
+    expect(c.whatsappWeb).toBeUndefined();
+    expect(c.whatsappCloud).toBeUndefined();
+  });
+
+  it('switches channels on when their settings are present', () => {
+    const c = loadConfig({
+      TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      TELEGRAM_WEBHOOK_SECRET: 'a-long-enough-secret',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:9999/',
+      WHATSAPP_WEB_ENABLED: 'true',
+      WHATSAPP_CLOUD_ACCESS_TOKEN: 'token',
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: '1234567890',
+      WHATSAPP_CLOUD_APP_SECRET: 'secret',
+      WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify',
+    });
+    expect(c.telegram).toEqual({
+      token: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      mode: 'webhook', // a secret without an explicit mode means webhook
+      webhookSecret: 'a-long-enough-secret',
+      apiRoot: 'http://127.0.0.1:9999',
+    });
+    expect(c.whatsappWeb).toEqual({ chromiumPath: '/usr/bin/chromium' });
+    expect(c.whatsappCloud?.phoneNumberId).toBe('1234567890');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' }).port).toBe(3000);
+  });
+
+  it.each(BAD)('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+    try {
+      loadConfig(env);
+    } catch (e) {
+      expect((e as Error).message).not.toContain('\n');
+    }
+  });
+});
+
+describe('start-up with a bad setting', () => {
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ APP_TIMEZONE: 'Nowhere/Land' }, 'APP_TIMEZONE'],
+  ])('%j stops the process with one line on stderr and exit 1', (env, variable) => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`^pintu: Invalid setting ${variable}: `));
+    expect(r.stdout).toBe('');
+  });
+});

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServiceProcess, waitForStatus } from './helpers/process.ts';
+
+// The newcomer's path: no settings at all, embedded database, demo city seeded on first start.
+describe('start-up on the embedded default', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pintu-start-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('migrates, seeds, serves /health within 20 seconds, and stops cleanly on SIGTERM', async () => {
+    const svc = await startServiceProcess({ DATA_DIR: dataDir });
+    try {
+      await waitForStatus(`http://127.0.0.1:${svc.port}/health`, 200, 20_000, svc.output);
+      const health = await (await fetch(`http://127.0.0.1:${svc.port}/health`)).json();
+      expect(health.database).toEqual({ status: 'up', kind: 'pglite' });
+      expect(svc.output()).toContain('demo city seeded');
+    } finally {
+      svc.child.kill('SIGTERM');
+    }
+    expect(await svc.exited).toBe(0);
+    expect(svc.output()).toContain('Pintu stopped');
+  }, 40_000);
+
+  it('keeps its data: a second start reuses the database and does not seed again', async () => {
+    const svc = await startServiceProcess({ DATA_DIR: dataDir });
+    try {
+      await waitForStatus(`http://127.0.0.1:${svc.port}/health`, 200, 20_000, svc.output);
+      expect(svc.output()).not.toContain('seeding the demo city');
+    } finally {
+      svc.child.kill('SIGINT');
+    }
+    expect(await svc.exited).toBe(0);
+  }, 40_000);
+
+  it('stops with one line and exit 1 when the database cannot be reached', async () => {
+    const svc = await startServiceProcess({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', LOG_LEVEL: 'silent' });
+    expect(await svc.exited).toBe(1);
+    expect(svc.output().trim().split('\n')).toEqual([expect.stringMatching(/^pintu: start-up failed: .*ECONNREFUSED/)]);
+  }, 30_000);
+});
