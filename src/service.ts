@@ -2,8 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import { composeApp } from './compose.ts';
 import { createApp } from './http/app.ts';
-import { createI18n } from './i18n.ts';
 import type { Logger } from './log.ts';
 import { isEmpty, seedDemoCity } from './seed/index.ts';
 
@@ -25,8 +25,8 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     throw err;
   }
 
-  const i18n = await createI18n(config.defaultLocale);
-  const app = createApp({ database, i18n, logger, defaultLocale: config.defaultLocale, components: new Map() });
+  const deps = await composeApp(database, config, logger);
+  const app = createApp(deps);
   const server = await listen(app.fetch, config.host, config.port);
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, database: database.kind }, 'Pintu is listening');
@@ -38,6 +38,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     stop: () =>
       (stopping ??= (async () => {
         await closeServer(server);
+        deps.webchat.stop();
         await database.close();
         logger.info('Pintu stopped');
       })()),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeApp } from '../src/compose.ts';
 import { createApp } from '../src/http/app.ts';
-import { createI18n } from '../src/i18n.ts';
 import { createLogger } from '../src/log.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 
@@ -14,13 +14,9 @@ describe('GET /health', () => {
   });
 
   async function app() {
-    return createApp({
-      database,
-      i18n: await createI18n('id'),
-      logger: createLogger('silent'),
-      defaultLocale: 'id',
-      components: new Map([['telegram', () => ({ state: 'off' })]]),
-    });
+    const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta' }, createLogger('silent'));
+    deps.components!.set('telegram', () => ({ state: 'off' }));
+    return createApp(deps);
   }
 
   it('answers 200 with the database status and components', async () => {

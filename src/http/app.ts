@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { pickLocale } from '../i18n.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { healthRoutes } from './health.ts';
+import { webchatRoutes } from './webchat/routes.ts';
 
 /** The whole HTTP surface. Routes are mounted from their own modules; this file only wires them. */
 export function createApp(deps: AppDeps) {
@@ -19,11 +20,10 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/', healthRoutes(deps));
+  app.route('/', webchatRoutes(deps));
 
-  app.get('/', (c) => {
-    const t = deps.i18n.getFixedT(c.get('locale'));
-    return c.json({ name: t('app.name'), about: t('app.tagline'), health: '/health' });
-  });
+  // The front page of a newcomer's `npm start` is the web chat.
+  app.get('/', (c) => c.redirect('/chat'));
 
   app.notFound((c) => {
     const t = deps.i18n.getFixedT(c.get('locale') ?? deps.defaultLocale);

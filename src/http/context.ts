@@ -1,4 +1,6 @@
+import type { WebchatHub } from '../channels/webchat/hub.ts';
 import type { Locale } from '../config.ts';
+import type { Engine } from '../conversation/engine.ts';
 import type { Database } from '../db/client.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';
@@ -9,6 +11,8 @@ export interface AppDeps {
   i18n: Translator;
   logger: Logger;
   defaultLocale: Locale;
+  engine: Engine;
+  webchat: WebchatHub;
   /** Named status reporters shown by /health (channels add theirs: telegram, whatsapp_web, ...). */
   components?: Map<string, () => Record<string, unknown>>;
 }

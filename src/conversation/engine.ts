@@ -1,0 +1,282 @@
+import type { Locale } from '../config.ts';
+import type { Database, Db } from '../db/client.ts';
+import { pickLocale, type Translator } from '../i18n.ts';
+import type { Logger } from '../log.ts';
+import type { Services } from '../services/index.ts';
+import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from './commands.ts';
+import { MAX_TEXT } from './normalize.ts';
+import { pickOption } from './options.ts';
+import { householdOf, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
+import type { Answer, ChatControls, FlowRegistry, Inbound, Option, Outcome, Reply, Step, StepContext } from './types.ts';
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000;
+// A flow that keeps jumping without waiting for the resident is a bug; stop it instead of looping forever.
+const MAX_HOPS = 12;
+const OPTIONS_KEY = '$options';
+
+export interface EngineDeps {
+  database: Database;
+  flows: FlowRegistry;
+  i18n: Translator;
+  logger: Logger;
+  defaultLocale: Locale;
+  timeZone: string;
+  bindServices(db: Db): Services;
+  /** Where the menu lives and where a new chat starts; the engine knows no flow by content. */
+  entry?: { menu: { flow: string; step: string }; welcome: { flow: string; step: string } };
+  clock?: () => Date;
+}
+
+export interface EngineResult {
+  replies: Reply[];
+  /** True when the provider had delivered this message before: nothing was done again. */
+  duplicate: boolean;
+}
+
+export interface Engine {
+  handle(inbound: Inbound): Promise<EngineResult>;
+}
+
+interface Position {
+  flow: string;
+  step: string;
+  data: Record<string, unknown>;
+}
+
+export function createEngine(deps: EngineDeps): Engine {
+  const entry = deps.entry ?? { menu: { flow: 'menu', step: 'main' }, welcome: { flow: 'welcome', step: 'greet' } };
+  const clock = deps.clock ?? (() => new Date());
+
+  return {
+    async handle(inbound) {
+      const now = clock();
+      const text = (inbound.text ?? '').slice(0, MAX_TEXT).trim();
+      return deps.database.db.transaction(async (tx) => {
+        const contact = await lockContact(tx, inbound.channel, inbound.chatId, now, inbound.displayName);
+        if (!(await recordInbound(tx, contact.id, inbound, text))) return { replies: [], duplicate: true };
+        const turn = new Turn(deps, entry, tx, contact, inbound, text, now);
+        const replies = await turn.run();
+        await recordReplies(tx, contact.id, inbound.channel, replies);
+        return { replies, duplicate: false };
+      });
+    },
+  };
+}
+
+/** One inbound message worked through: commands, expiry, the current step, and where it leads. */
+class Turn {
+  private readonly replies: Reply[] = [];
+  private locale: Locale;
+  private memberId: number | null;
+  private householdId: number | null = null;
+  private contactChanges: Parameters<typeof updateContact>[2] = {};
+
+  constructor(
+    private readonly deps: EngineDeps,
+    private readonly entry: NonNullable<EngineDeps['entry']>,
+    private readonly tx: Db,
+    private readonly contact: ContactRow,
+    private readonly inbound: Inbound,
+    private readonly text: string,
+    private readonly now: Date,
+  ) {
+    this.locale = (contact.language as Locale | null) ?? pickLocale(inbound.languageHint, deps.defaultLocale);
+    this.memberId = contact.memberId;
+  }
+
+  async run(): Promise<Reply[]> {
+    this.householdId = await householdOf(this.tx, this.memberId);
+    const session = await loadSession(this.tx, this.contact.id);
+    let pos: Position | undefined = session ? { flow: session.flow, step: session.step, data: session.data } : undefined;
+    try {
+      // A savepoint: a step that fails leaves no half-written business data, but the message stays recorded.
+      pos = await this.tx.transaction(async (sp) => this.decide(sp, pos, session?.expiresAt));
+    } catch (err) {
+      this.deps.logger.error({ err, flow: pos?.flow, step: pos?.step }, 'conversation step failed');
+      this.replies.length = 0;
+      this.say({ text: this.t('chat:error') });
+      pos = await this.enter(this.tx, { ...this.entry.menu, data: {} });
+    }
+    if (this.contact.language === null && this.contactChanges.language === undefined && session === undefined) {
+      // Remember the language we guessed on first contact so later messages do not flip with the hint.
+      this.contactChanges.language = this.locale;
+    }
+    if (Object.keys(this.contactChanges).length > 0) await updateContact(this.tx, this.contact.id, this.contactChanges);
+    await saveSession(this.tx, this.contact.id, pos, new Date(this.now.getTime() + SESSION_IDLE_MS));
+    return this.replies;
+  }
+
+  private async decide(db: Db, pos: Position | undefined, expiresAt: Date | undefined): Promise<Position> {
+    const command = this.inbound.kind === 'text' ? matchCommand(this.text) : commandChoice(this.inbound.choice);
+
+    if (this.contact.handoverAt && !this.contactChanges.handoverAt) {
+      if (command !== 'menu' && command !== 'cancel') return pos ?? { ...this.entry.menu, data: {} };
+      this.contactChanges.handoverAt = null;
+      this.say({ text: this.t('chat:handoverEnded') });
+      return this.enter(db, { ...this.entry.menu, data: {} });
+    }
+
+    if (!pos) {
+      if (command === 'language' || command === undefined) return this.enter(db, { ...this.entry.welcome, data: {} });
+      // A first message that is already a command ("petugas") still gets the data notice before anything else.
+      this.say({ text: this.t('chat:notice') });
+      this.contactChanges.consentAt = this.now;
+      return this.runCommand(db, command, undefined);
+    }
+
+    let current = this.stepOf(pos);
+    if (!current || (expiresAt && expiresAt.getTime() <= this.now.getTime())) {
+      if (current) this.say({ text: this.t('chat:expired') });
+      pos = { ...this.entry.menu, data: {} };
+      current = this.stepOf(pos)!;
+      if (command) return this.runCommand(db, command, pos);
+      // The resident probably typed what they want ("cek bansos"): let the menu read it.
+      if (this.inbound.kind === 'text' && this.text) return this.answer(db, pos, current, []);
+      return this.enter(db, pos);
+    }
+
+    if (command) return this.runCommand(db, command, pos);
+
+    const offered = (pos.data[OPTIONS_KEY] as Option[] | undefined) ?? [];
+    return this.answer(db, pos, current, offered);
+  }
+
+  private async runCommand(db: Db, command: GlobalCommand, pos: Position | undefined): Promise<Position> {
+    switch (command) {
+      case 'menu':
+        return this.enter(db, { ...this.entry.menu, data: {} });
+      case 'cancel':
+        this.say({ text: this.t('chat:cancelled') });
+        return this.enter(db, { ...this.entry.menu, data: {} });
+      case 'help':
+        this.say({ text: this.t('chat:help') });
+        return pos ? this.reprompt(db, pos) : this.enter(db, { ...this.entry.menu, data: {} });
+      case 'language':
+        return this.enter(db, { flow: 'language', step: 'choose', data: {} });
+      case 'officer':
+        return this.enter(db, { flow: 'handover', step: 'start', data: {} });
+    }
+  }
+
+  private async answer(db: Db, pos: Position, step: Step, offered: Option[]): Promise<Position> {
+    const kind = this.inbound.kind;
+    if (kind === 'voice') {
+      this.say({ text: this.t('chat:pleaseType') });
+      return this.reprompt(db, pos);
+    }
+    const isText = kind === 'text' || kind === 'choice';
+    if (!isText && !step.accepts?.includes(kind)) {
+      this.say({ text: this.t(kind === 'sticker' ? 'chat:sticker' : 'chat:textExpected') });
+      return this.reprompt(db, pos);
+    }
+    const picked = pickOption(offered, { choice: this.inbound.choice, text: this.text });
+    if (this.inbound.choice !== undefined && !picked) {
+      // A button from an earlier message: say so rather than guess what it meant here.
+      this.say({ text: this.t('chat:staleChoice') });
+      return this.reprompt(db, pos);
+    }
+    if (!step.handle) return this.enter(db, pos);
+    const answer: Answer = {
+      kind,
+      text: this.text,
+      choice: picked?.id,
+      media: this.inbound.media,
+      location: this.inbound.location,
+    };
+    const outcome = await step.handle(this.context(db, pos), answer);
+    return this.follow(db, pos, outcome, answer);
+  }
+
+  private async follow(db: Db, pos: Position, outcome: Outcome, answer: Answer, hops = 0): Promise<Position> {
+    if (outcome.say) this.say(...outcome.say);
+    if (hops > MAX_HOPS) throw new Error(`flow ${pos.flow} forwarded too many times`);
+    if ('retry' in outcome) return this.reprompt(db, pos);
+    if ('wait' in outcome) return pos;
+    if ('end' in outcome) return this.enter(db, { ...this.entry.menu, data: {} });
+    if ('goto' in outcome) return this.enter(db, { ...pos, step: outcome.goto });
+    const target: Position = { flow: outcome.flow, step: outcome.step ?? this.flowStart(outcome.flow), data: outcome.data ?? {} };
+    const step = this.stepOf(target);
+    if (!step) throw new Error(`unknown step ${target.flow}.${target.step}`);
+    if (outcome.forward && step.handle) {
+      const next = await step.handle(this.context(db, target), answer);
+      return this.follow(db, target, next, answer, hops + 1);
+    }
+    return this.enter(db, target);
+  }
+
+  /** Arrives at a step: says its prompt, remembers its options, and moves on at once from steps that only inform. */
+  private async enter(db: Db, pos: Position): Promise<Position> {
+    for (let hop = 0; hop < MAX_HOPS; hop++) {
+      const step = this.stepOf(pos);
+      if (!step) throw new Error(`unknown step ${pos.flow}.${pos.step}`);
+      const prompt = await step.prompt(this.context(db, pos));
+      this.say(...prompt);
+      const offered = prompt.flatMap((r) => r.options ?? []);
+      pos = { ...pos, data: { ...pos.data, [OPTIONS_KEY]: offered } };
+      if (step.handle) return pos;
+      const next = step.next ?? { end: true as const };
+      if ('goto' in next) pos = { ...pos, step: next.goto };
+      else if ('flow' in next) pos = { flow: next.flow, step: next.step ?? this.flowStart(next.flow), data: {} };
+      else pos = { ...this.entry.menu, data: {} };
+    }
+    throw new Error(`flow ${pos.flow} moved too many times without waiting`);
+  }
+
+  private reprompt(db: Db, pos: Position) {
+    return this.enter(db, pos);
+  }
+
+  private stepOf(pos: Position): Step | undefined {
+    return this.deps.flows[pos.flow]?.steps[pos.step];
+  }
+
+  private flowStart(flow: string): string {
+    const f = this.deps.flows[flow];
+    if (!f) throw new Error(`unknown flow ${flow}`);
+    return f.start;
+  }
+
+  private context(db: Db, pos: Position): StepContext {
+    const chat: ChatControls = {
+      setLanguage: (locale) => {
+        this.locale = locale;
+        this.contactChanges.language = locale;
+      },
+      recordConsent: () => {
+        if (!this.contact.consentAt) this.contactChanges.consentAt = this.now;
+      },
+      startHandover: () => {
+        this.contactChanges.handoverAt = this.now;
+      },
+      linkMember: (memberId, householdId) => {
+        this.memberId = memberId;
+        this.householdId = householdId;
+      },
+    };
+    return {
+      t: (key, vars) => this.t(key, vars),
+      locale: this.locale,
+      timeZone: this.deps.timeZone,
+      now: this.now,
+      contact: { id: this.contact.id, channel: this.contact.channel, memberId: this.memberId, householdId: this.householdId },
+      data: pos.data,
+      services: this.deps.bindServices(db),
+      chat,
+    };
+  }
+
+  private t(key: string, vars?: Record<string, unknown>): string {
+    return this.deps.i18n.t(key, { lng: this.locale, ...vars });
+  }
+
+  private say(...replies: Reply[]) {
+    this.replies.push(...replies);
+  }
+}
+
+/** Buttons may carry a global command ("cmd:menu"), so a "back to menu" button works at any step. */
+function commandChoice(choice: string | undefined): GlobalCommand | undefined {
+  if (!choice?.startsWith('cmd:')) return undefined;
+  const c = choice.slice(4);
+  return GLOBAL_COMMANDS.find((x) => x === c);
+}

@@ -1,0 +1,89 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { contacts, members, messages, sessions, type Channel } from '../db/schema/index.ts';
+import type { Inbound, Reply } from './types.ts';
+
+export type ContactRow = typeof contacts.$inferSelect;
+export type SessionRow = typeof sessions.$inferSelect;
+
+/**
+ * Finds or creates the contact and takes its row lock for the rest of the transaction: two messages from one
+ * chat queue here, one behind the other, on every process that shares the database.
+ */
+export async function lockContact(db: Db, channel: Channel, chatId: string, now: Date, displayName?: string): Promise<ContactRow> {
+  await db
+    .insert(contacts)
+    .values({ channel, externalId: chatId, displayName: displayName?.slice(0, 200) ?? null, lastInboundAt: now })
+    .onConflictDoNothing({ target: [contacts.channel, contacts.externalId] });
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.channel, channel), eq(contacts.externalId, chatId)))
+    .for('update');
+  await db.update(contacts).set({ lastInboundAt: now }).where(eq(contacts.id, row!.id));
+  return row!;
+}
+
+/** The household of the member this chat was verified as, if any. */
+export async function householdOf(db: Db, memberId: number | null): Promise<number | null> {
+  if (memberId === null) return null;
+  const [m] = await db.select({ householdId: members.householdId }).from(members).where(eq(members.id, memberId));
+  return m?.householdId ?? null;
+}
+
+/** The session row of a contact, locked; undefined for a chat that never had one. */
+export async function loadSession(db: Db, contactId: number): Promise<SessionRow | undefined> {
+  const [row] = await db.select().from(sessions).where(eq(sessions.contactId, contactId)).for('update');
+  return row;
+}
+
+export async function saveSession(
+  db: Db,
+  contactId: number,
+  state: { flow: string; step: string; data: Record<string, unknown> },
+  expiresAt: Date,
+): Promise<void> {
+  await db
+    .insert(sessions)
+    .values({ contactId, ...state, expiresAt })
+    .onConflictDoUpdate({ target: sessions.contactId, set: { ...state, expiresAt, updatedAt: sql`now()` } });
+}
+
+/**
+ * Records an inbound message. Returns false when the provider already delivered this id: the caller then does
+ * nothing more, so a redelivered update has one effect.
+ */
+export async function recordInbound(db: Db, contactId: number, inbound: Inbound, text: string): Promise<boolean> {
+  const rows = await db
+    .insert(messages)
+    .values({
+      contactId,
+      channel: inbound.channel,
+      direction: 'in',
+      kind: inbound.kind,
+      body: text || null,
+      payload: inbound.choice || inbound.media || inbound.location ? { choice: inbound.choice, media: inbound.media, location: inbound.location } : null,
+      providerMessageId: inbound.providerMessageId ?? null,
+    })
+    .onConflictDoNothing()
+    .returning({ id: messages.id });
+  return rows.length > 0;
+}
+
+export async function recordReplies(db: Db, contactId: number, channel: Channel, replies: Reply[]): Promise<void> {
+  if (replies.length === 0) return;
+  await db.insert(messages).values(
+    replies.map((r) => ({
+      contactId,
+      channel,
+      direction: 'out' as const,
+      kind: 'text' as const,
+      body: r.text,
+      payload: r.options ? { options: r.options } : null,
+    })),
+  );
+}
+
+export async function updateContact(db: Db, contactId: number, values: Partial<Pick<ContactRow, 'language' | 'consentAt' | 'handoverAt'>>) {
+  await db.update(contacts).set(values).where(eq(contacts.id, contactId));
+}

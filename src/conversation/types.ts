@@ -1,0 +1,113 @@
+import type { Locale } from '../config.ts';
+import type { Channel } from '../db/schema/index.ts';
+import type { Services } from '../services/index.ts';
+
+export const INBOUND_KINDS = ['text', 'choice', 'photo', 'document', 'location', 'contact', 'voice', 'sticker', 'other'] as const;
+export type InboundKind = (typeof INBOUND_KINDS)[number];
+
+/** One message from a resident, already normalised by its channel adapter. */
+export interface Inbound {
+  channel: Channel;
+  chatId: string;
+  kind: InboundKind;
+  text?: string;
+  /** The id of an option the resident pressed (inline button, web chat button). */
+  choice?: string;
+  /** The provider's message id; a second delivery with the same id is processed once. */
+  providerMessageId?: string;
+  displayName?: string;
+  /** A language hint from the channel (Telegram language_code, browser language). */
+  languageHint?: string;
+  media?: { mimeType: string; fileName?: string; size?: number; ref?: string };
+  location?: { latitude: number; longitude: number };
+}
+
+export interface Option {
+  id: string;
+  label: string;
+}
+
+/** One message to the resident; channels render options as buttons or a numbered list. */
+export interface Reply {
+  text: string;
+  options?: Option[];
+}
+
+/** What a step may know about the chat it talks to. Personal data only through services, after verification. */
+export interface ContactView {
+  id: number;
+  channel: Channel;
+  memberId: number | null;
+  householdId: number | null;
+}
+
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;
+
+export interface StepContext {
+  t: Translate;
+  locale: Locale;
+  timeZone: string;
+  now: Date;
+  contact: ContactView;
+  /** The flow's own variables, saved with the session. Steps write results here by name. */
+  data: Record<string, unknown>;
+  /** Services bound to this message's transaction. */
+  services: Services;
+  /** Changes to the chat itself, kept by the engine with the session. */
+  chat: ChatControls;
+}
+
+export interface ChatControls {
+  /** Switches the conversation's language from the next text on. */
+  setLanguage(locale: Locale): void;
+  /** Records that the resident read the one-line data notice and went on (UU 27/2022). */
+  recordConsent(): void;
+  /** Hands the conversation to a human: the bot stays quiet until staff close it or the resident types menu. */
+  startHandover(): void;
+  /** The chat is now verified as this member (after an identity check). */
+  linkMember(memberId: number, householdId: number): void;
+}
+
+/** The resident's answer as a step sees it. */
+export interface Answer {
+  kind: InboundKind;
+  /** Trimmed text (at most MAX_TEXT characters), '' when none. */
+  text: string;
+  /** Set when the answer picked one of the options the step offered (button, number, or label). */
+  choice?: string;
+  media?: Inbound['media'];
+  location?: Inbound['location'];
+}
+
+/**
+ * Where a step goes after an answer. `say` comes first, then the engine enters the target and sends its prompt.
+ * - goto: another step of this flow; - flow: start another flow (optionally at a step, with data; `forward`
+ *   hands the same answer to that step instead of prompting, e.g. "cek bansos" typed on the welcome screen);
+ * - retry: the answer was not usable, say why and ask again; - end: back to the main menu;
+ * - wait: stay on this step silently (after `say`), for example while an officer has the chat.
+ */
+export type Outcome =
+  | { say?: Reply[]; goto: string }
+  | { say?: Reply[]; flow: string; step?: string; data?: Record<string, unknown>; forward?: boolean }
+  | { say?: Reply[]; retry: true }
+  | { say?: Reply[]; end: true }
+  | { say?: Reply[]; wait: true };
+
+export interface Step {
+  /** What to say on arriving at this step; the options offered are remembered so "2" can pick the second. */
+  prompt(ctx: StepContext): Reply[] | Promise<Reply[]>;
+  /** Absent on steps that only inform: the engine then moves to `next` (or the menu) right after the prompt. */
+  handle?(ctx: StepContext, answer: Answer): Outcome | Promise<Outcome>;
+  /** For steps without `handle`: where to go after the prompt. */
+  next?: { goto: string } | { flow: string; step?: string } | { end: true };
+  /** Input kinds besides text and choice that this step takes (a photo for a complaint, a location). */
+  accepts?: InboundKind[];
+}
+
+export interface Flow {
+  id: string;
+  start: string;
+  steps: Record<string, Step>;
+}
+
+export type FlowRegistry = Record<string, Flow>;

@@ -1,0 +1,30 @@
+// What a resident or an operator without the right sees of personal data: enough to recognise
+// ("S*** A****" is me, not my neighbour), not enough to reuse.
+
+/** Keeps the first letter of each word: 'Siti Aminah' → 'S*** A****'. */
+export function maskName(name: string): string {
+  return name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0)
+    .map(maskWord)
+    .join(' ');
+}
+
+function maskWord(word: string): string {
+  // Array.from counts code points, so a name with accented letters keeps its visible length.
+  const chars = Array.from(word);
+  return chars[0] + '*'.repeat(chars.length - 1);
+}
+
+/**
+ * Keeps the ends of a number: '2171105203850001' → '2171********0001'. The area code and serial let a
+ * person recognise their card; the birth date in the middle stays hidden. Too short to keep both ends
+ * means everything is hidden.
+ */
+export function maskNumber(value: string, keepStart = 4, keepEnd = 4): string {
+  const chars = Array.from(value);
+  const hidden = chars.length - keepStart - keepEnd;
+  if (hidden <= 0) return '*'.repeat(chars.length);
+  return chars.slice(0, keepStart).join('') + '*'.repeat(hidden) + chars.slice(chars.length - keepEnd).join('');
+}

@@ -1,0 +1,103 @@
+// NIK (Nomor Induk Kependudukan): 16 digits = area (province 2, city 2, kecamatan 2) + birth date DDMMYY
+// (day + 40 for women) + a 4-digit serial. The birth part is what lets the bot check an identity claim
+// without a second secret: whoever gives a NIK must also give a birth date that agrees with it.
+
+export type Sex = 'L' | 'P'; // as printed on the KTP: laki-laki, perempuan
+
+export interface NikParts {
+  areaCode: string; // 6 digits, e.g. 217110
+  provinceCode: string;
+  cityCode: string;
+  kecamatanCode: string;
+  birthDay: number; // 1–31, the +40 already removed
+  birthMonth: number;
+  birthYearTwoDigits: number;
+  sex: Sex;
+  serial: string; // 4 digits, never 0000
+}
+
+const DIGITS_16 = /^\d{16}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// February allows 29: the NIK carries no century, so a leap year can never be ruled out.
+const MAX_DAY = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+export function parseNik(nik: string): NikParts | null {
+  if (!DIGITS_16.test(nik)) return null;
+  const provinceCode = nik.slice(0, 2);
+  const cityCode = nik.slice(2, 4);
+  const kecamatanCode = nik.slice(4, 6);
+  if (provinceCode === '00' || cityCode === '00' || kecamatanCode === '00') return null;
+  const dd = Number(nik.slice(6, 8));
+  const birthMonth = Number(nik.slice(8, 10));
+  const birthYearTwoDigits = Number(nik.slice(10, 12));
+  const sex: Sex = dd > 40 ? 'P' : 'L';
+  const birthDay = sex === 'P' ? dd - 40 : dd;
+  if (birthMonth < 1 || birthMonth > 12) return null;
+  if (birthDay < 1 || birthDay > MAX_DAY[birthMonth - 1]!) return null;
+  const serial = nik.slice(12);
+  if (serial === '0000') return null;
+  return {
+    areaCode: nik.slice(0, 6),
+    provinceCode,
+    cityCode,
+    kecamatanCode,
+    birthDay,
+    birthMonth,
+    birthYearTwoDigits,
+    sex,
+    serial,
+  };
+}
+
+export function isValidNik(nik: string): boolean {
+  return parseNik(nik) !== null;
+}
+
+/** Digits 7–12 of the NIK of someone born on `birthDate` (YYYY-MM-DD). Throws on an impossible date. */
+export function nikBirthPart(birthDate: string, sex: Sex): string {
+  const d = parseIsoDate(birthDate);
+  if (!d) throw new RangeError(`not a date: ${birthDate}`);
+  const dd = d.day + (sex === 'P' ? 40 : 0);
+  return pad2(dd) + pad2(d.month) + pad2(d.year % 100);
+}
+
+/**
+ * True when `nik` is well formed and its birth part agrees with `birthDate`. When the sex is unknown
+ * (a resident typed only NIK and birth date) either reading of the day is accepted.
+ */
+export function nikAgrees(nik: string, birthDate: string, sex?: Sex): boolean {
+  const parts = parseNik(nik);
+  const d = parseIsoDate(birthDate);
+  if (!parts || !d) return false;
+  if (sex && parts.sex !== sex) return false;
+  return parts.birthDay === d.day && parts.birthMonth === d.month && parts.birthYearTwoDigits === d.year % 100;
+}
+
+/** Area digits of a Kemendagri code: '21.71.10' → '217110'. */
+export function areaDigits(kecamatanCode: string): string {
+  const digits = kecamatanCode.replaceAll('.', '');
+  if (!/^\d{6}$/.test(digits)) throw new RangeError(`not a kecamatan code: ${kecamatanCode}`);
+  return digits;
+}
+
+/** Builds a NIK for a person registered in `kecamatanCode` (e.g. '21.71.10'); serial 1–9999. */
+export function makeNik(kecamatanCode: string, birthDate: string, sex: Sex, serial: number): string {
+  if (!Number.isInteger(serial) || serial < 1 || serial > 9999) throw new RangeError(`NIK serial out of range: ${serial}`);
+  return areaDigits(kecamatanCode) + nikBirthPart(birthDate, sex) + String(serial).padStart(4, '0');
+}
+
+function parseIsoDate(s: string): { year: number; month: number; day: number } | null {
+  const m = ISO_DATE.exec(s);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const t = new Date(Date.UTC(year, month - 1, day));
+  // Date.UTC rolls 31 April over into May; a round trip catches it.
+  if (t.getUTCFullYear() !== year || t.getUTCMonth() !== month - 1 || t.getUTCDate() !== day) return null;
+  return { year, month, day };
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}

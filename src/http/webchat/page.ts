@@ -1,0 +1,144 @@
+import { html, raw } from 'hono/html';
+import type { TFunction } from 'i18next';
+
+// Script-safe JSON: "</script>" or U+2028 in a translation must not break out of the script element.
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The web chat: one small page, no framework, readable on a cheap phone (large text, high contrast, big
+ * buttons), usable with a screen reader (the conversation is a live region). Messages are inserted as text,
+ * never as HTML.
+ */
+export function chatPage(t: TFunction, locale: string) {
+  const texts = {
+    you: t('webchat:you'),
+    service: t('webchat:service'),
+    sending: t('webchat:sending'),
+    offline: t('webchat:offline'),
+  };
+  return html`<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${t('webchat:title')}</title>
+<style>
+  :root { font-size: 20px; color-scheme: light; }
+  * { box-sizing: border-box; }
+  body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f5; color: #111; display: flex; flex-direction: column; height: 100vh; height: 100dvh; }
+  header { background: #0b5d3b; color: #fff; padding: .6rem 1rem; }
+  header h1 { margin: 0; font-size: 1.3rem; }
+  header p { margin: .1rem 0 0; font-size: .85rem; }
+  #log { flex: 1; overflow-y: auto; padding: 1rem; display: flex; flex-direction: column; gap: .6rem; }
+  .msg { max-width: 90%; padding: .6rem .8rem; border-radius: .8rem; line-height: 1.4; white-space: pre-wrap; overflow-wrap: anywhere; }
+  .bot { background: #fff; border: 1px solid #cfd8d3; align-self: flex-start; }
+  .me { background: #dff3e8; border: 1px solid #9fd3b5; align-self: flex-end; }
+  .who { display: block; font-size: .7rem; font-weight: 600; color: #35524a; margin-bottom: .2rem; }
+  .options { display: flex; flex-direction: column; gap: .4rem; margin-top: .5rem; }
+  .options button { font: inherit; font-size: .95rem; text-align: left; padding: .6rem .8rem; border-radius: .6rem; border: 2px solid #0b5d3b; background: #fff; color: #0b5d3b; cursor: pointer; min-height: 48px; }
+  .options button:focus-visible, #form button:focus-visible, #text:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
+  form { display: flex; gap: .5rem; padding: .6rem; background: #fff; border-top: 1px solid #cfd8d3; }
+  #text { flex: 1; font: inherit; padding: .6rem; border: 2px solid #6b7f77; border-radius: .6rem; min-height: 48px; }
+  #form button { font: inherit; font-weight: 600; padding: 0 1rem; border: 0; border-radius: .6rem; background: #0b5d3b; color: #fff; min-height: 48px; }
+  #status { min-height: 1.2rem; padding: 0 1rem; font-size: .8rem; color: #8a1c1c; }
+</style>
+</head>
+<body>
+<header><h1>${t('webchat:heading')}</h1><p>${t('webchat:subheading')}</p></header>
+<main id="log" role="log" aria-live="polite" aria-label="${t('webchat:logLabel')}"></main>
+<div id="status" role="status"></div>
+<form id="form" autocomplete="off">
+  <label for="text" class="visually-hidden" style="position:absolute;left:-9999px">${t('webchat:placeholder')}</label>
+  <input id="text" name="text" maxlength="5000" placeholder="${t('webchat:placeholder')}" enterkeyhint="send">
+  <button type="submit">${t('webchat:send')}</button>
+</form>
+<script>
+(() => {
+  const T = ${raw(scriptJson(texts))};
+  const log = document.getElementById('log');
+  const status = document.getElementById('status');
+  const form = document.getElementById('form');
+  const input = document.getElementById('text');
+  let chatId = localStorage.getItem('pintu.chatId');
+  if (!chatId || !/^[A-Za-z0-9_-]{8,64}$/.test(chatId)) {
+    const bytes = crypto.getRandomValues(new Uint8Array(16));
+    chatId = 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+    localStorage.setItem('pintu.chatId', chatId);
+  }
+
+  function bubble(cls, who, text) {
+    const div = document.createElement('div');
+    div.className = 'msg ' + cls;
+    const label = document.createElement('span');
+    label.className = 'who';
+    label.textContent = who;
+    div.appendChild(label);
+    div.appendChild(document.createTextNode(text));
+    log.appendChild(div);
+    return div;
+  }
+
+  function showReply(reply) {
+    const div = bubble('bot', T.service, reply.text);
+    if (reply.options && reply.options.length) {
+      const box = document.createElement('div');
+      box.className = 'options';
+      reply.options.forEach((o, i) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = (i + 1) + '. ' + o.label;
+        b.dataset.choice = o.id;
+        b.addEventListener('click', () => send({ choice: o.id }, o.label));
+        box.appendChild(b);
+      });
+      div.appendChild(box);
+    }
+    log.scrollTop = log.scrollHeight;
+  }
+
+  async function send(message, shown) {
+    bubble('me', T.you, shown);
+    log.scrollTop = log.scrollHeight;
+    status.textContent = T.sending;
+    const clientMessageId = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
+    try {
+      const res = await fetch('/webchat/messages', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(Object.assign({ chatId, clientMessageId }, message)),
+      });
+      const body = await res.json();
+      status.textContent = res.ok ? '' : (body.message || T.offline);
+      (body.replies || []).forEach(showReply);
+    } catch (e) {
+      status.textContent = T.offline;
+    }
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    send({ text }, text);
+  });
+
+  function listen() {
+    const es = new EventSource('/webchat/events?chatId=' + encodeURIComponent(chatId));
+    es.addEventListener('reply', (e) => showReply(JSON.parse(e.data)));
+  }
+  listen();
+  if (!localStorage.getItem('pintu.started')) {
+    localStorage.setItem('pintu.started', '1');
+    send({ text: 'halo' }, 'halo');
+  } else {
+    send({ text: 'menu' }, 'menu');
+  }
+  input.focus();
+})();
+</script>
+</body>
+</html>`;
+}

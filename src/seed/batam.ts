@@ -1,0 +1,256 @@
+import type { CityDefinition, KecamatanDefinition } from './city.ts';
+import { BATAM_DEMO_HOUSEHOLDS } from './batam-residents.ts';
+import { INDONESIA_HOLIDAYS } from './holidays-id.ts';
+
+// Kota Batam as data: the reference deployment. Kecamatan codes are Kemendagri's; kelurahan take the
+// 1xxx range used for urban villages, numbered in alphabetical order within each kecamatan. Sites are
+// the usual distribution points (kantor camat, kantor lurah); their coordinates are approximate.
+
+const kelurahan = (kecamatanCode: string, names: string[]) =>
+  names.map((name, i) => ({ code: `${kecamatanCode}.${1001 + i}`, name }));
+
+const KECAMATAN: KecamatanDefinition[] = [
+  {
+    code: '21.71.01',
+    name: 'Belakang Padang',
+    weight: 20,
+    kelurahan: kelurahan('21.71.01', ['Kasu', 'Pecong', 'Pemping', 'Pulau Terong', 'Sekanak Raya', 'Tanjung Sari']),
+    sites: [
+      { name: 'Kantor Camat Belakang Padang', address: 'Jl. Hang Jebat No. 1, Sekanak Raya, Belakang Padang', kelurahanCode: '21.71.01.1005', latitude: 1.15525, longitude: 103.89682 },
+      { name: 'Kantor Lurah Tanjung Sari', address: 'Jl. Pelabuhan Rakyat, Tanjung Sari, Belakang Padang', kelurahanCode: '21.71.01.1006', latitude: 1.15204, longitude: 103.89951 },
+    ],
+  },
+  {
+    code: '21.71.02',
+    name: 'Batu Ampar',
+    weight: 60,
+    kelurahan: kelurahan('21.71.02', ['Batu Merah', 'Kampung Seraya', 'Sungai Jodoh', 'Tanjung Sengkuang']),
+    sites: [
+      { name: 'Kantor Camat Batu Ampar', address: 'Jl. Raja Ali Haji, Sungai Jodoh, Batu Ampar', kelurahanCode: '21.71.02.1003', latitude: 1.15302, longitude: 104.00604 },
+      { name: 'Kantor Lurah Tanjung Sengkuang', address: 'Jl. Tanjung Sengkuang, Batu Ampar', kelurahanCode: '21.71.02.1004', latitude: 1.15401, longitude: 104.02703 },
+    ],
+  },
+  {
+    code: '21.71.03',
+    name: 'Sekupang',
+    weight: 120,
+    kelurahan: kelurahan('21.71.03', ['Patam Lestari', 'Sungai Harapan', 'Tanjung Pinggir', 'Tanjung Riau', 'Tiban Baru', 'Tiban Indah', 'Tiban Lama']),
+    sites: [
+      { name: 'Kantor Camat Sekupang', address: 'Jl. R.E. Martadinata, Sungai Harapan, Sekupang', kelurahanCode: '21.71.03.1002', latitude: 1.12303, longitude: 103.94305 },
+      { name: 'Kantor Lurah Tiban Indah', address: 'Jl. Tiban Indah Permai, Tiban Indah, Sekupang', kelurahanCode: '21.71.03.1006', latitude: 1.11502, longitude: 103.96001 },
+    ],
+  },
+  {
+    code: '21.71.04',
+    name: 'Nongsa',
+    weight: 75,
+    kelurahan: kelurahan('21.71.04', ['Batu Besar', 'Kabil', 'Ngenang', 'Sambau']),
+    sites: [
+      { name: 'Kantor Camat Nongsa', address: 'Jl. Hang Lekir, Batu Besar, Nongsa', kelurahanCode: '21.71.04.1001', latitude: 1.13904, longitude: 104.10502 },
+      { name: 'Kantor Lurah Kabil', address: 'Jl. Hang Kesturi, Kabil, Nongsa', kelurahanCode: '21.71.04.1002', latitude: 1.07703, longitude: 104.09805 },
+    ],
+  },
+  {
+    code: '21.71.05',
+    name: 'Bulang',
+    weight: 11,
+    kelurahan: kelurahan('21.71.05', ['Batu Legong', 'Bulang Lintang', 'Pantai Gelam', 'Pulau Buluh', 'Setokok', 'Temoyong']),
+    sites: [
+      { name: 'Kantor Camat Bulang', address: 'Jl. Pelabuhan Pulau Buluh, Pulau Buluh, Bulang', kelurahanCode: '21.71.05.1004', latitude: 1.07801, longitude: 103.94602 },
+      { name: 'Balai Kelurahan Setokok', address: 'Jl. Trans Barelang, Setokok, Bulang', kelurahanCode: '21.71.05.1005', latitude: 1.03304, longitude: 104.02501 },
+    ],
+  },
+  {
+    code: '21.71.06',
+    name: 'Lubuk Baja',
+    weight: 90,
+    kelurahan: kelurahan('21.71.06', ['Baloi Indah', 'Batu Selicin', 'Kampung Pelita', 'Lubuk Baja Kota', 'Tanjung Uma']),
+    sites: [
+      { name: 'Kantor Camat Lubuk Baja', address: 'Jl. Raden Patah, Lubuk Baja Kota, Lubuk Baja', kelurahanCode: '21.71.06.1004', latitude: 1.14602, longitude: 104.01003 },
+      { name: 'Kantor Lurah Baloi Indah', address: 'Jl. Imam Bonjol, Baloi Indah, Lubuk Baja', kelurahanCode: '21.71.06.1001', latitude: 1.13504, longitude: 104.01802 },
+    ],
+  },
+  {
+    code: '21.71.07',
+    name: 'Sei Beduk',
+    weight: 140,
+    kelurahan: kelurahan('21.71.07', ['Duriangkang', 'Mangsang', 'Muka Kuning', 'Tanjung Piayu']),
+    sites: [
+      { name: 'Kantor Camat Sei Beduk', address: 'Jl. Letjen Suprapto, Muka Kuning, Sei Beduk', kelurahanCode: '21.71.07.1003', latitude: 1.06803, longitude: 104.03805 },
+      { name: 'Kantor Lurah Tanjung Piayu', address: 'Jl. Trans Barelang, Tanjung Piayu, Sei Beduk', kelurahanCode: '21.71.07.1004', latitude: 1.04002, longitude: 104.06504 },
+    ],
+  },
+  {
+    code: '21.71.08',
+    name: 'Galang',
+    weight: 17,
+    kelurahan: kelurahan('21.71.08', ['Air Raja', 'Galang Baru', 'Karas', 'Pulau Abang', 'Rempang Cate', 'Sembulang', 'Sijantung', 'Subang Mas']),
+    sites: [
+      { name: 'Kantor Camat Galang', address: 'Jl. Trans Barelang, Sembulang, Pulau Rempang, Galang', kelurahanCode: '21.71.08.1006', latitude: 0.93002, longitude: 104.13005 },
+      { name: 'Kantor Lurah Sijantung', address: 'Jl. Trans Barelang, Sijantung, Pulau Galang, Galang', kelurahanCode: '21.71.08.1007', latitude: 0.82005, longitude: 104.19003 },
+    ],
+  },
+  {
+    code: '21.71.09',
+    name: 'Bengkong',
+    weight: 110,
+    kelurahan: kelurahan('21.71.09', ['Bengkong Indah', 'Bengkong Laut', 'Sadai', 'Tanjung Buntung']),
+    sites: [
+      { name: 'Kantor Camat Bengkong', address: 'Jl. Bengkong Laut, Bengkong Laut, Bengkong', kelurahanCode: '21.71.09.1002', latitude: 1.15603, longitude: 104.04102 },
+      { name: 'Kantor Lurah Sadai', address: 'Jl. Bengkong Sadai, Sadai, Bengkong', kelurahanCode: '21.71.09.1003', latitude: 1.14005, longitude: 104.05004 },
+    ],
+  },
+  {
+    code: '21.71.10',
+    name: 'Batam Kota',
+    weight: 150,
+    kelurahan: kelurahan('21.71.10', ['Baloi Permai', 'Belian', 'Sukajadi', 'Sungai Panas', 'Taman Baloi', 'Teluk Tering']),
+    sites: [
+      { name: 'Kantor Camat Batam Kota', address: 'Jl. Raja Haji Fisabilillah, Teluk Tering, Batam Kota', kelurahanCode: '21.71.10.1006', latitude: 1.13004, longitude: 104.05403 },
+      { name: 'Kantor Lurah Belian', address: 'Jl. Ahmad Yani, Belian, Batam Kota', kelurahanCode: '21.71.10.1002', latitude: 1.12002, longitude: 104.06205 },
+    ],
+  },
+  {
+    code: '21.71.11',
+    name: 'Sagulung',
+    weight: 200,
+    kelurahan: kelurahan('21.71.11', ['Sagulung Kota', 'Sungai Binti', 'Sungai Langkai', 'Sungai Lekop', 'Sungai Pelunggut', 'Tembesi']),
+    sites: [
+      { name: 'Kantor Camat Sagulung', address: 'Jl. Letjen R. Soeprapto, Sagulung Kota, Sagulung', kelurahanCode: '21.71.11.1001', latitude: 1.04503, longitude: 103.97504 },
+      { name: 'Kantor Lurah Tembesi', address: 'Jl. Tembesi Raya, Tembesi, Sagulung', kelurahanCode: '21.71.11.1006', latitude: 1.05802, longitude: 103.99803 },
+    ],
+  },
+  {
+    code: '21.71.12',
+    name: 'Batu Aji',
+    weight: 125,
+    kelurahan: kelurahan('21.71.12', ['Bukit Tempayan', 'Buliang', 'Kibing', 'Tanjung Uncang']),
+    sites: [
+      { name: 'Kantor Camat Batu Aji', address: 'Jl. Brigjen Katamso, Buliang, Batu Aji', kelurahanCode: '21.71.12.1002', latitude: 1.05804, longitude: 103.96802 },
+      { name: 'Kantor Lurah Tanjung Uncang', address: 'Jl. Brigjen Katamso, Tanjung Uncang, Batu Aji', kelurahanCode: '21.71.12.1004', latitude: 1.04502, longitude: 103.94003 },
+    ],
+  },
+];
+
+const DINSOS = 'Dinas Sosial dan Pemberdayaan Masyarakat Kota Batam';
+
+export const BATAM: CityDefinition = {
+  code: '21.71',
+  name: 'Kota Batam',
+  province: 'Kepulauan Riau',
+  timezone: 'Asia/Jakarta',
+  kecamatan: KECAMATAN,
+  offices: [
+    {
+      name: DINSOS,
+      address: 'Jl. Engku Putri No. 1, Batam Centre (Gedung Pemko Batam)',
+      hours: 'Senin–Kamis 08.00–16.00, Jumat 08.00–16.30 WIB',
+      kecamatanCode: '21.71.10',
+    },
+  ],
+  programs: [
+    // Order matters to the synthetic data: a program is decided after those it depends on (BKK after PKH).
+    {
+      code: 'PKH',
+      name: 'Program Keluarga Harapan',
+      agency: 'Kementerian Sosial',
+      bidang: 'Linjamsos',
+      funder: 'APBN',
+      benefitType: 'cash',
+      benefitAmount: 750_000,
+      benefitPeriod: 'quarter',
+      unit: 'household',
+      rules: { maxDesil: 4 },
+      demoShare: { byDesil: [0.55, 0.42, 0.3, 0.18] },
+    },
+    {
+      code: 'SEMBAKO',
+      name: 'Program Sembako (BPNT)',
+      agency: 'Kementerian Sosial',
+      bidang: 'Linjamsos',
+      funder: 'APBN',
+      benefitType: 'cash',
+      benefitAmount: 200_000,
+      benefitPeriod: 'month',
+      unit: 'household',
+      rules: { maxDesil: 4 },
+      demoShare: { byDesil: [0.6, 0.5, 0.4, 0.3], withProgram: { code: 'PKH', share: 0.9 } },
+    },
+    {
+      code: 'PBI-JK',
+      name: 'Penerima Bantuan Iuran Jaminan Kesehatan',
+      agency: 'Kementerian Sosial',
+      bidang: 'Linjamsos',
+      funder: 'APBN',
+      benefitType: 'insurance',
+      benefitAmount: null,
+      benefitPeriod: 'month',
+      unit: 'person',
+      rules: { maxDesil: 5 },
+      demoShare: { byDesil: [0.85, 0.8, 0.7, 0.6, 0.4], wholeHousehold: true },
+    },
+    {
+      code: 'LANSIA',
+      name: 'Bansos Lansia Kota Batam',
+      agency: DINSOS,
+      bidang: 'Rehsos',
+      funder: 'APBD',
+      benefitType: 'cash',
+      benefitAmount: 300_000,
+      benefitPeriod: 'month',
+      unit: 'person',
+      rules: { minAge: 60, maxDesil: 4 },
+      demoShare: { byDesil: [0.45, 0.35, 0.25, 0.15] },
+    },
+    {
+      code: 'BKK',
+      name: 'Bantuan Kesejahteraan Keluarga Kota Batam',
+      agency: DINSOS,
+      bidang: 'Linjamsos',
+      funder: 'APBD',
+      benefitType: 'cash',
+      benefitAmount: 1_000_000,
+      benefitPeriod: 'year',
+      unit: 'household',
+      rules: { maxDesil: 4, excludedWith: ['PKH'] },
+      demoShare: { byDesil: [0.25, 0.2, 0.15, 0.1] },
+    },
+  ],
+  complaintRoutes: [
+    { category: 'usulan', bidang: 'Linjamsos' },
+    { category: 'sanggahan', bidang: 'Linjamsos' },
+    { category: 'not_received', bidang: 'Linjamsos' },
+    { category: 'site_too_far', bidang: 'Linjamsos' },
+    { category: 'wrong_data', bidang: 'Linjamsos' },
+    { category: 'service', bidang: 'PM' },
+    { category: 'other', bidang: 'PM' },
+  ],
+  holidays: INDONESIA_HOLIDAYS,
+  upcomingEvent: {
+    programCode: 'SEMBAKO',
+    kecamatanCode: '21.71.10',
+    daysAhead: 14,
+    slots: [
+      { start: '09:00', end: '11:00' },
+      { start: '11:00', end: '13:00' },
+    ],
+    capacity: 200,
+    fill: 0.5,
+  },
+  demoHouseholds: BATAM_DEMO_HOUSEHOLDS,
+  streets: [
+    'Ahmad Yani', 'Engku Putri', 'Raja Haji Fisabilillah', 'Raja Ali Haji', 'Sudirman', 'Gajah Mada',
+    'Laksamana Bintan', 'Hang Tuah', 'Hang Jebat', 'Hang Kasturi', 'Hang Lekir', 'Yos Sudarso', 'Diponegoro',
+    'Imam Bonjol', 'Teuku Umar', 'Brigjen Katamso', 'Letjen Suprapto', 'R.E. Martadinata', 'Duyung',
+    'Bunga Raya', 'Kenanga', 'Melati', 'Mawar', 'Cempaka', 'Anggrek', 'Flamboyan', 'Merpati', 'Rajawali',
+    'Pelabuhan', 'Pasar Baru', 'Pemuda', 'Merdeka', 'Pahlawan', 'Nusantara', 'Kartini', 'Cendrawasih',
+    'Kuda Laut', 'Pattimura', 'Sultan Mahmud', 'Tun Abdul Jamal',
+  ],
+  housingEstates: [
+    'Perumahan Griya Permata', 'Perumahan Bida Asri', 'Perumahan Cipta Asri', 'Perumahan Puri Legenda',
+    'Perumahan Villa Pesona Asri', 'Perumahan Taman Lestari', 'Perumahan Mitra Raya', 'Perumahan Putra Jaya',
+    'Perumahan Tiban Mas', 'Perumahan Pondok Mutiara', 'Perumahan Griya Batu Aji Asri', 'Perumahan Central Raya',
+  ],
+};
+
+export { BATAM_DEMO_HOUSEHOLDS, DEMO_RESIDENTS } from './batam-residents.ts';

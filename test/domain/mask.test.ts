@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { maskName, maskNumber } from '../../src/domain/mask.ts';
+
+describe('maskName', () => {
+  it('keeps the first letter of each word and the length of each word', () => {
+    // 'Aminah' has six letters, so five stars; DESIGN.md's 'S*** A****' is one short of its own rule.
+    expect(maskName('Siti Aminah')).toBe('S*** A*****');
+    expect(maskName('Budi')).toBe('B***');
+    expect(maskName('Muhammad Rizki Pratama')).toBe('M******* R**** P******');
+  });
+
+  it('collapses extra spaces and handles odd input', () => {
+    expect(maskName('  Ahmad   Yusuf ')).toBe('A**** Y****');
+    expect(maskName('')).toBe('');
+    expect(maskName('H. Ahmad')).toBe('H* A****');
+    expect(maskName('Ni Luh Ayu Ésa')).toBe('N* L** A** É**');
+  });
+});
+
+describe('maskNumber', () => {
+  it('keeps the first and last four digits of a NIK or KK', () => {
+    expect(maskNumber('2171105203850001')).toBe('2171********0001');
+  });
+
+  it('hides everything when too short to keep both ends', () => {
+    expect(maskNumber('12345678')).toBe('********');
+    expect(maskNumber('')).toBe('');
+  });
+
+  it('takes other widths, e.g. for phone numbers', () => {
+    expect(maskNumber('081234567890', 4, 3)).toBe('0812*****890');
+    expect(maskNumber('081234567890', 0, 0)).toBe('************');
+  });
+});
