@@ -117,10 +117,10 @@ class Turn {
     }
 
     if (!pos) {
-      if (command === 'language' || command === undefined) return this.enter(db, { ...this.entry.welcome, data: {} });
-      // A first message that is already a command ("petugas") still gets the data notice before anything else.
+      // A first contact always hears who we are and what data we use; only a plea for a human skips the
+      // language question (with the notice still said first).
+      if (command !== 'officer') return this.enter(db, { ...this.entry.welcome, data: {} });
       this.say({ text: this.t('chat:notice') });
-      this.contactChanges.consentAt = this.now;
       return this.runCommand(db, command, undefined);
     }
 

@@ -18,8 +18,8 @@ export type VerifyOutcome =
   | { outcome: 'not_found' }
   | { outcome: 'match'; memberId: number; householdId: number; deceased: boolean };
 
-/** Spaces, dots and dashes people put in a NIK they copy from a KTP. */
-export function normalizeNik(text: string): string {
+/** Spaces, dots and dashes people put in a NIK they copy from a KTP. Not exported: service modules export use cases only. */
+function normalizeNik(text: string): string {
   return text.replace(/[\s.-]/g, '');
 }
 

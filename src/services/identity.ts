@@ -1,0 +1,122 @@
+// Identity before data. A chat that gets the NIK–birth date pair wrong five times is locked for an hour,
+// so nobody can walk through birth dates for a NIK they found; every attempt is audited.
+
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { auditLog, contacts } from '../db/schema/index.ts';
+import { verifyIdentity } from './aid.ts';
+
+export const MAX_FAILED_VERIFICATIONS = 5;
+export const LOCK_MINUTES = 60;
+
+export type LockState = { locked: false; failures: number } | { locked: true; until: Date };
+
+/** The chat's lock; a lock that has run out is cleared here, so the next try starts with a clean count. */
+export async function lockState(db: Db, contactId: number, now: Date): Promise<LockState> {
+  const [c] = await db
+    .select({ failures: contacts.failedVerifications, lockedUntil: contacts.lockedUntil })
+    .from(contacts)
+    .where(eq(contacts.id, contactId));
+  if (!c) throw new Error(`contact ${contactId} not found`);
+  if (c.lockedUntil && c.lockedUntil > now) return { locked: true, until: c.lockedUntil };
+  if (c.lockedUntil) {
+    await db.update(contacts).set({ lockedUntil: null, failedVerifications: 0 }).where(eq(contacts.id, contactId));
+    return { locked: false, failures: 0 };
+  }
+  return { locked: false, failures: c.failures };
+}
+
+/**
+ * Counts a failed check. The fifth locks the chat for an hour and resets the counter. One UPDATE reading
+ * the old row, so two messages handled at once cannot both count as the fourth failure.
+ */
+export async function recordFailure(db: Db, contactId: number, now: Date): Promise<LockState> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const lockUntil = sql`${new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString()}::timestamptz`;
+  const stillLocked = sql`(${contacts.lockedUntil} is not null and ${contacts.lockedUntil} > ${at})`;
+  // An expired lock counts as no lock: the count starts again from zero.
+  const previous = sql`(case when ${contacts.lockedUntil} is not null then 0 else ${contacts.failedVerifications} end)`;
+  const reachesLimit = sql`(${previous} + 1 >= ${MAX_FAILED_VERIFICATIONS})`;
+  const [row] = await db
+    .update(contacts)
+    .set({
+      failedVerifications: sql`case when ${stillLocked} then ${contacts.failedVerifications} when ${reachesLimit} then 0 else ${previous} + 1 end`,
+      lockedUntil: sql`case when ${stillLocked} then ${contacts.lockedUntil} when ${reachesLimit} then ${lockUntil} else null end`,
+    })
+    .where(eq(contacts.id, contactId))
+    .returning({ failures: contacts.failedVerifications, lockedUntil: contacts.lockedUntil });
+  if (!row) throw new Error(`contact ${contactId} not found`);
+  return row.lockedUntil ? { locked: true, until: row.lockedUntil } : { locked: false, failures: row.failures };
+}
+
+/** Links the chat to the member it proved to be, and forgets earlier failures. */
+export async function recordSuccess(db: Db, contactId: number, memberId: number, now: Date): Promise<void> {
+  await db
+    .update(contacts)
+    .set({ memberId, verifiedAt: now, failedVerifications: 0, lockedUntil: null })
+    .where(eq(contacts.id, contactId));
+}
+
+export type LookupOutcome = 'locked' | 'invalid_nik' | 'mismatch' | 'locked_now' | 'not_found' | 'match';
+
+/** One audit row per identity attempt. Never the NIK or birth date: the outcome and, on a match, the member. */
+export async function auditLookup(
+  db: Db,
+  input: { contactId: number; outcome: LookupOutcome; memberId?: number | null; now?: Date },
+): Promise<void> {
+  await db.insert(auditLog).values({
+    actorKind: 'resident',
+    contactId: input.contactId,
+    action: 'identity.lookup',
+    entity: 'member',
+    entityId: input.memberId == null ? null : String(input.memberId),
+    details: { outcome: input.outcome },
+    ...(input.now ? { createdAt: input.now } : {}),
+  });
+}
+
+export type CheckIdentityResult =
+  | { outcome: 'locked'; until: Date }
+  | { outcome: 'invalid_nik' }
+  | { outcome: 'mismatch'; remaining: number }
+  | { outcome: 'locked_now'; until: Date }
+  | { outcome: 'not_found' }
+  | { outcome: 'match'; memberId: number; householdId: number; deceased: boolean };
+
+/**
+ * Everything the identity step of a flow needs: lock check, registry check, counting, linking, audit.
+ * A typo (not a NIK at all) and an unknown NIK do not count as failures: neither tells the resident
+ * anything about someone else. A mismatch does, since it is what guessing birth dates looks like.
+ */
+export async function checkIdentity(
+  db: Db,
+  input: { contactId: number; nik: string; birthDate: string; now: Date },
+): Promise<CheckIdentityResult> {
+  const { contactId, now } = input;
+  const lock = await lockState(db, contactId, now);
+  if (lock.locked) {
+    await auditLookup(db, { contactId, outcome: 'locked', now });
+    return { outcome: 'locked', until: lock.until };
+  }
+
+  const verdict = await verifyIdentity(db, { nik: input.nik, birthDate: input.birthDate });
+  switch (verdict.outcome) {
+    case 'invalid_nik':
+    case 'not_found':
+      await auditLookup(db, { contactId, outcome: verdict.outcome, now });
+      return { outcome: verdict.outcome };
+    case 'mismatch': {
+      const after = await recordFailure(db, contactId, now);
+      if (after.locked) {
+        await auditLookup(db, { contactId, outcome: 'locked_now', now });
+        return { outcome: 'locked_now', until: after.until };
+      }
+      await auditLookup(db, { contactId, outcome: 'mismatch', now });
+      return { outcome: 'mismatch', remaining: MAX_FAILED_VERIFICATIONS - after.failures };
+    }
+    case 'match':
+      await recordSuccess(db, contactId, verdict.memberId, now);
+      await auditLookup(db, { contactId, outcome: 'match', memberId: verdict.memberId, now });
+      return verdict;
+  }
+}

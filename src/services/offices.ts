@@ -1,0 +1,30 @@
+// Where to go in person. The FAQ reads these; the city-wide office first, then the kecamatan service points.
+
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { kecamatan, offices } from '../db/schema/index.ts';
+
+export interface Office {
+  id: number;
+  name: string;
+  address: string;
+  hours: string;
+  phone: string | null;
+  /** Null for an office that serves the whole city. */
+  kecamatan: string | null;
+}
+
+export async function listOffices(db: Db): Promise<Office[]> {
+  return db
+    .select({
+      id: offices.id,
+      name: offices.name,
+      address: offices.address,
+      hours: offices.hours,
+      phone: offices.phone,
+      kecamatan: kecamatan.name,
+    })
+    .from(offices)
+    .leftJoin(kecamatan, eq(kecamatan.id, offices.kecamatanId))
+    .orderBy(sql`${offices.kecamatanId} nulls first`, asc(kecamatan.name), asc(offices.name), asc(offices.id));
+}

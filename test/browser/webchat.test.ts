@@ -1,0 +1,68 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCity } from '../../src/seed/index.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+// The newcomer's path in a real browser: open /chat, pick a language, check aid for a demo resident.
+describe('web chat in Chromium', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedDemoCity(database, { households: 50 });
+    t = await createTestApp(database);
+    base = await t.listen();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await database?.dispose();
+  });
+
+  async function lastBotText(page: Page) {
+    return page.locator('.msg.bot').last().innerText();
+  }
+
+  it('lets a resident check Siti Aminah\'s aid by clicking and typing', async () => {
+    const page = await browser.newPage({ locale: 'id-ID', viewport: { width: 360, height: 640 } });
+    await page.goto(`${base}/chat`);
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(0);
+    expect(await page.locator('.msg.bot').first().innerText()).toContain('Selamat datang');
+
+    await page.getByRole('button', { name: /Bahasa Indonesia/ }).click();
+    await page.getByRole('button', { name: /Cek bansos saya/ }).last().click();
+    await expect.poll(() => lastBotText(page)).toMatch(/NIK/);
+
+    await page.getByRole('textbox').fill('2171105203850001');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => lastBotText(page)).toMatch(/tanggal lahir/i);
+    await page.getByRole('textbox').fill('12-03-1985');
+    await page.keyboard.press('Enter');
+
+    await expect.poll(async () => (await page.locator('#log').innerText()).includes('PKH'), { timeout: 10_000 }).toBe(true);
+    const log = await page.locator('#log').innerText();
+    expect(log).toContain('SEMBAKO');
+    expect(log).toContain('S*** A****');
+    // The log shows what the resident typed, but no reply repeats the NIK.
+    const replies = await page.locator('.msg.bot').allInnerTexts();
+    expect(replies.join('\n')).not.toContain('2171105203850001');
+    await page.screenshot({ path: 'test/browser/last-webchat.png' });
+    await page.close();
+  }, 60_000);
+
+  it('switches the conversation to English', async () => {
+    const page = await browser.newPage({ locale: 'en-US' });
+    await page.goto(`${base}/chat`);
+    await page.getByRole('button', { name: /English/ }).click();
+    await expect.poll(() => lastBotText(page)).toContain('How can we help you?');
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,52 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { composeApp } from '../../src/compose.ts';
+import { createApp } from '../../src/http/app.ts';
+import type { AppDeps } from '../../src/http/context.ts';
+import { createLogger } from '../../src/log.ts';
+import type { TestDatabase } from './db.ts';
+
+export interface TestApp {
+  deps: AppDeps;
+  app: ReturnType<typeof createApp>;
+  /** Base URL of a real HTTP server for the app (started on demand). */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The whole HTTP app over a test database, the same wiring as the service. */
+export async function createTestApp(database: TestDatabase, opts: { clock?: () => Date } = {}): Promise<TestApp> {
+  const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta' }, createLogger('silent'), {
+    clock: opts.clock,
+    webchatPollMs: 100,
+  });
+  const app = createApp(deps);
+  let server: ServerType | undefined;
+  return {
+    deps,
+    app,
+    async listen() {
+      if (!server) {
+        server = await new Promise<ServerType>((resolve) => {
+          const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+        });
+      }
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
+    async close() {
+      deps.webchat.stop();
+      if (server) {
+        server.closeAllConnections?.();
+        await new Promise((r) => server!.close(r));
+      }
+    },
+  };
+}
+
+export function postJson(app: TestApp['app'], path: string, body: unknown, headers: Record<string, string> = {}) {
+  return app.request(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
