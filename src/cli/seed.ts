@@ -11,24 +11,23 @@ const USAGE = `Usage: npm run seed -- [--households N] [--seed N]
 
 class UsageError extends Error {}
 
-export function parseArgs(argv: string[]): { households: number; seed: number } {
+function parseArgs(argv: string[]): { households: number; seed: number } {
   const out = { households: DEFAULT_HOUSEHOLDS, seed: DEFAULT_SEED };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--households' || flag === '--seed') {
-      const raw = inline ?? argv[++i];
-      if (raw === undefined) throw new UsageError(`${flag} needs a value`);
-      const key = flag === '--households' ? 'households' : 'seed';
-      const min = key === 'households' ? 1 : 0;
-      if (!/^\d+$/.test(raw.replaceAll('_', '')) || Number(raw.replaceAll('_', '')) < min || !Number.isSafeInteger(Number(raw.replaceAll('_', '')))) {
-        throw new UsageError(`${flag} must be a ${key === 'households' ? 'positive' : 'non-negative'} whole number, got '${raw}'`);
-      }
-      out[key] = Number(raw.replaceAll('_', ''));
-    } else if (flag === '--help' || flag === '-h') {
-      throw new UsageError('');
+    const eq = arg.indexOf('=');
+    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    if (flag === '--help' || flag === '-h') throw new UsageError('');
+    if (flag !== '--households' && flag !== '--seed') throw new UsageError(`unknown argument '${arg}'`);
+    const raw = flag === arg ? argv[++i] : arg.slice(eq + 1);
+    if (raw === undefined) throw new UsageError(`${flag} needs a value`);
+    const value = /^\d[\d_]*$/.test(raw) ? Number(raw.replaceAll('_', '')) : NaN; // 200_000 reads well too
+    if (flag === '--households') {
+      if (!Number.isSafeInteger(value) || value < 1) throw new UsageError(`--households must be a positive whole number, got '${raw}'`);
+      out.households = value;
     } else {
-      throw new UsageError(`unknown argument '${arg}'`);
+      if (!Number.isSafeInteger(value) || value > 0xffffffff) throw new UsageError(`--seed must be a whole number from 0 to 4294967295, got '${raw}'`);
+      out.seed = value;
     }
   }
   return out;
@@ -62,7 +61,7 @@ async function main(): Promise<number> {
   try {
     database = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
     await database.migrate();
-    console.log(`Seeding ${args.households.toLocaleString('en')} households into ${where}…`);
+    console.log(`Seeding the demo city with ${args.households.toLocaleString('en')} synthetic households into ${where}…`);
     let lastReport = started;
     const result = await seedDemoCity(database, {
       households: args.households,

@@ -1,7 +1,7 @@
 // What a resident or an operator without the right sees of personal data: enough to recognise
 // ("S*** A****" is me, not my neighbour), not enough to reuse.
 
-/** Keeps the first letter of each word: 'Siti Aminah' → 'S*** A****'. */
+/** Keeps the first letter of each word: 'Siti Aminah' → 'S*** A****' (DESIGN.md's own example). */
 export function maskName(name: string): string {
   return name
     .trim()
@@ -11,10 +11,13 @@ export function maskName(name: string): string {
     .join(' ');
 }
 
+const MAX_STARS = 4;
+
 function maskWord(word: string): string {
-  // Array.from counts code points, so a name with accented letters keeps its visible length.
+  // Array.from counts code points, so an accented first letter stays whole. At most four stars: the
+  // length of a long name would otherwise tell it apart.
   const chars = Array.from(word);
-  return chars[0] + '*'.repeat(chars.length - 1);
+  return chars[0] + '*'.repeat(Math.min(chars.length - 1, MAX_STARS));
 }
 
 /**

@@ -81,6 +81,8 @@ export async function writeHouseholds(
     if (ee.rows > 0) statements.push(ee.take());
     await inFlight; // at most one batch waits on the server while the next one is generated
     inFlight = send(tx, statements, opts.pipelined).then(() => opts.onProgress?.(written));
+    // Its error is thrown at the next `await inFlight`; until then it must not count as unhandled.
+    inFlight.catch(() => {});
     // Let the driver put the statements on the wire before the generator takes the CPU again.
     await new Promise((r) => setImmediate(r));
   };

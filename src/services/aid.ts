@@ -2,7 +2,7 @@
 
 import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { enrollments, ENROLLMENT_STATUSES, households, kecamatan, kelurahan, members, programs } from '../db/schema/index.ts';
+import { auditLog, enrollments, ENROLLMENT_STATUSES, households, kecamatan, kelurahan, members, programs } from '../db/schema/index.ts';
 import { ageOn } from '../domain/dates.ts';
 import { aboveAllCeilings, evaluateEligibility } from '../domain/eligibility.ts';
 import { maskName } from '../domain/mask.ts';
@@ -91,7 +91,11 @@ const RECEIVING_STATUSES: readonly EnrollmentStatus[] = ['verified', 'active'];
  * What a verified member may see about their household's aid. Throws when the member does not exist:
  * callers only have member ids from verifyIdentity or a verified contact.
  */
-export async function aidSummary(db: Db, memberId: number, opts: { today: string; now: Date }): Promise<AidSummary> {
+export async function aidSummary(
+  db: Db,
+  memberId: number,
+  opts: { today: string; now: Date; /** The chat reading it; when given, the read is audited. */ contactId?: number },
+): Promise<AidSummary> {
   const [who] = await db
     .select({
       name: members.name,
@@ -183,6 +187,17 @@ export async function aidSummary(db: Db, memberId: number, opts: { today: string
     });
 
   const [nextInvitation = null] = await upcomingInvitations(db, who.householdId, opts.now);
+
+  if (opts.contactId !== undefined) {
+    await db.insert(auditLog).values({
+      actorKind: 'resident',
+      contactId: opts.contactId,
+      action: 'aid.summary',
+      entity: 'member',
+      entityId: String(memberId),
+      createdAt: opts.now,
+    });
+  }
 
   return {
     member: { maskedName: maskName(who.name), age: ageOn(who.birthDate, opts.today) },

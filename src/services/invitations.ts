@@ -185,6 +185,7 @@ export async function changeSlot(
     if (!inv) return { ok: false, reason: 'not_found' };
     if (!isOpen(inv.status)) return { ok: false, reason: 'not_open' };
     if (inv.slotId === input.slotId) {
+      if (!(await slotStillAhead(tx, inv.slotId, input.now))) return { ok: false, reason: 'not_open' };
       await tx
         .update(invitations)
         .set({ status: 'confirmed', respondedAt: input.now, updatedAt: input.now })

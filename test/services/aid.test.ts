@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { enrollments, households, members, programs } from '../../src/db/schema/index.ts';
+import { desc, eq } from 'drizzle-orm';
+import { auditLog, enrollments, households, members, programs } from '../../src/db/schema/index.ts';
 import { aidSummary, verifyIdentity } from '../../src/services/aid.ts';
 import type { TestDatabase } from '../helpers/db.ts';
-import { memberOf, resident, SEED_NOW, seededDatabase, TODAY } from './seeded.ts';
+import { memberOf, newContact, resident, SEED_NOW, seededDatabase, TODAY } from './seeded.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -14,6 +14,11 @@ afterAll(async () => {
 });
 
 const opts = { today: TODAY, now: SEED_NOW };
+
+/** Households of the generated registry, never the demo families other tests read. */
+function syntheticHouseholds(n: number) {
+  return database.db.select({ id: households.id }).from(households).orderBy(desc(households.id)).limit(n);
+}
 
 describe('verifyIdentity', () => {
   it.each(['Siti', 'Ahmad', 'Budi', 'Dewi'] as const)('matches %s with NIK and birth date', async (name) => {
@@ -64,7 +69,7 @@ describe('verifyIdentity', () => {
   });
 
   it('finds a deceased member and says so', async () => {
-    const [hh] = await database.db.select().from(households).limit(1);
+    const [hh] = await syntheticHouseholds(1);
     await database.db.insert(members).values({
       householdId: hh!.id,
       nik: '2171100101400001',
@@ -82,7 +87,7 @@ describe('verifyIdentity', () => {
 
   it('picks the living, most recently updated record when a NIK is in two households', async () => {
     const nik = '2171100202600001';
-    const hhs = await database.db.select({ id: households.id }).from(households).limit(3);
+    const hhs = await syntheticHouseholds(3);
     const base = { nik, name: 'Dua Kali', birthDate: '1960-02-02', sex: 'L' as const, relationship: 'lainnya' as const };
     await database.db.insert(members).values([
       { ...base, householdId: hhs[0]!.id, updatedAt: new Date('2026-01-01T00:00:00Z') },
@@ -115,7 +120,7 @@ describe('aidSummary', () => {
 
   it('Siti: PKH and SEMBAKO, invited to the Sembako distribution', async () => {
     const s = await summaryOf('Siti');
-    expect(s.member).toEqual({ maskedName: 'S*** A*****', age: 41 });
+    expect(s.member).toEqual({ maskedName: 'S*** A****', age: 41 });
     expect(s.household).toEqual({ desil: 1, kecamatan: 'Batam Kota', kelurahan: 'Belian', memberCount: 5 });
     expect(s.receiving.map((r) => [r.code, r.status])).toEqual([
       ['PKH', 'active'],
@@ -158,15 +163,35 @@ describe('aidSummary', () => {
     expect(s.mayBeEligible.map((p) => p.code)).not.toContain('LANSIA');
   });
 
-  it('Budi: desil 5, nothing received; above the line of every desil-4 program', async () => {
+  it('Budi: desil 5, nothing received; only PBI-JK reaches desil 5, so he is not above every line', async () => {
     const s = await summaryOf('Budi');
     expect(s.household.desil).toBe(5);
     expect(s.receiving).toEqual([]);
     expect(s.nextInvitation).toBeNull();
-    // aboveLine compares with every active program's ceiling; it is true unless a program reaches desil 5.
-    const ceilings = (await database.db.select({ rules: programs.rules }).from(programs)).map((p) => p.rules.maxDesil ?? 0);
-    expect(s.aboveLine).toBe(ceilings.every((c) => c < 5));
-    expect(s.mayBeEligible.every((p) => ['PBI-JK'].includes(p.code))).toBe(true);
+    // The demo data gives PBI-JK a ceiling of desil 5 (as DTSEN does for health cover), the rest desil 4.
+    expect(s.aboveLine).toBe(false);
+    expect(s.mayBeEligible.map((p) => p.code)).toEqual(['PBI-JK']);
+  });
+
+  it('Budi at desil 6 is above the line of every program and offered nothing', async () => {
+    const budi = await memberOf(database.db, resident('Budi').nik);
+    await database.db.update(households).set({ desil: 6 }).where(eq(households.id, budi.householdId));
+    try {
+      const s = await aidSummary(database.db, budi.id, opts);
+      expect(s.aboveLine).toBe(true);
+      expect(s.notRanked).toBe(false);
+      expect(s.mayBeEligible).toEqual([]);
+    } finally {
+      await database.db.update(households).set({ desil: 5 }).where(eq(households.id, budi.householdId));
+    }
+  });
+
+  it('audits the read when the chat is given', async () => {
+    const dewi = await memberOf(database.db, resident('Dewi').nik);
+    const contactId = await newContact(database.db);
+    await aidSummary(database.db, dewi.id, { ...opts, contactId });
+    const rows = await database.db.select().from(auditLog).where(eq(auditLog.contactId, contactId));
+    expect(rows).toEqual([expect.objectContaining({ actorKind: 'resident', action: 'aid.summary', entity: 'member', entityId: String(dewi.id) })]);
   });
 
   it('Dewi: registered at desil 3, receives nothing, may be eligible', async () => {

@@ -1,0 +1,61 @@
+import type { Option, StepContext, Translate } from '../src/conversation/types.ts';
+import { formatDate, formatDateTime, formatTime, todayIn } from '../src/domain/dates.ts';
+import { isValidNik } from '../src/domain/nik.ts';
+
+// Small pieces the resident-facing flows share: the menu button, reading a typed NIK, cleaning free text
+// before it is stored, and the office's way of writing a time and place.
+
+export const menuOption = (t: Translate): Option => ({ id: 'cmd:menu', label: t('chat:backToMenu') });
+
+export type NikReading = { ok: true; nik: string } | { ok: false; problem: 'empty' | 'notDigits' | 'invalid' } | { ok: false; problem: 'length'; count: number };
+
+/** A NIK as people type it: spaces, dots and dashes between the groups are fine, and "NIK:" in front too. */
+export function readNik(text: string): NikReading {
+  const s = text.replace(/^\s*nik\s*[:.=-]?\s*/i, '').trim();
+  const digits = s.replace(/\D/g, '');
+  if (digits.length === 0) return { ok: false, problem: 'empty' };
+  if (/[^\d\s.\-]/.test(s)) return { ok: false, problem: 'notDigits' };
+  if (digits.length !== 16) return { ok: false, problem: 'length', count: digits.length };
+  if (!isValidNik(digits)) return { ok: false, problem: 'invalid' };
+  return { ok: true, nik: digits };
+}
+
+/** Why a typed NIK was not taken, in the resident's language (texts live in the aid namespace). */
+export function nikProblem(t: Translate, reading: Exclude<NikReading, { ok: true }>): string {
+  if (reading.problem === 'length') return t('aid:nik.wrongLength', { count: reading.count });
+  return t(`aid:nik.${reading.problem}`);
+}
+
+// Control characters (a NUL cannot be stored in Postgres text or jsonb) go; line breaks stay.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Free text the resident wrote, safe to keep in the session and in a report, and not endless. */
+export function clean(text: string, max = 1000): string {
+  const s = text.replace(CONTROL, '').replace(/[ \t]+/g, ' ').trim();
+  return Array.from(s).slice(0, max).join('').trim();
+}
+
+/** Letters or digits a text has: "ok", "??" and a lone emoji are not a description. */
+export function meaningfulLength(text: string): number {
+  return (text.match(/[\p{L}\p{N}]/gu) ?? []).length;
+}
+
+/** "Senin, 7 Desember 2026 pukul 09.00 WIB". */
+export function when(ctx: StepContext, instant: Date): string {
+  return formatDateTime(instant, ctx.locale, ctx.timeZone);
+}
+
+/** "Senin, 7 Desember 2026 pukul 09.00 WIB sampai 11.00 WIB". */
+export function timeRange(ctx: StepContext, startsAt: Date, endsAt: Date): string {
+  return ctx.t('invitations:range', { start: when(ctx, startsAt), end: formatTime(endsAt, ctx.locale, ctx.timeZone) });
+}
+
+/** The calendar day of an instant in the office's zone: "Kamis, 26 November 2026". */
+export function day(ctx: StepContext, instant: Date): string {
+  return formatDate(todayIn(ctx.timeZone, instant), ctx.locale);
+}
+
+export function mapUrl(latitude: number | null, longitude: number | null): string | undefined {
+  if (latitude === null || longitude === null || !Number.isFinite(latitude) || !Number.isFinite(longitude)) return undefined;
+  return `https://maps.google.com/?q=${latitude},${longitude}`;
+}

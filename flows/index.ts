@@ -1,0 +1,11 @@
+import type { FlowRegistry } from '../src/conversation/types.ts';
+import { aid } from './aid.ts';
+import { complaint } from './complaint.ts';
+import { faq } from './faq.ts';
+import { handover } from './handover.ts';
+import { invitations } from './invitations.ts';
+import { menu } from './menu.ts';
+import { language, welcome } from './welcome.ts';
+
+/** Every conversation the engine can run, by id. The menu and other flows name them here. */
+export const flows: FlowRegistry = { welcome, language, menu, aid, complaint, invitations, faq, handover };
