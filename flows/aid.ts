@@ -167,6 +167,8 @@ function receivingLine(ctx: StepContext, r: ReceivingItem): string {
 }
 
 function eligibleLine(ctx: StepContext, p: MayBeEligibleItem): string {
+  // Insurance and in-kind programs have no amount; their name says enough.
+  if (p.amount === null) return ctx.t('aid:summary.eligibleLineNoAmount', { name: p.name });
   return ctx.t('aid:summary.eligibleLine', { name: p.name, amount: amountText(ctx, p) });
 }
 

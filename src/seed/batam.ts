@@ -186,8 +186,9 @@ export const BATAM: CityDefinition = {
       benefitAmount: null,
       benefitPeriod: 'month',
       unit: 'person',
-      rules: { maxDesil: 5 },
-      demoShare: { byDesil: [0.85, 0.8, 0.7, 0.6, 0.4], wholeHousehold: true },
+      // Desil 1–4 like the other demo programs, so the demo shows one clear line (Budi at desil 5 is above it).
+      rules: { maxDesil: 4 },
+      demoShare: { byDesil: [0.85, 0.8, 0.7, 0.6], wholeHousehold: true },
     },
     {
       code: 'LANSIA',

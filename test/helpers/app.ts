@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { composeApp } from '../../src/compose.ts';
@@ -36,7 +37,7 @@ export async function createTestApp(database: TestDatabase, opts: { clock?: () =
     async close() {
       deps.webchat.stop();
       if (server) {
-        server.closeAllConnections?.();
+        (server as Server).closeAllConnections(); // open SSE streams would hold close() forever
         await new Promise((r) => server!.close(r));
       }
     },

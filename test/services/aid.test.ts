@@ -163,14 +163,13 @@ describe('aidSummary', () => {
     expect(s.mayBeEligible.map((p) => p.code)).not.toContain('LANSIA');
   });
 
-  it('Budi: desil 5, nothing received; only PBI-JK reaches desil 5, so he is not above every line', async () => {
+  it('Budi: desil 5, nothing received, above the desil 1–4 line of every demo program', async () => {
     const s = await summaryOf('Budi');
     expect(s.household.desil).toBe(5);
     expect(s.receiving).toEqual([]);
     expect(s.nextInvitation).toBeNull();
-    // The demo data gives PBI-JK a ceiling of desil 5 (as DTSEN does for health cover), the rest desil 4.
-    expect(s.aboveLine).toBe(false);
-    expect(s.mayBeEligible.map((p) => p.code)).toEqual(['PBI-JK']);
+    expect(s.aboveLine).toBe(true);
+    expect(s.mayBeEligible).toEqual([]);
   });
 
   it('Budi at desil 6 is above the line of every program and offered nothing', async () => {
@@ -216,7 +215,7 @@ describe('aidSummary', () => {
       ['PBI-JK', 'verified', 42_000],
       ['PKH', 'suspended', 750_000],
     ]);
-    expect(s.receiving.find((r) => r.code === 'PBI-JK')!.memberMaskedName).toBe('D*** L******');
+    expect(s.receiving.find((r) => r.code === 'PBI-JK')!.memberMaskedName).toBe('D*** L****');
     const offered = s.mayBeEligible.map((p) => p.code);
     expect(offered).not.toContain('PKH');
     expect(offered).not.toContain('PBI-JK');
