@@ -1,5 +1,5 @@
 import type { Option, StepContext, Translate } from '../src/conversation/types.ts';
-import { formatDate, formatDateTime, formatTime, todayIn } from '../src/domain/dates.ts';
+import { formatDate, formatDateTime, formatTime, todayIn, zonedParts, zoneAbbreviation } from '../src/domain/dates.ts';
 import { isValidNik } from '../src/domain/nik.ts';
 
 // Small pieces the resident-facing flows share: the menu button, reading a typed NIK, cleaning free text
@@ -48,6 +48,16 @@ export function when(ctx: StepContext, instant: Date): string {
 /** "Senin, 7 Desember 2026 pukul 09.00 WIB sampai 11.00 WIB". */
 export function timeRange(ctx: StepContext, startsAt: Date, endsAt: Date): string {
   return ctx.t('invitations:range', { start: when(ctx, startsAt), end: formatTime(endsAt, ctx.locale, ctx.timeZone) });
+}
+
+/** "09.00–11.00 WIB": a slot on a day already named. */
+export function hours(ctx: StepContext, startsAt: Date, endsAt: Date): string {
+  const sep = ctx.locale === 'id' ? '.' : ':';
+  const hm = (d: Date) => {
+    const p = zonedParts(d, ctx.timeZone);
+    return `${String(p.hour).padStart(2, '0')}${sep}${String(p.minute).padStart(2, '0')}`;
+  };
+  return `${hm(startsAt)}–${hm(endsAt)} ${zoneAbbreviation(ctx.timeZone)}`;
 }
 
 /** The calendar day of an instant in the office's zone: "Kamis, 26 November 2026". */

@@ -3,7 +3,7 @@ import { COMPLAINT_CATEGORIES } from '../src/db/schema/complaints.ts';
 import { maskNumber } from '../src/domain/mask.ts';
 import { normalizeTrackingId } from '../src/domain/tracking-id.ts';
 import { normalize } from '../src/conversation/normalize.ts';
-import { clean, day, meaningfulLength, menuOption, nikProblem, readNik, when } from './common.ts';
+import { clean, day, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, when } from './common.ts';
 
 // Pengaduan: pick what kind of report, answer the few questions that kind needs (one at a time), add a
 // photo if there is one, read it back, send. The questions are data: adding one is a line here and two
@@ -25,6 +25,8 @@ interface Field {
   text?: boolean;
   /** The text is a NIK and is checked as one. */
   nik?: boolean;
+  /** A shared location answers it too (where the resident lives, for a nearer site). */
+  location?: boolean;
   /** The question depends on an earlier answer (wrong_data: what is wrong). */
   promptBy?: string;
   /** Not asked in this situation. */
@@ -55,7 +57,7 @@ const FIELDS: Record<Category, readonly Field[]> = {
   ],
   site_too_far: [
     { name: 'site', text: true },
-    { name: 'nearer', text: true },
+    { name: 'nearer', text: true, location: true },
   ],
   wrong_data: [
     { name: 'what', options: ['name', 'address', 'died', 'moved', 'condition', 'other'] },
@@ -137,6 +139,7 @@ const category: Step = {
 
 /** Also entered from other flows with data (the aid flow's "not registered" and "propose me" options). */
 const question: Step = {
+  accepts: ['location'],
   async prompt(ctx) {
     const cat = ctx.data.category;
     if (!isCategory(cat)) {
@@ -171,6 +174,12 @@ const question: Step = {
 
     if (answer.choice && field.options?.includes(answer.choice)) {
       answers[field.name] = answer.choice;
+      return onward(ctx, cat);
+    }
+    if (answer.kind === 'location') {
+      const url = answer.location && mapUrl(answer.location.latitude, answer.location.longitude);
+      if (!field.location || !url) return { say: [{ text: ctx.t('complaint:noLocation') }], retry: true };
+      answers[field.name] = url;
       return onward(ctx, cat);
     }
     if (!field.text) return { say: [{ text: ctx.t('complaint:pickOne') }], retry: true };

@@ -3,7 +3,7 @@ import { PROXY_REASONS } from '../src/db/schema/distribution.ts';
 import { maskNumber } from '../src/domain/mask.ts';
 import type { UpcomingInvitation } from '../src/services/invitations.ts';
 import { nikPrompt } from './aid.ts';
-import { clean, day, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, timeRange } from './common.ts';
+import { clean, day, hours, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, timeRange } from './common.ts';
 
 // "Undangan saya": the household's upcoming distribution invitations, and the four answers a resident
 // can give — I'll come, another slot, I can't come, someone will come for me (kuasa). Identity first:
@@ -187,11 +187,19 @@ const slots: Step = {
       return [{ text: ctx.t('invitations:slots.none'), options: [back, { id: 'proxy', label: ctx.t('invitations:actions.proxy') }, menuOption(ctx.t)] }];
     }
     ctx.data.view = 'slots';
+    // Labels stay short for small screens and WhatsApp lists: the day goes in the question when it is one day.
+    const days = new Set(list.map((s) => day(ctx, s.startsAt)));
+    const oneDay = days.size === 1 ? [...days][0]! : undefined;
     const options = list.map((s) => ({
       id: `slot:${s.slotId}`,
-      label: ctx.t('invitations:slots.option', { when: timeRange(ctx, s.startsAt, s.endsAt), site: s.siteName, left: s.seatsLeft }),
+      label: ctx.t('invitations:slots.option', {
+        when: oneDay ? hours(ctx, s.startsAt, s.endsAt) : `${day(ctx, s.startsAt)}, ${hours(ctx, s.startsAt, s.endsAt)}`,
+        site: s.siteName,
+        left: s.seatsLeft,
+      }),
     }));
-    return [{ text: ctx.t('invitations:slots.prompt'), options: [...options, back, menuOption(ctx.t)] }];
+    const text = oneDay ? ctx.t('invitations:slots.promptDay', { day: oneDay }) : ctx.t('invitations:slots.prompt');
+    return [{ text, options: [...options, back, menuOption(ctx.t)] }];
   },
   async handle(ctx, answer) {
     if (answer.choice === 'back') return { goto: 'detail' };

@@ -29,7 +29,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const app = createApp(deps);
   const server = await listen(app.fetch, config.host, config.port);
   const port = (server.address() as AddressInfo).port;
-  logger.info({ port, database: database.kind }, 'Pintu is listening');
+  logger.info({ port, database: database.kind }, `Pintu is listening: web chat at http://localhost:${port}/chat`);
 
   let stopping: Promise<void> | undefined;
   return {

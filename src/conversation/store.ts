@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { maskIdNumbers } from '../domain/mask.ts';
 import { contacts, members, messages, sessions, type Channel } from '../db/schema/index.ts';
 import type { Inbound, Reply } from './types.ts';
 
@@ -61,7 +62,8 @@ export async function recordInbound(db: Db, contactId: number, inbound: Inbound,
       channel: inbound.channel,
       direction: 'in',
       kind: inbound.kind,
-      body: text || null,
+      // Stored for the conversation history staff read; a NIK typed in it is kept masked.
+      body: text ? maskIdNumbers(text) : null,
       payload: inbound.choice || inbound.media || inbound.location ? { choice: inbound.choice, media: inbound.media, location: inbound.location } : null,
       providerMessageId: inbound.providerMessageId ?? null,
     })

@@ -31,3 +31,14 @@ export function maskNumber(value: string, keepStart = 4, keepEnd = 4): string {
   if (hidden <= 0) return '*'.repeat(chars.length);
   return chars.slice(0, keepStart).join('') + '*'.repeat(hidden) + chars.slice(chars.length - keepEnd).join('');
 }
+
+// Sixteen digits, possibly typed in groups ("2171 1052 0385 0001"): a NIK or KK number.
+const ID_NUMBER = /(?<!\d)(\d{4})[ .-]?(\d{4})[ .-]?(\d{4})[ .-]?(\d{4})(?!\d)/g;
+
+/**
+ * Masks every NIK or KK number inside free text, for what is stored of a conversation: staff reading
+ * a chat history later need to see that a NIK was given, not the NIK itself.
+ */
+export function maskIdNumbers(text: string): string {
+  return text.replace(ID_NUMBER, (_m, a: string, _b: string, _c: string, d: string) => `${a}********${d}`);
+}

@@ -115,7 +115,9 @@ export async function checkIdentity(
       return { outcome: 'mismatch', remaining: MAX_FAILED_VERIFICATIONS - after.failures };
     }
     case 'match':
-      await recordSuccess(db, contactId, verdict.memberId, now);
+      // A deceased member's record is not a key to the family's data: the chat stays unlinked, and the
+      // flow offers to report the data as wrong instead.
+      if (!verdict.deceased) await recordSuccess(db, contactId, verdict.memberId, now);
       await auditLookup(db, { contactId, outcome: 'match', memberId: verdict.memberId, now });
       return verdict;
   }

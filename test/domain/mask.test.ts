@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskName, maskNumber } from '../../src/domain/mask.ts';
+import { maskIdNumbers, maskName, maskNumber } from '../../src/domain/mask.ts';
 
 describe('maskName', () => {
   it('keeps the first letter of each word and at most four stars, so long names do not stand out', () => {
@@ -29,5 +29,18 @@ describe('maskNumber', () => {
   it('takes other widths, e.g. for phone numbers', () => {
     expect(maskNumber('081234567890', 4, 3)).toBe('0812*****890');
     expect(maskNumber('081234567890', 0, 0)).toBe('************');
+  });
+});
+
+describe('maskIdNumbers', () => {
+  it('masks a NIK or KK wherever it stands in a message, typed whole or in groups', () => {
+    expect(maskIdNumbers('2171105203850001')).toBe('2171********0001');
+    expect(maskIdNumbers('NIK saya 2171 1052 0385 0001 ya')).toBe('NIK saya 2171********0001 ya');
+    expect(maskIdNumbers('KK 2171.1001.0110.0001, HP 081234567890')).toBe('KK 2171********0001, HP 081234567890');
+  });
+
+  it('leaves shorter and longer digit runs alone', () => {
+    expect(maskIdNumbers('lahir 12-03-1985, kode ABC123')).toBe('lahir 12-03-1985, kode ABC123');
+    expect(maskIdNumbers('12345678901234567')).toBe('12345678901234567');
   });
 });

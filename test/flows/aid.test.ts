@@ -272,6 +272,22 @@ describe('lockout', () => {
   });
 });
 
+describe('a member recorded as deceased', () => {
+  it('shows no summary and offers to report the record as wrong', async () => {
+    // Siti's husband; marked deceased only for this test (the last in this file to use the family).
+    await h.database.db.update(members).set({ deceased: true }).where(eq(members.nik, '2171100306820001'));
+    const c = driver(h.engine);
+    await c.start('id');
+    await c.verify('2171100306820001', '03-06-1982');
+    expect(c.last.text).toBe(tr.id('aid:deceased'));
+    expect(c.text).not.toContain('Program Keluarga Harapan');
+    expect(c.options).toEqual(['wrong_data', 'cmd:menu']);
+    await c.choose('wrong_data');
+    expect(c.last.text).toBe(tr.id('complaint:fields.wrong_data.detail.prompt.died'));
+    await h.database.db.update(members).set({ deceased: false }).where(eq(members.nik, '2171100306820001'));
+  });
+});
+
 async function householdOf(memberId: number): Promise<number | undefined> {
   const [m] = await h.database.db.select({ householdId: members.householdId }).from(members).where(eq(members.id, memberId));
   return m?.householdId;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { auditLog, contacts } from '../../src/db/schema/index.ts';
+import { auditLog, contacts, members } from '../../src/db/schema/index.ts';
 import { checkIdentity, lockState, recordFailure, recordSuccess } from '../../src/services/identity.ts';
 import type { TestDatabase } from '../helpers/db.ts';
 import { hours, memberOf, minutes, newContact, resident, SEED_NOW, seededDatabase } from './seeded.ts';
@@ -36,6 +36,15 @@ describe('checkIdentity', () => {
     expect(audits[0]).toMatchObject({ actorKind: 'resident', action: 'identity.lookup', entity: 'member', entityId: String(m.id), details: { outcome: 'match' } });
     expect(JSON.stringify(audits)).not.toContain(siti().nik);
     expect(JSON.stringify(audits)).not.toContain('1985-03-12');
+  });
+
+  it('does not link the chat to a deceased member, even with the right birth date', async () => {
+    const [dead] = await database.db.select().from(members).where(eq(members.deceased, true)).limit(1);
+    expect(dead).toBeDefined();
+    const contactId = await newContact(database.db);
+    const result = await checkIdentity(database.db, { contactId, nik: dead!.nik, birthDate: dead!.birthDate, now: SEED_NOW });
+    expect(result).toMatchObject({ outcome: 'match', deceased: true });
+    expect((await contactRow(contactId)).memberId).toBeNull();
   });
 
   it('counts mismatches down and locks the chat for an hour on the fifth', async () => {
