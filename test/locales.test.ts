@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LOCALES } from '../src/config.ts';
 import { createI18n, loadResources, pickLocale } from '../src/i18n.ts';
@@ -29,6 +31,29 @@ describe('locales', () => {
           expect({ lang, ns, k, ok: typeof value === 'string' && value.trim().length > 0 }).toEqual({ lang, ns, k, ok: true });
         }
       }
+    }
+  });
+
+  it('has, in both languages, every key the code uses', () => {
+    const dirs = ['flows', 'src/conversation', 'src/http', 'src/http/webchat'];
+    const sources = dirs.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(d, f), 'utf8')));
+    const literal = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const src of sources) {
+      for (const m of src.matchAll(/\bt\(\s*['"]([a-z]+:[\w.]+)['"]/g)) literal.add(m[1]!);
+      // `faq:topics.${id}`: the part before the interpolation must be an object of texts.
+      for (const m of src.matchAll(/\bt\(\s*`([a-z]+:[\w.]*)\$\{/g)) prefixes.add(m[1]!.replace(/\.$/, ''));
+    }
+    expect(literal.size).toBeGreaterThan(50);
+    const lookup = (lang: string, key: string) => {
+      const [ns, path] = key.split(':') as [string, string];
+      return path.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown> | undefined)?.[p], resources[lang]?.[ns]);
+    };
+    for (const lang of LOCALES) {
+      // Plural keys live as key_one / key_other (i18next picks by `count`).
+      const has = (k: string) => typeof lookup(lang, k) === 'string' || typeof lookup(lang, `${k}_other`) === 'string';
+      expect({ lang, missing: [...literal].filter((k) => !has(k)) }).toEqual({ lang, missing: [] });
+      expect({ lang, missing: [...prefixes].filter((k) => typeof lookup(lang, k) !== 'object') }).toEqual({ lang, missing: [] });
     }
   });
 

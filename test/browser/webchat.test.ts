@@ -47,9 +47,10 @@ describe('web chat in Chromium', () => {
     await page.getByRole('textbox').fill('12-03-1985');
     await page.keyboard.press('Enter');
 
-    await expect.poll(async () => (await page.locator('#log').innerText()).includes('PKH'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await page.locator('#log').innerText()).includes('Program Keluarga Harapan'), { timeout: 10_000 }).toBe(true);
     const log = await page.locator('#log').innerText();
-    expect(log).toContain('SEMBAKO');
+    expect(log).toContain('Program Sembako');
+    expect(log).toMatch(/pukul \d{2}\.\d{2} WIB/); // her invitation
     expect(log).toContain('S*** A****');
     // The log shows what the resident typed, but no reply repeats the NIK.
     const replies = await page.locator('.msg.bot').allInnerTexts();

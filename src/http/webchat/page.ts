@@ -40,7 +40,7 @@ export function chatPage(t: TFunction, locale: string) {
   .options button { font: inherit; font-size: .95rem; text-align: left; padding: .6rem .8rem; border-radius: .6rem; border: 2px solid #0b5d3b; background: #fff; color: #0b5d3b; cursor: pointer; min-height: 48px; }
   .options button:focus-visible, #form button:focus-visible, #text:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
   form { display: flex; gap: .5rem; padding: .6rem; background: #fff; border-top: 1px solid #cfd8d3; }
-  #text { flex: 1; font: inherit; padding: .6rem; border: 2px solid #6b7f77; border-radius: .6rem; min-height: 48px; }
+  #text { flex: 1; min-width: 0; font: inherit; padding: .6rem; border: 2px solid #6b7f77; border-radius: .6rem; min-height: 48px; }
   #form button { font: inherit; font-weight: 600; padding: 0 1rem; border: 0; border-radius: .6rem; background: #0b5d3b; color: #fff; min-height: 48px; }
   #status { min-height: 1.2rem; padding: 0 1rem; font-size: .8rem; color: #8a1c1c; }
 </style>
