@@ -12,6 +12,15 @@ const url = (what: string) =>
 
 const optionalText = z.string().trim().min(1, 'must not be empty').optional();
 
+const rate = (fallback: number) =>
+  z.coerce.number({ error: 'must be a number of messages per second' }).positive('must be more than 0').max(10_000, 'must be at most 10000').default(fallback);
+
+const interval = (fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must not be negative').max(600_000).default(fallback);
+
+const templateName = (fallback: string) =>
+  z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a WhatsApp template name (lowercase letters, digits, _)').default(fallback);
+
 const timezone = z.string().refine(
   (tz) => {
     try {
@@ -64,14 +73,25 @@ const schema = z
       .optional(),
     TELEGRAM_API_ROOT: url('Telegram Bot API').default('https://api.telegram.org'),
 
+    TELEGRAM_RATE_PER_SECOND: rate(30),
+
     WHATSAPP_WEB_ENABLED: bool.default(false),
     CHROMIUM_PATH: z.string().min(1, 'must not be empty').default('/usr/bin/chromium'),
+    WHATSAPP_WEB_MIN_INTERVAL_MS: interval(2000),
+    WHATSAPP_WEB_MAX_INTERVAL_MS: interval(4000),
 
     WHATSAPP_CLOUD_ACCESS_TOKEN: optionalText,
     WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id').optional(),
     WHATSAPP_CLOUD_APP_SECRET: optionalText,
     WHATSAPP_CLOUD_VERIFY_TOKEN: optionalText,
     WHATSAPP_CLOUD_API_ROOT: url('Graph API').default('https://graph.facebook.com/v21.0'),
+    WHATSAPP_CLOUD_RATE_PER_SECOND: rate(80),
+    WHATSAPP_CLOUD_TEMPLATE_LANGUAGE: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'must be a template language code such as id or en_US').default('id'),
+    WHATSAPP_CLOUD_TEMPLATE_NOTICE: templateName('pintu_pemberitahuan'),
+    WHATSAPP_CLOUD_TEMPLATE_INVITATION: templateName('pintu_undangan'),
+    WHATSAPP_CLOUD_TEMPLATE_REMINDER: templateName('pintu_pengingat'),
+
+    OUTBOX_POLL_MS: z.coerce.number().int('must be a whole number').min(10, 'must be at least 10').max(60_000).default(250),
   })
   .superRefine((c, ctx) => {
     const mode = c.TELEGRAM_MODE ?? (c.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling');
@@ -87,6 +107,9 @@ const schema = z
       'WHATSAPP_CLOUD_APP_SECRET',
       'WHATSAPP_CLOUD_VERIFY_TOKEN',
     ] as const;
+    if (c.WHATSAPP_WEB_MAX_INTERVAL_MS < c.WHATSAPP_WEB_MIN_INTERVAL_MS) {
+      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_WEB_MAX_INTERVAL_MS'], message: 'must not be below WHATSAPP_WEB_MIN_INTERVAL_MS' });
+    }
     if (cloud.some((k) => c[k])) {
       for (const k of cloud) {
         if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'is required when any WHATSAPP_CLOUD_* setting is set' });
@@ -105,9 +128,18 @@ export interface Config {
   defaultLocale: Locale;
   logLevel: Raw['LOG_LEVEL'];
   seedDemo: 'auto' | 'true' | 'false';
-  telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string };
-  whatsappWeb?: { chromiumPath: string };
-  whatsappCloud?: { accessToken: string; phoneNumberId: string; appSecret: string; verifyToken: string; apiRoot: string };
+  outboxPollMs: number;
+  telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string; ratePerSecond: number };
+  whatsappWeb?: { chromiumPath: string; minIntervalMs: number; maxIntervalMs: number };
+  whatsappCloud?: {
+    accessToken: string;
+    phoneNumberId: string;
+    appSecret: string;
+    verifyToken: string;
+    apiRoot: string;
+    ratePerSecond: number;
+    templates: { language: string; notice: string; invitation: string; reminder: string };
+  };
 }
 
 export class ConfigError extends Error {}
@@ -132,15 +164,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultLocale: c.DEFAULT_LOCALE,
     logLevel: c.LOG_LEVEL,
     seedDemo: c.SEED_DEMO,
+    outboxPollMs: c.OUTBOX_POLL_MS,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {
           token: c.TELEGRAM_BOT_TOKEN,
           mode: c.TELEGRAM_MODE ?? (c.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling'),
           webhookSecret: c.TELEGRAM_WEBHOOK_SECRET,
           apiRoot: c.TELEGRAM_API_ROOT,
+          ratePerSecond: c.TELEGRAM_RATE_PER_SECOND,
         }
       : undefined,
-    whatsappWeb: c.WHATSAPP_WEB_ENABLED ? { chromiumPath: c.CHROMIUM_PATH } : undefined,
+    whatsappWeb: c.WHATSAPP_WEB_ENABLED
+      ? { chromiumPath: c.CHROMIUM_PATH, minIntervalMs: c.WHATSAPP_WEB_MIN_INTERVAL_MS, maxIntervalMs: c.WHATSAPP_WEB_MAX_INTERVAL_MS }
+      : undefined,
     whatsappCloud: c.WHATSAPP_CLOUD_ACCESS_TOKEN
       ? {
           accessToken: c.WHATSAPP_CLOUD_ACCESS_TOKEN,
@@ -148,6 +184,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           appSecret: c.WHATSAPP_CLOUD_APP_SECRET!,
           verifyToken: c.WHATSAPP_CLOUD_VERIFY_TOKEN!,
           apiRoot: c.WHATSAPP_CLOUD_API_ROOT,
+          ratePerSecond: c.WHATSAPP_CLOUD_RATE_PER_SECOND,
+          templates: {
+            language: c.WHATSAPP_CLOUD_TEMPLATE_LANGUAGE,
+            notice: c.WHATSAPP_CLOUD_TEMPLATE_NOTICE,
+            invitation: c.WHATSAPP_CLOUD_TEMPLATE_INVITATION,
+            reminder: c.WHATSAPP_CLOUD_TEMPLATE_REMINDER,
+          },
         }
       : undefined,
   };

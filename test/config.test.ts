@@ -22,6 +22,11 @@ const BAD: Array<[Record<string, string>, string]> = [
   [{ WHATSAPP_CLOUD_PHONE_NUMBER_ID: 'abc' }, 'Invalid setting WHATSAPP_CLOUD_PHONE_NUMBER_ID: must be the numeric phone number id'],
   [{ WHATSAPP_CLOUD_API_ROOT: 'graph' }, 'Invalid setting WHATSAPP_CLOUD_API_ROOT: must be an http(s) URL (Graph API)'],
   [{ SEED_DEMO: 'sometimes' }, 'Invalid setting SEED_DEMO: must be auto, true or false'],
+  [{ TELEGRAM_RATE_PER_SECOND: '0' }, 'Invalid setting TELEGRAM_RATE_PER_SECOND: must be more than 0'],
+  [{ WHATSAPP_CLOUD_RATE_PER_SECOND: 'fast' }, 'Invalid setting WHATSAPP_CLOUD_RATE_PER_SECOND: must be a number of messages per second'],
+  [{ WHATSAPP_WEB_MIN_INTERVAL_MS: '5000' }, 'Invalid setting WHATSAPP_WEB_MAX_INTERVAL_MS: must not be below WHATSAPP_WEB_MIN_INTERVAL_MS'],
+  [{ WHATSAPP_CLOUD_TEMPLATE_NOTICE: 'Pintu Notice' }, 'Invalid setting WHATSAPP_CLOUD_TEMPLATE_NOTICE: must be a WhatsApp template name (lowercase letters, digits, _)'],
+  [{ OUTBOX_POLL_MS: '1' }, 'Invalid setting OUTBOX_POLL_MS: must be at least 10'],
 ];
 
 describe('loadConfig', () => {
@@ -56,8 +61,11 @@ describe('loadConfig', () => {
       mode: 'webhook', // a secret without an explicit mode means webhook
       webhookSecret: 'a-long-enough-secret',
       apiRoot: 'http://127.0.0.1:9999',
+      ratePerSecond: 30,
     });
-    expect(c.whatsappWeb).toEqual({ chromiumPath: '/usr/bin/chromium' });
+    expect(c.whatsappWeb).toEqual({ chromiumPath: '/usr/bin/chromium', minIntervalMs: 2000, maxIntervalMs: 4000 });
+    expect(c.whatsappCloud?.templates).toEqual({ language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat' });
+    expect(c.whatsappCloud?.ratePerSecond).toBe(80);
     expect(c.whatsappCloud?.phoneNumberId).toBe('1234567890');
   });
 

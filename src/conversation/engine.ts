@@ -2,6 +2,7 @@ import type { Locale } from '../config.ts';
 import type { Database, Db } from '../db/client.ts';
 import { pickLocale, type Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';
+import { enqueue } from '../outbox/enqueue.ts';
 import type { Services } from '../services/index.ts';
 import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from './commands.ts';
 import { MAX_TEXT } from './normalize.ts';
@@ -56,7 +57,8 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!(await recordInbound(tx, contact.id, inbound, text))) return { replies: [], duplicate: true };
         const turn = new Turn(deps, entry, tx, contact, inbound, text, now);
         const replies = await turn.run();
-        await recordReplies(tx, contact.id, inbound.channel, replies);
+        if (inbound.replyInline) await recordReplies(tx, contact.id, inbound.channel, replies);
+        else await enqueue(tx, { contactId: contact.id, channel: inbound.channel, messages: replies, priority: 'reply' });
         return { replies, duplicate: false };
       });
     },

@@ -20,6 +20,11 @@ export interface Inbound {
   languageHint?: string;
   media?: { mimeType: string; fileName?: string; size?: number; ref?: string };
   location?: { latitude: number; longitude: number };
+  /**
+   * The channel answers in the same exchange (the web chat's HTTP response). Otherwise replies are queued
+   * in the outbox within the message's transaction and the dispatcher sends them.
+   */
+  replyInline?: boolean;
 }
 
 export interface Option {

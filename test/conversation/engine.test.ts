@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine, SESSION_IDLE_MS, type Engine } from '../../src/conversation/engine.ts';
 import type { FlowRegistry, Inbound } from '../../src/conversation/types.ts';
-import { contacts, messages, sessions } from '../../src/db/schema/index.ts';
+import { contacts, messages, outbox, sessions } from '../../src/db/schema/index.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Services } from '../../src/services/index.ts';
@@ -200,6 +200,21 @@ describe('conversation engine', () => {
     const back = await texts(text(c, 'menu'));
     expect(back.at(-1)).toBe('MENU');
     expect(await texts(text(c, '1'))).toEqual(['NAME?']);
+  });
+
+  it('queues replies in the outbox for channels that do not answer inline, and not for the web chat', async () => {
+    const tg = `tg-${Date.now()}`;
+    const r = await engine.handle({ channel: 'telegram', chatId: tg, kind: 'text', text: 'halo' });
+    const [contact] = await database.db.select().from(contacts).where(eq(contacts.externalId, tg));
+    const queued = await database.db.select().from(outbox).where(eq(outbox.contactId, contact!.id)).orderBy(outbox.id);
+    expect(queued.map((q) => q.payload)).toEqual(r.replies);
+    expect(queued.every((q) => q.status === 'pending' && q.priority === 0 && q.channel === 'telegram')).toBe(true);
+
+    const web = chat();
+    await engine.handle({ channel: 'webchat', chatId: web, kind: 'text', text: 'halo', replyInline: true });
+    const [wc] = await database.db.select().from(contacts).where(eq(contacts.externalId, web));
+    expect(await database.db.select().from(outbox).where(eq(outbox.contactId, wc!.id))).toEqual([]);
+    expect((await database.db.select().from(messages).where(eq(messages.contactId, wc!.id))).map((m) => m.direction)).toEqual(['in', 'out']);
   });
 
   it('processes a redelivered provider message once', async () => {

@@ -23,6 +23,7 @@ export function parseWebchatMessage(raw: unknown, languageHint?: string): { ok: 
   const common = {
     channel: 'webchat' as const,
     chatId: m.chatId,
+    replyInline: true, // the HTTP response carries the replies
     languageHint,
     // The browser may retry a POST after a network hiccup; its own id lets us answer once.
     providerMessageId: m.clientMessageId ? `${m.chatId}:${m.clientMessageId}` : undefined,

@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { CHANNELS, contacts } from './channels.ts';
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
@@ -29,3 +29,11 @@ export const outbox = pgTable(
     index('outbox_contact_idx').on(t.contactId, t.id),
   ],
 );
+
+// One token bucket per channel, shared by every process: the row lock on it is what keeps several
+// dispatchers together under the channel's rate limit.
+export const channelBudgets = pgTable('channel_budgets', {
+  channel: text({ enum: CHANNELS }).primaryKey(),
+  tokens: doublePrecision().notNull(),
+  refilledAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
