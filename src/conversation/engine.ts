@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { Services } from '../services/index.ts';
 import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from './commands.ts';
-import { MAX_TEXT } from './normalize.ts';
+import { sanitizeText } from './normalize.ts';
 import { pickOption } from './options.ts';
 import { householdOf, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
 import type { Answer, ChatControls, FlowRegistry, Inbound, Option, Outcome, Reply, Step, StepContext } from './types.ts';
@@ -51,9 +51,10 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     async handle(inbound) {
       const now = clock();
-      const text = (inbound.text ?? '').slice(0, MAX_TEXT).trim();
+      const text = sanitizeText(inbound.text ?? '');
       return deps.database.db.transaction(async (tx) => {
-        const contact = await lockContact(tx, inbound.channel, inbound.chatId, now, inbound.displayName);
+        const displayName = inbound.displayName ? sanitizeText(inbound.displayName) : undefined;
+        const contact = await lockContact(tx, inbound.channel, inbound.chatId, now, displayName);
         if (!(await recordInbound(tx, contact.id, inbound, text))) return { replies: [], duplicate: true };
         const turn = new Turn(deps, entry, tx, contact, inbound, text, now);
         const replies = await turn.run();

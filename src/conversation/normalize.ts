@@ -17,3 +17,11 @@ export function words(text: string): string[] {
   const n = normalize(text);
   return n ? n.split(' ') : [];
 }
+
+// NUL cannot be stored in PostgreSQL text; other control characters only hide what was written.
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Inbound text made safe to store and show: control characters dropped, lone surrogates replaced, cut to MAX_TEXT. */
+export function sanitizeText(text: string): string {
+  return text.toWellFormed().replace(CONTROL, '').slice(0, MAX_TEXT).trim();
+}

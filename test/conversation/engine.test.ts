@@ -241,7 +241,7 @@ describe('conversation engine', () => {
   it('answers empty, emoji-only, huge, HTML and SQL input without an error', async () => {
     const c = chat();
     await engine.handle(text(c, 'x'));
-    for (const t of ['', '   ', '😀🙏', 'a'.repeat(5000), '<script>alert(1)</script>', "'; drop table contacts; --"]) {
+    for (const t of ['', '   ', '😀🙏', 'a'.repeat(5000), '<script>alert(1)</script>', "'; drop table contacts; --", '\u0000', 'a\u0000b', '\ud800 lone surrogate']) {
       const r = await engine.handle(text(c, t));
       expect(r.replies.length).toBeGreaterThan(0);
     }
