@@ -21,7 +21,8 @@ export async function lockContact(db: Db, channel: Channel, chatId: string, now:
     .from(contacts)
     .where(and(eq(contacts.channel, channel), eq(contacts.externalId, chatId)))
     .for('update');
-  await db.update(contacts).set({ lastInboundAt: now }).where(eq(contacts.id, row!.id));
+  // A resident who writes again is reachable again (they unblocked the bot, or the number is back).
+  await db.update(contacts).set({ lastInboundAt: now, unreachableAt: null, unreachableReason: null }).where(eq(contacts.id, row!.id));
   return row!;
 }
 

@@ -1,4 +1,5 @@
 import { bigint, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { CHANNELS, contacts } from './channels.ts';
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
@@ -26,6 +27,8 @@ export const outbox = pgTable(
   },
   (t) => [
     index('outbox_due_idx').on(t.status, t.priority, t.notBefore),
+    // The dispatcher's claim walks pending rows of one channel in priority, then queue order.
+    index('outbox_claim_idx').on(t.channel, t.priority, t.id).where(sql`${t.status} = 'pending'`),
     index('outbox_contact_idx').on(t.contactId, t.id),
   ],
 );

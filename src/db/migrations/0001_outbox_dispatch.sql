@@ -3,3 +3,5 @@ CREATE TABLE "channel_budgets" (
 	"tokens" double precision NOT NULL,
 	"refilled_at" timestamp with time zone DEFAULT now() NOT NULL
 );
+--> statement-breakpoint
+CREATE INDEX "outbox_claim_idx" ON "outbox" USING btree ("channel","priority","id") WHERE "outbox"."status" = 'pending';

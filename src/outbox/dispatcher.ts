@@ -1,0 +1,213 @@
+import { eq, sql } from 'drizzle-orm';
+import type { ChannelSender, OutboundMessage, Recipient, SendResult } from '../channels/types.ts';
+import type { Database } from '../db/client.ts';
+import { rowsOf } from '../db/rows.ts';
+import { contacts, outbox, type Channel } from '../db/schema/index.ts';
+import type { Logger } from '../log.ts';
+import { backoffMs, MAX_ATTEMPTS } from './backoff.ts';
+import { takeBudget } from './budget.ts';
+import { claimDue, type ClaimedRow } from './claim.ts';
+
+/** A sender that can tell, after a crash, whether an interrupted message reached the resident. */
+export interface Reconciler {
+  reconcile(to: Recipient, message: OutboundMessage, attemptedAt: Date): Promise<'delivered' | 'not_delivered' | 'unknown'>;
+}
+
+export interface DispatcherOptions {
+  pollMs: number;
+  /** Most rows one claim takes (also bounded by the channel's budget). */
+  batchSize?: number;
+  /** How long a claim lasts; longer than any send may take. After it, the row counts as interrupted. */
+  claimTtlMs?: number;
+  random?: () => number;
+}
+
+export const INTERRUPTED = 'interrupted: the process stopped while sending; delivery unknown, not sent again';
+
+/**
+ * Sends what the outbox holds, channel by channel, in every process. Each channel runs its own loop, so a
+ * slow channel (WhatsApp Web) never holds up a fast one. See claim.ts for order and budget.ts for limits.
+ */
+export class Dispatcher {
+  private readonly senders = new Map<Channel, ChannelSender>();
+  private readonly loops = new Map<Channel, Promise<void>>();
+  private readonly wakers = new Set<() => void>();
+  private running = false;
+  private readonly batchSize: number;
+  private readonly claimTtlMs: number;
+  private readonly random: () => number;
+  private reconcileTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly database: Database,
+    private readonly logger: Logger,
+    private readonly opts: DispatcherOptions,
+  ) {
+    this.batchSize = opts.batchSize ?? 100;
+    this.claimTtlMs = opts.claimTtlMs ?? 120_000;
+    this.random = opts.random ?? Math.random;
+  }
+
+  register(sender: ChannelSender): void {
+    this.senders.set(sender.channel, sender);
+    if (this.running) this.startLoop(sender);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    await this.reconcile().catch((err) => this.logger.warn({ err }, 'outbox reconcile failed'));
+    this.reconcileTimer = setInterval(() => {
+      this.reconcile().catch((err) => this.logger.warn({ err }, 'outbox reconcile failed'));
+    }, 60_000);
+    this.reconcileTimer.unref();
+    for (const sender of this.senders.values()) this.startLoop(sender);
+  }
+
+  /** Finishes the sends in hand, then stops. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.reconcileTimer);
+    this.wake();
+    await Promise.all(this.loops.values());
+    this.loops.clear();
+  }
+
+  /** Look for work now instead of at the next poll (a reply was just queued). */
+  wake(): void {
+    for (const w of [...this.wakers]) w();
+  }
+
+  /** One claim-and-send round for a channel; returns how many rows it handled. Tests drive it directly. */
+  async runOnce(channel: Channel): Promise<{ handled: number; waitMs: number }> {
+    const sender = this.senders.get(channel);
+    if (!sender) throw new Error(`no sender registered for ${channel}`);
+    const jitter = sender.limits.jitterMs;
+    const want = jitter ? 1 : this.batchSize;
+    const { rows, waitMs } = await this.database.db.transaction(async (tx) => {
+      const budget = await takeBudget(tx, channel, sender.limits.perSecond, want);
+      const claimed = budget.granted > 0 ? await claimDue(tx, channel, budget.granted, sender.limits.perChatIntervalMs, this.claimTtlMs) : [];
+      await budget.settle(claimed.length);
+      return { rows: claimed, waitMs: budget.waitMs };
+    });
+    if (rows.length === 0) return { handled: 0, waitMs };
+    await Promise.all(rows.map((row) => this.deliver(sender, row)));
+    if (jitter) await sleep(jitter[0] + this.random() * (jitter[1] - jitter[0]));
+    return { handled: rows.length, waitMs: 0 };
+  }
+
+  /**
+   * Rows left `sending` by a process that died. Where the channel can check (WhatsApp Web looks at the chat)
+   * they are settled either way; elsewhere they are failed with a reason staff can see, because sending
+   * again could deliver twice. This is the one place we choose "at most once" over "at least once".
+   */
+  async reconcile(): Promise<number> {
+    const stale = await this.database.db
+      .select({ id: outbox.id, channel: outbox.channel, payload: outbox.payload, claimedUntil: outbox.claimedUntil, contactId: outbox.contactId })
+      .from(outbox)
+      .where(sql`${outbox.status} = 'sending' and ${outbox.claimedUntil} < now()`)
+      .limit(1000);
+    for (const row of stale) {
+      const sender = this.senders.get(row.channel) as (ChannelSender & Partial<Reconciler>) | undefined;
+      let verdict: 'delivered' | 'not_delivered' | 'unknown' = 'unknown';
+      if (sender?.reconcile) {
+        const [c] = await this.database.db.select().from(contacts).where(eq(contacts.id, row.contactId));
+        const attemptedAt = new Date((row.claimedUntil?.getTime() ?? Date.now()) - this.claimTtlMs);
+        verdict = await sender
+          .reconcile({ contactId: row.contactId, chatId: c!.externalId, language: c!.language, lastInboundAt: c!.lastInboundAt }, row.payload as unknown as OutboundMessage, attemptedAt)
+          .catch(() => 'unknown' as const);
+      }
+      const set =
+        verdict === 'delivered'
+          ? { status: 'sent' as const, sentAt: new Date(), claimedUntil: null }
+          : verdict === 'not_delivered'
+            ? { status: 'pending' as const, claimedUntil: null }
+            : { status: 'failed' as const, lastError: INTERRUPTED, claimedUntil: null };
+      // Only if still stale: another process may have settled it meanwhile.
+      await this.database.db.update(outbox).set(set).where(sql`${outbox.id} = ${row.id} and ${outbox.status} = 'sending'`);
+    }
+    if (stale.length) this.logger.warn({ rows: stale.length }, 'settled interrupted outbox rows');
+    return stale.length;
+  }
+
+  private startLoop(sender: ChannelSender) {
+    if (this.loops.has(sender.channel)) return;
+    const loop = (async () => {
+      while (this.running) {
+        try {
+          const { handled, waitMs } = await this.runOnce(sender.channel);
+          if (handled === 0) await this.idle(waitMs > 0 ? Math.min(waitMs, this.opts.pollMs) : this.opts.pollMs);
+        } catch (err) {
+          // Database down or similar: nothing was lost (rows stay pending or are reconciled); try again later.
+          this.logger.warn({ err, channel: sender.channel }, 'outbox round failed');
+          await this.idle(Math.max(this.opts.pollMs, 1000));
+        }
+      }
+    })();
+    this.loops.set(sender.channel, loop);
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+
+  private async deliver(sender: ChannelSender, row: ClaimedRow): Promise<void> {
+    let result: SendResult;
+    if (row.unreachable) {
+      result = { status: 'failed', reason: 'contact_unreachable', unreachable: false };
+    } else {
+      try {
+        result = await sender.send(row.recipient, row.payload);
+      } catch (err) {
+        // A sender should map its errors; one that throws is treated as passing trouble.
+        result = { status: 'retry', reason: err instanceof Error ? err.message.slice(0, 200) : 'send failed' };
+      }
+    }
+    await this.settle(row, result);
+  }
+
+  private async settle(row: ClaimedRow, result: SendResult): Promise<void> {
+    const db = this.database.db;
+    if (result.status === 'sent') {
+      await db
+        .update(outbox)
+        .set({ status: 'sent', sentAt: sql`clock_timestamp()`, providerMessageId: result.providerMessageId ?? null, claimedUntil: null })
+        .where(eq(outbox.id, row.id));
+      return;
+    }
+    if (result.status === 'retry' && row.attempts < MAX_ATTEMPTS) {
+      const delay = result.retryAfterMs ?? backoffMs(row.attempts, this.random);
+      await db
+        .update(outbox)
+        .set({ status: 'pending', notBefore: new Date(Date.now() + delay), lastError: result.reason.slice(0, 500), claimedUntil: null })
+        .where(eq(outbox.id, row.id));
+      return;
+    }
+    const reason = result.status === 'retry' ? `gave up after ${row.attempts} attempts: ${result.reason}` : result.reason;
+    await db.transaction(async (tx) => {
+      await tx.update(outbox).set({ status: 'failed', lastError: reason.slice(0, 500), claimedUntil: null }).where(eq(outbox.id, row.id));
+      if (result.status === 'failed' && result.unreachable) {
+        await tx.update(contacts).set({ unreachableAt: new Date(), unreachableReason: reason.slice(0, 200) }).where(eq(contacts.id, row.recipient.contactId));
+      }
+    });
+  }
+}
+
+function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Counts of outbox rows by status for a channel, for /health and tests. */
+export async function outboxCounts(database: Database, channels?: Channel[]): Promise<Record<string, number>> {
+  const where = channels?.length ? sql`where channel in (${sql.join(channels.map((c) => sql`${c}`), sql`, `)})` : sql``;
+  const rows = rowsOf<{ status: string; n: number | string }>(await database.db.execute(sql`select status, count(*) as n from outbox ${where} group by status`));
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
