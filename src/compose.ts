@@ -1,20 +1,38 @@
+import type { Hono } from 'hono';
 import { flows } from '../flows/index.ts';
+import type { AdapterContext, ChannelAdapter } from './channels/adapter.ts';
+import { createTelegramAdapter } from './channels/telegram/adapter.ts';
 import { WebchatHub } from './channels/webchat/hub.ts';
+import { createWhatsappCloudAdapter } from './channels/whatsapp-cloud/adapter.ts';
+import { createWhatsappWebAdapter } from './channels/whatsapp-web/adapter.ts';
 import type { Config } from './config.ts';
 import { createEngine } from './conversation/engine.ts';
 import type { Database } from './db/client.ts';
 import type { AppDeps } from './http/context.ts';
-import { createI18n } from './i18n.ts';
+import { createI18n, type Translator } from './i18n.ts';
 import type { Logger } from './log.ts';
+import { Dispatcher } from './outbox/dispatcher.ts';
 import { bindServices } from './services/index.ts';
 
-/** Everything the HTTP app needs, built over one database. Used by the service and by tests alike. */
+export type ComposeConfig = Pick<Config, 'defaultLocale' | 'timezone'> &
+  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs'>>;
+
+export interface Composition extends AppDeps {
+  dispatcher: Dispatcher;
+  channels: ChannelAdapter[];
+  /** Starts the channels' clients and the dispatcher (after the HTTP server listens). */
+  start(): Promise<void>;
+  /** Stops taking messages, finishes sends in hand, and lets go of clients. The database stays open. */
+  stop(): Promise<void>;
+}
+
+/** Everything the service runs, built over one database. Used by the service and by tests alike. */
 export async function composeApp(
   database: Database,
-  config: Pick<Config, 'defaultLocale' | 'timezone'>,
+  config: ComposeConfig,
   logger: Logger,
-  opts: { clock?: () => Date; webchatPollMs?: number } = {},
-): Promise<AppDeps> {
+  opts: { clock?: () => Date; webchatPollMs?: number; adapters?: (ctx: AdapterContext) => ChannelAdapter[] } = {},
+): Promise<Composition> {
   const i18n = await createI18n(config.defaultLocale);
   const engine = createEngine({
     database,
@@ -27,5 +45,45 @@ export async function composeApp(
     clock: opts.clock,
   });
   const webchat = new WebchatHub(database, logger, opts.webchatPollMs);
-  return { database, i18n, logger, defaultLocale: config.defaultLocale, engine, webchat, components: new Map() };
+  const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250 });
+  const ctx: AdapterContext = { database, engine, logger, wakeDispatcher: () => dispatcher.wake() };
+  const channels = opts.adapters ? opts.adapters(ctx) : configuredAdapters(ctx, config, logger, i18n);
+  for (const ch of channels) dispatcher.register(ch.sender);
+
+  const components = new Map<string, () => Record<string, unknown>>();
+  components.set('webchat', () => ({ state: 'ready' }));
+  for (const ch of channels) components.set(ch.channel, () => ch.status());
+
+  return {
+    database,
+    i18n,
+    logger,
+    defaultLocale: config.defaultLocale,
+    engine,
+    webchat,
+    components,
+    channelRoutes: channels.flatMap((c) => (c.routes ? [c.routes as Hono] : [])),
+    whatsappWebStatus: () => channels.find((c) => c.channel === 'whatsapp_web')?.status(),
+    dispatcher,
+    channels,
+    async start() {
+      for (const ch of channels) await ch.start();
+      await dispatcher.start();
+    },
+    async stop() {
+      await Promise.all(channels.map((c) => c.stop().catch((err: unknown) => logger.warn({ err, channel: c.channel }, 'channel did not stop cleanly'))));
+      await dispatcher.stop();
+      webchat.stop();
+    },
+  };
+}
+
+/** Each channel switches on when its settings are present. */
+function configuredAdapters(ctx: AdapterContext, config: ComposeConfig, logger: Logger, i18n: Translator): ChannelAdapter[] {
+  const adapters: ChannelAdapter[] = [];
+  if (config.telegram) adapters.push(createTelegramAdapter(ctx, config.telegram));
+  if (config.whatsappCloud) adapters.push(createWhatsappCloudAdapter(ctx, config.whatsappCloud, { i18n, defaultLocale: config.defaultLocale }));
+  if (config.whatsappWeb) adapters.push(createWhatsappWebAdapter(ctx, { ...config.whatsappWeb, dataDir: config.dataDir ?? './data' }));
+  if (adapters.length === 0) logger.info('no Telegram or WhatsApp settings: only the web chat is on');
+  return adapters;
 }

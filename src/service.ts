@@ -30,6 +30,14 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const server = await listen(app.fetch, config.host, config.port);
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, database: database.kind }, `Pintu is listening: web chat at http://localhost:${port}/chat`);
+  try {
+    await deps.start();
+  } catch (err) {
+    await closeServer(server);
+    await deps.stop().catch(() => {});
+    await database.close().catch(() => {});
+    throw err;
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -38,7 +46,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     stop: () =>
       (stopping ??= (async () => {
         await closeServer(server);
-        deps.webchat.stop();
+        await deps.stop();
         await database.close();
         logger.info('Pintu stopped');
       })()),

@@ -5,6 +5,7 @@ import { pickLocale } from '../i18n.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { healthRoutes } from './health.ts';
 import { webchatRoutes } from './webchat/routes.ts';
+import { whatsappPairingRoutes } from './console/whatsapp.ts';
 
 /** The whole HTTP surface. Routes are mounted from their own modules; this file only wires them. */
 export function createApp(deps: AppDeps) {
@@ -21,6 +22,8 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/', webchatRoutes(deps));
+  for (const routes of deps.channelRoutes ?? []) app.route('/', routes);
+  app.route('/', whatsappPairingRoutes(deps));
 
   // The front page of a newcomer's `npm start` is the web chat.
   app.get('/', (c) => c.redirect('/chat'));

@@ -1,3 +1,4 @@
+import type { Hono } from 'hono';
 import type { WebchatHub } from '../channels/webchat/hub.ts';
 import type { Locale } from '../config.ts';
 import type { Engine } from '../conversation/engine.ts';
@@ -15,6 +16,10 @@ export interface AppDeps {
   webchat: WebchatHub;
   /** Named status reporters shown by /health (channels add theirs: telegram, whatsapp_web, ...). */
   components?: Map<string, () => Record<string, unknown>>;
+  /** Webhook routes of the channels that are switched on (Telegram, WhatsApp Cloud). */
+  channelRoutes?: Hono[];
+  /** The WhatsApp Web session's state and pairing QR, when that channel is on. */
+  whatsappWebStatus?: () => Record<string, unknown> | undefined;
 }
 
 export interface AppEnv {

@@ -1,14 +1,13 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { composeApp } from '../../src/compose.ts';
+import { composeApp, type Composition } from '../../src/compose.ts';
 import { createApp } from '../../src/http/app.ts';
-import type { AppDeps } from '../../src/http/context.ts';
 import { createLogger } from '../../src/log.ts';
 import type { TestDatabase } from './db.ts';
 
 export interface TestApp {
-  deps: AppDeps;
+  deps: Composition;
   app: ReturnType<typeof createApp>;
   /** Base URL of a real HTTP server for the app (started on demand). */
   listen(): Promise<string>;
@@ -35,7 +34,7 @@ export async function createTestApp(database: TestDatabase, opts: { clock?: () =
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     },
     async close() {
-      deps.webchat.stop();
+      await deps.stop();
       if (server) {
         (server as Server).closeAllConnections(); // open SSE streams would hold close() forever
         await new Promise((r) => server!.close(r));

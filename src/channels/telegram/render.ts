@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Option } from '../../conversation/types.ts';
+import type { OutboundMessage } from '../types.ts';
+
+/** The Bot API's limits, in UTF-16 code units for texts (what Telegram counts) and bytes for callback data. */
+export const TELEGRAM_LIMITS = { text: 4096, caption: 1024, buttonLabel: 64, callbackData: 64 } as const;
+
+/** Marks callback data that stands for an option id too long to send as is. Ids never start with it. */
+export const HASHED_PREFIX = '~';
+
+/** One Bot API call; the sender makes them in order. Texts are plain (no parse_mode): nothing to escape. */
+export type TelegramCall =
+  | { method: 'sendMessage'; text: string; reply_markup?: InlineKeyboardMarkup }
+  | { method: 'sendPhoto'; file: TelegramFile; caption?: string; reply_markup?: InlineKeyboardMarkup }
+  | { method: 'sendDocument'; file: TelegramFile; caption?: string; reply_markup?: InlineKeyboardMarkup };
+
+export interface TelegramFile {
+  data: Uint8Array;
+  fileName: string;
+}
+
+/**
+ * The calls that show one outbound message in a Telegram chat:
+ * - options become an inline keyboard, one button per row (labels are long sentences in Indonesian), on the
+ *   last message so the buttons sit under the words they answer;
+ * - an image or document carries the text as its caption when it fits (1,024); otherwise the file goes
+ *   first, bare, and the text follows as messages of its own;
+ * - text over 4,096 is split at paragraph, line or word ends into several messages.
+ */
+export function renderTelegram(message: OutboundMessage): TelegramCall[] {
+  const keyboard = message.options?.length ? inlineKeyboard(message.options) : undefined;
+  const text = message.text?.trim() ?? '';
+  const files: { method: 'sendPhoto' | 'sendDocument'; file: TelegramFile }[] = [];
+  if (message.image) {
+    files.push({ method: 'sendPhoto', file: { data: Buffer.from(message.image.pngBase64, 'base64'), fileName: safeFileName(message.image.fileName, 'image.png') } });
+  }
+  if (message.document) {
+    files.push({ method: 'sendDocument', file: { data: Buffer.from(message.document.base64, 'base64'), fileName: safeFileName(message.document.fileName, 'document.pdf') } });
+  }
+
+  const calls: TelegramCall[] = files.map((f) => ({ ...f }));
+  const last = calls[calls.length - 1];
+  if (last && last.method !== 'sendMessage' && text.length <= TELEGRAM_LIMITS.caption) {
+    if (text) last.caption = text;
+    if (keyboard) last.reply_markup = keyboard;
+    return calls;
+  }
+  // Telegram refuses an empty text; buttons without words still need a line to hang from.
+  const chunks = text ? splitText(text, TELEGRAM_LIMITS.text) : keyboard ? ['…'] : [];
+  chunks.forEach((chunk, i) => {
+    const isLast = i === chunks.length - 1;
+    calls.push(isLast && keyboard ? { method: 'sendMessage', text: chunk, reply_markup: keyboard } : { method: 'sendMessage', text: chunk });
+  });
+  return calls;
+}
+
+/** One button per row. */
+export function inlineKeyboard(options: Option[]): InlineKeyboardMarkup {
+  return { inline_keyboard: options.map((o) => [{ text: buttonLabel(o.label || o.id), callback_data: callbackData(o.id) }]) };
+}
+
+/**
+ * The callback data for an option id. Our ids are short (`aid`, `cmd:menu`, `slot:12`) and go as they are.
+ * An id over 64 bytes (or one that starts with the marker) goes as `~` and a 128-bit hash of it; on the press,
+ * inbound.ts hands the engine the button's label instead, which the engine matches against the offered
+ * options. That works as long as the label itself was not shortened (≤ 64 characters).
+ */
+export function callbackData(id: string): string {
+  if (Buffer.byteLength(id, 'utf8') <= TELEGRAM_LIMITS.callbackData && !id.startsWith(HASHED_PREFIX)) return id;
+  return HASHED_PREFIX + createHash('sha256').update(id).digest('base64url').slice(0, 22);
+}
+
+function buttonLabel(label: string): string {
+  const chars = [...label.replace(/\s+/g, ' ').trim()];
+  if (chars.length <= TELEGRAM_LIMITS.buttonLabel) return chars.join('') || '•';
+  return chars.slice(0, TELEGRAM_LIMITS.buttonLabel - 1).join('').trimEnd() + '…';
+}
+
+/**
+ * Splits text into pieces of at most `max` UTF-16 code units, preferring a paragraph break, then a line
+ * break, then a space in the second half of the piece; never inside a surrogate pair.
+ */
+export function splitText(text: string, max: number = TELEGRAM_LIMITS.text): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = -1;
+    for (const sep of ['\n\n', '\n', ' ']) {
+      const at = rest.lastIndexOf(sep, max - sep.length);
+      if (at >= max / 2) {
+        cut = at + sep.length;
+        break;
+      }
+    }
+    if (cut < 0) {
+      cut = max;
+      const code = rest.charCodeAt(cut - 1);
+      if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // keep an emoji whole
+    }
+    const piece = rest.slice(0, cut).trimEnd();
+    if (piece) out.push(piece);
+    rest = rest.slice(cut).trimStart();
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+// grammY writes the name into a multipart header unquoted: keep it to plain characters.
+function safeFileName(name: string | undefined, fallback: string): string {
+  const clean = (name ?? '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100);
+  return clean || fallback;
+}
