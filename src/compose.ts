@@ -83,7 +83,9 @@ function configuredAdapters(ctx: AdapterContext, config: ComposeConfig, logger: 
   const adapters: ChannelAdapter[] = [];
   if (config.telegram) adapters.push(createTelegramAdapter(ctx, config.telegram));
   if (config.whatsappCloud) adapters.push(createWhatsappCloudAdapter(ctx, config.whatsappCloud, { i18n, defaultLocale: config.defaultLocale }));
-  if (config.whatsappWeb) adapters.push(createWhatsappWebAdapter(ctx, { ...config.whatsappWeb, dataDir: config.dataDir ?? './data' }));
+  if (config.whatsappWeb) {
+    adapters.push(createWhatsappWebAdapter(ctx, { ...config.whatsappWeb, dataDir: config.dataDir ?? './data', defaultLocale: config.defaultLocale }));
+  }
   if (adapters.length === 0) logger.info('no Telegram or WhatsApp settings: only the web chat is on');
   return adapters;
 }

@@ -50,6 +50,11 @@ export interface ChannelSender {
   readonly channel: Channel;
   readonly limits: ChannelLimits;
   send(to: Recipient, message: OutboundMessage): Promise<SendResult>;
+  /**
+   * False while this process cannot send at all (WhatsApp Web waiting for its QR, or another process holds
+   * the session): the dispatcher then leaves the channel's rows for whoever can.
+   */
+  ready?(): boolean;
 }
 
 /** What /health and the console show of a channel (WhatsApp Web: qr, authenticated, ready, ...). */

@@ -82,6 +82,7 @@ export class Dispatcher {
   async runOnce(channel: Channel): Promise<{ handled: number; waitMs: number }> {
     const sender = this.senders.get(channel);
     if (!sender) throw new Error(`no sender registered for ${channel}`);
+    if (sender.ready && !sender.ready()) return { handled: 0, waitMs: this.opts.pollMs };
     const jitter = sender.limits.jitterMs;
     const want = jitter ? 1 : this.batchSize;
     const { rows, waitMs } = await this.database.db.transaction(async (tx) => {
@@ -109,6 +110,8 @@ export class Dispatcher {
       .limit(1000);
     for (const row of stale) {
       const sender = this.senders.get(row.channel) as (ChannelSender & Partial<Reconciler>) | undefined;
+      // A channel that can check but is not connected yet (WhatsApp Web before `ready`): ask it later.
+      if (sender?.reconcile && sender.ready && !sender.ready()) continue;
       let verdict: 'delivered' | 'not_delivered' | 'unknown' = 'unknown';
       if (sender?.reconcile) {
         const [c] = await this.database.db.select().from(contacts).where(eq(contacts.id, row.contactId));

@@ -180,3 +180,33 @@ describe('outbox dispatcher', () => {
     expect(await statusCounts()).toEqual({ sent: 2 });
   });
 });
+
+describe('outbox dispatcher with a channel that is not ready', () => {
+  it('leaves the rows alone (no attempts used) until the channel can send, and does not reconcile them meanwhile', async () => {
+    const database = await createTestDatabase();
+    try {
+      const [c] = await database.db.insert(contacts).values({ channel: 'telegram', externalId: 'not-ready-1', lastInboundAt: new Date() }).returning();
+      await enqueue(database.db, { contactId: c!.id, channel: 'telegram', messages: [{ text: 'wait for me' }], priority: 'reply' });
+      let ready = false;
+      const sender = Object.assign(new RecordingSender({ perSecond: 100, perChatIntervalMs: 0 }), {
+        ready: () => ready,
+        reconcile: async () => 'not_delivered' as const,
+      });
+      const d = new Dispatcher(database, logger, { pollMs: 10 });
+      d.register(sender);
+      for (let i = 0; i < 5; i++) expect((await d.runOnce('telegram')).handled).toBe(0);
+      const [row] = await database.db.select().from(outbox).where(eq(outbox.contactId, c!.id));
+      expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+
+      await database.db.execute(sql`update outbox set status = 'sending', claimed_until = now() - interval '1 minute'`);
+      await d.reconcile();
+      expect((await database.db.select().from(outbox))[0]!.status).toBe('sending');
+      ready = true;
+      await d.reconcile();
+      await d.runOnce('telegram');
+      expect(sender.sent.map((s) => s.text)).toEqual(['wait for me']);
+    } finally {
+      await database.dispose();
+    }
+  });
+});

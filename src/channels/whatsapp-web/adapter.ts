@@ -217,6 +217,7 @@ export function createWhatsappWebAdapter(ctx: AdapterContext, config: WhatsappWe
   async function launch(): Promise<void> {
     if (!running || !runtime) return;
     if (!(await lock.isHeld())) return letGo('session lock lost');
+    if (!running) return; // stopped while we asked
     const gen = ++generation;
     connection = undefined;
     setState('starting');

@@ -19,10 +19,7 @@ export const WHATSAPP_WEB_LOCK_KEY = 727_002;
 
 export interface SessionLockOptions {
   key?: number;
-  /**
-   * A database URL for a client of its own. Without it, one connection is reserved from the database's pool
-   * for as long as the lock is held (and given back while on standby).
-   */
+  /** The database URL for the lock's own connection; by default the settings of the database's pool are reused. */
   url?: string;
 }
 
@@ -46,38 +43,46 @@ function singleProcessLock(): SessionLock {
   };
 }
 
-interface Connection {
-  query: postgres.Sql | postgres.ReservedSql;
-  close(): Promise<void>;
-}
-
 function advisoryLock(pool: postgres.Sql, key: number, url: string | undefined): SessionLock {
-  let conn: Connection | undefined;
+  let conn: postgres.Sql | undefined;
   let held = false;
 
-  // An advisory lock belongs to the database session that took it, so every statement about it must go
-  // through the same connection: a pooled query could land anywhere.
-  async function open(): Promise<Connection> {
-    if (url) {
-      const own = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
-      return { query: own, close: () => own.end({ timeout: 5 }) };
-    }
-    const reserved = await pool.reserve();
-    return { query: reserved, close: async () => reserved.release() };
+  // An advisory lock belongs to the database session that took it, so every statement about it goes through
+  // one client of one connection of its own (a pooled query could land anywhere). Not a connection reserved
+  // from the pool: postgres.js throws an uncaught error when a reserved connection is used after the server
+  // dropped it, whereas a client of its own reconnects, and the check below then sees the lock is gone.
+  function open(): postgres.Sql {
+    // Never recycle the connection (postgres.js does after 30–60 minutes by default): that would drop the lock.
+    const own = { max: 1, max_lifetime: null, idle_timeout: 0, connect_timeout: 10, onnotice: () => {} };
+    if (url) return postgres(url, own);
+    const o = pool.options;
+    return postgres({
+      host: o.host as unknown as string,
+      port: o.port as unknown as number,
+      path: o.path || undefined,
+      database: o.database,
+      user: o.user,
+      pass: o.pass,
+      ssl: o.ssl,
+      connection: o.connection,
+      target_session_attrs: o.target_session_attrs,
+      ...own,
+    } as unknown as postgres.Options<Record<string, never>>);
   }
 
   async function drop() {
     const c = conn;
     conn = undefined;
     held = false;
-    await c?.close().catch(() => {});
+    // Nothing is pending on it (every query was awaited), and a broken connection would not end gracefully.
+    await c?.end({ timeout: 0 }).catch(() => {});
   }
 
   async function isHeld(): Promise<boolean> {
     if (!conn || !held) return false;
     try {
       // A bigint key is stored as classid (high 32 bits) + objid (low 32 bits), objsubid 1.
-      const [row] = await conn.query<{ held: boolean }[]>`
+      const [row] = await conn<{ held: boolean }[]>`
         select exists (
           select 1 from pg_locks
           where locktype = 'advisory' and granted and pid = pg_backend_pid()
@@ -96,8 +101,8 @@ function advisoryLock(pool: postgres.Sql, key: number, url: string | undefined):
     async tryAcquire() {
       if (held && (await isHeld())) return true;
       try {
-        conn ??= await open();
-        const [row] = await conn.query<{ ok: boolean }[]>`select pg_try_advisory_lock(${key}) as ok`;
+        conn ??= open();
+        const [row] = await conn<{ ok: boolean }[]>`select pg_try_advisory_lock(${key}) as ok`;
         held = row?.ok === true;
       } catch {
         held = false;
@@ -107,7 +112,7 @@ function advisoryLock(pool: postgres.Sql, key: number, url: string | undefined):
       return held;
     },
     async release() {
-      if (conn && held) await conn.query`select pg_advisory_unlock(${key})`.catch(() => {});
+      if (conn && held) await conn`select pg_advisory_unlock(${key})`.catch(() => {});
       await drop();
     },
   };

@@ -160,6 +160,24 @@ describe('whatsapp web adapter', () => {
     expect(sent.options?.caption).toBe('Kode undangan Bapak/Ibu\n\n1. Saya akan datang\n2. Saya tidak bisa datang\n\nSilakan Bapak/Ibu balas dengan angka 1 atau 2.');
   });
 
+  it('sends a document, then a text too long for its caption; a hiccup on the second part is waited out', async () => {
+    const { adapter, world } = await readyAdapter();
+    const to: Recipient = { contactId: 1, chatId: newChat(), language: 'id', lastInboundAt: new Date() };
+    const long = `Tanda terima penyaluran. ${'Rincian. '.repeat(150)}`.trim();
+    let calls = 0;
+    world.sendBehaviour = () => (++calls === 2 ? new Error('Execution context was destroyed') : undefined);
+    const result = await adapter.sender.send(to, { text: long, document: { base64: 'JVBERi0xLjQ=', mimeType: 'application/pdf', fileName: 'tanda-terima.pdf' } });
+    world.sendBehaviour = () => undefined;
+    expect(result).toMatchObject({ status: 'sent' });
+    const parts = world.sent.filter((s) => s.chatId === to.chatId);
+    expect(parts.map((p) => [p.content instanceof MessageMedia, p.options?.sendMediaAsDocument ?? false, p.body])).toEqual([
+      [true, true, ''],
+      [false, false, long],
+    ]);
+    // The row's provider id is the last part's: the one that carries the words.
+    expect(result.status === 'sent' && result.providerMessageId).toBe(parts[1]!.message.id._serialized);
+  });
+
   it('does not send while not ready: retry, whatsapp_web_not_ready', async () => {
     const world = new FakeWhatsapp();
     const { adapter } = await setup(world);

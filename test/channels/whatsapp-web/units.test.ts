@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toInbound, whyIgnored } from '../../../src/channels/whatsapp-web/inbound.ts';
 import { renderWhatsappWeb, splitText, whatsappWebTexts, withNumberedList, WHATSAPP_WEB_LIMITS } from '../../../src/channels/whatsapp-web/render.ts';
-import { FakeMessage } from '../../fakes/wwebjs.ts';
+import { FakeMessage, type IncomingInit } from '../../fakes/wwebjs.ts';
 
 const person = '6281234567890@c.us';
 
@@ -23,7 +23,7 @@ describe('whatsapp web inbound', () => {
   });
 
   it('maps each message type to an inbound kind', () => {
-    const kind = (init: ConstructorParameters<typeof FakeMessage>[0]) => toInbound(new FakeMessage({ from: person, ...init }))?.kind;
+    const kind = (init: Omit<IncomingInit, 'from'>) => toInbound(new FakeMessage({ from: person, ...init }))?.kind;
     expect(kind({ type: 'ptt' })).toBe('voice');
     expect(kind({ type: 'audio' })).toBe('voice');
     expect(kind({ type: 'image' })).toBe('photo');
@@ -53,7 +53,7 @@ describe('whatsapp web inbound', () => {
   });
 
   it('leaves our own messages, status updates, groups, broadcasts, channels and system notices alone', () => {
-    const cases: [ConstructorParameters<typeof FakeMessage>[0], string][] = [
+    const cases: [IncomingInit, string][] = [
       [{ from: person, fromMe: true, body: 'from the office phone' }, 'from_me'],
       [{ from: 'status@broadcast', author: person, body: 'my status' }, 'status'],
       [{ from: person, isStatus: true }, 'status'],
