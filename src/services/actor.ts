@@ -1,0 +1,26 @@
+import type { BIDANG, StaffRole } from '../db/schema/index.ts';
+
+export type Bidang = (typeof BIDANG)[number];
+
+/**
+ * Who is asking, for every staff-side use case: a signed-in staff member or an API token. Scope checks live
+ * in services against this, so the console and the API cannot differ. A null kecamatanId or bidang means
+ * the whole city or every bidang.
+ */
+export interface Actor {
+  kind: 'staff' | 'api';
+  /** staff_users.id or api_tokens.id */
+  id: number;
+  role: StaffRole;
+  kecamatanId: number | null;
+  bidang: Bidang | null;
+  /** Where the request came from, for the audit log. */
+  ip?: string;
+}
+
+/** Whether something that belongs to a kecamatan and a bidang lies within the actor's scope. */
+export function inScope(actor: Pick<Actor, 'kecamatanId' | 'bidang'>, thing: { kecamatanId: number | null; bidang: string | null }): boolean {
+  if (actor.kecamatanId !== null && thing.kecamatanId !== actor.kecamatanId) return false;
+  if (actor.bidang !== null && thing.bidang !== actor.bidang) return false;
+  return true;
+}
