@@ -161,7 +161,7 @@ async function kecamatanOfMember(tx: Db, memberId: number): Promise<number | nul
 }
 
 /** A route for this category in this kecamatan wins over the city-wide route for the category. */
-async function routeFor(tx: Db, category: ComplaintCategory, kecamatanId: number | null) {
+export async function routeFor(tx: Db, category: ComplaintCategory, kecamatanId: number | null) {
   const [route] = await tx
     .select({ bidang: complaintRoutes.bidang })
     .from(complaintRoutes)

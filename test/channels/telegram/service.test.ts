@@ -21,8 +21,8 @@ describe('the service with Telegram switched on (polling)', () => {
       TELEGRAM_MODE: 'polling',
       OUTBOX_POLL_MS: '50',
     });
-    await waitForStatus(`http://127.0.0.1:${svc.port}/health`, 200, 30_000, svc.output);
-  }, 60_000);
+    await waitForStatus(`http://127.0.0.1:${svc.port}/health`, 200, 60_000, svc.output);
+  }, 90_000);
   afterAll(async () => {
     svc?.child.kill('SIGTERM');
     await svc?.exited;

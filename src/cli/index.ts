@@ -1,0 +1,34 @@
+import { CREATE_USER_USAGE, createUserCommand, type CliDeps } from './create-user.ts';
+
+// `npm run cli -- <command> ...`: operator tasks that must work without the console.
+
+const COMMANDS: Record<string, (argv: string[], deps: CliDeps) => Promise<number>> = {
+  'create-user': createUserCommand,
+};
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  create-user   create a staff user and print a generated password once
+
+${CREATE_USER_USAGE}`;
+
+export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    deps.out(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    deps.err(`pintu: unknown command '${command}' (npm run cli -- help)`);
+    return 2;
+  }
+  return run(rest, deps);
+}
+
+process.exitCode = await runCli(process.argv.slice(2), {
+  env: process.env,
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+});

@@ -1,0 +1,70 @@
+import type { StaffRole } from '../db/schema/index.ts';
+import type { Actor } from './actor.ts';
+
+// What each role may do, as one table so a reviewer can read the whole policy at once. Services ask
+// `can()` (or `requirePermission()`) and then narrow by `inScope()`; the console and the API never decide
+// on their own. Issue 5: admin manages users, programs and settings; supervisor sees every complaint of
+// their scope, assigns and reads reports; operator works their queue and the unassigned complaints of
+// their scope; field officer only checks people in; viewer only reads dashboards.
+
+export const PERMISSIONS = [
+  'users.manage', // staff users and API tokens
+  'programs.manage',
+  'settings.manage', // routing rules, holidays, canned responses
+  'audit.read',
+  'identity.reveal', // the reporter behind an anonymous sanggahan; always audited
+  'complaints.read_scope', // every complaint in scope, whoever holds it
+  'complaints.read_queue', // own complaints and the unassigned ones in scope
+  'complaints.work', // reply, note, change status
+  'complaints.assign',
+  'reports.read',
+  'dashboard.read',
+  'checkin.record',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const TABLE: Record<StaffRole, readonly Permission[]> = {
+  // The admin is the office's superuser: whoever can grant roles could grant themselves any of these anyway.
+  admin: PERMISSIONS,
+  supervisor: ['complaints.read_scope', 'complaints.read_queue', 'complaints.work', 'complaints.assign', 'reports.read', 'dashboard.read'],
+  operator: ['complaints.read_queue', 'complaints.work', 'dashboard.read'],
+  field_officer: ['checkin.record'],
+  viewer: ['dashboard.read'],
+};
+
+export function can(actor: Pick<Actor, 'role'>, permission: Permission): boolean {
+  return TABLE[actor.role].includes(permission);
+}
+
+/**
+ * Thrown when an actor may not do something. The HTTP layer maps it to 403, or to 404 where even the
+ * existence of the thing must not leak (another kecamatan's complaint).
+ */
+export class Forbidden extends Error {
+  override readonly name = 'Forbidden';
+  constructor(readonly permission: Permission | 'scope' | 'self' | 'rank', message = `not allowed: ${permission}`) {
+    super(message);
+  }
+}
+
+export function requirePermission(actor: Pick<Actor, 'role'>, permission: Permission): void {
+  if (!can(actor, permission)) throw new Forbidden(permission);
+}
+
+// Higher number, more power. Used so nobody grants a role above their own, even if a future table gives
+// `users.manage` to someone other than the admin.
+const RANK: Record<StaffRole, number> = { viewer: 1, field_officer: 1, operator: 2, supervisor: 3, admin: 4 };
+
+export function roleAtMost(role: StaffRole, ceiling: StaffRole): boolean {
+  return RANK[role] <= RANK[ceiling];
+}
+
+/** A scope (kecamatan, bidang) lies within another when it is the same or narrower; null means all. */
+export function scopeWithin(
+  inner: { kecamatanId: number | null; bidang: string | null },
+  outer: { kecamatanId: number | null; bidang: string | null },
+): boolean {
+  if (outer.kecamatanId !== null && inner.kecamatanId !== outer.kecamatanId) return false;
+  if (outer.bidang !== null && inner.bidang !== outer.bidang) return false;
+  return true;
+}
