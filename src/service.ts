@@ -6,6 +6,7 @@ import { composeApp } from './compose.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
 import { isEmpty, seedDemoCity } from './seed/index.ts';
+import { ensureFirstAdmin, FIRST_ADMIN_EMAIL } from './services/first-admin.ts';
 
 export interface RunningService {
   port: number;
@@ -20,6 +21,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   try {
     await database.migrate();
     await maybeSeed(config, database, logger);
+    await maybeFirstAdmin(config, database);
   } catch (err) {
     await database.close().catch(() => {});
     throw err;
@@ -62,6 +64,16 @@ async function maybeSeed(config: Config, database: Database, logger: Logger) {
   const started = Date.now();
   await seedDemoCity(database, {});
   logger.info({ ms: Date.now() - started }, 'demo city seeded');
+}
+
+// The embedded default must be usable at once: its first start creates an admin and prints the password
+// once, on the terminal only (never in the log). A real PostgreSQL gets its users from `npm run cli`.
+async function maybeFirstAdmin(config: Config, database: Database) {
+  if (database.kind !== 'pglite' && config.seedDemo !== 'true') return;
+  const password = await ensureFirstAdmin(database.db);
+  if (password) {
+    process.stdout.write(`\nFirst staff account created. Sign in as ${FIRST_ADMIN_EMAIL} with the password: ${password}\nIt is shown only this once.\n\n`);
+  }
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<ServerType> {

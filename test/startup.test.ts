@@ -18,6 +18,7 @@ describe('start-up on the embedded default', () => {
       const health = await (await fetch(`http://127.0.0.1:${svc.port}/health`)).json();
       expect(health.database).toEqual({ status: 'up', kind: 'pglite' });
       expect(svc.output()).toContain('demo city seeded');
+      expect(svc.output()).toMatch(/Sign in as admin@pintu\.local with the password: \S{10,}/);
     } finally {
       svc.child.kill('SIGTERM');
     }
@@ -30,6 +31,7 @@ describe('start-up on the embedded default', () => {
     try {
       await waitForStatus(`http://127.0.0.1:${svc.port}/health`, 200, START_WAIT_MS, svc.output);
       expect(svc.output()).not.toContain('seeding the demo city');
+      expect(svc.output()).not.toContain('Sign in as'); // the password is shown once only
     } finally {
       svc.child.kill('SIGINT');
     }

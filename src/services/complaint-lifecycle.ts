@@ -10,6 +10,7 @@ import { maskIdNumbers } from '../domain/mask.ts';
 import { addWorkingDays } from '../domain/workdays.ts';
 import { normalizeTrackingId } from '../domain/tracking-id.ts';
 import { enqueue } from '../outbox/enqueue.ts';
+import { can } from './access.ts';
 import type { Actor, Bidang } from './actor.ts';
 import { inScope } from './actor.ts';
 import { routeFor, type ComplaintStatus } from './complaints.ts';
@@ -104,9 +105,10 @@ export async function assignComplaint(db: Db, actor: Actor, id: number, staffId:
   const now = when.now ?? new Date();
   return change(db, actor, id, async (tx, c) => {
     if (c.status === 'closed') return refuse('invalid_status');
-    if (actor.role === 'operator' && (staffId !== staffIdOf(actor) || c.assigneeId !== null)) return refuse('forbidden');
+    // Without 'complaints.assign' (operators), only taking an unassigned complaint for oneself.
+    if (!can(actor, 'complaints.assign') && (staffId !== staffIdOf(actor) || c.assigneeId !== null)) return refuse('forbidden');
     const [s] = await tx.select().from(staffUsers).where(eq(staffUsers.id, staffId));
-    const works = s && s.active && (s.role === 'admin' || s.role === 'supervisor' || s.role === 'operator');
+    const works = s && s.active && can(s, 'complaints.work');
     if (!works || !inScope(s, c)) return refuse('invalid_input');
     await tx.update(complaints).set({ assigneeId: staffId, updatedAt: now }).where(eq(complaints.id, c.id));
     await tx.insert(complaintEvents).values({ complaintId: c.id, kind: 'assignment', staffId: staffIdOf(actor), body: String(staffId), createdAt: now });

@@ -7,6 +7,7 @@ import { complaintEvents, complaints, contacts, kecamatan, members, type Channel
 import { zonedParts, addDays, todayIn } from '../domain/dates.ts';
 import { maskName } from '../domain/mask.ts';
 import { normalizeTrackingId } from '../domain/tracking-id.ts';
+import { can } from './access.ts';
 import type { Actor } from './actor.ts';
 import type { ComplaintCategory, ComplaintStatus } from './complaints.ts';
 import {
@@ -148,7 +149,7 @@ export interface ComplaintView extends Omit<ComplaintRow, 'contactId' | 'memberI
   events: (typeof complaintEvents.$inferSelect)[];
 }
 
-/** One complaint with its history; the reporter masked, or hidden when anonymous (except from admins). */
+/** One complaint with its history; the reporter masked, or hidden when anonymous (except with 'identity.reveal': admins). */
 export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now?: Date } = {}): Promise<ComplaintView | null> {
   const now = opts.now ?? new Date();
   const c = await loadVisible(db, actor, id, false);
@@ -158,7 +159,7 @@ export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now
   const [k] = c.kecamatanId === null ? [] : await db.select({ name: kecamatan.name }).from(kecamatan).where(eq(kecamatan.id, c.kecamatanId));
   const events = await db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, c.id)).orderBy(asc(complaintEvents.createdAt), asc(complaintEvents.id));
   let reporter: ReporterView = { hidden: true };
-  if (!c.anonymous || actor.role === 'admin') {
+  if (!c.anonymous || can(actor, 'identity.reveal')) {
     const member = memberId === null ? null : (await db.select({ name: members.name }).from(members).where(eq(members.id, memberId)))[0];
     reporter = {
       hidden: false,
@@ -189,14 +190,14 @@ export interface RevealedReporter {
 }
 
 /**
- * The reporter in full, one audited click away. An anonymous reporter only for admins; otherwise staff who
- * work the complaint (not viewers).
+ * The reporter in full, one audited click away. An anonymous reporter only with 'identity.reveal' (admins);
+ * otherwise staff who work the complaint.
  */
 export async function revealReporter(db: Db, actor: Actor, id: number): Promise<Result<{ reporter: RevealedReporter }>> {
   return db.transaction(async (tx) => {
     const c = await loadVisible(tx, actor, id, false);
     if (!c) return refuse('not_found');
-    if (c.anonymous ? actor.role !== 'admin' : !canWrite(actor)) return refuse('forbidden');
+    if (c.anonymous ? !can(actor, 'identity.reveal') : !canWrite(actor)) return refuse('forbidden');
     const reporter = await reporterOf(tx, c);
     await audit(tx, actor, 'complaint.reveal_reporter', c.id, { anonymous: c.anonymous });
     return { ok: true, reporter };

@@ -3,11 +3,13 @@
 
 import { and, eq, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditLog, complaints, contacts, holidays } from '../db/schema/index.ts';
+import { complaints, contacts, holidays } from '../db/schema/index.ts';
 import type { OutboundMessage } from '../channels/types.ts';
 import { todayIn } from '../domain/dates.ts';
 import { loadResources, pickLocale } from '../i18n.ts';
+import { can } from './access.ts';
 import { inScope, type Actor } from './actor.ts';
+import { audit as writeAudit } from './audit.ts';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
 /** SP4N-LAPOR!: a follow-up answer within 5 working days of verification. */
@@ -33,9 +35,9 @@ export type Result<T extends object = object> = ({ ok: true } & T) | { ok: false
 
 export const refuse = (reason: Refusal) => ({ ok: false as const, reason });
 
-/** Roles that work complaints; viewers only read, field officers never see them. */
+/** Reply, note, verify, change status: the permission table in access.ts decides who. */
 export function canWrite(actor: Actor): boolean {
-  return actor.role === 'admin' || actor.role === 'supervisor' || actor.role === 'operator';
+  return can(actor, 'complaints.work');
 }
 
 export function staffIdOf(actor: Actor): number | null {
@@ -43,23 +45,29 @@ export function staffIdOf(actor: Actor): number | null {
 }
 
 /**
- * Whether the actor may know this complaint exists. Operators work their own queue and the unassigned
- * complaints of their scope; a complaint with no kecamatan yet is only in a city-wide scope.
+ * Whether the actor may know this complaint exists: every complaint of their scope ('complaints.read_scope'),
+ * or only their own and the unassigned ones ('complaints.read_queue', operators). A complaint with no
+ * kecamatan yet is only in a city-wide scope.
  */
 export function canSee(actor: Actor, c: Pick<ComplaintRow, 'kecamatanId' | 'bidang' | 'assigneeId'>): boolean {
-  if (actor.role === 'field_officer') return false;
   if (!inScope(actor, c)) return false;
-  if (actor.role === 'operator' && c.assigneeId !== null && c.assigneeId !== staffIdOf(actor)) return false;
-  return true;
+  if (can(actor, 'complaints.read_scope')) return true;
+  return can(actor, 'complaints.read_queue') && (c.assigneeId === null || c.assigneeId === staffIdOf(actor));
 }
 
-/** The same rule as canSee, as SQL over `complaints`, for lists and reports. */
+/**
+ * The same rule as canSee, as SQL over `complaints`. `queue: false` is for figures (IKM, SLA) that anyone
+ * with `reports.read` or `dashboard.read` sees over their whole scope.
+ */
 export function scopeWhere(actor: Actor, { queue }: { queue: boolean }): SQL | undefined {
-  if (actor.role === 'field_officer') return sql`false`;
+  const reads = queue
+    ? can(actor, 'complaints.read_scope') || can(actor, 'complaints.read_queue')
+    : can(actor, 'reports.read') || can(actor, 'dashboard.read');
+  if (!reads) return sql`false`;
   const parts: SQL[] = [];
   if (actor.kecamatanId !== null) parts.push(eq(complaints.kecamatanId, actor.kecamatanId));
   if (actor.bidang !== null) parts.push(eq(complaints.bidang, actor.bidang));
-  if (queue && actor.role === 'operator') {
+  if (queue && !can(actor, 'complaints.read_scope')) {
     const me = staffIdOf(actor);
     parts.push(me === null ? isNull(complaints.assigneeId) : or(isNull(complaints.assigneeId), eq(complaints.assigneeId, me))!);
   }
@@ -100,18 +108,9 @@ export async function holidaySet(tx: Db, now: Date, timeZone: string): Promise<S
   return new Set(rows.map((r) => r.day));
 }
 
-/** One audit row. Written here until the staff/audit service exists; details never hold personal data. */
+/** One audit row about a complaint, through the shared audit writer (which scrubs personal data from details). */
 export async function audit(tx: Db, actor: Actor, action: string, complaintId: number, details?: Record<string, unknown>): Promise<void> {
-  await tx.insert(auditLog).values({
-    actorKind: actor.kind,
-    staffId: actor.kind === 'staff' ? actor.id : null,
-    apiTokenId: actor.kind === 'api' ? actor.id : null,
-    action,
-    entity: 'complaint',
-    entityId: String(complaintId),
-    details: details ?? null,
-    ip: actor.ip ?? null,
-  });
+  await writeAudit(tx, actor, { action, entity: 'complaint', entityId: complaintId, ...(details ? { details } : {}) });
 }
 
 export const CSAT_OPTION_PREFIX = 'csat:';
