@@ -1,6 +1,7 @@
 import type { FlowRegistry } from '../src/conversation/types.ts';
 import { aid } from './aid.ts';
 import { complaint } from './complaint.ts';
+import { CSAT_ROUTE, csat } from './csat.ts';
 import { faq } from './faq.ts';
 import { handover } from './handover.ts';
 import { invitations } from './invitations.ts';
@@ -8,4 +9,7 @@ import { menu } from './menu.ts';
 import { language, welcome } from './welcome.ts';
 
 /** Every conversation the engine can run, by id. The menu and other flows name them here. */
-export const flows: FlowRegistry = { welcome, language, menu, aid, complaint, invitations, faq, handover };
+export const flows: FlowRegistry = { welcome, language, menu, aid, complaint, invitations, faq, handover, csat };
+
+/** Buttons sent outside a conversation (the rating question) and the steps that take them. */
+export const choiceRoutes = [CSAT_ROUTE];

@@ -18,12 +18,19 @@ export const menu: Flow = {
   steps: {
     main: {
       prompt: ({ t }) => [{ text: t('menu:prompt'), options: ENTRIES.map((e) => ({ id: e.id, label: t(`menu:options.${e.id}`) })) }],
-      handle({ t }, answer) {
+      async handle(ctx, answer) {
+        const { t } = ctx;
         // A button or number picks an entry; free text ("cek bansos", "mau lapor") is read for what it means.
         const id = answer.choice ?? matchIntent(answer.text);
         const entry = ENTRIES.find((e) => e.id === id);
-        if (!entry) return { say: [{ text: t('chat:notUnderstood') }], retry: true };
-        return { flow: entry.flow, step: entry.step };
+        if (entry) return { flow: entry.flow, step: entry.step };
+        // Anything else, from a resident with a report still open, is most likely about that report
+        // (an answer to the officer's question): it joins the report, and an answered one is reopened.
+        if (answer.kind === 'text' && answer.text.length > 0) {
+          const joined = await ctx.services.residentComplaints.residentReplied({ contactId: ctx.contact.id, text: answer.text, now: ctx.now, timeZone: ctx.timeZone });
+          if (joined) return { say: [{ text: t('menu:forwarded', { trackingId: joined.trackingId }) }], wait: true };
+        }
+        return { say: [{ text: t('chat:notUnderstood') }], retry: true };
       },
     },
   },

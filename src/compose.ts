@@ -1,5 +1,5 @@
 import type { Hono } from 'hono';
-import { flows } from '../flows/index.ts';
+import { choiceRoutes, flows } from '../flows/index.ts';
 import type { AdapterContext, ChannelAdapter } from './channels/adapter.ts';
 import { createTelegramAdapter } from './channels/telegram/adapter.ts';
 import { WebchatHub } from './channels/webchat/hub.ts';
@@ -11,6 +11,7 @@ import type { Database } from './db/client.ts';
 import type { AppDeps } from './http/context.ts';
 import { createI18n, type Translator } from './i18n.ts';
 import type { Logger } from './log.ts';
+import { startJobs } from './jobs.ts';
 import { Dispatcher } from './outbox/dispatcher.ts';
 import { bindServices } from './services/index.ts';
 
@@ -37,6 +38,7 @@ export async function composeApp(
   const engine = createEngine({
     database,
     flows,
+    choiceRoutes,
     i18n,
     logger,
     defaultLocale: config.defaultLocale,
@@ -50,6 +52,7 @@ export async function composeApp(
   const channels = opts.adapters ? opts.adapters(ctx) : configuredAdapters(ctx, config, logger, i18n);
   for (const ch of channels) dispatcher.register(ch.sender);
 
+  let jobs: { stop(): void } | undefined;
   const components = new Map<string, () => Record<string, unknown>>();
   components.set('webchat', () => ({ state: 'ready' }));
   for (const ch of channels) components.set(ch.channel, () => ch.status());
@@ -69,8 +72,10 @@ export async function composeApp(
     async start() {
       for (const ch of channels) await ch.start();
       await dispatcher.start();
+      jobs = startJobs(database, logger);
     },
     async stop() {
+      jobs?.stop();
       await Promise.all(channels.map((c) => c.stop().catch((err: unknown) => logger.warn({ err, channel: c.channel }, 'channel did not stop cleanly'))));
       await dispatcher.stop();
       webchat.stop();

@@ -23,6 +23,11 @@ export interface EngineDeps {
   defaultLocale: Locale;
   timeZone: string;
   bindServices(db: Db): Services;
+  /**
+   * Buttons that may be pressed at any time because they were sent outside a conversation (a rating
+   * question after a complaint is closed): a choice id with this prefix goes to that step, wherever the chat is.
+   */
+  choiceRoutes?: { prefix: string; flow: string; step: string }[];
   /** Where the menu lives and where a new chat starts; the engine knows no flow by content. */
   entry?: { menu: { flow: string; step: string }; welcome: { flow: string; step: string } };
   clock?: () => Date;
@@ -117,6 +122,14 @@ class Turn {
       this.contactChanges.handoverAt = null;
       this.say({ text: this.t('chat:handoverEnded') });
       return this.enter(db, { ...this.entry.menu, data: {} });
+    }
+
+    // Checked before expiry: such a button usually comes back days after the conversation it belongs to ended.
+    const route = this.deps.choiceRoutes?.find((r) => this.inbound.choice?.startsWith(r.prefix));
+    if (route) {
+      const answer: Answer = { kind: 'choice', text: this.text, choice: this.inbound.choice };
+      const from = pos ?? { ...this.entry.menu, data: {} };
+      return this.follow(db, from, { flow: route.flow, step: route.step, forward: true }, answer);
     }
 
     if (!pos) {

@@ -4,10 +4,11 @@ import * as complaints from './complaints.ts';
 import * as identity from './identity.ts';
 import * as invitations from './invitations.ts';
 import * as offices from './offices.ts';
+import * as residentComplaints from './resident-complaints.ts';
 
 // Every use case takes the database (or the current transaction) first. Flows get them pre-bound to the
 // transaction of the message being handled, so a flow can call services but never hold the database itself.
-const modules = { aid, complaints, identity, invitations, offices };
+const modules = { aid, complaints, identity, invitations, offices, residentComplaints };
 
 type Bound<M> = {
   [K in keyof M as M[K] extends (db: Db, ...args: never[]) => unknown ? K : never]: M[K] extends (db: Db, ...args: infer A) => infer R

@@ -1,4 +1,4 @@
-import { flows } from '../../flows/index.ts';
+import { choiceRoutes, flows } from '../../flows/index.ts';
 import type { Locale } from '../../src/config.ts';
 import { createEngine, type Engine } from '../../src/conversation/engine.ts';
 import type { Inbound, Reply } from '../../src/conversation/types.ts';
@@ -44,6 +44,7 @@ export async function flowHarness(opts: { households?: number } = {}): Promise<F
   const engine = createEngine({
     database,
     flows,
+    choiceRoutes,
     i18n: await createI18n('id'),
     logger: createLogger('silent'),
     defaultLocale: 'id',

@@ -1,0 +1,74 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { complaints, contacts, outbox } from '../../src/db/schema/index.ts';
+import type { Actor } from '../../src/services/actor.ts';
+import { closeComplaint, replyToResident, verifyComplaint } from '../../src/services/complaint-lifecycle.ts';
+import { createStaffUser } from '../../src/services/staff-users.ts';
+import { driver, flowHarness, type FlowHarness } from '../helpers/chat.ts';
+
+// After filing: the resident writes more about an answered report (it reopens), and rates a closed one
+// from the buttons of the rating question, which arrive long after the conversation ended.
+describe('a resident after their report is answered and closed', () => {
+  let h: FlowHarness;
+  let admin: Actor;
+  beforeAll(async () => {
+    h = await flowHarness({ households: 30 });
+    const { id } = await createStaffUser(h.database.db, 'system', { email: 'admin@test.local', name: 'Admin', role: 'admin' });
+    admin = { kind: 'staff', id, role: 'admin', kecamatanId: null, bidang: null };
+  }, 120_000);
+  afterAll(() => h.dispose());
+
+  async function fileServiceComplaint(chat: ReturnType<typeof driver>) {
+    await chat.start('id');
+    await chat.choose('complaint');
+    await chat.choose('service');
+    // Answer each question until the read-back offers to send.
+    for (let i = 0; i < 8 && !chat.options.includes('send'); i++) {
+      if (chat.options.includes('skip')) await chat.choose('skip');
+      else await chat.say('Petugas di loket kelurahan tidak ramah dan antrean sangat lama sekali.');
+    }
+    await chat.choose('send');
+    const trackingId = /ADU-\d{4}-\d{5}/.exec(chat.text)![0];
+    const [c] = await h.database.db.select().from(complaints).where(eq(complaints.trackingId, trackingId));
+    return c!;
+  }
+
+  it('joins a message written after the answer to the report, reopening it', async () => {
+    const chat = driver(h.engine);
+    const c = await fileServiceComplaint(chat);
+    expect((await verifyComplaint(h.database.db, admin, c.id)).ok).toBe(true);
+    expect((await replyToResident(h.database.db, admin, c.id, { text: 'Mohon sebutkan nama kelurahannya.' })).ok).toBe(true);
+
+    await chat.say('menu');
+    await chat.say('Kelurahan Tembesi, hari Senin pagi');
+    expect(chat.text).toContain(c.trackingId);
+    const [after] = await h.database.db.select().from(complaints).where(eq(complaints.id, c.id));
+    expect(after!.status).toBe('reopened');
+  });
+
+  it('records a rating pressed from the question sent at closing, hours after the chat went idle', async () => {
+    const chat = driver(h.engine);
+    const c = await fileServiceComplaint(chat);
+    await verifyComplaint(h.database.db, admin, c.id);
+    await replyToResident(h.database.db, admin, c.id, { text: 'Sudah kami tegur petugasnya. Terima kasih laporannya.' });
+    expect((await closeComplaint(h.database.db, admin, c.id)).ok).toBe(true);
+
+    const [contact] = await h.database.db.select().from(contacts).where(eq(contacts.externalId, chat.chatId));
+    const queued = await h.database.db.select().from(outbox).where(eq(outbox.contactId, contact!.id)).orderBy(outbox.id);
+    const question = queued.at(-1)!.payload as { text: string; options: { id: string }[] };
+    expect(question.text).toContain(c.trackingId);
+    expect(question.options.map((o) => o.id)).toEqual(['csat:1', 'csat:2', 'csat:3', 'csat:4', 'csat:5']);
+
+    h.clock.advance(5 * 60 * 60 * 1000); // the session expired long ago
+    await chat.choose('csat:4');
+    expect(chat.text).toMatch(/saran atau catatan/);
+    await chat.say('Semoga antrean lebih cepat.');
+    expect(chat.text).toMatch(/sudah kami catat/);
+    const [rated] = await h.database.db.select().from(complaints).where(eq(complaints.id, c.id));
+    expect(rated).toMatchObject({ csat: 4, csatComment: 'Semoga antrean lebih cepat.' });
+
+    await chat.choose('csat:1');
+    expect(chat.text).toMatch(/Tidak ada laporan yang menunggu penilaian/);
+    expect((await h.database.db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!.csat).toBe(4);
+  });
+});
