@@ -26,12 +26,10 @@ export function nikProblem(t: Translate, reading: Exclude<NikReading, { ok: true
   return t(`aid:nik.${reading.problem}`);
 }
 
-// Control characters (a NUL cannot be stored in Postgres text or jsonb) go; line breaks stay.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
-
 /** Free text the resident wrote, safe to keep in the session and in a report, and not endless. */
 export function clean(text: string, max = 1000): string {
-  const s = text.replace(CONTROL, '').replace(/[ \t]+/g, ' ').trim();
+  // Control characters are already gone: the engine sanitises every inbound text (normalize.ts).
+  const s = text.replace(/[ \t]+/g, ' ').trim();
   return Array.from(s).slice(0, max).join('').trim();
 }
 

@@ -2,7 +2,8 @@
 
 import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditLog, enrollments, ENROLLMENT_STATUSES, households, kecamatan, kelurahan, members, programs } from '../db/schema/index.ts';
+import { audit } from './audit.ts';
+import { enrollments, ENROLLMENT_STATUSES, households, kecamatan, kelurahan, members, programs } from '../db/schema/index.ts';
 import { ageOn } from '../domain/dates.ts';
 import { aboveAllCeilings, evaluateEligibility } from '../domain/eligibility.ts';
 import { maskName } from '../domain/mask.ts';
@@ -189,14 +190,7 @@ export async function aidSummary(
   const [nextInvitation = null] = await upcomingInvitations(db, who.householdId, opts.now);
 
   if (opts.contactId !== undefined) {
-    await db.insert(auditLog).values({
-      actorKind: 'resident',
-      contactId: opts.contactId,
-      action: 'aid.summary',
-      entity: 'member',
-      entityId: String(memberId),
-      createdAt: opts.now,
-    });
+    await audit(db, { kind: 'resident', contactId: opts.contactId }, { action: 'aid.summary', entity: 'member', entityId: memberId, at: opts.now });
   }
 
   return {

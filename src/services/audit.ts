@@ -20,6 +20,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
   /** Overrides actor.ip, e.g. for a resident's request or a failed login. */
   ip?: string | null;
+  /** When it happened, if not now (a conversation's own clock). */
+  at?: Date;
 }
 
 const PERSONAL_WORDS = new Set(['nik', 'kk', 'nokk', 'phone', 'msisdn', 'wa', 'email', 'text', 'message', 'body', 'comment', 'password', 'secret', 'token', 'name', 'address', 'birth', 'birthdate', 'dob']);
@@ -66,6 +68,7 @@ export async function audit(db: Db, who: AuditActor, entry: AuditEntry): Promise
     entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
     details: entry.details ? scrubDetails(entry.details) : null,
     ip: validIp(ip),
+    ...(entry.at ? { createdAt: entry.at } : {}),
   });
 }
 

@@ -3,7 +3,8 @@
 
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditLog, contacts } from '../db/schema/index.ts';
+import { audit } from './audit.ts';
+import { contacts } from '../db/schema/index.ts';
 import { verifyIdentity } from './aid.ts';
 
 export const MAX_FAILED_VERIFICATIONS = 5;
@@ -64,14 +65,12 @@ export async function auditLookup(
   db: Db,
   input: { contactId: number; outcome: LookupOutcome; memberId?: number | null; now?: Date },
 ): Promise<void> {
-  await db.insert(auditLog).values({
-    actorKind: 'resident',
-    contactId: input.contactId,
+  await audit(db, { kind: 'resident', contactId: input.contactId }, {
     action: 'identity.lookup',
     entity: 'member',
-    entityId: input.memberId == null ? null : String(input.memberId),
+    entityId: input.memberId ?? null,
     details: { outcome: input.outcome },
-    ...(input.now ? { createdAt: input.now } : {}),
+    at: input.now,
   });
 }
 
