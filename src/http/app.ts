@@ -6,6 +6,7 @@ import type { AppDeps, AppEnv } from './context.ts';
 import { healthRoutes } from './health.ts';
 import { webchatRoutes } from './webchat/routes.ts';
 import { whatsappPairingRoutes } from './console/whatsapp.ts';
+import { consoleRoutes } from './console/routes.ts';
 
 /** The whole HTTP surface. Routes are mounted from their own modules; this file only wires them. */
 export function createApp(deps: AppDeps) {
@@ -24,6 +25,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', webchatRoutes(deps));
   for (const routes of deps.channelRoutes ?? []) app.route('/', routes);
   app.route('/', whatsappPairingRoutes(deps));
+  app.route('/', consoleRoutes(deps));
 
   // The front page of a newcomer's `npm start` is the web chat.
   app.get('/', (c) => c.redirect('/chat'));

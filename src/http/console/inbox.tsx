@@ -1,0 +1,178 @@
+import { Hono } from 'hono';
+import type { TFunction } from 'i18next';
+import { kecamatan as kecamatanTable } from '../../db/schema/index.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../db/schema/complaints.ts';
+import { listComplaints, type ComplaintListRow, type ListQuery } from '../../services/complaint-queries.ts';
+import type { AppDeps } from '../context.ts';
+import { formatDuration, Shell } from './layout.tsx';
+import { requireStaff, type ConsoleEnv } from './session.ts';
+
+// The inbox: Mine / Unassigned / All in scope, with filters. Scope is the service's business: whatever the
+// query string says, listComplaints only returns what the signed-in person may see.
+
+const QUEUES = ['mine', 'unassigned', 'all'] as const;
+const SLAS = ['due_today', 'late'] as const;
+const PAGE_SIZE = 50;
+
+function oneOf<T extends string>(list: readonly T[], value: string | undefined): T | undefined {
+  return value !== undefined && (list as readonly string[]).includes(value) ? (value as T) : undefined;
+}
+
+export function SlaCell({ t, sla }: { t: TFunction; sla: ComplaintListRow['sla'] }) {
+  if (!sla) return <span>—</span>;
+  return sla.late ? (
+    <span class="late">{t('console:sla.late', { time: formatDuration(t, sla.msLeft) })}</span>
+  ) : (
+    <span>{t('console:sla.left', { time: formatDuration(t, sla.msLeft) })}</span>
+  );
+}
+
+export function inboxRoutes(deps: AppDeps) {
+  const app = new Hono<ConsoleEnv>();
+  const db = deps.database.db;
+  const guard = requireStaff(deps);
+
+  app.get('/console', guard, (c) => c.redirect('/console/complaints', 303));
+
+  app.get('/console/complaints', guard, async (c) => {
+    const t = deps.i18n.getFixedT(c.get('locale'));
+    const session = c.get('session');
+    const queue = oneOf(QUEUES, c.req.query('queue')) ?? 'all';
+    const status = oneOf(COMPLAINT_STATUSES, c.req.query('status'));
+    const category = oneOf(COMPLAINT_CATEGORIES, c.req.query('category'));
+    const sla = oneOf(SLAS, c.req.query('sla'));
+    const kecamatanParam = c.req.query('kecamatan');
+    const kecamatanId = kecamatanParam && /^\d{1,9}$/.test(kecamatanParam) ? Number(kecamatanParam) : undefined;
+    const search = (c.req.query('q') ?? '').slice(0, 200);
+    const pageParam = c.req.query('page');
+    const page = pageParam && /^\d{1,6}$/.test(pageParam) ? Math.max(1, Number(pageParam)) : 1;
+
+    const query: ListQuery = { queue, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+    if (status) query.status = status;
+    if (category) query.category = category;
+    if (sla) query.sla = sla;
+    if (kecamatanId !== undefined) query.kecamatanId = kecamatanId;
+    if (search.trim()) query.search = search;
+    const { rows, total } = await listComplaints(db, session.actor, query);
+
+    // Area names are public reference data (the city's own map), not personal data.
+    const areas = await db.select({ id: kecamatanTable.id, name: kecamatanTable.name }).from(kecamatanTable).orderBy(kecamatanTable.name);
+    const areaName = new Map(areas.map((a) => [a.id, a.name]));
+    const visibleAreas = session.actor.kecamatanId === null ? areas : areas.filter((a) => a.id === session.actor.kecamatanId);
+
+    const link = (over: Record<string, string | undefined>) => {
+      const p = new URLSearchParams();
+      const all = { queue, status, category, sla, kecamatan: kecamatanId === undefined ? undefined : String(kecamatanId), q: search || undefined, ...over };
+      for (const [k, v] of Object.entries(all)) if (v) p.set(k, v);
+      return `/console/complaints?${p.toString()}`;
+    };
+    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+
+    return c.html(
+      <Shell t={t} locale={c.get('locale')} title={t('console:inbox.title')} session={session}>
+        <h1>{t('console:inbox.title')}</h1>
+        <nav class="tabs" aria-label={t('console:inbox.queues')}>
+          {QUEUES.map((q) => (
+            <a href={link({ queue: q, page: undefined })} aria-current={q === queue ? 'page' : undefined}>
+              {t(`console:inbox.queue.${q}`)}
+            </a>
+          ))}
+        </nav>
+        <form class="filters" method="get" action="/console/complaints" role="search">
+          <input type="hidden" name="queue" value={queue} />
+          <div>
+            <label for="f-status">{t('console:inbox.filters.status')}</label>
+            <select id="f-status" name="status">
+              <option value="">{t('console:inbox.filters.any')}</option>
+              {COMPLAINT_STATUSES.map((s) => (
+                <option value={s} selected={s === status}>
+                  {t(`console:status.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-category">{t('console:inbox.filters.category')}</label>
+            <select id="f-category" name="category">
+              <option value="">{t('console:inbox.filters.any')}</option>
+              {COMPLAINT_CATEGORIES.map((s) => (
+                <option value={s} selected={s === category}>
+                  {t(`console:category.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-kecamatan">{t('console:inbox.filters.kecamatan')}</label>
+            <select id="f-kecamatan" name="kecamatan">
+              <option value="">{t('console:inbox.filters.any')}</option>
+              {visibleAreas.map((a) => (
+                <option value={String(a.id)} selected={a.id === kecamatanId}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-sla">{t('console:inbox.filters.sla')}</label>
+            <select id="f-sla" name="sla">
+              <option value="">{t('console:inbox.filters.any')}</option>
+              {SLAS.map((s) => (
+                <option value={s} selected={s === sla}>
+                  {t(`console:inbox.sla.${s}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div>
+            <label for="f-q">{t('console:inbox.filters.search')}</label>
+            <input id="f-q" name="q" type="search" maxlength={200} value={search} placeholder={t('console:inbox.filters.searchHint')} />
+          </div>
+          <button type="submit">{t('console:inbox.filters.apply')}</button>
+        </form>
+        <p class="meta" role="status">
+          {t('console:inbox.count', { total })}
+        </p>
+        {rows.length === 0 ? (
+          <p class="card">{t('console:inbox.empty')}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>{t('console:complaint.trackingId')}</th>
+                <th>{t('console:complaint.category')}</th>
+                <th>{t('console:complaint.status')}</th>
+                <th>{t('console:complaint.kecamatan')}</th>
+                <th>{t('console:complaint.sla')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr>
+                  <td>
+                    <a href={`/console/complaints/${r.id}`}>{r.trackingId}</a>
+                  </td>
+                  <td>{t(`console:category.${r.category}`)}</td>
+                  <td>{t(`console:status.${r.status}`)}</td>
+                  <td>{r.kecamatanId === null ? '—' : (areaName.get(r.kecamatanId) ?? '—')}</td>
+                  <td>
+                    <SlaCell t={t} sla={r.sla} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {pages > 1 ? (
+          <nav class="tabs" aria-label={t('console:inbox.pages')}>
+            {page > 1 ? <a href={link({ page: String(page - 1) })}>{t('console:inbox.previous')}</a> : null}
+            <span>{t('console:inbox.pageOf', { page, pages })}</span>
+            {page < pages ? <a href={link({ page: String(page + 1) })}>{t('console:inbox.next')}</a> : null}
+          </nav>
+        ) : null}
+      </Shell>,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,27 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps } from '../context.ts';
+import { authRoutes } from './auth.tsx';
+import { complaintRoutes } from './complaint.tsx';
+import { inboxRoutes } from './inbox.tsx';
+import { consoleLocale, type ConsoleEnv } from './session.ts';
+
+/**
+ * The staff console: sign-in, the inbox and the complaint page. Each page route carries its own guard
+ * (session, then CSRF on POST), so nothing under /console is reachable by forgetting a wildcard.
+ */
+export function consoleRoutes(deps: AppDeps) {
+  const app = new Hono<ConsoleEnv>();
+  app.use('/console/*', consoleLocale());
+  // The pages run no script and load nothing from elsewhere; if escaping ever failed, the browser still would not run it.
+  app.use('/console/*', async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  });
+  // A reply is at most 4,000 characters; nothing a console form sends comes near 256 KB.
+  app.on('POST', '/console/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
+  app.route('/', authRoutes(deps));
+  app.route('/', inboxRoutes(deps));
+  app.route('/', complaintRoutes(deps));
+  return app;
+}

@@ -1,0 +1,129 @@
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoCity } from '../../src/seed/index.ts';
+import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+
+// An officer answers a resident who wrote on the web chat: the complaint is filed in the chat, opened and
+// answered in the console, and the answer shows up in the resident's open chat page (SSE from the outbox).
+
+const PASSWORD = 'kata-sandi-yang-panjang-1';
+const XSS = '<script>alert(1)</script> "><img src=x onerror=alert(1)>';
+const TRACKING = /ADU-\d{4}-\d{5}/;
+
+describe('console in Chromium', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedDemoCity(database, { households: 50 });
+    // A complaint filed without identity has no kecamatan yet: a city-wide supervisor routes it.
+    await createStaffUser(database.db, 'system', { email: 'spv@pintu.test', name: 'Supervisor Kota', role: 'supervisor', password: PASSWORD });
+    t = await createTestApp(database);
+    base = await t.listen();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await database?.dispose();
+  });
+
+  async function say(chatId: string, message: { text: string } | { choice: string }) {
+    const res = await fetch(`${base}/webchat/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chatId, ...message }),
+    });
+    expect(res.status).toBe(200);
+    return (await res.json()) as { replies: { text: string }[] };
+  }
+
+  it('answers a web chat complaint from the console; the resident sees the answer; hostile text stays text', async () => {
+    const dialogs: string[] = [];
+
+    // The resident opens the web chat and files a complaint (through the chat's own endpoint, with the page's chat id).
+    const resident = await (await browser.newContext({ locale: 'id-ID' })).newPage();
+    resident.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await resident.goto(`${base}/chat`);
+    await expect.poll(() => resident.locator('.msg.bot').count()).toBeGreaterThan(0);
+    await resident.getByRole('button', { name: /Bahasa Indonesia/ }).click();
+    await expect.poll(() => resident.locator('.msg.bot').last().innerText()).toMatch(/\S/);
+    const chatId = (await resident.evaluate(() => localStorage.getItem('pintu.chatId')))!;
+    expect(chatId).toBeTruthy();
+    await say(chatId, { choice: 'complaint' });
+    await say(chatId, { choice: 'other' });
+    await say(chatId, { text: `Kantor kelurahan tidak menjawab ${XSS}` });
+    await say(chatId, { choice: 'skip' });
+    const sent = await say(chatId, { choice: 'send' });
+    const trackingId = TRACKING.exec(sent.replies.map((r) => r.text).join('\n'))?.[0];
+    expect(trackingId).toBeTruthy();
+
+    // The officer signs in (a separate browser profile: its own cookies).
+    const officer = await (await browser.newContext({ locale: 'id-ID' })).newPage();
+    officer.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await officer.goto(`${base}/console`);
+    await expect.poll(() => officer.url()).toContain('/console/login');
+    await officer.getByLabel('Email').fill('spv@pintu.test');
+    await officer.getByLabel('Kata sandi').fill(PASSWORD);
+    await officer.getByRole('button', { name: 'Masuk' }).click();
+    await officer.waitForURL(/\/console\/complaints/);
+    await officer.getByRole('link', { name: trackingId! }).click();
+    await officer.waitForURL(/\/console\/complaints\/\d+$/);
+
+    // The hostile text is shown as text: no element, no alert.
+    const summary = await officer.getByTestId('summary').innerText();
+    expect(summary).toContain('<script>alert(1)</script>');
+    expect(summary).toContain('"><img src=x onerror=alert(1)>');
+    expect(await officer.locator('main img').count()).toBe(0);
+    expect(await officer.locator('script').count()).toBe(0);
+
+    await officer.getByRole('button', { name: 'Verifikasi' }).click();
+    await expect.poll(() => officer.getByTestId('status').innerText()).toBe('Terverifikasi');
+    await officer.getByLabel('Balasan (dikirim ke warga)').fill('Terima kasih, laporan Anda sudah kami teruskan ke kelurahan.');
+    await officer.getByRole('button', { name: 'Kirim balasan' }).click();
+    await expect.poll(() => officer.getByTestId('status').innerText()).toBe('Dijawab');
+    expect(await officer.getByTestId('events').innerText()).toContain('Terima kasih, laporan Anda sudah kami teruskan ke kelurahan.');
+
+    // The answer reaches the resident's open chat page.
+    await expect
+      .poll(async () => (await resident.locator('#log').innerText()).includes('laporan Anda sudah kami teruskan'), { timeout: 15_000 })
+      .toBe(true);
+
+    await officer.screenshot({ path: 'test/browser/last-console.png', fullPage: false });
+    expect(dialogs).toEqual([]);
+  }, 90_000);
+
+  it('shows an operator of another kecamatan a 404 for a complaint out of scope', async () => {
+    const db = database.db;
+    const { kecamatanId, contact, file } = await import('../services/complaint-lifecycle.fixtures.ts');
+    const nongsa = await kecamatanId(db, 'Nongsa');
+    const sagulung = await kecamatanId(db, 'Sagulung');
+    await createStaffUser(db, 'system', { email: 'op.nongsa@pintu.test', name: 'Operator Nongsa', role: 'operator', kecamatanId: nongsa, password: PASSWORD });
+    const filed = await file(db, { contactId: await contact(db), kecamatanId: sagulung, now: new Date(), summary: 'Di Sagulung' });
+
+    const page = await (await browser.newContext({ locale: 'id-ID' })).newPage();
+    await page.goto(`${base}/console/login`);
+    await page.getByLabel('Email').fill('op.nongsa@pintu.test');
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page.waitForURL(/\/console\/complaints/);
+    const res = await page.goto(`${base}/console/complaints/${filed.id}`);
+    expect(res?.status()).toBe(404);
+    expect(await page.locator('h1').innerText()).toBe('Tidak ditemukan');
+    expect(await page.content()).not.toContain(filed.trackingId);
+  }, 60_000);
+});
