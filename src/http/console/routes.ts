@@ -19,7 +19,7 @@ export function consoleRoutes(deps: AppDeps) {
     c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   });
   // A reply is at most 4,000 characters; nothing a console form sends comes near 256 KB.
-  app.on('POST', '/console/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text('Payload Too Large', 413) }));
+  app.on('POST', '/console/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text(deps.i18n.t('console:errors.tooLarge', { lng: c.get('locale') }), 413) }));
   app.route('/', authRoutes(deps));
   app.route('/', inboxRoutes(deps));
   app.route('/', complaintRoutes(deps));
