@@ -28,8 +28,8 @@ export interface EngineDeps {
    * question after a complaint is closed): a choice id with this prefix goes to that step, wherever the chat is.
    */
   choiceRoutes?: { prefix: string; flow: string; step: string }[];
-  /** Where the menu lives and where a new chat starts; the engine knows no flow by content. */
-  entry?: { menu: { flow: string; step: string }; welcome: { flow: string; step: string } };
+  /** Where the menu, a new chat, and the language and officer commands lead; the engine knows no flow by content. */
+  entry?: Record<'menu' | 'welcome' | 'language' | 'officer', { flow: string; step: string }>;
   clock?: () => Date;
 }
 
@@ -50,7 +50,12 @@ interface Position {
 }
 
 export function createEngine(deps: EngineDeps): Engine {
-  const entry = deps.entry ?? { menu: { flow: 'menu', step: 'main' }, welcome: { flow: 'welcome', step: 'greet' } };
+  const entry = deps.entry ?? {
+    menu: { flow: 'menu', step: 'main' },
+    welcome: { flow: 'welcome', step: 'greet' },
+    language: { flow: 'language', step: 'choose' },
+    officer: { flow: 'handover', step: 'start' },
+  };
   const clock = deps.clock ?? (() => new Date());
 
   return {
@@ -168,9 +173,9 @@ class Turn {
         this.say({ text: this.t('chat:help') });
         return pos ? this.reprompt(db, pos) : this.enter(db, { ...this.entry.menu, data: {} });
       case 'language':
-        return this.enter(db, { flow: 'language', step: 'choose', data: {} });
+        return this.enter(db, { ...this.entry.language, data: {} });
       case 'officer':
-        return this.enter(db, { flow: 'handover', step: 'start', data: {} });
+        return this.enter(db, { ...this.entry.officer, data: {} });
     }
   }
 
