@@ -83,6 +83,8 @@ class Turn {
   private memberId: number | null;
   private householdId: number | null = null;
   private contactChanges: Parameters<typeof updateContact>[2] = {};
+  // Bound once per transaction (the turn's, or the savepoint's), not on every prompt.
+  private readonly bound = new Map<Db, Services>();
 
   constructor(
     private readonly deps: EngineDeps,
@@ -281,9 +283,15 @@ class Turn {
       now: this.now,
       contact: { id: this.contact.id, channel: this.contact.channel, memberId: this.memberId, householdId: this.householdId },
       data: pos.data,
-      services: this.deps.bindServices(db),
+      services: this.servicesFor(db),
       chat,
     };
+  }
+
+  private servicesFor(db: Db): Services {
+    let services = this.bound.get(db);
+    if (!services) this.bound.set(db, (services = this.deps.bindServices(db)));
+    return services;
   }
 
   private t(key: string, vars?: Record<string, unknown>): string {
