@@ -7,6 +7,7 @@ import { healthRoutes } from './health.ts';
 import { webchatRoutes } from './webchat/routes.ts';
 import { whatsappPairingRoutes } from './console/whatsapp.ts';
 import { consoleRoutes } from './console/routes.ts';
+import { apiRoutes } from './api/routes.ts';
 
 /** The whole HTTP surface. Routes are mounted from their own modules; this file only wires them. */
 export function createApp(deps: AppDeps) {
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps) {
   for (const routes of deps.channelRoutes ?? []) app.route('/', routes);
   app.route('/', whatsappPairingRoutes(deps));
   app.route('/', consoleRoutes(deps));
+  app.route('/', apiRoutes(deps));
 
   // The front page of a newcomer's `npm start` is the web chat.
   app.get('/', (c) => c.redirect('/chat'));

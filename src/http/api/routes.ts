@@ -1,0 +1,186 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { BIDANG, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../db/schema/index.ts';
+import { Forbidden, can } from '../../services/access.ts';
+import type { Actor } from '../../services/actor.ts';
+import { authenticateApiToken } from '../../services/api-tokens.ts';
+import { addNote, assignComplaint, closeComplaint, replyToResident, startWork, verifyComplaint, type Refusal, type Result } from '../../services/complaint-lifecycle.ts';
+import { getComplaint, laporExport, listComplaints } from '../../services/complaint-queries.ts';
+import { ikm, slaCompliance } from '../../services/complaint-reports.ts';
+import { clientIp } from '../console/session.ts';
+import type { AppDeps, AppEnv } from '../context.ts';
+
+// The JSON API for other systems under /api/v1, authenticated by `Authorization: Bearer pintu_...` tokens
+// (services/api-tokens.ts). Every decision about who may see or change what is the services' (the same
+// calls the console makes); this layer only validates input, checks the coarse permission up front so a
+// role that lacks it gets 403, and maps results to status codes.
+//
+// No CSRF protection here, on purpose: a browser never attaches an Authorization header by itself, so a
+// forged cross-site request carries no credential. No cookie is read or set under /api/v1.
+
+export interface ApiEnv {
+  Variables: AppEnv['Variables'] & { actor: Actor };
+}
+type ApiContext = Context<ApiEnv>;
+
+/** Each lifecycle refusal as a stable error code and status. Out of scope is never told apart from missing. */
+const REFUSAL_STATUS: Record<Refusal, ContentfulStatusCode> = {
+  not_found: 404,
+  forbidden: 403,
+  invalid_status: 409,
+  outside_24h_window: 409,
+  no_channel: 409,
+  unreachable: 409,
+  already_rated: 409,
+  invalid_input: 422,
+};
+
+const optionalInt = z.coerce.number().int().min(1).max(2_147_483_647).optional();
+
+const listQuery = z.strictObject({
+  queue: z.enum(['mine', 'unassigned', 'all']).default('all'),
+  status: z.enum(COMPLAINT_STATUSES).optional(),
+  category: z.enum(COMPLAINT_CATEGORIES).optional(),
+  kecamatanId: optionalInt,
+  sla: z.enum(['due_today', 'late']).optional(),
+  search: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+/** `2026-11-01` (midnight UTC) or a full ISO 8601 instant. */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/, 'expected an ISO 8601 date')
+  .transform((s) => new Date(s))
+  .refine((d) => !Number.isNaN(d.getTime()), 'expected an ISO 8601 date');
+const periodQuery = z
+  .strictObject({ from: isoDate, to: isoDate })
+  .refine((p) => p.from < p.to, { message: 'from must be before to', path: ['to'] });
+
+const verifyBody = z.strictObject({ bidang: z.enum(BIDANG).optional(), kecamatanId: optionalInt });
+const assignBody = z.strictObject({ staffId: z.number().int().min(1).max(2_147_483_647) });
+const replyBody = z.strictObject({ text: z.string().trim().min(1).max(4000) });
+const noteBody = z.strictObject({ text: z.string().trim().min(1).max(10_000) });
+const emptyBody = z.strictObject({});
+
+export function apiRoutes(deps: AppDeps) {
+  const db = deps.database.db;
+  const app = new Hono<ApiEnv>();
+
+  const fail = (c: Context, status: ContentfulStatusCode, error: string, extra: Record<string, unknown> = {}) => {
+    const message = deps.i18n.t(`api:errors.${error}`, { lng: c.get('locale') });
+    return c.json({ error, message, ...extra }, status);
+  };
+  const invalid = (c: Context, error: z.ZodError) =>
+    fail(c, 400, 'bad_request', {
+      reason: error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
+      issues: error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+    });
+
+  app.use('/api/v1/*', async (c, next) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('Vary', 'Authorization, Accept-Language');
+    const actor = await authenticateApiToken(db, c.req.header('authorization'), new Date(), clientIp(c));
+    if (!actor) {
+      c.header('WWW-Authenticate', 'Bearer realm="pintu"');
+      return fail(c, 401, 'unauthorized');
+    }
+    c.set('actor', actor);
+    await next();
+  });
+  app.on(['POST', 'PUT', 'PATCH'], '/api/v1/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => fail(c, 413, 'too_large') }));
+
+  app.onError((err, c) => {
+    if (err instanceof Forbidden) return fail(c, 403, 'forbidden');
+    deps.logger.error({ err, path: c.req.path }, 'api error');
+    return fail(c, 500, 'internal');
+  });
+
+  /** A positive integer id, else the complaint simply does not exist. */
+  const idOf = (c: ApiContext): number | null => {
+    const raw = c.req.param('id') ?? '';
+    const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+    return Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647 ? id : null;
+  };
+  const readsComplaints = (a: Actor) => can(a, 'complaints.read_scope') || can(a, 'complaints.read_queue');
+
+  async function jsonBody<S extends z.ZodType>(c: ApiContext, schema: S): Promise<{ ok: true; data: z.infer<S> } | { ok: false; res: Response }> {
+    const text = await c.req.text();
+    let raw: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return { ok: false, res: fail(c, 400, 'bad_request', { reason: 'body is not valid JSON' }) };
+      }
+    }
+    const parsed = schema.safeParse(raw);
+    return parsed.success ? { ok: true, data: parsed.data } : { ok: false, res: invalid(c, parsed.error) };
+  }
+
+  const outcome = <T extends object>(c: ApiContext, result: Result<T>) => {
+    if (result.ok) return c.json(result);
+    return fail(c, REFUSAL_STATUS[result.reason], result.reason);
+  };
+
+  app.get('/api/v1/complaints', async (c) => {
+    const actor = c.get('actor');
+    if (!readsComplaints(actor)) return fail(c, 403, 'forbidden');
+    const parsed = listQuery.safeParse(c.req.query());
+    if (!parsed.success) return invalid(c, parsed.error);
+    const { rows, total } = await listComplaints(db, actor, parsed.data);
+    return c.json({ items: rows, total, limit: parsed.data.limit, offset: parsed.data.offset });
+  });
+
+  app.get('/api/v1/complaints/:id', async (c) => {
+    const actor = c.get('actor');
+    if (!readsComplaints(actor)) return fail(c, 403, 'forbidden');
+    const id = idOf(c);
+    const view = id === null ? null : await getComplaint(db, actor, id);
+    return view ? c.json(view) : fail(c, 404, 'not_found');
+  });
+
+  app.get('/api/v1/complaints/:id/lapor', async (c) => {
+    const actor = c.get('actor');
+    if (!readsComplaints(actor)) return fail(c, 403, 'forbidden');
+    const id = idOf(c);
+    const out = id === null ? null : await laporExport(db, actor, id);
+    return out ? c.json(out) : fail(c, 404, 'not_found');
+  });
+
+  /** A change on one complaint: permission first (403), then the id (404), the body (400), the service. */
+  const write = <S extends z.ZodType, T extends object>(path: string, schema: S, run: (actor: Actor, id: number, body: z.infer<S>) => Promise<Result<T>>) =>
+    app.post(`/api/v1/complaints/:id/${path}`, async (c) => {
+      const actor = c.get('actor');
+      if (!can(actor, 'complaints.work')) return fail(c, 403, 'forbidden');
+      const id = idOf(c);
+      if (id === null) return fail(c, 404, 'not_found');
+      const body = await jsonBody(c, schema);
+      if (!body.ok) return body.res;
+      return outcome(c, await run(actor, id, body.data));
+    });
+
+  write('verify', verifyBody, (a, id, b) => verifyComplaint(db, a, id, { ...(b.bidang ? { bidang: b.bidang } : {}), ...(b.kecamatanId ? { kecamatanId: b.kecamatanId } : {}) }));
+  write('assign', assignBody, (a, id, b) => assignComplaint(db, a, id, b.staffId));
+  write('start', emptyBody, (a, id) => startWork(db, a, id));
+  write('reply', replyBody, (a, id, b) => replyToResident(db, a, id, { text: b.text }));
+  write('notes', noteBody, (a, id, b) => addNote(db, a, id, { text: b.text }));
+  write('close', emptyBody, (a, id) => closeComplaint(db, a, id));
+
+  const reports = (path: string, run: (actor: Actor, period: { from: Date; to: Date }) => Promise<object>) =>
+    app.get(`/api/v1/reports/${path}`, async (c) => {
+      const actor = c.get('actor');
+      if (!can(actor, 'reports.read') && !can(actor, 'dashboard.read')) return fail(c, 403, 'forbidden');
+      const parsed = periodQuery.safeParse(c.req.query());
+      if (!parsed.success) return invalid(c, parsed.error);
+      const { from, to } = parsed.data;
+      return c.json({ from: from.toISOString(), to: to.toISOString(), ...(await run(actor, { from, to })) });
+    });
+  reports('ikm', (a, p) => ikm(db, a, p));
+  reports('sla', (a, p) => slaCompliance(db, a, p));
+
+  return app;
+}
