@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from '../context.ts';
 import { authRoutes } from './auth.tsx';
 import { complaintRoutes } from './complaint.tsx';
+import { dashboardRoutes } from './dashboard.tsx';
 import { inboxRoutes } from './inbox.tsx';
 import { consoleLocale, type ConsoleEnv } from './session.ts';
 
@@ -23,5 +24,6 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', authRoutes(deps));
   app.route('/', inboxRoutes(deps));
   app.route('/', complaintRoutes(deps));
+  app.route('/', dashboardRoutes(deps));
   return app;
 }
