@@ -82,6 +82,7 @@ export function Shell({ t, locale, title, session, here, children }: ShellProps)
           {session ? (
             <nav aria-label={t('console:nav.label')}>
               <a href="/console/complaints">{t('console:nav.inbox')}</a>
+              <a href="/console/handovers">{t('console:handover.nav')}</a>
               <a href="/console/dashboard">{t('console:dashboard.nav')}</a>
               <a href="/console/password">{t('console:nav.password')}</a>
             </nav>

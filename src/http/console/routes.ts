@@ -4,6 +4,7 @@ import type { AppDeps } from '../context.ts';
 import { authRoutes } from './auth.tsx';
 import { complaintRoutes } from './complaint.tsx';
 import { dashboardRoutes } from './dashboard.tsx';
+import { handoverRoutes } from './handover.tsx';
 import { inboxRoutes } from './inbox.tsx';
 import { consoleLocale, type ConsoleEnv } from './session.ts';
 
@@ -25,5 +26,6 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', inboxRoutes(deps));
   app.route('/', complaintRoutes(deps));
   app.route('/', dashboardRoutes(deps));
+  app.route('/', handoverRoutes(deps));
   return app;
 }

@@ -1,0 +1,158 @@
+// Live handover: a resident asked for an officer ("petugas"), the engine set contacts.handoverAt and keeps the
+// bot quiet. Staff with `complaints.work` see those chats in their own queue, read them (audited), answer
+// through the outbox, and close the handover, which tells the resident the bot is back.
+
+import { and, asc, desc, eq, isNotNull, max } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { contacts, messages, type Channel } from '../db/schema/index.ts';
+import { maskName, maskNumber } from '../domain/mask.ts';
+import type { Translator } from '../i18n.ts';
+import { enqueue } from '../outbox/enqueue.ts';
+import { requirePermission } from './access.ts';
+import type { Actor } from './actor.ts';
+import { audit } from './audit.ts';
+import { replyBlocked, staffIdOf, type ContactRow } from './complaint-shared.ts';
+
+export type HandoverRefusal = 'not_in_handover' | 'invalid_input' | 'no_channel' | 'unreachable' | 'outside_24h_window';
+export type HandoverResult<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: HandoverRefusal };
+
+export interface HandoverSummary {
+  contactId: number;
+  channel: Channel;
+  /** Never the phone number or chat id in full: a few characters at each end. */
+  maskedId: string;
+  maskedName: string | null;
+  waitingSince: Date;
+  lastMessageAt: Date | null;
+}
+
+export interface HandoverMessage {
+  id: number;
+  direction: 'in' | 'out';
+  kind: string;
+  /** As stored: NIK/KK numbers were masked when the message was recorded. */
+  body: string | null;
+  staffId: number | null;
+  createdAt: Date;
+}
+
+export interface HandoverView extends HandoverSummary {
+  /** Why a reply could not reach the resident now, or null when it can. */
+  blocked: 'no_channel' | 'unreachable' | 'outside_24h_window' | null;
+  messages: HandoverMessage[];
+}
+
+const MAX_TEXT = 4000;
+
+export function maskExternalId(externalId: string): string {
+  return maskNumber(externalId, 2, 3);
+}
+
+function summary(c: Pick<ContactRow, 'id' | 'channel' | 'externalId' | 'displayName'>, waitingSince: Date, lastMessageAt: Date | null): HandoverSummary {
+  return {
+    contactId: c.id,
+    channel: c.channel,
+    maskedId: maskExternalId(c.externalId),
+    maskedName: c.displayName ? maskName(c.displayName) : null,
+    waitingSince,
+    lastMessageAt,
+  };
+}
+
+function validId(id: number): boolean {
+  return Number.isSafeInteger(id) && id > 0;
+}
+
+/** Contacts waiting for or talking with an officer, the longest waiting first. */
+export async function listHandovers(db: Db, actor: Actor): Promise<HandoverSummary[]> {
+  requirePermission(actor, 'complaints.work');
+  const last = db
+    .select({ contactId: messages.contactId, at: max(messages.createdAt).as('last_at') })
+    .from(messages)
+    .groupBy(messages.contactId)
+    .as('last');
+  const rows = await db
+    .select({
+      id: contacts.id,
+      channel: contacts.channel,
+      externalId: contacts.externalId,
+      displayName: contacts.displayName,
+      handoverAt: contacts.handoverAt,
+      lastAt: last.at,
+    })
+    .from(contacts)
+    .leftJoin(last, eq(last.contactId, contacts.id))
+    .where(isNotNull(contacts.handoverAt))
+    .orderBy(asc(contacts.handoverAt), asc(contacts.id));
+  return rows.map((r) => summary(r, r.handoverAt!, r.lastAt ? new Date(r.lastAt as unknown as string | Date) : null));
+}
+
+/** The conversation of a contact in handover (the last `limit` messages, oldest first); audited. Null when not in handover. */
+export async function getHandover(db: Db, actor: Actor, contactId: number, opts: { limit?: number; now?: Date } = {}): Promise<HandoverView | null> {
+  requirePermission(actor, 'complaints.work');
+  if (!validId(contactId)) return null;
+  const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50), 1), 500);
+  const [c] = await db.select().from(contacts).where(and(eq(contacts.id, contactId), isNotNull(contacts.handoverAt)));
+  if (!c) return null;
+  const rows = await db
+    .select({ id: messages.id, direction: messages.direction, kind: messages.kind, body: messages.body, staffId: messages.staffId, createdAt: messages.createdAt })
+    .from(messages)
+    .where(eq(messages.contactId, contactId))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit);
+  await audit(db, actor, { action: 'conversation.read', entity: 'contact', entityId: contactId, details: { messageCount: rows.length } });
+  rows.reverse();
+  const lastMessageAt = rows.at(-1)?.createdAt ?? null;
+  return { ...summary(c, c.handoverAt!, lastMessageAt), blocked: replyBlocked(c, opts.now ?? new Date()), messages: rows };
+}
+
+async function lockHandover(tx: Db, contactId: number): Promise<ContactRow | null> {
+  if (!validId(contactId)) return null;
+  const [c] = await tx.select().from(contacts).where(eq(contacts.id, contactId)).for('update');
+  return c && c.handoverAt ? c : null;
+}
+
+/** Sends an officer's text to the resident on their channel, through the outbox. */
+export async function replyInHandover(db: Db, actor: Actor, contactId: number, input: { text: string; now?: Date }): Promise<HandoverResult<{ outboxIds: number[] }>> {
+  requirePermission(actor, 'complaints.work');
+  const now = input.now ?? new Date();
+  const text = input.text.trim();
+  if (text === '' || text.length > MAX_TEXT) return { ok: false, reason: 'invalid_input' };
+  return db.transaction(async (tx) => {
+    const c = await lockHandover(tx, contactId);
+    if (!c) return { ok: false as const, reason: 'not_in_handover' as const };
+    const blocked = replyBlocked(c, now);
+    if (blocked) return { ok: false as const, reason: blocked };
+    const staffId = staffIdOf(actor);
+    const outboxIds = await enqueue(tx, { contactId: c.id, channel: c.channel, messages: [{ text }], priority: 'reply', ...(staffId !== null ? { staffId } : {}) });
+    await audit(tx, actor, { action: 'handover.reply', entity: 'contact', entityId: c.id, details: { textLength: text.length }, at: now });
+    return { ok: true as const, outboxIds };
+  });
+}
+
+/**
+ * Ends the handover: the bot answers again, and the resident is told so in their language (when the channel
+ * can still reach them; the handover ends either way).
+ */
+export async function closeHandover(
+  db: Db,
+  actor: Actor,
+  contactId: number,
+  opts: { i18n: Pick<Translator, 't'>; now?: Date },
+): Promise<HandoverResult<{ notified: boolean }>> {
+  requirePermission(actor, 'complaints.work');
+  const now = opts.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const c = await lockHandover(tx, contactId);
+    if (!c) return { ok: false as const, reason: 'not_in_handover' as const };
+    await tx.update(contacts).set({ handoverAt: null }).where(eq(contacts.id, c.id));
+    const notified = replyBlocked(c, now) === null;
+    if (notified) {
+      const text = opts.i18n.t('chat:handoverEnded', c.language ? { lng: c.language } : {});
+      const staffId = staffIdOf(actor);
+      await enqueue(tx, { contactId: c.id, channel: c.channel, messages: [{ text }], priority: 'reply', ...(staffId !== null ? { staffId } : {}) });
+    }
+    await audit(tx, actor, { action: 'handover.close', entity: 'contact', entityId: c.id, details: { notified }, at: now });
+    return { ok: true as const, notified };
+  });
+}

@@ -1,0 +1,152 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, contacts, messages, outbox } from '../../src/db/schema/index.ts';
+import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { contact } from '../services/complaint-lifecycle.fixtures.ts';
+
+// Live handover through the real app: the resident on the web chat, the officer in the console.
+
+const PASSWORD = 'kata-sandi-yang-panjang-1';
+
+class Browser {
+  readonly cookies = new Map<string, string>();
+  constructor(private readonly base: string) {}
+
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    const res = await fetch(this.base + path, { ...init, headers, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const at = pair!.indexOf('=');
+      const name = pair!.slice(0, at).trim();
+      const value = pair!.slice(at + 1).trim();
+      const gone = value === '' || attrs.some((a) => /max-age=0\b/i.test(a.trim()));
+      if (gone) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  post(path: string, form: Record<string, string>) {
+    return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
+  }
+}
+
+const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+
+async function session(b: Browser, email: string): Promise<string> {
+  const form = await (await b.fetch('/console/login')).text();
+  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
+  expect(res.status).toBe(303);
+  return csrfIn(await (await b.fetch('/console/password')).text());
+}
+
+describe('console: live handover', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  let base: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    t = await createTestApp(database);
+    base = await t.listen();
+    await createStaffUser(database.db, 'system', { email: 'op@pintu.test', name: 'Operator', role: 'operator', password: PASSWORD });
+    await createStaffUser(database.db, 'system', { email: 'viewer@pintu.test', name: 'Viewer', role: 'viewer', password: PASSWORD });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await database?.dispose();
+  });
+
+  const say = async (chatId: string, text: string) => {
+    const res = await postJson(t.app, '/webchat/messages', { chatId, text });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { replies: { text: string }[] }).replies;
+  };
+  const contactOf = async (chatId: string) => {
+    const [c] = await database.db.select().from(contacts).where(and(eq(contacts.channel, 'webchat'), eq(contacts.externalId, chatId)));
+    return c!;
+  };
+
+  it('queues the resident, lets the officer answer, and returns the resident to the bot on close', async () => {
+    const db = database.db;
+    const chatId = 'handover-chat-0001';
+    expect((await say(chatId, 'petugas')).length).toBeGreaterThan(0);
+    const c = await contactOf(chatId);
+    expect(c.handoverAt).not.toBeNull();
+
+    const b = new Browser(base);
+    const csrf = await session(b, 'op@pintu.test');
+    const queue = await b.fetch('/console/handovers');
+    expect(queue.status).toBe(200);
+    const list = await queue.text();
+    expect(list).toContain(`/console/handovers/${c.id}`);
+    expect(list).not.toContain(chatId);
+
+    const page = await b.fetch(`/console/handovers/${c.id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('petugas');
+    const audited = await db.select().from(auditLog).where(and(eq(auditLog.action, 'conversation.read'), eq(auditLog.entityId, String(c.id))));
+    expect(audited.length).toBe(1);
+
+    const reply = await b.post(`/console/handovers/${c.id}/reply`, { _csrf: csrf, text: 'Halo <b>Bapak</b>, saya petugas.' });
+    expect(reply.status).toBe(303);
+    expect(reply.headers.get('location')).toBe(`/console/handovers/${c.id}?done=reply`);
+    const rows = await db.select().from(outbox).where(eq(outbox.contactId, c.id));
+    expect(rows.some((r) => (r.payload as { text: string }).text === 'Halo <b>Bapak</b>, saya petugas.')).toBe(true);
+    const [out] = await db.select().from(messages).where(and(eq(messages.contactId, c.id), eq(messages.direction, 'out'))).orderBy(desc(messages.id)).limit(1);
+    expect(out!.staffId).not.toBeNull();
+    expect(await (await b.fetch(`/console/handovers/${c.id}?done=reply`)).text()).toContain('Halo &lt;b&gt;Bapak&lt;/b&gt;, saya petugas.');
+
+    // The resident's answer is recorded and the bot stays quiet.
+    expect(await say(chatId, 'Terima kasih, bantuan saya belum cair')).toEqual([]);
+    expect(await (await b.fetch(`/console/handovers/${c.id}`)).text()).toContain('Terima kasih, bantuan saya belum cair');
+
+    const close = await b.post(`/console/handovers/${c.id}/close`, { _csrf: csrf });
+    expect(close.status).toBe(303);
+    expect((await contactOf(chatId)).handoverAt).toBeNull();
+    const [ended] = await db.select().from(outbox).where(eq(outbox.contactId, c.id)).orderBy(desc(outbox.id)).limit(1);
+    expect((ended!.payload as { text: string }).text).toBe(t.deps.i18n.t('chat:handoverEnded', { lng: 'id' }));
+    expect((await b.fetch(`/console/handovers/${c.id}`)).status).toBe(404);
+    expect(await (await b.fetch('/console/handovers')).text()).not.toContain(`/console/handovers/${c.id}`);
+
+    // The bot answers again.
+    expect((await say(chatId, 'halo')).length).toBeGreaterThan(0);
+  });
+
+  it('keeps a viewer out and refuses a POST without the CSRF token', async () => {
+    const chatId = 'handover-chat-0002';
+    await say(chatId, 'petugas');
+    const c = await contactOf(chatId);
+    const viewer = new Browser(base);
+    await session(viewer, 'viewer@pintu.test');
+    expect((await viewer.fetch('/console/handovers')).status).toBe(403);
+    expect((await viewer.fetch(`/console/handovers/${c.id}`)).status).toBe(403);
+
+    const b = new Browser(base);
+    await session(b, 'op@pintu.test');
+    expect((await b.post(`/console/handovers/${c.id}/reply`, { text: 'Halo' })).status).toBe(403);
+    expect((await b.post(`/console/handovers/${c.id}/close`, { _csrf: 'forged' })).status).toBe(403);
+    expect((await contactOf(chatId)).handoverAt).not.toBeNull();
+    expect((await b.fetch('/console/handovers/999999')).status).toBe(404);
+    expect((await b.post('/console/handovers/999999/close', { _csrf: csrfIn(await (await b.fetch('/console/handovers')).text()) })).status).toBe(404);
+  });
+
+  it('refuses a reply outside the WhatsApp Cloud 24-hour window, with the reason', async () => {
+    const db = database.db;
+    const old = new Date(Date.now() - 30 * 3_600_000);
+    const wa = await contact(db, { channel: 'whatsapp_cloud', lastInboundAt: old });
+    await db.update(contacts).set({ handoverAt: old }).where(eq(contacts.id, wa));
+    const b = new Browser(base);
+    const csrf = await session(b, 'op@pintu.test');
+    const res = await b.post(`/console/handovers/${wa}/reply`, { _csrf: csrf, text: 'Halo' });
+    expect(res.status).toBe(422);
+    const page = await res.text();
+    expect(page).toContain('lebih dari 24 jam');
+    expect(page).toContain('>Halo</textarea>');
+    expect(await db.select().from(outbox).where(eq(outbox.contactId, wa))).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, contacts, messages, outbox } from '../../src/db/schema/index.ts';
+import { createI18n, type Translator } from '../../src/i18n.ts';
+import { Forbidden } from '../../src/services/access.ts';
+import type { Actor } from '../../src/services/actor.ts';
+import { closeHandover, getHandover, listHandovers, replyInHandover } from '../../src/services/handover.ts';
+import { driver, flowHarness, type FlowHarness } from '../helpers/chat.ts';
+import { contact, staff } from './complaint-lifecycle.fixtures.ts';
+
+describe('live handover service', () => {
+  let h: FlowHarness;
+  let operator: Actor;
+  let viewer: Actor;
+  let i18n: Translator;
+
+  beforeAll(async () => {
+    h = await flowHarness({ households: 5 });
+    operator = await staff(h.database.db, 'operator');
+    viewer = await staff(h.database.db, 'viewer');
+    i18n = await createI18n('id');
+  }, 120_000);
+  afterAll(async () => {
+    await h?.dispose();
+  });
+
+  const contactOf = async (chatId: string) => {
+    const [c] = await h.database.db.select().from(contacts).where(eq(contacts.externalId, chatId));
+    return c!;
+  };
+
+  it('queues a resident who asks for an officer, lets staff answer, and hands the chat back to the bot on close', async () => {
+    const db = h.database.db;
+    const chat = driver(h.engine);
+    await chat.start('id');
+    await chat.say('petugas');
+    const c = await contactOf(chat.chatId);
+    expect(c.handoverAt).not.toBeNull();
+
+    const queue = await listHandovers(db, operator);
+    const row = queue.find((r) => r.contactId === c.id)!;
+    expect(row).toBeDefined();
+    expect(row.channel).toBe('webchat');
+    expect(row.maskedId).not.toBe(chat.chatId);
+    expect(row.maskedId).toContain('*');
+    expect(row.lastMessageAt).not.toBeNull();
+
+    const view = (await getHandover(db, operator, c.id, { limit: 10 }))!;
+    expect(view.messages.some((m) => m.direction === 'in' && m.body === 'petugas')).toBe(true);
+    expect(view.blocked).toBeNull();
+    const [a] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'conversation.read'), eq(auditLog.entityId, String(c.id))));
+    expect(a?.staffId).toBe(operator.id);
+
+    const sent = await replyInHandover(db, operator, c.id, { text: 'Halo, saya petugas Dinsos.' });
+    expect(sent.ok).toBe(true);
+    const [queued] = await db.select().from(outbox).where(eq(outbox.contactId, c.id)).orderBy(desc(outbox.id)).limit(1);
+    expect((queued!.payload as { text: string }).text).toBe('Halo, saya petugas Dinsos.');
+    const [out] = await db.select().from(messages).where(and(eq(messages.contactId, c.id), eq(messages.direction, 'out'))).orderBy(desc(messages.id)).limit(1);
+    expect(out!.staffId).toBe(operator.id);
+
+    // The resident answers: recorded, and the bot stays quiet.
+    const quiet = await chat.say('Bantuan saya belum cair, NIK 2171105203850001');
+    expect(quiet).toEqual([]);
+    const again = (await getHandover(db, operator, c.id))!;
+    expect(again.messages.at(-1)!.body).toBe('Bantuan saya belum cair, NIK 2171********0001');
+
+    const closed = await closeHandover(db, operator, c.id, { i18n });
+    expect(closed).toEqual({ ok: true, notified: true });
+    expect((await contactOf(chat.chatId)).handoverAt).toBeNull();
+    const [ended] = await db.select().from(outbox).where(eq(outbox.contactId, c.id)).orderBy(desc(outbox.id)).limit(1);
+    expect((ended!.payload as { text: string }).text).toBe(i18n.t('chat:handoverEnded', { lng: 'id' }));
+    expect(await getHandover(db, operator, c.id)).toBeNull();
+    expect((await listHandovers(db, operator)).some((r) => r.contactId === c.id)).toBe(false);
+
+    // The bot answers again.
+    const back = await chat.say('halo');
+    expect(back.length).toBeGreaterThan(0);
+  });
+
+  it('tells the resident in their own language', async () => {
+    const chat = driver(h.engine);
+    await chat.start('en');
+    await chat.say('officer');
+    const c = await contactOf(chat.chatId);
+    await closeHandover(h.database.db, operator, c.id, { i18n });
+    const [ended] = await h.database.db.select().from(outbox).where(eq(outbox.contactId, c.id)).orderBy(desc(outbox.id)).limit(1);
+    expect((ended!.payload as { text: string }).text).toBe(i18n.t('chat:handoverEnded', { lng: 'en' }));
+  });
+
+  it('refuses what cannot be delivered, and chats not in handover', async () => {
+    const db = h.database.db;
+    const old = new Date(Date.now() - 30 * 3_600_000);
+    const wa = await contact(db, { channel: 'whatsapp_cloud', lastInboundAt: old });
+    await db.update(contacts).set({ handoverAt: old }).where(eq(contacts.id, wa));
+    expect(await replyInHandover(db, operator, wa, { text: 'Halo' })).toEqual({ ok: false, reason: 'outside_24h_window' });
+    expect((await getHandover(db, operator, wa))!.blocked).toBe('outside_24h_window');
+    expect(await replyInHandover(db, operator, wa, { text: '   ' })).toEqual({ ok: false, reason: 'invalid_input' });
+    const idle = await contact(db, { channel: 'webchat' });
+    expect(await replyInHandover(db, operator, idle, { text: 'Halo' })).toEqual({ ok: false, reason: 'not_in_handover' });
+    expect(await closeHandover(db, operator, idle, { i18n })).toEqual({ ok: false, reason: 'not_in_handover' });
+    expect(await db.select().from(outbox).where(eq(outbox.contactId, wa))).toEqual([]);
+    // Closing still ends the handover when the resident cannot be told.
+    expect(await closeHandover(db, operator, wa, { i18n })).toEqual({ ok: true, notified: false });
+  });
+
+  it('is for staff who answer residents only', async () => {
+    const db = h.database.db;
+    await expect(listHandovers(db, viewer)).rejects.toBeInstanceOf(Forbidden);
+    await expect(getHandover(db, viewer, 1)).rejects.toBeInstanceOf(Forbidden);
+    await expect(replyInHandover(db, viewer, 1, { text: 'x' })).rejects.toBeInstanceOf(Forbidden);
+    await expect(closeHandover(db, viewer, 1, { i18n })).rejects.toBeInstanceOf(Forbidden);
+  });
+});
