@@ -5,37 +5,9 @@ import { createStaffUser } from '../../src/services/staff-users.ts';
 import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { contact } from '../services/complaint-lifecycle.fixtures.ts';
+import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
 
 // Live handover through the real app: the resident on the web chat, the officer in the console.
-
-const PASSWORD = 'kata-sandi-yang-panjang-1';
-
-class Browser {
-  readonly cookies = new Map<string, string>();
-  constructor(private readonly base: string) {}
-
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(this.base + path, { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(';');
-      const at = pair!.indexOf('=');
-      const name = pair!.slice(0, at).trim();
-      const value = pair!.slice(at + 1).trim();
-      const gone = value === '' || attrs.some((a) => /max-age=0\b/i.test(a.trim()));
-      if (gone) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-
-  post(path: string, form: Record<string, string>) {
-    return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form).toString() });
-  }
-}
-
-const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
 
 async function session(b: Browser, email: string): Promise<string> {
   const form = await (await b.fetch('/console/login')).text();

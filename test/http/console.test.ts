@@ -6,38 +6,11 @@ import { createStaffUser } from '../../src/services/staff-users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { contact, file, kecamatanId } from '../services/complaint-lifecycle.fixtures.ts';
+import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
 
 // The console through the real app over HTTP, with a browser's cookie handling done by hand.
 
-const PASSWORD = 'kata-sandi-yang-panjang-1';
 const XSS = '<script>alert(1)</script> "><img src=x onerror=alert(1)>';
-
-class Browser {
-  readonly cookies = new Map<string, string>();
-  constructor(private readonly base: string) {}
-
-  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    if (this.cookies.size > 0) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(this.base + path, { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(';');
-      const at = pair!.indexOf('=');
-      const name = pair!.slice(0, at).trim();
-      const value = pair!.slice(at + 1).trim();
-      const gone = value === '' || attrs.some((a) => /max-age=0\b/i.test(a.trim()));
-      if (gone) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-    return res;
-  }
-
-  post(path: string, form: Record<string, string>, headers: Record<string, string> = {}) {
-    return this.fetch(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
-  }
-}
-
-const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
 
 async function signIn(b: Browser, email: string, password = PASSWORD): Promise<Response> {
   const form = await (await b.fetch('/console/login')).text();

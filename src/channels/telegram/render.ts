@@ -1,3 +1,4 @@
+import { splitText as splitLongText } from '../split-text.ts';
 import { createHash } from 'node:crypto';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Option } from '../../conversation/types.ts';
@@ -77,33 +78,9 @@ function buttonLabel(label: string): string {
   return chars.slice(0, TELEGRAM_LIMITS.buttonLabel - 1).join('').trimEnd() + '…';
 }
 
-/**
- * Splits text into pieces of at most `max` UTF-16 code units, preferring a paragraph break, then a line
- * break, then a space in the second half of the piece; never inside a surrogate pair.
- */
+/** Telegram's text limit by default; the splitting itself is shared by every channel. */
 export function splitText(text: string, max: number = TELEGRAM_LIMITS.text): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = -1;
-    for (const sep of ['\n\n', '\n', ' ']) {
-      const at = rest.lastIndexOf(sep, max - sep.length);
-      if (at >= max / 2) {
-        cut = at + sep.length;
-        break;
-      }
-    }
-    if (cut < 0) {
-      cut = max;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // keep an emoji whole
-    }
-    const piece = rest.slice(0, cut).trimEnd();
-    if (piece) out.push(piece);
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) out.push(rest);
-  return out;
+  return splitLongText(text, max);
 }
 
 // grammY writes the name into a multipart header unquoted: keep it to plain characters.

@@ -1,3 +1,4 @@
+import { splitText } from '../split-text.ts';
 import type { Option } from '../../conversation/types.ts';
 import type { OutboundMessage } from '../types.ts';
 
@@ -174,29 +175,7 @@ function cut(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
 }
 
-/**
- * Splits text into pieces of at most `max` characters, preferring paragraph, then line, then word breaks,
- * so a long answer reads as several whole messages. Never cuts a surrogate pair.
- */
-export function splitText(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text.trim();
-  while (rest.length > max) {
-    const window = rest.slice(0, max + 1);
-    let at = window.lastIndexOf('\n\n');
-    if (at < max / 2) at = window.lastIndexOf('\n');
-    if (at < max / 2) at = window.lastIndexOf(' ');
-    if (at < max / 2) {
-      at = max;
-      const code = rest.charCodeAt(at - 1);
-      if (code >= 0xd800 && code <= 0xdbff) at--; // keep an emoji whole
-    }
-    out.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).trimStart();
-  }
-  if (rest) out.push(rest);
-  return out;
-}
+export { splitText };
 
 /** A template message: the only kind Meta delivers outside the 24-hour customer-service window. */
 export function renderTemplate(name: string, language: string, params: string[]): GraphMessage {

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { splitText } from '../split-text.ts';
 import { LOCALES, type Locale } from '../../config.ts';
 import type { Option } from '../../conversation/types.ts';
-import { localesDir } from '../../i18n.ts';
+import { loadResources } from '../../i18n.ts';
 import type { OutboundMessage } from '../types.ts';
 
 // WhatsApp accepts texts of up to 65,536 characters; ours are far shorter, so in practice one outbox row is one
@@ -71,15 +70,12 @@ export function withNumberedList(text: string, options: Option[], texts: Whatsap
 }
 
 type Bundle = { reply: { numbers: string; range: string }; or: string };
-const bundles = new Map<Locale, Bundle>();
+// The same locale files i18next serves, read once; the sender has no request-scoped translator to ask.
+let resources: ReturnType<typeof loadResources> | undefined;
 
 function bundle(locale: Locale): Bundle {
-  let b = bundles.get(locale);
-  if (!b) {
-    b = JSON.parse(readFileSync(join(localesDir, locale, 'whatsapp_web.json'), 'utf8')) as Bundle;
-    bundles.set(locale, b);
-  }
-  return b;
+  resources ??= loadResources();
+  return resources[locale]!.whatsapp_web as unknown as Bundle;
 }
 
 /** The renderer's words in `language` (a contact's stored language); unknown or unset falls back to `fallback`. */
@@ -96,28 +92,4 @@ export function whatsappWebTexts(language: string | null | undefined, fallback: 
   };
 }
 
-/** Pieces of at most `max` characters, cut at a paragraph, line or word end where one lies in the second half. */
-export function splitText(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text.trim();
-  while (rest.length > max) {
-    let cut = -1;
-    for (const sep of ['\n\n', '\n', ' ']) {
-      const at = rest.lastIndexOf(sep, max - sep.length);
-      if (at >= max / 2) {
-        cut = at + sep.length;
-        break;
-      }
-    }
-    if (cut < 0) {
-      cut = max;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1; // keep an emoji whole
-    }
-    const piece = rest.slice(0, cut).trimEnd();
-    if (piece) out.push(piece);
-    rest = rest.slice(cut).trimStart();
-  }
-  if (rest) out.push(rest);
-  return out;
-}
+export { splitText };
