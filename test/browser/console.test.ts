@@ -1,9 +1,10 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCity } from '../../src/seed/index.ts';
 import { createStaffUser } from '../../src/services/staff-users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
 // An officer answers a resident who wrote on the web chat: the complaint is filed in the chat, opened and
 // answered in the console, and the answer shows up in the resident's open chat page (SSE from the outbox).
@@ -25,10 +26,7 @@ describe('console in Chromium', () => {
     await createStaffUser(database.db, 'system', { email: 'spv@pintu.test', name: 'Supervisor Kota', role: 'supervisor', password: PASSWORD });
     t = await createTestApp(database);
     base = await t.listen();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

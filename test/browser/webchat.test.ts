@@ -1,8 +1,9 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCity } from '../../src/seed/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
 // The newcomer's path in a real browser: open /chat, pick a language, check aid for a demo resident.
 describe('web chat in Chromium', () => {
@@ -16,10 +17,7 @@ describe('web chat in Chromium', () => {
     await seedDemoCity(database, { households: 50 });
     t = await createTestApp(database);
     base = await t.listen();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
