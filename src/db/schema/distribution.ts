@@ -26,6 +26,7 @@ export const distributionEvents = pgTable('distribution_events', {
   title: text().notNull(),
   eventDate: date({ mode: 'string' }).notNull(),
   status: text({ enum: EVENT_STATUSES }).notNull().default('planned'),
+  closedAt: timestamp({ withTimezone: true }), // after closing, uncollected invitations are no-shows and check-in is refused
   createdBy: integer().references(() => staffUsers.id),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -73,6 +74,10 @@ export const invitations = pgTable(
     slotId: integer().references(() => eventSlots.id),
     code: text().notNull().unique(), // short, read-aloud friendly, no 0/O or 1/I
     round: smallint().notNull().default(1), // first, second, third summons
+    // The invitation this one follows up (round 2 points at round 1, round 3 at round 2).
+    previousInvitationId: bigint({ mode: 'number' }),
+    // Bumped whenever the date or slot changes; reminder_fires of an older version are skipped, never sent.
+    reminderVersion: integer().notNull().default(1),
     status: text({ enum: INVITATION_STATUSES }).notNull().default('invited'),
     declineReason: text(),
     respondedAt: timestamp({ withTimezone: true }),
@@ -86,6 +91,7 @@ export const invitations = pgTable(
   (t) => [
     uniqueIndex('invitations_event_household_round_uq').on(t.eventId, t.householdId, t.round),
     index('invitations_household_idx').on(t.householdId),
+    index('invitations_event_status_idx').on(t.eventId, t.status),
     check('invitations_round', sql`${t.round} between 1 and 3`),
   ],
 );
