@@ -20,16 +20,18 @@ export const PERMISSIONS = [
   'reports.read',
   'dashboard.read',
   'checkin.record',
+  'distribution.manage', // sites, events, invitations, proxies, next rounds
+  'distribution.read', // event progress
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const TABLE: Record<StaffRole, readonly Permission[]> = {
   // The admin is the office's superuser: whoever can grant roles could grant themselves any of these anyway.
   admin: PERMISSIONS,
-  supervisor: ['complaints.read_scope', 'complaints.read_queue', 'complaints.work', 'complaints.assign', 'reports.read', 'dashboard.read'],
+  supervisor: ['complaints.read_scope', 'complaints.read_queue', 'complaints.work', 'complaints.assign', 'reports.read', 'dashboard.read', 'distribution.manage', 'distribution.read'],
   operator: ['complaints.read_queue', 'complaints.work', 'dashboard.read'],
-  field_officer: ['checkin.record'],
-  viewer: ['dashboard.read'],
+  field_officer: ['checkin.record', 'distribution.read'],
+  viewer: ['dashboard.read', 'distribution.read'],
 };
 
 export function can(actor: Pick<Actor, 'role'>, permission: Permission): boolean {

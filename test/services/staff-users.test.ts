@@ -140,11 +140,11 @@ describe('can', () => {
   it('matches the role table of issue 5', () => {
     expect(granted('admin')).toEqual([...PERMISSIONS].sort());
     expect(granted('supervisor')).toEqual(
-      (['complaints.assign', 'complaints.read_queue', 'complaints.read_scope', 'complaints.work', 'dashboard.read', 'reports.read'] as Permission[]).sort(),
+      (['complaints.assign', 'complaints.read_queue', 'complaints.read_scope', 'complaints.work', 'dashboard.read', 'distribution.manage', 'distribution.read', 'reports.read'] as Permission[]).sort(),
     );
     expect(granted('operator')).toEqual((['complaints.read_queue', 'complaints.work', 'dashboard.read'] as Permission[]).sort());
-    expect(granted('field_officer')).toEqual(['checkin.record']);
-    expect(granted('viewer')).toEqual(['dashboard.read']);
+    expect(granted('field_officer')).toEqual(['checkin.record', 'distribution.read']);
+    expect(granted('viewer')).toEqual(['dashboard.read', 'distribution.read']);
   });
 
   it('keeps user management, settings, programs and the audit log with the admin', () => {
