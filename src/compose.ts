@@ -62,6 +62,8 @@ export async function composeApp(
     i18n,
     logger,
     defaultLocale: config.defaultLocale,
+    timeZone: config.timezone,
+    clock: opts.clock ?? (() => new Date()),
     engine,
     webchat,
     components,

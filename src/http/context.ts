@@ -12,6 +12,10 @@ export interface AppDeps {
   i18n: Translator;
   logger: Logger;
   defaultLocale: Locale;
+  /** APP_TIMEZONE: how the office reads times (deadlines, dashboards, reminders). */
+  timeZone: string;
+  /** The service's clock; tests pass a fake one. */
+  clock: () => Date;
   engine: Engine;
   webchat: WebchatHub;
   /** Named status reporters shown by /health (channels add theirs: telegram, whatsapp_web, ...). */

@@ -5,7 +5,8 @@
 
 import { and, desc, eq, inArray, isNull, lte, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { BIDANG, complaintEvents, complaints, kecamatan, staffUsers } from '../db/schema/index.ts';
+import { apiTokens, BIDANG, complaintEvents, complaints, kecamatan, members, staffUsers } from '../db/schema/index.ts';
+import { fillVariables, unknownVariables, type ReplyVariable } from '../domain/reply-variables.ts';
 import { maskIdNumbers } from '../domain/mask.ts';
 import { addWorkingDays } from '../domain/workdays.ts';
 import { normalizeTrackingId } from '../domain/tracking-id.ts';
@@ -28,6 +29,7 @@ import {
   replyBlocked,
   staffIdOf,
   type ComplaintRow,
+  type ContactRow,
   type Result,
 } from './complaint-shared.ts';
 
@@ -143,16 +145,19 @@ export async function replyToResident(db: Db, actor: Actor, id: number, input: R
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
   const text = input.text.trim();
   if (text === '' || text.length > 4000) return refuse('invalid_input');
+  if (unknownVariables(text).length > 0) return refuse('unknown_variable');
   return change(db, actor, id, async (tx, c) => {
     if (!REPLYABLE.includes(c.status)) return refuse('invalid_status');
     const contact = await contactOf(tx, c.contactId);
     const blocked = replyBlocked(contact, now);
     if (blocked) return refuse(blocked);
     const staffId = staffIdOf(actor);
+    // The resident receives the filled text; the complaint's history keeps what the officer wrote.
+    const sent = fillVariables(text, await replyValues(tx, actor, c, contact!));
     const outboxIds = await enqueue(tx, {
       contactId: contact!.id,
       channel: contact!.channel,
-      messages: [{ text }],
+      messages: [{ text: sent }],
       priority: 'reply',
       ...(staffId !== null ? { staffId } : {}),
     });
@@ -163,6 +168,26 @@ export async function replyToResident(db: Db, actor: Actor, id: number, input: R
     else await setStatus(tx, actor, c, 'answered', now, extra);
     return { ok: true, outboxIds, autoCloseAt };
   });
+}
+
+async function replyValues(tx: Db, actor: Actor, c: ComplaintRow, contact: ContactRow): Promise<Partial<Record<ReplyVariable, string | null>>> {
+  const [member] = c.memberId === null ? [] : await tx.select({ name: members.name }).from(members).where(eq(members.id, c.memberId));
+  const [area] = c.kecamatanId === null ? [] : await tx.select({ name: kecamatan.name }).from(kecamatan).where(eq(kecamatan.id, c.kecamatanId));
+  const [officer] =
+    actor.kind === 'staff'
+      ? await tx.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, actor.id))
+      : await tx.select({ name: apiTokens.name }).from(apiTokens).where(eq(apiTokens.id, actor.id));
+  return {
+    // Registry names are in capitals (SITI AMINAH); a letter reads better as Siti Aminah.
+    nama: member ? titleCase(member.name) : (contact.displayName ?? null),
+    nomor_tiket: c.trackingId,
+    kecamatan: area?.name ?? null,
+    petugas: officer?.name ?? null,
+  };
+}
+
+function titleCase(name: string): string {
+  return name.toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
 }
 
 /** An internal note: kept with the complaint, never sent to the resident. */

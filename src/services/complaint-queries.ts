@@ -3,7 +3,8 @@
 
 import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { complaintEvents, complaints, contacts, kecamatan, members, type Channel } from '../db/schema/index.ts';
+import { complaintEvents, complaints, contacts, kecamatan, members, messages, type Channel } from '../db/schema/index.ts';
+import { rowsOf } from '../db/rows.ts';
 import { zonedParts, addDays, todayIn } from '../domain/dates.ts';
 import { maskName } from '../domain/mask.ts';
 import { normalizeTrackingId } from '../domain/tracking-id.ts';
@@ -12,6 +13,7 @@ import type { Actor } from './actor.ts';
 import type { ComplaintCategory, ComplaintStatus } from './complaints.ts';
 import {
   DEFAULT_TIME_ZONE,
+  WHATSAPP_WINDOW_MS,
   audit,
   canWrite,
   contactOf,
@@ -145,6 +147,10 @@ export interface ComplaintView extends Omit<ComplaintRow, 'contactId' | 'memberI
   /** Where a reply would go, and whether free text can go there now (WhatsApp Cloud's 24 hours). */
   channel: Channel | null;
   replyWindowOpen: boolean;
+  /** WhatsApp Cloud only: when the 24-hour window for free text closes (null on other channels). */
+  windowClosesAt: Date | null;
+  /** The resident's chat language (null: the default), so replies and canned texts match it. */
+  language: string | null;
   reporter: ReporterView;
   events: (typeof complaintEvents.$inferSelect)[];
 }
@@ -176,6 +182,8 @@ export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now
     sla: slaState(c, now),
     channel: contact?.channel ?? null,
     replyWindowOpen: contact !== null && !contact.unreachableAt && (contact.channel !== 'whatsapp_cloud' || insideWindow(contact, now)),
+    windowClosesAt: contact?.channel === 'whatsapp_cloud' && contact.lastInboundAt ? new Date(contact.lastInboundAt.getTime() + WHATSAPP_WINDOW_MS) : null,
+    language: contact?.language ?? null,
     reporter,
     events,
   };
@@ -266,4 +274,67 @@ export async function laporExport(db: Db, actor: Actor, id: number): Promise<Lap
     await audit(tx, actor, 'complaint.export_lapor', c.id, { withReporter });
     return out;
   });
+}
+
+/**
+ * A short fingerprint of everything the complaint page shows that can change while it is open (status,
+ * assignment, new events, new messages on the resident's chat). Null when the actor may not see it.
+ * Not audited: it carries no personal data, and the page's refetch is.
+ */
+export async function complaintVersion(db: Db, actor: Actor, id: number): Promise<string | null> {
+  const c = await loadVisible(db, actor, id, false);
+  if (!c) return null;
+  const [row] = rowsOf<{ ev: string | null; msg: string | null }>(
+    await db.execute(sql`select
+      (select max(id) from complaint_events where complaint_id = ${c.id})::text as ev,
+      (select max(id) from messages where contact_id = ${c.contactId})::text as msg`),
+  );
+  return [c.status, c.assigneeId ?? '-', c.updatedAt.getTime(), row?.ev ?? '-', row?.msg ?? '-'].join(':');
+}
+
+export interface ConversationMessage {
+  id: number;
+  direction: 'in' | 'out';
+  /** As stored: NIK and KK numbers were masked when the message was recorded; the reporter's name is masked here. */
+  body: string | null;
+  staffId: number | null;
+  createdAt: Date;
+}
+
+/**
+ * The resident's chat on the complaint's channel, newest `limit` messages oldest first; audited. Hidden for
+ * an anonymous complaint unless the actor may reveal the reporter: the chat would tell who filed it.
+ */
+export async function complaintConversation(
+  db: Db,
+  actor: Actor,
+  id: number,
+  opts: { limit?: number } = {},
+): Promise<{ hidden: true } | { hidden: false; messages: ConversationMessage[]; more: boolean } | null> {
+  const c = await loadVisible(db, actor, id, false);
+  if (!c) return null;
+  if (c.anonymous && !can(actor, 'identity.reveal')) return { hidden: true };
+  if (c.contactId === null) return { hidden: false, messages: [], more: false };
+  const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 100), 1), 500);
+  const rows = await db
+    .select({ id: messages.id, direction: messages.direction, body: messages.body, staffId: messages.staffId, createdAt: messages.createdAt })
+    .from(messages)
+    .where(eq(messages.contactId, c.contactId))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const shown = rows.slice(0, limit).reverse();
+  // A filled {{nama}} put the registry name in an officer's reply; show it masked like everywhere else.
+  const [member] = c.memberId === null ? [] : await db.select({ name: members.name }).from(members).where(eq(members.id, c.memberId));
+  const maskIn = (body: string | null) => (body && member ? maskNameIn(body, member.name) : body);
+  await audit(db, actor, 'complaint.conversation_read', c.id, { messageCount: shown.length });
+  return { hidden: false, more, messages: shown.map((m) => ({ ...m, body: maskIn(m.body) })) };
+}
+
+/** Replaces a person's name, in any letter case, with its masked form. */
+function maskNameIn(text: string, name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 3) return text;
+  const pattern = new RegExp(trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'), 'giu');
+  return text.replace(pattern, () => maskName(trimmed));
 }

@@ -30,7 +30,9 @@ export type Refusal =
   | 'outside_24h_window'
   | 'no_channel'
   | 'unreachable'
-  | 'already_rated';
+  | 'already_rated'
+  /** A reply with a {{placeholder}} we cannot fill: the resident would receive it as written. */
+  | 'unknown_variable';
 export type Result<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: Refusal };
 
 export const refuse = (reason: Refusal) => ({ ok: false as const, reason });

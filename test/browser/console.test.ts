@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cannedResponses } from '../../src/db/schema/index.ts';
 import { seedDemoCity } from '../../src/seed/index.ts';
 import { createStaffUser } from '../../src/services/staff-users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -12,6 +13,7 @@ import { launchChromium } from '../helpers/browser.ts';
 const PASSWORD = 'kata-sandi-yang-panjang-1';
 const XSS = '<script>alert(1)</script> "><img src=x onerror=alert(1)>';
 const TRACKING = /ADU-\d{4}-\d{5}/;
+const CANNED = 'Terima kasih, laporan {{nomor_tiket}} sudah kami teruskan ke kelurahan. Salam, {{petugas}}.';
 
 describe('console in Chromium', () => {
   let database: TestDatabase;
@@ -24,6 +26,7 @@ describe('console in Chromium', () => {
     await seedDemoCity(database, { households: 50 });
     // A complaint filed without identity has no kecamatan yet: a city-wide supervisor routes it.
     await createStaffUser(database.db, 'system', { email: 'spv@pintu.test', name: 'Supervisor Kota', role: 'supervisor', password: PASSWORD });
+    await database.db.insert(cannedResponses).values({ title: 'Sudah diteruskan', language: 'id', body: CANNED });
     t = await createTestApp(database);
     base = await t.listen();
     browser = await launchChromium();
@@ -87,19 +90,34 @@ describe('console in Chromium', () => {
     expect(summary).toContain('<script>alert(1)</script>');
     expect(summary).toContain('"><img src=x onerror=alert(1)>');
     expect(await officer.locator('main img').count()).toBe(0);
-    expect(await officer.locator('script').count()).toBe(0);
+    // Only our own script files are on the page (htmx); nothing the resident wrote became a script.
+    expect(await officer.locator('script:not([src^="/console/assets/"])').count()).toBe(0);
 
     await officer.getByRole('button', { name: 'Verifikasi' }).click();
     await expect.poll(() => officer.getByTestId('status').innerText()).toBe('Terverifikasi');
-    await officer.getByLabel('Balasan (dikirim ke warga)').fill('Terima kasih, laporan Anda sudah kami teruskan ke kelurahan.');
+
+    // A canned response fills the reply box; its placeholders are filled only when it is sent.
+    await officer.getByLabel('Jawaban siap pakai').selectOption({ label: 'Sudah diteruskan' });
+    await officer.getByRole('button', { name: 'Pakai' }).click();
+    await expect.poll(() => officer.getByLabel('Balasan (dikirim ke warga)').inputValue()).toBe(CANNED);
     await officer.getByRole('button', { name: 'Kirim balasan' }).click();
     await expect.poll(() => officer.getByTestId('status').innerText()).toBe('Dijawab');
-    expect(await officer.getByTestId('events').innerText()).toContain('Terima kasih, laporan Anda sudah kami teruskan ke kelurahan.');
+    expect(await officer.getByTestId('events').innerText()).toContain(CANNED);
 
-    // The answer reaches the resident's open chat page.
+    // The answer reaches the resident's open chat page, filled in.
+    const filled = `laporan ${trackingId} sudah kami teruskan ke kelurahan`;
+    await expect.poll(async () => (await resident.locator('#log').innerText()).includes(filled), { timeout: 15_000 }).toBe(true);
+
+    // The resident answers in the chat; the officer's page shows it without a reload (SSE + htmx).
+    await officer.evaluate(() => ((window as unknown as { stay: number }).stay = 42));
+    await resident.getByRole('textbox').fill('Baik, terima kasih. Tapi sampai sekarang belum ada kabar.');
+    await resident.keyboard.press('Enter');
     await expect
-      .poll(async () => (await resident.locator('#log').innerText()).includes('laporan Anda sudah kami teruskan'), { timeout: 15_000 })
+      .poll(async () => (await officer.getByTestId('events').innerText()).includes('Tapi sampai sekarang belum ada kabar.'), { timeout: 10_000 })
       .toBe(true);
+    await expect.poll(() => officer.getByTestId('status').innerText()).toBe('Dibuka kembali');
+    expect(await officer.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(42); // the same page, never reloaded
+    expect(await officer.getByTestId('conversation').innerText()).toContain(filled);
 
     await officer.screenshot({ path: 'test/browser/last-console.png', fullPage: false });
     expect(dialogs).toEqual([]);

@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { BIDANG, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../db/schema/index.ts';
+import { REPLY_VARIABLES } from '../../domain/reply-variables.ts';
 import { Forbidden, can } from '../../services/access.ts';
 import type { Actor } from '../../services/actor.ts';
 import { authenticateApiToken } from '../../services/api-tokens.ts';
@@ -35,6 +36,7 @@ const REFUSAL_STATUS: Record<Refusal, ContentfulStatusCode> = {
   unreachable: 409,
   already_rated: 409,
   invalid_input: 422,
+  unknown_variable: 422,
 };
 
 const optionalInt = z.coerce.number().int().min(1).max(2_147_483_647).optional();
@@ -66,12 +68,15 @@ const replyBody = z.strictObject({ text: z.string().trim().min(1).max(4000) });
 const noteBody = z.strictObject({ text: z.string().trim().min(1).max(10_000) });
 const emptyBody = z.strictObject({});
 
+const PLACEHOLDERS = REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ');
+
 export function apiRoutes(deps: AppDeps) {
   const db = deps.database.db;
+  const when = () => ({ now: deps.clock(), timeZone: deps.timeZone });
   const app = new Hono<ApiEnv>();
 
   const fail = (c: Context, status: ContentfulStatusCode, error: string, extra: Record<string, unknown> = {}) => {
-    const message = deps.i18n.t(`api:errors.${error}`, { lng: c.get('locale') });
+    const message = deps.i18n.t(`api:errors.${error}`, { lng: c.get('locale'), vars: PLACEHOLDERS });
     return c.json({ error, message, ...extra }, status);
   };
   const invalid = (c: Context, error: z.ZodError) =>
@@ -83,7 +88,7 @@ export function apiRoutes(deps: AppDeps) {
   app.use('/api/v1/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
     c.header('Vary', 'Authorization, Accept-Language');
-    const actor = await authenticateApiToken(db, c.req.header('authorization'), new Date(), clientIp(c));
+    const actor = await authenticateApiToken(db, c.req.header('authorization'), deps.clock(), clientIp(c));
     if (!actor) {
       c.header('WWW-Authenticate', 'Bearer realm="pintu"');
       return fail(c, 401, 'unauthorized');
@@ -131,7 +136,7 @@ export function apiRoutes(deps: AppDeps) {
     if (!readsComplaints(actor)) return fail(c, 403, 'forbidden');
     const parsed = listQuery.safeParse(c.req.query());
     if (!parsed.success) return invalid(c, parsed.error);
-    const { rows, total } = await listComplaints(db, actor, parsed.data);
+    const { rows, total } = await listComplaints(db, actor, { ...parsed.data, now: deps.clock(), timeZone: deps.timeZone });
     return c.json({ items: rows, total, limit: parsed.data.limit, offset: parsed.data.offset });
   });
 
@@ -139,7 +144,7 @@ export function apiRoutes(deps: AppDeps) {
     const actor = c.get('actor');
     if (!readsComplaints(actor)) return fail(c, 403, 'forbidden');
     const id = idOf(c);
-    const view = id === null ? null : await getComplaint(db, actor, id);
+    const view = id === null ? null : await getComplaint(db, actor, id, { now: deps.clock() });
     return view ? c.json(view) : fail(c, 404, 'not_found');
   });
 
@@ -163,12 +168,12 @@ export function apiRoutes(deps: AppDeps) {
       return outcome(c, await run(actor, id, body.data));
     });
 
-  write('verify', verifyBody, (a, id, b) => verifyComplaint(db, a, id, { ...(b.bidang ? { bidang: b.bidang } : {}), ...(b.kecamatanId ? { kecamatanId: b.kecamatanId } : {}) }));
-  write('assign', assignBody, (a, id, b) => assignComplaint(db, a, id, b.staffId));
-  write('start', emptyBody, (a, id) => startWork(db, a, id));
-  write('reply', replyBody, (a, id, b) => replyToResident(db, a, id, { text: b.text }));
-  write('notes', noteBody, (a, id, b) => addNote(db, a, id, { text: b.text }));
-  write('close', emptyBody, (a, id) => closeComplaint(db, a, id));
+  write('verify', verifyBody, (a, id, b) => verifyComplaint(db, a, id, { ...when(), ...(b.bidang ? { bidang: b.bidang } : {}), ...(b.kecamatanId ? { kecamatanId: b.kecamatanId } : {}) }));
+  write('assign', assignBody, (a, id, b) => assignComplaint(db, a, id, b.staffId, when()));
+  write('start', emptyBody, (a, id) => startWork(db, a, id, when()));
+  write('reply', replyBody, (a, id, b) => replyToResident(db, a, id, { text: b.text, ...when() }));
+  write('notes', noteBody, (a, id, b) => addNote(db, a, id, { text: b.text, now: deps.clock() }));
+  write('close', emptyBody, (a, id) => closeComplaint(db, a, id, when()));
 
   const reports = (path: string, run: (actor: Actor, period: { from: Date; to: Date }) => Promise<object>) =>
     app.get(`/api/v1/reports/${path}`, async (c) => {

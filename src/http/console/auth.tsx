@@ -75,7 +75,7 @@ export function authRoutes(deps: AppDeps) {
     if (!result.ok) {
       const error =
         result.reason === 'locked' && result.until
-          ? t('console:login.locked', { until: formatTime(result.until, c.get('locale')) })
+          ? t('console:login.locked', { until: formatTime(result.until, c.get('locale'), deps.timeZone) })
           : t('console:login.failed');
       return loginPage(c, { error, email, status: 401 });
     }

@@ -2,7 +2,18 @@ import { Hono } from 'hono';
 import { inArray } from 'drizzle-orm';
 import { staffUsers } from '../../db/schema/index.ts';
 import { Forbidden, can } from '../../services/access.ts';
-import { getComplaint, type ComplaintView } from '../../services/complaint-queries.ts';
+import { cannedFor } from '../../services/canned-responses.ts';
+import {
+  complaintConversation,
+  complaintVersion,
+  getComplaint,
+  laporExport,
+  revealReporter,
+  type ComplaintView,
+  type LaporExport,
+  type RevealedReporter,
+} from '../../services/complaint-queries.ts';
+import { REPLY_VARIABLES } from '../../domain/reply-variables.ts';
 import {
   addNote,
   assignComplaint,
@@ -14,18 +25,32 @@ import {
   type Result,
 } from '../../services/complaint-lifecycle.ts';
 import type { AppDeps } from '../context.ts';
+import { ComplaintLive } from './complaint-live.tsx';
 import { Csrf, formatTime, Shell } from './layout.tsx';
-import { SlaCell } from './inbox.tsx';
+import { liveStream } from './live.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
 
 // One complaint: its facts, the whole history (messages both ways, notes, status changes) and the forms to
 // work it. Every action goes through the lifecycle services, which check scope and status; a complaint the
 // person may not see is answered exactly like one that does not exist.
 
-const REFUSALS: readonly Refusal[] = ['not_found', 'forbidden', 'invalid_status', 'invalid_input', 'outside_24h_window', 'no_channel', 'unreachable', 'already_rated'];
+const REFUSALS: readonly Refusal[] = ['not_found', 'forbidden', 'invalid_status', 'invalid_input', 'outside_24h_window', 'no_channel', 'unreachable', 'already_rated', 'unknown_variable'];
 const DONE = ['reply', 'note', 'verify', 'assign', 'start', 'close'] as const;
 type Done = (typeof DONE)[number];
 const REPLYABLE = ['verified', 'in_progress', 'reopened', 'answered'];
+
+const PLACEHOLDERS = REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ');
+
+interface ShowOptions {
+  error?: Refusal;
+  draft?: string;
+  note?: string;
+  done?: Done;
+  /** A canned response picked from the list: its text goes into the reply box. */
+  cannedId?: number;
+  /** The reporter in full, after an audited reveal; shown on this response only. */
+  revealed?: RevealedReporter;
+}
 
 function parseId(raw: string): number | null {
   return /^[1-9]\d{0,14}$/.test(raw) ? Number(raw) : null;
@@ -51,52 +76,54 @@ export function complaintRoutes(deps: AppDeps) {
     );
   };
 
-  const show = async (c: ConsoleContext, id: number, opts: { error?: Refusal; draft?: string; note?: string; done?: Done } = {}) => {
-    const t = deps.i18n.getFixedT(c.get('locale'));
-    const locale = c.get('locale');
-    const session = c.get('session');
-    const actor = session.actor;
+  // Staff names for the history; the live part and the page share this.
+  const loadLive = async (c: ConsoleContext, id: number) => {
+    const actor = c.get('session').actor;
     let view: ComplaintView | null;
     try {
-      view = await getComplaint(db, actor, id);
+      view = await getComplaint(db, actor, id, { now: deps.clock() });
     } catch (err) {
-      if (err instanceof Forbidden) return notFound(c);
+      if (err instanceof Forbidden) return null;
       throw err;
     }
-    if (!view) return notFound(c);
-    const v = view;
-
-    const staffIds = [...new Set([v.assigneeId, ...v.events.map((e) => e.staffId)].filter((x): x is number => x !== null))];
+    if (!view) return null;
+    const conversation = (await complaintConversation(db, actor, id)) ?? { hidden: true as const };
+    const staffIds = [
+      ...new Set([view.assigneeId, ...view.events.map((e) => e.staffId), ...(conversation.hidden ? [] : conversation.messages.map((m) => m.staffId))].filter((x): x is number => x !== null)),
+    ];
     const names = new Map(
       staffIds.length === 0
         ? []
         : (await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers).where(inArray(staffUsers.id, staffIds))).map((s) => [s.id, s.name]),
     );
+    const t = deps.i18n.getFixedT(c.get('locale'));
     const staffName = (sid: number | null) => (sid === null ? t('console:events.system') : (names.get(sid) ?? `#${sid}`));
+    return { view, conversation, staffName };
+  };
 
+  const show = async (c: ConsoleContext, id: number, opts: ShowOptions = {}) => {
+    const t = deps.i18n.getFixedT(c.get('locale'));
+    const locale = c.get('locale');
+    const session = c.get('session');
+    const actor = session.actor;
+    const loaded = await loadLive(c, id);
+    if (!loaded) return notFound(c);
+    const { view: v } = loaded;
     const works = can(actor, 'complaints.work');
-    const me = actor.kind === 'staff' ? actor.id : null;
-    const mayAssignMe = works && v.status !== 'closed' && v.assigneeId !== me && (can(actor, 'complaints.assign') || v.assigneeId === null);
     const status = opts.error ? (opts.error === 'not_found' ? 404 : 422) : 200;
-
-    const button = (action: Done, label: string, primary = false) => (
-      <form method="post" action={`/console/complaints/${v.id}/${action}`}>
-        <Csrf session={session} />
-        <button class={primary ? 'primary' : 'secondary'} type="submit">
-          {label}
-        </button>
-      </form>
-    );
+    const residentLanguage = v.language ?? deps.defaultLocale;
+    const canned = works && REPLYABLE.includes(v.status) ? await cannedFor(db, actor, residentLanguage) : [];
+    const mayReveal = v.anonymous ? can(actor, 'identity.reveal') : works;
 
     return c.html(
-      <Shell t={t} locale={locale} title={v.trackingId} session={session} here={`/console/complaints/${v.id}`}>
+      <Shell t={t} locale={locale} title={v.trackingId} session={session} here={`/console/complaints/${v.id}`} live>
         <p>
           <a href="/console/complaints">← {t('console:nav.inbox')}</a>
         </p>
         <h1>{t('console:complaint.heading', { trackingId: v.trackingId })}</h1>
         {opts.error ? (
           <p class="error" role="alert">
-            {t(`console:refusals.${opts.error}`)}
+            {t(`console:refusals.${opts.error}`, { vars: PLACEHOLDERS })}
           </p>
         ) : null}
         {opts.done ? (
@@ -104,47 +131,12 @@ export function complaintRoutes(deps: AppDeps) {
             {t(`console:done.${opts.done}`)}
           </p>
         ) : null}
-        <section class="card">
-          <dl class="facts">
-            <dt>{t('console:complaint.status')}</dt>
-            <dd data-testid="status">{t(`console:status.${v.status}`)}</dd>
-            <dt>{t('console:complaint.category')}</dt>
-            <dd>{t(`console:category.${v.category}`)}</dd>
-            <dt>{t('console:complaint.kecamatan')}</dt>
-            <dd>{v.kecamatanName ?? '—'}</dd>
-            <dt>{t('console:complaint.bidang')}</dt>
-            <dd>{v.bidang ?? '—'}</dd>
-            <dt>{t('console:complaint.assignee')}</dt>
-            <dd>{v.assigneeId === null ? t('console:complaint.unassigned') : staffName(v.assigneeId)}</dd>
-            <dt>{t('console:complaint.created')}</dt>
-            <dd>{formatTime(v.createdAt, locale)}</dd>
-            <dt>{t('console:complaint.sla')}</dt>
-            <dd>
-              <SlaCell t={t} sla={v.sla} />
-            </dd>
-            <dt>{t('console:complaint.channel')}</dt>
-            <dd>{v.channel ? t(`console:channel.${v.channel}`) : '—'}</dd>
-            <dt>{t('console:complaint.reporter')}</dt>
-            <dd>
-              {v.reporter.hidden
-                ? t('console:complaint.anonymous')
-                : [v.reporter.memberName ?? v.reporter.displayName ?? t('console:complaint.unknownReporter'), v.reporter.verified ? ` (${t('console:complaint.verified')})` : ''].join('')}
-            </dd>
-          </dl>
-          <h2>{t('console:complaint.summary')}</h2>
-          <p class="text" data-testid="summary">
-            {v.summary}
-          </p>
-        </section>
 
-        {works ? (
-          <section class="card actions" aria-label={t('console:complaint.actions')}>
-            {v.status === 'received' ? button('verify', t('console:actions.verify'), true) : null}
-            {mayAssignMe ? button('assign', t('console:actions.assignMe')) : null}
-            {v.status === 'verified' || v.status === 'reopened' ? button('start', t('console:actions.start')) : null}
-            {v.status === 'answered' ? button('close', t('console:actions.close')) : null}
-          </section>
-        ) : null}
+        {/* The SSE stream only signals; the fragment comes from the scope-checked /live route. */}
+        <div hx-ext="sse" sse-connect={`/console/complaints/${v.id}/events`}>
+          <ComplaintLive t={t} locale={locale} timeZone={deps.timeZone} session={session} view={v} conversation={loaded.conversation} staffName={loaded.staffName} />
+        </div>
+        <p class="meta">{t('console:complaint.liveNote')}</p>
 
         {works && REPLYABLE.includes(v.status) ? (
           <section class="card">
@@ -153,13 +145,35 @@ export function complaintRoutes(deps: AppDeps) {
               <p class="warn" role="note">
                 {t('console:complaint.windowClosed')}
               </p>
+            ) : v.windowClosesAt ? (
+              <p class="notice" role="note">
+                {t('console:complaint.windowOpen', { until: formatTime(v.windowClosesAt, locale, deps.timeZone) })}
+              </p>
             ) : null}
+            {canned.length > 0 ? (
+              <form method="get" action={`/console/complaints/${v.id}`} class="filters">
+                <div>
+                  <label for="canned">{t('console:complaint.canned')}</label>
+                  <select id="canned" name="canned">
+                    {canned.map((r) => (
+                      <option value={String(r.id)} selected={opts.cannedId === r.id}>
+                        {r.title}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <button type="submit">{t('console:complaint.cannedUse')}</button>
+              </form>
+            ) : (
+              <p class="meta">{t('console:complaint.cannedNone')}</p>
+            )}
             <form method="post" action={`/console/complaints/${v.id}/reply`}>
               <Csrf session={session} />
               <label for="reply-text">{t('console:complaint.replyLabel')}</label>
               <textarea id="reply-text" name="text" maxlength={4000} required>
-                {opts.draft ?? ''}
+                {opts.draft ?? (opts.cannedId !== undefined ? (canned.find((r) => r.id === opts.cannedId)?.body ?? '') : '')}
               </textarea>
+              <p class="meta">{t('console:complaint.cannedHelp', { vars: PLACEHOLDERS })}</p>
               <button class="primary" type="submit">
                 {t('console:actions.reply')}
               </button>
@@ -167,29 +181,34 @@ export function complaintRoutes(deps: AppDeps) {
           </section>
         ) : null}
 
-        <section class="card">
-          <h2>{t('console:complaint.history')}</h2>
-          <ol class="events" data-testid="events">
-            {v.events.map((e) => (
-              <li class={e.kind}>
-                <div class="meta">
-                  {t(`console:events.${e.kind}`)} · {formatTime(e.createdAt, locale)}
-                  {e.kind !== 'message_in' ? ` · ${staffName(e.staffId)}` : ''}
-                </div>
-                {e.kind === 'status_change' ? (
-                  <div>
-                    {e.fromStatus ? t(`console:status.${e.fromStatus}`) : '—'} → {e.toStatus ? t(`console:status.${e.toStatus}`) : '—'}
-                    {e.body === 'auto_close' ? ` (${t('console:events.autoClose')})` : ''}
-                  </div>
-                ) : e.kind === 'assignment' ? (
-                  <div>{t('console:events.assignedTo', { name: staffName(e.body && /^\d+$/.test(e.body) ? Number(e.body) : null) })}</div>
-                ) : (
-                  <div class="text">{e.body ?? ''}</div>
-                )}
-              </li>
-            ))}
-          </ol>
-        </section>
+        {mayReveal || works ? (
+          <section class="card">
+            <h2>{t('console:complaint.reporter')}</h2>
+            {opts.revealed ? (
+              <dl class="facts" data-testid="revealed">
+                <dt>{t('console:complaint.revealName')}</dt>
+                <dd>{opts.revealed.member?.name ?? opts.revealed.displayName ?? '—'}</dd>
+                <dt>{t('console:complaint.revealNik')}</dt>
+                <dd>{opts.revealed.member?.nik ?? t('console:complaint.revealNone')}</dd>
+                <dt>{t('console:complaint.revealChat')}</dt>
+                <dd>{opts.revealed.channel ? `${t(`console:channel.${opts.revealed.channel}`)} · ${opts.revealed.externalId ?? '—'}` : '—'}</dd>
+              </dl>
+            ) : mayReveal ? (
+              <form method="post" action={`/console/complaints/${v.id}/reveal`}>
+                <Csrf session={session} />
+                <p class="meta">{t('console:complaint.revealHelp')}</p>
+                <button class="secondary" type="submit">
+                  {t('console:complaint.reveal')}
+                </button>
+              </form>
+            ) : null}
+            <p>
+              <a href={`/console/complaints/${v.id}/lapor.json`} download>
+                {t('console:complaint.exportLapor')}
+              </a>
+            </p>
+          </section>
+        ) : null}
 
         {works ? (
           <section class="card">
@@ -211,11 +230,59 @@ export function complaintRoutes(deps: AppDeps) {
     );
   };
 
+  // The fragment the page swaps in when its stream says something changed (htmx GET, same guard and scope).
+  app.get('/console/complaints/:id/live', guard, async (c) => {
+    const id = parseId(c.req.param('id'));
+    const loaded = id === null ? null : await loadLive(c, id);
+    if (!loaded) return c.text('', 404);
+    const t = deps.i18n.getFixedT(c.get('locale'));
+    return c.html(
+      <ComplaintLive t={t} locale={c.get('locale')} timeZone={deps.timeZone} session={c.get('session')} view={loaded.view} conversation={loaded.conversation} staffName={loaded.staffName} />,
+    );
+  });
+
+  app.get('/console/complaints/:id/events', guard, async (c) => {
+    const id = parseId(c.req.param('id'));
+    if (id === null) return c.text('', 404);
+    const actor = c.get('session').actor;
+    return liveStream(c, () => complaintVersion(db, actor, id).catch((err: unknown) => (err instanceof Forbidden ? null : Promise.reject(err))));
+  });
+
+  app.get('/console/complaints/:id/lapor.json', guard, async (c) => {
+    const id = parseId(c.req.param('id'));
+    let out: LaporExport | null = null;
+    try {
+      out = id === null ? null : await laporExport(db, c.get('session').actor, id);
+    } catch (err) {
+      if (!(err instanceof Forbidden)) throw err;
+    }
+    if (!out) return notFound(c);
+    c.header('Content-Disposition', `attachment; filename="lapor-${out.trackingId}.json"`);
+    c.header('Cache-Control', 'no-store');
+    return c.json(out);
+  });
+
+  app.post('/console/complaints/:id/reveal', guard, csrf, async (c) => {
+    const id = parseId(c.req.param('id'));
+    if (id === null) return notFound(c);
+    let result;
+    try {
+      result = await revealReporter(db, c.get('session').actor, id);
+    } catch (err) {
+      if (err instanceof Forbidden) return notFound(c);
+      throw err;
+    }
+    if (!result.ok) return result.reason === 'not_found' ? notFound(c) : show(c, id, { error: result.reason });
+    c.header('Cache-Control', 'no-store');
+    return show(c, id, { revealed: result.reporter });
+  });
+
   app.get('/console/complaints/:id', guard, async (c) => {
     const id = parseId(c.req.param('id'));
     if (id === null) return notFound(c);
     const done = DONE.find((d) => d === c.req.query('done'));
-    return show(c, id, done ? { done } : {});
+    const cannedId = parseId(c.req.query('canned') ?? '');
+    return show(c, id, { ...(done ? { done } : {}), ...(cannedId !== null ? { cannedId } : {}) });
   });
 
   // Post, then redirect to the page (so a reload does not post again); a refusal is shown on the page at once,
@@ -239,22 +306,23 @@ export function complaintRoutes(deps: AppDeps) {
     });
 
   const actor = (c: ConsoleContext) => c.get('session').actor;
+  const when = () => ({ now: deps.clock(), timeZone: deps.timeZone });
   action('reply', async (c, id) => {
     const text = (await formField(c, 'text')).slice(0, 10_000);
-    return { result: await replyToResident(db, actor(c), id, { text }), draft: text };
+    return { result: await replyToResident(db, actor(c), id, { text, ...when() }), draft: text };
   });
   action('note', async (c, id) => {
     const text = (await formField(c, 'text')).slice(0, 20_000);
-    return { result: await addNote(db, actor(c), id, { text }), note: text };
+    return { result: await addNote(db, actor(c), id, { text, now: deps.clock() }), note: text };
   });
-  action('verify', async (c, id) => ({ result: await verifyComplaint(db, actor(c), id) }));
+  action('verify', async (c, id) => ({ result: await verifyComplaint(db, actor(c), id, when()) }));
   action('assign', async (c, id) => {
     const a = actor(c);
     if (a.kind !== 'staff') return { result: { ok: false, reason: 'forbidden' } };
-    return { result: await assignComplaint(db, a, id, a.id) };
+    return { result: await assignComplaint(db, a, id, a.id, when()) };
   });
-  action('start', async (c, id) => ({ result: await startWork(db, actor(c), id) }));
-  action('close', async (c, id) => ({ result: await closeComplaint(db, actor(c), id) }));
+  action('start', async (c, id) => ({ result: await startWork(db, actor(c), id, when()) }));
+  action('close', async (c, id) => ({ result: await closeComplaint(db, actor(c), id, when()) }));
 
   return app;
 }

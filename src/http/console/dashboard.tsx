@@ -29,7 +29,7 @@ export function dashboardRoutes(deps: AppDeps) {
     }
     const asked = Number(c.req.query('days'));
     const days: DashboardDays = (DASHBOARD_PERIODS as readonly number[]).includes(asked) ? (asked as DashboardDays) : 30;
-    const d = await dashboard(deps.database.db, session.actor, { days });
+    const d = await dashboard(deps.database.db, session.actor, { days, now: deps.clock(), timeZone: deps.timeZone });
 
     const tag = locale === 'id' ? 'id-ID' : 'en-GB';
     const num = (n: number, digits = 1) => new Intl.NumberFormat(tag, { maximumFractionDigits: digits }).format(n);

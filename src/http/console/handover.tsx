@@ -76,8 +76,8 @@ export function handoverRoutes(deps: AppDeps) {
                     <a href={`/console/handovers/${r.contactId}`}>{r.maskedName ? `${r.maskedName} · ${r.maskedId}` : r.maskedId}</a>
                   </td>
                   <td>{t(`console:channel.${r.channel}`)}</td>
-                  <td>{formatTime(r.waitingSince, locale)}</td>
-                  <td>{r.lastMessageAt ? formatTime(r.lastMessageAt, locale) : '—'}</td>
+                  <td>{formatTime(r.waitingSince, locale, deps.timeZone)}</td>
+                  <td>{r.lastMessageAt ? formatTime(r.lastMessageAt, locale, deps.timeZone) : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -108,7 +108,7 @@ export function handoverRoutes(deps: AppDeps) {
         </p>
         <h1>{t('console:handover.heading', { who })}</h1>
         <p>
-          {t(`console:channel.${v.channel}`)} · {t('console:handover.waiting')}: {formatTime(v.waitingSince, locale)}
+          {t(`console:channel.${v.channel}`)} · {t('console:handover.waiting')}: {formatTime(v.waitingSince, locale, deps.timeZone)}
         </p>
         {opts.error ? (
           <p class="error" role="alert">
@@ -126,7 +126,7 @@ export function handoverRoutes(deps: AppDeps) {
             {v.messages.map((m) => (
               <li class={m.direction === 'in' ? 'message_in' : 'message_out'}>
                 <div class="meta">
-                  {m.direction === 'in' ? t('console:handover.in') : m.staffId !== null ? t('console:handover.out') : t('console:handover.bot')} · {formatTime(m.createdAt, locale)}
+                  {m.direction === 'in' ? t('console:handover.in') : m.staffId !== null ? t('console:handover.out') : t('console:handover.bot')} · {formatTime(m.createdAt, locale, deps.timeZone)}
                 </div>
                 <div class="text">{m.body ?? `[${m.kind}]`}</div>
               </li>

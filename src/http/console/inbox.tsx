@@ -47,7 +47,7 @@ export function inboxRoutes(deps: AppDeps) {
     const pageParam = c.req.query('page');
     const page = pageParam && /^\d{1,6}$/.test(pageParam) ? Math.max(1, Number(pageParam)) : 1;
 
-    const query: ListQuery = { queue, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE };
+    const query: ListQuery = { queue, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.clock(), timeZone: deps.timeZone };
     if (status) query.status = status;
     if (category) query.category = category;
     if (sla) query.sla = sla;

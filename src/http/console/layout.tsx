@@ -1,7 +1,9 @@
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../config.ts';
+import { can } from '../../services/access.ts';
 import type { Session } from '../../services/staff-sessions.ts';
+import { adminPagesFor } from './admin/pages.ts';
 
 // The console's page shell. Rendered with Hono JSX: every string is escaped on output, so resident text
 // can only ever appear as text. No script runs on these pages; forms post and redirect.
@@ -59,10 +61,12 @@ export interface ShellProps {
   session?: Session;
   /** Where the language link leads (a page that answers GET); the current path when absent. */
   here?: string;
+  /** Load htmx and its SSE extension: the page has parts that update themselves. */
+  live?: boolean;
   children?: Child;
 }
 
-export function Shell({ t, locale, title, session, here, children }: ShellProps) {
+export function Shell({ t, locale, title, session, here, live, children }: ShellProps) {
   const other: Locale = locale === 'id' ? 'en' : 'id';
   return (
     <html lang={locale}>
@@ -73,6 +77,13 @@ export function Shell({ t, locale, title, session, here, children }: ShellProps)
         <title>{`${title} — ${t('console:app.name')}`}</title>
         {/* A constant of this file, not data: safe to insert as is. */}
         <style dangerouslySetInnerHTML={{ __html: STYLE }} />
+        {live ? (
+          <>
+            <meta name="htmx-config" content='{"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,"historyCacheSize":0}' />
+            <script src="/console/assets/htmx.min.js" defer></script>
+            <script src="/console/assets/htmx-sse.min.js" defer></script>
+          </>
+        ) : null}
       </head>
       <body>
         <header class="top">
@@ -83,7 +94,9 @@ export function Shell({ t, locale, title, session, here, children }: ShellProps)
             <nav aria-label={t('console:nav.label')}>
               <a href="/console/complaints">{t('console:nav.inbox')}</a>
               <a href="/console/handovers">{t('console:handover.nav')}</a>
-              <a href="/console/dashboard">{t('console:dashboard.nav')}</a>
+              {/* A link is shown only to roles the page would not answer 403. */}
+              {can(session.actor, 'dashboard.read') ? <a href="/console/dashboard">{t('console:dashboard.nav')}</a> : null}
+              {adminPagesFor(session.actor).length > 0 ? <a href="/console/admin">{t('admin:nav')}</a> : null}
               <a href="/console/password">{t('console:nav.password')}</a>
             </nav>
           ) : (
@@ -115,10 +128,10 @@ export function Csrf({ session }: { session: Session }) {
 
 const TIME_ZONE = 'Asia/Jakarta';
 
-/** An instant as the office reads it (WIB). */
-export function formatTime(d: Date, locale: Locale): string {
+/** An instant as the office reads it (APP_TIMEZONE; WIB unless told otherwise). */
+export function formatTime(d: Date, locale: Locale, timeZone: string = TIME_ZONE): string {
   return new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', {
-    timeZone: TIME_ZONE,
+    timeZone,
     dateStyle: 'medium',
     timeStyle: 'short',
   }).format(d);

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from '../context.ts';
+import { adminRoutes } from './admin/index.ts';
+import { assetRoutes } from './assets.ts';
 import { authRoutes } from './auth.tsx';
 import { complaintRoutes } from './complaint.tsx';
 import { dashboardRoutes } from './dashboard.tsx';
@@ -15,17 +17,20 @@ import { consoleLocale, type ConsoleEnv } from './session.ts';
 export function consoleRoutes(deps: AppDeps) {
   const app = new Hono<ConsoleEnv>();
   app.use('/console/*', consoleLocale());
-  // The pages run no script and load nothing from elsewhere; if escaping ever failed, the browser still would not run it.
+  // The pages run only our own two script files (htmx) and load nothing from elsewhere; no inline script and
+  // no eval, so if escaping ever failed the browser still would not run what a resident wrote.
   app.use('/console/*', async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   });
   // A reply is at most 4,000 characters; nothing a console form sends comes near 256 KB.
   app.on('POST', '/console/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text(deps.i18n.t('console:errors.tooLarge', { lng: c.get('locale') }), 413) }));
+  app.route('/', assetRoutes());
   app.route('/', authRoutes(deps));
   app.route('/', inboxRoutes(deps));
   app.route('/', complaintRoutes(deps));
   app.route('/', dashboardRoutes(deps));
   app.route('/', handoverRoutes(deps));
+  app.route('/', adminRoutes(deps));
   return app;
 }
