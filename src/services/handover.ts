@@ -2,7 +2,7 @@
 // bot quiet. Staff with `complaints.work` see those chats in their own queue, read them (audited), answer
 // through the outbox, and close the handover, which tells the resident the bot is back.
 
-import { and, asc, desc, eq, isNotNull, max } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, max, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { contacts, messages, type Channel } from '../db/schema/index.ts';
 import { maskName, maskNumber } from '../domain/mask.ts';
@@ -59,6 +59,21 @@ function summary(c: Pick<ContactRow, 'id' | 'channel' | 'externalId' | 'displayN
   };
 }
 
+/**
+ * Which handovers an actor may see. A resident whose identity is verified lives in a known kecamatan: only
+ * staff of that kecamatan (or city-wide) see the chat. Before verification nobody knows where the resident
+ * lives, so the chat is the whole office's front desk, like a phone line, and any officer may answer it.
+ * Handovers carry no bidang, so a bidang scope does not narrow them.
+ */
+function handoverScope(actor: Actor): SQL | undefined {
+  if (actor.kecamatanId === null) return undefined;
+  return sql`(${contacts.memberId} is null or ${actor.kecamatanId} = (
+    select kl.kecamatan_id from members m
+      join households h on h.id = m.household_id
+      join kelurahan kl on kl.id = h.kelurahan_id
+    where m.id = ${contacts.memberId}))`;
+}
+
 function validId(id: number): boolean {
   return Number.isSafeInteger(id) && id > 0;
 }
@@ -82,7 +97,7 @@ export async function listHandovers(db: Db, actor: Actor): Promise<HandoverSumma
     })
     .from(contacts)
     .leftJoin(last, eq(last.contactId, contacts.id))
-    .where(isNotNull(contacts.handoverAt))
+    .where(and(isNotNull(contacts.handoverAt), handoverScope(actor)))
     .orderBy(asc(contacts.handoverAt), asc(contacts.id));
   return rows.map((r) => summary(r, r.handoverAt!, r.lastAt ? new Date(r.lastAt as unknown as string | Date) : null));
 }
@@ -92,7 +107,7 @@ export async function getHandover(db: Db, actor: Actor, contactId: number, opts:
   requirePermission(actor, 'complaints.work');
   if (!validId(contactId)) return null;
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50), 1), 500);
-  const [c] = await db.select().from(contacts).where(and(eq(contacts.id, contactId), isNotNull(contacts.handoverAt)));
+  const [c] = await db.select().from(contacts).where(and(eq(contacts.id, contactId), isNotNull(contacts.handoverAt), handoverScope(actor)));
   if (!c) return null;
   const rows = await db
     .select({ id: messages.id, direction: messages.direction, kind: messages.kind, body: messages.body, staffId: messages.staffId, createdAt: messages.createdAt })
@@ -106,9 +121,19 @@ export async function getHandover(db: Db, actor: Actor, contactId: number, opts:
   return { ...summary(c, c.handoverAt!, lastMessageAt), blocked: replyBlocked(c, opts.now ?? new Date()), messages: rows };
 }
 
-async function lockHandover(tx: Db, contactId: number): Promise<ContactRow | null> {
+/** Changes when a message arrives or leaves, or the handover ends; null when not visible or not in handover. */
+export async function handoverVersion(db: Db, actor: Actor, contactId: number): Promise<string | null> {
+  requirePermission(actor, 'complaints.work');
   if (!validId(contactId)) return null;
-  const [c] = await tx.select().from(contacts).where(eq(contacts.id, contactId)).for('update');
+  const [c] = await db.select({ handoverAt: contacts.handoverAt }).from(contacts).where(and(eq(contacts.id, contactId), isNotNull(contacts.handoverAt), handoverScope(actor)));
+  if (!c) return null;
+  const [m] = await db.select({ last: max(messages.id) }).from(messages).where(eq(messages.contactId, contactId));
+  return `${c.handoverAt!.getTime()}:${m?.last ?? '-'}`;
+}
+
+async function lockHandover(tx: Db, actor: Actor, contactId: number): Promise<ContactRow | null> {
+  if (!validId(contactId)) return null;
+  const [c] = await tx.select().from(contacts).where(and(eq(contacts.id, contactId), handoverScope(actor))).for('update');
   return c && c.handoverAt ? c : null;
 }
 
@@ -119,7 +144,7 @@ export async function replyInHandover(db: Db, actor: Actor, contactId: number, i
   const text = input.text.trim();
   if (text === '' || text.length > MAX_TEXT) return { ok: false, reason: 'invalid_input' };
   return db.transaction(async (tx) => {
-    const c = await lockHandover(tx, contactId);
+    const c = await lockHandover(tx, actor, contactId);
     if (!c) return { ok: false as const, reason: 'not_in_handover' as const };
     const blocked = replyBlocked(c, now);
     if (blocked) return { ok: false as const, reason: blocked };
@@ -143,7 +168,7 @@ export async function closeHandover(
   requirePermission(actor, 'complaints.work');
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
-    const c = await lockHandover(tx, contactId);
+    const c = await lockHandover(tx, actor, contactId);
     if (!c) return { ok: false as const, reason: 'not_in_handover' as const };
     await tx.update(contacts).set({ handoverAt: null }).where(eq(contacts.id, c.id));
     const notified = replyBlocked(c, now) === null;

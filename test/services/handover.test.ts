@@ -1,10 +1,11 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contacts, messages, outbox } from '../../src/db/schema/index.ts';
 import { createI18n, type Translator } from '../../src/i18n.ts';
 import { Forbidden } from '../../src/services/access.ts';
 import type { Actor } from '../../src/services/actor.ts';
-import { closeHandover, getHandover, listHandovers, replyInHandover } from '../../src/services/handover.ts';
+import { closeHandover, getHandover, handoverVersion, listHandovers, replyInHandover } from '../../src/services/handover.ts';
+import { rowsOf } from '../../src/db/rows.ts';
 import { driver, flowHarness, type FlowHarness } from '../helpers/chat.ts';
 import { contact, staff } from './complaint-lifecycle.fixtures.ts';
 
@@ -109,5 +110,42 @@ describe('live handover service', () => {
     await expect(getHandover(db, viewer, 1)).rejects.toBeInstanceOf(Forbidden);
     await expect(replyInHandover(db, viewer, 1, { text: 'x' })).rejects.toBeInstanceOf(Forbidden);
     await expect(closeHandover(db, viewer, 1, { i18n })).rejects.toBeInstanceOf(Forbidden);
+  });
+
+  it('shows a verified resident only to staff of their kecamatan; an unverified one to every officer', async () => {
+    const db = h.database.db;
+    // A member of a seeded household, and the kecamatan that household lies in.
+    const [m] = rowsOf<{ member_id: string; kecamatan_id: number }>(
+      await db.execute(sql`select m.id as member_id, kl.kecamatan_id from members m join households hh on hh.id = m.household_id join kelurahan kl on kl.id = hh.kelurahan_id order by m.id limit 1`),
+    );
+    const home = m!.kecamatan_id;
+    const [other] = rowsOf<{ id: number }>(await db.execute(sql`select id from kecamatan where id <> ${home} order by id limit 1`));
+    const local = await staff(db, 'operator', { kecamatanId: home });
+    const elsewhere = await staff(db, 'operator', { kecamatanId: other!.id });
+
+    const verified = await contact(db, { channel: 'webchat' });
+    await db.update(contacts).set({ memberId: Number(m!.member_id), verifiedAt: new Date(), handoverAt: new Date() }).where(eq(contacts.id, verified));
+    const unverified = await contact(db, { channel: 'webchat' });
+    await db.update(contacts).set({ handoverAt: new Date() }).where(eq(contacts.id, unverified));
+
+    const ids = async (a: Actor) => (await listHandovers(db, a)).map((r) => r.contactId);
+    expect(await ids(local)).toEqual(expect.arrayContaining([verified, unverified]));
+    expect(await ids(operator)).toEqual(expect.arrayContaining([verified, unverified])); // city-wide
+    expect(await ids(elsewhere)).toContain(unverified);
+    expect(await ids(elsewhere)).not.toContain(verified);
+
+    // Out of scope is the same as not in handover, for reading, answering and closing alike.
+    expect(await getHandover(db, elsewhere, verified)).toBeNull();
+    expect(await handoverVersion(db, elsewhere, verified)).toBeNull();
+    expect(await replyInHandover(db, elsewhere, verified, { text: 'Halo' })).toEqual({ ok: false, reason: 'not_in_handover' });
+    expect(await closeHandover(db, elsewhere, verified, { i18n })).toEqual({ ok: false, reason: 'not_in_handover' });
+    expect(await db.select().from(outbox).where(eq(outbox.contactId, verified))).toEqual([]);
+    expect((await db.select().from(contacts).where(eq(contacts.id, verified)))[0]!.handoverAt).not.toBeNull();
+
+    // The version moves when a message arrives, so an open page refreshes.
+    const before = await handoverVersion(db, local, verified);
+    expect(before).not.toBeNull();
+    expect((await replyInHandover(db, local, verified, { text: 'Halo, Bapak/Ibu.' })).ok).toBe(true);
+    expect(await handoverVersion(db, local, verified)).not.toBe(before);
   });
 });

@@ -1,13 +1,16 @@
 import { Hono } from 'hono';
+import type { TFunction } from 'i18next';
+import type { Locale } from '../../config.ts';
 import { Forbidden } from '../../services/access.ts';
-import { closeHandover, getHandover, listHandovers, replyInHandover, type HandoverRefusal } from '../../services/handover.ts';
+import { closeHandover, getHandover, handoverVersion, listHandovers, replyInHandover, type HandoverRefusal, type HandoverView } from '../../services/handover.ts';
 import type { AppDeps } from '../context.ts';
 import { Csrf, formatTime, Shell } from './layout.tsx';
+import { liveStream } from './live.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
 
 // Live handover: the chats where a resident asked for an officer, one conversation with a reply form and a
 // button that hands the resident back to the bot. All through services/handover.ts, which checks the role
-// and audits the read; forms post and redirect.
+// and audits the read; forms post and redirect. The conversation updates itself while the page is open.
 
 const DONE = ['reply', 'close'] as const;
 type Done = (typeof DONE)[number];
@@ -93,7 +96,7 @@ export function handoverRoutes(deps: AppDeps) {
     const session = c.get('session');
     let view;
     try {
-      view = await getHandover(db, session.actor, id, { limit: 100 });
+      view = await getHandover(db, session.actor, id, { limit: 100, now: deps.clock() });
     } catch (err) {
       if (err instanceof Forbidden) return forbidden(c);
       throw err;
@@ -102,7 +105,7 @@ export function handoverRoutes(deps: AppDeps) {
     const v = view;
     const who = v.maskedName ? `${v.maskedName} (${v.maskedId})` : v.maskedId;
     return c.html(
-      <Shell t={t} locale={locale} title={t('console:handover.heading', { who })} session={session} here={`/console/handovers/${v.contactId}`}>
+      <Shell t={t} locale={locale} title={t('console:handover.heading', { who })} session={session} here={`/console/handovers/${v.contactId}`} live>
         <p>
           <a href="/console/handovers">← {t('console:handover.back')}</a>
         </p>
@@ -120,19 +123,10 @@ export function handoverRoutes(deps: AppDeps) {
             {t(`console:handover.done.${opts.done}`)}
           </p>
         ) : null}
-        <section class="card">
-          <h2>{t('console:handover.conversation')}</h2>
-          <ol class="events" data-testid="messages">
-            {v.messages.map((m) => (
-              <li class={m.direction === 'in' ? 'message_in' : 'message_out'}>
-                <div class="meta">
-                  {m.direction === 'in' ? t('console:handover.in') : m.staffId !== null ? t('console:handover.out') : t('console:handover.bot')} · {formatTime(m.createdAt, locale, deps.timeZone)}
-                </div>
-                <div class="text">{m.body ?? `[${m.kind}]`}</div>
-              </li>
-            ))}
-          </ol>
-        </section>
+        {/* The stream only signals; the messages come from the scope-checked /live route. */}
+        <div hx-ext="sse" sse-connect={`/console/handovers/${v.contactId}/events`}>
+          <HandoverMessages t={t} locale={locale} timeZone={deps.timeZone} view={v} />
+        </div>
         <section class="card">
           <h2>{t('console:handover.reply')}</h2>
           {v.blocked ? (
@@ -165,6 +159,26 @@ export function handoverRoutes(deps: AppDeps) {
     );
   };
 
+  // The fragment a handover page swaps in when its stream says a message came or went.
+  app.get('/console/handovers/:contactId/live', guard, async (c) => {
+    const id = parseId(c.req.param('contactId'));
+    let view: HandoverView | null = null;
+    try {
+      view = id === null ? null : await getHandover(db, c.get('session').actor, id, { limit: 100, now: deps.clock() });
+    } catch (err) {
+      if (!(err instanceof Forbidden)) throw err;
+    }
+    if (!view) return c.text('', 404);
+    return c.html(<HandoverMessages t={deps.i18n.getFixedT(c.get('locale'))} locale={c.get('locale')} timeZone={deps.timeZone} view={view} />);
+  });
+
+  app.get('/console/handovers/:contactId/events', guard, async (c) => {
+    const id = parseId(c.req.param('contactId'));
+    if (id === null) return c.text('', 404);
+    const actor = c.get('session').actor;
+    return liveStream(c, () => handoverVersion(db, actor, id).catch((err: unknown) => (err instanceof Forbidden ? null : Promise.reject(err))));
+  });
+
   app.get('/console/handovers/:contactId', guard, async (c) => {
     const id = parseId(c.req.param('contactId'));
     if (id === null) return notFound(c);
@@ -178,7 +192,7 @@ export function handoverRoutes(deps: AppDeps) {
     const text = (await formField(c, 'text')).slice(0, 10_000);
     let result;
     try {
-      result = await replyInHandover(db, c.get('session').actor, id, { text });
+      result = await replyInHandover(db, c.get('session').actor, id, { text, now: deps.clock() });
     } catch (err) {
       if (err instanceof Forbidden) return forbidden(c);
       throw err;
@@ -193,7 +207,7 @@ export function handoverRoutes(deps: AppDeps) {
     if (id === null) return notFound(c);
     let result;
     try {
-      result = await closeHandover(db, c.get('session').actor, id, { i18n: deps.i18n });
+      result = await closeHandover(db, c.get('session').actor, id, { i18n: deps.i18n, now: deps.clock() });
     } catch (err) {
       if (err instanceof Forbidden) return forbidden(c);
       throw err;
@@ -204,4 +218,22 @@ export function handoverRoutes(deps: AppDeps) {
   });
 
   return app;
+}
+
+function HandoverMessages({ t, locale, timeZone, view: v }: { t: TFunction; locale: Locale; timeZone: string; view: HandoverView }) {
+  return (
+    <section class="card" id="live" hx-get={`/console/handovers/${v.contactId}/live`} hx-trigger="sse:changed" hx-swap="outerHTML">
+      <h2>{t('console:handover.conversation')}</h2>
+      <ol class="events" data-testid="messages">
+        {v.messages.map((m) => (
+          <li class={m.direction === 'in' ? 'message_in' : 'message_out'}>
+            <div class="meta">
+              {m.direction === 'in' ? t('console:handover.in') : m.staffId !== null ? t('console:handover.out') : t('console:handover.bot')} · {formatTime(m.createdAt, locale, timeZone)}
+            </div>
+            <div class="text">{m.body ?? `[${m.kind}]`}</div>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
 }
