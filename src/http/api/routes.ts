@@ -1,9 +1,8 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { BIDANG, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../db/schema/index.ts';
-import { REPLY_VARIABLES } from '../../domain/reply-variables.ts';
 import { Forbidden, can } from '../../services/access.ts';
 import type { Actor } from '../../services/actor.ts';
 import { authenticateApiToken } from '../../services/api-tokens.ts';
@@ -11,7 +10,9 @@ import { addNote, assignComplaint, closeComplaint, replyToResident, startWork, v
 import { getComplaint, laporExport, listComplaints } from '../../services/complaint-queries.ts';
 import { ikm, slaCompliance } from '../../services/complaint-reports.ts';
 import { clientIp } from '../console/session.ts';
-import type { AppDeps, AppEnv } from '../context.ts';
+import type { AppDeps } from '../context.ts';
+import { checkinApiRoutes } from './checkins.ts';
+import { apiSupport, type ApiContext, type ApiEnv } from './support.ts';
 
 // The JSON API for other systems under /api/v1, authenticated by `Authorization: Bearer pintu_...` tokens
 // (services/api-tokens.ts). Every decision about who may see or change what is the services' (the same
@@ -21,10 +22,7 @@ import type { AppDeps, AppEnv } from '../context.ts';
 // No CSRF protection here, on purpose: a browser never attaches an Authorization header by itself, so a
 // forged cross-site request carries no credential. No cookie is read or set under /api/v1.
 
-export interface ApiEnv {
-  Variables: AppEnv['Variables'] & { actor: Actor };
-}
-type ApiContext = Context<ApiEnv>;
+export type { ApiEnv } from './support.ts';
 
 /** Each lifecycle refusal as a stable error code and status. Out of scope is never told apart from missing. */
 const REFUSAL_STATUS: Record<Refusal, ContentfulStatusCode> = {
@@ -68,22 +66,12 @@ const replyBody = z.strictObject({ text: z.string().trim().min(1).max(4000) });
 const noteBody = z.strictObject({ text: z.string().trim().min(1).max(10_000) });
 const emptyBody = z.strictObject({});
 
-const PLACEHOLDERS = REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ');
-
 export function apiRoutes(deps: AppDeps) {
   const db = deps.database.db;
   const when = () => ({ now: deps.clock(), timeZone: deps.timeZone });
   const app = new Hono<ApiEnv>();
 
-  const fail = (c: Context, status: ContentfulStatusCode, error: string, extra: Record<string, unknown> = {}) => {
-    const message = deps.i18n.t(`api:errors.${error}`, { lng: c.get('locale'), vars: PLACEHOLDERS });
-    return c.json({ error, message, ...extra }, status);
-  };
-  const invalid = (c: Context, error: z.ZodError) =>
-    fail(c, 400, 'bad_request', {
-      reason: error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
-      issues: error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
-    });
+  const { fail, invalid, idOf, jsonBody } = apiSupport(deps);
 
   app.use('/api/v1/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
@@ -104,27 +92,7 @@ export function apiRoutes(deps: AppDeps) {
     return fail(c, 500, 'internal');
   });
 
-  /** A positive integer id, else the complaint simply does not exist. */
-  const idOf = (c: ApiContext): number | null => {
-    const raw = c.req.param('id') ?? '';
-    const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
-    return Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647 ? id : null;
-  };
   const readsComplaints = (a: Actor) => can(a, 'complaints.read_scope') || can(a, 'complaints.read_queue');
-
-  async function jsonBody<S extends z.ZodType>(c: ApiContext, schema: S): Promise<{ ok: true; data: z.infer<S> } | { ok: false; res: Response }> {
-    const text = await c.req.text();
-    let raw: unknown = {};
-    if (text.trim() !== '') {
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        return { ok: false, res: fail(c, 400, 'bad_request', { reason: 'body is not valid JSON' }) };
-      }
-    }
-    const parsed = schema.safeParse(raw);
-    return parsed.success ? { ok: true, data: parsed.data } : { ok: false, res: invalid(c, parsed.error) };
-  }
 
   const outcome = <T extends object>(c: ApiContext, result: Result<T>) => {
     if (result.ok) return c.json(result);
@@ -187,5 +155,6 @@ export function apiRoutes(deps: AppDeps) {
   reports('ikm', (a, p) => ikm(db, a, p));
   reports('sla', (a, p) => slaCompliance(db, a, p));
 
+  app.route('/', checkinApiRoutes(deps));
   return app;
 }

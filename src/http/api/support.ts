@@ -1,0 +1,54 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { z } from 'zod';
+import { REPLY_VARIABLES } from '../../domain/reply-variables.ts';
+import type { Actor } from '../../services/actor.ts';
+import type { AppDeps, AppEnv } from '../context.ts';
+
+// What every /api/v1 route file shares: the error shape (a stable code plus a message in the caller's
+// language), body parsing with zod, and ids from the path. One copy, so complaints and distributions answer
+// bad input the same way.
+
+export interface ApiEnv {
+  Variables: AppEnv['Variables'] & { actor: Actor };
+}
+export type ApiContext = Context<ApiEnv>;
+
+const PLACEHOLDERS = REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ');
+
+export function apiSupport(deps: AppDeps) {
+  const fail = (c: Context, status: ContentfulStatusCode, error: string, extra: Record<string, unknown> = {}) => {
+    const message = deps.i18n.t(`api:errors.${error}`, { lng: c.get('locale'), vars: PLACEHOLDERS });
+    return c.json({ error, message, ...extra }, status);
+  };
+
+  const invalid = (c: Context, error: z.ZodError) =>
+    fail(c, 400, 'bad_request', {
+      reason: error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
+      issues: error.issues.map((i) => ({ path: i.path.join('.'), code: i.code, message: i.message })),
+    });
+
+  /** A positive integer id from the path, else the thing simply does not exist. */
+  const idOf = (c: Context, name = 'id'): number | null => {
+    const raw = c.req.param(name) ?? '';
+    const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+    return Number.isSafeInteger(id) && id >= 1 && id <= 2_147_483_647 ? id : null;
+  };
+
+  async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<{ ok: true; data: z.infer<S> } | { ok: false; res: Response }> {
+    const text = await c.req.text();
+    let raw: unknown = {};
+    if (text.trim() !== '') {
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return { ok: false, res: fail(c, 400, 'bad_request', { reason: 'body is not valid JSON' }) };
+      }
+    }
+    const parsed = schema.safeParse(raw);
+    return parsed.success ? { ok: true, data: parsed.data } : { ok: false, res: invalid(c, parsed.error) };
+  }
+
+  return { fail, invalid, idOf, jsonBody };
+}
+export type ApiSupport = ReturnType<typeof apiSupport>;
