@@ -16,12 +16,15 @@ export function unknownVariables(text: string): string[] {
 }
 
 /**
- * Fills every known placeholder; an empty value leaves no double space or " ," behind ("Bapak/Ibu {{nama}},"
- * becomes "Bapak/Ibu," when the name is not known). Unknown placeholders are the caller's to refuse first.
+ * Fills every known placeholder. An empty value takes one neighbouring space with it, so "Bapak/Ibu {{nama}},"
+ * becomes "Bapak/Ibu," when the name is not known; the rest of the officer's text is left exactly as typed.
+ * Unknown placeholders are the caller's to refuse first.
  */
 export function fillVariables(text: string, values: Partial<Record<ReplyVariable, string | null>>): string {
-  return text
-    .replace(PLACEHOLDER, (whole, name: string) => ((REPLY_VARIABLES as readonly string[]).includes(name) ? (values[name as ReplyVariable] ?? '').trim() : whole))
-    .replace(/[ \t]{2,}/g, ' ')
-    .replace(/ +([,.;:!?])/g, '$1');
+  return text.replace(/( ?)\{\{\s*([^{}]*?)\s*\}\}( ?)/g, (whole, before: string, name: string, after: string) => {
+    if (!(REPLY_VARIABLES as readonly string[]).includes(name)) return whole;
+    const value = (values[name as ReplyVariable] ?? '').trim();
+    if (value !== '') return `${before}${value}${after}`;
+    return before && after ? ' ' : '';
+  });
 }

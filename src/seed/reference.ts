@@ -1,5 +1,6 @@
 import type { Tx } from '../db/client.ts';
 import { cities, complaintRoutes, holidays, kecamatan, kelurahan, offices, programs, sites } from '../db/schema/index.ts';
+import { writeDemoCannedResponses } from './canned.ts';
 import type { CityDefinition } from './city.ts';
 
 // The city's reference data: areas, offices, programs, distribution sites, complaint routing, holidays.
@@ -91,6 +92,7 @@ export async function writeReference(tx: Tx, city: CityDefinition): Promise<Refe
     // City-wide defaults (no kecamatan); admins add per-kecamatan overrides later.
     await tx.insert(complaintRoutes).values(city.complaintRoutes.map((r) => ({ category: r.category, bidang: r.bidang })));
   }
+  await writeDemoCannedResponses(tx);
   if (city.holidays.length > 0) {
     // National holidays may already be there from another city on the same database.
     await tx.insert(holidays).values(city.holidays).onConflictDoNothing();

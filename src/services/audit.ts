@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
-import { and, desc, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { auditLog } from '../db/schema/index.ts';
+import { apiTokens, auditLog, staffUsers } from '../db/schema/index.ts';
 import { requirePermission } from './access.ts';
 import type { Actor } from './actor.ts';
 
@@ -79,14 +79,42 @@ function validIp(ip: string | null): string | null {
 
 export type AuditRow = typeof auditLog.$inferSelect;
 
+/** An audit row with who it was in words: the staff member's or the API token's name, when there is one. */
+export type AuditListRow = AuditRow & { staffName: string | null; apiTokenName: string | null };
+
+export interface AuditFilter {
+  limit?: number;
+  /** The id of the last row of the previous page (cursor pagination, newest first). */
+  before?: number;
+  action?: string;
+  entity?: string;
+  staffId?: number;
+  /** Inclusive lower bound of createdAt. */
+  from?: Date;
+  /** Exclusive upper bound of createdAt. */
+  to?: Date;
+}
+
 /** Newest first; `before` is the id of the last row of the previous page. Admin only. */
-export async function listAudit(db: Db, actor: Actor, opts: { limit?: number; before?: number } = {}): Promise<AuditRow[]> {
+export async function listAudit(db: Db, actor: Actor, opts: AuditFilter = {}): Promise<AuditListRow[]> {
   requirePermission(actor, 'audit.read');
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50), 1), 500);
-  return db
-    .select()
+  const rows = await db
+    .select({ row: auditLog, staffName: staffUsers.name, apiTokenName: apiTokens.name })
     .from(auditLog)
-    .where(and(opts.before !== undefined ? lt(auditLog.id, opts.before) : undefined))
+    .leftJoin(staffUsers, eq(staffUsers.id, auditLog.staffId))
+    .leftJoin(apiTokens, eq(apiTokens.id, auditLog.apiTokenId))
+    .where(
+      and(
+        opts.before !== undefined ? lt(auditLog.id, opts.before) : undefined,
+        opts.action ? eq(auditLog.action, opts.action) : undefined,
+        opts.entity ? eq(auditLog.entity, opts.entity) : undefined,
+        opts.staffId !== undefined ? eq(auditLog.staffId, opts.staffId) : undefined,
+        opts.from ? gte(auditLog.createdAt, opts.from) : undefined,
+        opts.to ? lt(auditLog.createdAt, opts.to) : undefined,
+      ),
+    )
     .orderBy(desc(auditLog.id))
     .limit(limit);
+  return rows.map((r) => ({ ...r.row, staffName: r.staffName, apiTokenName: r.apiTokenName }));
 }

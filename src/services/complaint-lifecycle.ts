@@ -187,7 +187,7 @@ async function replyValues(tx: Db, actor: Actor, c: ComplaintRow, contact: Conta
 }
 
 function titleCase(name: string): string {
-  return name.toLowerCase().replace(/(^|[\s'-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase());
+  return name.toLowerCase().replace(/(^|[\s-])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase()); // not after an apostrophe: Syafi'i, Ma'ruf
 }
 
 /** An internal note: kept with the complaint, never sent to the resident. */

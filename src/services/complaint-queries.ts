@@ -324,9 +324,12 @@ export async function complaintConversation(
     .limit(limit + 1);
   const more = rows.length > limit;
   const shown = rows.slice(0, limit).reverse();
-  // A filled {{nama}} put the registry name in an officer's reply; show it masked like everywhere else.
+  // A filled {{nama}} put the registry name (or, before verification, the chat's display name) in an
+  // officer's reply; show it masked like everywhere else.
   const [member] = c.memberId === null ? [] : await db.select({ name: members.name }).from(members).where(eq(members.id, c.memberId));
-  const maskIn = (body: string | null) => (body && member ? maskNameIn(body, member.name) : body);
+  const contact = await contactOf(db, c.contactId);
+  const names = [member?.name, contact?.displayName].filter((n): n is string => !!n);
+  const maskIn = (body: string | null) => (body ? names.reduce((text, name) => maskNameIn(text, name), body) : body);
   await audit(db, actor, 'complaint.conversation_read', c.id, { messageCount: shown.length });
   return { hidden: false, more, messages: shown.map((m) => ({ ...m, body: maskIn(m.body) })) };
 }

@@ -3,6 +3,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { changePassword, login, logout } from '../../services/staff-sessions.ts';
 import { randomToken, secretsEqual } from '../../services/secrets.ts';
 import type { AppDeps } from '../context.ts';
+import { homeFor } from './home.ts';
 import { Csrf, formatTime, Shell } from './layout.tsx';
 import {
   LOGIN_CSRF_COOKIE,
@@ -80,7 +81,7 @@ export function authRoutes(deps: AppDeps) {
       return loginPage(c, { error, email, status: 401 });
     }
     setSessionCookie(c, result.sessionToken, result.expiresAt);
-    return c.redirect('/console/complaints', 303);
+    return c.redirect(homeFor(result.staff), 303);
   });
 
   app.post('/console/logout', guard, csrf, async (c) => {

@@ -5,6 +5,7 @@ import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../db/schema/compla
 import { listComplaints, type ComplaintListRow, type ListQuery } from '../../services/complaint-queries.ts';
 import type { AppDeps } from '../context.ts';
 import { formatDuration, Shell } from './layout.tsx';
+import { homeFor } from './home.ts';
 import { requireStaff, type ConsoleEnv } from './session.ts';
 
 // The inbox: Mine / Unassigned / All in scope, with filters. Scope is the service's business: whatever the
@@ -32,7 +33,7 @@ export function inboxRoutes(deps: AppDeps) {
   const db = deps.database.db;
   const guard = requireStaff(deps);
 
-  app.get('/console', guard, (c) => c.redirect('/console/complaints', 303));
+  app.get('/console', guard, (c) => c.redirect(homeFor(c.get('session').actor), 303));
 
   app.get('/console/complaints', guard, async (c) => {
     const t = deps.i18n.getFixedT(c.get('locale'));

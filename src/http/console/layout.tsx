@@ -92,9 +92,10 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
           </a>
           {session ? (
             <nav aria-label={t('console:nav.label')}>
-              <a href="/console/complaints">{t('console:nav.inbox')}</a>
-              <a href="/console/handovers">{t('console:handover.nav')}</a>
               {/* A link is shown only to roles the page would not answer 403. */}
+              {can(session.actor, 'complaints.read_queue') || can(session.actor, 'complaints.read_scope') ? <a href="/console/complaints">{t('console:nav.inbox')}</a> : null}
+              {can(session.actor, 'checkin.record') ? <a href="/console/checkin">{t('checkin_page:nav')}</a> : null}
+              {can(session.actor, 'complaints.work') ? <a href="/console/handovers">{t('console:handover.nav')}</a> : null}
               {can(session.actor, 'dashboard.read') ? <a href="/console/dashboard">{t('console:dashboard.nav')}</a> : null}
               {adminPagesFor(session.actor).length > 0 ? <a href="/console/admin">{t('admin:nav')}</a> : null}
               <a href="/console/password">{t('console:nav.password')}</a>

@@ -1,0 +1,13 @@
+import type { StaffRole } from '../../db/schema/index.ts';
+import { can } from '../../services/access.ts';
+
+/**
+ * Where a staff member lands after signing in: the page their role works in all day. A field officer at a
+ * distribution site lands on check-in, a viewer on the dashboard; nobody lands on a page that answers 403.
+ */
+export function homeFor(actor: { role: StaffRole }): string {
+  if (can(actor, 'complaints.read_queue') || can(actor, 'complaints.read_scope')) return '/console/complaints';
+  if (can(actor, 'checkin.record')) return '/console/checkin';
+  if (can(actor, 'dashboard.read')) return '/console/dashboard';
+  return '/console/password';
+}

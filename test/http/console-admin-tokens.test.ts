@@ -1,0 +1,97 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTokens } from '../../src/db/schema/index.ts';
+import { createStaffUser } from '../../src/services/staff-users.ts';
+import { twoKecamatan } from '../services/staff-fixtures.ts';
+import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+
+// API tokens made and revoked in the console, and what /api/v1 then says to them.
+
+describe('console admin: API tokens', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  let base: string;
+  let kec: { sagulung: number; nongsa: number };
+
+  async function signedIn(email: string): Promise<{ b: Browser; csrf: string }> {
+    const b = new Browser(base);
+    const form = await (await b.fetch('/console/login')).text();
+    expect((await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD })).status).toBe(303);
+    return { b, csrf: csrfIn(await (await b.fetch('/console/password')).text()) };
+  }
+  const api = (token: string) => fetch(`${base}/api/v1/complaints`, { headers: { authorization: `Bearer ${token}` } });
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    t = await createTestApp(database);
+    base = await t.listen();
+    kec = await twoKecamatan(database.db);
+    await createStaffUser(database.db, 'system', { email: 'admin@pintu.test', name: 'Admin', role: 'admin', password: PASSWORD });
+    await createStaffUser(database.db, 'system', { email: 'operator@pintu.test', name: 'Operator', role: 'operator', password: PASSWORD });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await database?.dispose();
+  });
+
+  it('creates a scoped token shown once, which /api/v1 accepts until it is revoked', async () => {
+    const { b, csrf } = await signedIn('admin@pintu.test');
+    const res = await b.post('/console/admin/tokens', { _csrf: csrf, name: 'Dasbor <b>kecamatan</b>', role: 'supervisor', kecamatan: String(kec.sagulung), bidang: 'Linjamsos' });
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    const token = /data-testid="new-token">([^<]+)</.exec(page)?.[1];
+    expect(token).toMatch(/^pintu_/);
+    expect(page).toContain('Dasbor &lt;b&gt;kecamatan&lt;/b&gt;');
+
+    const [row] = await database.db.select().from(apiTokens);
+    expect(row).toMatchObject({ name: 'Dasbor <b>kecamatan</b>', role: 'supervisor', kecamatanId: kec.sagulung, bidang: 'Linjamsos', revokedAt: null });
+    expect(row!.tokenHash).not.toBe(token);
+
+    const list = await (await b.fetch('/console/admin/tokens')).text();
+    expect(list).not.toContain(token!);
+    expect(list).toContain('Dasbor &lt;b&gt;kecamatan&lt;/b&gt;');
+    expect(list).toContain('Sagulung');
+    expect(list).toContain('<th>Dibuat</th>');
+    expect(list).toContain(`action="/console/admin/tokens/${row!.id}/revoke"`);
+
+    expect((await api(token!)).status).toBe(200);
+
+    // Revoking needs the CSRF token and the permission.
+    expect((await b.post(`/console/admin/tokens/${row!.id}/revoke`, {})).status).toBe(403);
+    const { b: op, csrf: opCsrf } = await signedIn('operator@pintu.test');
+    expect((await op.post(`/console/admin/tokens/${row!.id}/revoke`, { _csrf: opCsrf })).status).toBe(403);
+    expect((await api(token!)).status).toBe(200);
+
+    const revoke = await b.post(`/console/admin/tokens/${row!.id}/revoke`, { _csrf: csrf });
+    expect(revoke.status).toBe(303);
+    expect(revoke.headers.get('location')).toBe('/console/admin/tokens?done=revoke');
+    expect((await api(token!)).status).toBe(401);
+    const after = await (await b.fetch('/console/admin/tokens?done=revoke')).text();
+    expect(after).toContain('Token sudah dicabut.');
+    expect(after).not.toContain(`action="/console/admin/tokens/${row!.id}/revoke"`);
+    expect((await b.post('/console/admin/tokens/999999/revoke', { _csrf: csrf })).status).toBe(404);
+  });
+
+  it('refuses an admin-role token, an empty name and a POST without CSRF, creating nothing', async () => {
+    const { b, csrf } = await signedIn('admin@pintu.test');
+    const before = (await database.db.select().from(apiTokens)).length;
+    const admin = await b.post('/console/admin/tokens', { _csrf: csrf, name: 'Terlalu kuat', role: 'admin' });
+    expect(admin.status).toBe(403);
+    expect(await admin.text()).toContain('token tidak boleh berperan admin');
+    const empty = await b.post('/console/admin/tokens', { _csrf: csrf, name: '  ', role: 'viewer' });
+    expect(empty.status).toBe(422);
+    expect(await empty.text()).toContain('Nama wajib diisi.');
+    expect((await b.post('/console/admin/tokens', { name: 'Tanpa token', role: 'viewer' })).status).toBe(403);
+    expect((await database.db.select().from(apiTokens)).length).toBe(before);
+    expect((await database.db.select().from(apiTokens).where(eq(apiTokens.name, 'Tanpa token'))).length).toBe(0);
+  });
+
+  it('is closed to a role without users.manage', async () => {
+    const { b, csrf } = await signedIn('operator@pintu.test');
+    expect((await b.fetch('/console/admin/tokens')).status).toBe(403);
+    expect((await b.post('/console/admin/tokens', { _csrf: csrf, name: 'Punya saya', role: 'operator' })).status).toBe(403);
+    expect((await database.db.select().from(apiTokens).where(eq(apiTokens.name, 'Punya saya'))).length).toBe(0);
+  });
+});
