@@ -7,7 +7,7 @@ import type { Services } from '../services/index.ts';
 import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from './commands.ts';
 import { sanitizeText } from './normalize.ts';
 import { pickOption } from './options.ts';
-import { householdOf, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
+import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
 import type { Answer, ChatControls, FlowRegistry, Inbound, Option, Outcome, Reply, Step, StepContext } from './types.ts';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -148,7 +148,12 @@ class Turn {
     }
 
     let current = this.stepOf(pos);
-    if (!current || (expiresAt && expiresAt.getTime() <= this.now.getTime())) {
+    const expired = !current || (expiresAt !== undefined && expiresAt.getTime() <= this.now.getTime());
+    if (!command && (expired || this.atMenu(pos))) {
+      const typed = await this.typedOutsideChoice(db);
+      if (typed) return typed;
+    }
+    if (expired) {
       if (current) this.say({ text: this.t('chat:expired') });
       pos = { ...this.entry.menu, data: {} };
       current = this.stepOf(pos)!;
@@ -162,6 +167,28 @@ class Turn {
 
     const offered = (pos.data[OPTIONS_KEY] as Option[] | undefined) ?? [];
     return this.answer(db, pos, current, offered);
+  }
+
+  private atMenu(pos: Position): boolean {
+    return pos.flow === this.entry.menu.flow && pos.step === this.entry.menu.step;
+  }
+
+  /**
+   * A number or label typed in answer to a question sent outside a conversation. Where a channel has no
+   * buttons (WhatsApp Web's numbered lists, a WhatsApp template), "5" after the rating question means a
+   * rating of 5, not the menu's fifth item. Taken only when that question is the last thing we sent to this
+   * chat and the chat is resting (at the menu or expired), so it never cuts into a conversation under way.
+   */
+  private async typedOutsideChoice(db: Db): Promise<Position | undefined> {
+    const routes = this.deps.choiceRoutes ?? [];
+    if (this.inbound.kind !== 'text' || !this.text || routes.length === 0) return undefined;
+    const options = await lastSentOptions(db, this.contact.id);
+    if (!options || !options.every((o) => routes.some((r) => o.id.startsWith(r.prefix)))) return undefined;
+    const picked = pickOption(options, { text: this.text });
+    const route = picked && routes.find((r) => picked.id.startsWith(r.prefix));
+    if (!picked || !route) return undefined;
+    const answer: Answer = { kind: 'choice', text: this.text, choice: picked.id };
+    return this.follow(db, { ...this.entry.menu, data: {} }, { flow: route.flow, step: route.step, forward: true }, answer);
   }
 
   private async runCommand(db: Db, command: GlobalCommand, pos: Position | undefined): Promise<Position> {

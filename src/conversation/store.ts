@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { maskIdNumbers } from '../domain/mask.ts';
 import { contacts, members, messages, sessions, type Channel } from '../db/schema/index.ts';
-import type { Inbound, Reply } from './types.ts';
+import type { Inbound, Option, Reply } from './types.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
@@ -85,6 +85,18 @@ export async function recordReplies(db: Db, contactId: number, channel: Channel,
       payload: r.options ? { options: r.options } : null,
     })),
   );
+}
+
+/** The options of the last message we sent to this chat (from a turn or from the outbox), if it had any. */
+export async function lastSentOptions(db: Db, contactId: number): Promise<Option[] | undefined> {
+  const [last] = await db
+    .select({ payload: messages.payload })
+    .from(messages)
+    .where(and(eq(messages.contactId, contactId), eq(messages.direction, 'out')))
+    .orderBy(desc(messages.createdAt), desc(messages.id)) // messages_contact_idx
+    .limit(1);
+  const options = (last?.payload as { options?: Option[] } | null | undefined)?.options;
+  return Array.isArray(options) && options.length > 0 ? options : undefined;
 }
 
 export async function updateContact(db: Db, contactId: number, values: Partial<Pick<ContactRow, 'language' | 'consentAt' | 'handoverAt'>>) {

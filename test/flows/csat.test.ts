@@ -71,4 +71,40 @@ describe('a resident after their report is answered and closed', () => {
     expect(chat.text).toMatch(/Tidak ada laporan yang menunggu penilaian/);
     expect((await h.database.db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!.csat).toBe(4);
   });
+
+  // WhatsApp Web shows the rating question as a numbered list; a template (outside the 24 hours) has no buttons.
+  it('takes a typed number as the rating when the question is the last thing sent and the chat is resting', async () => {
+    const db = h.database.db;
+    const closedFor = async (chat: ReturnType<typeof driver>) => {
+      const c = await fileServiceComplaint(chat);
+      await verifyComplaint(db, admin, c.id);
+      await replyToResident(db, admin, c.id, { text: 'Sudah kami tindak lanjuti.' });
+      await closeComplaint(db, admin, c.id);
+      return c;
+    };
+
+    // Resting at the menu (and later expired): "5" is a rating of 5, not the menu's fifth item.
+    const chat = driver(h.engine);
+    const c = await closedFor(chat);
+    h.clock.advance(2 * 60 * 60 * 1000);
+    await chat.say('5');
+    expect(chat.text).toMatch(/saran atau catatan/);
+    await chat.choose('skip');
+    expect((await db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!.csat).toBe(5);
+
+    // Once something else was said since the question, a number means what it means there.
+    const other = driver(h.engine);
+    const d = await closedFor(other);
+    await other.say('menu'); // the menu is now the last thing sent
+    await other.say('5');
+    expect(other.text).not.toMatch(/saran atau catatan/);
+    expect((await db.select().from(complaints).where(eq(complaints.id, d.id)))[0]!.csat).toBeNull();
+
+    // In the middle of another conversation the question does not cut in.
+    const busy = driver(h.engine);
+    const e = await closedFor(busy);
+    await busy.choose('csat:3'); // rate by button first: asks for a comment
+    await busy.say('5'); // the comment step takes "5" as its text, as before
+    expect((await db.select().from(complaints).where(eq(complaints.id, e.id)))[0]!.csat).toBe(3);
+  });
 });
