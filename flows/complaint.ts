@@ -1,5 +1,6 @@
 import type { Answer, Flow, Option, Outcome, Reply, Step, StepContext } from '../src/conversation/types.ts';
 import { COMPLAINT_CATEGORIES } from '../src/db/schema/complaints.ts';
+import { declaredProblem } from '../src/domain/attachments.ts';
 import { maskNumber } from '../src/domain/mask.ts';
 import { normalizeTrackingId } from '../src/domain/tracking-id.ts';
 import { normalize } from '../src/conversation/normalize.ts';
@@ -220,6 +221,9 @@ const photo: Step = {
   },
   handle(ctx, answer) {
     if ((answer.kind === 'photo' || answer.kind === 'document') && answer.media) {
+      // Only photos and PDFs up to 10 MB are kept: say so now, not after the report is sent.
+      const problem = declaredProblem(answer.media.mimeType, answer.media.size);
+      if (problem) return { say: [{ text: ctx.t(problem.startsWith('too_large') ? 'complaint:photo.tooLarge' : 'complaint:photo.wrongType') }], retry: true };
       const photos = photosOf(ctx);
       const meta: PhotoMeta = { kind: answer.kind, mimeType: clean(answer.media.mimeType, 100) };
       if (answer.media.fileName) meta.fileName = clean(answer.media.fileName, 200);

@@ -1,6 +1,7 @@
 import type { Answer, Flow, Option, Outcome, Reply, Step, StepContext } from '../src/conversation/types.ts';
 import { PROXY_REASONS } from '../src/db/schema/distribution.ts';
 import { maskNumber } from '../src/domain/mask.ts';
+import { INVITATION_CHOICE_PREFIX, parseInvitationChoice } from '../src/services/distribution/choice.ts';
 import type { UpcomingInvitation } from '../src/services/invitations.ts';
 import { nikPrompt } from './aid.ts';
 import { clean, day, hours, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, timeRange } from './common.ts';
@@ -172,6 +173,29 @@ const detail: Step = {
   handle(ctx, answer) {
     if (ctx.data.view === 'gone') return answer.choice === 'list' ? { goto: 'start' } : notUnderstood(ctx);
     return act(ctx, answer);
+  },
+};
+
+// ---- a button on an invitation, reminder or move message --------------------------------------------
+
+// "inv:<id>:confirm|slot|decline|proxy" (or "inv:<id>" from the list above) may be pressed days after the
+// message, wherever the chat is. The invitation must still be open and belong to the household this chat
+// is verified for now: a forwarded message or a chat unlinked since then gets nothing.
+const fromMessage: Step = {
+  prompt: (ctx) => start.prompt(ctx),
+  async handle(ctx, answer) {
+    const parsed = parseInvitationChoice(answer.choice ?? '');
+    if (!parsed) return { goto: 'start' };
+    if (householdOf(ctx) === null) return { goto: 'start' };
+    const inv = (await upcoming(ctx)).find((i) => i.invitationId === parsed.invitationId);
+    if (!inv) {
+      ctx.data.view = 'gone';
+      return { say: [{ text: ctx.t('invitations:gone') }], end: true };
+    }
+    ctx.data.invitationId = inv.invitationId;
+    ctx.data.view = 'one';
+    if (!parsed.action) return { goto: 'detail' };
+    return act(ctx, { ...answer, choice: parsed.action });
   },
 };
 
@@ -433,6 +457,7 @@ export const invitations: Flow = {
   steps: {
     start,
     detail,
+    fromMessage,
     slots,
     declineReason,
     declineOther,
@@ -445,3 +470,6 @@ export const invitations: Flow = {
     proxyConfirm,
   },
 };
+
+/** Answer buttons sent with invitations and reminders come back here from anywhere (flows/index.ts). */
+export const INVITATION_ROUTE = { prefix: INVITATION_CHOICE_PREFIX, flow: 'invitations', step: 'fromMessage' };

@@ -1,5 +1,6 @@
 import type { Flow } from '../src/conversation/types.ts';
 import { matchIntent, type Intent } from '../src/conversation/intents.ts';
+import { isLaporReply } from './lapor.ts';
 
 // Each menu entry starts a flow. The order is the numbering residents see ("1" = check my aid).
 const ENTRIES: { id: Intent; flow: string; step?: string }[] = [
@@ -20,6 +21,8 @@ export const menu: Flow = {
       prompt: ({ t }) => [{ text: t('menu:prompt'), options: ENTRIES.map((e) => ({ id: e.id, label: t(`menu:options.${e.id}`) })) }],
       async handle(ctx, answer) {
         const { t } = ctx;
+        // LAPOR answers a distribution receipt (flows/lapor.ts), or else opens the complaint flow as before.
+        if (answer.kind === 'text' && isLaporReply(answer.text)) return { flow: 'lapor', step: 'report', forward: true };
         // A button or number picks an entry; free text ("cek bansos", "mau lapor") is read for what it means.
         const id = answer.choice ?? matchIntent(answer.text);
         const entry = ENTRIES.find((e) => e.id === id);

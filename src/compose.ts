@@ -74,7 +74,13 @@ export async function composeApp(
     async start() {
       for (const ch of channels) await ch.start();
       await dispatcher.start();
-      jobs = startJobs(database, logger);
+      jobs = startJobs(
+        database,
+        logger,
+        undefined,
+        { timeZone: config.timezone, i18n, defaultLocale: config.defaultLocale, clock: opts.clock, onQueued: () => dispatcher.wake() },
+        channels.flatMap((c) => (c.media ? [c.media] : [])),
+      );
     },
     async stop() {
       jobs?.stop();

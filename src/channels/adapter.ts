@@ -3,6 +3,7 @@ import type { Engine } from '../conversation/engine.ts';
 import type { Channel } from '../db/schema/index.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
+import type { MediaFetcher } from './media.ts';
 import type { ChannelSender, ChannelStatus } from './types.ts';
 
 /** What an adapter needs from the rest of the service; given by the composition root. */
@@ -21,6 +22,8 @@ export interface AdapterContext {
 export interface ChannelAdapter {
   readonly channel: Channel;
   readonly sender: ChannelSender;
+  /** Gets a resident's file back by the provider's id (attachments job); absent where there is none. */
+  readonly media?: MediaFetcher;
   /** Mounted at the app root, e.g. POST /webhooks/telegram. */
   readonly routes?: Hono;
   status(): ChannelStatus;

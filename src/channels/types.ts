@@ -10,6 +10,11 @@ export interface OutboundMessage {
   options?: Option[];
   /** An image to send with the text as caption, e.g. an invitation's QR code (PNG, base64). */
   image?: { pngBase64: string; fileName?: string };
+  /**
+   * An invitation code whose QR image the dispatcher draws into `image` just before sending. Stored instead
+   * of the PNG, so a city-wide round of 100,000 invitations queues in seconds and the outbox stays small.
+   */
+  qrCode?: string;
   /** A document, e.g. a receipt PDF. */
   document?: { base64: string; mimeType: string; fileName: string };
   /**

@@ -153,7 +153,7 @@ class Turn {
       const typed = await this.typedOutsideChoice(db);
       if (typed) return typed;
     }
-    if (expired) {
+    if (expired || !current) {
       if (current) this.say({ text: this.t('chat:expired') });
       pos = { ...this.entry.menu, data: {} };
       current = this.stepOf(pos)!;

@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { ChannelSender, OutboundMessage, Recipient, SendResult } from '../channels/types.ts';
 import type { Database } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
+import { qrPngBase64 } from '../domain/qr-png.ts';
 import { contacts, outbox, type Channel } from '../db/schema/index.ts';
 import type { Logger } from '../log.ts';
 import { backoffMs, MAX_ATTEMPTS } from './backoff.ts';
@@ -168,7 +169,7 @@ export class Dispatcher {
       result = { status: 'failed', reason: 'contact_unreachable', unreachable: false };
     } else {
       try {
-        result = await sender.send(row.recipient, row.payload);
+        result = await sender.send(row.recipient, withImages(row.payload));
       } catch (err) {
         // A sender should map its errors; one that throws is treated as passing trouble.
         result = { status: 'retry', reason: err instanceof Error ? err.message.slice(0, 200) : 'send failed' };
@@ -213,4 +214,10 @@ export async function outboxCounts(database: Database, channels?: Channel[]): Pr
   const where = channels?.length ? sql`where channel in (${sql.join(channels.map((c) => sql`${c}`), sql`, `)})` : sql``;
   const rows = rowsOf<{ status: string; n: number | string }>(await database.db.execute(sql`select status, count(*) as n from outbox ${where} group by status`));
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Draws what a payload stores by reference (an invitation's QR code) into the image a channel sends. */
+export function withImages(message: OutboundMessage): OutboundMessage {
+  if (!message.qrCode || message.image) return message;
+  return { ...message, image: { pngBase64: qrPngBase64(message.qrCode), fileName: `undangan-${message.qrCode}.png` } };
 }

@@ -17,6 +17,7 @@ import {
 import { todayIn } from '../domain/dates.ts';
 import { formatTrackingId, normalizeTrackingId } from '../domain/tracking-id.ts';
 import { addWorkingDays } from '../domain/workdays.ts';
+import { mediaOfDetails, recordAttachments } from './complaint-attachments.ts';
 
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
@@ -73,6 +74,8 @@ export async function fileComplaint(db: Db, input: FileComplaintInput): Promise<
       updatedAt: input.now,
     });
     await tx.insert(complaintEvents).values({ complaintId: id, kind: 'message_in', body: summary, createdAt: input.now });
+    // The photos' bytes are fetched later by a job; the rows saying they exist are saved with the complaint.
+    await recordAttachments(tx, { complaintId: id }, input.contactId, mediaOfDetails(input.details), input.now);
     return { id, trackingId };
   });
 }

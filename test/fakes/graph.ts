@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { signBody } from '../../src/channels/whatsapp-cloud/signature.ts';
 
@@ -55,6 +56,12 @@ export interface FakeGraph {
   failNext(error: GraphError, times?: number, skip?: number): void;
   /** Answers messages calls to `to` with `error` (`times` calls, or always). */
   failFor(to: string, error: GraphError, times?: number): void;
+  /**
+   * Media a resident sent: returns its media id. `GET /{media-id}` answers its download URL (on this server,
+   * as Meta's lookaside URL), `GET` of that URL with the bearer token the bytes. `reportedSize` is what the
+   * media answer says (default: the real size).
+   */
+  addMedia(bytes: Buffer, mimeType: string, opts?: { reportedSize?: number }): string;
   reset(): void;
   close(): Promise<void>;
 }
@@ -69,6 +76,7 @@ export async function startFakeGraph(opts: { token?: string; phoneNumberId?: str
   let perRecipient = new Map<string, { error: GraphError; left: number }>();
   let seq = 0;
   const media = new Set<string>();
+  const inbound = new Map<string, { bytes: Buffer; mimeType: string; reportedSize: number }>();
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((err) => {
@@ -123,6 +131,27 @@ export async function startFakeGraph(opts: { token?: string; phoneNumberId?: str
       if (--scripted.left <= 0) next.shift();
       return fail(scripted.error);
     }
+    if (req.method === 'GET') {
+      const download = /^\/media-download\/([^/]+)$/.exec(path);
+      const file = inbound.get(download?.[1] ?? path.slice(1));
+      if (download && file) {
+        record.status = 200;
+        res.writeHead(200, { 'content-type': file.mimeType, 'content-length': String(file.bytes.byteLength) });
+        return res.end(file.bytes);
+      }
+      if (!download && file) {
+        const id = path.slice(1);
+        return answer(200, {
+          messaging_product: 'whatsapp',
+          url: `http://127.0.0.1:${port}/media-download/${id}`,
+          mime_type: file.mimeType,
+          sha256: createHash('sha256').update(file.bytes).digest('hex'),
+          file_size: file.reportedSize,
+          id,
+        });
+      }
+      return fail({ httpStatus: 400, code: 100, message: `Unsupported get request. Object with ID '${path.slice(1)}' does not exist` });
+    }
     if (req.method !== 'POST') return fail({ httpStatus: 400, code: 100, message: 'Unsupported get request' });
 
     if (path === `/${phoneNumberId}/media`) {
@@ -164,6 +193,11 @@ export async function startFakeGraph(opts: { token?: string; phoneNumberId?: str
     },
     failFor(to, error, times = Number.POSITIVE_INFINITY) {
       perRecipient.set(to, { error, left: times });
+    },
+    addMedia(bytes, mimeType, o = {}) {
+      const id = String(2_000_000_000_000 + ++seq);
+      inbound.set(id, { bytes, mimeType, reportedSize: o.reportedSize ?? bytes.byteLength });
+      return id;
     },
     reset() {
       requests.length = 0;

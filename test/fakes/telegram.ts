@@ -86,6 +86,8 @@ export class FakeTelegram {
   private blocked = new Map<string, string>();
   private unknownChats = new Set<string>();
   private connections = new Set<import('node:net').Socket>();
+  /** Files residents "sent": file_id → where getFile says it is and its bytes (served under /file/bot<token>/). */
+  private files = new Map<string, { path: string; bytes: Buffer; reportedSize: number }>();
 
   private constructor(
     private readonly server: Server,
@@ -156,6 +158,20 @@ export class FakeTelegram {
     this.unknownChats.add(String(chatId));
   }
 
+  /**
+   * A file a resident sent, as Telegram keeps it: returns its file_id, which getFile resolves and
+   * `/file/bot<token>/<file_path>` serves. `reportedSize` is what getFile says (default: the real size).
+   */
+  addFile(bytes: Buffer, opts: { extension?: string; reportedSize?: number } = {}): string {
+    const n = this.nextFileId++;
+    const fileId = `AgACAgUAAxkBAAI${String(n).padStart(6, '0')}`;
+    this.files.set(fileId, { path: `photos/file_${n}.${opts.extension ?? 'jpg'}`, bytes, reportedSize: opts.reportedSize ?? bytes.byteLength });
+    return fileId;
+  }
+
+  /** Downloads of files (GET /file/bot<token>/...) with the status answered. */
+  readonly downloads: { path: string; status: number }[] = [];
+
   /** Queues an update for getUpdates under the next update_id (Telegram numbers them, not the sender); returns it. */
   pushUpdate(update: Omit<Update, 'update_id'> & { update_id?: number }): Update {
     const u = { ...update, update_id: ++this.lastUpdateId } as Update;
@@ -197,6 +213,8 @@ export class FakeTelegram {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const file = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (file) return this.serveFile(file[1]!, file[2]!, res);
     const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!match) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     const [, token, method] = match as unknown as [string, string, string];
@@ -235,11 +253,14 @@ export class FakeTelegram {
       case 'answerCallbackQuery':
         if (!params.callback_query_id) return fail({ error_code: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' });
         return answer(200, { ok: true, result: true });
-      case 'getFile':
+      case 'getFile': {
+        const known = this.files.get(String(params.file_id ?? ''));
+        if (!known) return fail({ error_code: 400, description: 'Bad Request: invalid file_id' });
         return answer(200, {
           ok: true,
-          result: { file_id: String(params.file_id), file_unique_id: `u${String(params.file_id).slice(-8)}`, file_size: 48213, file_path: `photos/file_${this.nextFileId++}.jpg` },
+          result: { file_id: String(params.file_id), file_unique_id: `u${String(params.file_id).slice(-8)}`, file_size: known.reportedSize, file_path: known.path },
         });
+      }
       case 'sendMessage':
       case 'sendPhoto':
       case 'sendDocument':
@@ -247,6 +268,14 @@ export class FakeTelegram {
       default:
         return fail({ error_code: 404, description: 'Not Found: method not found' });
     }
+  }
+
+  private serveFile(token: string, path: string, res: ServerResponse): void {
+    const known = token === this.token ? [...this.files.values()].find((f) => f.path === path) : undefined;
+    this.downloads.push({ path, status: known ? 200 : 404 });
+    if (!known) return reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': known.bytes.byteLength });
+    res.end(known.bytes);
   }
 
   private send(

@@ -59,6 +59,25 @@ describe('outbox dispatcher', () => {
       (await database.db.select({ status: outbox.status, n: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status)).map((r) => [r.status, r.n]),
     );
 
+  it('draws an invitation QR code into the image when it sends, from the code the payload stores', async () => {
+    const c = await newContact();
+    await enqueue(database.db, { contactId: c.id, channel: 'telegram', messages: [{ text: 'Undangan', qrCode: 'K7MQ4XRT' }], priority: 'bulk' });
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.contactId, c.id));
+    expect((row!.payload as unknown as OutboundMessage).image).toBeUndefined(); // the outbox keeps the code, not a PNG
+    const got: OutboundMessage[] = [];
+    const sender = new RecordingSender({ perSecond: 100, perChatIntervalMs: 0 });
+    sender.script = (_to, m) => {
+      got.push(m);
+      return { status: 'sent' };
+    };
+    const d = new Dispatcher(database, logger, { pollMs: 20 });
+    d.register(sender);
+    await drain(d, async () => got.length === 1);
+    const png = Buffer.from(got[0]!.image!.pngBase64, 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(got[0]!.image!.fileName).toBe('undangan-K7MQ4XRT.png');
+  });
+
   it('keeps each chat in order and sends every row exactly once with two dispatchers on one database', async () => {
     const chats = await Promise.all(Array.from({ length: 30 }, () => newContact()));
     for (const c of chats) await queue(c.id, ['1', '2', '3', '4', '5']);

@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { scrubDigits } from '../../log.ts';
 import type { AdapterContext, ChannelAdapter } from '../adapter.ts';
 import { ALLOWED_UPDATES, telegramInbound } from './inbound.ts';
+import { createTelegramMediaFetcher } from './media.ts';
 import { createTelegramApi, createTelegramSender, type TelegramConfig } from './sender.ts';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
@@ -190,6 +191,7 @@ export function createTelegramAdapter(ctx: AdapterContext, config: TelegramConfi
   return {
     channel: 'telegram',
     sender,
+    media: createTelegramMediaFetcher(config, { api: ackApi }),
     routes,
     status() {
       return { mode: config.mode, state, ...(lastError ? { lastError } : {}) };

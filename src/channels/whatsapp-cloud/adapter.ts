@@ -4,6 +4,7 @@ import type { Locale } from '../../config.ts';
 import type { Translator } from '../../i18n.ts';
 import type { AdapterContext, ChannelAdapter } from '../adapter.ts';
 import { parseWebhook } from './inbound.ts';
+import { createWhatsappCloudMediaFetcher } from './media.ts';
 import { createWhatsappCloudSender, type WhatsappCloudConfig } from './sender.ts';
 import { verifySignature } from './signature.ts';
 import { recordStatuses } from './statuses.ts';
@@ -105,6 +106,7 @@ export function createWhatsappCloudAdapter(ctx: AdapterContext, config: Whatsapp
   return {
     channel: 'whatsapp_cloud',
     sender,
+    media: createWhatsappCloudMediaFetcher(config),
     routes,
     status() {
       return {

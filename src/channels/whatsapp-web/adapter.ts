@@ -4,6 +4,7 @@ import { scrubDigits } from '../../log.ts';
 import type { AdapterContext, ChannelAdapter } from '../adapter.ts';
 import { loadWwebjsRuntime, type ClientLike, type WwebjsRuntime } from './client.ts';
 import { toInbound, whyIgnored, type WwebjsMessageLike } from './inbound.ts';
+import { createWhatsappWebMediaFetcher, type MediaClientLike } from './media.ts';
 import type { MediaSpec } from './render.ts';
 import { createWhatsappWebSender, type WhatsappWebSender } from './sender.ts';
 import { createSessionLock, type SessionLock } from './session-lock.ts';
@@ -364,6 +365,7 @@ export function createWhatsappWebAdapter(ctx: AdapterContext, config: WhatsappWe
   return {
     channel: 'whatsapp_web',
     sender,
+    media: createWhatsappWebMediaFetcher(() => session.readyClient() as MediaClientLike | undefined),
     status() {
       return {
         state,

@@ -1,7 +1,7 @@
-import { bigint, boolean, check, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, customType, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { kecamatan } from './areas.ts';
-import { contacts, messages } from './channels.ts';
+import { CHANNELS, contacts, messages } from './channels.ts';
 import { invitations, proxies } from './distribution.ts';
 import { members } from './registry.ts';
 import { BIDANG, staffUsers } from './staff.ts';
@@ -70,16 +70,55 @@ export const complaintEvents = pgTable(
   (t) => [index('complaint_events_complaint_idx').on(t.complaintId, t.createdAt)],
 );
 
-// Files residents send (complaint photos, surat kuasa). Bytes live under DATA_DIR, addressed by their hash.
-export const attachments = pgTable('attachments', {
-  id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
-  complaintId: bigint({ mode: 'number' }).references(() => complaints.id),
-  proxyId: bigint({ mode: 'number' }).references(() => proxies.id),
-  messageId: bigint({ mode: 'number' }).references(() => messages.id),
-  mimeType: text().notNull(),
-  fileName: text(),
-  size: integer().notNull(),
-  sha256: text().notNull(),
+// Files residents send (complaint photos, surat kuasa). A row is written when the complaint is filed, with
+// the provider's file id (`ref`); a job (src/jobs.ts → services/complaint-attachments.ts) fetches the bytes
+// later and stores them in `attachment_blobs`, so every process sees them without a shared disk. Until then
+// the hash and size are unknown.
+export const ATTACHMENT_STATUSES = ['pending', 'stored', 'failed'] as const;
+
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: bigint({ mode: 'number' }).primaryKey().generatedByDefaultAsIdentity(),
+    complaintId: bigint({ mode: 'number' }).references(() => complaints.id),
+    proxyId: bigint({ mode: 'number' }).references(() => proxies.id),
+    messageId: bigint({ mode: 'number' }).references(() => messages.id),
+    /** Where the file came from, i.e. whose API can fetch `ref`. */
+    channel: text({ enum: CHANNELS }),
+    /** The provider's file id: Telegram file_id, WhatsApp Cloud media id, WhatsApp Web message id. */
+    ref: text(),
+    status: text({ enum: ATTACHMENT_STATUSES }).notNull().default('pending'),
+    failReason: text(),
+    attempts: smallint().notNull().default(0),
+    /** A pending row is not tried before this (backoff, and the lease of a fetch in progress). */
+    nextAttemptAt: timestamp({ withTimezone: true }),
+    mimeType: text().notNull(),
+    fileName: text(),
+    size: integer(),
+    sha256: text(),
+    storedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('attachments_complaint_idx').on(t.complaintId),
+    index('attachments_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    check('attachments_stored_has_bytes', sql`${t.status} <> 'stored' or (${t.sha256} is not null and ${t.size} is not null)`),
+  ],
+);
+
+// drizzle has no bytea column of its own. postgres.js answers with a Buffer, PGlite with a Uint8Array; both
+// take either when writing.
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array | string }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  fromDriver: (value) =>
+    typeof value === 'string' ? Buffer.from(value.startsWith('\\x') ? value.slice(2) : value, 'hex') : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
+
+// The bytes of stored attachments, once per content (two residents sending the same picture share a row).
+export const attachmentBlobs = pgTable('attachment_blobs', {
+  sha256: text().primaryKey(),
+  bytes: bytea().notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -12,6 +12,7 @@ import { ikm, slaCompliance } from '../../services/complaint-reports.ts';
 import { clientIp } from '../console/session.ts';
 import type { AppDeps } from '../context.ts';
 import { checkinApiRoutes } from './checkins.ts';
+import { distributionApiRoutes } from './distribution.ts';
 import { apiSupport, type ApiContext, type ApiEnv } from './support.ts';
 
 // The JSON API for other systems under /api/v1, authenticated by `Authorization: Bearer pintu_...` tokens
@@ -156,5 +157,6 @@ export function apiRoutes(deps: AppDeps) {
   reports('sla', (a, p) => slaCompliance(db, a, p));
 
   app.route('/', checkinApiRoutes(deps));
+  app.route('/', distributionApiRoutes(deps));
   return app;
 }

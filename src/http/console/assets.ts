@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 
-// The console's only scripts: htmx and its SSE extension, served from our own origin (the CSP allows
-// 'self' and nothing else). The pages work without them; with them, a complaint updates itself.
+// The console's only scripts, served from our own origin (the CSP allows 'self' and nothing else): htmx and
+// its SSE extension (a complaint or handover updates itself), and the check-in page's QR scanner. Every page
+// works without them.
 const require = createRequire(import.meta.url);
 const FILES: Record<string, string> = {
   'htmx.min.js': require.resolve('htmx.org/dist/htmx.min.js'),
   'htmx-sse.min.js': require.resolve('htmx-ext-sse/dist/sse.min.js'),
+  // The check-in page's camera scanner: jsQR where the phone has no BarcodeDetector.
+  'jsqr.js': require.resolve('jsqr/dist/jsQR.js'),
+  'checkin-scan.js': fileURLToPath(new URL('./scripts/checkin-scan.js', import.meta.url)),
 };
 
 export function assetRoutes() {

@@ -2,6 +2,8 @@ import type { TFunction } from 'i18next';
 import type { Locale } from '../../config.ts';
 import { can } from '../../services/access.ts';
 import type { ComplaintView, ConversationMessage } from '../../services/complaint-queries.ts';
+import { Attachments } from './complaint-attachments.tsx';
+import type { AttachmentView } from '../../services/complaint-attachments.ts';
 import type { Session } from '../../services/staff-sessions.ts';
 import { Csrf, formatTime } from './layout.tsx';
 import { SlaCell } from './inbox.tsx';
@@ -21,9 +23,11 @@ export interface LiveProps {
   view: ComplaintView;
   conversation: { hidden: true } | { hidden: false; messages: ConversationMessage[]; more: boolean };
   staffName: (id: number | null) => string;
+  /** The complaint's files (photos, documents) and how far fetching them got. */
+  attachments?: AttachmentView[];
 }
 
-export function ComplaintLive({ t, locale, timeZone, session, view: v, conversation, staffName }: LiveProps) {
+export function ComplaintLive({ t, locale, timeZone, session, view: v, conversation, staffName, attachments }: LiveProps) {
   const actor = session.actor;
   const works = can(actor, 'complaints.work');
   const me = actor.kind === 'staff' ? actor.id : null;
@@ -83,6 +87,8 @@ export function ComplaintLive({ t, locale, timeZone, session, view: v, conversat
           {v.status === 'answered' ? button('close', t('console:actions.close')) : null}
         </section>
       ) : null}
+
+      <Attachments t={t} locale={locale} complaintId={v.id} channel={v.channel} attachments={attachments ?? []} />
 
       <section class="card">
         <h2>{t('console:complaint.history')}</h2>

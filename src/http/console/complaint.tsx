@@ -13,6 +13,7 @@ import {
   type LaporExport,
   type RevealedReporter,
 } from '../../services/complaint-queries.ts';
+import { listAttachments, readAttachment } from '../../services/complaint-attachments.ts';
 import { REPLY_VARIABLES } from '../../domain/reply-variables.ts';
 import {
   addNote,
@@ -88,6 +89,7 @@ export function complaintRoutes(deps: AppDeps) {
     }
     if (!view) return null;
     const conversation = (await complaintConversation(db, actor, id)) ?? { hidden: true as const };
+    const attachments = (await listAttachments(db, actor, id)) ?? [];
     const staffIds = [
       ...new Set([view.assigneeId, ...view.events.map((e) => e.staffId), ...(conversation.hidden ? [] : conversation.messages.map((m) => m.staffId))].filter((x): x is number => x !== null)),
     ];
@@ -98,7 +100,7 @@ export function complaintRoutes(deps: AppDeps) {
     );
     const t = deps.i18n.getFixedT(c.get('locale'));
     const staffName = (sid: number | null) => (sid === null ? t('console:events.system') : (names.get(sid) ?? `#${sid}`));
-    return { view, conversation, staffName };
+    return { view, conversation, staffName, attachments };
   };
 
   const show = async (c: ConsoleContext, id: number, opts: ShowOptions = {}) => {
@@ -134,7 +136,7 @@ export function complaintRoutes(deps: AppDeps) {
 
         {/* The SSE stream only signals; the fragment comes from the scope-checked /live route. */}
         <div hx-ext="sse" sse-connect={`/console/complaints/${v.id}/events`}>
-          <ComplaintLive t={t} locale={locale} timeZone={deps.timeZone} session={session} view={v} conversation={loaded.conversation} staffName={loaded.staffName} />
+          <ComplaintLive t={t} locale={locale} timeZone={deps.timeZone} session={session} view={v} conversation={loaded.conversation} staffName={loaded.staffName} attachments={loaded.attachments} />
         </div>
         <p class="meta">{t('console:complaint.liveNote')}</p>
 
@@ -237,7 +239,7 @@ export function complaintRoutes(deps: AppDeps) {
     if (!loaded) return c.text('', 404);
     const t = deps.i18n.getFixedT(c.get('locale'));
     return c.html(
-      <ComplaintLive t={t} locale={c.get('locale')} timeZone={deps.timeZone} session={c.get('session')} view={loaded.view} conversation={loaded.conversation} staffName={loaded.staffName} />,
+      <ComplaintLive t={t} locale={c.get('locale')} timeZone={deps.timeZone} session={c.get('session')} view={loaded.view} conversation={loaded.conversation} staffName={loaded.staffName} attachments={loaded.attachments} />,
     );
   });
 
@@ -260,6 +262,31 @@ export function complaintRoutes(deps: AppDeps) {
     c.header('Content-Disposition', `attachment; filename="lapor-${out.trackingId}.json"`);
     c.header('Cache-Control', 'no-store');
     return c.json(out);
+  });
+
+  // One file of the complaint, streamed from the database. The service checks the complaint's scope and
+  // audits the read; anything the officer may not see, or that is not stored, is a plain 404. The headers
+  // keep a file from ever acting as a page: its checked type, no sniffing, nothing it could load or run.
+  app.get('/console/complaints/:id/attachments/:attachmentId', guard, async (c) => {
+    const id = parseId(c.req.param('id'));
+    const attachmentId = parseId(c.req.param('attachmentId'));
+    let file = null;
+    try {
+      file = id === null || attachmentId === null ? null : await readAttachment(db, c.get('session').actor, id, attachmentId);
+    } catch (err) {
+      if (!(err instanceof Forbidden)) throw err;
+    }
+    if (!file) return notFound(c);
+    const ext = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' }[file.mimeType] ?? 'bin';
+    return c.body(new Uint8Array(file.bytes), 200, {
+      'Content-Type': file.mimeType,
+      'Content-Length': String(file.bytes.byteLength),
+      // The resident's own file name could carry anything; the header gets a safe one of ours.
+      'Content-Disposition': `inline; filename="lampiran-${file.id}.${ext}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'private, no-store',
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+    });
   });
 
   app.post('/console/complaints/:id/reveal', guard, csrf, async (c) => {

@@ -4,8 +4,10 @@ import type { AppDeps } from '../context.ts';
 import { adminRoutes } from './admin/index.ts';
 import { assetRoutes } from './assets.ts';
 import { authRoutes } from './auth.tsx';
+import { checkinRoutes } from './checkin.tsx';
 import { complaintRoutes } from './complaint.tsx';
 import { dashboardRoutes } from './dashboard.tsx';
+import { distributionConsoleRoutes } from './distribution/index.ts';
 import { handoverRoutes } from './handover.tsx';
 import { inboxRoutes } from './inbox.tsx';
 import { consoleLocale, type ConsoleEnv } from './session.ts';
@@ -21,7 +23,8 @@ export function consoleRoutes(deps: AppDeps) {
   // no eval, so if escaping ever failed the browser still would not run what a resident wrote.
   app.use('/console/*', async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+    // A route with a stricter policy of its own (a resident's file) keeps it.
+    if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; connect-src 'self'; media-src 'self' blob:; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   });
   // A reply is at most 4,000 characters; nothing a console form sends comes near 256 KB.
   app.on('POST', '/console/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text(deps.i18n.t('console:errors.tooLarge', { lng: c.get('locale') }), 413) }));
@@ -31,6 +34,8 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', complaintRoutes(deps));
   app.route('/', dashboardRoutes(deps));
   app.route('/', handoverRoutes(deps));
+  app.route('/', checkinRoutes(deps));
+  app.route('/', distributionConsoleRoutes(deps));
   app.route('/', adminRoutes(deps));
   return app;
 }

@@ -1,0 +1,46 @@
+import type { Flow } from '../src/conversation/types.ts';
+import { normalize } from '../src/conversation/normalize.ts';
+import { LAPOR_OPTION_PREFIX, parseLaporOption } from '../src/services/distribution/receipts.ts';
+
+/**
+ * LAPOR: the answer to a distribution receipt ("Bukan Anda? Balas LAPOR."). The receipt goes out through
+ * the outbox after a check-in; its button ("lapor:<invitationId>") comes back here wherever the chat is (see
+ * choiceRoutes), and a typed LAPOR comes from the menu. A collection of the household within the last 30
+ * days gets a complaint linked to it at once; without one, this is the ordinary complaint flow.
+ */
+export const lapor: Flow = {
+  id: 'lapor',
+  start: 'report',
+  steps: {
+    report: {
+      prompt: ({ t }) => [{ text: t('checkin:lapor.prompt') }],
+      async handle(ctx, answer) {
+        const pressed = parseLaporOption(answer.choice);
+        const r = await ctx.services.receipts.reportReceipt({
+          contactId: ctx.contact.id,
+          memberId: ctx.contact.memberId,
+          householdId: ctx.contact.householdId,
+          invitationId: pressed,
+          now: ctx.now,
+          timeZone: ctx.timeZone,
+          locale: ctx.locale,
+        });
+        if (!r.ok) {
+          // A typed LAPOR without a receipt means what it always meant: "I want to report something".
+          const say = pressed !== null ? [{ text: ctx.t('checkin:lapor.noReceipt') }] : [];
+          return { say, flow: 'complaint' };
+        }
+        const key = r.alreadyReported ? 'checkin:lapor.already' : 'checkin:lapor.filed';
+        return { say: [{ text: ctx.t(key, { trackingId: r.trackingId }) }, { text: ctx.t('checkin:lapor.more') }], end: true };
+      },
+    },
+  },
+};
+
+/** The whole message is the receipt's keyword (any case, stray punctuation). */
+export function isLaporReply(text: string): boolean {
+  const n = normalize(text);
+  return n === 'lapor' || n === 'report';
+}
+
+export const LAPOR_ROUTE = { prefix: LAPOR_OPTION_PREFIX, flow: 'lapor', step: 'report' };

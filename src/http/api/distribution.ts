@@ -1,0 +1,336 @@
+import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { EVENT_STATUSES, INVITATION_STATUSES } from '../../db/schema/index.ts';
+import { can, type Permission } from '../../services/access.ts';
+import type { Actor } from '../../services/actor.ts';
+import { eventInScope, type DistributionRefusal, type Refused } from '../../services/distribution/common.ts';
+import { listEvents } from '../../services/distribution/event-list.ts';
+import { cancelEvent, changeEvent, createEvent, getEvent } from '../../services/distribution/events.ts';
+import { listInvitations, MAX_PAGE } from '../../services/distribution/invitation-list.ts';
+import { inviteHouseholds } from '../../services/distribution/invite.ts';
+import { householdsWithoutChatCsv } from '../../services/distribution/paper.ts';
+import { eventProgress } from '../../services/distribution/progress.ts';
+import { decideProxy, pendingProxies, type DecideProxyResult } from '../../services/distribution/proxies.ts';
+import { closeEvent, followUpList, nextRound } from '../../services/distribution/rounds.ts';
+import { selectRecipients } from '../../services/distribution/selection.ts';
+import { createSite, listSites } from '../../services/distribution/sites.ts';
+import type { AppDeps } from '../context.ts';
+import { apiSupport, type ApiContext, type ApiEnv } from './support.ts';
+
+// Distributions for other systems under /api/v1: sites, events, recipients and invitations, rounds, kuasa
+// and progress. The same services as the console; this layer checks the coarse permission (403), the ids
+// in the path (404: out of scope looks like missing), the body's shape (400), then maps the service's
+// refusals to stable codes: 409 when the state forbids it now, 422 when the value itself is wrong.
+
+const REFUSAL_STATUS: Record<DistributionRefusal, ContentfulStatusCode> = {
+  not_found: 404,
+  invalid_input: 422,
+  date_in_past: 422,
+  slot_outside_date: 422,
+  invalid_capacity: 422,
+  invalid_time_range: 422,
+  unknown_program: 422,
+  unknown_site: 422,
+  invalid_status: 409,
+  no_capacity: 409,
+  max_round: 409,
+};
+
+const PROXY_STATUS: Record<Exclude<DecideProxyResult, { ok: true }>['reason'], ContentfulStatusCode> = {
+  not_found: 404,
+  already_decided: 409,
+  invitation_closed: 409,
+  note_required: 422,
+  invalid_input: 422,
+};
+
+const id = z.number().int().min(1).max(2_147_483_647);
+const ids = z.array(id).max(1000);
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+/** 'HH:MM' on the event's day, or an ISO instant; the service checks it falls on that day. */
+const time = z.string().trim().min(4).max(40);
+const queryInt = (max = 2_147_483_647) => z.coerce.number().int().min(1).max(max).optional();
+
+const siteBody = z.strictObject({
+  kecamatanId: id,
+  kelurahanId: id.nullable().optional(),
+  name: z.string().max(200),
+  address: z.string().max(500),
+  latitude: z.number().nullable().optional(),
+  longitude: z.number().nullable().optional(),
+});
+const eventBody = z.strictObject({
+  programId: id,
+  tranche: z.string().max(100),
+  title: z.string().max(200),
+  date: day,
+  slots: z.array(z.strictObject({ siteId: id, start: time, end: time, capacity: z.number().int() })).min(1).max(500),
+});
+const changeBody = z.strictObject({
+  date: day.optional(),
+  slots: z.array(z.strictObject({ slotId: id, start: time, end: time })).max(500).optional(),
+});
+const reasonBody = z.strictObject({ reason: z.string().max(300) });
+const emptyBody = z.strictObject({});
+const areaBody = z.strictObject({ kecamatanIds: ids.optional(), kelurahanIds: ids.optional() });
+const nextRoundBody = z.strictObject({ toEventId: id });
+const decisionBody = z.strictObject({ approve: z.boolean(), note: z.string().max(500).nullable().optional() });
+
+const eventsQuery = z.strictObject({
+  status: z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(EVENT_STATUSES)).max(EVENT_STATUSES.length))
+    .optional(),
+  fromDate: day.optional(),
+  limit: queryInt(500),
+});
+const invitationsQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  limit: queryInt(MAX_PAGE),
+  status: z.enum(INVITATION_STATUSES).optional(),
+  kelurahanId: queryInt(),
+});
+const proxiesQuery = z.strictObject({ eventId: queryInt(), limit: queryInt(1000) });
+
+export function distributionApiRoutes(deps: AppDeps) {
+  const app = new Hono<ApiEnv>();
+  const db = deps.database.db;
+  const { fail, invalid, idOf, jsonBody } = apiSupport(deps);
+  const options = () => ({ now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale });
+
+  const refused = (c: ApiContext, r: Refused) => {
+    if (r.reason === 'not_found') return fail(c, 404, 'not_found');
+    return fail(c, REFUSAL_STATUS[r.reason], `distribution_${r.reason}`, r.detail === undefined ? {} : { detail: r.detail });
+  };
+
+  /** The actor when it holds the permission, else the 403 answer. */
+  const allowed = (c: ApiContext, permission: Permission): Actor | Response => {
+    const actor = c.get('actor');
+    return can(actor, permission) ? actor : fail(c, 403, 'forbidden');
+  };
+
+  /**
+   * Permission, then the event id (404 when unknown or outside the actor's area), for the routes under
+   * /events/:id whose service does not check the event itself.
+   */
+  const withEvent = async (c: ApiContext, permission: Permission): Promise<{ actor: Actor; eventId: number } | Response> => {
+    const actor = allowed(c, permission);
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null || !(await eventInScope(db, actor, eventId))) return fail(c, 404, 'not_found');
+    return { actor, eventId };
+  };
+
+  // ---- sites -------------------------------------------------------------------------------------------
+
+  app.get('/api/v1/sites', async (c) => {
+    const actor = allowed(c, 'distribution.read');
+    if (actor instanceof Response) return actor;
+    return c.json({ items: await listSites(db, actor) });
+  });
+
+  app.post('/api/v1/sites', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const body = await jsonBody(c, siteBody);
+    if (!body.ok) return body.res;
+    const r = await createSite(db, actor, body.data, { now: deps.clock() });
+    // An unknown or out-of-scope kecamatan in the body is a wrong value, not a missing resource.
+    if (!r.ok) return r.reason === 'not_found' ? fail(c, 422, 'distribution_unknown_kecamatan') : refused(c, r);
+    return c.json({ id: r.siteId }, 201);
+  });
+
+  // ---- events ------------------------------------------------------------------------------------------
+
+  app.get('/api/v1/events', async (c) => {
+    const actor = allowed(c, 'distribution.read');
+    if (actor instanceof Response) return actor;
+    const q = eventsQuery.safeParse(c.req.query());
+    if (!q.success) return invalid(c, q.error);
+    const items = await listEvents(db, actor, {
+      ...(q.data.status ? { statuses: q.data.status } : {}),
+      ...(q.data.fromDate ? { fromDate: q.data.fromDate } : {}),
+      ...(q.data.limit ? { limit: q.data.limit } : {}),
+    });
+    return c.json({ items });
+  });
+
+  app.post('/api/v1/events', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const body = await jsonBody(c, eventBody);
+    if (!body.ok) return body.res;
+    const r = await createEvent(db, actor, body.data, options());
+    if (!r.ok) return refused(c, r);
+    return c.json({ id: r.eventId, slotIds: r.slotIds }, 201);
+  });
+
+  app.get('/api/v1/events/:id', async (c) => {
+    const actor = allowed(c, 'distribution.read');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    const event = eventId === null ? undefined : await getEvent(db, actor, eventId);
+    return event ? c.json(event) : fail(c, 404, 'not_found');
+  });
+
+  app.patch('/api/v1/events/:id', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const body = await jsonBody(c, changeBody);
+    if (!body.ok) return body.res;
+    const r = await changeEvent(db, actor, { eventId, ...body.data }, options());
+    if (!r.ok) return refused(c, r);
+    const { ok: _ok, ...counts } = r;
+    return c.json(counts);
+  });
+
+  app.post('/api/v1/events/:id/cancel', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const body = await jsonBody(c, reasonBody);
+    if (!body.ok) return body.res;
+    const r = await cancelEvent(db, actor, { eventId, reason: body.data.reason }, options());
+    if (!r.ok) return refused(c, r);
+    const { ok: _ok, ...counts } = r;
+    return c.json(counts);
+  });
+
+  app.post('/api/v1/events/:id/close', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const body = await jsonBody(c, emptyBody);
+    if (!body.ok) return body.res;
+    const r = await closeEvent(db, actor, eventId, options());
+    return r.ok ? c.json({ noShows: r.noShows }) : refused(c, r);
+  });
+
+  // ---- recipients and invitations ----------------------------------------------------------------------
+
+  app.post('/api/v1/events/:id/recipients/preview', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const body = await jsonBody(c, areaBody);
+    if (!body.ok) return body.res;
+    const r = await selectRecipients(db, actor, { eventId, ...body.data });
+    return r.ok ? c.json({ count: r.count }) : refused(c, r);
+  });
+
+  app.post('/api/v1/events/:id/invitations', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const body = await jsonBody(c, areaBody);
+    if (!body.ok) return body.res;
+    const selected = await selectRecipients(db, actor, { eventId, ...body.data });
+    if (!selected.ok) return refused(c, selected);
+    if (selected.count === 0) return c.json({ selected: 0, invited: 0, noCapacity: 0, alreadyInvited: 0, queuedMessages: 0, withoutChat: 0 });
+    const r = await inviteHouseholds(db, actor, { eventId, householdIds: selected.householdIds }, options());
+    if (!r.ok) return refused(c, r);
+    const noCapacity = r.notInvited.filter((n) => n.reason === 'no_capacity').length;
+    // Nobody got a seat: the event is full, which the caller must fix (a new slot) before trying again.
+    if (r.invited === 0 && noCapacity > 0) return fail(c, 409, 'distribution_no_capacity', { selected: selected.count, noCapacity });
+    return c.json({
+      selected: selected.count,
+      invited: r.invited,
+      noCapacity,
+      alreadyInvited: r.notInvited.length - noCapacity,
+      queuedMessages: r.queuedChats,
+      withoutChat: r.withoutChat,
+    });
+  });
+
+  app.get('/api/v1/events/:id/invitations', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const q = invitationsQuery.safeParse(c.req.query());
+    if (!q.success) return invalid(c, q.error);
+    const r = await listInvitations(db, actor, { eventId, ...q.data }, { now: deps.clock() });
+    return r.ok ? c.json({ items: r.rows, nextAfter: r.nextAfter }) : refused(c, r);
+  });
+
+  app.get('/api/v1/events/:id/unreachable.csv', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const r = await householdsWithoutChatCsv(db, actor, eventId, { now: deps.clock(), i18n: deps.i18n, locale: c.get('locale') });
+    if (!r.ok) return refused(c, r);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="undangan-kertas-${eventId}.csv"`);
+    return c.body(r.csv);
+  });
+
+  // ---- after the day -----------------------------------------------------------------------------------
+
+  app.post('/api/v1/events/:id/next-round', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const body = await jsonBody(c, nextRoundBody);
+    if (!body.ok) return body.res;
+    const r = await nextRound(db, actor, { fromEventId: eventId, toEventId: body.data.toEventId }, options());
+    if (!r.ok) return refused(c, r);
+    const { ok: _ok, notInvited, invitationIds: _ids, queuedChats, ...rest } = r;
+    const noCapacity = notInvited.filter((n) => n.reason === 'no_capacity').length;
+    return c.json({ ...rest, queuedMessages: queuedChats, noCapacity, alreadyInvited: notInvited.length - noCapacity });
+  });
+
+  app.get('/api/v1/events/:id/follow-up', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const r = await followUpList(db, actor, { eventId }, { now: deps.clock() });
+    return r.ok ? c.json({ items: r.rows }) : refused(c, r);
+  });
+
+  app.get('/api/v1/events/:id/progress', async (c) => {
+    // eventProgress narrows the counts to the actor's kelurahan but does not refuse another area's event.
+    const found = await withEvent(c, 'distribution.read');
+    if (found instanceof Response) return found;
+    const progress = await eventProgress(db, found.actor, found.eventId);
+    return progress ? c.json(progress) : fail(c, 404, 'not_found');
+  });
+
+  // ---- kuasa -------------------------------------------------------------------------------------------
+
+  app.get('/api/v1/proxies', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const q = proxiesQuery.safeParse(c.req.query());
+    if (!q.success) return invalid(c, q.error);
+    if (q.data.eventId !== undefined && !(await eventInScope(db, actor, q.data.eventId))) return fail(c, 404, 'not_found');
+    const items = await pendingProxies(db, actor, { eventId: q.data.eventId ?? null, ...(q.data.limit ? { limit: q.data.limit } : {}) }, { now: deps.clock() });
+    return c.json({ items });
+  });
+
+  app.post('/api/v1/proxies/:id/decision', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const proxyId = idOf(c);
+    if (proxyId === null) return fail(c, 404, 'not_found');
+    const body = await jsonBody(c, decisionBody);
+    if (!body.ok) return body.res;
+    const r = await decideProxy(db, actor, proxyId, body.data, options());
+    if (r.ok) return c.json({ proxyId: r.proxyId, status: r.status, notified: r.notified });
+    if (r.reason === 'not_found') return fail(c, 404, 'not_found');
+    const { ok: _ok, reason, ...facts } = r;
+    return fail(c, PROXY_STATUS[reason], `proxy_${reason}`, facts);
+  });
+
+  return app;
+}

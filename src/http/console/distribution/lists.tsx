@@ -1,0 +1,94 @@
+import { Hono } from 'hono';
+import { Forbidden } from '../../../services/access.ts';
+import { getEvent } from '../../../services/distribution/events.ts';
+import { householdsWithoutChatCsv } from '../../../services/distribution/paper.ts';
+import { followUpList } from '../../../services/distribution/rounds.ts';
+import type { AppDeps } from '../../context.ts';
+import { Shell } from '../layout.tsx';
+import { requireStaff, type ConsoleEnv } from '../session.ts';
+import { dayText, forbidden, mayManage, notFound, NS, parseId, serviceOpts, tOf } from './shared.tsx';
+
+// The lists staff take out of the office: households with no chat (a CSV for RT/RW heads or the TKSK to
+// deliver paper invitations) and households that missed a third summons (for a visit in person). Names are
+// masked and each read is audited by the services.
+
+export function listsRoutes(deps: AppDeps) {
+  const app = new Hono<ConsoleEnv>();
+  const db = deps.database.db;
+  const guard = requireStaff(deps);
+
+  app.get('/console/distribution/:id/paper.csv', guard, async (c) => {
+    if (!mayManage(c)) return forbidden(deps, c);
+    const id = parseId(c.req.param('id'));
+    if (id === null) return notFound(deps, c);
+    let r;
+    try {
+      r = await householdsWithoutChatCsv(db, c.get('session').actor, id, { ...serviceOpts(deps), locale: c.get('locale') });
+    } catch (err) {
+      if (err instanceof Forbidden) return forbidden(deps, c);
+      throw err;
+    }
+    if (!r.ok) return notFound(deps, c);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="undangan-kertas-${id}.csv"`);
+    // A byte-order mark so spreadsheet programs read the names as UTF-8.
+    return c.body(`\uFEFF${r.csv}`);
+  });
+
+  app.get('/console/distribution/:id/follow-up', guard, async (c) => {
+    if (!mayManage(c)) return forbidden(deps, c);
+    const id = parseId(c.req.param('id'));
+    if (id === null) return notFound(deps, c);
+    const actor = c.get('session').actor;
+    const t = tOf(deps, c);
+    const locale = c.get('locale');
+    let event;
+    let r;
+    try {
+      event = await getEvent(db, actor, id);
+      if (!event) return notFound(deps, c);
+      r = await followUpList(db, actor, { eventId: id }, { now: deps.clock() });
+    } catch (err) {
+      if (err instanceof Forbidden) return forbidden(deps, c);
+      throw err;
+    }
+    if (!r.ok) return notFound(deps, c);
+    return c.html(
+      <Shell t={t} locale={locale} title={t(`${NS}:followUp.title`)} session={c.get('session')} here={`/console/distribution/${id}/follow-up`}>
+        <p>
+          <a href={`/console/distribution/${id}`}>← {event.title}</a>
+        </p>
+        <h1>{t(`${NS}:followUp.title`)}</h1>
+        <p class="meta">{t(`${NS}:followUp.help`)}</p>
+        {r.rows.length === 0 ? (
+          <p>{t(`${NS}:followUp.none`)}</p>
+        ) : (
+          <table data-testid="follow-up">
+            <thead>
+              <tr>
+                <th scope="col">{t(`${NS}:followUp.code`)}</th>
+                <th scope="col">{t(`${NS}:followUp.head`)}</th>
+                <th scope="col">{t(`${NS}:followUp.address`)}</th>
+                <th scope="col">{t(`${NS}:followUp.kelurahan`)}</th>
+                <th scope="col">{t(`${NS}:followUp.event`)}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.rows.map((row) => (
+                <tr>
+                  <td>{row.code}</td>
+                  <td>{row.headName}</td>
+                  <td>{[row.address, row.rt ? `RT ${row.rt}` : null, row.rw ? `RW ${row.rw}` : null].filter(Boolean).join(', ')}</td>
+                  <td>{row.kelurahan}</td>
+                  <td>{`${dayText(row.eventDate, locale)} · ${row.eventTitle}`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Shell>,
+    );
+  });
+
+  return app;
+}
