@@ -1,5 +1,7 @@
 import type { Answer, Flow, Option, Outcome, Reply, Step, StepContext } from '../src/conversation/types.ts';
+import { normalize } from '../src/conversation/normalize.ts';
 import { PROXY_REASONS } from '../src/db/schema/distribution.ts';
+import { declaredProblem } from '../src/domain/attachments.ts';
 import { maskNumber } from '../src/domain/mask.ts';
 import { INVITATION_CHOICE_PREFIX, parseInvitationChoice } from '../src/services/distribution/choice.ts';
 import type { UpcomingInvitation } from '../src/services/invitations.ts';
@@ -11,7 +13,8 @@ import { clean, day, hours, mapUrl, meaningfulLength, menuOption, nikProblem, re
 // an invitation names the family, its place and its code.
 //
 // Session data: view (what the prompt showed), invitationId (the invitation being answered), proxy (the
-// kuasa being named: name, nik, relation, reason, reasonNote).
+// kuasa being named: name, nik, relation, reason, reasonNote, and the photo of the surat kuasa if one was
+// sent: its media metadata, fetched by the attachments job once the kuasa is saved).
 
 type ProxyReason = (typeof PROXY_REASONS)[number];
 const DECLINE_REASONS = ['sick', 'working_away', 'at_sea', 'elderly_disabled'] as const;
@@ -23,7 +26,19 @@ interface ProxyDraft {
   relation?: string;
   reason?: ProxyReason;
   reasonNote?: string;
+  photo?: PhotoMeta;
 }
+
+/** A file as the chat described it (the shape services/complaint-attachments.ts records). */
+interface PhotoMeta {
+  mimeType: string;
+  fileName?: string;
+  size?: number;
+  ref?: string;
+}
+
+/** Typed instead of pressing "Lewati" on the photo question. */
+const SKIP_WORDS = new Set(['lewati', 'skip', 'tidak', 'tidak ada', 'gak ada', 'ga ada', 'nggak ada', 'tdk ada', 'no', 'none', 'lanjut', 'next', 'tidak punya', 'belum ada']);
 
 function householdOf(ctx: StepContext): number | null {
   return ctx.contact.householdId;
@@ -365,12 +380,12 @@ const proxyReason: Step = {
     if (coded) {
       draft(ctx).reason = coded;
       delete draft(ctx).reasonNote;
-      return { goto: 'proxyConfirm' };
+      return { goto: 'proxyPhoto' };
     }
     const text = clean(answer.text, 500);
     if (meaningfulLength(text) >= 3) {
       Object.assign(draft(ctx), { reason: 'other', reasonNote: text });
-      return { goto: 'proxyConfirm' };
+      return { goto: 'proxyPhoto' };
     }
     return { say: [{ text: ctx.t('complaint:pickOne') }], retry: true };
   },
@@ -382,7 +397,32 @@ const proxyReasonOther: Step = {
     const text = clean(answer.text, 500);
     if (meaningfulLength(text) < 3) return { say: [{ text: ctx.t('invitations:proxy.reasonOtherRetry') }], retry: true };
     Object.assign(draft(ctx), { reason: 'other', reasonNote: text });
-    return { goto: 'proxyConfirm' };
+    return { goto: 'proxyPhoto' };
+  },
+};
+
+// The signed surat kuasa, photographed, if the resident has it at hand: it helps staff decide, but the kuasa
+// brings the paper to the site anyway, so it is never required. One file is enough.
+const proxyPhoto: Step = {
+  accepts: ['photo', 'document'],
+  prompt: ({ t }) => [{ text: t('invitations:proxy.photo.prompt'), options: [{ id: 'skip', label: t('invitations:proxy.photo.skip') }] }],
+  handle(ctx, answer) {
+    if ((answer.kind === 'photo' || answer.kind === 'document') && answer.media) {
+      // Only photos and PDFs up to 10 MB are kept: say so now, not after the kuasa is sent.
+      const problem = declaredProblem(answer.media.mimeType, answer.media.size);
+      if (problem) return { say: [{ text: ctx.t(problem.startsWith('too_large') ? 'invitations:proxy.photo.tooLarge' : 'invitations:proxy.photo.wrongType') }], retry: true };
+      const photo: PhotoMeta = { mimeType: clean(answer.media.mimeType, 100) };
+      if (answer.media.fileName) photo.fileName = clean(answer.media.fileName, 200);
+      if (answer.media.size !== undefined) photo.size = answer.media.size;
+      if (answer.media.ref) photo.ref = clean(answer.media.ref, 500);
+      draft(ctx).photo = photo;
+      return { say: [{ text: ctx.t('invitations:proxy.photo.received') }], goto: 'proxyConfirm' };
+    }
+    if (answer.choice === 'skip' || SKIP_WORDS.has(normalize(answer.text))) {
+      delete draft(ctx).photo;
+      return { goto: 'proxyConfirm' };
+    }
+    return { say: [{ text: ctx.t('invitations:proxy.photo.retry') }], retry: true };
   },
 };
 
@@ -401,6 +441,7 @@ const proxyConfirm: Step = {
           nik: d.nik ? maskNumber(d.nik) : '',
           relation: d.relation ? relationText(ctx, d.relation) : '',
           reason: d.reasonNote ? `${reason} (${d.reasonNote})` : reason,
+          photo: ctx.t(d.photo ? 'invitations:proxy.photo.attached' : 'invitations:proxy.photo.none'),
         }),
         options: [
           { id: 'send', label: ctx.t('invitations:proxy.send') },
@@ -435,6 +476,8 @@ const proxyConfirm: Step = {
       relation: d.relation,
       reason: d.reason,
       reasonNote: d.reasonNote ?? null,
+      photos: d.photo ? [d.photo] : [],
+      contactId: ctx.contact.id,
       now: ctx.now,
     });
     if (!r.ok) {
@@ -467,6 +510,7 @@ export const invitations: Flow = {
     proxyRelationOther,
     proxyReason,
     proxyReasonOther,
+    proxyPhoto,
     proxyConfirm,
   },
 };

@@ -16,6 +16,7 @@ import {
   sites,
 } from '../db/schema/index.ts';
 import { isValidNik } from '../domain/nik.ts';
+import { recordAttachments, type MediaMeta } from './complaint-attachments.ts';
 
 type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 export type ProxyReason = (typeof PROXY_REASONS)[number];
@@ -274,6 +275,8 @@ export const PROXY_REPLACED_NOTE = 'diganti oleh kuasa baru';
  * Only one kuasa may stand for an invitation: a new one replaces every earlier pending or approved one,
  * which are marked rejected with a note rather than deleted, so the console keeps the history of who was
  * named and the site never sees two people entitled to the same package.
+ * A photo of the surat kuasa sent in the chat is recorded with the kuasa, in the same transaction, for the
+ * attachments job to fetch through the chat's channel (`contactId`: the chat it came through).
  */
 export async function nameProxy(
   db: Db,
@@ -286,7 +289,7 @@ export async function nameProxy(
     reason: ProxyReason;
     reasonNote?: string | null;
     now: Date;
-  },
+  } & ({ photos?: undefined; contactId?: number } | { photos: readonly MediaMeta[]; contactId: number }),
 ): Promise<NameProxyResult> {
   const nik = input.nik.replace(/[\s.-]/g, '');
   if (!isValidNik(nik)) return { ok: false, reason: 'invalid_nik' };
@@ -315,6 +318,7 @@ export async function nameProxy(
         createdAt: input.now,
       })
       .returning({ id: proxies.id });
+    if (input.photos && input.photos.length > 0) await recordAttachments(tx, { proxyId: row!.id }, input.contactId, input.photos, input.now);
     return { ok: true, proxyId: row!.id, replaced: replaced.length };
   });
 }

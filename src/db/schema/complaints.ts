@@ -101,6 +101,7 @@ export const attachments = pgTable(
   },
   (t) => [
     index('attachments_complaint_idx').on(t.complaintId),
+    index('attachments_proxy_idx').on(t.proxyId),
     index('attachments_pending_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
     check('attachments_stored_has_bytes', sql`${t.status} <> 'stored' or (${t.sha256} is not null and ${t.size} is not null)`),
   ],

@@ -134,6 +134,7 @@ describe('a distribution from invitation to round 2 (fake clock)', () => {
     await c2.say('2171015207900003');
     await c2.choose('spouse');
     await c2.choose('at_sea');
+    await c2.choose('skip'); // no photo of the surat kuasa
     await c2.choose('send');
     const [named] = await w.db.select().from(proxies).where(eq(proxies.invitationId, inv2.invitationId));
     expect(named).toMatchObject({ name: 'Rahmawati', relation: 'spouse', reason: 'at_sea', status: 'pending' });

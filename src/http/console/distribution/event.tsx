@@ -5,6 +5,7 @@ import { areaChoices, programChoices, type AreaChoice } from '../../../services/
 import { listEvents } from '../../../services/distribution/event-list.ts';
 import { cancelEvent, changeEvent, getEvent } from '../../../services/distribution/events.ts';
 import { inviteHouseholds } from '../../../services/distribution/invite.ts';
+import { proxyAttachments, type ProxyAttachmentView } from '../../../services/distribution/proxy-attachments.ts';
 import { decideProxy, pendingProxies, type PendingProxy } from '../../../services/distribution/proxies.ts';
 import { closeEvent, nextRound } from '../../../services/distribution/rounds.ts';
 import { selectRecipients } from '../../../services/distribution/selection.ts';
@@ -12,6 +13,7 @@ import { listSites } from '../../../services/distribution/sites.ts';
 import type { AppDeps } from '../../context.ts';
 import { Csrf, formatTime, Shell } from '../layout.tsx';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
+import { ProxyPhoto } from './proxy-attachments.tsx';
 import { dayText, forbidden, formFields, mayManage, mayRead, notFound, NS, parseId, refusalText, serviceOpts, tOf } from './shared.tsx';
 
 // One distribution event: its slots and seats, and everything staff do with it — invite households of an
@@ -66,6 +68,8 @@ export function eventRoutes(deps: AppDeps) {
       manage && open ? pendingProxies(db, actor, { eventId: id }, { now: deps.clock() }) : Promise.resolve([] as PendingProxy[]),
       manage && event.status === 'done' ? listEvents(db, actor, { statuses: ['planned', 'open', 'moved'], fromDate: event.eventDate, limit: 500 }) : Promise.resolve([]),
     ]);
+    // The surat kuasa photos sent with the listed kuasa: what they are and whether they are stored yet.
+    const photos = proxies.length > 0 ? await proxyAttachments(db, actor, proxies.map((p) => p.proxyId)) : new Map<number, ProxyAttachmentView[]>();
     const siteName = new Map(siteRows.map((s) => [s.id, s.name]));
     const local = (d: Date) => {
       const p = zonedParts(d, deps.timeZone);
@@ -217,7 +221,7 @@ export function eventRoutes(deps: AppDeps) {
               </thead>
               <tbody>
                 {proxies.map((p) => (
-                  <tr>
+                  <tr data-proxy={String(p.proxyId)}>
                     <td>{p.code}</td>
                     <td>
                       {p.headName ?? '—'}
@@ -226,6 +230,7 @@ export function eventRoutes(deps: AppDeps) {
                     <td>
                       {p.proxyName}
                       <div class="meta">{`${t(`${NS}:proxies.nik`)} ${p.proxyNik} · ${t([`${NS}:proxies.relations.${p.relation}`, `${NS}:proxies.relationOther`], { relation: p.relation })}`}</div>
+                      <ProxyPhoto t={t} files={photos.get(p.proxyId) ?? []} />
                     </td>
                     <td>
                       {t(`${NS}:proxies.reasons.${p.reason}`)}
@@ -256,6 +261,7 @@ export function eventRoutes(deps: AppDeps) {
                 ))}
               </tbody>
             </table>
+            {photos.size > 0 ? <p class="meta">{t(`${NS}:proxies.photo.note`)}</p> : null}
           </section>
         ) : null}
 

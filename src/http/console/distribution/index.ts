@@ -6,6 +6,7 @@ import { listRoutes } from './list.tsx';
 import { listsRoutes } from './lists.tsx';
 import { newEventRoutes } from './new.tsx';
 import { progressRoutes } from './progress.tsx';
+import { proxyAttachmentRoutes } from './proxy-attachments.tsx';
 
 /**
  * The distribution pages under /console/distribution. Each route carries its own session, CSRF and
@@ -17,6 +18,7 @@ export function distributionConsoleRoutes(deps: AppDeps) {
   app.route('/', newEventRoutes(deps));
   app.route('/', progressRoutes(deps));
   app.route('/', listsRoutes(deps));
+  app.route('/', proxyAttachmentRoutes(deps));
   app.route('/', eventRoutes(deps));
   return app;
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "attachments_proxy_idx" ON "attachments" USING btree ("proxy_id");
