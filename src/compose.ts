@@ -12,11 +12,12 @@ import type { AppDeps } from './http/context.ts';
 import { createI18n, type Translator } from './i18n.ts';
 import type { Logger } from './log.ts';
 import { startJobs } from './jobs.ts';
+import { createMetrics } from './metrics/index.ts';
 import { Dispatcher } from './outbox/dispatcher.ts';
 import { bindServices } from './services/index.ts';
 
 export type ComposeConfig = Pick<Config, 'defaultLocale' | 'timezone'> &
-  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs'>>;
+  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'metricsToken'>>;
 
 export interface Composition extends AppDeps {
   dispatcher: Dispatcher;
@@ -35,6 +36,7 @@ export async function composeApp(
   opts: { clock?: () => Date; webchatPollMs?: number; adapters?: (ctx: AdapterContext) => ChannelAdapter[] } = {},
 ): Promise<Composition> {
   const i18n = await createI18n(config.defaultLocale);
+  const metrics = createMetrics({ database, logger, clock: opts.clock, token: config.metricsToken });
   const engine = createEngine({
     database,
     flows,
@@ -45,9 +47,10 @@ export async function composeApp(
     timeZone: config.timezone,
     bindServices,
     clock: opts.clock,
+    metrics,
   });
-  const webchat = new WebchatHub(database, logger, opts.webchatPollMs);
-  const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250 });
+  const webchat = new WebchatHub(database, logger, opts.webchatPollMs, metrics);
+  const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250, metrics });
   const ctx: AdapterContext = { database, engine, logger, wakeDispatcher: () => dispatcher.wake() };
   const channels = opts.adapters ? opts.adapters(ctx) : configuredAdapters(ctx, config, logger, i18n);
   for (const ch of channels) dispatcher.register(ch.sender);
@@ -69,6 +72,7 @@ export async function composeApp(
     components,
     channelRoutes: channels.flatMap((c) => (c.routes ? [c.routes as Hono] : [])),
     whatsappWebStatus: () => channels.find((c) => c.channel === 'whatsapp_web')?.status(),
+    metrics,
     dispatcher,
     channels,
     async start() {

@@ -92,6 +92,12 @@ const schema = z
     WHATSAPP_CLOUD_TEMPLATE_REMINDER: templateName('pintu_pengingat'),
 
     OUTBOX_POLL_MS: z.coerce.number().int('must be a whole number').min(10, 'must be at least 10').max(60_000).default(250),
+    METRICS_TOKEN: z
+      .string()
+      .min(24, 'must be at least 24 characters')
+      .max(256, 'must be at most 256 characters')
+      .regex(/^[A-Za-z0-9._~+/=-]+$/, 'must be letters, digits or . _ ~ + / = - (no spaces)')
+      .optional(),
   })
   .superRefine((c, ctx) => {
     const mode = c.TELEGRAM_MODE ?? (c.TELEGRAM_WEBHOOK_SECRET ? 'webhook' : 'polling');
@@ -129,6 +135,8 @@ export interface Config {
   logLevel: Raw['LOG_LEVEL'];
   seedDemo: 'auto' | 'true' | 'false';
   outboxPollMs: number;
+  /** METRICS_TOKEN: lets a scraper elsewhere read /metrics (loopback needs none). */
+  metricsToken?: string;
   telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string; ratePerSecond: number };
   whatsappWeb?: { chromiumPath: string; minIntervalMs: number; maxIntervalMs: number };
   whatsappCloud?: {
@@ -165,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     seedDemo: c.SEED_DEMO,
     outboxPollMs: c.OUTBOX_POLL_MS,
+    metricsToken: c.METRICS_TOKEN,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {
           token: c.TELEGRAM_BOT_TOKEN,

@@ -2,6 +2,7 @@ import type { Locale } from '../config.ts';
 import type { Database, Db } from '../db/client.ts';
 import { pickLocale, type Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';
+import type { InboundMetrics } from '../metrics/index.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { Services } from '../services/index.ts';
 import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from './commands.ts';
@@ -31,6 +32,8 @@ export interface EngineDeps {
   /** Where the menu, a new chat, and the language and officer commands lead; the engine knows no flow by content. */
   entry?: Record<'menu' | 'welcome' | 'language' | 'officer', { flow: string; step: string }>;
   clock?: () => Date;
+  /** Counts every message by channel and outcome: all channels pass through handle(). */
+  metrics?: InboundMetrics;
 }
 
 export interface EngineResult {
@@ -62,7 +65,7 @@ export function createEngine(deps: EngineDeps): Engine {
     async handle(inbound) {
       const now = clock();
       const text = sanitizeText(inbound.text ?? '');
-      return deps.database.db.transaction(async (tx) => {
+      return counted(deps.metrics, inbound, deps.database.db.transaction(async (tx) => {
         const displayName = inbound.displayName ? sanitizeText(inbound.displayName) : undefined;
         const contact = await lockContact(tx, inbound.channel, inbound.chatId, now, displayName);
         if (!(await recordInbound(tx, contact.id, inbound, text))) return { replies: [], duplicate: true };
@@ -71,9 +74,21 @@ export function createEngine(deps: EngineDeps): Engine {
         if (inbound.replyInline) await recordReplies(tx, contact.id, inbound.channel, replies);
         else await enqueue(tx, { contactId: contact.id, channel: inbound.channel, messages: replies, priority: 'reply' });
         return { replies, duplicate: false };
-      });
+      }));
     },
   };
+}
+
+/** Counts a message once its transaction has settled: committed (handled, or a provider's repeat ignored) or failed. */
+async function counted(metrics: InboundMetrics | undefined, inbound: Inbound, turn: Promise<EngineResult>): Promise<EngineResult> {
+  try {
+    const result = await turn;
+    metrics?.inbound(inbound.channel, result.duplicate ? 'duplicate' : 'handled');
+    return result;
+  } catch (err) {
+    metrics?.inbound(inbound.channel, 'error');
+    throw err;
+  }
 }
 
 /** One inbound message worked through: commands, expiry, the current step, and where it leads. */

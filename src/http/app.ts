@@ -8,6 +8,7 @@ import { webchatRoutes } from './webchat/routes.ts';
 import { whatsappPairingRoutes } from './console/whatsapp.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { apiRoutes } from './api/routes.ts';
+import { metricsRoutes, requestMetrics } from './metrics.ts';
 
 /** The whole HTTP surface. Routes are mounted from their own modules; this file only wires them. */
 export function createApp(deps: AppDeps) {
@@ -21,8 +22,10 @@ export function createApp(deps: AppDeps) {
     // Path only: query strings can carry chat ids or tokens.
     deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'http');
   });
+  if (deps.metrics) app.use('*', requestMetrics(deps.metrics));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', metricsRoutes(deps));
   app.route('/', webchatRoutes(deps));
   for (const routes of deps.channelRoutes ?? []) app.route('/', routes);
   app.route('/', whatsappPairingRoutes(deps));

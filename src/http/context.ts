@@ -5,6 +5,7 @@ import type { Engine } from '../conversation/engine.ts';
 import type { Database } from '../db/client.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics/index.ts';
 
 /** What every HTTP handler may use; built once in main.ts and passed down, never imported as a global. */
 export interface AppDeps {
@@ -24,6 +25,8 @@ export interface AppDeps {
   channelRoutes?: Hono[];
   /** The WhatsApp Web session's state and pairing QR, when that channel is on. */
   whatsappWebStatus?: () => Record<string, unknown> | undefined;
+  /** Prometheus metrics of this app instance, served at /metrics. */
+  metrics?: Metrics;
 }
 
 export interface AppEnv {

@@ -5,6 +5,7 @@ import { rowsOf } from '../db/rows.ts';
 import { qrPngBase64 } from '../domain/qr-png.ts';
 import { contacts, outbox, type Channel } from '../db/schema/index.ts';
 import type { Logger } from '../log.ts';
+import type { OutboundMetrics } from '../metrics/index.ts';
 import { backoffMs, MAX_ATTEMPTS } from './backoff.ts';
 import { takeBudget } from './budget.ts';
 import { claimDue, type ClaimedRow } from './claim.ts';
@@ -21,6 +22,8 @@ export interface DispatcherOptions {
   /** How long a claim lasts; longer than any send may take. After it, the row counts as interrupted. */
   claimTtlMs?: number;
   random?: () => number;
+  /** Counts each settled send by channel and result. */
+  metrics?: OutboundMetrics;
 }
 
 export const INTERRUPTED = 'interrupted: the process stopped while sending; delivery unknown, not sent again';
@@ -176,6 +179,7 @@ export class Dispatcher {
       }
     }
     await this.settle(row, result);
+    this.opts.metrics?.outbound(sender.channel, result, row.attempts >= MAX_ATTEMPTS);
   }
 
   private async settle(row: ClaimedRow, result: SendResult): Promise<void> {

@@ -136,6 +136,18 @@ function startOfDay(iso: string, timeZone: string): Date {
   return new Date(guess.getTime() - offset);
 }
 
+/**
+ * Changes whenever a complaint the actor's inbox could list is filed or changes (status, assignment, any
+ * update): the inbox page refreshes its list on it. Whatever the filters, one cheap aggregate over the scope.
+ */
+export async function inboxVersion(db: Db, actor: Actor): Promise<string> {
+  const [row] = await db
+    .select({ n: count(), last: sql<string | null>`max(${complaints.updatedAt})::text`, newest: sql<string | null>`max(${complaints.id})::text` })
+    .from(complaints)
+    .where(scopeWhere(actor, { queue: true }));
+  return `${row?.n ?? 0}:${row?.last ?? '-'}:${row?.newest ?? '-'}`;
+}
+
 export type ReporterView =
   /** Anonymous and the actor is not an admin: nothing about who filed it. */
   | { hidden: true }

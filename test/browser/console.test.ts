@@ -119,6 +119,19 @@ describe('console in Chromium', () => {
     expect(await officer.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(42); // the same page, never reloaded
     expect(await officer.getByTestId('conversation').innerText()).toContain(filled);
 
+    // Back in the inbox, a new complaint appears in the list by itself.
+    await officer.goto(`${base}/console/complaints`);
+    await officer.evaluate(() => ((window as unknown as { stay: number }).stay = 7));
+    await say(chatId, { text: 'menu' });
+    await say(chatId, { choice: 'complaint' });
+    await say(chatId, { choice: 'other' });
+    await say(chatId, { text: 'Lampu jalan di depan balai warga mati sejak seminggu.' });
+    await say(chatId, { choice: 'skip' });
+    const second = TRACKING.exec((await say(chatId, { choice: 'send' })).replies.map((r) => r.text).join('\n'))?.[0];
+    expect(second).toBeTruthy();
+    await expect.poll(async () => (await officer.locator('#inbox-list').innerText()).includes(second!), { timeout: 10_000 }).toBe(true);
+    expect(await officer.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(7);
+
     await officer.screenshot({ path: 'test/browser/last-console.png', fullPage: false });
     expect(dialogs).toEqual([]);
   }, 90_000);

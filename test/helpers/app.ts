@@ -15,8 +15,8 @@ export interface TestApp {
 }
 
 /** The whole HTTP app over a test database, the same wiring as the service. */
-export async function createTestApp(database: TestDatabase, opts: { clock?: () => Date } = {}): Promise<TestApp> {
-  const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta' }, createLogger('silent'), {
+export async function createTestApp(database: TestDatabase, opts: { clock?: () => Date; metricsToken?: string } = {}): Promise<TestApp> {
+  const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta', metricsToken: opts.metricsToken }, createLogger('silent'), {
     clock: opts.clock,
     webchatPollMs: 100,
   });

@@ -8,6 +8,7 @@ import type { Actor } from '../../src/services/actor.ts';
 import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+import { EventReader } from '../helpers/sse.ts';
 import { complaintRow, contact, file, kecamatanId } from '../services/complaint-lifecycle.fixtures.ts';
 
 // The complaint page's newer parts through the real app over HTTP: the SSE stream that tells an open page
@@ -27,46 +28,6 @@ async function session(b: Browser, email: string): Promise<string> {
   const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
   expect(res.status).toBe(303);
   return csrfIn(await (await b.fetch('/console/password')).text());
-}
-
-/** Reads server-sent events off a response body, each read bounded by a deadline so a missing event fails the test. */
-class EventReader {
-  private buffer = '';
-  private readonly decoder = new TextDecoder();
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  closed = false;
-  constructor(res: Response) {
-    this.reader = res.body!.getReader();
-  }
-
-  /** The names of the events that arrived, up to and including `name` (or all of them when the deadline passed). */
-  async until(name: string, ms = 10_000): Promise<string[]> {
-    const seen: string[] = [];
-    const deadline = Date.now() + ms;
-    for (;;) {
-      let end: number;
-      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-        const block = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        const event = /^event: ?(.*)$/m.exec(block)?.[1];
-        if (event) {
-          seen.push(event);
-          if (event === name) return seen;
-        }
-      }
-      const left = deadline - Date.now();
-      if (left <= 0 || this.closed) return seen;
-      let timer: NodeJS.Timeout | undefined;
-      const chunk = await Promise.race([this.reader.read(), new Promise<null>((r) => (timer = setTimeout(() => r(null), left)))]);
-      clearTimeout(timer);
-      if (chunk === null) return seen;
-      if (chunk.done) {
-        this.closed = true;
-        return seen;
-      }
-      this.buffer += this.decoder.decode(chunk.value, { stream: true });
-    }
-  }
 }
 
 describe('console: the live complaint page', () => {

@@ -3,6 +3,7 @@ import type { Database } from '../../db/client.ts';
 import { contacts, outbox } from '../../db/schema/index.ts';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../conversation/types.ts';
+import type { OutboundMetrics } from '../../metrics/index.ts';
 
 type Listener = (reply: Reply) => void;
 
@@ -20,6 +21,8 @@ export class WebchatHub {
     private readonly database: Database,
     private readonly logger: Logger,
     private readonly intervalMs = 1000,
+    /** Counts what reaches an open chat page, like the dispatcher counts what other channels accept. */
+    private readonly metrics?: OutboundMetrics,
   ) {}
 
   subscribe(chatId: string, listener: Listener): () => void {
@@ -37,7 +40,7 @@ export class WebchatHub {
   async deliverPending(): Promise<number> {
     const chatIds = [...this.listeners.keys()];
     if (chatIds.length === 0) return 0;
-    return this.database.db.transaction(async (tx) => {
+    const sent = await this.database.db.transaction(async (tx) => {
       const rows = await tx
         .select({ id: outbox.id, chatId: contacts.externalId, payload: outbox.payload })
         .from(outbox)
@@ -66,6 +69,8 @@ export class WebchatHub {
       }
       return delivered.length;
     });
+    for (let i = 0; i < sent; i++) this.metrics?.outbound('webchat', { status: 'sent' }, false);
+    return sent;
   }
 
   stop() {

@@ -7,3 +7,4 @@ export * from './distribution.ts';
 export * from './complaints.ts';
 export * from './staff.ts';
 export * from './outbox.ts';
+export * from './imports.ts';

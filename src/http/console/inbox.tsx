@@ -2,10 +2,11 @@ import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
 import { kecamatan as kecamatanTable } from '../../db/schema/index.ts';
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../db/schema/complaints.ts';
-import { listComplaints, type ComplaintListRow, type ListQuery } from '../../services/complaint-queries.ts';
+import { inboxVersion, listComplaints, type ComplaintListRow, type ListQuery } from '../../services/complaint-queries.ts';
 import type { AppDeps } from '../context.ts';
 import { formatDuration, Shell } from './layout.tsx';
 import { homeFor } from './home.ts';
+import { liveStream } from './live.ts';
 import { requireStaff, type ConsoleEnv } from './session.ts';
 
 // The inbox: Mine / Unassigned / All in scope, with filters. Scope is the service's business: whatever the
@@ -34,6 +35,12 @@ export function inboxRoutes(deps: AppDeps) {
   const guard = requireStaff(deps);
 
   app.get('/console', guard, (c) => c.redirect(homeFor(c.get('session').actor), 303));
+
+  // Registered before /console/complaints/:id's siblings can match "events" as an id.
+  app.get('/console/complaints/events', guard, (c) => {
+    const actor = c.get('session').actor;
+    return liveStream(c, () => inboxVersion(db, actor), { pollMs: 1000 });
+  });
 
   app.get('/console/complaints', guard, async (c) => {
     const t = deps.i18n.getFixedT(c.get('locale'));
@@ -70,7 +77,7 @@ export function inboxRoutes(deps: AppDeps) {
     const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
     return c.html(
-      <Shell t={t} locale={c.get('locale')} title={t('console:inbox.title')} session={session}>
+      <Shell t={t} locale={c.get('locale')} title={t('console:inbox.title')} session={session} live>
         <h1>{t('console:inbox.title')}</h1>
         <nav class="tabs" aria-label={t('console:inbox.queues')}>
           {QUEUES.map((q) => (
@@ -131,46 +138,52 @@ export function inboxRoutes(deps: AppDeps) {
           </div>
           <button type="submit">{t('console:inbox.filters.apply')}</button>
         </form>
-        <p class="meta" role="status">
-          {t('console:inbox.count', { total })}
-        </p>
-        {rows.length === 0 ? (
-          <p class="card">{t('console:inbox.empty')}</p>
-        ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>{t('console:complaint.trackingId')}</th>
-                <th>{t('console:complaint.category')}</th>
-                <th>{t('console:complaint.status')}</th>
-                <th>{t('console:complaint.kecamatan')}</th>
-                <th>{t('console:complaint.sla')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr>
-                  <td>
-                    <a href={`/console/complaints/${r.id}`}>{r.trackingId}</a>
-                  </td>
-                  <td>{t(`console:category.${r.category}`)}</td>
-                  <td>{t(`console:status.${r.status}`)}</td>
-                  <td>{r.kecamatanId === null ? '—' : (areaName.get(r.kecamatanId) ?? '—')}</td>
-                  <td>
-                    <SlaCell t={t} sla={r.sla} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        {pages > 1 ? (
-          <nav class="tabs" aria-label={t('console:inbox.pages')}>
-            {page > 1 ? <a href={link({ page: String(page - 1) })}>{t('console:inbox.previous')}</a> : null}
-            <span>{t('console:inbox.pageOf', { page, pages })}</span>
-            {page < pages ? <a href={link({ page: String(page + 1) })}>{t('console:inbox.next')}</a> : null}
-          </nav>
-        ) : null}
+        {/* New and changed complaints appear by themselves: the stream signals, htmx refetches this same
+            address and keeps only this part (the filters above are left as the officer set them). */}
+        <div hx-ext="sse" sse-connect="/console/complaints/events">
+          <div id="inbox-list" hx-get={link({ page: page > 1 ? String(page) : undefined })} hx-trigger="sse:changed" hx-select="#inbox-list" hx-swap="outerHTML">
+            <p class="meta" role="status">
+              {t('console:inbox.count', { total })}
+            </p>
+            {rows.length === 0 ? (
+              <p class="card">{t('console:inbox.empty')}</p>
+            ) : (
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('console:complaint.trackingId')}</th>
+                    <th>{t('console:complaint.category')}</th>
+                    <th>{t('console:complaint.status')}</th>
+                    <th>{t('console:complaint.kecamatan')}</th>
+                    <th>{t('console:complaint.sla')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr>
+                      <td>
+                        <a href={`/console/complaints/${r.id}`}>{r.trackingId}</a>
+                      </td>
+                      <td>{t(`console:category.${r.category}`)}</td>
+                      <td>{t(`console:status.${r.status}`)}</td>
+                      <td>{r.kecamatanId === null ? '—' : (areaName.get(r.kecamatanId) ?? '—')}</td>
+                      <td>
+                        <SlaCell t={t} sla={r.sla} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+            {pages > 1 ? (
+              <nav class="tabs" aria-label={t('console:inbox.pages')}>
+                {page > 1 ? <a href={link({ page: String(page - 1) })}>{t('console:inbox.previous')}</a> : null}
+                <span>{t('console:inbox.pageOf', { page, pages })}</span>
+                {page < pages ? <a href={link({ page: String(page + 1) })}>{t('console:inbox.next')}</a> : null}
+              </nav>
+            ) : null}
+          </div>
+        </div>
       </Shell>,
     );
   });
