@@ -8,3 +8,5 @@ export * from './complaints.ts';
 export * from './staff.ts';
 export * from './outbox.ts';
 export * from './imports.ts';
+export * from './quality.ts';
+export * from './broadcasts.ts';

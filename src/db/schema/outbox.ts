@@ -23,6 +23,11 @@ export const outbox = pgTable(
     providerMessageId: text(),
     claimedUntil: timestamp({ withTimezone: true }), // a crashed sender's claim expires and the row is retried
     sentAt: timestamp({ withTimezone: true }),
+    // The provider's own report after sending (WhatsApp Cloud statuses): delivered, read.
+    deliveredAt: timestamp({ withTimezone: true }),
+    readAt: timestamp({ withTimezone: true }),
+    // Set on the messages of a broadcast, for its delivery statistics.
+    broadcastId: integer(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -30,6 +35,7 @@ export const outbox = pgTable(
     // The dispatcher's claim walks pending rows of one channel in priority, then queue order.
     index('outbox_claim_idx').on(t.channel, t.priority, t.id).where(sql`${t.status} = 'pending'`),
     index('outbox_contact_idx').on(t.contactId, t.id),
+    index('outbox_broadcast_idx').on(t.broadcastId, t.status).where(sql`${t.broadcastId} is not null`),
   ],
 );
 

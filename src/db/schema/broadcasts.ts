@@ -1,0 +1,34 @@
+import { integer, jsonb, pgTable, text, timestamp, index } from 'drizzle-orm/pg-core';
+import { staffUsers } from './staff.ts';
+
+export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+
+/** Who a broadcast goes to; every part optional, all parts must hold. Only linked (verified) chats. */
+export interface BroadcastSegment {
+  programIds?: number[];
+  kecamatanIds?: number[];
+  kelurahanIds?: number[];
+  languages?: string[];
+}
+
+// An announcement to a segment of residents, in each resident's language. Its messages go through the
+// outbox (rows carry broadcastId), so rate limits, quiet hours and delivery statistics are the outbox's.
+export const broadcasts = pgTable(
+  'broadcasts',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    title: text().notNull(),
+    /** The text per language, e.g. { id: '...', en: '...' }; a language without its own text gets the default one. */
+    texts: jsonb().$type<Record<string, string>>().notNull(),
+    segment: jsonb().$type<BroadcastSegment>().notNull(),
+    status: text({ enum: BROADCAST_STATUSES }).notNull().default('draft'),
+    scheduledAt: timestamp({ withTimezone: true }),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    recipientCount: integer(),
+    createdBy: integer().references(() => staffUsers.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('broadcasts_due_idx').on(t.status, t.scheduledAt)],
+);
