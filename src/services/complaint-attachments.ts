@@ -181,6 +181,18 @@ async function store(db: Db, id: number, bytes: Buffer, fileName: string | undef
   });
 }
 
+/** The columns of an AttachmentView, for every list of files staff see (complaint photos, surat kuasa). */
+export const ATTACHMENT_VIEW_COLUMNS = {
+  id: attachments.id,
+  mimeType: attachments.mimeType,
+  fileName: attachments.fileName,
+  size: attachments.size,
+  status: attachments.status,
+  failReason: attachments.failReason,
+  attempts: attachments.attempts,
+  createdAt: attachments.createdAt,
+};
+
 export interface AttachmentView {
   id: number;
   mimeType: string;
@@ -202,16 +214,7 @@ export async function listAttachments(db: Db, actor: Actor, complaintId: number)
   const c = await loadVisible(db, actor, complaintId, false);
   if (!c) return null;
   return db
-    .select({
-      id: attachments.id,
-      mimeType: attachments.mimeType,
-      fileName: attachments.fileName,
-      size: attachments.size,
-      status: attachments.status,
-      failReason: attachments.failReason,
-      attempts: attachments.attempts,
-      createdAt: attachments.createdAt,
-    })
+    .select(ATTACHMENT_VIEW_COLUMNS)
     .from(attachments)
     .where(eq(attachments.complaintId, c.id))
     .orderBy(asc(attachments.id));

@@ -28,6 +28,7 @@ import {
 import type { AppDeps } from '../context.ts';
 import { ComplaintLive } from './complaint-live.tsx';
 import { Csrf, formatTime, Shell } from './layout.tsx';
+import { fileResponse } from './file-response.ts';
 import { liveStream } from './live.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
 
@@ -277,16 +278,7 @@ export function complaintRoutes(deps: AppDeps) {
       if (!(err instanceof Forbidden)) throw err;
     }
     if (!file) return notFound(c);
-    const ext = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' }[file.mimeType] ?? 'bin';
-    return c.body(new Uint8Array(file.bytes), 200, {
-      'Content-Type': file.mimeType,
-      'Content-Length': String(file.bytes.byteLength),
-      // The resident's own file name could carry anything; the header gets a safe one of ours.
-      'Content-Disposition': `inline; filename="lampiran-${file.id}.${ext}"`,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-    });
+    return fileResponse(c, file, 'lampiran');
   });
 
   app.post('/console/complaints/:id/reveal', guard, csrf, async (c) => {

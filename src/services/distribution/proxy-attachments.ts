@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { attachmentBlobs, attachments, households, invitations, kelurahan, proxies } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import type { AttachmentFile, AttachmentView } from '../complaint-attachments.ts';
+import { ATTACHMENT_VIEW_COLUMNS, type AttachmentFile, type AttachmentView } from '../complaint-attachments.ts';
 import { canManage } from './common.ts';
 
 export interface ProxyAttachmentView extends AttachmentView {
@@ -31,17 +31,7 @@ export async function proxyAttachments(db: Db, actor: Actor, proxyIds: readonly 
   const out = new Map<number, ProxyAttachmentView[]>();
   if (ids.length === 0) return out;
   const rows = await db
-    .select({
-      proxyId: proxies.id,
-      id: attachments.id,
-      mimeType: attachments.mimeType,
-      fileName: attachments.fileName,
-      size: attachments.size,
-      status: attachments.status,
-      failReason: attachments.failReason,
-      attempts: attachments.attempts,
-      createdAt: attachments.createdAt,
-    })
+    .select({ proxyId: proxies.id, ...ATTACHMENT_VIEW_COLUMNS })
     .from(attachments)
     .innerJoin(proxies, eq(proxies.id, attachments.proxyId))
     .innerJoin(invitations, eq(invitations.id, proxies.invitationId))

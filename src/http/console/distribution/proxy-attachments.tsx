@@ -5,6 +5,7 @@ import { readProxyAttachment, type ProxyAttachmentView } from '../../../services
 import type { AppDeps } from '../../context.ts';
 import { requireStaff, type ConsoleEnv } from '../session.ts';
 import { notFound, NS, parseId } from './shared.tsx';
+import { fileResponse } from '../file-response.ts';
 
 // The photo of a surat kuasa in the console: its line in the pending kuasa list, and the route that streams
 // it from the database for the officer deciding the kuasa. The service checks the role and the household's
@@ -46,8 +47,6 @@ function failReasonText(t: TFunction, raw: string | null): string {
   return code ? t(`console:attachments.reasons.${code}`) : t('console:attachments.reasons.other', { reason: reason || '—' });
 }
 
-const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' };
-
 export function proxyAttachmentRoutes(deps: AppDeps) {
   const app = new Hono<ConsoleEnv>();
   const db = deps.database.db;
@@ -62,15 +61,7 @@ export function proxyAttachmentRoutes(deps: AppDeps) {
       if (!(err instanceof Forbidden)) throw err;
     }
     if (!file) return notFound(deps, c);
-    return c.body(new Uint8Array(file.bytes), 200, {
-      'Content-Type': file.mimeType,
-      'Content-Length': String(file.bytes.byteLength),
-      // The resident's own file name could carry anything; the header gets a safe one of ours.
-      'Content-Disposition': `inline; filename="surat-kuasa-${file.id}.${EXTENSIONS[file.mimeType] ?? 'bin'}"`,
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, no-store',
-      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'",
-    });
+    return fileResponse(c, file, 'surat-kuasa');
   });
 
   return app;
