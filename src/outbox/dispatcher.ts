@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { ChannelSender, OutboundMessage, Recipient, SendResult } from '../channels/types.ts';
+import { withImages } from '../channels/images.ts';
 import type { Database } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
-import { qrPngBase64 } from '../domain/qr-png.ts';
 import { contacts, outbox, type Channel } from '../db/schema/index.ts';
 import type { Logger } from '../log.ts';
 import type { OutboundMetrics } from '../metrics/index.ts';
@@ -218,10 +218,4 @@ export async function outboxCounts(database: Database, channels?: Channel[]): Pr
   const where = channels?.length ? sql`where channel in (${sql.join(channels.map((c) => sql`${c}`), sql`, `)})` : sql``;
   const rows = rowsOf<{ status: string; n: number | string }>(await database.db.execute(sql`select status, count(*) as n from outbox ${where} group by status`));
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-}
-
-/** Draws what a payload stores by reference (an invitation's QR code) into the image a channel sends. */
-export function withImages(message: OutboundMessage): OutboundMessage {
-  if (!message.qrCode || message.image) return message;
-  return { ...message, image: { pngBase64: qrPngBase64(message.qrCode), fileName: `undangan-${message.qrCode}.png` } };
 }

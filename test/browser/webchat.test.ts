@@ -1,5 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { readQr } from '../helpers/qr.ts';
+import { contacts } from '../../src/db/schema/index.ts';
+import { enqueue } from '../../src/outbox/enqueue.ts';
 import { seedDemoCity } from '../../src/seed/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
@@ -63,5 +67,31 @@ describe('web chat in Chromium', () => {
     await page.getByRole('button', { name: /English/ }).click();
     await expect.poll(() => lastBotText(page)).toContain('How can we help you?');
     await page.close();
+  }, 60_000);
+
+  it('shows an invitation\'s QR code that a scanner can read back', async () => {
+    const page = await browser.newPage({ locale: 'id-ID', viewport: { width: 360, height: 640 } });
+    await page.goto(`${base}/chat`);
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: /Bahasa Indonesia/ }).click();
+    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(1);
+    const chatId = (await page.evaluate(() => localStorage.getItem('pintu.chatId')))!;
+    const [contact] = await database.db.select().from(contacts).where(eq(contacts.externalId, chatId));
+    // As an invitation is queued: the outbox keeps the code, the page gets the drawn image.
+    await enqueue(database.db, { contactId: contact!.id, channel: 'webchat', messages: [{ text: 'Undangan penyaluran. Kode: K7MQ-4XRT', qrCode: 'K7MQ4XRT' }], priority: 'bulk' });
+    const qr = page.locator('img.qr');
+    await expect.poll(() => qr.count(), { timeout: 15_000 }).toBe(1);
+    expect(await qr.getAttribute('alt')).toMatch(/Kode QR undangan/);
+    await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100);
+    // Read the pixels back the way a scanner would.
+    const data = await qr.evaluate((img: HTMLImageElement) => {
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      return { width: canvas.width, height: canvas.height, rgba: Array.from(ctx.getImageData(0, 0, canvas.width, canvas.height).data) };
+    });
+    expect(readQr(Uint8ClampedArray.from(data.rgba), data.width, data.height)).toBe('K7MQ4XRT');
   }, 60_000);
 });

@@ -4,6 +4,8 @@ import { contacts, outbox } from '../../db/schema/index.ts';
 import type { Logger } from '../../log.ts';
 import type { Reply } from '../../conversation/types.ts';
 import type { OutboundMetrics } from '../../metrics/index.ts';
+import { withImages } from '../images.ts';
+import type { OutboundMessage } from '../types.ts';
 
 type Listener = (reply: Reply) => void;
 
@@ -60,7 +62,8 @@ export class WebchatHub {
       for (const row of rows) {
         const set = this.listeners.get(row.chatId);
         if (!set || set.size === 0) continue;
-        const reply = row.payload as unknown as Reply;
+        // An invitation stores its code; the QR image is drawn here as the dispatcher does for other channels.
+        const reply = withImages(row.payload as unknown as OutboundMessage) as Reply;
         for (const l of set) l(reply);
         delivered.push(row.id);
       }

@@ -17,6 +17,7 @@ export function chatPage(t: TFunction, locale: string) {
     service: t('webchat:service'),
     sending: t('webchat:sending'),
     offline: t('webchat:offline'),
+    image: t('webchat:image'),
   };
   return html`<!doctype html>
 <html lang="${locale}">
@@ -36,6 +37,7 @@ export function chatPage(t: TFunction, locale: string) {
   .bot { background: #fff; border: 1px solid #cfd8d3; align-self: flex-start; }
   .me { background: #dff3e8; border: 1px solid #9fd3b5; align-self: flex-end; }
   .who { display: block; font-size: .7rem; font-weight: 600; color: #35524a; margin-bottom: .2rem; }
+  .qr { display: block; width: 12rem; max-width: 100%; margin-top: .5rem; image-rendering: pixelated; background: #fff; }
   .options { display: flex; flex-direction: column; gap: .4rem; margin-top: .5rem; }
   .options button { font: inherit; font-size: .95rem; text-align: left; padding: .6rem .8rem; border-radius: .6rem; border: 2px solid #0b5d3b; background: #fff; color: #0b5d3b; cursor: pointer; min-height: 48px; }
   .options button:focus-visible, #form button:focus-visible, #text:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
@@ -82,6 +84,14 @@ export function chatPage(t: TFunction, locale: string) {
 
   function showReply(reply) {
     const div = bubble('bot', T.service, reply.text);
+    // An invitation's QR code: shown as an image to hold up to the officer's scanner. Only a PNG in base64.
+    if (reply.image && typeof reply.image.pngBase64 === 'string' && /^[A-Za-z0-9+/=]+$/.test(reply.image.pngBase64)) {
+      const img = document.createElement('img');
+      img.src = 'data:image/png;base64,' + reply.image.pngBase64;
+      img.alt = T.image;
+      img.className = 'qr';
+      div.appendChild(img);
+    }
     if (reply.options && reply.options.length) {
       const box = document.createElement('div');
       box.className = 'options';

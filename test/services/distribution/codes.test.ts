@@ -11,12 +11,10 @@ import {
   normalizeInvitationCode,
 } from '../../../src/domain/invitation-code.ts';
 import { inflateSync } from 'node:zlib';
-import * as jsqr from 'jsqr';
 import { freshCodes } from '../../../src/services/distribution/codes.ts';
 import { qrPng } from '../../../src/domain/qr-png.ts';
+import { readQr } from '../../helpers/qr.ts';
 
-// jsqr is CommonJS: its default export is the decoder function.
-const jsQR = (jsqr as unknown as { default: (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null }).default;
 
 /** Reads our own 1-bit greyscale PNG back into RGBA pixels (what a phone camera would see). */
 function decodePng(png: Buffer): { width: number; height: number; rgba: Uint8ClampedArray } {
@@ -119,7 +117,7 @@ describe('invitation codes', () => {
   it('become a QR image that a scanner reads back as the code', () => {
     for (const code of [...freshCodes(20), 'AB23CD']) {
       const { width, height, rgba } = decodePng(qrPng(code));
-      expect(jsQR(rgba, width, height)?.data).toBe(code);
+      expect(readQr(rgba, width, height)).toBe(code);
     }
   });
 

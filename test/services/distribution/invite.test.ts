@@ -11,7 +11,7 @@ import { inviteHouseholds } from '../../../src/services/distribution/invite.ts';
 import { householdsWithoutChat, householdsWithoutChatCsv } from '../../../src/services/distribution/paper.ts';
 import { bindServices } from '../../../src/services/index.ts';
 import { changeSlot } from '../../../src/services/invitations.ts';
-import { withImages } from '../../../src/outbox/dispatcher.ts';
+import { withImages } from '../../../src/channels/images.ts';
 import { driver, testClock } from '../../helpers/chat.ts';
 import { at, distributionWorld, makeEvent, makeHousehold, NOW, onPostgres, staff, TZ, type DistributionWorld } from './fixtures.ts';
 
