@@ -1,17 +1,24 @@
 import { CREATE_USER_USAGE, createUserCommand, type CliDeps } from './create-user.ts';
+import { PROPOSALS_USAGE, proposalOutcomesCommand, proposalsExportCommand } from './proposals.ts';
 
 // `npm run cli -- <command> ...`: operator tasks that must work without the console.
 
 const COMMANDS: Record<string, (argv: string[], deps: CliDeps) => Promise<number>> = {
   'create-user': createUserCommand,
+  'proposals-export': proposalsExportCommand,
+  'proposals-outcomes': proposalOutcomesCommand,
 };
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  create-user   create a staff user and print a generated password once
+  create-user         create a staff user and print a generated password once
+  proposals-export    write the verification meeting's CSV of proposals
+  proposals-outcomes  read the meeting's results back and tell each resident
 
-${CREATE_USER_USAGE}`;
+${CREATE_USER_USAGE}
+
+${PROPOSALS_USAGE}`;
 
 export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
   const [command, ...rest] = argv;

@@ -21,7 +21,7 @@ import { loadResources, pickLocale, type Translator } from '../i18n.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { can, Forbidden } from './access.ts';
 import type { Actor } from './actor.ts';
-import { audit as writeAudit, type AuditActor } from './audit.ts';
+import { audit as writeAudit } from './audit.ts';
 import { replyToResident } from './complaint-lifecycle.ts';
 import { canSee, contactOf, DEFAULT_TIME_ZONE, insideWindow, replyBlocked, scopeWhere, staffIdOf, type ComplaintRow } from './complaint-shared.ts';
 
@@ -56,7 +56,6 @@ export type ProposalActor = Actor | { kind: 'system' };
 
 const SYSTEM_CHECKS: Actor = { kind: 'api', id: 0, role: 'admin', kecamatanId: null, bidang: null };
 const checksOf = (a: ProposalActor): Actor => (a.kind === 'system' ? SYSTEM_CHECKS : a);
-const auditorOf = (a: ProposalActor): AuditActor => a;
 
 export interface ProposalFilter {
   kecamatanId?: number;
@@ -109,7 +108,7 @@ function conditions(actor: Actor, f: ProposalFilter): SQL | undefined {
   const localDay = sql`(${complaints.createdAt} at time zone ${timeZone})::date`;
   return and(
     readerScope(actor),
-    inArray(complaints.category, categories.length > 0 ? categories : ['usulan']),
+    categories.length > 0 ? inArray(complaints.category, categories) : sql`false`,
     f.kecamatanId !== undefined ? eq(complaints.kecamatanId, f.kecamatanId) : undefined,
     // A kelurahan is known only when the proposal is about the verified resident's own family.
     f.kelurahanId !== undefined
@@ -232,7 +231,7 @@ export async function proposalRows(db: Db, who: ProposalActor, f: ProposalFilter
 }
 
 async function auditExport(db: Db, who: ProposalActor, action: string, f: ProposalFilter, rowCount: number): Promise<void> {
-  await writeAudit(db, auditorOf(who), {
+  await writeAudit(db, who, {
     action,
     entity: 'complaint',
     details: {
@@ -400,7 +399,7 @@ export async function importProposalOutcomes(
     else if (r.kind === 'unchanged') report.unchanged.push({ line: p.line, trackingId: p.trackingId! });
     else report.skipped.push({ line: p.line, trackingId: p.trackingId, reason: r.reason });
   }
-  await writeAudit(db, auditorOf(who), {
+  await writeAudit(db, who, {
     action: 'proposal.outcomes_import',
     entity: 'complaint',
     details: { appliedCount: report.applied.length, unchangedCount: report.unchanged.length, skippedCount: report.skipped.length },
@@ -456,7 +455,7 @@ async function applyOne(db: Db, who: ProposalActor, actor: Actor, p: Parsed & { 
       body: [t('proposals:note', { outcome: t(`proposals:outcomes.${p.outcome}`) }), p.note].filter(Boolean).join('\n'),
       createdAt: opts.now,
     });
-    await writeAudit(tx, auditorOf(who), { action: 'proposal.outcome', entity: 'complaint', entityId: c.id, details: { outcome: p.outcome, notified }, at: opts.now });
+    await writeAudit(tx, who, { action: 'proposal.outcome', entity: 'complaint', entityId: c.id, details: { outcome: p.outcome, notified }, at: opts.now });
     return { kind: 'applied', notified };
   });
 }

@@ -98,6 +98,7 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
               {can(session.actor, 'complaints.work') ? <a href="/console/handovers">{t('console:handover.nav')}</a> : null}
               {can(session.actor, 'dashboard.read') ? <a href="/console/dashboard">{t('console:dashboard.nav')}</a> : null}
               {can(session.actor, 'distribution.read') ? <a href="/console/distribution">{t('distribution_console:nav')}</a> : null}
+              {can(session.actor, 'reports.read') ? <a href="/console/proposals">{t('proposals:console.nav')}</a> : null}
               {adminPagesFor(session.actor).length > 0 ? <a href="/console/admin">{t('admin:nav')}</a> : null}
               <a href="/console/password">{t('console:nav.password')}</a>
             </nav>

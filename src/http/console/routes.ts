@@ -10,6 +10,7 @@ import { dashboardRoutes } from './dashboard.tsx';
 import { distributionConsoleRoutes } from './distribution/index.ts';
 import { handoverRoutes } from './handover.tsx';
 import { inboxRoutes } from './inbox.tsx';
+import { proposalRoutes } from './proposals.tsx';
 import { consoleLocale, type ConsoleEnv } from './session.ts';
 
 /**
@@ -26,6 +27,7 @@ export function consoleRoutes(deps: AppDeps) {
     // A route with a stricter policy of its own (a resident's file) keeps it.
     if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; connect-src 'self'; media-src 'self' blob:; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   });
+  app.route('/', proposalRoutes(deps)); // before the 256 KB limit: the outcome upload has its own 2 MB one
   // A reply is at most 4,000 characters; nothing a console form sends comes near 256 KB.
   app.on('POST', '/console/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text(deps.i18n.t('console:errors.tooLarge', { lng: c.get('locale') }), 413) }));
   app.route('/', assetRoutes());

@@ -1,0 +1,171 @@
+import { createReadStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { eq } from 'drizzle-orm';
+import { ConfigError, loadConfig, type Locale } from '../config.ts';
+import { openDatabase, type Database } from '../db/client.ts';
+import { kecamatan } from '../db/schema/index.ts';
+import { createI18n } from '../i18n.ts';
+import { importProposalOutcomes, proposalsCsv, type ProposalActor } from '../services/proposals.ts';
+import type { CliDeps } from './create-user.ts';
+
+// `npm run cli -- proposals-export --out FILE` and `npm run cli -- proposals-outcomes FILE`: the meeting's
+// sheet out and its answers back in, from the server itself (an office without console access on the day of
+// the meeting). Whoever runs these holds the server, so they act as the system, city-wide, and are audited
+// as such. The sheet holds full NIK and KK numbers: it is written only where --out says, never to stdout.
+
+export const PROPOSALS_USAGE = `Usage: npm run cli -- proposals-export --out FILE [--kecamatan CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+       npm run cli -- proposals-outcomes FILE
+  proposals-export    usulan, sanggahan and data corrections as the verification meeting's CSV (full NIK/KK)
+  proposals-outcomes  read the meeting's CSV (nomor_laporan,hasil,catatan) and tell each resident the result`;
+
+const SYSTEM: ProposalActor = { kind: 'system' };
+
+interface Setting {
+  database: Database;
+  timeZone: string;
+  defaultLocale: Locale;
+}
+
+/** Opens the configured database (or the test's), with the zone and language the service would use. */
+async function setUp(deps: CliDeps, name: string): Promise<Setting | null> {
+  let config;
+  try {
+    config = loadConfig(deps.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    if (!deps.open) {
+      deps.err(e.message);
+      return null;
+    }
+  }
+  const timeZone = config?.timezone ?? 'Asia/Jakarta';
+  const defaultLocale = config?.defaultLocale ?? 'id';
+  const open =
+    deps.open ??
+    (async () => {
+      const database = await openDatabase({ url: config!.database.url, poolSize: 2, dataDir: config!.dataDir });
+      try {
+        await database.migrate();
+      } catch (e) {
+        await database.close().catch(() => {});
+        throw e;
+      }
+      return database;
+    });
+  try {
+    return { database: await open(), timeZone, defaultLocale };
+  } catch (e) {
+    deps.err(`${name} failed: ${firstLine(e)}`);
+    return null;
+  }
+}
+
+function firstLine(e: unknown): string {
+  const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
+  return (cause instanceof Error ? cause.message : String(cause)).split('\n')[0]!;
+}
+
+function flags(argv: string[], allowed: readonly string[]): { values: Record<string, string>; rest: string[] } | string {
+  const values: Record<string, string> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      rest.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    if (!allowed.includes(flag)) return `unknown argument '${arg}'`;
+    const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined || value.trim() === '' || (eq < 0 && value.startsWith('--'))) return `${flag} needs a value`;
+    values[flag] = value.trim();
+  }
+  return { values, rest };
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export async function proposalsExportCommand(argv: string[], deps: CliDeps): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    deps.out(PROPOSALS_USAGE);
+    return 0;
+  }
+  const parsed = flags(argv, ['--out', '--kecamatan', '--from', '--to']);
+  const problem =
+    typeof parsed === 'string'
+      ? parsed
+      : parsed.rest.length > 0
+        ? `unexpected argument '${parsed.rest[0]}'`
+        : !parsed.values['--out']
+          ? '--out is required'
+          : [parsed.values['--from'], parsed.values['--to']].some((d) => d !== undefined && !ISO_DAY.test(d))
+            ? '--from and --to are dates as YYYY-MM-DD'
+            : null;
+  if (problem || typeof parsed === 'string') {
+    deps.err(`proposals-export: ${problem} (npm run cli -- help)`);
+    return 2;
+  }
+  const v = parsed.values;
+  const setting = await setUp(deps, 'proposals-export');
+  if (!setting) return 1;
+  try {
+    let kecamatanId: number | undefined;
+    if (v['--kecamatan']) {
+      const [k] = await setting.database.db.select({ id: kecamatan.id }).from(kecamatan).where(eq(kecamatan.code, v['--kecamatan']));
+      if (!k) {
+        deps.err(`proposals-export: no kecamatan with code '${v['--kecamatan']}'`);
+        return 1;
+      }
+      kecamatanId = k.id;
+    }
+    const { csv, count } = await proposalsCsv(setting.database.db, SYSTEM, {
+      timeZone: setting.timeZone,
+      ...(kecamatanId !== undefined ? { kecamatanId } : {}),
+      ...(v['--from'] ? { from: v['--from'] } : {}),
+      ...(v['--to'] ? { to: v['--to'] } : {}),
+    });
+    // Owner-only: the file holds full NIK and KK numbers.
+    await writeFile(v['--out']!, csv, { mode: 0o600 });
+    deps.out(`Wrote ${count} proposal(s) to ${v['--out']}. The file holds full NIK/KK numbers: share it only with the verification meeting.`);
+    return 0;
+  } catch (e) {
+    deps.err(`proposals-export failed: ${firstLine(e)}`);
+    return 1;
+  } finally {
+    await setting.database.close();
+  }
+}
+
+export async function proposalOutcomesCommand(argv: string[], deps: CliDeps): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    deps.out(PROPOSALS_USAGE);
+    return 0;
+  }
+  if (argv.length !== 1 || argv[0]!.startsWith('--')) {
+    deps.err('proposals-outcomes: give exactly one CSV file (npm run cli -- help)');
+    return 2;
+  }
+  const file = argv[0]!;
+  const setting = await setUp(deps, 'proposals-outcomes');
+  if (!setting) return 1;
+  try {
+    const i18n = await createI18n(setting.defaultLocale);
+    const report = await importProposalOutcomes(setting.database.db, SYSTEM, createReadStream(file), {
+      now: new Date(),
+      timeZone: setting.timeZone,
+      i18n,
+      defaultLocale: setting.defaultLocale,
+    });
+    for (const r of report.applied) deps.out(`line ${r.line}: ${r.trackingId} ${r.outcome}${r.notified ? '' : ' (resident cannot be reached)'}`);
+    for (const r of report.unchanged) deps.out(`line ${r.line}: ${r.trackingId} already recorded, not sent again`);
+    for (const r of report.skipped) deps.err(`line ${r.line}: ${r.trackingId ?? '-'} skipped: ${r.reason}`);
+    deps.out(`Applied ${report.applied.length}, already recorded ${report.unchanged.length}, skipped ${report.skipped.length}.`);
+    return report.skipped.length > 0 ? 1 : 0;
+  } catch (e) {
+    deps.err(`proposals-outcomes failed: ${firstLine(e)}`);
+    return 1;
+  } finally {
+    await setting.database.close();
+  }
+}
