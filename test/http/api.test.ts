@@ -65,12 +65,16 @@ describe('api v1', () => {
     await database?.dispose();
   });
 
-  it('refuses a request with no token or a wrong one, with a localized JSON error', async () => {
+  it('refuses a request with no token or a wrong one, with localized problem details (RFC 9457)', async () => {
     const none = await get('/api/v1/complaints');
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
-    const body = (await none.json()) as { error: string; message: string };
-    expect(body.error).toBe('unauthorized');
+    // RFC 9457 problem details, with the stable code and the message kept as extension members.
+    expect(none.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const body = (await none.json()) as { type: string; title: string; status: number; detail: string; instance: string; error: string; message: string };
+    expect(body).toMatchObject({ type: 'urn:pintu:problem:unauthorized', status: 401, instance: '/api/v1/complaints', error: 'unauthorized' });
+    expect(body.title).toBe(body.message);
+    expect(body.detail).toBe(body.message);
     expect(body.message).toMatch(/Token API/);
     const wrong = await get('/api/v1/complaints', 'pintu_not-a-real-token', { 'accept-language': 'en' });
     expect(wrong.status).toBe(401);

@@ -5,8 +5,8 @@ import { REPLY_VARIABLES } from '../../domain/reply-variables.ts';
 import type { Actor } from '../../services/actor.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 
-// What every /api/v1 route file shares: the error shape (a stable code plus a message in the caller's
-// language), body parsing with zod, and ids from the path. One copy, so complaints and distributions answer
+// What every /api/v1 route file shares: the error shape (RFC 9457 problem details with a stable code and a
+// message in the caller's language), body parsing with zod, and ids from the path. One copy, so complaints and distributions answer
 // bad input the same way.
 
 export interface ApiEnv {
@@ -17,9 +17,15 @@ export type ApiContext = Context<ApiEnv>;
 const PLACEHOLDERS = REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ');
 
 export function apiSupport(deps: AppDeps) {
+  /**
+   * An error as RFC 9457 problem details: `type` names the problem (a stable URN per code), `title` and
+   * `detail` say it in the caller's language, `status` repeats the HTTP status. `error` (the code) and
+   * `message` stay as extension members, so a client can branch on the code without parsing a URN.
+   */
   const fail = (c: Context, status: ContentfulStatusCode, error: string, extra: Record<string, unknown> = {}) => {
     const message = deps.i18n.t(`api:errors.${error}`, { lng: c.get('locale'), vars: PLACEHOLDERS });
-    return c.json({ error, message, ...extra }, status);
+    const problem = { type: `urn:pintu:problem:${error}`, title: message, status, detail: message, instance: c.req.path, error, message, ...extra };
+    return c.body(JSON.stringify(problem), status, { 'Content-Type': 'application/problem+json; charset=utf-8' });
   };
 
   const invalid = (c: Context, error: z.ZodError) =>
