@@ -14,6 +14,7 @@ import { importRegistry } from './registry.ts';
 import { REGISTRY_HEADER } from './registry-row.ts';
 import { ProblemLog, type ImportReport } from './report.ts';
 import { inTransaction } from './session.ts';
+import { scanFindings } from '../services/quality/scan.ts';
 
 // One import from start to end: check the file and its header (nothing is written when either is wrong),
 // open an import_runs row, stream the file through the checks into the database in one transaction,
@@ -27,6 +28,8 @@ export class ImportInputError extends Error {}
 export interface ImportOptions {
   kind: ImportKind;
   filePath: string;
+  /** The name to record, when the file on disk is a temporary copy (an upload). */
+  fileName?: string;
   /** The run's clock: started_at, missing_since, updated_at. Defaults to the wall clock. */
   now?: Date;
   /** The city's zone: decides "today" for birth dates and the snapshot date. */
@@ -43,7 +46,7 @@ const HEADERS: Record<ImportKind, readonly string[]> = { registry: REGISTRY_HEAD
 export async function importFile(database: Database, opts: ImportOptions): Promise<ImportReport> {
   const now = opts.now ?? new Date();
   const startedMs = performance.now();
-  const fileName = basename(opts.filePath);
+  const fileName = opts.fileName ?? basename(opts.filePath);
   const size = await fileSize(opts.filePath);
 
   const hash = createHash('sha256');
@@ -112,6 +115,9 @@ async function importRecords(
         finishedAt: new Date(now.getTime() + (performance.now() - startedMs)),
       })
       .where(eq(importRuns.id, run!.id));
+    // New registry or enrollment data: rescan data quality now rather than in up to 6 hours. The import has
+    // committed; a failed scan must not make it look failed, and the jobs loop will scan again anyway.
+    await scanFindings(database.db, { now }).catch(() => {});
     return {
       runId: run!.id,
       kind: opts.kind,

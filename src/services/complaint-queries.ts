@@ -56,6 +56,13 @@ export interface ListQuery {
   search?: string;
   limit?: number;
   offset?: number;
+  /**
+   * Cursor paging for other systems: newest first by id, only ids below `after` (the `nextAfter` of the page
+   * before). Stable while complaints are filed and change, unlike offset pages over a deadline order.
+   */
+  after?: number;
+  /** Newest first (by id) instead of the most urgent deadline first. Implied by `after`. */
+  newestFirst?: boolean;
   now?: Date;
   timeZone?: string;
 }
@@ -75,7 +82,7 @@ export interface ComplaintListRow {
 }
 
 /** The inbox: Mine / Unassigned / All in scope, most urgent deadline first. */
-export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promise<{ rows: ComplaintListRow[]; total: number }> {
+export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promise<{ rows: ComplaintListRow[]; total: number; nextAfter: number | null }> {
   const now = q.now ?? new Date();
   const timeZone = q.timeZone ?? DEFAULT_TIME_ZONE;
   const where: (SQL | undefined)[] = [scopeWhere(actor, { queue: true })];
@@ -97,9 +104,12 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promis
     const tracking = normalizeTrackingId(search);
     where.push(tracking ? or(eq(complaints.trackingId, tracking), ilike(complaints.summary, pattern)) : ilike(complaints.summary, pattern));
   }
+  const total = and(...where);
+  if (q.after !== undefined) where.push(sql`${complaints.id} < ${q.after}`);
   const condition = and(...where);
+  const byId = q.newestFirst === true || q.after !== undefined;
   const limit = Math.min(Math.max(Math.trunc(q.limit ?? 50), 1), 200);
-  const offset = Math.max(Math.trunc(q.offset ?? 0), 0);
+  const offset = byId ? 0 : Math.max(Math.trunc(q.offset ?? 0), 0);
 
   const rows = await db
     .select({
@@ -118,12 +128,14 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promis
     })
     .from(complaints)
     .where(condition)
-    .orderBy(sql`${runningDue} asc nulls last`, desc(complaints.id))
+    .orderBy(...(byId ? [desc(complaints.id)] : [sql`${runningDue} asc nulls last`, desc(complaints.id)]))
     .limit(limit)
     .offset(offset);
-  const [{ total } = { total: 0 }] = await db.select({ total: count() }).from(complaints).where(condition);
+  // The total counts the whole filtered list, not what is left after the cursor.
+  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(complaints).where(total);
   return {
-    total: Number(total),
+    total: Number(n),
+    nextAfter: byId && rows.length === limit ? rows.at(-1)!.id : null,
     rows: rows.map(({ verifyDueAt, answerDueAt, ...r }) => ({ ...r, sla: slaState({ status: r.status, verifyDueAt, answerDueAt }, now) })),
   };
 }

@@ -24,6 +24,7 @@ import type { Actor } from './actor.ts';
 import { audit as writeAudit } from './audit.ts';
 import { replyToResident } from './complaint-lifecycle.ts';
 import { canSee, contactOf, DEFAULT_TIME_ZONE, insideWindow, replyBlocked, scopeWhere, staffIdOf, type ComplaintRow } from './complaint-shared.ts';
+import { csvDocument } from '../domain/csv.ts';
 
 export const PROPOSAL_CATEGORIES = ['usulan', 'sanggahan', 'wrong_data'] as const;
 export type ProposalCategory = (typeof PROPOSAL_CATEGORIES)[number];
@@ -246,12 +247,6 @@ async function auditExport(db: Db, who: ProposalActor, action: string, f: Propos
   });
 }
 
-/** A cell that stays one cell in Excel whichever separator its locale uses, and never runs as a formula. */
-export function csvCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 /**
  * The meeting's sheet: UTF-8 with a BOM (so Excel shows Indonesian names right), CRLF lines, every cell that
  * holds a comma or semicolon quoted. NIK and KK are the plain 16 digits, in full (see the top of this file).
@@ -262,9 +257,8 @@ export async function proposalsCsv(db: Db, who: ProposalActor, f: ProposalFilter
   requireReader(actor);
   const rows = await selectRows(db, actor, f);
   await auditExport(db, who, 'proposal.export', f, rows.length);
-  const lines = [PROPOSAL_COLUMNS.join(',')];
-  for (const r of rows) lines.push(PROPOSAL_COLUMNS.map((k) => csvCell(k === 'bukti' ? r.bukti.join(' ') : r[k])).join(','));
-  return { csv: `\uFEFF${lines.join('\r\n')}\r\n`, count: rows.length };
+  const csv = csvDocument(PROPOSAL_COLUMNS, rows.map((r) => PROPOSAL_COLUMNS.map((k) => (k === 'bukti' ? r.bukti.join(' ') : r[k]))));
+  return { csv, count: rows.length };
 }
 
 /** The kecamatan in the actor's scope and their kelurahan, for the console's filters. */

@@ -227,6 +227,17 @@ describe('api v1 distributions', () => {
     expect(lines[0]).toMatch(/^kode,alamat/);
     expect(lines).toHaveLength(3);
     for (const h of [hh[4]!, hh[5]!]) expect(lines.join('\n')).not.toContain(h.headName);
+
+    // Every invitation of the event as a spreadsheet, masked like the list, filters honoured.
+    const sheet = await get(`/api/v1/events/${eventId}/invitations.csv`, tokens.sup);
+    expect(sheet.status).toBe(200);
+    const rows = (await sheet.text()).trim().split('\r\n');
+    expect(rows[0]).toBe('kode,undangan_ke,status,kelurahan,kepala_keluarga,lokasi,jadwal,punya_chat,kuasa,diambil');
+    expect(rows).toHaveLength(7);
+    for (const h of hh.slice(0, 6)) expect(rows.join('\n')).not.toContain(h.headName);
+    const onlyA2 = (await (await get(`/api/v1/events/${eventId}/invitations.csv?kelurahanId=${w.area.kelA2}`, tokens.sup)).text()).trim().split('\r\n');
+    expect(onlyA2).toHaveLength(3);
+    expect((await get(`/api/v1/events/${eventId}/invitations.csv`, tokens.viewer)).status).toBe(403);
   });
 
   it('moves the event to another day: reminders re-planned and every reachable household told', async () => {

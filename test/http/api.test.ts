@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaints, contacts, kecamatan, outbox } from '../../src/db/schema/index.ts';
+import { auditLog, complaints, contacts, kecamatan, outbox } from '../../src/db/schema/index.ts';
 import { seedDemoCity } from '../../src/seed/index.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { createApiToken, revokeApiToken } from '../../src/services/api-tokens.ts';
@@ -225,5 +225,38 @@ describe('api v1', () => {
     const res = await get('/api/v1/reports/ikm?from=2020-01-01&to=2100-01-01', cityToken);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ from: '2020-01-01T00:00:00.000Z', distribution: expect.any(Array), count: expect.any(Number) });
+  });
+
+  it('pages the list newest first with a cursor, without a gap or a repeat, and exports it as CSV in scope', async () => {
+    for (let i = 0; i < 5; i++) await complaintIn(sagulung, `Keluhan nomor ${i} NIK 2171105203850001`);
+    const seen: number[] = [];
+    let after: number | null | undefined;
+    for (let guard = 0; guard < 20; guard++) {
+      const res = await get(`/api/v1/complaints?limit=2${after ? `&after=${after}` : '&after=2147483647'}`, cityToken);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { items: { id: number }[]; nextAfter: number | null; total: number };
+      seen.push(...page.items.map((x) => x.id));
+      after = page.nextAfter;
+      if (after === null) break;
+    }
+    expect(seen).toEqual([...seen].sort((a, b) => b - a)); // newest first
+    expect(new Set(seen).size).toBe(seen.length);
+    const all = (await (await get('/api/v1/complaints?limit=100', cityToken)).json()) as { total: number };
+    expect(seen.length).toBe(all.total);
+
+    const csv = await get('/api/v1/complaints.csv', sagulungToken);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // a BOM, so Excel reads the names as UTF-8
+    const text = new TextDecoder().decode(bytes);
+    expect(text.startsWith('nomor_laporan,tanggal,jenis,status')).toBe(true);
+    const lines = text.trim().split('\r\n');
+    expect(lines.length - 1).toBe(seen.length - 1); // every complaint but Nongsa's
+    expect(text).not.toContain('2171105203850001'); // NIKs in summaries are masked
+    expect(text).toContain(',Sagulung,');
+    const [exported] = await database.db.select().from(auditLog).where(eq(auditLog.action, 'complaint.export_csv'));
+    expect(exported?.details).toMatchObject({ rowCount: lines.length - 1 });
+    expect((await get('/api/v1/complaints.csv', viewerToken)).status).toBe(403);
   });
 });

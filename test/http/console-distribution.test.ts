@@ -184,6 +184,11 @@ describe('console distribution pages', () => {
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('kode,alamat');
+    // And every invitation, from the link on the event page.
+    expect(await (await spv.fetch(`/console/distribution/${id}`)).text()).toContain(`href="/console/distribution/${id}/invitations.csv"`);
+    const all = (await (await spv.fetch(`/console/distribution/${id}/invitations.csv`)).text()).trim().split('\r\n');
+    expect(all).toHaveLength(5);
+    expect(all[0]).toMatch(/^kode,undangan_ke,status/);
 
     // Progress counts them, per kelurahan.
     const progress = await (await spv.fetch(`/console/distribution/${id}/progress`)).text();
@@ -230,7 +235,7 @@ describe('console distribution pages', () => {
   });
 
   it('answers 404 for an event outside the person’s area and changes nothing', async () => {
-    for (const path of [`/console/distribution/${eventId}`, `/console/distribution/${eventId}/progress`, `/console/distribution/${eventId}/progress/live`, `/console/distribution/${eventId}/progress/events`, `/console/distribution/${eventId}/paper.csv`, '/console/distribution/999999']) {
+    for (const path of [`/console/distribution/${eventId}`, `/console/distribution/${eventId}/progress`, `/console/distribution/${eventId}/progress/live`, `/console/distribution/${eventId}/progress/events`, `/console/distribution/${eventId}/paper.csv`, `/console/distribution/${eventId}/invitations.csv`, '/console/distribution/999999']) {
       const res = await spvB.fetch(path);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).not.toContain('Penyaluran Uji Sagulung');

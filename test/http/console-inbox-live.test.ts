@@ -50,7 +50,13 @@ describe('console: the live inbox', () => {
 
       const filed = await file(db, { contactId: await contact(db), kecamatanId: await kecamatanId(db, 'Sagulung'), now: new Date(), summary: 'Di Sagulung' });
       expect(await events.until('changed')).toContain('changed');
-      expect(await (await b.fetch('/console/complaints?queue=unassigned')).text()).toContain(filed.trackingId);
+      const list = await (await b.fetch("/console/complaints?queue=unassigned")).text();
+      expect(list).toContain(filed.trackingId);
+      // The same list as a spreadsheet, from the link next to the count.
+      expect(list).toContain('href="/console/complaints.csv?queue=unassigned"');
+      const csv = await (await b.fetch('/console/complaints.csv?queue=unassigned')).text();
+      expect(csv).toContain(filed.trackingId);
+      expect(csv).not.toContain('Di Nongsa');
     } finally {
       controller.abort();
     }

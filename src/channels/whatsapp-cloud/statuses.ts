@@ -12,7 +12,7 @@ const REENGAGEMENT = 131047;
 export interface StatusSummary {
   failed: number;
   unreachable: number;
-  /** delivered, read, sent, played: nothing to store yet (the outbox has no column for it). */
+  /** delivered, read, sent, played: delivered and read are stored on the outbox row (broadcast statistics). */
   noted: number;
   /** Updates for messages we have no outbox row for (another part of a split message, or not ours). */
   unmatched: number;
@@ -28,6 +28,17 @@ export async function recordStatuses(db: Db, updates: StatusUpdate[], now = new 
   for (const u of updates) {
     if (u.status !== 'failed') {
       summary.noted++;
+      // Read implies delivered (Meta may report read alone). The first report wins; a late repeat changes nothing.
+      if (u.status === 'delivered' || u.status === 'read') {
+        const at = (u.at ?? now).toISOString();
+        await db
+          .update(outbox)
+          .set({
+            deliveredAt: sql`coalesce(${outbox.deliveredAt}, ${at}::timestamptz)`,
+            ...(u.status === 'read' ? { readAt: sql`coalesce(${outbox.readAt}, ${at}::timestamptz)` } : {}),
+          })
+          .where(and(eq(outbox.channel, 'whatsapp_cloud'), eq(outbox.providerMessageId, u.providerMessageId)));
+      }
       continue;
     }
     const error = u.errors[0];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { can } from '../../services/access.ts';
 import { checkIn, lookupCode, type CheckinRefusal } from '../../services/distribution/checkin.ts';
 import type { AppDeps } from '../context.ts';
+import type { ApiOperation } from './openapi.ts';
 import { apiSupport, type ApiEnv } from './support.ts';
 
 // Check-in at the distribution site for other systems (a scanner app, a partner's field tool): look a code
@@ -29,6 +30,12 @@ const codeBody = z.strictObject({
   siteId: z.number().int().positive().max(2_147_483_647).optional(),
 });
 const checkinBody = codeBody.extend({ byProxy: z.boolean().optional() });
+
+/** What this file serves, for the OpenAPI document (openapi.ts). */
+export const checkinOperations: ApiOperation[] = [
+  { method: 'post', path: '/api/v1/checkins/lookup', tag: 'Check-in', summary: 'Look a code up: the masked identity and kuasa to compare with the KTP (audited)', permission: 'checkin.record (field officer, admin)', body: codeBody, problems: [404, 409, 422] },
+  { method: 'post', path: '/api/v1/checkins', tag: 'Check-in', summary: 'Record a collection; a second one is refused with when, where and by whom', permission: 'checkin.record (field officer, admin)', body: checkinBody, success: { status: 201, description: 'Collected; receipts queued to the household' }, problems: [404, 409, 422] },
+];
 
 export function checkinApiRoutes(deps: AppDeps) {
   const app = new Hono<ApiEnv>();

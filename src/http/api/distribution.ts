@@ -7,7 +7,7 @@ import type { Actor } from '../../services/actor.ts';
 import { eventInScope, type DistributionRefusal, type Refused } from '../../services/distribution/common.ts';
 import { listEvents } from '../../services/distribution/event-list.ts';
 import { cancelEvent, changeEvent, createEvent, getEvent } from '../../services/distribution/events.ts';
-import { listInvitations, MAX_PAGE } from '../../services/distribution/invitation-list.ts';
+import { invitationsCsv, listInvitations, MAX_PAGE } from '../../services/distribution/invitation-list.ts';
 import { inviteHouseholds } from '../../services/distribution/invite.ts';
 import { householdsWithoutChatCsv } from '../../services/distribution/paper.ts';
 import { eventProgress } from '../../services/distribution/progress.ts';
@@ -17,6 +17,7 @@ import { selectRecipients } from '../../services/distribution/selection.ts';
 import { createSite, listSites } from '../../services/distribution/sites.ts';
 import type { AppDeps } from '../context.ts';
 import { apiSupport, type ApiContext, type ApiEnv } from './support.ts';
+import type { ApiOperation } from './openapi.ts';
 
 // Distributions for other systems under /api/v1: sites, events, recipients and invitations, rounds, kuasa
 // and progress. The same services as the console; this layer checks the coarse permission (403), the ids
@@ -93,6 +94,39 @@ const invitationsQuery = z.strictObject({
   kelurahanId: queryInt(),
 });
 const proxiesQuery = z.strictObject({ eventId: queryInt(), limit: queryInt(1000) });
+
+const MANAGE = 'distribution.manage (supervisor, admin)';
+const READS = 'distribution.read (supervisor, field officer, viewer, admin)';
+const op = (method: ApiOperation['method'], path: string, summary: string, permission: string, more: Partial<ApiOperation> = {}): ApiOperation => ({
+  method,
+  path: `/api/v1${path}`,
+  tag: 'Distributions',
+  summary,
+  permission,
+  ...more,
+});
+
+/** What this file serves, for the OpenAPI document (openapi.ts). */
+export const distributionOperations: ApiOperation[] = [
+  op('get', '/sites', 'Sites in scope', READS),
+  op('post', '/sites', 'Create a site', MANAGE, { body: siteBody, success: { status: 201, description: 'Created' }, problems: [422] }),
+  op('get', '/events', 'Events in scope (filter by status, fromDate)', READS, { query: eventsQuery }),
+  op('post', '/events', 'Create an event with its slots', MANAGE, { body: eventBody, success: { status: 201, description: 'Created' }, problems: [422] }),
+  op('get', '/events/:id', 'One event with its slots', READS, { problems: [404] }),
+  op('patch', '/events/:id', 'Move an event (date or slot times): reminders re-planned, households told', MANAGE, { body: changeBody, problems: [404, 409, 422] }),
+  op('post', '/events/:id/cancel', 'Cancel an event: open invitations cancelled, households told', MANAGE, { body: reasonBody, problems: [404, 409, 422] }),
+  op('post', '/events/:id/close', 'Close an event: uncollected invitations become no-shows', MANAGE, { body: emptyBody, problems: [404, 409] }),
+  op('post', '/events/:id/recipients/preview', 'Count the households an invitation would reach', MANAGE, { body: areaBody, problems: [404, 422] }),
+  op('post', '/events/:id/invitations', 'Select and invite households (queued to every linked chat)', MANAGE, { body: areaBody, problems: [404, 409, 422] }),
+  op('get', '/events/:id/invitations', "An event's invitations (cursor `after`, filters; names masked)", MANAGE, { query: invitationsQuery, problems: [404] }),
+  op('get', '/events/:id/invitations.csv', "An event's invitations as CSV (the same filters; names masked)", MANAGE, { query: invitationsQuery.omit({ after: true, limit: true }), success: { status: 200, description: 'CSV', csv: true }, problems: [404] }),
+  op('get', '/events/:id/unreachable.csv', 'Households without a linked chat, for paper invitations', MANAGE, { success: { status: 200, description: 'CSV', csv: true }, problems: [404] }),
+  op('post', '/events/:id/next-round', 'Invite the no-shows to a later event (round 2, then 3)', MANAGE, { body: nextRoundBody, problems: [404, 409, 422] }),
+  op('get', '/events/:id/follow-up', 'No-shows after round 3, for staff follow-up', MANAGE, { problems: [404] }),
+  op('get', '/events/:id/progress', 'Progress per kelurahan: invited, reachable, confirmed, kuasa, collected, no-show', READS, { problems: [404] }),
+  op('get', '/proxies', 'Kuasa waiting for a decision (masked)', MANAGE, { query: proxiesQuery }),
+  op('post', '/proxies/:id/decision', 'Approve or reject a kuasa (a rejection needs a note); the resident is told', MANAGE, { body: decisionBody, problems: [404, 409, 422] }),
+];
 
 export function distributionApiRoutes(deps: AppDeps) {
   const app = new Hono<ApiEnv>();
@@ -259,6 +293,21 @@ export function distributionApiRoutes(deps: AppDeps) {
     if (!q.success) return invalid(c, q.error);
     const r = await listInvitations(db, actor, { eventId, ...q.data }, { now: deps.clock() });
     return r.ok ? c.json({ items: r.rows, nextAfter: r.nextAfter }) : refused(c, r);
+  });
+
+  app.get('/api/v1/events/:id/invitations.csv', async (c) => {
+    const actor = allowed(c, 'distribution.manage');
+    if (actor instanceof Response) return actor;
+    const eventId = idOf(c);
+    if (eventId === null) return fail(c, 404, 'not_found');
+    const q = invitationsQuery.omit({ after: true, limit: true }).safeParse(c.req.query());
+    if (!q.success) return invalid(c, q.error);
+    const header = deps.i18n.t('api:invitationsCsvHeader', { lng: c.get('locale') }).split(',');
+    const r = await invitationsCsv(db, actor, { eventId, ...q.data }, { now: deps.clock(), header, timeZone: deps.timeZone });
+    if (!r.ok) return refused(c, r);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="undangan-${eventId}.csv"`);
+    return c.body(r.csv);
   });
 
   app.get('/api/v1/events/:id/unreachable.csv', async (c) => {

@@ -7,12 +7,18 @@ import { Forbidden, can } from '../../services/access.ts';
 import type { Actor } from '../../services/actor.ts';
 import { authenticateApiToken } from '../../services/api-tokens.ts';
 import { addNote, assignComplaint, closeComplaint, replyToResident, startWork, verifyComplaint, type Refusal, type Result } from '../../services/complaint-lifecycle.ts';
+import { complaintsCsv } from '../../services/complaint-export.ts';
 import { getComplaint, laporExport, listComplaints } from '../../services/complaint-queries.ts';
+import { complaintExportLabels } from '../export-labels.ts';
 import { ikm, slaCompliance } from '../../services/complaint-reports.ts';
 import { clientIp } from '../console/session.ts';
 import type { AppDeps } from '../context.ts';
+import { broadcastApiRoutes } from './broadcasts.ts';
 import { checkinApiRoutes } from './checkins.ts';
+import { apiDocsRoutes } from './docs.tsx';
 import { distributionApiRoutes } from './distribution.ts';
+import { qualityApiRoutes } from './quality.ts';
+import type { ApiOperation } from './openapi.ts';
 import { apiSupport, type ApiContext, type ApiEnv } from './support.ts';
 
 // The JSON API for other systems under /api/v1, authenticated by `Authorization: Bearer pintu_...` tokens
@@ -49,7 +55,10 @@ const listQuery = z.strictObject({
   search: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  /** Cursor: the `nextAfter` of the previous page (newest first). */
+  after: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
 });
+const exportQuery = listQuery.omit({ limit: true, offset: true, after: true });
 
 /** `2026-11-01` (midnight UTC) or a full ISO 8601 instant. */
 const isoDate = z
@@ -66,6 +75,29 @@ const assignBody = z.strictObject({ staffId: z.number().int().min(1).max(2_147_4
 const replyBody = z.strictObject({ text: z.string().trim().min(1).max(4000) });
 const noteBody = z.strictObject({ text: z.string().trim().min(1).max(10_000) });
 const emptyBody = z.strictObject({});
+
+const READ = 'complaints.read_queue or complaints.read_scope (operator, supervisor, admin)';
+const WORK = 'complaints.work (operator, supervisor, admin)';
+
+/** What this file serves, for the OpenAPI document (openapi.ts). */
+export const complaintOperations: ApiOperation[] = [
+  { method: 'get', path: '/api/v1/complaints', tag: 'Complaints', summary: 'List complaints in scope (queue, filters; offset pages, or cursor `after` for newest first)', permission: READ, query: listQuery },
+  { method: 'get', path: '/api/v1/complaints.csv', tag: 'Complaints', summary: 'The filtered list as CSV (summaries with NIK/KK masked; audited)', permission: READ, query: exportQuery, success: { status: 200, description: 'CSV', csv: true } },
+  { method: 'get', path: '/api/v1/complaints/:id', tag: 'Complaints', summary: 'One complaint with its history; the reporter masked or hidden', permission: READ, problems: [404] },
+  { method: 'get', path: '/api/v1/complaints/:id/lapor', tag: 'Complaints', summary: 'The complaint in the fields SP4N-LAPOR! uses (audited)', permission: READ, problems: [404] },
+  ...(
+    [
+      ['verify', verifyBody, 'Verify and route to a bidang and kecamatan'],
+      ['assign', assignBody, 'Assign to a staff member in scope'],
+      ['start', emptyBody, 'Start work'],
+      ['reply', replyBody, "Reply to the resident on their channel (placeholders such as {{nama}} are filled)"],
+      ['notes', noteBody, 'Add an internal note'],
+      ['close', emptyBody, 'Close an answered complaint (the resident is asked for a rating)'],
+    ] as const
+  ).map(([action, body, summary]): ApiOperation => ({ method: 'post', path: `/api/v1/complaints/:id/${action}`, tag: 'Complaints', summary, permission: WORK, body, problems: [404, 409, 422] })),
+  { method: 'get', path: '/api/v1/reports/ikm', tag: 'Reports', summary: 'IKM (satisfaction index) over a period', permission: 'reports.read or dashboard.read', query: periodQuery },
+  { method: 'get', path: '/api/v1/reports/sla', tag: 'Reports', summary: 'SLA compliance over a period', permission: 'reports.read or dashboard.read', query: periodQuery },
+];
 
 export function apiRoutes(deps: AppDeps) {
   const db = deps.database.db;
@@ -105,8 +137,22 @@ export function apiRoutes(deps: AppDeps) {
     if (!readsComplaints(actor)) return fail(c, 403, 'forbidden');
     const parsed = listQuery.safeParse(c.req.query());
     if (!parsed.success) return invalid(c, parsed.error);
-    const { rows, total } = await listComplaints(db, actor, { ...parsed.data, now: deps.clock(), timeZone: deps.timeZone });
-    return c.json({ items: rows, total, limit: parsed.data.limit, offset: parsed.data.offset });
+    const { after, ...rest } = parsed.data;
+    const { rows, total, nextAfter } = await listComplaints(db, actor, { ...rest, ...(after !== undefined ? { after } : {}), now: deps.clock(), timeZone: deps.timeZone });
+    return c.json({ items: rows, total, limit: parsed.data.limit, ...(after === undefined ? { offset: parsed.data.offset } : {}), nextAfter });
+  });
+
+  app.get('/api/v1/complaints.csv', async (c) => {
+    const actor = c.get('actor');
+    if (!readsComplaints(actor)) return fail(c, 403, 'forbidden');
+    const parsed = exportQuery.safeParse(c.req.query());
+    if (!parsed.success) return invalid(c, parsed.error);
+    const labels = complaintExportLabels(deps.i18n.getFixedT(c.get('locale')));
+    const out = await complaintsCsv(db, actor, parsed.data, { labels, timeZone: deps.timeZone, now: deps.clock() });
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="pengaduan.csv"');
+    if (out.truncated) c.header('X-Truncated', String(out.count));
+    return c.body(out.csv);
   });
 
   app.get('/api/v1/complaints/:id', async (c) => {
@@ -156,7 +202,10 @@ export function apiRoutes(deps: AppDeps) {
   reports('ikm', (a, p) => ikm(db, a, p));
   reports('sla', (a, p) => slaCompliance(db, a, p));
 
+  app.route('/', apiDocsRoutes(deps));
   app.route('/', checkinApiRoutes(deps));
   app.route('/', distributionApiRoutes(deps));
+  app.route('/', qualityApiRoutes(deps));
+  app.route('/', broadcastApiRoutes(deps));
   return app;
 }

@@ -7,7 +7,9 @@ import type { AppDeps } from '../context.ts';
 import { formatDuration, Shell } from './layout.tsx';
 import { homeFor } from './home.ts';
 import { liveStream } from './live.ts';
-import { requireStaff, type ConsoleEnv } from './session.ts';
+import { requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
+import { complaintsCsv } from '../../services/complaint-export.ts';
+import { complaintExportLabels } from '../export-labels.ts';
 
 // The inbox: Mine / Unassigned / All in scope, with filters. Scope is the service's business: whatever the
 // query string says, listComplaints only returns what the signed-in person may see.
@@ -29,6 +31,24 @@ export function SlaCell({ t, sla }: { t: TFunction; sla: ComplaintListRow['sla']
   );
 }
 
+/** The inbox's filters from the address, as the list and its CSV both read them. */
+function readFilters(c: ConsoleContext) {
+  const queue = oneOf(QUEUES, c.req.query('queue')) ?? 'all';
+  const status = oneOf(COMPLAINT_STATUSES, c.req.query('status'));
+  const category = oneOf(COMPLAINT_CATEGORIES, c.req.query('category'));
+  const sla = oneOf(SLAS, c.req.query('sla'));
+  const kecamatanParam = c.req.query('kecamatan');
+  const kecamatanId = kecamatanParam && /^\d{1,9}$/.test(kecamatanParam) ? Number(kecamatanParam) : undefined;
+  const search = (c.req.query('q') ?? '').slice(0, 200);
+  const filters: Omit<ListQuery, 'limit' | 'offset'> = { queue };
+  if (status) filters.status = status;
+  if (category) filters.category = category;
+  if (sla) filters.sla = sla;
+  if (kecamatanId !== undefined) filters.kecamatanId = kecamatanId;
+  if (search.trim()) filters.search = search;
+  return { queue, status, category, sla, kecamatanId, search, filters };
+}
+
 export function inboxRoutes(deps: AppDeps) {
   const app = new Hono<ConsoleEnv>();
   const db = deps.database.db;
@@ -42,25 +62,22 @@ export function inboxRoutes(deps: AppDeps) {
     return liveStream(c, () => inboxVersion(db, actor), { pollMs: 1000 });
   });
 
+  app.get('/console/complaints.csv', guard, async (c) => {
+    const labels = complaintExportLabels(deps.i18n.getFixedT(c.get('locale')));
+    const out = await complaintsCsv(db, c.get('session').actor, readFilters(c).filters, { labels, timeZone: deps.timeZone, now: deps.clock() });
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="pengaduan.csv"');
+    c.header('Cache-Control', 'no-store');
+    return c.body(out.csv);
+  });
+
   app.get('/console/complaints', guard, async (c) => {
     const t = deps.i18n.getFixedT(c.get('locale'));
     const session = c.get('session');
-    const queue = oneOf(QUEUES, c.req.query('queue')) ?? 'all';
-    const status = oneOf(COMPLAINT_STATUSES, c.req.query('status'));
-    const category = oneOf(COMPLAINT_CATEGORIES, c.req.query('category'));
-    const sla = oneOf(SLAS, c.req.query('sla'));
-    const kecamatanParam = c.req.query('kecamatan');
-    const kecamatanId = kecamatanParam && /^\d{1,9}$/.test(kecamatanParam) ? Number(kecamatanParam) : undefined;
-    const search = (c.req.query('q') ?? '').slice(0, 200);
+    const { queue, status, category, sla, kecamatanId, search, filters } = readFilters(c);
     const pageParam = c.req.query('page');
     const page = pageParam && /^\d{1,6}$/.test(pageParam) ? Math.max(1, Number(pageParam)) : 1;
-
-    const query: ListQuery = { queue, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.clock(), timeZone: deps.timeZone };
-    if (status) query.status = status;
-    if (category) query.category = category;
-    if (sla) query.sla = sla;
-    if (kecamatanId !== undefined) query.kecamatanId = kecamatanId;
-    if (search.trim()) query.search = search;
+    const query: ListQuery = { ...filters, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.clock(), timeZone: deps.timeZone };
     const { rows, total } = await listComplaints(db, session.actor, query);
 
     // Area names are public reference data (the city's own map), not personal data.
@@ -143,7 +160,7 @@ export function inboxRoutes(deps: AppDeps) {
         <div hx-ext="sse" sse-connect="/console/complaints/events">
           <div id="inbox-list" hx-get={link({ page: page > 1 ? String(page) : undefined })} hx-trigger="sse:changed" hx-select="#inbox-list" hx-swap="outerHTML">
             <p class="meta" role="status">
-              {t('console:inbox.count', { total })}
+              {t('console:inbox.count', { total })} · <a href={link({ page: undefined }).replace('/console/complaints?', '/console/complaints.csv?')}>{t('console:export.csv')}</a>
             </p>
             {rows.length === 0 ? (
               <p class="card">{t('console:inbox.empty')}</p>

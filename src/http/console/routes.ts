@@ -4,13 +4,16 @@ import type { AppDeps } from '../context.ts';
 import { adminRoutes } from './admin/index.ts';
 import { assetRoutes } from './assets.ts';
 import { authRoutes } from './auth.tsx';
+import { broadcastRoutes } from './broadcasts.tsx';
 import { checkinRoutes } from './checkin.tsx';
 import { complaintRoutes } from './complaint.tsx';
 import { dashboardRoutes } from './dashboard.tsx';
 import { distributionConsoleRoutes } from './distribution/index.ts';
 import { handoverRoutes } from './handover.tsx';
 import { inboxRoutes } from './inbox.tsx';
+import { importRoutes } from './import.tsx';
 import { proposalRoutes } from './proposals.tsx';
+import { qualityRoutes } from './quality.tsx';
 import { consoleLocale, type ConsoleEnv } from './session.ts';
 
 /**
@@ -28,6 +31,7 @@ export function consoleRoutes(deps: AppDeps) {
     if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', "default-src 'none'; script-src 'self'; connect-src 'self'; media-src 'self' blob:; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
   });
   app.route('/', proposalRoutes(deps)); // before the 256 KB limit: the outcome upload has its own 2 MB one
+  app.route('/', importRoutes(deps)); // before it too: a registry file is streamed to disk, up to 512 MB
   // A reply is at most 4,000 characters; nothing a console form sends comes near 256 KB.
   app.on('POST', '/console/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text(deps.i18n.t('console:errors.tooLarge', { lng: c.get('locale') }), 413) }));
   app.route('/', assetRoutes());
@@ -38,6 +42,8 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', handoverRoutes(deps));
   app.route('/', checkinRoutes(deps));
   app.route('/', distributionConsoleRoutes(deps));
+  app.route('/', broadcastRoutes(deps));
+  app.route('/', qualityRoutes(deps));
   app.route('/', adminRoutes(deps));
   return app;
 }

@@ -19,9 +19,17 @@ const CHUNK = 2000;
 
 /**
  * Rows keep their order, so one chat's messages go out in the order given. `sendFrom` is the earliest
- * sending time of rows without their own notBefore (bulk messages wait out the night). Returns the count.
+ * sending time of rows without their own notBefore (bulk messages wait out the night). `broadcastId` tags
+ * the rows of a broadcast, for its delivery statistics. Returns the count.
  */
-export async function enqueueMany(db: Db, rows: readonly QueuedMessage[], priority: keyof typeof PRIORITY, now: Date, sendFrom: Date = now): Promise<number> {
+export async function enqueueMany(
+  db: Db,
+  rows: readonly QueuedMessage[],
+  priority: keyof typeof PRIORITY,
+  now: Date,
+  sendFrom: Date = now,
+  broadcastId: number | null = null,
+): Promise<number> {
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
     // One JSON document per chunk: the same statement works on postgres.js and PGlite, with one parameter.
@@ -39,8 +47,8 @@ export async function enqueueMany(db: Db, rows: readonly QueuedMessage[], priori
         select * from jsonb_to_recordset(${doc}::jsonb)
           as x(n bigint, contact_id bigint, channel text, payload jsonb, not_before timestamptz)
       ), o as (
-        insert into outbox (contact_id, channel, payload, priority, not_before, created_at)
-        select contact_id, channel, payload, ${PRIORITY[priority]}, not_before, ${now.toISOString()}::timestamptz from x order by n
+        insert into outbox (contact_id, channel, payload, priority, not_before, created_at, broadcast_id)
+        select contact_id, channel, payload, ${PRIORITY[priority]}, not_before, ${now.toISOString()}::timestamptz, ${broadcastId}::int from x order by n
       )
       insert into messages (contact_id, channel, direction, kind, body, payload, created_at)
       select contact_id, channel, 'out', 'text', payload->>'text',

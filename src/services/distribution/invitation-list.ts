@@ -9,6 +9,7 @@ import { rowsOf } from '../../db/rows.ts';
 import type { INVITATION_STATUSES } from '../../db/schema/index.ts';
 import { formatInvitationCode } from '../../domain/invitation-code.ts';
 import { maskName } from '../../domain/mask.ts';
+import { csvDocument } from '../../domain/csv.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { canManage, eventInScope, refuse, type Outcome } from './common.ts';
@@ -103,4 +104,29 @@ export async function listInvitations(
     at: opts.now,
   });
   return { ok: true, rows, nextAfter };
+}
+
+/** The whole filtered list as CSV (masked as in the list; each page's read is audited by listInvitations). */
+export async function invitationsCsv(
+  db: Db,
+  actor: Actor,
+  q: Omit<InvitationListQuery, 'after' | 'limit'>,
+  opts: { now: Date; header: readonly string[]; timeZone: string },
+): Promise<Outcome<{ csv: string; count: number }>> {
+  const rows: InvitationListRow[] = [];
+  let after: number | undefined;
+  for (;;) {
+    const page = await listInvitations(db, actor, { ...q, limit: MAX_PAGE, ...(after !== undefined ? { after } : {}) }, opts);
+    if (!page.ok) return page;
+    rows.push(...page.rows);
+    if (page.nextAfter === null) break;
+    after = page.nextAfter;
+  }
+  const time = (d: Date | null) =>
+    d === null ? '' : new Intl.DateTimeFormat('sv-SE', { timeZone: opts.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
+  const csv = csvDocument(
+    opts.header,
+    rows.map((r) => [r.code, r.round, r.status, r.kelurahan, r.headName, r.siteName, time(r.slotStartsAt), r.reachable ? 1 : 0, r.proxyStatus, time(r.collectedAt)]),
+  );
+  return { ok: true, csv, count: rows.length };
 }

@@ -9,6 +9,7 @@ import { maskName } from '../../domain/mask.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { canManage, eventInScope, refuse, translatorOf, type DistributionOptions, type Outcome } from './common.ts';
+import { csvDocument } from '../../domain/csv.ts';
 
 export interface PaperInvitation {
   invitationId: number;
@@ -54,12 +55,6 @@ export async function householdsWithoutChat(db: Db, actor: Actor, eventId: numbe
   return { ok: true, rows };
 }
 
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  // A cell starting with = + - @ is a formula to a spreadsheet: prefix it so it stays text.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** The same list as CSV (UTF-8, header in the staff member's language), for printing or a spreadsheet. */
 export async function householdsWithoutChatCsv(
@@ -71,7 +66,7 @@ export async function householdsWithoutChatCsv(
   const r = await householdsWithoutChat(db, actor, eventId, opts);
   if (!r.ok) return r;
   const t = (await translatorOf(opts)).getFixedT(opts.locale ?? 'id');
-  const lines = [t('distribution:paper.csvHeader') as string];
-  for (const row of r.rows) lines.push([row.code, row.address, row.rt, row.rw, row.kelurahan, row.headName, row.round].map(csvCell).join(','));
-  return { ok: true, csv: `${lines.join('\r\n')}\r\n`, count: r.rows.length };
+  const header = (t('distribution:paper.csvHeader') as string).split(',');
+  const csv = csvDocument(header, r.rows.map((row) => [row.code, row.address, row.rt, row.rw, row.kelurahan, row.headName, row.round]));
+  return { ok: true, csv, count: r.rows.length };
 }

@@ -197,6 +197,11 @@ export function eventRoutes(deps: AppDeps) {
                   {t(`${NS}:lists.paper`)}
                 </a>
               </li>
+              <li>
+                <a href={`/console/distribution/${id}/invitations.csv`} download>
+                  {t(`${NS}:lists.invitations`)}
+                </a>
+              </li>
               {event.status === 'done' ? (
                 <li>
                   <a href={`/console/distribution/${id}/follow-up`}>{t(`${NS}:lists.followUp`)}</a>

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { Forbidden } from '../../../services/access.ts';
 import { getEvent } from '../../../services/distribution/events.ts';
+import { invitationsCsv } from '../../../services/distribution/invitation-list.ts';
 import { householdsWithoutChatCsv } from '../../../services/distribution/paper.ts';
 import { followUpList } from '../../../services/distribution/rounds.ts';
 import type { AppDeps } from '../../context.ts';
@@ -17,6 +18,25 @@ export function listsRoutes(deps: AppDeps) {
   const db = deps.database.db;
   const guard = requireStaff(deps);
 
+  app.get('/console/distribution/:id/invitations.csv', guard, async (c) => {
+    if (!mayManage(c)) return forbidden(deps, c);
+    const id = parseId(c.req.param('id'));
+    if (id === null) return notFound(deps, c);
+    const header = deps.i18n.t('api:invitationsCsvHeader', { lng: c.get('locale') }).split(',');
+    let r;
+    try {
+      r = await invitationsCsv(db, c.get('session').actor, { eventId: id }, { now: deps.clock(), header, timeZone: deps.timeZone });
+    } catch (err) {
+      if (err instanceof Forbidden) return forbidden(deps, c);
+      throw err;
+    }
+    if (!r.ok) return notFound(deps, c);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="undangan-${id}.csv"`);
+    c.header('Cache-Control', 'no-store');
+    return c.body(r.csv);
+  });
+
   app.get('/console/distribution/:id/paper.csv', guard, async (c) => {
     if (!mayManage(c)) return forbidden(deps, c);
     const id = parseId(c.req.param('id'));
@@ -31,8 +51,7 @@ export function listsRoutes(deps: AppDeps) {
     if (!r.ok) return notFound(deps, c);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="undangan-kertas-${id}.csv"`);
-    // A byte-order mark so spreadsheet programs read the names as UTF-8.
-    return c.body(`\uFEFF${r.csv}`);
+    return c.body(r.csv); // with its byte-order mark (domain/csv.ts)
   });
 
   app.get('/console/distribution/:id/follow-up', guard, async (c) => {
