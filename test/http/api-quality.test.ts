@@ -53,10 +53,10 @@ describe('api v1 findings', () => {
     expect(first.status).toBe(200);
     const p1 = await json(first);
     expect(p1.items).toHaveLength(3);
-    expect(p1.nextCursor).toBe(p1.items[2].id);
-    const p2 = await json(await get(`/api/v1/findings?limit=3&cursor=${p1.nextCursor}`, nongsa));
+    expect(p1.nextAfter).toBe(p1.items[2].id);
+    const p2 = await json(await get(`/api/v1/findings?limit=3&after=${p1.nextAfter}`, nongsa));
     expect(p2.items).toHaveLength(1);
-    expect(p2.nextCursor).toBeNull();
+    expect(p2.nextAfter).toBeNull();
     const all = [...p1.items, ...p2.items];
     expect(all.every((f: any) => f.kecamatan.id === w.nongsa)).toBe(true);
     expect(JSON.stringify(all)).not.toContain(SHARED_NIK);

@@ -55,8 +55,14 @@ const scheduleBody = z.strictObject({
 const MANAGE = 'broadcasts.manage (supervisor, admin; a kecamatan-scoped token targets its kecamatan only)';
 
 /** What this file serves, for the OpenAPI document (openapi.ts). */
+/** Newest first; `after` is the `nextAfter` of the page before. */
+const listQuery = z.strictObject({
+  after: z.coerce.number().int().min(1).max(2_147_483_647).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
 export const broadcastOperations: ApiOperation[] = [
-  { method: 'get', path: '/api/v1/broadcasts', tag: 'Broadcasts', summary: 'List broadcasts in scope, newest first', permission: MANAGE },
+  { method: 'get', path: '/api/v1/broadcasts', query: listQuery, tag: 'Broadcasts', summary: 'List broadcasts in scope, newest first', permission: MANAGE },
   { method: 'post', path: '/api/v1/broadcasts', tag: 'Broadcasts', summary: 'Create a draft: title, a text per language (Indonesian is the default), segment', permission: MANAGE, body: createBody, success: { status: 201, description: 'Draft created' }, problems: [422] },
   { method: 'post', path: '/api/v1/broadcasts/preview', tag: 'Broadcasts', summary: 'Count the chats a segment reaches, by channel and language, and render the message per language', permission: MANAGE, body: previewBody, problems: [422] },
   { method: 'post', path: '/api/v1/broadcasts/:id/schedule', tag: 'Broadcasts', summary: "Schedule at a time ahead, or 'now' to queue at once (quiet hours 21:00-06:00 hold the messages)", permission: MANAGE, body: scheduleBody, problems: [404, 409, 422] },
@@ -67,15 +73,17 @@ export const broadcastOperations: ApiOperation[] = [
 export function broadcastApiRoutes(deps: AppDeps) {
   const app = new Hono<ApiEnv>();
   const db = deps.database.db;
-  const { fail, idOf, jsonBody } = apiSupport(deps);
+  const { fail, invalid, idOf, jsonBody } = apiSupport(deps);
   const opts = () => ({ now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale });
   const refused = (c: ApiContext, reason: BroadcastRefusal) => (reason === 'not_found' ? fail(c, 404, 'not_found') : fail(c, REFUSAL_STATUS[reason], `broadcast_${reason}`));
   const allowed = (c: ApiContext) => can(c.get('actor'), 'broadcasts.manage');
 
   app.get('/api/v1/broadcasts', async (c) => {
     if (!allowed(c)) return fail(c, 403, 'forbidden');
-    const rows = await listBroadcasts(db, c.get('actor'));
-    return c.json({ items: rows.map(view) });
+    const q = listQuery.safeParse(c.req.query());
+    if (!q.success) return invalid(c, q.error);
+    const rows = await listBroadcasts(db, c.get('actor'), q.data.limit, q.data.after !== undefined ? { before: q.data.after } : {});
+    return c.json({ items: rows.map(view), nextAfter: rows.length === q.data.limit ? rows.at(-1)!.id : null });
   });
 
   app.post('/api/v1/broadcasts', async (c) => {

@@ -85,15 +85,19 @@ const eventsQuery = z.strictObject({
     .pipe(z.array(z.enum(EVENT_STATUSES)).max(EVENT_STATUSES.length))
     .optional(),
   fromDate: day.optional(),
+  programId: queryInt(),
   limit: queryInt(500),
+  /** Cursor: the `nextAfter` of the page before (events by id). */
+  after: queryInt(),
 });
+const sitesQuery = z.strictObject({ kecamatanId: queryInt(), after: queryInt(), limit: z.coerce.number().int().min(1).max(1000).default(1000) });
 const invitationsQuery = z.strictObject({
   after: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   limit: queryInt(MAX_PAGE),
   status: z.enum(INVITATION_STATUSES).optional(),
   kelurahanId: queryInt(),
 });
-const proxiesQuery = z.strictObject({ eventId: queryInt(), limit: queryInt(1000) });
+const proxiesQuery = z.strictObject({ eventId: queryInt(), limit: queryInt(1000), after: queryInt() });
 
 const MANAGE = 'distribution.manage (supervisor, admin)';
 const READS = 'distribution.read (supervisor, field officer, viewer, admin)';
@@ -108,9 +112,9 @@ const op = (method: ApiOperation['method'], path: string, summary: string, permi
 
 /** What this file serves, for the OpenAPI document (openapi.ts). */
 export const distributionOperations: ApiOperation[] = [
-  op('get', '/sites', 'Sites in scope', READS),
+  op('get', '/sites', 'Sites in scope (filter by kecamatan; cursor `after`)', READS, { query: sitesQuery }),
   op('post', '/sites', 'Create a site', MANAGE, { body: siteBody, success: { status: 201, description: 'Created' }, problems: [422] }),
-  op('get', '/events', 'Events in scope (filter by status, fromDate)', READS, { query: eventsQuery }),
+  op('get', '/events', 'Events in scope (filters status, fromDate, programId; cursor `after`)', READS, { query: eventsQuery }),
   op('post', '/events', 'Create an event with its slots', MANAGE, { body: eventBody, success: { status: 201, description: 'Created' }, problems: [422] }),
   op('get', '/events/:id', 'One event with its slots', READS, { problems: [404] }),
   op('patch', '/events/:id', 'Move an event (date or slot times): reminders re-planned, households told', MANAGE, { body: changeBody, problems: [404, 409, 422] }),
@@ -124,7 +128,7 @@ export const distributionOperations: ApiOperation[] = [
   op('post', '/events/:id/next-round', 'Invite the no-shows to a later event (round 2, then 3)', MANAGE, { body: nextRoundBody, problems: [404, 409, 422] }),
   op('get', '/events/:id/follow-up', 'No-shows after round 3, for staff follow-up', MANAGE, { problems: [404] }),
   op('get', '/events/:id/progress', 'Progress per kelurahan: invited, reachable, confirmed, kuasa, collected, no-show', READS, { problems: [404] }),
-  op('get', '/proxies', 'Kuasa waiting for a decision (masked)', MANAGE, { query: proxiesQuery }),
+  op('get', '/proxies', 'Kuasa waiting for a decision (masked; filter by event; cursor `after`)', MANAGE, { query: proxiesQuery }),
   op('post', '/proxies/:id/decision', 'Approve or reject a kuasa (a rejection needs a note); the resident is told', MANAGE, { body: decisionBody, problems: [404, 409, 422] }),
 ];
 
@@ -162,7 +166,10 @@ export function distributionApiRoutes(deps: AppDeps) {
   app.get('/api/v1/sites', async (c) => {
     const actor = allowed(c, 'distribution.read');
     if (actor instanceof Response) return actor;
-    return c.json({ items: await listSites(db, actor) });
+    const q = sitesQuery.safeParse(c.req.query());
+    if (!q.success) return invalid(c, q.error);
+    const items = await listSites(db, actor, q.data);
+    return c.json({ items, nextAfter: items.length === q.data.limit ? items.at(-1)!.id : null });
   });
 
   app.post('/api/v1/sites', async (c) => {
@@ -183,12 +190,16 @@ export function distributionApiRoutes(deps: AppDeps) {
     if (actor instanceof Response) return actor;
     const q = eventsQuery.safeParse(c.req.query());
     if (!q.success) return invalid(c, q.error);
+    const limit = q.data.limit ?? 100;
     const items = await listEvents(db, actor, {
+      byId: true,
+      limit,
       ...(q.data.status ? { statuses: q.data.status } : {}),
       ...(q.data.fromDate ? { fromDate: q.data.fromDate } : {}),
-      ...(q.data.limit ? { limit: q.data.limit } : {}),
+      ...(q.data.programId ? { programId: q.data.programId } : {}),
+      ...(q.data.after ? { after: q.data.after } : {}),
     });
-    return c.json({ items });
+    return c.json({ items, nextAfter: items.length === limit ? items.at(-1)!.id : null });
   });
 
   app.post('/api/v1/events', async (c) => {
@@ -363,8 +374,9 @@ export function distributionApiRoutes(deps: AppDeps) {
     const q = proxiesQuery.safeParse(c.req.query());
     if (!q.success) return invalid(c, q.error);
     if (q.data.eventId !== undefined && !(await eventInScope(db, actor, q.data.eventId))) return fail(c, 404, 'not_found');
-    const items = await pendingProxies(db, actor, { eventId: q.data.eventId ?? null, ...(q.data.limit ? { limit: q.data.limit } : {}) }, { now: deps.clock() });
-    return c.json({ items });
+    const limit = q.data.limit ?? 200;
+    const items = await pendingProxies(db, actor, { eventId: q.data.eventId ?? null, limit, ...(q.data.after ? { after: q.data.after } : {}) }, { now: deps.clock() });
+    return c.json({ items, nextAfter: items.length === limit ? items.at(-1)!.proxyId : null });
   });
 
   app.post('/api/v1/proxies/:id/decision', async (c) => {

@@ -28,7 +28,8 @@ const filterQuery = z.strictObject({
   kelurahanId: id.optional(),
 });
 const listQuery = filterQuery.extend({
-  cursor: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+  /** The `nextAfter` of the page before (newest first), as on every list of this API. */
+  after: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
 });
 const assignBody = z.strictObject({ staffId: z.number().int().min(1).max(2_147_483_647) });
@@ -40,7 +41,7 @@ const CHANGE = 'complaints.assign (supervisor, admin), within the token’s keca
 
 /** What this file serves, for the OpenAPI document (openapi.ts). */
 export const qualityOperations: ApiOperation[] = [
-  { method: 'get', path: '/api/v1/findings', tag: 'Data quality', summary: 'Data-quality findings, newest first, masked; nextCursor pages on (audited)', permission: READ, query: listQuery },
+  { method: 'get', path: '/api/v1/findings', tag: 'Data quality', summary: 'Data-quality findings, newest first, masked; cursor `after` (audited)', permission: READ, query: listQuery },
   { method: 'get', path: '/api/v1/findings.csv', tag: 'Data quality', summary: 'The same findings as CSV, masked (audited)', permission: READ, query: filterQuery, success: { status: 200, description: 'CSV, UTF-8 with BOM', csv: true } },
   { method: 'post', path: '/api/v1/findings/:id/assign', tag: 'Data quality', summary: 'Give an open finding to a staff member of its area', permission: CHANGE, body: assignBody, problems: [404, 409, 422] },
   { method: 'post', path: '/api/v1/findings/:id/resolve', tag: 'Data quality', summary: 'Resolve an open finding with a note of what was done (note required)', permission: CHANGE, body: resolveBody, problems: [404, 409, 422] },
@@ -56,7 +57,9 @@ export function qualityApiRoutes(deps: AppDeps) {
     if (!can(actor, READ_PERMISSION)) return fail(c, 403, 'forbidden');
     const parsed = listQuery.safeParse(c.req.query());
     if (!parsed.success) return invalid(c, parsed.error);
-    return c.json(await listFindings(db, actor, parsed.data));
+    const { after, ...filters } = parsed.data;
+    const page = await listFindings(db, actor, { ...filters, ...(after !== undefined ? { cursor: after } : {}) });
+    return c.json({ items: page.items, nextAfter: page.nextCursor });
   });
 
   app.get('/api/v1/findings.csv', async (c) => {

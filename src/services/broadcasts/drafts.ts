@@ -1,7 +1,7 @@
 // Writing a broadcast: a draft with its title, texts and segment, changed freely until it is scheduled.
 // Every write is checked whole before anything is stored, and audited (ids and counts, never the text).
 
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { broadcasts, type BroadcastSegment } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -76,9 +76,14 @@ export async function getBroadcast(db: Db, actor: Actor, id: number): Promise<Br
 }
 
 /** The newest broadcasts the actor may handle. */
-export async function listBroadcasts(db: Db, actor: Actor, limit = 100): Promise<BroadcastRow[]> {
+export async function listBroadcasts(db: Db, actor: Actor, limit = 100, opts: { /** Cursor: only ids below this one (newest first). */ before?: number } = {}): Promise<BroadcastRow[]> {
   canManageBroadcasts(actor);
-  const rows = await db.select().from(broadcasts).orderBy(desc(broadcasts.id)).limit(actor.kecamatanId === null ? limit : limit * 10);
+  const rows = await db
+    .select()
+    .from(broadcasts)
+    .where(opts.before === undefined ? undefined : lt(broadcasts.id, opts.before))
+    .orderBy(desc(broadcasts.id))
+    .limit(actor.kecamatanId === null ? limit : limit * 10);
   if (actor.kecamatanId === null) return rows;
   const out: BroadcastRow[] = [];
   for (const r of rows) if (out.length < limit && (await segmentInScope(db, actor, r.segment))) out.push(r);

@@ -28,7 +28,11 @@ export interface EventListQuery {
   /** Only events on or after this day (YYYY-MM-DD). */
   fromDate?: string;
   statuses?: readonly (typeof EVENT_STATUSES)[number][];
+  programId?: number;
   limit?: number;
+  /** Cursor paging (the API): events by id, only ids above this one. Without it: by date. */
+  after?: number;
+  byId?: boolean;
 }
 
 export async function listEvents(db: Db, actor: Actor, q: EventListQuery = {}): Promise<EventListRow[]> {
@@ -41,6 +45,9 @@ export async function listEvents(db: Db, actor: Actor, q: EventListQuery = {}): 
             and not exists (select 1 from event_slots s join sites si on si.id = s.site_id where s.event_id = e.id and si.kecamatan_id <> ${actor.kecamatanId})`;
   const from = q.fromDate && /^\d{4}-\d{2}-\d{2}$/.test(q.fromDate) ? sql`and e.event_date >= ${q.fromDate}::date` : sql``;
   const statuses = q.statuses && q.statuses.length > 0 ? sql`and e.status in (${sql.join(q.statuses.map((s) => sql`${s}`), sql`, `)})` : sql``;
+  const program = q.programId !== undefined ? sql`and e.program_id = ${q.programId}` : sql``;
+  const cursor = q.after !== undefined ? sql`and e.id > ${q.after}` : sql``;
+  const order = q.byId || q.after !== undefined ? sql`e.id asc` : sql`e.event_date asc, e.id asc`;
   const rows = rowsOf<{
     id: number;
     title: string;
@@ -63,8 +70,8 @@ export async function listEvents(db: Db, actor: Actor, q: EventListQuery = {}): 
              (select sum(booked) from event_slots s where s.event_id = e.id) as booked,
              (select array_agg(distinct si.name order by si.name) from event_slots s join sites si on si.id = s.site_id where s.event_id = e.id) as site_names
       from distribution_events e join programs p on p.id = e.program_id
-      where ${scope} ${from} ${statuses}
-      order by e.event_date asc, e.id asc
+      where ${scope} ${from} ${statuses} ${program} ${cursor}
+      order by ${order}
       limit ${limit}`),
   );
   return rows.map((r) => ({

@@ -2,7 +2,7 @@
 // (services/invitations.ts nameProxy); staff of the household's kecamatan approve or reject it, once, and
 // the household hears the decision on every linked chat. The site sees only approved kuasa (checkin.ts).
 
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
   distributionEvents,
@@ -60,7 +60,7 @@ export interface PendingProxy {
 export async function pendingProxies(
   db: Db,
   actor: Actor,
-  filter: { eventId?: number | null; limit?: number } = {},
+  filter: { eventId?: number | null; limit?: number; /** Only proxies with a higher id (cursor paging). */ after?: number } = {},
   opts: { now?: Date } = {},
 ): Promise<PendingProxy[]> {
   canManage(actor);
@@ -99,10 +99,11 @@ export async function pendingProxies(
         eq(proxies.status, 'pending'),
         inArray(invitations.status, [...OPEN_INVITATION_STATUSES]),
         filter.eventId != null ? eq(invitations.eventId, filter.eventId) : undefined,
+        filter.after !== undefined ? gt(proxies.id, filter.after) : undefined,
         actor.kecamatanId !== null ? eq(kelurahan.kecamatanId, actor.kecamatanId) : undefined,
       ),
     )
-    .orderBy(asc(proxies.createdAt), asc(proxies.id))
+    .orderBy(asc(proxies.id)) // named in this order: the oldest request first, and a stable cursor
     .limit(limit);
 
   const out: PendingProxy[] = [];

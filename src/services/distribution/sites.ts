@@ -1,7 +1,7 @@
 // Distribution sites: a kelurahan office, a post office, a school hall. Kecamatan-scoped staff create and
 // list only their own kecamatan's sites.
 
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { kecamatan, kelurahan, sites } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
@@ -59,11 +59,21 @@ export async function createSite(db: Db, actor: Actor, input: NewSite, opts: { n
 }
 
 /** Active sites in the actor's scope, by kecamatan then name. */
-export async function listSites(db: Db, actor: Actor): Promise<SiteRow[]> {
+export async function listSites(db: Db, actor: Actor, q: { kecamatanId?: number; after?: number; limit?: number } = {}): Promise<SiteRow[]> {
   canRead(actor);
+  const paged = q.after !== undefined || q.limit !== undefined;
   return db
     .select()
     .from(sites)
-    .where(and(eq(sites.active, true), actor.kecamatanId === null ? undefined : eq(sites.kecamatanId, actor.kecamatanId)))
-    .orderBy(asc(sites.kecamatanId), asc(sites.name));
+    .where(
+      and(
+        eq(sites.active, true),
+        actor.kecamatanId === null ? undefined : eq(sites.kecamatanId, actor.kecamatanId),
+        q.kecamatanId === undefined ? undefined : eq(sites.kecamatanId, q.kecamatanId),
+        q.after === undefined ? undefined : gt(sites.id, q.after),
+      ),
+    )
+    // Pages (the API) go by id, a stable cursor; the console lists them by area and name.
+    .orderBy(...(paged ? [asc(sites.id)] : [asc(sites.kecamatanId), asc(sites.name)]))
+    .limit(Math.min(Math.max(Math.trunc(q.limit ?? 1000), 1), 1000));
 }
