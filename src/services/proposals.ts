@@ -25,6 +25,7 @@ import { audit as writeAudit } from './audit.ts';
 import { replyToResident } from './complaint-lifecycle.ts';
 import { canSee, contactOf, DEFAULT_TIME_ZONE, insideWindow, replyBlocked, scopeWhere, staffIdOf, type ComplaintRow } from './complaint-shared.ts';
 import { csvDocument } from '../domain/csv.ts';
+import { areasInScope, type AreaInScope } from './areas.ts';
 
 export const PROPOSAL_CATEGORIES = ['usulan', 'sanggahan', 'wrong_data'] as const;
 export type ProposalCategory = (typeof PROPOSAL_CATEGORIES)[number];
@@ -262,21 +263,10 @@ export async function proposalsCsv(db: Db, who: ProposalActor, f: ProposalFilter
 }
 
 /** The kecamatan in the actor's scope and their kelurahan, for the console's filters. */
-export async function proposalAreas(db: Db, who: ProposalActor): Promise<{ id: number; code: string; name: string; kelurahan: { id: number; name: string }[] }[]> {
+export async function proposalAreas(db: Db, who: ProposalActor): Promise<AreaInScope[]> {
   const actor = checksOf(who);
   requireReader(actor);
-  const kec = await db
-    .select({ id: kecamatan.id, code: kecamatan.code, name: kecamatan.name })
-    .from(kecamatan)
-    .where(actor.kecamatanId !== null ? eq(kecamatan.id, actor.kecamatanId) : undefined)
-    .orderBy(asc(kecamatan.name));
-  if (kec.length === 0) return [];
-  const kel = await db
-    .select({ id: kelurahan.id, name: kelurahan.name, kecamatanId: kelurahan.kecamatanId })
-    .from(kelurahan)
-    .where(inArray(kelurahan.kecamatanId, kec.map((k) => k.id)))
-    .orderBy(asc(kelurahan.name));
-  return kec.map((k) => ({ ...k, kelurahan: kel.filter((l) => l.kecamatanId === k.id).map(({ id, name }) => ({ id, name })) }));
+  return areasInScope(db, actor);
 }
 
 // ---- the meeting's outcome, read back ------------------------------------------------------------------

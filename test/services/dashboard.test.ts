@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaintEvents, complaints } from '../../src/db/schema/index.ts';
-import type { Actor } from '../../src/services/actor.ts';
 import { dashboard, startOfDay } from '../../src/services/dashboard.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { staff, wib } from './complaint-lifecycle.fixtures.ts';

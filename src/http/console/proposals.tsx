@@ -7,6 +7,7 @@ import { importProposalOutcomes, proposalAreas, proposalCount, proposalsCsv, typ
 import type { AppDeps } from '../context.ts';
 import { Csrf, Shell } from './layout.tsx';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
+import { AreaFilters } from './area-filters.tsx';
 
 // Proposals out to verification (issue 7): filter the usulan, sanggahan and data corrections of one's
 // scope, download them as the kelurahan meeting's sheet, and upload the meeting's answers, which tells each
@@ -70,7 +71,6 @@ export function proposalRoutes(deps: AppDeps) {
       if (err instanceof Forbidden) return forbidden(c);
       throw err;
     }
-    const kelurahanOptions = areas.filter((k) => !f.kecamatanId || k.id === f.kecamatanId).flatMap((k) => k.kelurahan);
     return c.html(
       <Shell t={t} locale={c.get('locale')} title={t('proposals:console.title')} session={session} here="/console/proposals">
         <h1>{t('proposals:console.title')}</h1>
@@ -82,28 +82,13 @@ export function proposalRoutes(deps: AppDeps) {
         ) : null}
         {opts.report ? <Report t={t} report={opts.report} /> : null}
         <form class="filters" method="get" action="/console/proposals">
-          <div>
-            <label for="p-kecamatan">{t('proposals:console.kecamatan')}</label>
-            <select id="p-kecamatan" name="kecamatan">
-              <option value="">{t('proposals:console.all')}</option>
-              {areas.map((k) => (
-                <option value={String(k.id)} selected={k.id === f.kecamatanId}>
-                  {k.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for="p-kelurahan">{t('proposals:console.kelurahan')}</label>
-            <select id="p-kelurahan" name="kelurahan">
-              <option value="">{t('proposals:console.all')}</option>
-              {kelurahanOptions.map((k) => (
-                <option value={String(k.id)} selected={k.id === f.kelurahanId}>
-                  {k.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <AreaFilters
+            idPrefix="p"
+            areas={areas}
+            kecamatanId={f.kecamatanId}
+            kelurahanId={f.kelurahanId}
+            labels={{ kecamatan: t('proposals:console.kecamatan'), kelurahan: t('proposals:console.kelurahan'), all: t('proposals:console.all') }}
+          />
           <div>
             <label for="p-from">{t('proposals:console.from')}</label>
             <input id="p-from" type="date" name="from" value={f.from ?? ''} />

@@ -20,6 +20,7 @@ import type { FindingKind } from '../../services/quality/scan.ts';
 import type { AppDeps } from '../context.ts';
 import { Csrf, formatTime, Shell } from './layout.tsx';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
+import { AreaFilters } from './area-filters.tsx';
 
 // Data quality as work (issue 7): counts per kind and area, the findings of one's kecamatan with filters,
 // "saya tangani" and "tandai selesai" with a note, and the same list as CSV. Scope, permission, masking and
@@ -86,7 +87,6 @@ export function qualityRoutes(deps: AppDeps) {
       if (err instanceof Forbidden) return forbidden(c);
       throw err;
     }
-    const kelurahanOptions = areas.filter((k) => !f.kecamatanId || k.id === f.kecamatanId).flatMap((k) => k.kelurahan);
     const changes = can(session.actor, CHANGE_PERMISSION);
     const withKind = (kind: FindingKind) => {
       const q = new URLSearchParams(f.query);
@@ -166,28 +166,13 @@ export function qualityRoutes(deps: AppDeps) {
               </option>
             </select>
           </div>
-          <div>
-            <label for="q-kecamatan">{t('quality:console.kecamatan')}</label>
-            <select id="q-kecamatan" name="kecamatan">
-              <option value="">{t('quality:console.all')}</option>
-              {areas.map((k) => (
-                <option value={String(k.id)} selected={k.id === f.kecamatanId}>
-                  {k.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label for="q-kelurahan">{t('quality:console.kelurahan')}</label>
-            <select id="q-kelurahan" name="kelurahan">
-              <option value="">{t('quality:console.all')}</option>
-              {kelurahanOptions.map((k) => (
-                <option value={String(k.id)} selected={k.id === f.kelurahanId}>
-                  {k.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <AreaFilters
+            idPrefix="q"
+            areas={areas}
+            kecamatanId={f.kecamatanId}
+            kelurahanId={f.kelurahanId}
+            labels={{ kecamatan: t('quality:console.kecamatan'), kelurahan: t('quality:console.kelurahan'), all: t('quality:console.all') }}
+          />
           <button type="submit">{t('quality:console.filter')}</button>
         </form>
         <p>

@@ -6,7 +6,7 @@
 // kecamatan; a finding of another kecamatan is told apart from a missing one by nobody (not_found).
 // Names, NIK and KK are masked on every read and in the CSV; every read of a list or the CSV is audited.
 
-import { and, asc, count, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { FINDING_KINDS, FINDING_STATUSES, findings, households, kecamatan, kelurahan, members, programs, staffUsers } from '../../db/schema/index.ts';
 import { maskIdNumbers, maskName, maskNumber } from '../../domain/mask.ts';
@@ -15,6 +15,7 @@ import { can, Forbidden, type Permission } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import type { FindingKind } from './scan.ts';
+import { areasInScope, type AreaInScope } from '../areas.ts';
 
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 export const READ_PERMISSION: Permission = 'reports.read';
@@ -168,20 +169,9 @@ export async function findingCounts(db: Db, actor: Actor, f: FindingFilter = {})
 }
 
 /** The kecamatan in scope and their kelurahan, for filters. */
-export async function findingAreas(db: Db, actor: Actor): Promise<{ id: number; name: string; kelurahan: { id: number; name: string }[] }[]> {
+export async function findingAreas(db: Db, actor: Actor): Promise<AreaInScope[]> {
   requireRead(actor);
-  const kec = await db
-    .select({ id: kecamatan.id, name: kecamatan.name })
-    .from(kecamatan)
-    .where(actor.kecamatanId !== null ? eq(kecamatan.id, actor.kecamatanId) : undefined)
-    .orderBy(asc(kecamatan.name));
-  if (kec.length === 0) return [];
-  const kel = await db
-    .select({ id: kelurahan.id, name: kelurahan.name, kecamatanId: kelurahan.kecamatanId })
-    .from(kelurahan)
-    .where(inArray(kelurahan.kecamatanId, kec.map((k) => k.id)))
-    .orderBy(asc(kelurahan.name));
-  return kec.map((k) => ({ ...k, kelurahan: kel.filter((l) => l.kecamatanId === k.id).map(({ id, name }) => ({ id, name })) }));
+  return areasInScope(db, actor);
 }
 
 /** Loads and locks a finding in the actor's scope for a change. */

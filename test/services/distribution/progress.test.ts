@@ -5,7 +5,7 @@ import { Forbidden } from '../../../src/services/access.ts';
 import { checkIn } from '../../../src/services/distribution/checkin.ts';
 import { decideProxy } from '../../../src/services/distribution/proxies.ts';
 import { eventProgress, progressVersion } from '../../../src/services/distribution/progress.ts';
-import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, staff, TZ, type ChatSpec, type DistributionWorld } from './fixtures.ts';
+import { distributionWorld, makeEvent, makeHousehold, makeInvitation, staff, TZ, type ChatSpec, type DistributionWorld } from './fixtures.ts';
 
 type Status = 'invited' | 'confirmed' | 'declined' | 'reschedule_requested' | 'collected' | 'no_show' | 'cancelled';
 
