@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase, type Database } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
+import { openMigrated } from './open-database.ts';
 import { BIDANG, kecamatan, STAFF_ROLES, type StaffRole } from '../db/schema/index.ts';
 import type { Bidang } from '../services/actor.ts';
 import { createStaffUser, StaffInputError } from '../services/staff-users.ts';
@@ -93,16 +94,7 @@ export async function createUserCommand(argv: string[], deps: CliDeps): Promise<
       }
       throw e;
     }
-    open = async () => {
-      const database = await openDatabase({ url: config.database.url, poolSize: 2, dataDir: config.dataDir });
-      try {
-        await database.migrate();
-      } catch (e) {
-        await database.close().catch(() => {});
-        throw e;
-      }
-      return database;
-    };
+    open = () => openMigrated(config);
   }
 
   let database: Database | undefined;

@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Locale } from '../config.ts';
-import { openDatabase, type Database } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
+import { openMigrated } from './open-database.ts';
 import { kecamatan } from '../db/schema/index.ts';
 import { createI18n } from '../i18n.ts';
 import { importProposalOutcomes, proposalsCsv, type ProposalActor } from '../services/proposals.ts';
@@ -42,16 +43,7 @@ async function setUp(deps: CliDeps, name: string): Promise<Setting | null> {
   const defaultLocale = config?.defaultLocale ?? 'id';
   const open =
     deps.open ??
-    (async () => {
-      const database = await openDatabase({ url: config!.database.url, poolSize: 2, dataDir: config!.dataDir });
-      try {
-        await database.migrate();
-      } catch (e) {
-        await database.close().catch(() => {});
-        throw e;
-      }
-      return database;
-    });
+    (() => openMigrated(config!));
   try {
     return { database: await open(), timeZone, defaultLocale };
   } catch (e) {

@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase, type Database } from '../db/client.ts';
+import type { Database } from '../db/client.ts';
+import { openMigrated } from '../cli/open-database.ts';
 import { progressBar } from './progress.ts';
 import { formatReport } from './report.ts';
 import { importFile, ImportInputError, type ImportKind } from './run.ts';
@@ -54,16 +55,7 @@ export async function importCommand(argv: string[], deps: ImportCliDeps): Promis
       throw e;
     }
     timeZone = config.timezone;
-    open = async () => {
-      const database = await openDatabase({ url: config.database.url, poolSize: 2, dataDir: config.dataDir });
-      try {
-        await database.migrate();
-      } catch (e) {
-        await database.close().catch(() => {});
-        throw e;
-      }
-      return database;
-    };
+    open = () => openMigrated(config);
   }
 
   let database: Database | undefined;

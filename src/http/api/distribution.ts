@@ -149,6 +149,23 @@ export function distributionApiRoutes(deps: AppDeps) {
     return can(actor, permission) ? actor : fail(c, 403, 'forbidden');
   };
 
+  /** A change to one thing by its id: the permission (403), then the id (404), then the body (400), then `run`. */
+  const write = <S extends z.ZodType>(
+    method: 'post' | 'patch',
+    path: string,
+    schema: S,
+    run: (c: ApiContext, actor: Actor, id: number, body: z.infer<S>) => Promise<Response>,
+  ) =>
+    app.on(method.toUpperCase(), path, async (c) => {
+      const actor = allowed(c, 'distribution.manage');
+      if (actor instanceof Response) return actor;
+      const id = idOf(c);
+      if (id === null) return fail(c, 404, 'not_found');
+      const body = await jsonBody(c, schema);
+      if (!body.ok) return body.res;
+      return run(c, actor, id, body.data);
+    });
+
   /**
    * Permission, then the event id (404 when unknown or outside the actor's area), for the routes under
    * /events/:id whose service does not check the event itself.
@@ -220,64 +237,34 @@ export function distributionApiRoutes(deps: AppDeps) {
     return event ? c.json(event) : fail(c, 404, 'not_found');
   });
 
-  app.patch('/api/v1/events/:id', async (c) => {
-    const actor = allowed(c, 'distribution.manage');
-    if (actor instanceof Response) return actor;
-    const eventId = idOf(c);
-    if (eventId === null) return fail(c, 404, 'not_found');
-    const body = await jsonBody(c, changeBody);
-    if (!body.ok) return body.res;
-    const r = await changeEvent(db, actor, { eventId, ...body.data }, options());
+  write('patch', '/api/v1/events/:id', changeBody, async (c, actor, eventId, body) => {
+    const r = await changeEvent(db, actor, { eventId, ...body }, options());
     if (!r.ok) return refused(c, r);
     const { ok: _ok, ...counts } = r;
     return c.json(counts);
   });
 
-  app.post('/api/v1/events/:id/cancel', async (c) => {
-    const actor = allowed(c, 'distribution.manage');
-    if (actor instanceof Response) return actor;
-    const eventId = idOf(c);
-    if (eventId === null) return fail(c, 404, 'not_found');
-    const body = await jsonBody(c, reasonBody);
-    if (!body.ok) return body.res;
-    const r = await cancelEvent(db, actor, { eventId, reason: body.data.reason }, options());
+  write('post', '/api/v1/events/:id/cancel', reasonBody, async (c, actor, eventId, body) => {
+    const r = await cancelEvent(db, actor, { eventId, reason: body.reason }, options());
     if (!r.ok) return refused(c, r);
     const { ok: _ok, ...counts } = r;
     return c.json(counts);
   });
 
-  app.post('/api/v1/events/:id/close', async (c) => {
-    const actor = allowed(c, 'distribution.manage');
-    if (actor instanceof Response) return actor;
-    const eventId = idOf(c);
-    if (eventId === null) return fail(c, 404, 'not_found');
-    const body = await jsonBody(c, emptyBody);
-    if (!body.ok) return body.res;
+  write('post', '/api/v1/events/:id/close', emptyBody, async (c, actor, eventId) => {
     const r = await closeEvent(db, actor, eventId, options());
     return r.ok ? c.json({ noShows: r.noShows }) : refused(c, r);
   });
 
   // ---- recipients and invitations ----------------------------------------------------------------------
 
-  app.post('/api/v1/events/:id/recipients/preview', async (c) => {
-    const actor = allowed(c, 'distribution.manage');
-    if (actor instanceof Response) return actor;
-    const eventId = idOf(c);
-    if (eventId === null) return fail(c, 404, 'not_found');
-    const body = await jsonBody(c, areaBody);
-    if (!body.ok) return body.res;
-    const r = await selectRecipients(db, actor, { eventId, ...body.data });
+  write('post', '/api/v1/events/:id/recipients/preview', areaBody, async (c, actor, eventId, body) => {
+    const r = await selectRecipients(db, actor, { eventId, ...body });
     return r.ok ? c.json({ count: r.count }) : refused(c, r);
   });
 
-  app.post('/api/v1/events/:id/invitations', async (c) => {
-    const actor = allowed(c, 'distribution.manage');
-    if (actor instanceof Response) return actor;
-    const eventId = idOf(c);
-    if (eventId === null) return fail(c, 404, 'not_found');
-    const body = await jsonBody(c, areaBody);
-    if (!body.ok) return body.res;
-    const selected = await selectRecipients(db, actor, { eventId, ...body.data });
+  write('post', '/api/v1/events/:id/invitations', areaBody, async (c, actor, eventId, body) => {
+    const selected = await selectRecipients(db, actor, { eventId, ...body });
     if (!selected.ok) return refused(c, selected);
     if (selected.count === 0) return c.json({ selected: 0, invited: 0, noCapacity: 0, alreadyInvited: 0, queuedMessages: 0, withoutChat: 0 });
     const r = await inviteHouseholds(db, actor, { eventId, householdIds: selected.householdIds }, options());
@@ -335,14 +322,8 @@ export function distributionApiRoutes(deps: AppDeps) {
 
   // ---- after the day -----------------------------------------------------------------------------------
 
-  app.post('/api/v1/events/:id/next-round', async (c) => {
-    const actor = allowed(c, 'distribution.manage');
-    if (actor instanceof Response) return actor;
-    const eventId = idOf(c);
-    if (eventId === null) return fail(c, 404, 'not_found');
-    const body = await jsonBody(c, nextRoundBody);
-    if (!body.ok) return body.res;
-    const r = await nextRound(db, actor, { fromEventId: eventId, toEventId: body.data.toEventId }, options());
+  write('post', '/api/v1/events/:id/next-round', nextRoundBody, async (c, actor, eventId, body) => {
+    const r = await nextRound(db, actor, { fromEventId: eventId, toEventId: body.toEventId }, options());
     if (!r.ok) return refused(c, r);
     const { ok: _ok, notInvited, invitationIds: _ids, queuedChats, ...rest } = r;
     const noCapacity = notInvited.filter((n) => n.reason === 'no_capacity').length;
@@ -379,14 +360,8 @@ export function distributionApiRoutes(deps: AppDeps) {
     return c.json({ items, nextAfter: items.length === limit ? items.at(-1)!.proxyId : null });
   });
 
-  app.post('/api/v1/proxies/:id/decision', async (c) => {
-    const actor = allowed(c, 'distribution.manage');
-    if (actor instanceof Response) return actor;
-    const proxyId = idOf(c);
-    if (proxyId === null) return fail(c, 404, 'not_found');
-    const body = await jsonBody(c, decisionBody);
-    if (!body.ok) return body.res;
-    const r = await decideProxy(db, actor, proxyId, body.data, options());
+  write('post', '/api/v1/proxies/:id/decision', decisionBody, async (c, actor, proxyId, body) => {
+    const r = await decideProxy(db, actor, proxyId, body, options());
     if (r.ok) return c.json({ proxyId: r.proxyId, status: r.status, notified: r.notified });
     if (r.reason === 'not_found') return fail(c, 404, 'not_found');
     const { ok: _ok, reason, ...facts } = r;
