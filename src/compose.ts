@@ -17,7 +17,7 @@ import { Dispatcher } from './outbox/dispatcher.ts';
 import { bindServices } from './services/index.ts';
 
 export type ComposeConfig = Pick<Config, 'defaultLocale' | 'timezone'> &
-  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'metricsToken'>>;
+  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken'>>;
 
 export interface Composition extends AppDeps {
   dispatcher: Dispatcher;
@@ -50,7 +50,7 @@ export async function composeApp(
     metrics,
   });
   const webchat = new WebchatHub(database, logger, opts.webchatPollMs, metrics);
-  const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250, metrics });
+  const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250, claimTtlMs: config.outboxClaimTtlMs, metrics });
   const ctx: AdapterContext = { database, engine, logger, wakeDispatcher: () => dispatcher.wake() };
   const channels = opts.adapters ? opts.adapters(ctx) : configuredAdapters(ctx, config, logger, i18n);
   for (const ch of channels) dispatcher.register(ch.sender);

@@ -92,6 +92,9 @@ const schema = z
     WHATSAPP_CLOUD_TEMPLATE_REMINDER: templateName('pintu_pengingat'),
 
     OUTBOX_POLL_MS: z.coerce.number().int('must be a whole number').min(10, 'must be at least 10').max(60_000).default(250),
+    // Longer than the slowest send may take (the Telegram client gives up after 30 s, the Cloud one after 20 s),
+    // or a live send could be taken for an interrupted one.
+    OUTBOX_CLAIM_TTL_MS: z.coerce.number().int('must be a whole number').min(35_000, 'must be at least 35000 (longer than a send may take)').max(3_600_000).default(120_000),
     METRICS_TOKEN: z
       .string()
       .min(24, 'must be at least 24 characters')
@@ -135,6 +138,8 @@ export interface Config {
   logLevel: Raw['LOG_LEVEL'];
   seedDemo: 'auto' | 'true' | 'false';
   outboxPollMs: number;
+  /** OUTBOX_CLAIM_TTL_MS: after this a row left `sending` by a process that died is settled as interrupted. */
+  outboxClaimTtlMs: number;
   /** METRICS_TOKEN: lets a scraper elsewhere read /metrics (loopback needs none). */
   metricsToken?: string;
   telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string; ratePerSecond: number };
@@ -173,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: c.LOG_LEVEL,
     seedDemo: c.SEED_DEMO,
     outboxPollMs: c.OUTBOX_POLL_MS,
+    outboxClaimTtlMs: c.OUTBOX_CLAIM_TTL_MS,
     metricsToken: c.METRICS_TOKEN,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {

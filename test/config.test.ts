@@ -27,6 +27,7 @@ const BAD: Array<[Record<string, string>, string]> = [
   [{ WHATSAPP_WEB_MIN_INTERVAL_MS: '5000' }, 'Invalid setting WHATSAPP_WEB_MAX_INTERVAL_MS: must not be below WHATSAPP_WEB_MIN_INTERVAL_MS'],
   [{ WHATSAPP_CLOUD_TEMPLATE_NOTICE: 'Pintu Notice' }, 'Invalid setting WHATSAPP_CLOUD_TEMPLATE_NOTICE: must be a WhatsApp template name (lowercase letters, digits, _)'],
   [{ OUTBOX_POLL_MS: '1' }, 'Invalid setting OUTBOX_POLL_MS: must be at least 10'],
+  [{ OUTBOX_CLAIM_TTL_MS: '5000' }, 'Invalid setting OUTBOX_CLAIM_TTL_MS: must be at least 35000 (longer than a send may take)'],
 ];
 
 describe('loadConfig', () => {

@@ -61,9 +61,10 @@ export class Dispatcher {
     if (this.running) return;
     this.running = true;
     await this.reconcile().catch((err) => this.logger.warn({ err }, 'outbox reconcile failed'));
+    // Often enough that an interrupted row is settled soon after its claim runs out.
     this.reconcileTimer = setInterval(() => {
       this.reconcile().catch((err) => this.logger.warn({ err }, 'outbox reconcile failed'));
-    }, 60_000);
+    }, Math.min(60_000, Math.max(1000, this.claimTtlMs / 4)));
     this.reconcileTimer.unref();
     for (const sender of this.senders.values()) this.startLoop(sender);
   }
