@@ -1,4 +1,5 @@
-// Dispatch (issue 8, benchmark 3b): the real dispatcher and grammY sender against the fake Bot API, with the
+// Dispatch (issue 8, benchmark 3b): the real dispatcher and grammY sender against the fake Bot API (in a process
+// of its own, as Telegram is), with the
 // Telegram limit set to 1,000 messages/s. Targets: a sustained rate of at least 95% of the limit, never more
 // than the limit in any one-second window, and no message sent twice.
 import { sql } from 'drizzle-orm';
@@ -7,7 +8,7 @@ import type { Database } from '../src/db/client.ts';
 import { PRIORITY } from '../src/db/schema/index.ts';
 import { createLogger } from '../src/log.ts';
 import { Dispatcher } from '../src/outbox/dispatcher.ts';
-import { FakeTelegram } from '../test/fakes/telegram.ts';
+import { ChildFakeTelegram } from './child-fake.ts';
 import type { BenchResult } from './result.ts';
 import { withScratch } from './scratch.ts';
 import { busiestSecond } from './send-window.ts';
@@ -29,18 +30,18 @@ export async function measureDispatch(database: Database, n: number, timeoutMs =
     select 'telegram', (100000000 + g)::text, 'id', now() from generate_series(1, ${n}) g`);
   await database.db.execute(sql`insert into outbox (contact_id, channel, payload, priority)
     select id, 'telegram', jsonb_build_object('text', 'Pesan bench ' || id), ${PRIORITY.bulk} from contacts where channel = 'telegram'`);
-  const fake = await FakeTelegram.start();
+  const fake = await ChildFakeTelegram.start();
   const dispatcher = new Dispatcher(database, createLogger('silent'), { pollMs: 20 });
   dispatcher.register(createTelegramSender({ token: fake.token, apiRoot: fake.apiRoot, ratePerSecond: LIMIT }));
   try {
     await dispatcher.start();
     const started = Date.now();
-    while (fake.sentMessages.length < n && Date.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 100));
+    while ((await fake.count()) < n && Date.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 100));
   } finally {
     await dispatcher.stop();
-    await fake.close();
   }
-  const sent = fake.sent();
+  const sent = await fake.sent();
+  await fake.close();
   const times = sent.map((m) => m.at).sort((a, b) => a - b);
   const span = times.length > 1 ? (times.at(-1)! - times[0]!) / 1000 : Infinity;
   return {

@@ -19,6 +19,8 @@ export interface DispatcherOptions {
   pollMs: number;
   /** Most rows one claim takes (also bounded by the channel's budget). */
   batchSize?: number;
+  /** Most rows out at the provider at once, over all batches of a channel. */
+  maxInFlight?: number;
   /** How long a claim lasts; longer than any send may take. After it, the row counts as interrupted. */
   claimTtlMs?: number;
   random?: () => number;
@@ -38,6 +40,7 @@ export class Dispatcher {
   private readonly wakers = new Set<() => void>();
   private running = false;
   private readonly batchSize: number;
+  private readonly maxInFlight: number;
   private readonly claimTtlMs: number;
   private readonly random: () => number;
   private reconcileTimer: NodeJS.Timeout | undefined;
@@ -48,6 +51,7 @@ export class Dispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.batchSize = opts.batchSize ?? 100;
+    this.maxInFlight = opts.maxInFlight ?? 500;
     this.claimTtlMs = opts.claimTtlMs ?? 120_000;
     this.random = opts.random ?? Math.random;
   }
@@ -85,21 +89,41 @@ export class Dispatcher {
 
   /** One claim-and-send round for a channel; returns how many rows it handled. Tests drive it directly. */
   async runOnce(channel: Channel): Promise<{ handled: number; waitMs: number }> {
+    const sender = this.senderFor(channel);
+    const { rows, waitMs } = await this.claim(sender);
+    if (rows.length === 0) return { handled: 0, waitMs };
+    await this.deliverAll(sender, rows);
+    return { handled: rows.length, waitMs: 0 };
+  }
+
+  private senderFor(channel: Channel): ChannelSender {
     const sender = this.senders.get(channel);
     if (!sender) throw new Error(`no sender registered for ${channel}`);
-    if (sender.ready && !sender.ready()) return { handled: 0, waitMs: this.opts.pollMs };
-    const jitter = sender.limits.jitterMs;
-    const want = jitter ? 1 : this.batchSize;
-    const { rows, waitMs } = await this.database.db.transaction(async (tx) => {
-      const budget = await takeBudget(tx, channel, sender.limits.perSecond, want);
-      const claimed = budget.granted > 0 ? await claimDue(tx, channel, budget.granted, sender.limits.perChatIntervalMs, this.claimTtlMs) : [];
-      await budget.settle(claimed.length);
-      return { rows: claimed, waitMs: budget.waitMs };
+    return sender;
+  }
+
+  /** Takes what the channel's budget allows now; rows come back `sending`, committed. */
+  private async claim(sender: ChannelSender): Promise<{ rows: ClaimedRow[]; waitMs: number }> {
+    if (sender.ready && !sender.ready()) return { rows: [], waitMs: this.opts.pollMs };
+    // WhatsApp Web sends one message at a time with a human pause; the others take a batch.
+    const want = sender.limits.jitterMs ? 1 : this.batchSize;
+    return this.database.db.transaction(async (tx) => {
+      const budget = await takeBudget(tx, sender.channel, sender.limits.perSecond, want);
+      const rows = budget.granted > 0 ? await claimDue(tx, sender.channel, budget.granted, sender.limits.perChatIntervalMs, this.claimTtlMs) : [];
+      await budget.settle(rows.length);
+      return { rows, waitMs: budget.waitMs };
     });
-    if (rows.length === 0) return { handled: 0, waitMs };
-    await Promise.all(rows.map((row) => this.deliver(sender, row)));
+  }
+
+  /** Sends a claimed batch, then settles it: the sent ones in one statement, the rest one by one. */
+  private async deliverAll(sender: ChannelSender, rows: ClaimedRow[]): Promise<void> {
+    const results = await Promise.all(rows.map((row) => this.send(sender, row)));
+    const sent = rows.flatMap((row, i) => (results[i]!.status === 'sent' ? [{ id: row.id, providerMessageId: (results[i] as { providerMessageId?: string }).providerMessageId ?? null }] : []));
+    if (sent.length) await markSent(this.database, sent);
+    await Promise.all(rows.map((row, i) => (results[i]!.status === 'sent' ? undefined : this.settle(row, results[i]!))));
+    for (const [i, row] of rows.entries()) this.opts.metrics?.outbound(sender.channel, results[i]!, row.attempts >= MAX_ATTEMPTS);
+    const jitter = sender.limits.jitterMs;
     if (jitter) await sleep(jitter[0] + this.random() * (jitter[1] - jitter[0]));
-    return { handled: rows.length, waitMs: 0 };
   }
 
   /**
@@ -138,19 +162,47 @@ export class Dispatcher {
     return stale.length;
   }
 
+  /**
+   * Claims again as soon as the budget allows instead of waiting for the batch before: the budget alone paces
+   * the channel, so a provider's round trip no longer caps the rate. At most `maxInFlight` rows are out at
+   * once, which also bounds what a crash leaves `sending`. WhatsApp Web stays strictly one after another.
+   */
   private startLoop(sender: ChannelSender) {
     if (this.loops.has(sender.channel)) return;
+    const inFlight = new Set<Promise<void>>();
+    let out = 0;
     const loop = (async () => {
       while (this.running) {
         try {
-          const { handled, waitMs } = await this.runOnce(sender.channel);
-          if (handled === 0) await this.idle(waitMs > 0 ? Math.min(waitMs, this.opts.pollMs) : this.opts.pollMs);
+          if (out >= this.maxInFlight) {
+            await Promise.race(inFlight);
+            continue;
+          }
+          const { rows, waitMs } = await this.claim(sender);
+          if (rows.length === 0) {
+            await this.idle(waitMs > 0 ? Math.min(waitMs, this.opts.pollMs) : this.opts.pollMs);
+            continue;
+          }
+          const batch = this.deliverAll(sender, rows);
+          if (sender.limits.jitterMs) {
+            await batch;
+            continue;
+          }
+          out += rows.length;
+          const tracked: Promise<void> = batch
+            .catch((err) => this.logger.warn({ err, channel: sender.channel }, 'outbox batch not settled; the rows are reconciled later'))
+            .finally(() => {
+              out -= rows.length;
+              inFlight.delete(tracked);
+            });
+          inFlight.add(tracked);
         } catch (err) {
           // Database down or similar: nothing was lost (rows stay pending or are reconciled); try again later.
           this.logger.warn({ err, channel: sender.channel }, 'outbox round failed');
           await this.idle(Math.max(this.opts.pollMs, 1000));
         }
       }
+      await Promise.all(inFlight);
     })();
     this.loops.set(sender.channel, loop);
   }
@@ -167,29 +219,20 @@ export class Dispatcher {
     });
   }
 
-  private async deliver(sender: ChannelSender, row: ClaimedRow): Promise<void> {
-    let result: SendResult;
-    if (row.unreachable) {
-      result = { status: 'failed', reason: 'contact_unreachable', unreachable: false };
-    } else {
-      try {
-        result = await sender.send(row.recipient, withImages(row.payload));
-      } catch (err) {
-        // A sender should map its errors; one that throws is treated as passing trouble.
-        result = { status: 'retry', reason: err instanceof Error ? err.message.slice(0, 200) : 'send failed' };
-      }
+  private async send(sender: ChannelSender, row: ClaimedRow): Promise<SendResult> {
+    if (row.unreachable) return { status: 'failed', reason: 'contact_unreachable', unreachable: false };
+    try {
+      return await sender.send(row.recipient, withImages(row.payload));
+    } catch (err) {
+      // A sender should map its errors; one that throws is treated as passing trouble.
+      return { status: 'retry', reason: err instanceof Error ? err.message.slice(0, 200) : 'send failed' };
     }
-    await this.settle(row, result);
-    this.opts.metrics?.outbound(sender.channel, result, row.attempts >= MAX_ATTEMPTS);
   }
 
   private async settle(row: ClaimedRow, result: SendResult): Promise<void> {
     const db = this.database.db;
     if (result.status === 'sent') {
-      await db
-        .update(outbox)
-        .set({ status: 'sent', sentAt: sql`clock_timestamp()`, providerMessageId: result.providerMessageId ?? null, claimedUntil: null })
-        .where(eq(outbox.id, row.id));
+      await markSent(this.database, [{ id: row.id, providerMessageId: result.providerMessageId ?? null }]);
       return;
     }
     if (result.status === 'retry' && row.attempts < MAX_ATTEMPTS) {
@@ -208,6 +251,16 @@ export class Dispatcher {
       }
     });
   }
+}
+
+/** Settles sent rows in one statement: a batch of 50 costs one commit, not 50. */
+async function markSent(database: Database, rows: { id: number; providerMessageId: string | null }[]): Promise<void> {
+  const ids = sql.join(rows.map((r) => sql`${r.id}`), sql`, `);
+  const providerIds = sql.join(rows.map((r) => sql`${r.providerMessageId}`), sql`, `);
+  await database.db.execute(sql`
+    update outbox o set status = 'sent', sent_at = clock_timestamp(), provider_message_id = v.provider_message_id, claimed_until = null
+    from (select unnest(array[${ids}]::bigint[]) as id, unnest(array[${providerIds}]::text[]) as provider_message_id) v
+    where o.id = v.id`);
 }
 
 function sleep(ms: number) {
