@@ -1,10 +1,12 @@
 // Aid check lookup (issue 8, benchmark 2): the database part of the aid check, checkIdentity (lock check,
-// registry lookup, linking the chat, audit), for random existing residents of a 1,000,000-person registry
-// seeded by the demo generator. Target: p99 under 5 ms. Seeding is not timed.
+// registry lookup, linking the chat, audit) in one transaction as the conversation engine runs it, for random
+// existing residents of a 1,000,000-person registry seeded by the demo generator. Target: p99 under 5 ms.
+// The registry read alone (verifyIdentity) is reported beside it. Seeding is not timed.
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client.ts';
 import { rowsOf } from '../src/db/rows.ts';
 import { seedDemoCity } from '../src/seed/index.ts';
+import { verifyIdentity } from '../src/services/aid.ts';
 import { checkIdentity } from '../src/services/identity.ts';
 import { percentile } from './percentile.ts';
 import type { BenchResult } from './result.ts';
@@ -16,6 +18,8 @@ export interface AidLookupFigures {
   matches: number;
   p50: number;
   p99: number;
+  readP50: number;
+  readP99: number;
 }
 
 export async function measureAidLookup(database: Database, households: number, lookups: number): Promise<AidLookupFigures> {
@@ -34,19 +38,37 @@ export async function measureAidLookup(database: Database, households: number, l
   let matches = 0;
   for (const [i, person] of sample.entries()) {
     const t = performance.now();
-    const r = await checkIdentity(database.db, { contactId: Number(contacts[i]!.id), nik: person.nik, birthDate: person.birth_date, now: new Date() });
+    const r = await database.db.transaction((tx) =>
+      checkIdentity(tx, { contactId: Number(contacts[i]!.id), nik: person.nik, birthDate: person.birth_date, now: new Date() }),
+    );
     times.push(performance.now() - t);
     if (r.outcome === 'match') matches++;
   }
-  return { people: people!.n, lookups: sample.length, matches, p50: percentile(times, 50), p99: percentile(times, 99) };
+  // The registry read alone, for the same residents in another order (so it is not a warm repeat of the above).
+  const reads: number[] = [];
+  for (const person of [...sample].reverse()) {
+    const t = performance.now();
+    await verifyIdentity(database.db, { nik: person.nik, birthDate: person.birth_date });
+    reads.push(performance.now() - t);
+  }
+  return {
+    people: people!.n,
+    lookups: sample.length,
+    matches,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    readP50: percentile(reads, 50),
+    readP99: percentile(reads, 99),
+  };
 }
 
 export async function aidLookupBenchmarks(households = 330_000, lookups = 5_000): Promise<BenchResult[]> {
   const f = await withScratch((database) => measureAidLookup(database, households, lookups));
-  const what = `Aid check lookup (checkIdentity), ${f.people.toLocaleString('en')} people, ${f.lookups.toLocaleString('en')} random residents`;
+  const what = `Aid check lookup (checkIdentity, one transaction), ${f.people.toLocaleString('en')} people, ${f.lookups.toLocaleString('en')} random residents`;
   const found = f.matches === f.lookups ? '' : ` (${f.matches} of ${f.lookups} matched)`;
   return [
     { benchmark: `${what}, p50`, figure: `${f.p50.toFixed(2)} ms${found}`, target: '(reported)' },
     { benchmark: `${what}, p99`, figure: `${f.p99.toFixed(2)} ms${found}`, target: '< 5 ms', met: f.matches === f.lookups && f.p99 < 5 },
+    { benchmark: 'Aid check: the registry read alone (verifyIdentity), p50 / p99', figure: `${f.readP50.toFixed(2)} / ${f.readP99.toFixed(2)} ms`, target: '(reported)' },
   ];
 }
