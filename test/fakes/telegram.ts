@@ -93,6 +93,8 @@ export class FakeTelegram {
     private readonly server: Server,
     readonly token: string,
     readonly botInfo: UserFromGetMe,
+    /** Each Bot API method is answered this long after its request arrived (recorded on arrival). */
+    private readonly responseDelayMs = 0,
   ) {
     server.on('connection', (s) => {
       this.connections.add(s);
@@ -100,14 +102,19 @@ export class FakeTelegram {
     });
   }
 
-  static async start(opts: { token?: string; botInfo?: UserFromGetMe } = {}): Promise<FakeTelegram> {
+  /**
+   * `responseDelayMs` answers every method that long after its request arrived, like a Bot API ~30 ms away:
+   * a send is recorded (it "reached Telegram") before its answer is back, so a client that dies in between
+   * has delivered a message it never heard about. Default 0: answered at once.
+   */
+  static async start(opts: { token?: string; botInfo?: UserFromGetMe; responseDelayMs?: number } = {}): Promise<FakeTelegram> {
     let fake!: FakeTelegram;
     const server = createServer((req, res) => {
       fake.handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) reply(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` });
       });
     });
-    fake = new FakeTelegram(server, opts.token ?? FAKE_TOKEN, opts.botInfo ?? FAKE_BOT);
+    fake = new FakeTelegram(server, opts.token ?? FAKE_TOKEN, opts.botInfo ?? FAKE_BOT, opts.responseDelayMs ?? 0);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
@@ -223,7 +230,8 @@ export class FakeTelegram {
     this.calls.push(call);
     const answer = (status: number, body: Record<string, unknown>) => {
       call.status = status;
-      reply(res, status, body);
+      if (this.responseDelayMs > 0) setTimeout(() => reply(res, status, body), this.responseDelayMs);
+      else reply(res, status, body);
     };
     const fail = (e: FakeError) =>
       answer(e.error_code, { ok: false, error_code: e.error_code, description: e.description, ...(e.retry_after !== undefined ? { parameters: { retry_after: e.retry_after } } : {}) });

@@ -1,0 +1,32 @@
+import type { Update } from 'grammy/types';
+import { callbackUpdate, textUpdate, type Person } from '../fakes/telegram.ts';
+
+// Residents checking their aid over Telegram, for loading the webhook: each verifies as one of the demo
+// registry's members (seedDemoCity), so every chat gets the full answer, and chats of the same member get
+// the same replies, which a control chat records for comparing.
+
+export const DEMO_MEMBERS = [
+  { name: 'Siti', nik: '2171105203850001', birth: '12-03-1985' },
+  { name: 'Ahmad', nik: '2171060501520002', birth: '05-01-1952' },
+  { name: 'Budi', nik: '2171112007900003', birth: '20-07-1990' },
+  { name: 'Dewi', nik: '2171034110780004', birth: '01-10-1978' },
+] as const;
+export type DemoMember = (typeof DEMO_MEMBERS)[number];
+
+/**
+ * One resident's conversation: hello, Bahasa Indonesia, "cek bansos", NIK, birth date. Buttons are pressed on
+ * a stand-in of the keyboard message: the adapter needs only its chat, and the choice is in the data.
+ */
+export function aidCheckScript(p: Person, m: DemoMember): Update[] {
+  const keyboard = { messageId: 1, text: '', replyMarkup: undefined };
+  return [textUpdate(p, '/start'), callbackUpdate(p, 'id', keyboard), callbackUpdate(p, 'aid', keyboard), textUpdate(p, m.nik), textUpdate(p, m.birth)];
+}
+export const AID_CHECK_STEPS = 5;
+
+/** `n` residents with fresh Telegram chat ids from `firstId`, the demo members in turn. */
+export function residents(n: number, firstId: number): { person: Person; member: DemoMember }[] {
+  return Array.from({ length: n }, (_, i) => {
+    const member = DEMO_MEMBERS[i % DEMO_MEMBERS.length]!;
+    return { person: { id: firstId + i, firstName: member.name, languageCode: 'id' }, member };
+  });
+}
