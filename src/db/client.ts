@@ -50,6 +50,9 @@ function openPostgres(url: string, poolSize: number): Database {
     max: poolSize,
     onnotice: () => {}, // "relation already exists, skipping" notices are not news
     connect_timeout: 10,
+    // postgres.js waits (0.5..1) x min(3^n / 100, 20) s before the n-th reconnect: after a few failed
+    // connects every query waits up to 20 s, so webhooks hang instead of failing, and recovery lags.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
   });
   const db = drizzlePostgres(client, drizzleOptions) as unknown as Db;
   return {

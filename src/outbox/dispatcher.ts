@@ -117,10 +117,11 @@ export class Dispatcher {
 
   /** Sends a claimed batch, then settles it: the sent ones in one statement, the rest one by one. */
   private async deliverAll(sender: ChannelSender, rows: ClaimedRow[]): Promise<void> {
+    const claimedAt = Date.now();
     const results = await Promise.all(rows.map((row) => this.send(sender, row)));
     const sent = rows.flatMap((row, i) => (results[i]!.status === 'sent' ? [{ id: row.id, providerMessageId: (results[i] as { providerMessageId?: string }).providerMessageId ?? null }] : []));
-    if (sent.length) await markSent(this.database, sent);
-    await Promise.all(rows.map((row, i) => (results[i]!.status === 'sent' ? undefined : this.settle(row, results[i]!))));
+    if (sent.length) await this.persist(claimedAt, () => markSent(this.database, sent));
+    await Promise.all(rows.map((row, i) => (results[i]!.status === 'sent' ? undefined : this.persist(claimedAt, () => this.settle(row, results[i]!)))));
     for (const [i, row] of rows.entries()) this.opts.metrics?.outbound(sender.channel, results[i]!, row.attempts >= MAX_ATTEMPTS);
     const jitter = sender.limits.jitterMs;
     if (jitter) await sleep(jitter[0] + this.random() * (jitter[1] - jitter[0]));
@@ -217,6 +218,22 @@ export class Dispatcher {
       const timer = setTimeout(done, ms);
       this.wakers.add(done);
     });
+  }
+
+  /**
+   * Writes how a send ended, trying again while the database is away: this process knows the outcome, and a
+   * row left `sending` would be failed as "delivery unknown" once its claim ran out. Gives up (the row is then
+   * reconciled) only when stopping or when half the claim is gone, so no other process can have taken it.
+   */
+  private async persist(claimedAt: number, write: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write();
+      } catch (err) {
+        if (!this.running || Date.now() - claimedAt > this.claimTtlMs / 2) throw err;
+        await sleep(Math.min(250 * 2 ** attempt, 5000));
+      }
+    }
   }
 
   private async send(sender: ChannelSender, row: ClaimedRow): Promise<SendResult> {
