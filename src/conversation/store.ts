@@ -9,20 +9,19 @@ export type SessionRow = typeof sessions.$inferSelect;
 
 /**
  * Finds or creates the contact and takes its row lock for the rest of the transaction: two messages from one
- * chat queue here, one behind the other, on every process that shares the database.
+ * chat queue here, one behind the other, on every process that shares the database. One statement: an upsert
+ * that always updates locks the row, as SELECT … FOR UPDATE would, without two more round trips per message.
  */
 export async function lockContact(db: Db, channel: Channel, chatId: string, now: Date, displayName?: string): Promise<ContactRow> {
-  await db
+  const [row] = await db
     .insert(contacts)
     .values({ channel, externalId: chatId, displayName: displayName?.slice(0, 200) ?? null, lastInboundAt: now })
-    .onConflictDoNothing({ target: [contacts.channel, contacts.externalId] });
-  const [row] = await db
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.channel, channel), eq(contacts.externalId, chatId)))
-    .for('update');
-  // A resident who writes again is reachable again (they unblocked the bot, or the number is back).
-  await db.update(contacts).set({ lastInboundAt: now, unreachableAt: null, unreachableReason: null }).where(eq(contacts.id, row!.id));
+    .onConflictDoUpdate({
+      target: [contacts.channel, contacts.externalId],
+      // A resident who writes again is reachable again (they unblocked the bot, or the number is back).
+      set: { lastInboundAt: now, unreachableAt: null, unreachableReason: null },
+    })
+    .returning();
   return row!;
 }
 
