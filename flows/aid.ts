@@ -55,8 +55,17 @@ const birth: Step = {
     if (!typed) return { goto: 'nik' };
     delete ctx.data.nik;
 
-    const result = await ctx.services.identity.checkIdentity({ contactId: ctx.contact.id, nik: typed, birthDate, now: ctx.now });
+    const result = await ctx.services.identity.checkIdentity({
+      contactId: ctx.contact.id,
+      nik: typed,
+      birthDate,
+      now: ctx.now,
+      failedLookupsPerMinute: ctx.settings?.identityFailedLookupsPerMinute,
+    });
     switch (result.outcome) {
+      case 'busy':
+        // Many failed checks city-wide in the last minute (someone probing NIKs): the registry was not read.
+        return { say: [{ text: ctx.t('aid:busy') }], end: true };
       case 'locked':
         return { say: [{ text: ctx.t('aid:locked', { until: when(ctx, result.until) }) }], end: true };
       case 'locked_now':

@@ -17,7 +17,7 @@ import { Dispatcher } from './outbox/dispatcher.ts';
 import { bindServices } from './services/index.ts';
 
 export type ComposeConfig = Pick<Config, 'defaultLocale' | 'timezone'> &
-  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken'>>;
+  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken' | 'identityFailedLookupsPerMinute'>>;
 
 export interface Composition extends AppDeps {
   dispatcher: Dispatcher;
@@ -48,6 +48,7 @@ export async function composeApp(
     bindServices,
     clock: opts.clock,
     metrics,
+    settings: { identityFailedLookupsPerMinute: config.identityFailedLookupsPerMinute },
   });
   const webchat = new WebchatHub(database, logger, opts.webchatPollMs, metrics);
   const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250, claimTtlMs: config.outboxClaimTtlMs, metrics });

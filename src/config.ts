@@ -95,6 +95,15 @@ const schema = z
     // Longer than the slowest send may take (the Telegram client gives up after 30 s, the Cloud one after 20 s),
     // or a live send could be taken for an interrupted one.
     OUTBOX_CLAIM_TTL_MS: z.coerce.number().int('must be a whole number').min(35_000, 'must be at least 35000 (longer than a send may take)').max(3_600_000).default(120_000),
+    // Failed identity lookups (NIK not found, NIK and birth date not matching) from all chats in a minute
+    // before chats not yet verified are asked to try again later: someone walking through NIKs fails far
+    // more often than a city's residents checking themselves.
+    IDENTITY_FAILED_LOOKUPS_PER_MINUTE: z.coerce
+      .number({ error: 'must be a whole number from 1 to 100000' })
+      .int('must be a whole number from 1 to 100000')
+      .min(1, 'must be a whole number from 1 to 100000')
+      .max(100_000, 'must be a whole number from 1 to 100000')
+      .default(120),
     METRICS_TOKEN: z
       .string()
       .min(24, 'must be at least 24 characters')
@@ -142,6 +151,8 @@ export interface Config {
   outboxClaimTtlMs: number;
   /** METRICS_TOKEN: lets a scraper elsewhere read /metrics (loopback needs none). */
   metricsToken?: string;
+  /** IDENTITY_FAILED_LOOKUPS_PER_MINUTE: city-wide failed identity lookups a minute before unverified chats wait. */
+  identityFailedLookupsPerMinute: number;
   telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string; ratePerSecond: number };
   whatsappWeb?: { chromiumPath: string; minIntervalMs: number; maxIntervalMs: number };
   whatsappCloud?: {
@@ -180,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollMs: c.OUTBOX_POLL_MS,
     outboxClaimTtlMs: c.OUTBOX_CLAIM_TTL_MS,
     metricsToken: c.METRICS_TOKEN,
+    identityFailedLookupsPerMinute: c.IDENTITY_FAILED_LOOKUPS_PER_MINUTE,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {
           token: c.TELEGRAM_BOT_TOKEN,

@@ -6,10 +6,10 @@ import type { InboundMetrics } from '../metrics/index.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { Services } from '../services/index.ts';
 import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from './commands.ts';
-import { sanitizeText } from './normalize.ts';
+import { sanitizeInbound, sanitizeText } from './normalize.ts';
 import { pickOption } from './options.ts';
 import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
-import type { Answer, ChatControls, FlowRegistry, Inbound, Option, Outcome, Reply, Step, StepContext } from './types.ts';
+import type { Answer, ChatControls, FlowRegistry, FlowSettings, Inbound, Option, Outcome, Reply, Step, StepContext } from './types.ts';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 // A flow that keeps jumping without waiting for the resident is a bug; stop it instead of looping forever.
@@ -34,6 +34,8 @@ export interface EngineDeps {
   clock?: () => Date;
   /** Counts every message by channel and outcome: all channels pass through handle(). */
   metrics?: InboundMetrics;
+  /** Settings the steps pass on to services. */
+  settings?: FlowSettings;
 }
 
 export interface EngineResult {
@@ -62,7 +64,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const clock = deps.clock ?? (() => new Date());
 
   return {
-    async handle(inbound) {
+    async handle(raw) {
+      const inbound = sanitizeInbound(raw);
       const now = clock();
       const text = sanitizeText(inbound.text ?? '');
       return counted(deps.metrics, inbound, deps.database.db.transaction(async (tx) => {
@@ -327,6 +330,7 @@ class Turn {
       data: pos.data,
       services: this.servicesFor(db),
       chat,
+      settings: this.deps.settings,
     };
   }
 

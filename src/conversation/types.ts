@@ -60,6 +60,13 @@ export interface StepContext {
   services: Services;
   /** Changes to the chat itself, kept by the engine with the session. */
   chat: ChatControls;
+  /** Settings a step passes on to services (absent: the services' defaults). */
+  settings?: FlowSettings;
+}
+
+export interface FlowSettings {
+  /** IDENTITY_FAILED_LOOKUPS_PER_MINUTE: the city-wide limit on failed identity lookups. */
+  identityFailedLookupsPerMinute?: number;
 }
 
 export interface ChatControls {

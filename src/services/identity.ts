@@ -1,18 +1,24 @@
 // Identity before data. A chat that gets the NIK–birth date pair wrong five times is locked for an hour,
-// so nobody can walk through birth dates for a NIK they found; every attempt is audited.
+// so nobody can walk through birth dates for a NIK they found; every attempt is audited. Walking through
+// NIKs is held back by the lookup limits of identity-rate-limit.ts (per chat and city-wide).
 
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { audit } from './audit.ts';
 import { contacts } from '../db/schema/index.ts';
 import { verifyIdentity } from './aid.ts';
+import { isValidNik } from '../domain/nik.ts';
+import { chatLimitedUntil, cityBusy, countFailedLookup, DEFAULT_FAILED_LOOKUPS_PER_MINUTE, takeChatLookup } from './identity-rate-limit.ts';
 
 export const MAX_FAILED_VERIFICATIONS = 5;
 export const LOCK_MINUTES = 60;
 
 export type LockState = { locked: false; failures: number } | { locked: true; until: Date };
 
-/** The chat's lock; a lock that has run out is cleared here, so the next try starts with a clean count. */
+/**
+ * The chat's lock: five mismatches, or its lookups for the hour used up. A lock that has run out is cleared
+ * here, so the next try starts with a clean count.
+ */
 export async function lockState(db: Db, contactId: number, now: Date): Promise<LockState> {
   const [c] = await db
     .select({ failures: contacts.failedVerifications, lockedUntil: contacts.lockedUntil })
@@ -20,6 +26,8 @@ export async function lockState(db: Db, contactId: number, now: Date): Promise<L
     .where(eq(contacts.id, contactId));
   if (!c) throw new Error(`contact ${contactId} not found`);
   if (c.lockedUntil && c.lockedUntil > now) return { locked: true, until: c.lockedUntil };
+  const limited = await chatLimitedUntil(db, contactId, now);
+  if (limited) return { locked: true, until: limited };
   if (c.lockedUntil) {
     await db.update(contacts).set({ lockedUntil: null, failedVerifications: 0 }).where(eq(contacts.id, contactId));
     return { locked: false, failures: 0 };
@@ -58,7 +66,8 @@ export async function recordSuccess(db: Db, contactId: number, memberId: number,
     .where(eq(contacts.id, contactId));
 }
 
-export type LookupOutcome = 'locked' | 'invalid_nik' | 'mismatch' | 'locked_now' | 'not_found' | 'match';
+/** `busy`: the city-wide limit answered instead of the registry. The registry answered only the last four. */
+export type LookupOutcome = 'locked' | 'invalid_nik' | 'busy' | 'mismatch' | 'locked_now' | 'not_found' | 'match';
 
 /** One audit row per identity attempt. Never the NIK or birth date: the outcome and, on a match, the member. */
 export async function auditLookup(
@@ -77,28 +86,55 @@ export async function auditLookup(
 export type CheckIdentityResult =
   | { outcome: 'locked'; until: Date }
   | { outcome: 'invalid_nik' }
+  | { outcome: 'busy' }
   | { outcome: 'mismatch'; remaining: number }
   | { outcome: 'locked_now'; until: Date }
   | { outcome: 'not_found' }
   | { outcome: 'match'; memberId: number; householdId: number; deceased: boolean };
 
 /**
- * Everything the identity step of a flow needs: lock check, registry check, counting, linking, audit.
- * A typo (not a NIK at all) and an unknown NIK do not count as failures: neither tells the resident
- * anything about someone else. A mismatch does, since it is what guessing birth dates looks like.
+ * Everything the identity step of a flow needs: lock check, lookup limits, registry check, counting,
+ * linking, audit. A typo (not a NIK at all) and an unknown NIK do not count as failures: neither tells the
+ * resident anything about someone else. A mismatch does, since it is what guessing birth dates looks like.
+ *
+ * Lookup limits (identity-rate-limit.ts): a lookup that reaches the registry uses one of the chat's lookups
+ * for the hour. While the city-wide minute of failed lookups is full, a chat not yet verified is told to
+ * try again in a few minutes, and the registry is not read; a lookup already under way when it filled has
+ * its failed answer withheld the same way. `failedLookupsPerMinute` is IDENTITY_FAILED_LOOKUPS_PER_MINUTE.
  */
 export async function checkIdentity(
   db: Db,
-  input: { contactId: number; nik: string; birthDate: string; now: Date },
+  input: { contactId: number; nik: string; birthDate: string; now: Date; failedLookupsPerMinute?: number },
 ): Promise<CheckIdentityResult> {
   const { contactId, now } = input;
+  const cityLimit = input.failedLookupsPerMinute ?? DEFAULT_FAILED_LOOKUPS_PER_MINUTE;
   const lock = await lockState(db, contactId, now);
   if (lock.locked) {
     await auditLookup(db, { contactId, outcome: 'locked', now });
     return { outcome: 'locked', until: lock.until };
   }
+  // Not a NIK at all: nothing to look up, nothing to count.
+  if (!isValidNik(input.nik.replace(/[\s.-]/g, ''))) {
+    await auditLookup(db, { contactId, outcome: 'invalid_nik', now });
+    return { outcome: 'invalid_nik' };
+  }
+
+  const verified = (await verifiedMember(db, contactId)) !== null;
+  if (!verified && (await cityBusy(db, now, cityLimit))) {
+    await auditLookup(db, { contactId, outcome: 'busy', now });
+    return { outcome: 'busy' };
+  }
+  const taken = await takeChatLookup(db, contactId, now);
+  if (!taken.ok) {
+    await auditLookup(db, { contactId, outcome: 'locked', now });
+    return { outcome: 'locked', until: taken.until };
+  }
 
   const verdict = await verifyIdentity(db, { nik: input.nik, birthDate: input.birthDate });
+  if ((verdict.outcome === 'not_found' || verdict.outcome === 'mismatch') && !(await countFailedLookup(db, now, cityLimit)) && !verified) {
+    await auditLookup(db, { contactId, outcome: 'busy', now });
+    return { outcome: 'busy' };
+  }
   switch (verdict.outcome) {
     case 'invalid_nik':
     case 'not_found':
@@ -120,4 +156,10 @@ export async function checkIdentity(
       await auditLookup(db, { contactId, outcome: 'match', memberId: verdict.memberId, now });
       return verdict;
   }
+}
+
+/** The member a chat proved to be, or null while it is not verified. */
+async function verifiedMember(db: Db, contactId: number): Promise<number | null> {
+  const [c] = await db.select({ memberId: contacts.memberId }).from(contacts).where(eq(contacts.id, contactId));
+  return c?.memberId ?? null;
 }

@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { scrubDigits } from '../../log.ts';
 import type { AdapterContext, ChannelAdapter } from '../adapter.ts';
 import { ALLOWED_UPDATES, telegramInbound } from './inbound.ts';
+import { updateProblem } from './shape.ts';
 import { createTelegramMediaFetcher } from './media.ts';
 import { createTelegramApi, createTelegramSender, type TelegramConfig } from './sender.ts';
 
@@ -63,6 +64,12 @@ export function createTelegramAdapter(ctx: AdapterContext, config: TelegramConfi
 
   /** The one path of an update, in both modes. Throws when the engine cannot commit. */
   async function accept(update: Update): Promise<void> {
+    // Polling gets updates from Telegram itself, but a malformed one must be passed over, not retried.
+    const problem = updateProblem(update);
+    if (problem) {
+      log.warn({ updateId: update.update_id, reason: problem }, 'Telegram update passed over: malformed');
+      return;
+    }
     const inbound = telegramInbound(update);
     if (inbound) {
       const result = await ctx.engine.handle(inbound);
@@ -102,9 +109,14 @@ export function createTelegramAdapter(ctx: AdapterContext, config: TelegramConfi
         try {
           update = JSON.parse(await c.req.text());
         } catch {
-          return c.json({ error: 'bad_json' }, 400);
+          return c.json({ error: 'bad_json', reason: 'body is not JSON' }, 400);
         }
-        if (!isUpdate(update)) return c.json({ error: 'not_an_update' }, 400);
+        if (!isUpdate(update)) return c.json({ error: 'not_an_update', reason: 'body is not an object with a whole-number update_id' }, 400);
+        const problem = updateProblem(update);
+        if (problem) {
+          log.warn({ updateId: update.update_id, reason: problem }, 'Telegram update refused: malformed');
+          return c.json({ error: 'bad_update', reason: problem }, 400);
+        }
         try {
           await accept(update);
         } catch (err) {

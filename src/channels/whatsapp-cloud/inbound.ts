@@ -4,11 +4,18 @@ import type { Inbound } from '../../conversation/types.ts';
 // The `messages` webhook of the WhatsApp Cloud API. Objects are loose: Meta adds fields often, and a field we
 // do not read must never make us refuse a webhook (Meta retries refused ones for days).
 
+// The chat and message ids become database keys: Meta's are short and printable, so anything else is not from Meta.
+const providerId = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((v) => v.isWellFormed() && !/[\u0000-\u001f\u007f]/.test(v), 'must be printable text');
+
 const media = z.looseObject({ id: z.string().min(1), mime_type: z.string().optional(), caption: z.string().optional() });
 
 const message = z.looseObject({
-  from: z.string().min(1),
-  id: z.string().min(1),
+  from: providerId,
+  id: providerId,
   timestamp: z.string().optional(),
   type: z.string().min(1),
   text: z.looseObject({ body: z.string() }).optional(),

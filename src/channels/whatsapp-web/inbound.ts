@@ -25,7 +25,7 @@ export interface WwebjsMessageLike {
 }
 
 /** Why a message is left alone; see `whyIgnored`. */
-export type IgnoreReason = 'from_me' | 'status' | 'group' | 'broadcast' | 'newsletter' | 'unknown_chat' | 'system';
+export type IgnoreReason = 'malformed' | 'from_me' | 'status' | 'group' | 'broadcast' | 'newsletter' | 'unknown_chat' | 'system';
 
 // One-to-one chats: a phone-number id, or a LID (WhatsApp's privacy id that stands in for the number in newer
 // chats; replies to it reach the same person).
@@ -56,9 +56,13 @@ const SYSTEM_TYPES = new Set([
  * - group: a group is not one resident. The bot would answer everyone there, and after identity checks could
  *   show one family's data to the whole group (UU 27/2022). Residents are asked to write one-to-one;
  * - broadcast / newsletter: broadcast lists and WhatsApp channels are one-way;
- * - system: see SYSTEM_TYPES.
+ * - system: see SYSTEM_TYPES;
+ * - malformed: no id, chat or type we can read. whatsapp-web.js builds messages from WhatsApp Web's page,
+ *   whose models change without notice; one odd object must be passed over, never thrown from the event
+ *   handler (that would be an uncaught exception in the process).
  */
 export function whyIgnored(msg: WwebjsMessageLike): IgnoreReason | undefined {
+  if (!readable(msg)) return 'malformed';
   if (msg.fromMe) return 'from_me';
   if (msg.isStatus || msg.from === 'status@broadcast') return 'status';
   if (msg.from.endsWith('@g.us')) return 'group';
@@ -69,6 +73,15 @@ export function whyIgnored(msg: WwebjsMessageLike): IgnoreReason | undefined {
   return undefined;
 }
 
+function readable(msg: unknown): msg is WwebjsMessageLike {
+  if (typeof msg !== 'object' || msg === null) return false;
+  const m = msg as Record<string, unknown>;
+  const id = m.id as Record<string, unknown> | null | undefined;
+  return typeof id === 'object' && id !== null && typeof id._serialized === 'string' && id._serialized !== '' && typeof m.from === 'string' && typeof m.type === 'string';
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
 /** A whatsapp-web.js message as the engine's Inbound, or undefined when Pintu does not answer it (whyIgnored). */
 export function toInbound(msg: WwebjsMessageLike): Inbound | undefined {
   if (whyIgnored(msg)) return undefined;
@@ -78,9 +91,9 @@ export function toInbound(msg: WwebjsMessageLike): Inbound | undefined {
     // Serialized ids are unique per message ("false_6281…@c.us_3EB0…"): a message handled twice (a retry after
     // a database error, a catch-up after a restart) is answered once.
     providerMessageId: msg.id._serialized,
-    ...(msg._data?.notifyName ? { displayName: msg._data.notifyName } : {}),
+    ...(str(msg._data?.notifyName) ? { displayName: msg._data!.notifyName } : {}),
   };
-  const text = msg.body ?? '';
+  const text = typeof msg.body === 'string' ? msg.body : '';
   const kind = kindOf(msg.type);
   switch (kind) {
     case 'text':
@@ -131,12 +144,12 @@ function kindOf(type: string): InboundKind {
 const FALLBACK_MIME: Partial<Record<InboundKind, string>> = { photo: 'image/jpeg', voice: 'audio/ogg', document: 'application/octet-stream' };
 
 function mediaOf(msg: WwebjsMessageLike, kind: InboundKind): Inbound['media'] | undefined {
-  const mimeType = msg._data?.mimetype || FALLBACK_MIME[kind];
+  const mimeType = str(msg._data?.mimetype) ?? FALLBACK_MIME[kind];
   if (!mimeType) return undefined;
   return {
     mimeType,
-    ...(msg._data?.filename ? { fileName: msg._data.filename } : {}),
-    ...(typeof msg._data?.size === 'number' ? { size: msg._data.size } : {}),
+    ...(str(msg._data?.filename) ? { fileName: msg._data!.filename } : {}),
+    ...(typeof msg._data?.size === 'number' && Number.isFinite(msg._data.size) ? { size: msg._data.size } : {}),
     // Enough to fetch the file later while the session lives: client.getMessageById(ref).downloadMedia().
     ref: msg.id._serialized,
   };

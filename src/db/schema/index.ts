@@ -10,3 +10,4 @@ export * from './outbox.ts';
 export * from './imports.ts';
 export * from './quality.ts';
 export * from './broadcasts.ts';
+export * from './identity.ts';
