@@ -6,12 +6,15 @@ import type { InboundMetrics } from '../metrics/index.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { Services } from '../services/index.ts';
 import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from './commands.ts';
+import { withDeadline } from './deadline.ts';
 import { sanitizeInbound, sanitizeText } from './normalize.ts';
 import { pickOption } from './options.ts';
 import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
 import type { Answer, ChatControls, FlowRegistry, FlowSettings, Inbound, Option, Outcome, Reply, Step, StepContext } from './types.ts';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
+// A healthy turn takes milliseconds; this is well inside the providers' own wait for a webhook answer.
+export const TURN_DEADLINE_MS = 5_000;
 // A flow that keeps jumping without waiting for the resident is a bug; stop it instead of looping forever.
 const MAX_HOPS = 12;
 const OPTIONS_KEY = '$options';
@@ -36,6 +39,8 @@ export interface EngineDeps {
   metrics?: InboundMetrics;
   /** Settings the steps pass on to services. */
   settings?: FlowSettings;
+  /** How long a message may take to commit before handle() gives up with TurnTimeout (default 5 s). */
+  turnDeadlineMs?: number;
 }
 
 export interface EngineResult {
@@ -68,7 +73,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const inbound = sanitizeInbound(raw);
       const now = clock();
       const text = sanitizeText(inbound.text ?? '');
-      return counted(deps.metrics, inbound, deps.database.db.transaction(async (tx) => {
+      // Every channel answers 5xx when a turn fails, so one deadline here serves them all.
+      return withDeadline(counted(deps.metrics, inbound, deps.database.db.transaction(async (tx) => {
         const displayName = inbound.displayName ? sanitizeText(inbound.displayName) : undefined;
         const contact = await lockContact(tx, inbound.channel, inbound.chatId, now, displayName);
         if (!(await recordInbound(tx, contact.id, inbound, text))) return { replies: [], duplicate: true };
@@ -77,7 +83,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (inbound.replyInline) await recordReplies(tx, contact.id, inbound.channel, replies);
         else await enqueue(tx, { contactId: contact.id, channel: inbound.channel, messages: replies, priority: 'reply' });
         return { replies, duplicate: false };
-      }));
+      })), deps.turnDeadlineMs ?? TURN_DEADLINE_MS);
     },
   };
 }

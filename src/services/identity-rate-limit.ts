@@ -8,7 +8,7 @@
 // Both are one small row in Postgres, so every process shares them. Matches never write the city row: a
 // city checking thousands of legitimate residents a second only ever reads it.
 
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { identityLookupLimits } from '../db/schema/index.ts';
 import { audit } from './audit.ts';
@@ -19,20 +19,13 @@ export const CHAT_WINDOW_MS = 60 * 60_000;
 export const DEFAULT_FAILED_LOOKUPS_PER_MINUTE = 120;
 export const CITY_WINDOW_MS = 60_000;
 
-const CITY_KEY = 'city:failed';
-const chatKey = (contactId: number) => `chat:${contactId}`;
+/** The row keys: the caller reads both windows with the contact in one query (identity.ts). */
+export const CITY_KEY = 'city:failed';
+export const chatKey = (contactId: number) => `chat:${contactId}`;
 
-interface Window {
+export interface Window {
   count: number;
   windowStart: Date;
-}
-
-async function read(db: Db, key: string): Promise<Window | undefined> {
-  const [row] = await db
-    .select({ count: identityLookupLimits.count, windowStart: identityLookupLimits.windowStart })
-    .from(identityLookupLimits)
-    .where(eq(identityLookupLimits.key, key));
-  return row;
 }
 
 /**
@@ -61,9 +54,8 @@ function open(w: Window | undefined, now: Date, windowMs: number): w is Window {
   return w !== undefined && now.getTime() - w.windowStart.getTime() < windowMs;
 }
 
-/** When the chat may look up again, if it has used its lookups for this hour. */
-export async function chatLimitedUntil(db: Db, contactId: number, now: Date): Promise<Date | undefined> {
-  const w = await read(db, chatKey(contactId));
+/** When the chat may look up again, if it has used its lookups for this hour (`w`: the chat's window row). */
+export function chatLimitedUntil(w: Window | undefined, now: Date): Date | undefined {
   if (!open(w, now, CHAT_WINDOW_MS) || w.count < CHAT_LOOKUPS_PER_HOUR) return undefined;
   return new Date(w.windowStart.getTime() + CHAT_WINDOW_MS);
 }
@@ -75,9 +67,8 @@ export async function takeChatLookup(db: Db, contactId: number, now: Date): Prom
   return { ok: false, until: new Date(w.windowStart.getTime() + CHAT_WINDOW_MS) };
 }
 
-/** Whether this minute's failed lookups city-wide have reached the limit (a read; no lock is taken). */
-export async function cityBusy(db: Db, now: Date, limit: number): Promise<boolean> {
-  const w = await read(db, CITY_KEY);
+/** Whether this minute's failed lookups city-wide have reached the limit (`w`: the city's window row). */
+export function cityBusy(w: Window | undefined, now: Date, limit: number): boolean {
   return open(w, now, CITY_WINDOW_MS) && w.count >= limit;
 }
 

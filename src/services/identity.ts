@@ -3,12 +3,13 @@
 // NIKs is held back by the lookup limits of identity-rate-limit.ts (per chat and city-wide).
 
 import { eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.ts';
 import { audit } from './audit.ts';
-import { contacts } from '../db/schema/index.ts';
+import { contacts, identityLookupLimits } from '../db/schema/index.ts';
 import { verifyIdentity } from './aid.ts';
 import { isValidNik } from '../domain/nik.ts';
-import { chatLimitedUntil, cityBusy, countFailedLookup, DEFAULT_FAILED_LOOKUPS_PER_MINUTE, takeChatLookup } from './identity-rate-limit.ts';
+import { chatKey, chatLimitedUntil, CITY_KEY, cityBusy, countFailedLookup, DEFAULT_FAILED_LOOKUPS_PER_MINUTE, takeChatLookup, type Window } from './identity-rate-limit.ts';
 
 export const MAX_FAILED_VERIFICATIONS = 5;
 export const LOCK_MINUTES = 60;
@@ -20,13 +21,52 @@ export type LockState = { locked: false; failures: number } | { locked: true; un
  * here, so the next try starts with a clean count.
  */
 export async function lockState(db: Db, contactId: number, now: Date): Promise<LockState> {
+  return lockFrom(db, contactId, await identityState(db, contactId), now);
+}
+
+interface IdentityState {
+  failures: number;
+  lockedUntil: Date | null;
+  memberId: number | null;
+  chat?: Window;
+  city?: Window;
+}
+
+const chatLimit = alias(identityLookupLimits, 'chat_limit');
+const cityLimit = alias(identityLookupLimits, 'city_limit');
+
+/**
+ * The chat's lock, the member it proved to be, and both lookup windows, in one query: this runs on every
+ * identity check, and each round trip is held inside the turn's transaction.
+ */
+async function identityState(db: Db, contactId: number): Promise<IdentityState> {
   const [c] = await db
-    .select({ failures: contacts.failedVerifications, lockedUntil: contacts.lockedUntil })
+    .select({
+      failures: contacts.failedVerifications,
+      lockedUntil: contacts.lockedUntil,
+      memberId: contacts.memberId,
+      chatCount: chatLimit.count,
+      chatStart: chatLimit.windowStart,
+      cityCount: cityLimit.count,
+      cityStart: cityLimit.windowStart,
+    })
     .from(contacts)
+    .leftJoin(chatLimit, eq(chatLimit.key, chatKey(contactId)))
+    .leftJoin(cityLimit, eq(cityLimit.key, CITY_KEY))
     .where(eq(contacts.id, contactId));
   if (!c) throw new Error(`contact ${contactId} not found`);
+  return {
+    failures: c.failures,
+    lockedUntil: c.lockedUntil,
+    memberId: c.memberId,
+    chat: c.chatStart && c.chatCount !== null ? { count: c.chatCount, windowStart: c.chatStart } : undefined,
+    city: c.cityStart && c.cityCount !== null ? { count: c.cityCount, windowStart: c.cityStart } : undefined,
+  };
+}
+
+async function lockFrom(db: Db, contactId: number, c: IdentityState, now: Date): Promise<LockState> {
   if (c.lockedUntil && c.lockedUntil > now) return { locked: true, until: c.lockedUntil };
-  const limited = await chatLimitedUntil(db, contactId, now);
+  const limited = chatLimitedUntil(c.chat, now);
   if (limited) return { locked: true, until: limited };
   if (c.lockedUntil) {
     await db.update(contacts).set({ lockedUntil: null, failedVerifications: 0 }).where(eq(contacts.id, contactId));
@@ -107,8 +147,9 @@ export async function checkIdentity(
   input: { contactId: number; nik: string; birthDate: string; now: Date; failedLookupsPerMinute?: number },
 ): Promise<CheckIdentityResult> {
   const { contactId, now } = input;
-  const cityLimit = input.failedLookupsPerMinute ?? DEFAULT_FAILED_LOOKUPS_PER_MINUTE;
-  const lock = await lockState(db, contactId, now);
+  const limit = input.failedLookupsPerMinute ?? DEFAULT_FAILED_LOOKUPS_PER_MINUTE;
+  const state = await identityState(db, contactId);
+  const lock = await lockFrom(db, contactId, state, now);
   if (lock.locked) {
     await auditLookup(db, { contactId, outcome: 'locked', now });
     return { outcome: 'locked', until: lock.until };
@@ -119,8 +160,8 @@ export async function checkIdentity(
     return { outcome: 'invalid_nik' };
   }
 
-  const verified = (await verifiedMember(db, contactId)) !== null;
-  if (!verified && (await cityBusy(db, now, cityLimit))) {
+  const verified = state.memberId !== null;
+  if (!verified && cityBusy(state.city, now, limit)) {
     await auditLookup(db, { contactId, outcome: 'busy', now });
     return { outcome: 'busy' };
   }
@@ -131,7 +172,7 @@ export async function checkIdentity(
   }
 
   const verdict = await verifyIdentity(db, { nik: input.nik, birthDate: input.birthDate });
-  if ((verdict.outcome === 'not_found' || verdict.outcome === 'mismatch') && !(await countFailedLookup(db, now, cityLimit)) && !verified) {
+  if ((verdict.outcome === 'not_found' || verdict.outcome === 'mismatch') && !(await countFailedLookup(db, now, limit)) && !verified) {
     await auditLookup(db, { contactId, outcome: 'busy', now });
     return { outcome: 'busy' };
   }
@@ -156,10 +197,4 @@ export async function checkIdentity(
       await auditLookup(db, { contactId, outcome: 'match', memberId: verdict.memberId, now });
       return verdict;
   }
-}
-
-/** The member a chat proved to be, or null while it is not verified. */
-async function verifiedMember(db: Db, contactId: number): Promise<number | null> {
-  const [c] = await db.select({ memberId: contacts.memberId }).from(contacts).where(eq(contacts.id, contactId));
-  return c?.memberId ?? null;
 }
