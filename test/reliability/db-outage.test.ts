@@ -1,13 +1,13 @@
-import type { Update } from 'grammy/types';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/rows.ts';
 import { seedDemoCity } from '../../src/seed/index.ts';
-import { callbackUpdate, FakeTelegram, textUpdate, type Person } from '../fakes/telegram.ts';
+import { FakeTelegram, type Person } from '../fakes/telegram.ts';
 import { TelegramDeliverer, type Attempt } from '../fakes/telegram-deliverer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startServiceProcess, waitForStatus, type ServiceProcess } from '../helpers/process.ts';
 import { TcpProxy, type CutMode } from '../helpers/tcp-proxy.ts';
+import { AID_CHECK_STEPS, aidCheckScript, DEMO_MEMBERS } from './helpers-residents.ts';
 
 // Issue 8: the database goes away for 10 seconds while a few hundred residents are talking to the bot over
 // the Telegram webhook. Webhooks must fail (5xx, so Telegram delivers again) rather than hang or claim
@@ -17,28 +17,12 @@ import { TcpProxy, type CutMode } from '../helpers/tcp-proxy.ts';
 const SECRET = 'pintu-outage-webhook-secret_0123456789';
 const RESIDENTS = Number(process.env.OUTAGE_RESIDENTS ?? 300);
 const CUT_MS = 10_000;
-// Demo residents of the seeded registry: each loaded chat verifies as one of them.
-const MEMBERS = [
-  { name: 'Siti', nik: '2171105203850001', birth: '12-03-1985' },
-  { name: 'Ahmad', nik: '2171060501520002', birth: '05-01-1952' },
-  { name: 'Budi', nik: '2171112007900003', birth: '20-07-1990' },
-  { name: 'Dewi', nik: '2171034110780004', birth: '01-10-1978' },
-];
-
-/**
- * One resident's conversation: hello, Bahasa Indonesia, "cek bansos", NIK, birth date. Buttons are pressed
- * on a stand-in of the keyboard message: the adapter needs only its chat, and the choice is in the data.
- */
-function script(p: Person, m: (typeof MEMBERS)[number]): Update[] {
-  const keyboard = { messageId: 1, text: '', replyMarkup: undefined };
-  return [textUpdate(p, '/start'), callbackUpdate(p, 'id', keyboard), callbackUpdate(p, 'aid', keyboard), textUpdate(p, m.nik), textUpdate(p, m.birth)];
-}
-const STEPS = 5;
+const STEPS = AID_CHECK_STEPS;
 
 let nextId = 930_000_000;
 const residents = (n: number) =>
   Array.from({ length: n }, (_, i) => {
-    const member = MEMBERS[i % MEMBERS.length]!;
+    const member = DEMO_MEMBERS[i % DEMO_MEMBERS.length]!;
     return { person: { id: ++nextId, firstName: member.name, languageCode: 'id' } satisfies Person, member };
   });
 
@@ -85,8 +69,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a 10-second database outage und
 
     // The answers without an outage, one chat per demo member, for comparing the loaded chats with.
     const deliverer = new TelegramDeliverer({ url: `${base}/webhooks/telegram`, secret: SECRET });
-    const control = MEMBERS.map((member) => ({ person: { id: ++nextId, firstName: member.name, languageCode: 'id' }, member }));
-    deliverer.deliver(...control.flatMap((r) => script(r.person, r.member)));
+    const control = DEMO_MEMBERS.map((member) => ({ person: { id: ++nextId, firstName: member.name, languageCode: 'id' }, member }));
+    deliverer.deliver(...control.flatMap((r) => aidCheckScript(r.person, r.member)));
     await deliverer.idle();
     await settled();
     for (const r of control) expected.set(r.member.nik, texts(r.person.id));
@@ -122,7 +106,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a 10-second database outage und
     })();
 
     const total = group.length * STEPS;
-    deliverer.deliver(...group.flatMap((r) => script(r.person, r.member)));
+    deliverer.deliver(...group.flatMap((r) => aidCheckScript(r.person, r.member)));
     // Cut in the middle of the load.
     await until(() => deliverer.accepted >= total / 2, 300_000, 'half the updates to be accepted');
     const cutAt = Date.now();
