@@ -101,3 +101,8 @@ function parseIsoDate(s: string): { year: number; month: number; day: number } |
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** Without the spaces, dots and dashes people put in a NIK they copy from a KTP. */
+export function normalizeNik(text: string): string {
+  return text.replace(/[\s.-]/g, '');
+}

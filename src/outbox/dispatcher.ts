@@ -28,6 +28,8 @@ export interface DispatcherOptions {
   metrics?: OutboundMetrics;
 }
 
+type Unsent = Exclude<SendResult, { status: 'sent' }>;
+
 export const INTERRUPTED = 'interrupted: the process stopped while sending; delivery unknown, not sent again';
 
 /**
@@ -119,9 +121,15 @@ export class Dispatcher {
   private async deliverAll(sender: ChannelSender, rows: ClaimedRow[]): Promise<void> {
     const claimedAt = Date.now();
     const results = await Promise.all(rows.map((row) => this.send(sender, row)));
-    const sent = rows.flatMap((row, i) => (results[i]!.status === 'sent' ? [{ id: row.id, providerMessageId: (results[i] as { providerMessageId?: string }).providerMessageId ?? null }] : []));
+    const sent: { id: number; providerMessageId: string | null }[] = [];
+    const others: [ClaimedRow, Unsent][] = [];
+    for (const [i, row] of rows.entries()) {
+      const result = results[i]!;
+      if (result.status === 'sent') sent.push({ id: row.id, providerMessageId: result.providerMessageId ?? null });
+      else others.push([row, result]);
+    }
     if (sent.length) await this.persist(claimedAt, () => markSent(this.database, sent));
-    await Promise.all(rows.map((row, i) => (results[i]!.status === 'sent' ? undefined : this.persist(claimedAt, () => this.settle(row, results[i]!)))));
+    await Promise.all(others.map(([row, result]) => this.persist(claimedAt, () => this.settle(row, result))));
     for (const [i, row] of rows.entries()) this.opts.metrics?.outbound(sender.channel, results[i]!, row.attempts >= MAX_ATTEMPTS);
     const jitter = sender.limits.jitterMs;
     if (jitter) await sleep(jitter[0] + this.random() * (jitter[1] - jitter[0]));
@@ -246,12 +254,9 @@ export class Dispatcher {
     }
   }
 
-  private async settle(row: ClaimedRow, result: SendResult): Promise<void> {
+  /** A send that did not go out: tried again later, or failed with its reason. (Sent rows: markSent.) */
+  private async settle(row: ClaimedRow, result: Unsent): Promise<void> {
     const db = this.database.db;
-    if (result.status === 'sent') {
-      await markSent(this.database, [{ id: row.id, providerMessageId: result.providerMessageId ?? null }]);
-      return;
-    }
     if (result.status === 'retry' && row.attempts < MAX_ATTEMPTS) {
       const delay = result.retryAfterMs ?? backoffMs(row.attempts, this.random);
       await db

@@ -7,7 +7,7 @@ import { enrollments, ENROLLMENT_STATUSES, households, kecamatan, kelurahan, mem
 import { ageOn } from '../domain/dates.ts';
 import { aboveAllCeilings, evaluateEligibility } from '../domain/eligibility.ts';
 import { maskName } from '../domain/mask.ts';
-import { isValidNik, nikAgrees } from '../domain/nik.ts';
+import { isValidNik, nikAgrees, normalizeNik } from '../domain/nik.ts';
 import { upcomingInvitations, type UpcomingInvitation } from './invitations.ts';
 
 type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
@@ -18,11 +18,6 @@ export type VerifyOutcome =
   | { outcome: 'mismatch' }
   | { outcome: 'not_found' }
   | { outcome: 'match'; memberId: number; householdId: number; deceased: boolean };
-
-/** Spaces, dots and dashes people put in a NIK they copy from a KTP. Not exported: service modules export use cases only. */
-function normalizeNik(text: string): string {
-  return text.replace(/[\s.-]/g, '');
-}
 
 /**
  * Checks a NIK and birth date against the registry. "The NIK says another birth date" and "the registry

@@ -8,7 +8,7 @@ import type { Db } from '../db/client.ts';
 import { audit } from './audit.ts';
 import { contacts, identityLookupLimits } from '../db/schema/index.ts';
 import { verifyIdentity } from './aid.ts';
-import { isValidNik } from '../domain/nik.ts';
+import { isValidNik, normalizeNik } from '../domain/nik.ts';
 import { chatKey, chatLimitedUntil, CITY_KEY, cityBusy, countFailedLookup, DEFAULT_FAILED_LOOKUPS_PER_MINUTE, takeChatLookup, type Window } from './identity-rate-limit.ts';
 
 export const MAX_FAILED_VERIFICATIONS = 5;
@@ -155,7 +155,7 @@ export async function checkIdentity(
     return { outcome: 'locked', until: lock.until };
   }
   // Not a NIK at all: nothing to look up, nothing to count.
-  if (!isValidNik(input.nik.replace(/[\s.-]/g, ''))) {
+  if (!isValidNik(normalizeNik(input.nik))) {
     await auditLookup(db, { contactId, outcome: 'invalid_nik', now });
     return { outcome: 'invalid_nik' };
   }

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { expect } from 'vitest';
 import { and, desc, eq, gt } from 'drizzle-orm';
 import { createTelegramAdapter } from '../../src/channels/telegram/adapter.ts';
 import { createWhatsappCloudAdapter } from '../../src/channels/whatsapp-cloud/adapter.ts';
@@ -312,4 +313,16 @@ function laneOf(chatId: string, lanes: number): number {
   let h = 0;
   for (const ch of chatId) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
   return h % lanes;
+}
+
+/** No stuck session: 5 answered chats per channel type "menu" afterwards and must get the menu. */
+export async function expectNoStuckChat(f: FuzzApp, answered: Map<FuzzCase['channel'], Set<string>>): Promise<void> {
+  const i18n = f.app.composition.i18n;
+  const prompts = [i18n.t('menu:prompt', { lng: 'id' }), i18n.t('menu:prompt', { lng: 'en' })];
+  const picked = [...answered].flatMap(([channel, chats]) => [...chats].slice(0, 5).map((chatId) => ({ channel, chatId })));
+  expect(picked).toHaveLength(20);
+  for (const { channel, chatId } of picked) {
+    const replies = await sayMenu(f, channel, chatId);
+    expect(replies.some((r) => prompts.some((p) => r.includes(p))), `${channel} ${chatId}: ${replies.join(' | ')}`).toBe(true);
+  }
 }

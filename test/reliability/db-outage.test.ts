@@ -7,7 +7,8 @@ import { TelegramDeliverer, type Attempt } from '../fakes/telegram-deliverer.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { startServiceProcess, waitForStatus, type ServiceProcess } from '../helpers/process.ts';
 import { TcpProxy, type CutMode } from '../helpers/tcp-proxy.ts';
-import { AID_CHECK_STEPS, aidCheckScript, DEMO_MEMBERS } from './helpers-residents.ts';
+import { until } from './helpers.ts';
+import { AID_CHECK_STEPS, aidCheckScript, DEMO_MEMBERS, inboundPerChat, repliesUnlikeControl } from './helpers-residents.ts';
 
 // Issue 8: the database goes away for 10 seconds while a few hundred residents are talking to the bot over
 // the Telegram webhook. Webhooks must fail (5xx, so Telegram delivers again) rather than hang or claim
@@ -163,23 +164,15 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a 10-second database outage und
     expect(health.at(-1)!.status).toBe(200);
 
     // Every update taken exactly once, every chat answered exactly as without the outage.
-    const ids = group.map((r) => String(r.person.id));
-    const inbound = rowsOf<{ chat: string; n: number; distinct_ids: number }>(
-      await database.db.execute(sql`
-        select c.external_id as chat, count(*)::int as n, count(distinct m.provider_message_id)::int as distinct_ids
-        from messages m join contacts c on c.id = m.contact_id
-        where m.direction = 'in' and c.channel = 'telegram' and c.external_id in ${ids}
-        group by c.external_id`),
-    );
+    const inbound = await inboundPerChat(database, group);
     expect(inbound).toHaveLength(group.length);
     expect(inbound.filter((r) => r.n !== STEPS || r.distinct_ids !== STEPS)).toEqual([]);
-    const wrong = group.filter((r) => JSON.stringify(texts(r.person.id)) !== JSON.stringify(expected.get(r.member.nik)));
-    expect(wrong.map((r) => ({ chat: r.person.id, got: texts(r.person.id).length, want: expected.get(r.member.nik)!.length }))).toEqual([]);
+    expect(repliesUnlikeControl(group, texts, expected)).toEqual([]);
     // And the outbox knows they went out: none left failed as "delivery unknown" although it was delivered.
     const unsent = rowsOf<{ status: string; last_error: string | null; n: number }>(
       await database.db.execute(sql`
         select o.status, o.last_error, count(*)::int as n from outbox o join contacts c on c.id = o.contact_id
-        where o.status <> 'sent' and c.channel = 'telegram' and c.external_id in ${ids} group by 1, 2`),
+        where o.status <> 'sent' and c.channel = 'telegram' and c.external_id in ${group.map((r) => String(r.person.id))} group by 1, 2`),
     );
     expect(unsent).toEqual([]);
   }, 600_000);
@@ -193,12 +186,4 @@ function countBy<T>(xs: T[], key: (x: T) => string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const x of xs) out[key(x)] = (out[key(x)] ?? 0) + 1;
   return out;
-}
-
-async function until(predicate: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const started = Date.now();
-  while (!predicate()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

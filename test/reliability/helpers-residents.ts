@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm';
 import type { Update } from 'grammy/types';
+import { rowsOf } from '../../src/db/rows.ts';
+import type { TestDatabase } from '../helpers/db.ts';
 import { callbackUpdate, textUpdate, type Person } from '../fakes/telegram.ts';
 
 // Residents checking their aid over Telegram, for loading the webhook: each verifies as one of the demo
@@ -29,4 +32,25 @@ export function residents(n: number, firstId: number): { person: Person; member:
     const member = DEMO_MEMBERS[i % DEMO_MEMBERS.length]!;
     return { person: { id: firstId + i, firstName: member.name, languageCode: 'id' }, member };
   });
+}
+
+type Resident = { person: Person; member: DemoMember };
+
+/** Inbound rows per chat of `group`, and how many distinct provider ids they carry (each update once: both 5). */
+export async function inboundPerChat(database: TestDatabase, group: Resident[]): Promise<{ chat: string; n: number; distinct_ids: number }[]> {
+  const ids = group.map((r) => String(r.person.id));
+  return rowsOf<{ chat: string; n: number; distinct_ids: number }>(
+    await database.db.execute(sql`
+      select c.external_id as chat, count(*)::int as n, count(distinct m.provider_message_id)::int as distinct_ids
+      from messages m join contacts c on c.id = m.contact_id
+      where m.direction = 'in' and c.channel = 'telegram' and c.external_id in ${ids}
+      group by c.external_id`),
+  );
+}
+
+/** The chats whose replies differ from their member's control chat (`expected`, by NIK): doubled, lost or reordered. */
+export function repliesUnlikeControl(group: Resident[], texts: (chatId: number) => string[], expected: Map<string, string[]>) {
+  return group
+    .filter((r) => JSON.stringify(texts(r.person.id)) !== JSON.stringify(expected.get(r.member.nik)))
+    .map((r) => ({ chat: r.person.id, got: texts(r.person.id).length, want: expected.get(r.member.nik)!.length }));
 }

@@ -1,14 +1,12 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile } from '../../bench/percentile.ts';
 import { busiestSecond } from '../../bench/send-window.ts';
-import { rowsOf } from '../../src/db/rows.ts';
 import { seedDemoCity } from '../../src/seed/index.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { TelegramDeliverer } from '../fakes/telegram-deliverer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { RoundRobin } from './helpers-balancer.ts';
-import { AID_CHECK_STEPS, aidCheckScript, DEMO_MEMBERS, residents } from './helpers-residents.ts';
+import { AID_CHECK_STEPS, aidCheckScript, DEMO_MEMBERS, inboundPerChat, repliesUnlikeControl, residents } from './helpers-residents.ts';
 import { deliveries, seedBroadcastChats, sendBroadcastNow, startPintu, stopPintu, supervisorToken, waitSettled, WEBHOOK_SECRET, type Pintu } from './helpers.ts';
 
 // Issue 8: two full service processes on one database, behind one load balancer, under load: a broadcast of
@@ -108,19 +106,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two service processes on one da
     // Every broadcast message once.
     expect(deliveries(all, broadcastChats.chatIds, (m) => (m.text ?? '').includes(TEXT))).toEqual({ missing: [], doubled: [] });
     // Every update taken once, whichever process got it.
-    const ids = group.map((r) => String(r.person.id));
-    const inbound = rowsOf<{ chat: string; n: number; distinct_ids: number }>(
-      await database.db.execute(sql`
-        select c.external_id as chat, count(*)::int as n, count(distinct m.provider_message_id)::int as distinct_ids
-        from messages m join contacts c on c.id = m.contact_id
-        where m.direction = 'in' and c.channel = 'telegram' and c.external_id in ${ids}
-        group by c.external_id`),
-    );
+    const inbound = await inboundPerChat(database, group);
     expect(inbound).toHaveLength(group.length);
     expect(inbound.filter((r) => r.n !== AID_CHECK_STEPS || r.distinct_ids !== AID_CHECK_STEPS)).toEqual([]);
     // Every resident answered exactly as one process alone answers: nothing doubled, lost or reordered.
-    const wrong = group.filter((r) => JSON.stringify(texts(r.person.id)) !== JSON.stringify(expected.get(r.member.nik)));
-    expect(wrong.map((r) => ({ chat: r.person.id, got: texts(r.person.id).length, want: expected.get(r.member.nik)!.length }))).toEqual([]);
+    expect(repliesUnlikeControl(group, texts, expected)).toEqual([]);
     expect(settled).toEqual({ sent: expect.any(Number) });
     // The limits, held by the two processes together.
     expect(busiest).toBeLessThanOrEqual(RATE);
