@@ -5,9 +5,9 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client.ts';
 import { rowsOf } from '../src/db/rows.ts';
-import { seedDemoCity } from '../src/seed/index.ts';
-import { verifyIdentity } from '../src/services/aid.ts';
-import { checkIdentity } from '../src/services/identity.ts';
+import { seedDemoCity } from '../src/services/seed/index.ts';
+import { verifyIdentity } from '../src/services/aid/summary.ts';
+import { checkIdentity } from '../src/services/identity/verify.ts';
 import { percentile } from './percentile.ts';
 import type { BenchResult } from './result.ts';
 import { withScratch } from './scratch.ts';

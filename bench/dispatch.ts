@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { createTelegramSender } from '../src/channels/telegram/sender.ts';
 import type { Database } from '../src/db/client.ts';
-import { PRIORITY } from '../src/db/schema/index.ts';
+import { PRIORITY } from '../src/domain/vocabulary.ts';
 import { createLogger } from '../src/log.ts';
 import { Dispatcher } from '../src/outbox/dispatcher.ts';
 import { ChildFakeTelegram } from './child-fake.ts';

@@ -7,7 +7,7 @@
 // Targets: >= 3,000 msg/s, >= 0.3 of the baseline, p99 at half load < 50 ms, RSS < 300 MB.
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/rows.ts';
-import { seedDemoCity } from '../src/seed/index.ts';
+import { seedDemoCity } from '../src/services/seed/index.ts';
 import { startServiceProcess, waitForStatus, type ServiceProcess } from '../test/helpers/process.ts';
 import { startBaseline } from './baseline-client.ts';
 import { ChildFakeTelegram } from './child-fake.ts';

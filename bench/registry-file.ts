@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { areaDigits, nikBirthPart } from '../src/domain/nik.ts';
-import { REGISTRY_HEADER } from '../src/import/registry-row.ts';
+import { REGISTRY_HEADER } from '../src/services/registry/import/registry-row.ts';
 
 export interface Area {
   kel: string;

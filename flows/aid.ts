@@ -1,7 +1,8 @@
-import type { Flow, Outcome, Reply, Step, StepContext } from '../src/conversation/types.ts';
+import type { Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
+import type { Reply } from '../src/messages/types.ts';
 import { formatDate, parseBirthDate, todayIn } from '../src/domain/dates.ts';
 import { formatRupiah } from '../src/domain/money.ts';
-import type { AidSummary, MayBeEligibleItem, ReceivingItem } from '../src/services/aid.ts';
+import type { AidSummary, MayBeEligibleItem, ReceivingItem } from '../src/services/for-flows.ts';
 import { clean, menuOption, nikProblem, readNik, when } from './common.ts';
 
 // "Cek bansos": identity first (NIK + birth date, checked and counted by the identity service), then a

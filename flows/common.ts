@@ -1,4 +1,5 @@
-import type { Option, StepContext, Translate } from '../src/conversation/types.ts';
+import type { StepContext, Translate } from '../src/conversation/types.ts';
+import type { Option } from '../src/messages/types.ts';
 import { formatDate, formatDateTime, formatTime, todayIn, zonedParts, zoneAbbreviation } from '../src/domain/dates.ts';
 import { isValidNik } from '../src/domain/nik.ts';
 
@@ -28,7 +29,7 @@ export function nikProblem(t: Translate, reading: Exclude<NikReading, { ok: true
 
 /** Free text the resident wrote, safe to keep in the session and in a report, and not endless. */
 export function clean(text: string, max = 1000): string {
-  // Control characters are already gone: the engine sanitises every inbound text (normalize.ts).
+  // Control characters are already gone: the engine sanitises every inbound text (conversation/sanitize.ts).
   const s = text.replace(/[ \t]+/g, ' ').trim();
   return Array.from(s).slice(0, max).join('').trim();
 }

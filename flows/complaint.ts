@@ -1,9 +1,10 @@
-import type { Answer, Flow, Option, Outcome, Reply, Step, StepContext } from '../src/conversation/types.ts';
-import { COMPLAINT_CATEGORIES } from '../src/db/schema/complaints.ts';
+import type { Answer, Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
+import type { Option, Reply } from '../src/messages/types.ts';
+import { COMPLAINT_CATEGORIES } from '../src/domain/vocabulary.ts';
 import { declaredProblem } from '../src/domain/attachments.ts';
 import { maskNumber } from '../src/domain/mask.ts';
 import { normalizeTrackingId } from '../src/domain/tracking-id.ts';
-import { normalize } from '../src/conversation/normalize.ts';
+import { normalize } from '../src/domain/text.ts';
 import { clean, day, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, when } from './common.ts';
 
 // Pengaduan: pick what kind of report, answer the few questions that kind needs (one at a time), add a

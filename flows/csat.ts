@@ -1,5 +1,5 @@
 import type { Flow } from '../src/conversation/types.ts';
-import { CSAT_OPTION_PREFIX, parseCsatOption } from '../src/services/complaint-lifecycle.ts';
+import { CSAT_OPTION_PREFIX, parseCsatOption } from '../src/messages/choices.ts';
 import { clean } from './common.ts';
 
 /**
@@ -14,7 +14,7 @@ export const csat: Flow = {
       prompt: ({ t }) => [{ text: t('csat:askAgain') }],
       async handle(ctx, answer) {
         const score = answer.choice ? parseCsatOption(answer.choice) : null;
-        const pending = await ctx.services.residentComplaints.pendingCsat(ctx.contact.id);
+        const pending = await ctx.services.complaints.pendingCsat(ctx.contact.id);
         if (score === null || !pending) return { say: [{ text: ctx.t('csat:nothingToRate') }], end: true };
         ctx.data.score = score;
         ctx.data.complaintId = pending.complaintId;
@@ -25,7 +25,7 @@ export const csat: Flow = {
       prompt: ({ t }) => [{ text: t('csat:askComment'), options: [{ id: 'skip', label: t('csat:skip') }] }],
       async handle(ctx, answer) {
         const comment = answer.choice === 'skip' ? undefined : clean(answer.text, 2000) || undefined;
-        const result = await ctx.services.residentComplaints.recordCsat({
+        const result = await ctx.services.complaints.recordCsat({
           complaintId: Number(ctx.data.complaintId),
           contactId: ctx.contact.id,
           score: Number(ctx.data.score),

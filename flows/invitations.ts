@@ -1,10 +1,11 @@
-import type { Answer, Flow, Option, Outcome, Reply, Step, StepContext } from '../src/conversation/types.ts';
-import { normalize } from '../src/conversation/normalize.ts';
-import { PROXY_REASONS } from '../src/db/schema/distribution.ts';
+import type { Answer, Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
+import type { Option, Reply } from '../src/messages/types.ts';
+import { normalize } from '../src/domain/text.ts';
+import { PROXY_REASONS } from '../src/domain/vocabulary.ts';
 import { declaredProblem } from '../src/domain/attachments.ts';
 import { maskNumber } from '../src/domain/mask.ts';
-import { INVITATION_CHOICE_PREFIX, parseInvitationChoice } from '../src/services/distribution/choice.ts';
-import type { UpcomingInvitation } from '../src/services/invitations.ts';
+import { INVITATION_CHOICE_PREFIX, parseInvitationChoice } from '../src/messages/choices.ts';
+import type { UpcomingInvitation } from '../src/services/for-flows.ts';
 import { nikPrompt } from './aid.ts';
 import { clean, day, hours, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, timeRange } from './common.ts';
 

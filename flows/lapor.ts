@@ -1,6 +1,6 @@
 import type { Flow } from '../src/conversation/types.ts';
-import { normalize } from '../src/conversation/normalize.ts';
-import { LAPOR_OPTION_PREFIX, parseLaporOption } from '../src/services/distribution/receipts.ts';
+import { normalize } from '../src/domain/text.ts';
+import { LAPOR_OPTION_PREFIX, parseLaporOption } from '../src/messages/choices.ts';
 
 /**
  * LAPOR: the answer to a distribution receipt ("Bukan Anda? Balas LAPOR."). The receipt goes out through

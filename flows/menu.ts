@@ -1,5 +1,5 @@
 import type { Flow } from '../src/conversation/types.ts';
-import { matchIntent, type Intent } from '../src/conversation/intents.ts';
+import { matchIntent, type Intent } from '../src/domain/intents.ts';
 import { isLaporReply } from './lapor.ts';
 
 // Each menu entry starts a flow. The order is the numbering residents see ("1" = check my aid).
@@ -30,7 +30,7 @@ export const menu: Flow = {
         // Anything else, from a resident with a report still open, is most likely about that report
         // (an answer to the officer's question): it joins the report, and an answered one is reopened.
         if (answer.kind === 'text' && answer.text.length > 0) {
-          const joined = await ctx.services.residentComplaints.residentReplied({ contactId: ctx.contact.id, text: answer.text, now: ctx.now, timeZone: ctx.timeZone });
+          const joined = await ctx.services.complaints.residentReplied({ contactId: ctx.contact.id, text: answer.text, now: ctx.now, timeZone: ctx.timeZone });
           if (joined) return { say: [{ text: t('menu:forwarded', { trackingId: joined.trackingId }) }], wait: true };
         }
         return { say: [{ text: t('chat:notUnderstood') }], retry: true };

@@ -1,5 +1,5 @@
 import type { Flow, StepContext } from '../src/conversation/types.ts';
-import { matchLanguage } from '../src/conversation/commands.ts';
+import { matchLanguage } from '../src/domain/commands.ts';
 import type { Locale } from '../src/config.ts';
 
 const LANGUAGES = [

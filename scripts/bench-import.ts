@@ -4,7 +4,7 @@
 
 import { measureImport } from '../bench/import.ts';
 import { withScratch } from '../bench/scratch.ts';
-import { formatReport } from '../src/import/report.ts';
+import { formatReport } from '../src/services/registry/import/report.ts';
 
 const rows = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
 if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL to a PostgreSQL server');

@@ -2,28 +2,44 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
-import { composeApp } from './compose.ts';
+import { composeApp } from './app/compose.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
-import { isEmpty, seedDemoCity } from './seed/index.ts';
-import { ensureFirstAdmin, FIRST_ADMIN_EMAIL } from './services/first-admin.ts';
+import { commandRunner } from './app/embedded/run-in-service.ts';
+import { claimDataDir } from './app/embedded/service-lock.ts';
+import { isEmpty, seedDemoCity } from './services/seed/index.ts';
+import { ensureFirstAdmin, FIRST_ADMIN_EMAIL } from './services/staff/first-admin.ts';
 
 export interface RunningService {
   port: number;
   database: Database;
-  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  /** Stops accepting, lets in-flight requests and commands finish, then closes the database (and lets go of DATA_DIR). */
   stop(): Promise<void>;
 }
 
-/** Composition: database → migrations → demo seed → HTTP. main.ts adds signals and process exit around it. */
+/**
+ * Composition: DATA_DIR's lock → database → migrations → demo seed → HTTP → commands. main.ts adds signals and
+ * process exit around it.
+ */
 export async function startService(config: Config, logger: Logger): Promise<RunningService> {
-  const database = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
+  // An embedded database has exactly one owner, taken before PGlite is opened: a second `npm start` is refused
+  // with one line naming this one, and `npm run import|cli|seed` run in here (see app/embedded/). A server
+  // database (DATABASE_URL) is shared by design and takes no lock.
+  const owner = !config.database.url && config.dataDir ? await claimDataDir(config.dataDir) : undefined;
+  let database: Database;
+  try {
+    database = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
+  } catch (err) {
+    await owner?.release();
+    throw err;
+  }
   try {
     await database.migrate();
     await maybeSeed(config, database, logger);
     await maybeFirstAdmin(config, database);
   } catch (err) {
     await database.close().catch(() => {});
+    await owner?.release();
     throw err;
   }
 
@@ -33,13 +49,17 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, database: database.kind }, `Pintu is listening: web chat at http://localhost:${port}/chat`);
   try {
+    await owner?.setPort(port);
     await deps.start();
   } catch (err) {
     await closeServer(server);
     await deps.stop().catch(() => {});
     await database.close().catch(() => {});
+    await owner?.release();
     throw err;
   }
+  // Commands that arrived while the service started have waited for this; they run now.
+  owner?.serveCommands(commandRunner(database, process.env, logger));
 
   let stopping: Promise<void> | undefined;
   return {
@@ -47,9 +67,12 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     database,
     stop: () =>
       (stopping ??= (async () => {
-        await closeServer(server);
+        // No new commands; those running finish, like the HTTP requests in flight.
+        await Promise.all([owner?.drain(), closeServer(server)]);
         await deps.stop();
         await database.close();
+        // Only now may another process open DATA_DIR: the database is closed.
+        await owner?.release();
         logger.info('Pintu stopped');
       })()),
   };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeApp } from '../src/compose.ts';
+import { composeApp } from '../src/app/compose.ts';
 import { createApp } from '../src/http/app.ts';
 import { createLogger } from '../src/log.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';

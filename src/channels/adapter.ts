@@ -1,10 +1,10 @@
 import type { Hono } from 'hono';
 import type { Engine } from '../conversation/engine.ts';
-import type { Channel } from '../db/schema/index.ts';
+import type { Channel } from '../domain/vocabulary.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import type { MediaFetcher } from './media.ts';
-import type { ChannelSender, ChannelStatus } from './types.ts';
+import type { ChannelSender } from '../outbox/sender.ts';
 
 /** What an adapter needs from the rest of the service; given by the composition root. */
 export interface AdapterContext {
@@ -31,3 +31,6 @@ export interface ChannelAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** What /health and the console show of a channel (WhatsApp Web: qr, authenticated, ready, ...). */
+export type ChannelStatus = Record<string, unknown>;

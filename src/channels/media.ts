@@ -1,4 +1,4 @@
-import type { Channel } from '../db/schema/index.ts';
+import type { Channel } from '../domain/vocabulary.ts';
 import { MAX_ATTACHMENT_BYTES, REFUSED } from '../domain/attachments.ts';
 
 export * from '../domain/attachments.ts';

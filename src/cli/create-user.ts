@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { openMigrated } from './open-database.ts';
-import { BIDANG, kecamatan, STAFF_ROLES, type StaffRole } from '../db/schema/index.ts';
-import type { Bidang } from '../services/actor.ts';
-import { createStaffUser, StaffInputError } from '../services/staff-users.ts';
+import { kecamatan } from '../db/schema/index.ts';
+import { BIDANG, STAFF_ROLES, type StaffRole } from '../domain/vocabulary.ts';
+import type { Bidang } from '../domain/vocabulary.ts';
+import { createStaffUser, StaffInputError } from '../services/staff/users.ts';
 
 // `npm run cli -- create-user --email a@b --role admin`: the way in for the first admin on a real Postgres,
 // and for any user when the console is unreachable. The generated password is printed exactly once, on
@@ -63,8 +64,13 @@ export interface CliIo {
 
 export interface CliDeps extends CliIo {
   env: Record<string, string | undefined>;
-  /** Tests hand in their own database; otherwise the configured one is opened and migrated. */
+  /**
+   * The database to work on, which the command closes when done (tests and the service hand in one whose close
+   * does nothing); otherwise the configured one is opened and migrated.
+   */
   open?: () => Promise<Database>;
+  /** What relative file names are read and written against: the caller's working directory. Default: this process's. */
+  cwd?: string;
 }
 
 /** Returns the exit code: 0 done, 1 refused or failed, 2 bad arguments. */

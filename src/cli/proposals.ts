@@ -1,12 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig, type Locale } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { openMigrated } from './open-database.ts';
 import { kecamatan } from '../db/schema/index.ts';
 import { createI18n } from '../i18n.ts';
-import { importProposalOutcomes, proposalsCsv, type ProposalActor } from '../services/proposals.ts';
+import { importProposalOutcomes, proposalsCsv, type ProposalActor } from '../services/registry/proposals.ts';
 import type { CliDeps } from './create-user.ts';
 
 // `npm run cli -- proposals-export --out FILE` and `npm run cli -- proposals-outcomes FILE`: the meeting's
@@ -50,6 +51,15 @@ async function setUp(deps: CliDeps, name: string): Promise<Setting | null> {
     deps.err(`${name} failed: ${firstLine(e)}`);
     return null;
   }
+}
+
+/**
+ * A file named on the command line, opened against the caller's directory (the service runs commands for a
+ * terminal elsewhere) but named in messages as it was typed, so the output is the same wherever it runs.
+ */
+function fileArg(deps: CliDeps, typed: string) {
+  const path = resolve(deps.cwd ?? process.cwd(), typed);
+  return { path, asTyped: (message: string) => (path === typed ? message : message.replaceAll(path, typed)) };
 }
 
 function firstLine(e: unknown): string {
@@ -99,6 +109,7 @@ export async function proposalsExportCommand(argv: string[], deps: CliDeps): Pro
     return 2;
   }
   const v = parsed.values;
+  const out = fileArg(deps, v['--out']!);
   const setting = await setUp(deps, 'proposals-export');
   if (!setting) return 1;
   try {
@@ -118,11 +129,11 @@ export async function proposalsExportCommand(argv: string[], deps: CliDeps): Pro
       ...(v['--to'] ? { to: v['--to'] } : {}),
     });
     // Owner-only: the file holds full NIK and KK numbers.
-    await writeFile(v['--out']!, csv, { mode: 0o600 });
+    await writeFile(out.path, csv, { mode: 0o600 });
     deps.out(`Wrote ${count} proposal(s) to ${v['--out']}. The file holds full NIK/KK numbers: share it only with the verification meeting.`);
     return 0;
   } catch (e) {
-    deps.err(`proposals-export failed: ${firstLine(e)}`);
+    deps.err(`proposals-export failed: ${out.asTyped(firstLine(e))}`);
     return 1;
   } finally {
     await setting.database.close();
@@ -138,12 +149,12 @@ export async function proposalOutcomesCommand(argv: string[], deps: CliDeps): Pr
     deps.err('proposals-outcomes: give exactly one CSV file (npm run cli -- help)');
     return 2;
   }
-  const file = argv[0]!;
+  const file = fileArg(deps, argv[0]!);
   const setting = await setUp(deps, 'proposals-outcomes');
   if (!setting) return 1;
   try {
     const i18n = await createI18n(setting.defaultLocale);
-    const report = await importProposalOutcomes(setting.database.db, SYSTEM, createReadStream(file), {
+    const report = await importProposalOutcomes(setting.database.db, SYSTEM, createReadStream(file.path), {
       now: new Date(),
       timeZone: setting.timeZone,
       i18n,
@@ -155,7 +166,7 @@ export async function proposalOutcomesCommand(argv: string[], deps: CliDeps): Pr
     deps.out(`Applied ${report.applied.length}, already recorded ${report.unchanged.length}, skipped ${report.skipped.length}.`);
     return report.skipped.length > 0 ? 1 : 0;
   } catch (e) {
-    deps.err(`proposals-outcomes failed: ${firstLine(e)}`);
+    deps.err(`proposals-outcomes failed: ${file.asTyped(firstLine(e))}`);
     return 1;
   } finally {
     await setting.database.close();

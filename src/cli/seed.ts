@@ -1,6 +1,8 @@
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
-import { DEFAULT_HOUSEHOLDS, DEFAULT_SEED, seedDemoCity } from '../seed/index.ts';
+import { runEntry } from '../app/embedded/entry.ts';
+import { isMainModule } from '../app/embedded/main-module.ts';
+import { DEFAULT_HOUSEHOLDS, DEFAULT_SEED, seedDemoCity } from '../services/seed/index.ts';
 
 // `npm run seed -- --households 200000`: loads the demo city into the configured database.
 // Prints counts only: no NIK, KK or phone number ever reaches the terminal or a CI log.
@@ -33,35 +35,58 @@ function parseArgs(argv: string[]): { households: number; seed: number } {
   return out;
 }
 
-async function main(): Promise<number> {
+export interface SeedDeps {
+  env: Record<string, string | undefined>;
+  out(line: string): void;
+  err(line: string): void;
+  /**
+   * The database to seed, which the command closes when done (the service hands in its own, whose close does
+   * nothing); otherwise the configured one is opened and migrated.
+   */
+  open?: () => Promise<Database>;
+}
+
+/** `npm run seed`. Returns the exit code: 0 seeded or already there, 1 failed, 2 bad arguments. */
+export async function seedCommand(argv: string[], deps: SeedDeps): Promise<number> {
   let args: { households: number; seed: number };
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    if (e.message) console.error(`seed: ${e.message}`);
-    console.error(USAGE);
+    if (e.message) deps.err(`seed: ${e.message}`);
+    deps.err(USAGE);
     return e.message ? 2 : 0;
   }
 
   let config;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(deps.env);
   } catch (e) {
     if (e instanceof ConfigError) {
-      console.error(e.message);
+      deps.err(e.message);
       return 1;
     }
     throw e;
   }
 
   const where = config.database.url ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
+  const open =
+    deps.open ??
+    (async () => {
+      const database = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
+      try {
+        await database.migrate();
+      } catch (e) {
+        await database.close().catch(() => {});
+        throw e;
+      }
+      return database;
+    });
   let database: Database | undefined;
   const started = performance.now();
   try {
-    database = await openDatabase({ url: config.database.url, poolSize: config.database.poolSize, dataDir: config.dataDir });
-    await database.migrate();
-    console.log(`Seeding the demo city with ${args.households.toLocaleString('en')} synthetic households into ${where}…`);
+    database = await open();
+    deps.out(`Seeding the demo city with ${args.households.toLocaleString('en')} synthetic households into ${where}…`);
     let lastReport = started;
     const result = await seedDemoCity(database, {
       households: args.households,
@@ -70,15 +95,15 @@ async function main(): Promise<number> {
         const now = performance.now();
         if (now - lastReport < 5000 || written === total) return;
         lastReport = now;
-        console.log(`  ${written.toLocaleString('en')} / ${total.toLocaleString('en')} households`);
+        deps.out(`  ${written.toLocaleString('en')} / ${total.toLocaleString('en')} households`);
       },
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (result.skipped) {
-      console.log('The demo city is already in this database; nothing changed.');
+      deps.out('The demo city is already in this database; nothing changed.');
       return 0;
     }
-    console.log(
+    deps.out(
       `Seeded ${result.city} in ${seconds} s: ${result.households.toLocaleString('en')} households, ` +
         `${result.members.toLocaleString('en')} members, ${result.enrollments.toLocaleString('en')} enrollments, ` +
         `${result.invitations.toLocaleString('en')} invitations to ${result.tranche} on ${result.eventDate}.`,
@@ -87,11 +112,25 @@ async function main(): Promise<number> {
   } catch (e) {
     // Only the database's own message: a failed bulk insert carries the rows (NIKs) as parameters.
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;
-    console.error(`seed failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    deps.err(`seed failed: ${cause instanceof Error ? cause.message : String(cause)}`);
     return 1;
   } finally {
     await database?.close();
   }
 }
 
-process.exitCode = await main();
+/** `--help` and the like: nothing to open, so no need to own (or ask the owner of) DATA_DIR. */
+export const seedNeedsDatabase = (argv: string[]) => !argv.some((a) => a === '--help' || a === '-h' || a.startsWith('--help='));
+
+// The entry point of `npm run seed`; importing this file (the service does, to run the command for a terminal
+// while it owns DATA_DIR) runs nothing.
+if (isMainModule(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  process.exitCode = await runEntry({
+    command: 'seed',
+    argv,
+    env: process.env,
+    needsDatabase: seedNeedsDatabase(argv),
+    run: (open) => seedCommand(argv, { env: process.env, out: (line) => console.log(line), err: (line) => console.error(line), ...(open ? { open } : {}) }),
+  });
+}

@@ -4,13 +4,15 @@ import { pickLocale, type Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';
 import type { InboundMetrics } from '../metrics/index.ts';
 import { enqueue } from '../outbox/enqueue.ts';
-import type { Services } from '../services/index.ts';
-import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from './commands.ts';
+import type { Services } from '../services/for-flows.ts';
+import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from '../domain/commands.ts';
 import { withDeadline } from './deadline.ts';
-import { sanitizeInbound, sanitizeText } from './normalize.ts';
+import { sanitizeInbound } from './sanitize.ts';
+import { sanitizeText } from '../domain/text.ts';
 import { pickOption } from './options.ts';
 import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
-import type { Answer, ChatControls, FlowRegistry, FlowSettings, Inbound, Option, Outcome, Reply, Step, StepContext } from './types.ts';
+import type { Answer, ChatControls, FlowRegistry, FlowSettings, Inbound, Outcome, Step, StepContext } from './types.ts';
+import type { Option, Reply } from '../messages/types.ts';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 // A healthy turn takes milliseconds; this is well inside the providers' own wait for a webhook answer.

@@ -1,8 +1,10 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { maskIdNumbers } from '../domain/mask.ts';
-import { contacts, members, messages, sessions, type Channel } from '../db/schema/index.ts';
-import type { Inbound, Option, Reply } from './types.ts';
+import { contacts, members, messages, sessions } from '../db/schema/index.ts';
+import { type Channel } from '../domain/vocabulary.ts';
+import type { Inbound } from './types.ts';
+import type { Option, Reply } from '../messages/types.ts';
 
 export type ContactRow = typeof contacts.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;

@@ -1,9 +1,10 @@
 import type { Locale } from '../config.ts';
-import type { Channel } from '../db/schema/index.ts';
-import type { Services } from '../services/index.ts';
+import type { Channel, MessageKind } from '../domain/vocabulary.ts';
+import type { Reply } from '../messages/types.ts';
+import type { Services } from '../services/for-flows.ts';
 
-export const INBOUND_KINDS = ['text', 'choice', 'photo', 'document', 'location', 'contact', 'voice', 'sticker', 'other'] as const;
-export type InboundKind = (typeof INBOUND_KINDS)[number];
+/** What a resident may send; the same list the message history stores. */
+export type InboundKind = MessageKind;
 
 /** One message from a resident, already normalised by its channel adapter. */
 export interface Inbound {
@@ -25,17 +26,6 @@ export interface Inbound {
    * in the outbox within the message's transaction and the dispatcher sends them.
    */
   replyInline?: boolean;
-}
-
-export interface Option {
-  id: string;
-  label: string;
-}
-
-/** One message to the resident; channels render options as buttons or a numbered list. */
-export interface Reply {
-  text: string;
-  options?: Option[];
 }
 
 /** What a step may know about the chat it talks to. Personal data only through services, after verification. */

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { ExportLabels } from '../services/complaint-export.ts';
+import type { ExportLabels } from '../services/complaints/export.ts';
 
 /** The complaint spreadsheet's words in the reader's language, for the console and the API alike. */
 export function complaintExportLabels(t: TFunction): ExportLabels {

@@ -1,9 +1,10 @@
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { openMigrated } from '../cli/open-database.ts';
 import { progressBar } from './progress.ts';
-import { formatReport } from './report.ts';
-import { importFile, ImportInputError, type ImportKind } from './run.ts';
+import { formatReport } from '../services/registry/import/report.ts';
+import { importFile, ImportInputError, type ImportKind } from '../services/registry/import/run.ts';
 
 // `npm run import -- registry FILE.csv` and `npm run import -- enrollments FILE.csv`. The report goes to
 // stdout, the progress bar and every refusal to stderr (one line). Exit 0 when the file was imported, even
@@ -21,13 +22,23 @@ export interface ImportCliDeps {
   err(line: string): void;
   /** Where the progress bar is drawn; it is drawn only when this is a TTY. */
   progressStream?: NodeJS.WriteStream;
-  /** Tests hand in their own database; otherwise the configured one is opened and migrated. */
+  /** Bytes read of the file's size, for a caller that shows progress elsewhere (the service, for its client). */
+  onProgress?: (bytes: number, total: number) => void;
+  /**
+   * The database to import into, which the command closes when done (tests and the service hand in one whose
+   * close does nothing); otherwise the configured one is opened and migrated.
+   */
   open?: () => Promise<Database>;
+  /** What a relative FILE is read against: the caller's working directory. Default: this process's. */
+  cwd?: string;
   now?: Date;
 }
 
+/** `--help` needs no database: no need to own (or ask the owner of) DATA_DIR. */
+export const importNeedsDatabase = (argv: string[]) => !argv.includes('--help') && !argv.includes('-h');
+
 export async function importCommand(argv: string[], deps: ImportCliDeps): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  if (!importNeedsDatabase(argv)) {
     deps.out(IMPORT_USAGE);
     return 0;
   }
@@ -41,22 +52,22 @@ export async function importCommand(argv: string[], deps: ImportCliDeps): Promis
     return 2;
   }
 
-  let timeZone = 'Asia/Jakarta';
-  let open = deps.open;
-  if (!open) {
-    let config;
-    try {
-      config = loadConfig(deps.env);
-    } catch (e) {
-      if (e instanceof ConfigError) {
-        deps.err(e.message);
-        return 1;
-      }
-      throw e;
+  // The settings give the city's time zone; a handed-in database needs nothing else from them.
+  let config;
+  try {
+    config = loadConfig(deps.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    if (!deps.open) {
+      deps.err(e.message);
+      return 1;
     }
-    timeZone = config.timezone;
-    open = () => openMigrated(config);
   }
+  const timeZone = config?.timezone ?? 'Asia/Jakarta';
+  const open = deps.open ?? (() => openMigrated(config!));
+  // Read against the caller's directory, but named as typed: the output is the same wherever the command runs.
+  const path = resolve(deps.cwd ?? process.cwd(), file);
+  const asTyped = (message: string) => (path === file ? message : message.replaceAll(path, file));
 
   let database: Database | undefined;
   const bar = { current: undefined as ReturnType<typeof progressBar> | undefined };
@@ -64,10 +75,11 @@ export async function importCommand(argv: string[], deps: ImportCliDeps): Promis
     database = await open();
     const report = await importFile(database, {
       kind: kind as ImportKind,
-      filePath: file,
+      filePath: path,
       timeZone,
       ...(deps.now ? { now: deps.now } : {}),
       onProgress: (bytes, total) => {
+        deps.onProgress?.(bytes, total);
         if (deps.progressStream) bar.current ??= progressBar(deps.progressStream, total, kind);
         bar.current?.update(bytes);
       },
@@ -78,7 +90,7 @@ export async function importCommand(argv: string[], deps: ImportCliDeps): Promis
   } catch (e) {
     bar.current?.done(false); // the refusal starts on a line of its own
     if (e instanceof ImportInputError) {
-      deps.err(`import: ${e.message}`);
+      deps.err(`import: ${asTyped(e.message)}`);
       return 1;
     }
     const cause = e instanceof Error && e.cause instanceof Error ? e.cause : e;

@@ -1,9 +1,21 @@
-import { importCommand } from './cli.ts';
+import { runEntry } from '../app/embedded/entry.ts';
+import { importCommand, importNeedsDatabase } from './cli.ts';
 
-// Entry point of `npm run import`.
-process.exitCode = await importCommand(process.argv.slice(2), {
+// Entry point of `npm run import`. With the embedded database, while `npm start` runs, the service imports
+// the file (see app/embedded/entry.ts); otherwise this process does.
+const argv = process.argv.slice(2);
+process.exitCode = await runEntry({
+  command: 'import',
+  argv,
   env: process.env,
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-  progressStream: process.stderr,
+  needsDatabase: importNeedsDatabase(argv),
+  progress: { stream: process.stderr, label: argv[0] ?? 'import' },
+  run: (open) =>
+    importCommand(argv, {
+      env: process.env,
+      out: (line) => console.log(line),
+      err: (line) => console.error(line),
+      progressStream: process.stderr,
+      ...(open ? { open } : {}),
+    }),
 });

@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { SendResult } from '../channels/types.ts';
+import type { SendResult } from '../outbox/sender.ts';
 import type { Database } from '../db/client.ts';
-import { CHANNELS, COMPLAINT_STATUSES, type Channel } from '../db/schema/index.ts';
+import { CHANNELS, COMPLAINT_STATUSES, type Channel } from '../domain/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import { complaintCounts, outboxDepth, outboxOldestAge } from './gauges.ts';
 import { classifySend } from './reasons.ts';

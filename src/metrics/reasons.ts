@@ -1,4 +1,4 @@
-import type { SendResult } from '../channels/types.ts';
+import type { SendResult } from '../outbox/sender.ts';
 
 /**
  * Why a send did not go through, as a small fixed set. Senders' reasons are free text (provider

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
-import type { Channel } from '../db/schema/index.ts';
+import type { Channel } from '../domain/vocabulary.ts';
 
 // A token bucket per channel, kept in Postgres so that every process draws from the same one. The bucket
 // refills at 95.5% of the limit and holds at most 1.5% of a second's worth, so no sliding one-second window

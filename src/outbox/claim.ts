@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
-import type { Channel } from '../db/schema/index.ts';
-import type { OutboundMessage, Recipient } from '../channels/types.ts';
+import type { Channel } from '../domain/vocabulary.ts';
+import type { Recipient } from './sender.ts';
+import type { OutboundMessage } from '../messages/types.ts';
 
 export interface ClaimedRow {
   id: number;

@@ -1,9 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
-import type { ChannelSender, OutboundMessage, Recipient, SendResult } from '../channels/types.ts';
-import { withImages } from '../channels/images.ts';
+import type { ChannelSender, Recipient, SendResult } from './sender.ts';
+import type { OutboundMessage } from '../messages/types.ts';
+import { withImages } from './images.ts';
 import type { Database } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
-import { contacts, outbox, type Channel } from '../db/schema/index.ts';
+import { contacts, outbox } from '../db/schema/index.ts';
+import { type Channel } from '../domain/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import type { OutboundMetrics } from '../metrics/index.ts';
 import { backoffMs, MAX_ATTEMPTS } from './backoff.ts';

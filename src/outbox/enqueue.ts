@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
-import { messages, outbox, PRIORITY, type Channel } from '../db/schema/index.ts';
-import type { OutboundMessage } from '../channels/types.ts';
+import { messages, outbox } from '../db/schema/index.ts';
+import { PRIORITY, type Channel } from '../domain/vocabulary.ts';
+import type { OutboundMessage } from '../messages/types.ts';
 
 export interface EnqueueInput {
   contactId: number;

@@ -1,4 +1,4 @@
-import type { StaffRole } from '../db/schema/index.ts';
+import type { StaffRole } from '../domain/vocabulary.ts';
 import type { Actor } from './actor.ts';
 
 // What each role may do, as one table so a reviewer can read the whole policy at once. Services ask

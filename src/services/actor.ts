@@ -1,6 +1,4 @@
-import type { BIDANG, StaffRole } from '../db/schema/index.ts';
-
-export type Bidang = (typeof BIDANG)[number];
+import type { Bidang, StaffRole } from '../domain/vocabulary.ts';
 
 /**
  * Who is asking, for every staff-side use case: a signed-in staff member or an API token. Scope checks live

@@ -4,14 +4,15 @@
 
 import { and, asc, desc, eq, isNotNull, max, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { contacts, messages, type Channel } from '../db/schema/index.ts';
+import { contacts, messages } from '../db/schema/index.ts';
+import { type Channel } from '../domain/vocabulary.ts';
 import { maskName, maskNumber } from '../domain/mask.ts';
 import type { Translator } from '../i18n.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { requirePermission } from './access.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
-import { replyBlocked, staffIdOf, type ContactRow } from './complaint-shared.ts';
+import { replyBlocked, staffIdOf, type ContactRow } from './complaints/shared.ts';
 
 export type HandoverRefusal = 'not_in_handover' | 'invalid_input' | 'no_channel' | 'unreachable' | 'outside_24h_window';
 export type HandoverResult<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: HandoverRefusal };

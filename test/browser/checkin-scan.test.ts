@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitations } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { writeQrVideo } from '../helpers/fake-camera.ts';

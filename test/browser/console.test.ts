@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannedResponses } from '../../src/db/schema/index.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { launchChromium } from '../helpers/browser.ts';
@@ -138,7 +138,7 @@ describe('console in Chromium', () => {
 
   it('shows an operator of another kecamatan a 404 for a complaint out of scope', async () => {
     const db = database.db;
-    const { kecamatanId, contact, file } = await import('../services/complaint-lifecycle.fixtures.ts');
+    const { kecamatanId, contact, file } = await import('../services/complaints/lifecycle.fixtures.ts');
     const nongsa = await kecamatanId(db, 'Nongsa');
     const sagulung = await kecamatanId(db, 'Sagulung');
     await createStaffUser(db, 'system', { email: 'op.nongsa@pintu.test', name: 'Operator Nongsa', role: 'operator', kecamatanId: nongsa, password: PASSWORD });

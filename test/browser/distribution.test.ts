@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invitations } from '../../src/db/schema/index.ts';
 import { formatInvitationCode } from '../../src/domain/invitation-code.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { distributionWorld, EVENT_DATE, makeHousehold, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { readQr } from '../helpers/qr.ts';
 import { contacts } from '../../src/db/schema/index.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { launchChromium } from '../helpers/browser.ts';

@@ -8,12 +8,12 @@ import { createTelegramMediaFetcher } from '../../src/channels/telegram/media.ts
 import { createWhatsappCloudMediaFetcher } from '../../src/channels/whatsapp-cloud/media.ts';
 import { createWhatsappWebMediaFetcher, type MediaClientLike } from '../../src/channels/whatsapp-web/media.ts';
 import { attachmentBlobs, attachments, complaints } from '../../src/db/schema/index.ts';
-import { fetchDueAttachments, listAttachments, readAttachment } from '../../src/services/complaint-attachments.ts';
-import { fileComplaint } from '../../src/services/complaints.ts';
+import { fetchDueAttachments, listAttachments, readAttachment } from '../../src/services/complaints/attachments.ts';
+import { fileComplaint } from '../../src/services/complaints/file.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { contact, kecamatanId, staff } from '../services/complaint-lifecycle.fixtures.ts';
+import { contact, kecamatanId, staff } from '../services/complaints/lifecycle.fixtures.ts';
 
 // The pieces of issue 6 one by one: what is kept (types, size, real content), each channel's fetcher against
 // its fake provider over HTTP, and the job's bookkeeping over a real database (rows written with the
@@ -195,7 +195,7 @@ describe('the attachments job over the database', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const { seedDemoCity } = await import('../../src/seed/index.ts');
+    const { seedDemoCity } = await import('../../src/services/seed/index.ts');
     await seedDemoCity(database, { households: 5 });
   }, 120_000);
   afterAll(() => database?.dispose());

@@ -6,7 +6,8 @@ import { createWhatsappCloudAdapter } from '../../src/channels/whatsapp-cloud/ad
 import type { WhatsappCloudConfig } from '../../src/channels/whatsapp-cloud/sender.ts';
 import { createWhatsappWebAdapter, type WhatsappWebAdapter } from '../../src/channels/whatsapp-web/adapter.ts';
 import type { ChannelAdapter } from '../../src/channels/adapter.ts';
-import { contacts, messages, outbox, sessions, type Channel } from '../../src/db/schema/index.ts';
+import { contacts, messages, outbox, sessions } from '../../src/db/schema/index.ts';
+import { type Channel } from '../../src/domain/vocabulary.ts';
 import { startChannelApp, type ChannelApp } from '../e2e/channel-app.ts';
 import { signedWebhook, startFakeGraph, webhook, type FakeGraph } from '../fakes/graph.ts';
 import { callbackUpdate, FAKE_BOT, FakeTelegram, textUpdate, type Person } from '../fakes/telegram.ts';

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUserCommand, parseCreateUserArgs } from '../../src/cli/create-user.ts';
 import { openDatabase } from '../../src/db/client.ts';
 import { staffUsers } from '../../src/db/schema/index.ts';
-import { login } from '../../src/services/staff-sessions.ts';
+import { login } from '../../src/services/staff/sessions.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { twoKecamatan } from '../services/staff-fixtures.ts';
+import { twoKecamatan } from '../services/staff/fixtures.ts';
 
 const run = promisify(execFile);
 

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proposalOutcomesCommand, proposalsExportCommand } from '../../src/cli/proposals.ts';
 import { auditLog, outbox } from '../../src/db/schema/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { wib } from '../services/complaint-lifecycle.fixtures.ts';
-import { FAMILY, fileProposal, proposalCity, residentContact } from '../services/proposals.fixtures.ts';
+import { wib } from '../services/complaints/lifecycle.fixtures.ts';
+import { FAMILY, fileProposal, proposalCity, residentContact } from '../services/registry/proposals.fixtures.ts';
 
 // The two proposal commands in-process against the test database, as `npm run cli --` runs them.
 

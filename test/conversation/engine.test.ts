@@ -5,7 +5,7 @@ import type { FlowRegistry, Inbound } from '../../src/conversation/types.ts';
 import { contacts, messages, outbox, sessions } from '../../src/db/schema/index.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { createLogger } from '../../src/log.ts';
-import type { Services } from '../../src/services/index.ts';
+import type { Services } from '../../src/services/for-flows.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // A tiny flow set of the engine's own, so these tests pin the engine and nothing of the real flows.

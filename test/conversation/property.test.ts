@@ -8,8 +8,8 @@ import type { Inbound } from '../../src/conversation/types.ts';
 import { contacts, sessions } from '../../src/db/schema/index.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { createLogger } from '../../src/log.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
-import { bindServices } from '../../src/services/index.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
+import { bindServices } from '../../src/services/for-flows.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // Thousands of random inputs at random points of random conversations: the engine must never throw,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CANNED_VARIABLES } from '../../src/services/canned-responses.ts';
+import { CANNED_VARIABLES } from '../../src/services/staff/canned-responses.ts';
 import { fillVariables, REPLY_VARIABLES, unknownVariables } from '../../src/domain/reply-variables.ts';
 
 // The placeholders of a canned reply: which ones are known, and what the resident receives once they are filled.

@@ -2,10 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AdapterContext, ChannelAdapter } from '../../src/channels/adapter.ts';
-import { composeApp, type Composition } from '../../src/compose.ts';
+import { composeApp, type Composition } from '../../src/app/compose.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/log.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 /** A clock the test moves by hand (the WhatsApp 24-hour window); it runs with real time otherwise. */

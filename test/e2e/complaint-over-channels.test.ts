@@ -7,7 +7,7 @@ import { createWhatsappCloudAdapter } from '../../src/channels/whatsapp-cloud/ad
 import type { WhatsappCloudConfig } from '../../src/channels/whatsapp-cloud/sender.ts';
 import { createWhatsappWebAdapter, type WhatsappWebAdapter } from '../../src/channels/whatsapp-web/adapter.ts';
 import { complaintEvents, complaints, contacts, messages, outbox } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { person, SECRET as TELEGRAM_SECRET, TelegramChat, textOf as telegramText, type TelegramHarness } from '../channels/telegram/harness.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph.ts';
 import { FAKE_BOT, FakeTelegram } from '../fakes/telegram.ts';

@@ -1,4 +1,4 @@
-import type { ChannelSender } from '../../src/channels/types.ts';
+import type { ChannelSender } from '../../src/outbox/sender.ts';
 import type { Database } from '../../src/db/client.ts';
 import { signedWebhook, webhook, type FakeGraph } from '../fakes/graph.ts';
 import { drainOutbox } from '../helpers/drain.ts';

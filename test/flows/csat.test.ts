@@ -2,8 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complaints, contacts, outbox } from '../../src/db/schema/index.ts';
 import type { Actor } from '../../src/services/actor.ts';
-import { closeComplaint, replyToResident, verifyComplaint } from '../../src/services/complaint-lifecycle.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { closeComplaint, replyToResident, verifyComplaint } from '../../src/services/complaints/lifecycle.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { driver, flowHarness, type FlowHarness } from '../helpers/chat.ts';
 
 // After filing: the resident writes more about an answered report (it reopens), and rates a closed one

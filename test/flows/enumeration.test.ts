@@ -6,9 +6,9 @@ import { createEngine, type Engine } from '../../src/conversation/engine.ts';
 import { auditLog } from '../../src/db/schema/index.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { createLogger } from '../../src/log.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
-import { bindServices } from '../../src/services/index.ts';
-import { CHAT_LOOKUPS_PER_HOUR } from '../../src/services/identity-rate-limit.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
+import { bindServices } from '../../src/services/for-flows.ts';
+import { CHAT_LOOKUPS_PER_HOUR } from '../../src/services/identity/rate-limit.ts';
 import { driver, testClock, type ChatDriver, type TestClock } from '../helpers/chat.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 

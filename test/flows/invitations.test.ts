@@ -5,7 +5,7 @@ import type { Locale } from '../../src/config.ts';
 import { eventSlots, invitations, members, proxies } from '../../src/db/schema/index.ts';
 import { formatDate, formatDateTime, formatTime, todayIn } from '../../src/domain/dates.ts';
 import { createI18n } from '../../src/i18n.ts';
-import type { UpcomingInvitation } from '../../src/services/invitations.ts';
+import type { UpcomingInvitation } from '../../src/services/distribution/invitations.ts';
 import { driver, flowHarness, type ChatDriver, type FlowHarness } from '../helpers/chat.ts';
 
 const SITI = { nik: '2171105203850001', birth: '12-03-1985' };

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { composeApp, type Composition } from '../../src/compose.ts';
+import { composeApp, type Composition } from '../../src/app/compose.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/log.ts';
 import type { TestDatabase } from './db.ts';

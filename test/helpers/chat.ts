@@ -1,11 +1,12 @@
 import { choiceRoutes, flows } from '../../flows/index.ts';
 import type { Locale } from '../../src/config.ts';
 import { createEngine, type Engine } from '../../src/conversation/engine.ts';
-import type { Inbound, Reply } from '../../src/conversation/types.ts';
+import type { Inbound } from '../../src/conversation/types.ts';
+import type { Reply } from '../../src/messages/types.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { createLogger } from '../../src/log.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
-import { bindServices, type Services } from '../../src/services/index.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
+import { bindServices, type Services } from '../../src/services/for-flows.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 /** A clock the test moves by hand; it starts at the real time so the seeded distribution lies ahead. */

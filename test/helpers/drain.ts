@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { ChannelSender, OutboundMessage, SendResult } from '../../src/channels/types.ts';
+import type { ChannelSender, SendResult } from '../../src/outbox/sender.ts';
+import type { OutboundMessage } from '../../src/messages/types.ts';
 import type { Database } from '../../src/db/client.ts';
 import { contacts, outbox } from '../../src/db/schema/index.ts';
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, distributionEvents, invitations, outbox, proxies } from '../../src/db/schema/index.ts';
 import { formatInvitationCode, generateInvitationCode } from '../../src/domain/invitation-code.ts';
-import { createApiToken, revokeApiToken } from '../../src/services/api-tokens.ts';
+import { createApiToken, revokeApiToken } from '../../src/services/staff/api-tokens.ts';
 import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
 import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';
 

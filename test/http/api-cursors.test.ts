@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { broadcasts, proxies } from '../../src/db/schema/index.ts';
-import { createApiToken } from '../../src/services/api-tokens.ts';
+import { createApiToken } from '../../src/services/staff/api-tokens.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { distributionWorld, makeEvent, makeHousehold, makeInvitation, makeSite, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';
 

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, complaints, contacts, kecamatan, outbox } from '../../src/db/schema/index.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
 import type { Actor } from '../../src/services/actor.ts';
-import { createApiToken, revokeApiToken } from '../../src/services/api-tokens.ts';
-import { fileComplaint } from '../../src/services/complaints.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createApiToken, revokeApiToken } from '../../src/services/staff/api-tokens.ts';
+import { fileComplaint } from '../../src/services/complaints/file.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 

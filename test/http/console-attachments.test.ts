@@ -9,8 +9,8 @@ import type { TelegramConfig } from '../../src/channels/telegram/sender.ts';
 import { createWhatsappCloudAdapter } from '../../src/channels/whatsapp-cloud/adapter.ts';
 import type { WhatsappCloudConfig } from '../../src/channels/whatsapp-cloud/sender.ts';
 import { attachmentBlobs, attachments, auditLog, complaints } from '../../src/db/schema/index.ts';
-import { fetchDueAttachments } from '../../src/services/complaint-attachments.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { fetchDueAttachments } from '../../src/services/complaints/attachments.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { person, SECRET as TELEGRAM_SECRET, TelegramChat, textOf as telegramText, type TelegramHarness } from '../channels/telegram/harness.ts';
 import { startChannelApp, type ChannelApp } from '../e2e/channel-app.ts';
 import { Officer, textOf } from '../e2e/officer.ts';
@@ -18,7 +18,7 @@ import { bodiesText, CloudChat } from '../e2e/whatsapp-cloud-chat.ts';
 import { startFakeGraph, webhook, type FakeGraph } from '../fakes/graph.ts';
 import { FAKE_BOT, FakeTelegram, messageUpdate } from '../fakes/telegram.ts';
 import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { kecamatanId } from '../services/complaint-lifecycle.fixtures.ts';
+import { kecamatanId } from '../services/complaints/lifecycle.fixtures.ts';
 
 // Issues 5 and 6: a resident's complaint photo goes from the chat app to the officer's screen. The resident
 // files a complaint with a photo through the real webhook (grammY / the Cloud API route), the job fetches

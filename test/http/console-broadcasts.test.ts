@@ -1,8 +1,8 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { broadcasts, outbox } from '../../src/db/schema/index.ts';
-import { createApiToken } from '../../src/services/api-tokens.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createApiToken } from '../../src/services/staff/api-tokens.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
 import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
 import { at, distributionWorld, makeHousehold, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';

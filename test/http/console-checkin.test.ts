@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, invitations } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
 import { at, distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvitation, type DistributionWorld } from '../services/distribution/fixtures.ts';

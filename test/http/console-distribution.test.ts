@@ -1,7 +1,7 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distributionEvents, invitations, proxies, sites } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
 import { at, distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvitation, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';

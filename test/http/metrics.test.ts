@@ -3,16 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelSender, SendResult } from '../../src/channels/types.ts';
+import type { ChannelSender, SendResult } from '../../src/outbox/sender.ts';
 import { complaints, contacts, outbox } from '../../src/db/schema/index.ts';
 import { isLoopback } from '../../src/http/metrics.ts';
 import type { Actor } from '../../src/services/actor.ts';
-import { createApiToken } from '../../src/services/api-tokens.ts';
-import { createStaffUser } from '../../src/services/staff-users.ts';
+import { createApiToken } from '../../src/services/staff/api-tokens.ts';
+import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { testClock } from '../helpers/chat.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { contact, file } from '../services/complaint-lifecycle.fixtures.ts';
+import { contact, file } from '../services/complaints/lifecycle.fixtures.ts';
 
 // /metrics over real HTTP: counters bumped by a real web chat message and a real dispatcher send, gauges
 // read from the database at scrape time, and who may scrape at all.

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { households, importRuns } from '../../src/db/schema/index.ts';
 import { importCommand } from '../../src/import/cli.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { NOW, person, registryCsv, tempFiles } from './fixtures.ts';
+import { NOW, person, registryCsv, tempFiles } from '../services/registry/import/fixtures.ts';
 
 const run = promisify(execFile);
 const files = tempFiles();

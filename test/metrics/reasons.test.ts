@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NOT_READY } from '../../src/channels/whatsapp-web/sender.ts';
 import { OUTSIDE_WINDOW, TOKEN_INVALID } from '../../src/channels/whatsapp-cloud/sender.ts';
-import type { SendResult } from '../../src/channels/types.ts';
+import type { SendResult } from '../../src/outbox/sender.ts';
 import { classifySend, SEND_REASONS } from '../../src/metrics/reasons.ts';
 
 // Senders' reasons are free text; the metric label must be one of a few fixed words.

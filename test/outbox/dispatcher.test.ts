@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelSender, OutboundMessage, Recipient, SendResult } from '../../src/channels/types.ts';
+import type { ChannelSender, Recipient, SendResult } from '../../src/outbox/sender.ts';
+import type { OutboundMessage } from '../../src/messages/types.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { contacts, outbox } from '../../src/db/schema/index.ts';
 import { createLogger } from '../../src/log.ts';

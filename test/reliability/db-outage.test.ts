@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/rows.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
 import { FakeTelegram, type Person } from '../fakes/telegram.ts';
 import { TelegramDeliverer, type Attempt } from '../fakes/telegram-deliverer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';

@@ -4,11 +4,11 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../../src/db/rows.ts';
 import { cities, kecamatan, kelurahan } from '../../src/db/schema/index.ts';
-import { createApiToken } from '../../src/services/api-tokens.ts';
+import { createApiToken } from '../../src/services/staff/api-tokens.ts';
 import type { FakeSent, FakeTelegram } from '../fakes/telegram.ts';
 import type { TestDatabase } from '../helpers/db.ts';
 import { startServiceProcess, waitForStatus, type ServiceProcess } from '../helpers/process.ts';
-import { staffActor } from '../services/staff-fixtures.ts';
+import { staffActor } from '../services/staff/fixtures.ts';
 
 export const WEBHOOK_SECRET = 'pintu-reliability-webhook-secret_0123456789';
 

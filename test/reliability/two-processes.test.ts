@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { percentile } from '../../bench/percentile.ts';
 import { busiestSecond } from '../../bench/send-window.ts';
-import { seedDemoCity } from '../../src/seed/index.ts';
+import { seedDemoCity } from '../../src/services/seed/index.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { TelegramDeliverer } from '../fakes/telegram-deliverer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';

@@ -7,7 +7,7 @@ import type { Actor } from '../../src/services/actor.ts';
 import { closeHandover, getHandover, handoverVersion, listHandovers, replyInHandover } from '../../src/services/handover.ts';
 import { rowsOf } from '../../src/db/rows.ts';
 import { driver, flowHarness, type FlowHarness } from '../helpers/chat.ts';
-import { contact, staff } from './complaint-lifecycle.fixtures.ts';
+import { contact, staff } from './complaints/lifecycle.fixtures.ts';
 
 describe('live handover service', () => {
   let h: FlowHarness;

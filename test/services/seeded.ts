@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.ts';
 import { contacts, members } from '../../src/db/schema/index.ts';
-import { DEMO_RESIDENTS, seedDemoCity } from '../../src/seed/index.ts';
+import { DEMO_RESIDENTS, seedDemoCity } from '../../src/services/seed/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 /** Tuesday 24 November 2026, 09:00 WIB. The demo event lands two weeks later. */

@@ -1,8 +1,8 @@
 import { splitText as splitLongText } from '../split-text.ts';
 import { createHash } from 'node:crypto';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Option } from '../../conversation/types.ts';
-import type { OutboundMessage } from '../types.ts';
+import type { Option } from '../../messages/types.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 
 /** The Bot API's limits, in UTF-16 code units for texts (what Telegram counts) and bytes for callback data. */
 export const TELEGRAM_LIMITS = { text: 4096, caption: 1024, buttonLabel: 64, callbackData: 64 } as const;

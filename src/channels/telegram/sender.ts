@@ -1,7 +1,8 @@
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Config } from '../../config.ts';
-import type { ChannelSender, OutboundMessage, Recipient, SendResult } from '../types.ts';
+import type { ChannelSender, Recipient, SendResult } from '../../outbox/sender.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 import { renderTelegram, type TelegramCall } from './render.ts';
 
 export type TelegramConfig = NonNullable<Config['telegram']>;

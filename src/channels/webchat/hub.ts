@@ -2,10 +2,10 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { contacts, outbox } from '../../db/schema/index.ts';
 import type { Logger } from '../../log.ts';
-import type { Reply } from '../../conversation/types.ts';
+import type { Reply } from '../../messages/types.ts';
 import type { OutboundMetrics } from '../../metrics/index.ts';
-import { withImages } from '../images.ts';
-import type { OutboundMessage } from '../types.ts';
+import { withImages } from '../../outbox/images.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 
 type Listener = (reply: Reply) => void;
 

@@ -1,6 +1,6 @@
 import { splitText } from '../split-text.ts';
-import type { Option } from '../../conversation/types.ts';
-import type { OutboundMessage } from '../types.ts';
+import type { Option } from '../../messages/types.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 
 // Limits of the Cloud API's message objects (Meta's reference for `POST /{phone-number-id}/messages`).
 export const LIMITS = {

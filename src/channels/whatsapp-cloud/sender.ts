@@ -1,7 +1,8 @@
 import type { Config, Locale } from '../../config.ts';
 import { createI18n, pickLocale, type Translator } from '../../i18n.ts';
 import type { Logger } from '../../log.ts';
-import type { ChannelSender, OutboundMessage, Recipient, SendResult } from '../types.ts';
+import type { ChannelSender, Recipient, SendResult } from '../../outbox/sender.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 import { renderMessage, renderTemplate, toRequest, withMedia, type MediaUpload, type Part, type RenderTexts } from './render.ts';
 
 export type WhatsappCloudConfig = NonNullable<Config['whatsappCloud']>;

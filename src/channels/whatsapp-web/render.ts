@@ -1,8 +1,8 @@
 import { splitText } from '../split-text.ts';
 import { LOCALES, type Locale } from '../../config.ts';
-import type { Option } from '../../conversation/types.ts';
+import type { Option } from '../../messages/types.ts';
 import { loadResources } from '../../i18n.ts';
-import type { OutboundMessage } from '../types.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 
 // WhatsApp accepts texts of up to 65,536 characters; ours are far shorter, so in practice one outbox row is one
 // WhatsApp message. Captions are kept to the Cloud API's 1,024, which WhatsApp shows without a "read more" cut.

@@ -1,6 +1,7 @@
 import type { Locale } from '../../config.ts';
 import { scrubDigits } from '../../log.ts';
-import type { ChannelSender, OutboundMessage, Recipient, SendResult } from '../types.ts';
+import type { ChannelSender, Recipient, SendResult } from '../../outbox/sender.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 import type { ClientLike, SentMessageLike } from './client.ts';
 import { renderWhatsappWeb, whatsappWebTexts, type MediaSpec, type WhatsappWebPart } from './render.ts';
 

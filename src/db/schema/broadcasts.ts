@@ -1,7 +1,7 @@
 import { integer, jsonb, pgTable, text, timestamp, index } from 'drizzle-orm/pg-core';
 import { staffUsers } from './staff.ts';
+import { BROADCAST_STATUSES } from '../../domain/vocabulary.ts';
 
-export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
 
 /** Who a broadcast goes to; every part optional, all parts must hold. Only linked (verified) chats. */
 export interface BroadcastSegment {

@@ -1,8 +1,7 @@
 import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { members } from './registry.ts';
+import { CHANNELS, MESSAGE_KINDS } from '../../domain/vocabulary.ts';
 
-export const CHANNELS = ['webchat', 'telegram', 'whatsapp_web', 'whatsapp_cloud'] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 // A resident as seen on one channel. Nothing personal is shown to a contact until memberId is set by verification.
 export const contacts = pgTable(
@@ -40,7 +39,6 @@ export const sessions = pgTable('sessions', {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const MESSAGE_KINDS = ['text', 'choice', 'photo', 'document', 'location', 'contact', 'voice', 'sticker', 'other'] as const;
 
 // Every inbound and outbound message; the provider id de-duplicates redeliveries.
 export const messages = pgTable(

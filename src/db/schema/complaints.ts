@@ -1,22 +1,15 @@
 import { bigint, boolean, check, customType, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { kecamatan } from './areas.ts';
-import { CHANNELS, contacts, messages } from './channels.ts';
+import { contacts, messages } from './channels.ts';
+import { CHANNELS } from '../../domain/vocabulary.ts';
 import { invitations, proxies } from './distribution.ts';
 import { members } from './registry.ts';
-import { BIDANG, staffUsers } from './staff.ts';
+import { staffUsers } from './staff.ts';
+import { BIDANG } from '../../domain/vocabulary.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, COMPLAINT_EVENT_KINDS, ATTACHMENT_STATUSES } from '../../domain/vocabulary.ts';
 
-export const COMPLAINT_CATEGORIES = [
-  'usulan', // not registered but in need
-  'sanggahan', // someone receives who should not
-  'not_received', // aid not received or cut
-  'site_too_far',
-  'wrong_data', // name, address, a member died or moved
-  'service',
-  'other',
-] as const;
 
-export const COMPLAINT_STATUSES = ['received', 'verified', 'in_progress', 'answered', 'closed', 'reopened'] as const;
 
 export const complaints = pgTable(
   'complaints',
@@ -51,7 +44,6 @@ export const complaints = pgTable(
   ],
 );
 
-export const COMPLAINT_EVENT_KINDS = ['message_in', 'message_out', 'note', 'status_change', 'assignment'] as const;
 
 export const complaintEvents = pgTable(
   'complaint_events',
@@ -70,12 +62,11 @@ export const complaintEvents = pgTable(
   (t) => [index('complaint_events_complaint_idx').on(t.complaintId, t.createdAt)],
 );
 
+
 // Files residents send (complaint photos, surat kuasa). A row is written when the complaint is filed, with
 // the provider's file id (`ref`); a job (src/jobs.ts → services/complaint-attachments.ts) fetches the bytes
 // later and stores them in `attachment_blobs`, so every process sees them without a shared disk. Until then
 // the hash and size are unknown.
-export const ATTACHMENT_STATUSES = ['pending', 'stored', 'failed'] as const;
-
 export const attachments = pgTable(
   'attachments',
   {

@@ -4,6 +4,7 @@ import { kecamatan, kelurahan } from './areas.ts';
 import { programs } from './programs.ts';
 import { households } from './registry.ts';
 import { staffUsers } from './staff.ts';
+import { EVENT_STATUSES, INVITATION_STATUSES, PROXY_REASONS, PROXY_STATUSES, REMINDER_OFFSETS } from '../../domain/vocabulary.ts';
 
 export const sites = pgTable('sites', {
   id: integer().primaryKey().generatedByDefaultAsIdentity(),
@@ -17,7 +18,6 @@ export const sites = pgTable('sites', {
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const EVENT_STATUSES = ['planned', 'open', 'moved', 'cancelled', 'done'] as const;
 
 export const distributionEvents = pgTable('distribution_events', {
   id: integer().primaryKey().generatedByDefaultAsIdentity(),
@@ -51,15 +51,6 @@ export const eventSlots = pgTable(
   (t) => [index('event_slots_event_idx').on(t.eventId), check('event_slots_capacity', sql`${t.booked} <= ${t.capacity}`)],
 );
 
-export const INVITATION_STATUSES = [
-  'invited',
-  'confirmed',
-  'declined',
-  'reschedule_requested',
-  'collected',
-  'no_show',
-  'cancelled',
-] as const;
 
 export const invitations = pgTable(
   'invitations',
@@ -96,8 +87,6 @@ export const invitations = pgTable(
   ],
 );
 
-export const PROXY_REASONS = ['sick', 'elderly', 'disabled', 'working_away', 'at_sea', 'other'] as const;
-export const PROXY_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
 // Surat kuasa: someone collecting on the recipient's behalf.
 export const proxies = pgTable(
@@ -122,7 +111,6 @@ export const proxies = pgTable(
 );
 
 
-export const REMINDER_OFFSETS = ['H-3', 'H-1', 'H0'] as const;
 
 // A changed date bumps `version`; a fire whose version is not the invitation's current one is skipped.
 export const reminderFires = pgTable(

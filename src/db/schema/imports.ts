@@ -1,8 +1,7 @@
 import { bigint, check, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { IMPORT_KINDS, IMPORT_STATUSES } from '../../domain/vocabulary.ts';
 
-export const IMPORT_KINDS = ['registry', 'enrollments'] as const;
-export const IMPORT_STATUSES = ['running', 'succeeded', 'failed'] as const;
 
 /** One line of the report a skipped row leaves: the file line and a reason code with detail. */
 export interface ImportProblem {

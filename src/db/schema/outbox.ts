@@ -1,9 +1,9 @@
 import { bigint, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import { CHANNELS, contacts } from './channels.ts';
+import { contacts } from './channels.ts';
+import { CHANNELS } from '../../domain/vocabulary.ts';
+import { OUTBOX_STATUSES, PRIORITY } from '../../domain/vocabulary.ts';
 
-export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
-export const PRIORITY = { reply: 0, bulk: 1 } as const;
 
 // Every message to a resident, written in the same transaction as the change that caused it.
 export const outbox = pgTable(

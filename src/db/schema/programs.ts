@@ -1,11 +1,8 @@
 import { bigint, date, index, integer, jsonb, pgTable, text, timestamp, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { households, members } from './registry.ts';
+import { PROGRAM_UNITS, BENEFIT_TYPES, BENEFIT_PERIODS, ENROLLMENT_STATUSES } from '../../domain/vocabulary.ts';
 
-export const PROGRAM_UNITS = ['household', 'person'] as const;
-export const BENEFIT_TYPES = ['cash', 'in_kind', 'insurance', 'service'] as const;
-export const BENEFIT_PERIODS = ['month', 'quarter', 'year', 'once'] as const;
-export const ENROLLMENT_STATUSES = ['proposed', 'verified', 'active', 'suspended', 'ended'] as const;
 
 /** Eligibility rules stored on each program; read by the pure eligibility function in src/domain. */
 export interface ProgramRules {

@@ -3,16 +3,8 @@ import { kecamatan, kelurahan } from './areas.ts';
 import { programs } from './programs.ts';
 import { households, members } from './registry.ts';
 import { staffUsers } from './staff.ts';
+import { FINDING_KINDS, FINDING_STATUSES } from '../../domain/vocabulary.ts';
 
-export const FINDING_KINDS = [
-  'duplicate_nik', // the same NIK in two families
-  'exclusive_programs', // one person or family in two programs whose rules exclude each other
-  'deceased_enrolled', // a deceased member still enrolled
-  'above_desil_ceiling', // a household above the desil ceiling of a program it receives
-  'reported_moved', // residents told us through the chat that someone moved
-  'reported_deceased', // residents told us through the chat that someone died
-] as const;
-export const FINDING_STATUSES = ['open', 'resolved'] as const;
 
 // Data-quality problems as work: found by a scan of the registry, each with an area so it reaches the right
 // desk, assignable, and resolved with a note. `key` identifies the same problem across scans (built from ids,

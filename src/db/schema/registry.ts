@@ -1,9 +1,8 @@
 import { bigint, boolean, date, index, integer, pgTable, smallint, text, timestamp, uniqueIndex, varchar, check } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { kelurahan } from './areas.ts';
+import { SEXES, RELATIONSHIPS } from '../../domain/vocabulary.ts';
 
-export const SEXES = ['L', 'P'] as const;
-export const RELATIONSHIPS = ['kepala', 'istri', 'suami', 'anak', 'lainnya'] as const;
 
 // One row per family card (KK), as listed in DTSEN/DTKS exports.
 export const households = pgTable(

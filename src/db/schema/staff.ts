@@ -1,9 +1,7 @@
 import { bigint, boolean, index, inet, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { kecamatan } from './areas.ts';
+import { STAFF_ROLES, BIDANG } from '../../domain/vocabulary.ts';
 
-export const STAFF_ROLES = ['admin', 'supervisor', 'operator', 'field_officer', 'viewer'] as const;
-export type StaffRole = (typeof STAFF_ROLES)[number];
-export const BIDANG = ['Linjamsos', 'Rehsos', 'Dayasos', 'PM'] as const;
 
 // A null kecamatanId or bidang means the whole city or every bidang.
 export const staffUsers = pgTable('staff_users', {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { EVENT_STATUSES, INVITATION_STATUSES } from '../../db/schema/index.ts';
+import { EVENT_STATUSES, INVITATION_STATUSES } from '../../domain/vocabulary.ts';
 import { can, type Permission } from '../../services/access.ts';
 import type { Actor } from '../../services/actor.ts';
 import { eventInScope, type DistributionRefusal, type Refused } from '../../services/distribution/common.ts';

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { FINDING_KINDS, FINDING_STATUSES } from '../../db/schema/index.ts';
+import { FINDING_KINDS, FINDING_STATUSES } from '../../domain/vocabulary.ts';
 import { can } from '../../services/access.ts';
-import { assignFinding, CHANGE_PERMISSION, findingsCsv, listFindings, MAX_NOTE, MAX_PAGE, READ_PERMISSION, resolveFinding, type FindingRefusal } from '../../services/quality/findings.ts';
+import { assignFinding, CHANGE_PERMISSION, findingsCsv, listFindings, MAX_NOTE, MAX_PAGE, READ_PERMISSION, resolveFinding, type FindingRefusal } from '../../services/registry/quality/findings.ts';
 import type { AppDeps } from '../context.ts';
 import type { ApiOperation } from './openapi.ts';
 import { apiSupport, type ApiContext, type ApiEnv } from './support.ts';

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { changePassword, login, logout } from '../../services/staff-sessions.ts';
-import { randomToken, secretsEqual } from '../../services/secrets.ts';
+import { changePassword, login, logout } from '../../services/staff/sessions.ts';
+import { randomToken, secretsEqual } from '../../services/staff/secrets.ts';
 import type { AppDeps } from '../context.ts';
 import { homeFor } from './home.ts';
 import { Csrf, formatTime, Shell } from './layout.tsx';

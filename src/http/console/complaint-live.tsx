@@ -1,10 +1,10 @@
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../config.ts';
 import { can } from '../../services/access.ts';
-import type { ComplaintView, ConversationMessage } from '../../services/complaint-queries.ts';
+import type { ComplaintView, ConversationMessage } from '../../services/complaints/queries.ts';
 import { Attachments } from './complaint-attachments.tsx';
-import type { AttachmentView } from '../../services/complaint-attachments.ts';
-import type { Session } from '../../services/staff-sessions.ts';
+import type { AttachmentView } from '../../services/complaints/attachments.ts';
+import type { Session } from '../../services/staff/sessions.ts';
 import { Csrf, formatTime } from './layout.tsx';
 import { SlaCell } from './inbox.tsx';
 

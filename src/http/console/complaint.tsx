@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { inArray } from 'drizzle-orm';
 import { staffUsers } from '../../db/schema/index.ts';
 import { Forbidden, can } from '../../services/access.ts';
-import { cannedFor } from '../../services/canned-responses.ts';
+import { cannedFor } from '../../services/staff/canned-responses.ts';
 import {
   complaintConversation,
   complaintVersion,
@@ -12,8 +12,8 @@ import {
   type ComplaintView,
   type LaporExport,
   type RevealedReporter,
-} from '../../services/complaint-queries.ts';
-import { listAttachments, readAttachment } from '../../services/complaint-attachments.ts';
+} from '../../services/complaints/queries.ts';
+import { listAttachments, readAttachment } from '../../services/complaints/attachments.ts';
 import { REPLY_VARIABLES } from '../../domain/reply-variables.ts';
 import {
   addNote,
@@ -24,7 +24,7 @@ import {
   verifyComplaint,
   type Refusal,
   type Result,
-} from '../../services/complaint-lifecycle.ts';
+} from '../../services/complaints/lifecycle.ts';
 import type { AppDeps } from '../context.ts';
 import { ComplaintLive } from './complaint-live.tsx';
 import { Csrf, formatTime, Shell } from './layout.tsx';

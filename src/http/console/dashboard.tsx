@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../db/schema/complaints.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../domain/vocabulary.ts';
 import { can } from '../../services/access.ts';
-import { dashboard, DASHBOARD_PERIODS, type DashboardDays } from '../../services/dashboard.ts';
+import { dashboard, DASHBOARD_PERIODS, type DashboardDays } from '../../services/reports/dashboard.ts';
 import type { AppDeps } from '../context.ts';
 import { HorizontalBarChart, PALETTE, StackedBarChart } from './charts.tsx';
 import { Shell } from './layout.tsx';

@@ -1,4 +1,4 @@
-import type { StaffRole } from '../../db/schema/index.ts';
+import type { StaffRole } from '../../domain/vocabulary.ts';
 import { can } from '../../services/access.ts';
 
 /**

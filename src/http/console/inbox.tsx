@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
 import { kecamatan as kecamatanTable } from '../../db/schema/index.ts';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../db/schema/complaints.ts';
-import { inboxVersion, listComplaints, type ComplaintListRow, type ListQuery } from '../../services/complaint-queries.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../domain/vocabulary.ts';
+import { inboxVersion, listComplaints, type ComplaintListRow, type ListQuery } from '../../services/complaints/queries.ts';
 import type { AppDeps } from '../context.ts';
 import { formatDuration, Shell } from './layout.tsx';
 import { homeFor } from './home.ts';
 import { liveStream } from './live.ts';
 import { requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
-import { complaintsCsv } from '../../services/complaint-export.ts';
+import { complaintsCsv } from '../../services/complaints/export.ts';
 import { complaintExportLabels } from '../export-labels.ts';
 
 // The inbox: Mine / Unassigned / All in scope, with filters. Scope is the service's business: whatever the

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { TFunction } from 'i18next';
 import { todayIn } from '../../domain/dates.ts';
 import { can, Forbidden } from '../../services/access.ts';
-import { importProposalOutcomes, proposalAreas, proposalCount, proposalsCsv, type OutcomeReport, type ProposalFilter } from '../../services/proposals.ts';
+import { importProposalOutcomes, proposalAreas, proposalCount, proposalsCsv, type OutcomeReport, type ProposalFilter } from '../../services/registry/proposals.ts';
 import type { AppDeps } from '../context.ts';
 import { Csrf, Shell } from './layout.tsx';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';

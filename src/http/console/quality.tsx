@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../config.ts';
-import { FINDING_KINDS, FINDING_STATUSES } from '../../db/schema/index.ts';
+import { FINDING_KINDS, FINDING_STATUSES } from '../../domain/vocabulary.ts';
 import { can, Forbidden } from '../../services/access.ts';
 import {
   assignFinding,
@@ -15,8 +15,8 @@ import {
   type FindingFilter,
   type FindingRefusal,
   type FindingView,
-} from '../../services/quality/findings.ts';
-import type { FindingKind } from '../../services/quality/scan.ts';
+} from '../../services/registry/quality/findings.ts';
+import type { FindingKind } from '../../services/registry/quality/scan.ts';
 import type { AppDeps } from '../context.ts';
 import { Csrf, formatTime, Shell } from './layout.tsx';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';

@@ -7,7 +7,8 @@ import { inArray, sql, type SQL } from 'drizzle-orm';
 import { LOCALES, type Locale } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { kecamatan, kelurahan, programs, type BroadcastSegment, type Channel } from '../../db/schema/index.ts';
+import { kecamatan, kelurahan, programs, type BroadcastSegment } from '../../db/schema/index.ts';
+import { type Channel } from '../../domain/vocabulary.ts';
 import type { Actor } from '../actor.ts';
 import { refuse, segmentInScope, type BroadcastOutcome } from './common.ts';
 

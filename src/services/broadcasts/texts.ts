@@ -3,7 +3,7 @@
 // WhatsApp Cloud outside the 24-hour window the same text goes as the parameter of the notice template.
 
 import { LOCALES, type Locale } from '../../config.ts';
-import type { OutboundMessage } from '../../channels/types.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 import type { BroadcastSegment } from '../../db/schema/index.ts';
 import type { Translator } from '../../i18n.ts';
 import { refuse, type BroadcastOutcome } from './common.ts';

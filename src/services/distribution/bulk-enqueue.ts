@@ -3,9 +3,9 @@
 // round is 100,000 chats; one insert per chat would take minutes.
 
 import { sql } from 'drizzle-orm';
-import type { OutboundMessage } from '../../channels/types.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 import type { Db } from '../../db/client.ts';
-import { PRIORITY, type Channel } from '../../db/schema/index.ts';
+import { PRIORITY, type Channel } from '../../domain/vocabulary.ts';
 
 export interface QueuedMessage {
   contactId: number;

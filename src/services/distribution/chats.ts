@@ -3,7 +3,8 @@
 
 import { and, inArray, isNull, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { contacts, members, type Channel } from '../../db/schema/index.ts';
+import { contacts, members } from '../../db/schema/index.ts';
+import { type Channel } from '../../domain/vocabulary.ts';
 
 export interface LinkedChat {
   householdId: number;

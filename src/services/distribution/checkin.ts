@@ -5,21 +5,8 @@
 
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import {
-  distributionEvents,
-  eventSlots,
-  INVITATION_STATUSES,
-  invitations,
-  kecamatan,
-  kelurahan,
-  households,
-  members,
-  programs,
-  proxies,
-  PROXY_REASONS,
-  sites,
-  staffUsers,
-} from '../../db/schema/index.ts';
+import { distributionEvents, eventSlots, invitations, kecamatan, kelurahan, households, members, programs, proxies, sites, staffUsers } from '../../db/schema/index.ts';
+import { INVITATION_STATUSES, PROXY_REASONS } from '../../domain/vocabulary.ts';
 import { formatDateTime } from '../../domain/dates.ts';
 import { maskName, maskNumber } from '../../domain/mask.ts';
 import { can } from '../access.ts';
@@ -27,7 +14,8 @@ import type { Actor } from '../actor.ts';
 import { normalizeInvitationCode } from '../../domain/invitation-code.ts';
 import { audit } from '../audit.ts';
 import { zoneOf, type DistributionOptions } from './common.ts';
-import { LAPOR_OPTION_PREFIX, notifyHousehold } from './receipts.ts';
+import { notifyHousehold } from './receipts.ts';
+import { LAPOR_OPTION_PREFIX } from '../../messages/choices.ts';
 
 type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 

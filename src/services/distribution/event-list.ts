@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
-import type { EVENT_STATUSES } from '../../db/schema/index.ts';
+import type { EVENT_STATUSES } from '../../domain/vocabulary.ts';
 import type { Actor } from '../actor.ts';
 import { canRead, eventInScope } from './common.ts';
 

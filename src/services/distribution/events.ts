@@ -9,7 +9,7 @@ import { distributionEvents, eventSlots, invitations, programs, sites } from '..
 import { isRealDate, todayIn, zonedParts } from '../../domain/dates.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { OPEN_INVITATION_STATUSES } from '../invitations.ts';
+import { OPEN_INVITATION_STATUSES } from './invitations.ts';
 import { canManage, canRead, eventInScope, kecamatanInScope, refuse, zoneOf, type DistributionOptions, type Outcome, type Refused } from './common.ts';
 import { invitationFacts } from './facts.ts';
 import { notifyHouseholds } from './notify.ts';

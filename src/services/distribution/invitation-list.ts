@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
-import type { INVITATION_STATUSES } from '../../db/schema/index.ts';
+import type { INVITATION_STATUSES } from '../../domain/vocabulary.ts';
 import { formatInvitationCode } from '../../domain/invitation-code.ts';
 import { maskName } from '../../domain/mask.ts';
 import { csvDocument } from '../../domain/csv.ts';

@@ -4,14 +4,13 @@
 // them, however long after, wherever the chat is (flows/invitations.ts takes them).
 
 import type { Locale } from '../../config.ts';
-import type { OutboundMessage } from '../../channels/types.ts';
-import type { Option } from '../../conversation/types.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
+import type { Option } from '../../messages/types.ts';
 import { formatDate, formatDateTime, formatTime, todayIn } from '../../domain/dates.ts';
 import { formatInvitationCode } from '../../domain/invitation-code.ts';
 import type { Translator } from '../../i18n.ts';
-import { INVITATION_ACTIONS, INVITATION_CHOICE_PREFIX, invitationChoice } from './choice.ts';
+import { INVITATION_ACTIONS, INVITATION_CHOICE_PREFIX, invitationChoice } from '../../messages/choices.ts';
 
-export { INVITATION_ACTIONS, INVITATION_CHOICE_PREFIX, invitationChoice, parseInvitationChoice, type InvitationAction } from './choice.ts';
 
 // Stand-ins while a shared invitation text is rendered; never shown.
 const CODE_MARK = '\u0001CODE\u0001';

@@ -1,7 +1,7 @@
 // One message per invitation to every linked chat of its household, each in the chat's own language,
 // queued in the caller's transaction.
 
-import type { OutboundMessage } from '../../channels/types.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 import type { Db } from '../../db/client.ts';
 import { byHousehold, linkedChats } from './chats.ts';
 import { enqueueMany, type QueuedMessage } from './bulk-enqueue.ts';

@@ -4,24 +4,14 @@
 
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import {
-  distributionEvents,
-  eventSlots,
-  households,
-  invitations,
-  kecamatan,
-  kelurahan,
-  proxies,
-  PROXY_REASONS,
-  PROXY_STATUSES,
-  sites,
-} from '../../db/schema/index.ts';
+import { distributionEvents, eventSlots, households, invitations, kecamatan, kelurahan, proxies, sites } from '../../db/schema/index.ts';
+import { PROXY_REASONS, PROXY_STATUSES } from '../../domain/vocabulary.ts';
 import { formatDateTime, formatTime } from '../../domain/dates.ts';
 import { formatInvitationCode } from '../../domain/invitation-code.ts';
 import { maskIdNumbers, maskName, maskNumber } from '../../domain/mask.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { OPEN_INVITATION_STATUSES } from '../invitations.ts';
+import { OPEN_INVITATION_STATUSES } from './invitations.ts';
 import { headOf } from './checkin.ts';
 import { canManage, zoneOf, type DistributionOptions } from './common.ts';
 import { notifyHousehold } from './receipts.ts';

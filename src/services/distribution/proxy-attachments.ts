@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { attachmentBlobs, attachments, households, invitations, kelurahan, proxies } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { ATTACHMENT_VIEW_COLUMNS, type AttachmentFile, type AttachmentView } from '../complaint-attachments.ts';
+import { ATTACHMENT_VIEW_COLUMNS, type AttachmentFile, type AttachmentView } from '../complaints/attachments.ts';
 import { canManage } from './common.ts';
 
 export interface ProxyAttachmentView extends AttachmentView {

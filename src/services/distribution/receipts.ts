@@ -2,18 +2,18 @@
 // Balas LAPOR."), the news of a kuasa decision, and the complaint a LAPOR opens against a collection.
 
 import { and, desc, eq, gte, isNotNull, lte, ne } from 'drizzle-orm';
-import type { OutboundMessage } from '../../channels/types.ts';
+import type { OutboundMessage } from '../../messages/types.ts';
 import type { Locale } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
-import { complaints, distributionEvents, invitations, type Channel } from '../../db/schema/index.ts';
+import { complaints, distributionEvents, invitations } from '../../db/schema/index.ts';
+import { type Channel } from '../../domain/vocabulary.ts';
 import { pickLocale } from '../../i18n.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
-import { fileComplaint } from '../complaints.ts';
+import { fileComplaint } from '../complaints/file.ts';
 import { linkedChats } from './chats.ts';
 import { translatorOf, type DistributionOptions } from './common.ts';
 
 /** The receipt's button; the flow that takes it is flows/lapor.ts (a choice route, valid wherever the chat is). */
-export const LAPOR_OPTION_PREFIX = 'lapor:';
 /** A receipt can be disputed with LAPOR for this long after the collection. */
 export const LAPOR_WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;
@@ -159,8 +159,3 @@ export async function reportReceipt(
   return { ok: true, trackingId: filed.trackingId, invitationId: receipt.invitationId, alreadyReported: false };
 }
 
-/** 'lapor:42' → 42; anything else → null. */
-export function parseLaporOption(id: string | undefined): number | null {
-  const m = id ? /^lapor:(\d{1,15})$/.exec(id) : null;
-  return m ? Number(m[1]) : null;
-}

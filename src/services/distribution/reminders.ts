@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { distributionEvents, invitations, reminderFires } from '../../db/schema/index.ts';
 import { todayIn } from '../../domain/dates.ts';
-import { OPEN_INVITATION_STATUSES } from '../invitations.ts';
+import { OPEN_INVITATION_STATUSES } from './invitations.ts';
 import { byHousehold, linkedChats } from './chats.ts';
 import { enqueueMany, type QueuedMessage } from './bulk-enqueue.ts';
 import { translatorOf, zoneOf, type DistributionOptions } from './common.ts';

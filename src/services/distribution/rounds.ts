@@ -11,7 +11,7 @@ import { formatInvitationCode } from '../../domain/invitation-code.ts';
 import { maskName } from '../../domain/mask.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { OPEN_INVITATION_STATUSES } from '../invitations.ts';
+import { OPEN_INVITATION_STATUSES } from './invitations.ts';
 import { canManage, eventInScope, refuse, zoneOf, type DistributionOptions, type Outcome } from './common.ts';
 import { inviteWithin, type NotInvited } from './invite.ts';
 import { skipPending } from './reminders.ts';

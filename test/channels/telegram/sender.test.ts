@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classifyTelegramError, createTelegramSender } from '../../../src/channels/telegram/sender.ts';
-import type { ChannelSender, Recipient } from '../../../src/channels/types.ts';
+import type { ChannelSender, Recipient } from '../../../src/outbox/sender.ts';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('base64');

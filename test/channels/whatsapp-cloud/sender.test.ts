@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWhatsappCloudSender, OUTSIDE_WINDOW, TOKEN_INVALID, type WhatsappCloudConfig } from '../../../src/channels/whatsapp-cloud/sender.ts';
-import type { ChannelSender, Recipient } from '../../../src/channels/types.ts';
+import type { ChannelSender, Recipient } from '../../../src/outbox/sender.ts';
 import { createI18n } from '../../../src/i18n.ts';
 import { createLogger } from '../../../src/log.ts';
 import { graphErrors, startFakeGraph, type FakeGraph } from '../../fakes/graph.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import { createWhatsappWebAdapter, type WhatsappWebAdapter } from '../../../src/channels/whatsapp-web/adapter.ts';
 import { createSessionLock, WHATSAPP_WEB_LOCK_KEY } from '../../../src/channels/whatsapp-web/session-lock.ts';
-import { composeApp } from '../../../src/compose.ts';
+import { composeApp } from '../../../src/app/compose.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { FakeWhatsapp } from '../../fakes/wwebjs.ts';

@@ -5,25 +5,12 @@
 
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../src/db/client.ts';
-import {
-  cities,
-  contacts,
-  distributionEvents,
-  enrollments,
-  eventSlots,
-  households,
-  invitations,
-  kecamatan,
-  kelurahan,
-  members,
-  programs,
-  sites,
-  type Channel,
-} from '../../../src/db/schema/index.ts';
-import { localInstant } from '../../../src/seed/calendar.ts';
+import { cities, contacts, distributionEvents, enrollments, eventSlots, households, invitations, kecamatan, kelurahan, members, programs, sites } from '../../../src/db/schema/index.ts';
+import { type Channel } from '../../../src/domain/vocabulary.ts';
+import { localInstant } from '../../../src/services/seed/calendar.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
-import { staffActor } from '../staff-fixtures.ts';
+import { staffActor } from '../staff/fixtures.ts';
 
 /** Tuesday 24 November 2026, 09:00 WIB: the fake clock's start. */
 export const NOW = new Date('2026-11-24T02:00:00Z');

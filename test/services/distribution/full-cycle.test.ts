@@ -22,7 +22,7 @@ import { decideProxy } from '../../../src/services/distribution/proxies.ts';
 import { fireDueReminders } from '../../../src/services/distribution/reminders.ts';
 import { closeEvent, nextRound } from '../../../src/services/distribution/rounds.ts';
 import { selectRecipients } from '../../../src/services/distribution/selection.ts';
-import { bindServices } from '../../../src/services/index.ts';
+import { bindServices } from '../../../src/services/for-flows.ts';
 import { driver, testClock, type ChatDriver, type TestClock } from '../../helpers/chat.ts';
 import { at, distributionWorld, makeHousehold, NOW, staff, TZ, type DistributionWorld, type MadeHousehold } from './fixtures.ts';
 

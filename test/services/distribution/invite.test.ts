@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, count, eq, inArray } from 'drizzle-orm';
 import { choiceRoutes, flows } from '../../../flows/index.ts';
-import type { OutboundMessage } from '../../../src/channels/types.ts';
+import type { OutboundMessage } from '../../../src/messages/types.ts';
 import { createEngine } from '../../../src/conversation/engine.ts';
 import { eventSlots, invitations, messages, outbox, reminderFires } from '../../../src/db/schema/index.ts';
 import { isValidInvitationCode } from '../../../src/domain/invitation-code.ts';
@@ -9,9 +9,9 @@ import { createI18n } from '../../../src/i18n.ts';
 import { createLogger } from '../../../src/log.ts';
 import { inviteHouseholds } from '../../../src/services/distribution/invite.ts';
 import { householdsWithoutChat, householdsWithoutChatCsv } from '../../../src/services/distribution/paper.ts';
-import { bindServices } from '../../../src/services/index.ts';
-import { changeSlot } from '../../../src/services/invitations.ts';
-import { withImages } from '../../../src/channels/images.ts';
+import { bindServices } from '../../../src/services/for-flows.ts';
+import { changeSlot } from '../../../src/services/distribution/invitations.ts';
+import { withImages } from '../../../src/outbox/images.ts';
 import { driver, testClock } from '../../helpers/chat.ts';
 import { at, distributionWorld, makeEvent, makeHousehold, NOW, onPostgres, staff, TZ, type DistributionWorld } from './fixtures.ts';
 

@@ -11,7 +11,7 @@ import { createLogger } from '../../../src/log.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import { checkIn } from '../../../src/services/distribution/checkin.ts';
 import { LAPOR_SUMMARY } from '../../../src/services/distribution/receipts.ts';
-import { bindServices } from '../../../src/services/index.ts';
+import { bindServices } from '../../../src/services/for-flows.ts';
 import { driver, testClock, type TestClock } from '../../helpers/chat.ts';
 import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, staff, TZ, type DistributionWorld } from './fixtures.ts';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { complaints, contacts, invitations } from '../../../src/db/schema/index.ts';
-import { parseLaporOption, recentReceipt, reportReceipt } from '../../../src/services/distribution/receipts.ts';
+import { recentReceipt, reportReceipt } from '../../../src/services/distribution/receipts.ts';
+import { parseLaporOption } from '../../../src/messages/choices.ts';
 import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, TZ, type DistributionWorld } from './fixtures.ts';
 
 const DAY = 86_400_000;

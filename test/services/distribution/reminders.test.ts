@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
-import type { OutboundMessage } from '../../../src/channels/types.ts';
+import type { OutboundMessage } from '../../../src/messages/types.ts';
 import { invitations, outbox, reminderFires } from '../../../src/db/schema/index.ts';
 import { zonedParts } from '../../../src/domain/dates.ts';
 import { changeEvent } from '../../../src/services/distribution/events.ts';
 import { inviteHouseholds } from '../../../src/services/distribution/invite.ts';
 import { inQuietHours, nextSendable, reminderTimes } from '../../../src/services/distribution/reminder-times.ts';
 import { fireDueReminders } from '../../../src/services/distribution/reminders.ts';
-import { changeSlot, declineInvitation } from '../../../src/services/invitations.ts';
+import { changeSlot, declineInvitation } from '../../../src/services/distribution/invitations.ts';
 import { at, distributionWorld, makeEvent, makeHousehold, NOW, TZ, type DistributionWorld } from './fixtures.ts';
 
 let w: DistributionWorld;

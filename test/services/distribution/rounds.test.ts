@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import type { OutboundMessage } from '../../../src/channels/types.ts';
+import type { OutboundMessage } from '../../../src/messages/types.ts';
 import { distributionEvents, invitations, outbox, reminderFires } from '../../../src/db/schema/index.ts';
 import { inviteHouseholds } from '../../../src/services/distribution/invite.ts';
 import { closeEvent, followUpList, nextRound } from '../../../src/services/distribution/rounds.ts';

@@ -4,7 +4,7 @@ import type { Locale } from '../../../config.ts';
 import { isRealDate, zonedParts } from '../../../domain/dates.ts';
 import { can } from '../../../services/access.ts';
 import { listAudit, type AuditFilter, type AuditListRow } from '../../../services/audit.ts';
-import { listStaffUsers } from '../../../services/staff-users.ts';
+import { listStaffUsers } from '../../../services/staff/users.ts';
 import type { AppDeps } from '../../context.ts';
 import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
 import { adminPage, parseId, requireAdminPermission, tOf } from './shared.tsx';

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
 import { LOCALES } from '../../../config.ts';
-import { BIDANG } from '../../../db/schema/index.ts';
+import { BIDANG } from '../../../domain/vocabulary.ts';
 import { Forbidden } from '../../../services/access.ts';
-import { CANNED_BODY_MAX, CANNED_TITLE_MAX, CANNED_VARIABLES, cannedProblems, deleteCanned, listCanned, saveCanned, type CannedProblem, type CannedResponse } from '../../../services/canned-responses.ts';
+import { CANNED_BODY_MAX, CANNED_TITLE_MAX, CANNED_VARIABLES, cannedProblems, deleteCanned, listCanned, saveCanned, type CannedProblem, type CannedResponse } from '../../../services/staff/canned-responses.ts';
 import type { AppDeps } from '../../context.ts';
 import { Csrf } from '../layout.tsx';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';

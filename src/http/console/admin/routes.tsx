@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { BIDANG, COMPLAINT_CATEGORIES } from '../../../db/schema/index.ts';
+import { BIDANG, COMPLAINT_CATEGORIES } from '../../../domain/vocabulary.ts';
 import { Forbidden, scopeWithin } from '../../../services/access.ts';
-import { deleteRoute, listRoutes, setRoute } from '../../../services/complaint-routes.ts';
+import { deleteRoute, listRoutes, setRoute } from '../../../services/complaints/routes.ts';
 import type { AppDeps } from '../../context.ts';
 import { Csrf } from '../layout.tsx';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';

@@ -1,10 +1,10 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
-import { STAFF_ROLES, type StaffRole } from '../../../db/schema/index.ts';
+import { STAFF_ROLES, type StaffRole } from '../../../domain/vocabulary.ts';
 import { Forbidden, roleAtMost } from '../../../services/access.ts';
-import type { Bidang } from '../../../services/actor.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../../services/api-tokens.ts';
-import { StaffInputError } from '../../../services/staff-users.ts';
+import type { Bidang } from '../../../domain/vocabulary.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../../services/staff/api-tokens.ts';
+import { StaffInputError } from '../../../services/staff/users.ts';
 import type { AppDeps } from '../../context.ts';
 import { Csrf, formatTime } from '../layout.tsx';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';

@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
-import { STAFF_ROLES, type StaffRole } from '../../../db/schema/index.ts';
+import { STAFF_ROLES, type StaffRole } from '../../../domain/vocabulary.ts';
 import { Forbidden, roleAtMost } from '../../../services/access.ts';
-import type { Actor, Bidang } from '../../../services/actor.ts';
-import { createStaffUser, listStaffUsers, normalizeEmail, StaffInputError, updateStaffAccess, type StaffSummary } from '../../../services/staff-users.ts';
+import type { Actor } from '../../../services/actor.ts';
+import type { Bidang } from '../../../domain/vocabulary.ts';
+import { createStaffUser, listStaffUsers, normalizeEmail, StaffInputError, updateStaffAccess, type StaffSummary } from '../../../services/staff/users.ts';
 import type { AppDeps } from '../../context.ts';
 import { Csrf } from '../layout.tsx';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';

@@ -1,0 +1,109 @@
+import type { Hono } from 'hono';
+import { choiceRoutes, flows } from '../../flows/index.ts';
+import type { AdapterContext, ChannelAdapter } from '../channels/adapter.ts';
+import { createTelegramAdapter } from '../channels/telegram/adapter.ts';
+import { WebchatHub } from '../channels/webchat/hub.ts';
+import { createWhatsappCloudAdapter } from '../channels/whatsapp-cloud/adapter.ts';
+import { createWhatsappWebAdapter } from '../channels/whatsapp-web/adapter.ts';
+import type { Config } from '../config.ts';
+import { createEngine } from '../conversation/engine.ts';
+import type { Database } from '../db/client.ts';
+import type { AppDeps } from '../http/context.ts';
+import { createI18n, type Translator } from '../i18n.ts';
+import type { Logger } from '../log.ts';
+import { startJobs } from './jobs.ts';
+import { createMetrics } from '../metrics/index.ts';
+import { Dispatcher } from '../outbox/dispatcher.ts';
+import { bindServices } from '../services/for-flows.ts';
+
+export type ComposeConfig = Pick<Config, 'defaultLocale' | 'timezone'> &
+  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken' | 'identityFailedLookupsPerMinute'>>;
+
+export interface Composition extends AppDeps {
+  dispatcher: Dispatcher;
+  channels: ChannelAdapter[];
+  /** Starts the channels' clients and the dispatcher (after the HTTP server listens). */
+  start(): Promise<void>;
+  /** Stops taking messages, finishes sends in hand, and lets go of clients. The database stays open. */
+  stop(): Promise<void>;
+}
+
+/** Everything the service runs, built over one database. Used by the service and by tests alike. */
+export async function composeApp(
+  database: Database,
+  config: ComposeConfig,
+  logger: Logger,
+  opts: { clock?: () => Date; webchatPollMs?: number; adapters?: (ctx: AdapterContext) => ChannelAdapter[] } = {},
+): Promise<Composition> {
+  const i18n = await createI18n(config.defaultLocale);
+  const metrics = createMetrics({ database, logger, clock: opts.clock, token: config.metricsToken });
+  const engine = createEngine({
+    database,
+    flows,
+    choiceRoutes,
+    i18n,
+    logger,
+    defaultLocale: config.defaultLocale,
+    timeZone: config.timezone,
+    bindServices,
+    clock: opts.clock,
+    metrics,
+    settings: { identityFailedLookupsPerMinute: config.identityFailedLookupsPerMinute },
+  });
+  const webchat = new WebchatHub(database, logger, opts.webchatPollMs, metrics);
+  const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250, claimTtlMs: config.outboxClaimTtlMs, metrics });
+  const ctx: AdapterContext = { database, engine, logger, wakeDispatcher: () => dispatcher.wake() };
+  const channels = opts.adapters ? opts.adapters(ctx) : configuredAdapters(ctx, config, logger, i18n);
+  for (const ch of channels) dispatcher.register(ch.sender);
+
+  let jobs: { stop(): void } | undefined;
+  const components = new Map<string, () => Record<string, unknown>>();
+  components.set('webchat', () => ({ state: 'ready' }));
+  for (const ch of channels) components.set(ch.channel, () => ch.status());
+
+  return {
+    database,
+    i18n,
+    logger,
+    defaultLocale: config.defaultLocale,
+    timeZone: config.timezone,
+    clock: opts.clock ?? (() => new Date()),
+    engine,
+    webchat,
+    components,
+    channelRoutes: channels.flatMap((c) => (c.routes ? [c.routes as Hono] : [])),
+    whatsappWebStatus: () => channels.find((c) => c.channel === 'whatsapp_web')?.status(),
+    metrics,
+    dispatcher,
+    channels,
+    async start() {
+      for (const ch of channels) await ch.start();
+      await dispatcher.start();
+      jobs = startJobs(
+        database,
+        logger,
+        undefined,
+        { timeZone: config.timezone, i18n, defaultLocale: config.defaultLocale, clock: opts.clock, onQueued: () => dispatcher.wake() },
+        channels.flatMap((c) => (c.media ? [c.media] : [])),
+      );
+    },
+    async stop() {
+      jobs?.stop();
+      await Promise.all(channels.map((c) => c.stop().catch((err: unknown) => logger.warn({ err, channel: c.channel }, 'channel did not stop cleanly'))));
+      await dispatcher.stop();
+      webchat.stop();
+    },
+  };
+}
+
+/** Each channel switches on when its settings are present. */
+function configuredAdapters(ctx: AdapterContext, config: ComposeConfig, logger: Logger, i18n: Translator): ChannelAdapter[] {
+  const adapters: ChannelAdapter[] = [];
+  if (config.telegram) adapters.push(createTelegramAdapter(ctx, config.telegram));
+  if (config.whatsappCloud) adapters.push(createWhatsappCloudAdapter(ctx, config.whatsappCloud, { i18n, defaultLocale: config.defaultLocale }));
+  if (config.whatsappWeb) {
+    adapters.push(createWhatsappWebAdapter(ctx, { ...config.whatsappWeb, dataDir: config.dataDir ?? './data', defaultLocale: config.defaultLocale }));
+  }
+  if (adapters.length === 0) logger.info('no Telegram or WhatsApp settings: only the web chat is on');
+  return adapters;
+}

@@ -1,0 +1,76 @@
+// Every list of allowed values, in one place. The database schema, the services, the flows, the console and
+// the API all read them from here, so adding a complaint category or a proxy reason is one edit, and nothing
+// above the database has to import the schema only to learn what a status may be. Pure data: no imports.
+
+// broadcasts
+export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+
+// channels
+export const CHANNELS = ['webchat', 'telegram', 'whatsapp_web', 'whatsapp_cloud'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const MESSAGE_KINDS = ['text', 'choice', 'photo', 'document', 'location', 'contact', 'voice', 'sticker', 'other'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+// complaints
+export const COMPLAINT_CATEGORIES = [
+  'usulan', // not registered but in need
+  'sanggahan', // someone receives who should not
+  'not_received', // aid not received or cut
+  'site_too_far',
+  'wrong_data', // name, address, a member died or moved
+  'service',
+  'other',
+] as const;
+export const COMPLAINT_STATUSES = ['received', 'verified', 'in_progress', 'answered', 'closed', 'reopened'] as const;
+export const COMPLAINT_EVENT_KINDS = ['message_in', 'message_out', 'note', 'status_change', 'assignment'] as const;
+export const ATTACHMENT_STATUSES = ['pending', 'stored', 'failed'] as const;
+
+// distribution
+export const EVENT_STATUSES = ['planned', 'open', 'moved', 'cancelled', 'done'] as const;
+export const INVITATION_STATUSES = [
+  'invited',
+  'confirmed',
+  'declined',
+  'reschedule_requested',
+  'collected',
+  'no_show',
+  'cancelled',
+] as const;
+export const PROXY_REASONS = ['sick', 'elderly', 'disabled', 'working_away', 'at_sea', 'other'] as const;
+export const PROXY_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export const REMINDER_OFFSETS = ['H-3', 'H-1', 'H0'] as const;
+
+// imports
+export const IMPORT_KINDS = ['registry', 'enrollments'] as const;
+export const IMPORT_STATUSES = ['running', 'succeeded', 'failed'] as const;
+
+// outbox
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+export const PRIORITY = { reply: 0, bulk: 1 } as const;
+
+// programs
+export const PROGRAM_UNITS = ['household', 'person'] as const;
+export const BENEFIT_TYPES = ['cash', 'in_kind', 'insurance', 'service'] as const;
+export const BENEFIT_PERIODS = ['month', 'quarter', 'year', 'once'] as const;
+export const ENROLLMENT_STATUSES = ['proposed', 'verified', 'active', 'suspended', 'ended'] as const;
+
+// quality
+export const FINDING_KINDS = [
+  'duplicate_nik', // the same NIK in two families
+  'exclusive_programs', // one person or family in two programs whose rules exclude each other
+  'deceased_enrolled', // a deceased member still enrolled
+  'above_desil_ceiling', // a household above the desil ceiling of a program it receives
+  'reported_moved', // residents told us through the chat that someone moved
+  'reported_deceased', // residents told us through the chat that someone died
+] as const;
+export const FINDING_STATUSES = ['open', 'resolved'] as const;
+
+// registry
+export const SEXES = ['L', 'P'] as const;
+export const RELATIONSHIPS = ['kepala', 'istri', 'suami', 'anak', 'lainnya'] as const;
+
+// staff
+export const STAFF_ROLES = ['admin', 'supervisor', 'operator', 'field_officer', 'viewer'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+export const BIDANG = ['Linjamsos', 'Rehsos', 'Dayasos', 'PM'] as const;
+export type Bidang = (typeof BIDANG)[number];

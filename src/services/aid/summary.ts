@@ -1,0 +1,206 @@
+// "Am I receiving aid, and could I?": identity first, then a summary that names nobody in full.
+
+import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { audit } from '../audit.ts';
+import { enrollments, households, kecamatan, kelurahan, members, programs } from '../../db/schema/index.ts';
+import { ENROLLMENT_STATUSES } from '../../domain/vocabulary.ts';
+import { ageOn } from '../../domain/dates.ts';
+import { aboveAllCeilings, evaluateEligibility } from '../../domain/eligibility.ts';
+import { maskName } from '../../domain/mask.ts';
+import { isValidNik, nikAgrees, normalizeNik } from '../../domain/nik.ts';
+import { upcomingInvitations, type UpcomingInvitation } from '../distribution/invitations.ts';
+
+type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
+type ProgramRow = typeof programs.$inferSelect;
+
+export type VerifyOutcome =
+  | { outcome: 'invalid_nik' }
+  | { outcome: 'mismatch' }
+  | { outcome: 'not_found' }
+  | { outcome: 'match'; memberId: number; householdId: number; deceased: boolean };
+
+/**
+ * Checks a NIK and birth date against the registry. "The NIK says another birth date" and "the registry
+ * says another birth date" are both `mismatch`: telling them apart would confirm that a NIK is registered.
+ * The registry is queried in every case past the format check, so timing does not tell them apart either.
+ */
+export async function verifyIdentity(db: Db, input: { nik: string; birthDate: string }): Promise<VerifyOutcome> {
+  const nik = normalizeNik(input.nik);
+  if (!isValidNik(nik)) return { outcome: 'invalid_nik' };
+
+  const rows = await db
+    .select({ id: members.id, householdId: members.householdId, birthDate: members.birthDate, deceased: members.deceased })
+    .from(members)
+    .innerJoin(households, eq(households.id, members.householdId))
+    .where(eq(members.nik, nik))
+    // The same NIK in two families is a registry finding; the living, most recently updated record wins.
+    .orderBy(asc(members.deceased), desc(members.updatedAt), desc(households.updatedAt), desc(members.id));
+
+  if (!nikAgrees(nik, input.birthDate)) return { outcome: 'mismatch' };
+  if (rows.length === 0) return { outcome: 'not_found' };
+  const match = rows.find((r) => r.birthDate === input.birthDate);
+  if (!match) return { outcome: 'mismatch' };
+  return { outcome: 'match', memberId: match.id, householdId: match.householdId, deceased: match.deceased };
+}
+
+export interface ReceivingItem {
+  code: string;
+  name: string;
+  status: Extract<EnrollmentStatus, 'verified' | 'active' | 'suspended'>;
+  period: string;
+  /** The enrollment's own amount when set, else the program's; null for in-kind and insurance. */
+  amount: number | null;
+  benefitPeriod: ProgramRow['benefitPeriod'];
+  benefitType: ProgramRow['benefitType'];
+  unit: ProgramRow['unit'];
+  /** Person programs: whose enrollment it is, masked. */
+  memberMaskedName?: string;
+}
+
+export interface MayBeEligibleItem {
+  code: string;
+  name: string;
+  amount: number | null;
+  benefitPeriod: ProgramRow['benefitPeriod'];
+}
+
+/** The soonest open invitation, with what to bring (the same shape upcomingInvitations lists). */
+export type NextInvitation = UpcomingInvitation;
+
+export interface AidSummary {
+  member: { maskedName: string; age: number };
+  household: { desil: number | null; kecamatan: string; kelurahan: string; memberCount: number };
+  receiving: ReceivingItem[];
+  nextInvitation: NextInvitation | null;
+  mayBeEligible: MayBeEligibleItem[];
+  /** Ranked above every active program's desil ceiling: "desil 5 is above the line". */
+  aboveLine: boolean;
+  notRanked: boolean;
+}
+
+/** Statuses a resident is told about: suspended too, so they know to ask why; not proposals or ended ones. */
+const SHOWN_STATUSES = ['verified', 'active', 'suspended'] as const;
+/** Statuses that count as receiving for eligibility (a suspended program does not exclude another). */
+const RECEIVING_STATUSES: readonly EnrollmentStatus[] = ['verified', 'active'];
+
+/**
+ * What a verified member may see about their household's aid. Throws when the member does not exist:
+ * callers only have member ids from verifyIdentity or a verified contact.
+ */
+export async function aidSummary(
+  db: Db,
+  memberId: number,
+  opts: { today: string; now: Date; /** The chat reading it; when given, the read is audited. */ contactId?: number },
+): Promise<AidSummary> {
+  const [who] = await db
+    .select({
+      name: members.name,
+      birthDate: members.birthDate,
+      householdId: members.householdId,
+      desil: households.desil,
+      kelurahan: kelurahan.name,
+      kecamatan: kecamatan.name,
+    })
+    .from(members)
+    .innerJoin(households, eq(households.id, members.householdId))
+    .innerJoin(kelurahan, eq(kelurahan.id, households.kelurahanId))
+    .innerJoin(kecamatan, eq(kecamatan.id, kelurahan.kecamatanId))
+    .where(eq(members.id, memberId));
+  if (!who) throw new Error(`member ${memberId} not found`);
+
+  const family = await db
+    .select({ id: members.id, name: members.name, birthDate: members.birthDate, disability: members.disability, deceased: members.deceased })
+    .from(members)
+    .where(eq(members.householdId, who.householdId))
+    .orderBy(asc(members.id));
+  const familyIds = family.map((m) => m.id);
+
+  const enrolled = await db
+    .select({
+      code: programs.code,
+      name: programs.name,
+      status: enrollments.status,
+      period: enrollments.period,
+      amount: sql<number | null>`coalesce(${enrollments.amount}, ${programs.benefitAmount})`,
+      benefitPeriod: programs.benefitPeriod,
+      benefitType: programs.benefitType,
+      unit: programs.unit,
+      memberId: enrollments.memberId,
+    })
+    .from(enrollments)
+    .innerJoin(programs, eq(programs.id, enrollments.programId))
+    .where(
+      and(
+        inArray(enrollments.status, [...SHOWN_STATUSES]),
+        or(
+          eq(enrollments.householdId, who.householdId),
+          familyIds.length > 0 ? and(isNotNull(enrollments.memberId), inArray(enrollments.memberId, familyIds)) : undefined,
+        ),
+      ),
+    )
+    .orderBy(asc(programs.code), desc(enrollments.period), desc(enrollments.updatedAt));
+
+  // One line per program and person: the latest period is the current state, older ones are history.
+  const seen = new Set<string>();
+  const nameOf = new Map(family.map((m) => [m.id, m.name]));
+  const receiving: ReceivingItem[] = [];
+  for (const e of enrolled) {
+    const key = `${e.code}:${e.memberId ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const item: ReceivingItem = {
+      code: e.code,
+      name: e.name,
+      status: e.status as ReceivingItem['status'],
+      period: e.period,
+      amount: e.amount === null ? null : Number(e.amount),
+      benefitPeriod: e.benefitPeriod,
+      benefitType: e.benefitType,
+      unit: e.unit,
+    };
+    const memberName = e.memberId === null ? undefined : nameOf.get(e.memberId);
+    if (memberName !== undefined) item.memberMaskedName = maskName(memberName);
+    receiving.push(item);
+  }
+
+  const allPrograms = await db.select().from(programs).orderBy(asc(programs.id));
+  const receivingCodes = [...new Set(enrolled.filter((e) => RECEIVING_STATUSES.includes(e.status)).map((e) => e.code))];
+  const shownCodes = new Set(receiving.map((r) => r.code));
+  const verdicts = evaluateEligibility({
+    desil: who.desil,
+    members: family,
+    receiving: receivingCodes,
+    programs: allPrograms,
+    today: opts.today,
+  });
+  const byCode = new Map(allPrograms.map((p) => [p.code, p]));
+  const mayBeEligible = verdicts
+    // A suspended program is already on the list with its status; offering it again would confuse.
+    .filter((v) => v.eligible && !shownCodes.has(v.code))
+    .map((v) => {
+      const p = byCode.get(v.code)!;
+      return { code: p.code, name: p.name, amount: p.benefitAmount, benefitPeriod: p.benefitPeriod };
+    });
+
+  const [nextInvitation = null] = await upcomingInvitations(db, who.householdId, opts.now);
+
+  if (opts.contactId !== undefined) {
+    await audit(db, { kind: 'resident', contactId: opts.contactId }, { action: 'aid.summary', entity: 'member', entityId: memberId, at: opts.now });
+  }
+
+  return {
+    member: { maskedName: maskName(who.name), age: ageOn(who.birthDate, opts.today) },
+    household: {
+      desil: who.desil,
+      kecamatan: who.kecamatan,
+      kelurahan: who.kelurahan,
+      memberCount: family.filter((m) => !m.deceased).length,
+    },
+    receiving,
+    nextInvitation,
+    mayBeEligible,
+    aboveLine: aboveAllCeilings(who.desil, allPrograms, opts.today),
+    notRanked: who.desil === null,
+  };
+}

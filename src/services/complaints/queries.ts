@@ -1,0 +1,368 @@
+// Reading complaints for staff: the inbox, one complaint with its events, the reporter behind it (audited),
+// and the SP4N-LAPOR! export. Scope is checked here; what the actor may not see does not exist for them.
+
+import { and, asc, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { complaintEvents, complaints, contacts, kecamatan, members, messages } from '../../db/schema/index.ts';
+import { type Channel } from '../../domain/vocabulary.ts';
+import { rowsOf } from '../../db/rows.ts';
+import { zonedParts, addDays, todayIn } from '../../domain/dates.ts';
+import { maskName } from '../../domain/mask.ts';
+import { normalizeTrackingId } from '../../domain/tracking-id.ts';
+import { can } from '../access.ts';
+import type { Actor } from '../actor.ts';
+import type { ComplaintCategory, ComplaintStatus } from './file.ts';
+import {
+  DEFAULT_TIME_ZONE,
+  WHATSAPP_WINDOW_MS,
+  audit,
+  canWrite,
+  contactOf,
+  insideWindow,
+  loadVisible,
+  refuse,
+  scopeWhere,
+  staffIdOf,
+  type ComplaintRow,
+  type Result,
+} from './shared.ts';
+
+/** The deadline that runs now: verification while received, the answer while verified, in progress or reopened. */
+export interface SlaState {
+  kind: 'verify' | 'answer';
+  dueAt: Date;
+  /** Negative when late. */
+  msLeft: number;
+  late: boolean;
+}
+
+export function slaState(c: Pick<ComplaintRow, 'status' | 'verifyDueAt' | 'answerDueAt'>, now: Date): SlaState | null {
+  const kind = c.status === 'received' ? 'verify' : c.status === 'verified' || c.status === 'in_progress' || c.status === 'reopened' ? 'answer' : null;
+  const dueAt = kind === 'verify' ? c.verifyDueAt : kind === 'answer' ? c.answerDueAt : null;
+  if (!kind || !dueAt) return null;
+  const msLeft = dueAt.getTime() - now.getTime();
+  return { kind, dueAt, msLeft, late: msLeft < 0 };
+}
+
+const runningDue = sql`case when ${complaints.status} = 'received' then ${complaints.verifyDueAt}
+  when ${complaints.status} in ('verified', 'in_progress', 'reopened') then ${complaints.answerDueAt} end`;
+
+export interface ListQuery {
+  queue: 'mine' | 'unassigned' | 'all';
+  status?: ComplaintStatus;
+  category?: ComplaintCategory;
+  kecamatanId?: number;
+  sla?: 'due_today' | 'late';
+  /** A tracking ID in any spelling, or words of the summary. Always a bound parameter. */
+  search?: string;
+  limit?: number;
+  offset?: number;
+  /**
+   * Cursor paging for other systems: newest first by id, only ids below `after` (the `nextAfter` of the page
+   * before). Stable while complaints are filed and change, unlike offset pages over a deadline order.
+   */
+  after?: number;
+  /** Newest first (by id) instead of the most urgent deadline first. Implied by `after`. */
+  newestFirst?: boolean;
+  now?: Date;
+  timeZone?: string;
+}
+
+export interface ComplaintListRow {
+  id: number;
+  trackingId: string;
+  category: ComplaintCategory;
+  status: ComplaintStatus;
+  kecamatanId: number | null;
+  bidang: string | null;
+  assigneeId: number | null;
+  anonymous: boolean;
+  summary: string;
+  createdAt: Date;
+  sla: SlaState | null;
+}
+
+/** The inbox: Mine / Unassigned / All in scope, most urgent deadline first. */
+export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promise<{ rows: ComplaintListRow[]; total: number; nextAfter: number | null }> {
+  const now = q.now ?? new Date();
+  const timeZone = q.timeZone ?? DEFAULT_TIME_ZONE;
+  const where: (SQL | undefined)[] = [scopeWhere(actor, { queue: true })];
+  const me = staffIdOf(actor);
+  if (q.queue === 'mine') where.push(me === null ? sql`false` : eq(complaints.assigneeId, me));
+  if (q.queue === 'unassigned') where.push(isNull(complaints.assigneeId));
+  if (q.status) where.push(eq(complaints.status, q.status));
+  if (q.category) where.push(eq(complaints.category, q.category));
+  if (q.kecamatanId !== undefined) where.push(eq(complaints.kecamatanId, q.kecamatanId));
+  const nowIso = now.toISOString();
+  if (q.sla === 'late') where.push(sql`${runningDue} < ${nowIso}::timestamptz`);
+  if (q.sla === 'due_today') {
+    const endOfToday = startOfDay(addDays(todayIn(timeZone, now), 1), timeZone).toISOString();
+    where.push(sql`${runningDue} >= ${nowIso}::timestamptz and ${runningDue} < ${endOfToday}::timestamptz`);
+  }
+  const search = q.search?.trim().slice(0, 200);
+  if (search) {
+    const pattern = `%${search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const tracking = normalizeTrackingId(search);
+    where.push(tracking ? or(eq(complaints.trackingId, tracking), ilike(complaints.summary, pattern)) : ilike(complaints.summary, pattern));
+  }
+  const total = and(...where);
+  if (q.after !== undefined) where.push(sql`${complaints.id} < ${q.after}`);
+  const condition = and(...where);
+  const byId = q.newestFirst === true || q.after !== undefined;
+  const limit = Math.min(Math.max(Math.trunc(q.limit ?? 50), 1), 200);
+  const offset = byId ? 0 : Math.max(Math.trunc(q.offset ?? 0), 0);
+
+  const rows = await db
+    .select({
+      id: complaints.id,
+      trackingId: complaints.trackingId,
+      category: complaints.category,
+      status: complaints.status,
+      kecamatanId: complaints.kecamatanId,
+      bidang: complaints.bidang,
+      assigneeId: complaints.assigneeId,
+      anonymous: complaints.anonymous,
+      summary: complaints.summary,
+      createdAt: complaints.createdAt,
+      verifyDueAt: complaints.verifyDueAt,
+      answerDueAt: complaints.answerDueAt,
+    })
+    .from(complaints)
+    .where(condition)
+    .orderBy(...(byId ? [desc(complaints.id)] : [sql`${runningDue} asc nulls last`, desc(complaints.id)]))
+    .limit(limit)
+    .offset(offset);
+  // The total counts the whole filtered list, not what is left after the cursor.
+  const [{ n } = { n: 0 }] = await db.select({ n: count() }).from(complaints).where(total);
+  return {
+    total: Number(n),
+    nextAfter: byId && rows.length === limit ? rows.at(-1)!.id : null,
+    rows: rows.map(({ verifyDueAt, answerDueAt, ...r }) => ({ ...r, sla: slaState({ status: r.status, verifyDueAt, answerDueAt }, now) })),
+  };
+}
+
+/** The instant a calendar day starts in a zone. */
+function startOfDay(iso: string, timeZone: string): Date {
+  const guess = new Date(`${iso}T00:00:00Z`);
+  const p = zonedParts(guess, timeZone);
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - guess.getTime();
+  return new Date(guess.getTime() - offset);
+}
+
+/**
+ * Changes whenever a complaint the actor's inbox could list is filed or changes (status, assignment, any
+ * update): the inbox page refreshes its list on it. Whatever the filters, one cheap aggregate over the scope.
+ */
+export async function inboxVersion(db: Db, actor: Actor): Promise<string> {
+  const [row] = await db
+    .select({ n: count(), last: sql<string | null>`max(${complaints.updatedAt})::text`, newest: sql<string | null>`max(${complaints.id})::text` })
+    .from(complaints)
+    .where(scopeWhere(actor, { queue: true }));
+  return `${row?.n ?? 0}:${row?.last ?? '-'}:${row?.newest ?? '-'}`;
+}
+
+export type ReporterView =
+  /** Anonymous and the actor is not an admin: nothing about who filed it. */
+  | { hidden: true }
+  | { hidden: false; channel: Channel | null; displayName: string | null; memberName: string | null; verified: boolean };
+
+export interface ComplaintView extends Omit<ComplaintRow, 'contactId' | 'memberId'> {
+  kecamatanName: string | null;
+  sla: SlaState | null;
+  /** Where a reply would go, and whether free text can go there now (WhatsApp Cloud's 24 hours). */
+  channel: Channel | null;
+  replyWindowOpen: boolean;
+  /** WhatsApp Cloud only: when the 24-hour window for free text closes (null on other channels). */
+  windowClosesAt: Date | null;
+  /** The resident's chat language (null: the default), so replies and canned texts match it. */
+  language: string | null;
+  reporter: ReporterView;
+  events: (typeof complaintEvents.$inferSelect)[];
+}
+
+/** One complaint with its history; the reporter masked, or hidden when anonymous (except with 'identity.reveal': admins). */
+export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now?: Date } = {}): Promise<ComplaintView | null> {
+  const now = opts.now ?? new Date();
+  const c = await loadVisible(db, actor, id, false);
+  if (!c) return null;
+  const { contactId, memberId, ...rest } = c;
+  const contact = await contactOf(db, contactId);
+  const [k] = c.kecamatanId === null ? [] : await db.select({ name: kecamatan.name }).from(kecamatan).where(eq(kecamatan.id, c.kecamatanId));
+  const events = await db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, c.id)).orderBy(asc(complaintEvents.createdAt), asc(complaintEvents.id));
+  let reporter: ReporterView = { hidden: true };
+  if (!c.anonymous || can(actor, 'identity.reveal')) {
+    const member = memberId === null ? null : (await db.select({ name: members.name }).from(members).where(eq(members.id, memberId)))[0];
+    reporter = {
+      hidden: false,
+      channel: contact?.channel ?? null,
+      displayName: contact?.displayName ? maskName(contact.displayName) : null,
+      memberName: member ? maskName(member.name) : null,
+      verified: memberId !== null,
+    };
+  }
+  await audit(db, actor, 'complaint.read', c.id);
+  return {
+    ...rest,
+    kecamatanName: k?.name ?? null,
+    sla: slaState(c, now),
+    channel: contact?.channel ?? null,
+    replyWindowOpen: contact !== null && !contact.unreachableAt && (contact.channel !== 'whatsapp_cloud' || insideWindow(contact, now)),
+    windowClosesAt: contact?.channel === 'whatsapp_cloud' && contact.lastInboundAt ? new Date(contact.lastInboundAt.getTime() + WHATSAPP_WINDOW_MS) : null,
+    language: contact?.language ?? null,
+    reporter,
+    events,
+  };
+}
+
+export interface RevealedReporter {
+  contactId: number | null;
+  channel: Channel | null;
+  externalId: string | null;
+  displayName: string | null;
+  member: { id: number; name: string; nik: string } | null;
+}
+
+/**
+ * The reporter in full, one audited click away. An anonymous reporter only with 'identity.reveal' (admins);
+ * otherwise staff who work the complaint.
+ */
+export async function revealReporter(db: Db, actor: Actor, id: number): Promise<Result<{ reporter: RevealedReporter }>> {
+  return db.transaction(async (tx) => {
+    const c = await loadVisible(tx, actor, id, false);
+    if (!c) return refuse('not_found');
+    if (c.anonymous ? !can(actor, 'identity.reveal') : !canWrite(actor)) return refuse('forbidden');
+    const reporter = await reporterOf(tx, c);
+    await audit(tx, actor, 'complaint.reveal_reporter', c.id, { anonymous: c.anonymous });
+    return { ok: true, reporter };
+  });
+}
+
+async function reporterOf(tx: Db, c: Pick<ComplaintRow, 'contactId' | 'memberId'>): Promise<RevealedReporter> {
+  const [contact] = c.contactId === null ? [] : await tx.select().from(contacts).where(eq(contacts.id, c.contactId));
+  const [member] = c.memberId === null ? [] : await tx.select({ id: members.id, name: members.name, nik: members.nik }).from(members).where(eq(members.id, c.memberId));
+  return {
+    contactId: contact?.id ?? null,
+    channel: contact?.channel ?? null,
+    externalId: contact?.externalId ?? null,
+    displayName: contact?.displayName ?? null,
+    member: member ?? null,
+  };
+}
+
+/** The fields SP4N-LAPOR! asks for when a report is forwarded there. */
+export interface LaporExport {
+  trackingId: string;
+  title: string;
+  description: string;
+  category: ComplaintCategory;
+  /** ISO 8601 instant the resident filed it. */
+  date: string;
+  location: { kecamatan: string | null };
+  status: ComplaintStatus;
+  /** LAPOR!'s "Anonim": the reporter's identity is withheld. */
+  anonymous: boolean;
+  /** LAPOR!'s "Rahasia": the report is not public. Always set: bansos reports carry personal data of families. */
+  secret: true;
+  channel: Channel | null;
+  bidang: string | null;
+  /** Only for a named report and staff who may see the reporter. */
+  reporter?: { name: string | null; nik: string | null; channel: Channel | null };
+}
+
+export async function laporExport(db: Db, actor: Actor, id: number): Promise<LaporExport | null> {
+  return db.transaction(async (tx) => {
+    const c = await loadVisible(tx, actor, id, false);
+    if (!c) return null;
+    const contact = await contactOf(tx, c.contactId);
+    const [k] = c.kecamatanId === null ? [] : await tx.select({ name: kecamatan.name }).from(kecamatan).where(eq(kecamatan.id, c.kecamatanId));
+    const details = Object.entries(c.details)
+      .filter(([key, v]) => key !== 'photos' && key !== 'language' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+      .map(([key, v]) => `${key}: ${String(v)}`);
+    const out: LaporExport = {
+      trackingId: c.trackingId,
+      title: c.summary.length > 100 ? `${c.summary.slice(0, 97)}...` : c.summary,
+      description: [c.summary, ...details].join('\n'),
+      category: c.category,
+      date: c.createdAt.toISOString(),
+      location: { kecamatan: k?.name ?? null },
+      status: c.status,
+      anonymous: c.anonymous,
+      secret: true,
+      channel: c.anonymous ? null : (contact?.channel ?? null),
+      bidang: c.bidang,
+    };
+    const withReporter = !c.anonymous && canWrite(actor);
+    if (withReporter) {
+      const r = await reporterOf(tx, c);
+      out.reporter = { name: r.member?.name ?? r.displayName, nik: r.member?.nik ?? null, channel: r.channel };
+    }
+    await audit(tx, actor, 'complaint.export_lapor', c.id, { withReporter });
+    return out;
+  });
+}
+
+/**
+ * A short fingerprint of everything the complaint page shows that can change while it is open (status,
+ * assignment, new events, new messages on the resident's chat). Null when the actor may not see it.
+ * Not audited: it carries no personal data, and the page's refetch is.
+ */
+export async function complaintVersion(db: Db, actor: Actor, id: number): Promise<string | null> {
+  const c = await loadVisible(db, actor, id, false);
+  if (!c) return null;
+  const [row] = rowsOf<{ ev: string | null; msg: string | null }>(
+    await db.execute(sql`select
+      (select max(id) from complaint_events where complaint_id = ${c.id})::text as ev,
+      (select max(id) from messages where contact_id = ${c.contactId})::text as msg`),
+  );
+  return [c.status, c.assigneeId ?? '-', c.updatedAt.getTime(), row?.ev ?? '-', row?.msg ?? '-'].join(':');
+}
+
+export interface ConversationMessage {
+  id: number;
+  direction: 'in' | 'out';
+  /** As stored: NIK and KK numbers were masked when the message was recorded; the reporter's name is masked here. */
+  body: string | null;
+  staffId: number | null;
+  createdAt: Date;
+}
+
+/**
+ * The resident's chat on the complaint's channel, newest `limit` messages oldest first; audited. Hidden for
+ * an anonymous complaint unless the actor may reveal the reporter: the chat would tell who filed it.
+ */
+export async function complaintConversation(
+  db: Db,
+  actor: Actor,
+  id: number,
+  opts: { limit?: number } = {},
+): Promise<{ hidden: true } | { hidden: false; messages: ConversationMessage[]; more: boolean } | null> {
+  const c = await loadVisible(db, actor, id, false);
+  if (!c) return null;
+  if (c.anonymous && !can(actor, 'identity.reveal')) return { hidden: true };
+  if (c.contactId === null) return { hidden: false, messages: [], more: false };
+  const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 100), 1), 500);
+  const rows = await db
+    .select({ id: messages.id, direction: messages.direction, body: messages.body, staffId: messages.staffId, createdAt: messages.createdAt })
+    .from(messages)
+    .where(eq(messages.contactId, c.contactId))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const shown = rows.slice(0, limit).reverse();
+  // A filled {{nama}} put the registry name (or, before verification, the chat's display name) in an
+  // officer's reply; show it masked like everywhere else.
+  const [member] = c.memberId === null ? [] : await db.select({ name: members.name }).from(members).where(eq(members.id, c.memberId));
+  const contact = await contactOf(db, c.contactId);
+  const names = [member?.name, contact?.displayName].filter((n): n is string => !!n);
+  const maskIn = (body: string | null) => (body ? names.reduce((text, name) => maskNameIn(text, name), body) : body);
+  await audit(db, actor, 'complaint.conversation_read', c.id, { messageCount: shown.length });
+  return { hidden: false, more, messages: shown.map((m) => ({ ...m, body: maskIn(m.body) })) };
+}
+
+/** Replaces a person's name, in any letter case, with its masked form. */
+function maskNameIn(text: string, name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 3) return text;
+  const pattern = new RegExp(trimmed.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'), 'giu');
+  return text.replace(pattern, () => maskName(trimmed));
+}
