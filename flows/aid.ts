@@ -1,150 +1,22 @@
-import type { Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
+import type { Flow, Step, StepContext } from '../src/conversation/types.ts';
 import type { Reply } from '../src/messages/types.ts';
-import { formatDate, parseBirthDate, todayIn } from '../src/domain/dates.ts';
+import { formatDate, todayIn } from '../src/domain/dates.ts';
 import { formatRupiah } from '../src/domain/money.ts';
 import type { AidSummary, MayBeEligibleItem, ReceivingItem } from '../src/services/for-flows.ts';
-import { clean, menuOption, nikProblem, readNik, when } from './common.ts';
+import { menuOption, movedSteps, readNik, when } from './common.ts';
+import { identity, nikPrompt } from './identity.ts';
 
-// "Cek bansos": identity first (NIK + birth date, checked and counted by the identity service), then a
+// "Cek bansos": identity first (NIK + birth date, flows/identity.ts, which comes back to the summary), then a
 // summary of what the family receives, what it may be proposed for, and the next distribution.
 //
-// Session data: nik, birthDate (only between the two questions), remaining (tries left after a mismatch),
-// pendingNik (kept after "not found" so a report can carry it), then ('invitations' | 'status': where a
-// flow that needed identity continues), trackingId (with then = 'status'), mode (what the prompt showed).
+// Session data: mode (what the prompt showed), mayBeEligible (the program codes the summary offered to propose).
 
 /** DTSEN targeting: most bansos go to desil 1–4. Above it a resident is told so plainly. */
 const USUAL_DESIL_LINE = 4;
 
-type Then = 'invitations' | 'status';
-
 function setMode(ctx: StepContext, mode: string) {
   ctx.data.mode = mode;
 }
-
-/** The NIK question, or the lock notice when this chat may not try now. Shared with the invitations flow. */
-export async function nikPrompt(ctx: StepContext): Promise<Reply[]> {
-  const lock = await ctx.services.identity.lockState(ctx.contact.id, ctx.now);
-  if (lock.locked) {
-    setMode(ctx, 'locked');
-    return [{ text: ctx.t('aid:locked', { until: when(ctx, lock.until) }), options: [menuOption(ctx.t)] }];
-  }
-  setMode(ctx, 'nik');
-  return [{ text: ctx.t('aid:nik.prompt'), options: [menuOption(ctx.t)] }];
-}
-
-const nik: Step = {
-  prompt: nikPrompt,
-  async handle(ctx, answer) {
-    if (ctx.data.mode === 'locked') {
-      const lock = await ctx.services.identity.lockState(ctx.contact.id, ctx.now);
-      if (lock.locked) return { say: [{ text: ctx.t('aid:locked', { until: when(ctx, lock.until) }) }], end: true };
-    }
-    const reading = readNik(answer.text);
-    if (!reading.ok) return { say: [{ text: nikProblem(ctx.t, reading) }], retry: true };
-    ctx.data.nik = reading.nik;
-    delete ctx.data.pendingNik;
-    return { goto: 'birth' };
-  },
-};
-
-const birth: Step = {
-  prompt: ({ t }) => [{ text: t('aid:birth.prompt'), options: [menuOption(t)] }],
-  async handle(ctx, answer) {
-    const birthDate = parseBirthDate(clean(answer.text, 100), ctx.now, ctx.timeZone);
-    if (!birthDate) return { say: [{ text: ctx.t('aid:birth.retry') }], retry: true };
-    const typed = typeof ctx.data.nik === 'string' ? ctx.data.nik : undefined;
-    if (!typed) return { goto: 'nik' };
-    delete ctx.data.nik;
-
-    const result = await ctx.services.identity.checkIdentity({
-      contactId: ctx.contact.id,
-      nik: typed,
-      birthDate,
-      now: ctx.now,
-      failedLookupsPerMinute: ctx.settings?.identityFailedLookupsPerMinute,
-    });
-    switch (result.outcome) {
-      case 'busy':
-        // Many failed checks city-wide in the last minute (someone probing NIKs): the registry was not read.
-        return { say: [{ text: ctx.t('aid:busy') }], end: true };
-      case 'locked':
-        return { say: [{ text: ctx.t('aid:locked', { until: when(ctx, result.until) }) }], end: true };
-      case 'locked_now':
-        return { say: [{ text: ctx.t('aid:lockedNow', { until: when(ctx, result.until) }) }], end: true };
-      case 'invalid_nik':
-        return { say: [{ text: ctx.t('aid:nik.invalid') }], goto: 'nik' };
-      case 'mismatch':
-        ctx.data.remaining = result.remaining;
-        return { goto: 'mismatch' };
-      case 'not_found':
-        // Kept for a "not registered" report, which needs the NIK to propose the family; dropped on leaving.
-        ctx.data.pendingNik = typed;
-        return { goto: 'notFound' };
-      case 'match':
-        return matched(ctx, result.memberId, result.householdId, result.deceased);
-    }
-  },
-};
-
-function matched(ctx: StepContext, memberId: number, householdId: number, deceased: boolean): Outcome {
-  if (deceased) return { goto: 'deceased' };
-  ctx.chat.linkMember(memberId, householdId);
-  const then = ctx.data.then as Then | undefined;
-  const verified = { text: ctx.t('aid:verified') };
-  if (then === 'invitations') return { say: [verified], flow: 'invitations' };
-  if (then === 'status' && typeof ctx.data.trackingId === 'string') {
-    return { say: [verified], flow: 'complaint', step: 'statusShow', data: { trackingId: ctx.data.trackingId } };
-  }
-  return { goto: 'summary' };
-}
-
-const mismatch: Step = {
-  prompt: ({ t, data }) => [
-    {
-      text: t('aid:mismatch', { remaining: Number(data.remaining ?? 0) }),
-      options: [{ id: 'again', label: t('aid:options.tryAgain') }, menuOption(t)],
-    },
-  ],
-  handle: ({ t }, answer) => {
-    if (answer.choice === 'again') return { goto: 'nik' };
-    // Someone who types a NIK straight away means "again".
-    if (readNik(answer.text).ok) return { goto: 'nik' };
-    return { say: [{ text: t('chat:notUnderstood') }], retry: true };
-  },
-};
-
-const notFound: Step = {
-  prompt: ({ t }) => [
-    { text: t('aid:notFound.title') },
-    { text: t('aid:notFound.dtsen') },
-    {
-      text: t('aid:notFound.offer'),
-      options: [{ id: 'usulan', label: t('aid:options.reportNotRegistered') }, { id: 'again', label: t('aid:options.otherNik') }, menuOption(t)],
-    },
-  ],
-  handle(ctx, answer) {
-    if (answer.choice === 'usulan') {
-      const answers: Record<string, string> = { forWhom: 'self' };
-      if (typeof ctx.data.pendingNik === 'string') answers.nik = ctx.data.pendingNik;
-      return { flow: 'complaint', step: 'usulanDetails', data: { category: 'usulan', fromAid: true, answers } };
-    }
-    if (answer.choice === 'again') return { goto: 'nik' };
-    return { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
-  },
-};
-
-const deceased: Step = {
-  prompt: ({ t }) => [
-    {
-      text: t('aid:deceased'),
-      options: [{ id: 'wrong_data', label: t('aid:options.reportWrongData') }, menuOption(t)],
-    },
-  ],
-  handle: ({ t }, answer) => {
-    if (answer.choice === 'wrong_data') return { flow: 'complaint', step: 'question', data: { category: 'wrong_data', answers: { what: 'died' } } };
-    return { say: [{ text: t('chat:notUnderstood') }], retry: true };
-  },
-};
 
 // ---- the summary ---------------------------------------------------------------------------------------
 
@@ -241,7 +113,7 @@ const summary: Step = {
       case 'resurvey':
         return { flow: 'complaint', step: 'question', data: { category: 'wrong_data', fromAid: true, answers: { what: 'condition' } } };
       case 'other':
-        return { goto: 'nik' };
+        return { flow: 'identity' };
       default:
         return { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
     }
@@ -274,11 +146,12 @@ const start: Step = {
     ];
   },
   handle(ctx, answer) {
-    if (ctx.data.mode !== 'verified') return { flow: 'aid', step: 'nik', data: { ...ctx.data }, forward: true };
+    // The NIK typed after the question above goes to the identity check, which comes back to the summary.
+    if (ctx.data.mode !== 'verified') return { flow: 'identity', step: 'nik', data: { mode: ctx.data.mode }, forward: true };
     if (answer.choice === 'again') return { goto: 'summary' };
-    if (answer.choice === 'other') return { goto: 'nik' };
+    if (answer.choice === 'other') return { flow: 'identity' };
     // A NIK typed here means "check another NIK".
-    if (readNik(answer.text).ok) return { flow: 'aid', step: 'nik', data: {}, forward: true };
+    if (readNik(answer.text).ok) return { flow: 'identity', step: 'nik', data: {}, forward: true };
     return { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
   },
 };
@@ -286,5 +159,10 @@ const start: Step = {
 export const aid: Flow = {
   id: 'aid',
   start: 'start',
-  steps: { start, nik, birth, mismatch, notFound, deceased, summary },
+  steps: {
+    start,
+    summary,
+    // Where the identity steps were before flows/identity.ts, for sessions saved there.
+    ...movedSteps(identity, { nik: 'nik', birth: 'birth', mismatch: 'mismatch', notFound: 'notFound', deceased: 'deceased' }),
+  },
 };

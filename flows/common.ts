@@ -1,10 +1,10 @@
-import type { StepContext, Translate } from '../src/conversation/types.ts';
+import type { Flow, Step, StepContext, Translate } from '../src/conversation/types.ts';
 import type { Option } from '../src/messages/types.ts';
 import { formatDate, formatDateTime, formatTime, todayIn, zonedParts, zoneAbbreviation } from '../src/domain/dates.ts';
 import { isValidNik } from '../src/domain/nik.ts';
 
 // Small pieces the resident-facing flows share: the menu button, reading a typed NIK, cleaning free text
-// before it is stored, and the office's way of writing a time and place.
+// before it is stored, the office's way of writing a time and place, and the old places of moved steps.
 
 export const menuOption = (t: Translate): Option => ({ id: 'cmd:menu', label: t('chat:backToMenu') });
 
@@ -67,4 +67,23 @@ export function day(ctx: StepContext, instant: Date): string {
 export function mapUrl(latitude: number | null, longitude: number | null): string | undefined {
   if (latitude === null || longitude === null || !Number.isFinite(latitude) || !Number.isFinite(longitude)) return undefined;
   return `https://maps.google.com/?q=${latitude},${longitude}`;
+}
+
+/**
+ * Steps that moved to another flow, under their old ids (old id → id in `flow`). A session rests at its step
+ * for up to 30 minutes, so one saved at an old place before a release takes its next answer at the new place,
+ * with its data, as if it had waited there. They may go once no such session can be left.
+ */
+export function movedSteps(flow: Flow, ids: Record<string, string>): Record<string, Step> {
+  const moved: Record<string, Step> = {};
+  for (const [old, id] of Object.entries(ids)) {
+    const to = flow.steps[id];
+    if (!to) throw new Error(`no step ${flow.id}.${id}`);
+    moved[old] = {
+      prompt: (ctx) => to.prompt(ctx),
+      handle: (ctx) => ({ flow: flow.id, step: id, data: ctx.data, forward: true }),
+      ...(to.accepts ? { accepts: to.accepts } : {}),
+    };
+  }
+  return moved;
 }

@@ -6,6 +6,7 @@ import { maskNumber } from '../src/domain/mask.ts';
 import { normalizeTrackingId } from '../src/domain/tracking-id.ts';
 import { normalize } from '../src/domain/text.ts';
 import { clean, day, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, when } from './common.ts';
+import type { Then } from './identity.ts';
 
 // Pengaduan: pick what kind of report, answer the few questions that kind needs (one at a time), add a
 // photo if there is one, read it back, send. The questions are data: adding one is a line here and two
@@ -443,7 +444,7 @@ const statusShow: Step = {
   handle(ctx, answer) {
     if (answer.choice === 'again') return { goto: 'statusAsk' };
     if (answer.choice === 'identity') {
-      return { flow: 'aid', step: 'nik', data: { then: 'status', trackingId: ctx.data.trackingId } };
+      return { flow: 'identity', data: { then: 'status' satisfies Then, trackingId: ctx.data.trackingId } };
     }
     // Another tracking ID typed straight away.
     const typed = normalizeTrackingId(clean(answer.text, 60));

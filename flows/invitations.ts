@@ -1,45 +1,18 @@
 import type { Answer, Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
 import type { Option, Reply } from '../src/messages/types.ts';
-import { normalize } from '../src/domain/text.ts';
-import { PROXY_REASONS } from '../src/domain/vocabulary.ts';
-import { declaredProblem } from '../src/domain/attachments.ts';
-import { maskNumber } from '../src/domain/mask.ts';
 import { INVITATION_CHOICE_PREFIX, parseInvitationChoice } from '../src/messages/choices.ts';
 import type { UpcomingInvitation } from '../src/services/for-flows.ts';
-import { nikPrompt } from './aid.ts';
-import { clean, day, hours, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, timeRange } from './common.ts';
+import { clean, day, hours, mapUrl, meaningfulLength, menuOption, movedSteps, timeRange } from './common.ts';
+import { nikPrompt, type Then } from './identity.ts';
+import { proxy } from './proxy.ts';
 
 // "Undangan saya": the household's upcoming distribution invitations, and the four answers a resident
-// can give — I'll come, another slot, I can't come, someone will come for me (kuasa). Identity first:
-// an invitation names the family, its place and its code.
+// can give — I'll come, another slot, I can't come, someone will come for me (kuasa, flows/proxy.ts).
+// Identity first (flows/identity.ts): an invitation names the family, its place and its code.
 //
-// Session data: view (what the prompt showed), invitationId (the invitation being answered), proxy (the
-// kuasa being named: name, nik, relation, reason, reasonNote, and the photo of the surat kuasa if one was
-// sent: its media metadata, fetched by the attachments job once the kuasa is saved).
+// Session data: view (what the prompt showed), invitationId (the invitation being answered).
 
-type ProxyReason = (typeof PROXY_REASONS)[number];
 const DECLINE_REASONS = ['sick', 'working_away', 'at_sea', 'elderly_disabled'] as const;
-const RELATIONS = ['spouse', 'child', 'parent', 'sibling'] as const;
-
-interface ProxyDraft {
-  name?: string;
-  nik?: string;
-  relation?: string;
-  reason?: ProxyReason;
-  reasonNote?: string;
-  photo?: PhotoMeta;
-}
-
-/** A file as the chat described it (the shape services/complaint-attachments.ts records). */
-interface PhotoMeta {
-  mimeType: string;
-  fileName?: string;
-  size?: number;
-  ref?: string;
-}
-
-/** Typed instead of pressing "Lewati" on the photo question. */
-const SKIP_WORDS = new Set(['lewati', 'skip', 'tidak', 'tidak ada', 'gak ada', 'ga ada', 'nggak ada', 'tdk ada', 'no', 'none', 'lanjut', 'next', 'tidak punya', 'belum ada']);
 
 function householdOf(ctx: StepContext): number | null {
   return ctx.contact.householdId;
@@ -115,8 +88,7 @@ async function act(ctx: StepContext, answer: Answer): Promise<Outcome> {
     case 'decline':
       return { goto: 'declineReason' };
     case 'proxy':
-      ctx.data.proxy = {};
-      return { say: [{ text: ctx.t('invitations:proxy.intro') }], goto: 'proxyName' };
+      return { say: [{ text: ctx.t('invitations:proxy.intro') }], flow: 'proxy', data: { invitationId } };
     default:
       return notUnderstood(ctx);
   }
@@ -157,8 +129,8 @@ const start: Step = {
   async handle(ctx, answer) {
     switch (ctx.data.view) {
       case 'verify':
-        // The identity check lives in the aid flow; it comes back here once the chat is verified.
-        return { flow: 'aid', step: 'nik', data: { then: 'invitations', mode: ctx.data.mode }, forward: true };
+        // The NIK typed after the question above goes to the identity check, which comes back here once the chat is verified.
+        return { flow: 'identity', step: 'nik', data: { then: 'invitations' satisfies Then, mode: ctx.data.mode }, forward: true };
       case 'none':
         if (answer.choice === 'aid') return { flow: 'aid', step: 'summary' };
         return notUnderstood(ctx);
@@ -309,192 +281,6 @@ const declineOther: Step = {
   },
 };
 
-// ---- kuasa ---------------------------------------------------------------------------------------------
-
-function draft(ctx: StepContext): ProxyDraft {
-  const d = ctx.data.proxy;
-  if (d && typeof d === 'object') return d as ProxyDraft;
-  const fresh: ProxyDraft = {};
-  ctx.data.proxy = fresh;
-  return fresh;
-}
-
-const proxyName: Step = {
-  prompt: ({ t }) => [{ text: t('invitations:proxy.name'), options: [menuOption(t)] }],
-  handle(ctx, answer) {
-    const name = clean(answer.text, 100).replace(/\s+/g, ' ');
-    const letters = (name.match(/\p{L}/gu) ?? []).length;
-    if (/\d/.test(name) || letters < 3) return { say: [{ text: ctx.t('invitations:proxy.nameRetry') }], retry: true };
-    draft(ctx).name = name;
-    return { goto: 'proxyNik' };
-  },
-};
-
-const proxyNik: Step = {
-  prompt: ({ t, data }) => [{ text: t('invitations:proxy.nik', { name: (data.proxy as ProxyDraft | undefined)?.name ?? '' }), options: [menuOption(t)] }],
-  handle(ctx, answer) {
-    const reading = readNik(answer.text);
-    if (!reading.ok) return { say: [{ text: nikProblem(ctx.t, reading) }], retry: true };
-    draft(ctx).nik = reading.nik;
-    return { goto: 'proxyRelation' };
-  },
-};
-
-const proxyRelation: Step = {
-  prompt: ({ t }) => [
-    {
-      text: t('invitations:proxy.relation'),
-      options: [...RELATIONS.map((id) => ({ id, label: t(`invitations:proxy.relations.${id}`) })), { id: 'other', label: t('invitations:proxy.relations.other') }],
-    },
-  ],
-  handle(ctx, answer) {
-    if (answer.choice === 'other') return { goto: 'proxyRelationOther' };
-    const coded = RELATIONS.find((r) => r === answer.choice);
-    if (coded) {
-      draft(ctx).relation = coded;
-      return { goto: 'proxyReason' };
-    }
-    const text = clean(answer.text, 100);
-    if (meaningfulLength(text) >= 3 && !/\d/.test(text)) {
-      draft(ctx).relation = text;
-      return { goto: 'proxyReason' };
-    }
-    return { say: [{ text: ctx.t('complaint:pickOne') }], retry: true };
-  },
-};
-
-const proxyRelationOther: Step = {
-  prompt: ({ t }) => [{ text: t('invitations:proxy.relationOther') }],
-  handle(ctx, answer) {
-    const text = clean(answer.text, 100);
-    if (meaningfulLength(text) < 3) return { say: [{ text: ctx.t('invitations:proxy.relationOtherRetry') }], retry: true };
-    draft(ctx).relation = text;
-    return { goto: 'proxyReason' };
-  },
-};
-
-const proxyReason: Step = {
-  prompt: ({ t }) => [{ text: t('invitations:proxy.reason'), options: PROXY_REASONS.map((id) => ({ id, label: t(`invitations:proxy.reasons.${id}`) })) }],
-  handle(ctx, answer) {
-    if (answer.choice === 'other') return { goto: 'proxyReasonOther' };
-    const coded = PROXY_REASONS.find((r) => r === answer.choice);
-    if (coded) {
-      draft(ctx).reason = coded;
-      delete draft(ctx).reasonNote;
-      return { goto: 'proxyPhoto' };
-    }
-    const text = clean(answer.text, 500);
-    if (meaningfulLength(text) >= 3) {
-      Object.assign(draft(ctx), { reason: 'other', reasonNote: text });
-      return { goto: 'proxyPhoto' };
-    }
-    return { say: [{ text: ctx.t('complaint:pickOne') }], retry: true };
-  },
-};
-
-const proxyReasonOther: Step = {
-  prompt: ({ t }) => [{ text: t('invitations:proxy.reasonOther') }],
-  handle(ctx, answer) {
-    const text = clean(answer.text, 500);
-    if (meaningfulLength(text) < 3) return { say: [{ text: ctx.t('invitations:proxy.reasonOtherRetry') }], retry: true };
-    Object.assign(draft(ctx), { reason: 'other', reasonNote: text });
-    return { goto: 'proxyPhoto' };
-  },
-};
-
-// The signed surat kuasa, photographed, if the resident has it at hand: it helps staff decide, but the kuasa
-// brings the paper to the site anyway, so it is never required. One file is enough.
-const proxyPhoto: Step = {
-  accepts: ['photo', 'document'],
-  prompt: ({ t }) => [{ text: t('invitations:proxy.photo.prompt'), options: [{ id: 'skip', label: t('invitations:proxy.photo.skip') }] }],
-  handle(ctx, answer) {
-    if ((answer.kind === 'photo' || answer.kind === 'document') && answer.media) {
-      // Only photos and PDFs up to 10 MB are kept: say so now, not after the kuasa is sent.
-      const problem = declaredProblem(answer.media.mimeType, answer.media.size);
-      if (problem) return { say: [{ text: ctx.t(problem.startsWith('too_large') ? 'invitations:proxy.photo.tooLarge' : 'invitations:proxy.photo.wrongType') }], retry: true };
-      const photo: PhotoMeta = { mimeType: clean(answer.media.mimeType, 100) };
-      if (answer.media.fileName) photo.fileName = clean(answer.media.fileName, 200);
-      if (answer.media.size !== undefined) photo.size = answer.media.size;
-      if (answer.media.ref) photo.ref = clean(answer.media.ref, 500);
-      draft(ctx).photo = photo;
-      return { say: [{ text: ctx.t('invitations:proxy.photo.received') }], goto: 'proxyConfirm' };
-    }
-    if (answer.choice === 'skip' || SKIP_WORDS.has(normalize(answer.text))) {
-      delete draft(ctx).photo;
-      return { goto: 'proxyConfirm' };
-    }
-    return { say: [{ text: ctx.t('invitations:proxy.photo.retry') }], retry: true };
-  },
-};
-
-function relationText(ctx: StepContext, relation: string): string {
-  return (RELATIONS as readonly string[]).includes(relation) ? ctx.t(`invitations:proxy.relations.${relation}`) : relation;
-}
-
-const proxyConfirm: Step = {
-  prompt(ctx) {
-    const d = draft(ctx);
-    const reason = d.reason ? ctx.t(`invitations:proxy.reasons.${d.reason}`) : '';
-    return [
-      {
-        text: ctx.t('invitations:proxy.confirm', {
-          name: d.name ?? '',
-          nik: d.nik ? maskNumber(d.nik) : '',
-          relation: d.relation ? relationText(ctx, d.relation) : '',
-          reason: d.reasonNote ? `${reason} (${d.reasonNote})` : reason,
-          photo: ctx.t(d.photo ? 'invitations:proxy.photo.attached' : 'invitations:proxy.photo.none'),
-        }),
-        options: [
-          { id: 'send', label: ctx.t('invitations:proxy.send') },
-          { id: 'change', label: ctx.t('invitations:proxy.change') },
-          { id: 'cancel', label: ctx.t('invitations:proxy.cancel') },
-        ],
-      },
-    ];
-  },
-  async handle(ctx, answer) {
-    if (answer.choice === 'change') {
-      ctx.data.proxy = {};
-      return { goto: 'proxyName' };
-    }
-    if (answer.choice === 'cancel') return { say: [{ text: ctx.t('invitations:proxy.cancelled') }], end: true };
-    if (answer.choice !== 'send') return notUnderstood(ctx);
-
-    const d = draft(ctx);
-    if (!d.name) return { goto: 'proxyName' };
-    if (!d.nik) return { goto: 'proxyNik' };
-    if (!d.relation) return { goto: 'proxyRelation' };
-    if (!d.reason) return { goto: 'proxyReason' };
-    const householdId = householdOf(ctx);
-    const invitationId = ctx.data.invitationId;
-    if (householdId === null || typeof invitationId !== 'number') return { goto: 'start' };
-
-    const r = await ctx.services.invitations.nameProxy({
-      invitationId,
-      householdId,
-      name: d.name,
-      nik: d.nik,
-      relation: d.relation,
-      reason: d.reason,
-      reasonNote: d.reasonNote ?? null,
-      photos: d.photo ? [d.photo] : [],
-      contactId: ctx.contact.id,
-      now: ctx.now,
-    });
-    if (!r.ok) {
-      if (r.reason === 'invalid_nik') return { say: [{ text: ctx.t('aid:nik.invalid') }], goto: 'proxyNik' };
-      if (r.reason === 'invalid_name') return { say: [{ text: ctx.t('invitations:proxy.nameRetry') }], goto: 'proxyName' };
-      return { say: [{ text: ctx.t('invitations:notOpen') }], end: true };
-    }
-    delete ctx.data.proxy;
-    const inv = await current(ctx);
-    const say: Reply[] = [{ text: ctx.t('invitations:proxy.sent') }];
-    if (r.replaced > 0) say.push({ text: ctx.t('invitations:proxy.replaced') });
-    say.push({ text: ctx.t('invitations:proxy.bring', { code: inv?.code ?? '' }) });
-    return { say, end: true };
-  },
-};
-
 export const invitations: Flow = {
   id: 'invitations',
   start: 'start',
@@ -505,14 +291,17 @@ export const invitations: Flow = {
     slots,
     declineReason,
     declineOther,
-    proxyName,
-    proxyNik,
-    proxyRelation,
-    proxyRelationOther,
-    proxyReason,
-    proxyReasonOther,
-    proxyPhoto,
-    proxyConfirm,
+    // Where the kuasa steps were before flows/proxy.ts, for sessions saved there.
+    ...movedSteps(proxy, {
+      proxyName: 'name',
+      proxyNik: 'nik',
+      proxyRelation: 'relation',
+      proxyRelationOther: 'relationOther',
+      proxyReason: 'reason',
+      proxyReasonOther: 'reasonOther',
+      proxyPhoto: 'photo',
+      proxyConfirm: 'confirm',
+    }),
   },
 };
 

@@ -33,7 +33,7 @@ export async function composeApp(
   database: Database,
   config: ComposeConfig,
   logger: Logger,
-  opts: { clock?: () => Date; webchatPollMs?: number; adapters?: (ctx: AdapterContext) => ChannelAdapter[] } = {},
+  opts: { clock?: () => Date; adapters?: (ctx: AdapterContext) => ChannelAdapter[] } = {},
 ): Promise<Composition> {
   const i18n = await createI18n(config.defaultLocale);
   const metrics = createMetrics({ database, logger, clock: opts.clock, token: config.metricsToken });
@@ -50,8 +50,9 @@ export async function composeApp(
     metrics,
     settings: { identityFailedLookupsPerMinute: config.identityFailedLookupsPerMinute },
   });
-  const webchat = new WebchatHub(database, logger, opts.webchatPollMs, metrics);
   const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250, claimTtlMs: config.outboxClaimTtlMs, metrics });
+  const webchat = new WebchatHub(() => dispatcher.wake());
+  dispatcher.register(webchat);
   const ctx: AdapterContext = { database, engine, logger, wakeDispatcher: () => dispatcher.wake() };
   const channels = opts.adapters ? opts.adapters(ctx) : configuredAdapters(ctx, config, logger, i18n);
   for (const ch of channels) dispatcher.register(ch.sender);
@@ -91,7 +92,6 @@ export async function composeApp(
       jobs?.stop();
       await Promise.all(channels.map((c) => c.stop().catch((err: unknown) => logger.warn({ err, channel: c.channel }, 'channel did not stop cleanly'))));
       await dispatcher.stop();
-      webchat.stop();
     },
   };
 }

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
-import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { pickLocale } from '../i18n.ts';
 import type { AppDeps, AppEnv } from './context.ts';
+import { onError } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { webchatRoutes } from './webchat/routes.ts';
 import { whatsappPairingRoutes } from './console/whatsapp.ts';
@@ -40,14 +40,7 @@ export function createApp(deps: AppDeps) {
     return c.json({ error: 'not_found', message: t('http.notFound') }, 404);
   });
 
-  app.onError((err, c) => {
-    const t = deps.i18n.getFixedT(c.get('locale') ?? deps.defaultLocale);
-    if (err instanceof HTTPException && err.status < 500) {
-      return c.json({ error: 'bad_request', message: err.message || t('http.badRequest') }, err.status);
-    }
-    deps.logger.error({ err, path: c.req.path }, 'unhandled error');
-    return c.json({ error: 'internal', message: t('http.internalError') }, 500);
-  });
+  app.onError(onError(deps));
 
   return app;
 }

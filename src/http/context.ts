@@ -1,4 +1,4 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { WebchatHub } from '../channels/webchat/hub.ts';
 import type { Locale } from '../config.ts';
 import type { Engine } from '../conversation/engine.ts';
@@ -30,5 +30,16 @@ export interface AppDeps {
 }
 
 export interface AppEnv {
-  Variables: { locale: Locale };
+  /** errorAnswers: how the area that is answering says "forbidden" or "failed" (errors.ts). */
+  Variables: { locale: Locale; errorAnswers?: ErrorAnswers };
+}
+
+/** How one area answers, on the context that failed. */
+export type Answer<E extends AppEnv = AppEnv> = (c: Context<E>) => Response | Promise<Response>;
+
+export interface ErrorAnswers<E extends AppEnv = AppEnv> {
+  /** A service's Forbidden. */
+  forbidden: Answer<E>;
+  /** Anything unexpected (already logged). The app's JSON 500 when absent. */
+  internal?: Answer<E>;
 }

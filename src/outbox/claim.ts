@@ -20,12 +20,23 @@ export interface ClaimedRow {
  * message never overtakes its first. Replies come before bulk. SKIP LOCKED lets several processes claim
  * side by side without waiting on or repeating each other.
  */
-export async function claimDue(db: Db, channel: Channel, limit: number, perChatIntervalMs: number, claimTtlMs: number): Promise<ClaimedRow[]> {
-  if (limit <= 0) return [];
+export async function claimDue(
+  db: Db,
+  channel: Channel,
+  limit: number,
+  perChatIntervalMs: number,
+  claimTtlMs: number,
+  /** Only these chats' rows (ChannelSender.reachableChats); undefined: every chat of the channel. */
+  chatIds?: readonly string[],
+): Promise<ClaimedRow[]> {
+  if (limit <= 0 || chatIds?.length === 0) return [];
+  const onlyChats = chatIds
+    ? sql`and o.contact_id in (select c.id from contacts c where c.channel = ${channel} and c.external_id in (${sql.join(chatIds.map((id) => sql`${id}`), sql`, `)}))`
+    : sql``;
   const ids = rowsOf<{ id: number | string }>(
     await db.execute(sql`
       select o.id from outbox o
-      where o.channel = ${channel} and o.status = 'pending' and o.not_before <= now()
+      where o.channel = ${channel} and o.status = 'pending' and o.not_before <= now() ${onlyChats}
         and not exists (
           select 1 from outbox p
           where p.contact_id = o.contact_id and p.id < o.id and p.status in ('pending', 'sending'))

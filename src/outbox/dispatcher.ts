@@ -43,6 +43,8 @@ export class Dispatcher {
   private readonly loops = new Map<Channel, Promise<void>>();
   private readonly wakers = new Set<() => void>();
   private running = false;
+  /** Channels started alone (startChannel), without the rest of the dispatcher. */
+  private readonly startedAlone = new Set<Channel>();
   private readonly batchSize: number;
   private readonly maxInFlight: number;
   private readonly claimTtlMs: number;
@@ -77,9 +79,19 @@ export class Dispatcher {
     for (const sender of this.senders.values()) this.startLoop(sender);
   }
 
+  /**
+   * Runs one channel's loop without the others and without reconciling: a test app serves its open web chat
+   * pages this way while the test drives every other channel itself. The service uses start().
+   */
+  startChannel(channel: Channel): void {
+    this.startedAlone.add(channel);
+    this.startLoop(this.senderFor(channel));
+  }
+
   /** Finishes the sends in hand, then stops. */
   async stop(): Promise<void> {
     this.running = false;
+    this.startedAlone.clear();
     clearInterval(this.reconcileTimer);
     this.wake();
     await Promise.all(this.loops.values());
@@ -109,11 +121,13 @@ export class Dispatcher {
   /** Takes what the channel's budget allows now; rows come back `sending`, committed. */
   private async claim(sender: ChannelSender): Promise<{ rows: ClaimedRow[]; waitMs: number }> {
     if (sender.ready && !sender.ready()) return { rows: [], waitMs: this.opts.pollMs };
+    const chatIds = sender.reachableChats?.();
+    if (chatIds?.length === 0) return { rows: [], waitMs: this.opts.pollMs };
     // WhatsApp Web sends one message at a time with a human pause; the others take a batch.
     const want = sender.limits.jitterMs ? 1 : this.batchSize;
     return this.database.db.transaction(async (tx) => {
       const budget = await takeBudget(tx, sender.channel, sender.limits.perSecond, want);
-      const rows = budget.granted > 0 ? await claimDue(tx, sender.channel, budget.granted, sender.limits.perChatIntervalMs, this.claimTtlMs) : [];
+      const rows = budget.granted > 0 ? await claimDue(tx, sender.channel, budget.granted, sender.limits.perChatIntervalMs, this.claimTtlMs, chatIds) : [];
       await budget.settle(rows.length);
       return { rows, waitMs: budget.waitMs };
     });
@@ -183,7 +197,7 @@ export class Dispatcher {
     const inFlight = new Set<Promise<void>>();
     let out = 0;
     const loop = (async () => {
-      while (this.running) {
+      while (this.running || this.startedAlone.has(sender.channel)) {
         try {
           if (out >= this.maxInFlight) {
             await Promise.race(inFlight);

@@ -1,48 +1,93 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { messages, outbox } from '../db/schema/index.ts';
+import { rowsOf } from '../db/rows.ts';
 import { PRIORITY, type Channel } from '../domain/vocabulary.ts';
 import type { OutboundMessage } from '../messages/types.ts';
 
-export interface EnqueueInput {
+// The one way into the outbox, for a single reply and for a city-wide round alike. Call it inside the
+// transaction of the change that causes the messages, so the change and its messages commit together or
+// not at all. Each outbox row gets its line in the conversation history (`messages`) in the same statement:
+// the history shows what was said, whether or not the channel has delivered it yet.
+
+export interface QueuedMessage {
   contactId: number;
   channel: Channel;
-  messages: OutboundMessage[];
+  message: OutboundMessage;
+  /** Quiet hours: not sent before this instant. */
+  notBefore?: Date;
+}
+
+export interface EnqueueOptions {
   /** Replies to a resident go before bulk (invitations, reminders, broadcasts). */
   priority: keyof typeof PRIORITY;
-  notBefore?: Date;
+  /** The rows' creation time; the database's clock when absent. */
+  now?: Date;
+  /** Earliest sending time of rows without their own notBefore (bulk messages wait out the night). */
+  sendFrom?: Date;
+  /** Tags the rows of a broadcast, for its delivery statistics. */
+  broadcastId?: number | null;
+  /** The officer who wrote it, shown in the conversation history. */
   staffId?: number;
 }
 
+// A city-wide invitation round is 100,000 chats: rows go in a chunk per statement, set-based.
+const CHUNK = 2000;
+
 /**
- * Queues messages to one chat. Call it inside the transaction of the change that causes them, so the
- * change and its messages commit together or not at all. Rows keep their order: the dispatcher never lets
- * a chat's later row overtake an earlier one.
+ * Queues messages to many chats. Rows keep their order, so one chat's messages go out in the order given and
+ * the dispatcher never lets a chat's later row overtake an earlier one. Returns the outbox ids in that order.
  */
-export async function enqueue(db: Db, input: EnqueueInput): Promise<number[]> {
-  if (input.messages.length === 0) return [];
-  const rows = await db
-    .insert(outbox)
-    .values(
-      input.messages.map((m) => ({
-        contactId: input.contactId,
-        channel: input.channel,
-        payload: m as unknown as Record<string, unknown>,
-        priority: PRIORITY[input.priority],
-        ...(input.notBefore ? { notBefore: input.notBefore } : {}),
+export async function enqueueMany(db: Db, rows: readonly QueuedMessage[], opts: EnqueueOptions): Promise<number[]> {
+  const ids: number[] = [];
+  const createdAt = opts.now ? sql`${opts.now.toISOString()}::timestamptz` : sql`now()`;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    // One JSON document per chunk: the same statement works on postgres.js and PGlite, with one parameter.
+    const doc = JSON.stringify(
+      part.map((r, n) => ({
+        n,
+        contact_id: r.contactId,
+        channel: r.channel,
+        payload: r.message,
+        not_before: (r.notBefore ?? opts.sendFrom)?.toISOString() ?? null,
       })),
-    )
-    .returning({ id: outbox.id });
-  // The conversation history shows what was said, whether or not the channel has delivered it yet.
-  await db.insert(messages).values(
-    input.messages.map((m) => ({
-      contactId: input.contactId,
-      channel: input.channel,
-      direction: 'out' as const,
-      kind: 'text' as const,
-      body: m.text,
-      payload: m.options ? { options: m.options } : null,
-      staffId: input.staffId ?? null,
-    })),
+    );
+    const inserted = rowsOf<{ id: number | string }>(
+      await db.execute(sql`
+        with x as (
+          select * from jsonb_to_recordset(${doc}::jsonb)
+            as x(n bigint, contact_id bigint, channel text, payload jsonb, not_before timestamptz)
+        ), o as (
+          insert into outbox (contact_id, channel, payload, priority, not_before, created_at, broadcast_id)
+          select contact_id, channel, payload, ${PRIORITY[opts.priority]}, coalesce(not_before, ${createdAt}), ${createdAt}, ${opts.broadcastId ?? null}::int
+          from x order by n
+          returning id
+        ), m as (
+          insert into messages (contact_id, channel, direction, kind, body, payload, staff_id, created_at)
+          select contact_id, channel, 'out', 'text', payload->>'text',
+            case when payload ? 'options' then jsonb_build_object('options', payload->'options') end, ${opts.staffId ?? null}::int, ${createdAt}
+          from x order by n
+        )
+        select id from o order by id`),
+    );
+    for (const r of inserted) ids.push(Number(r.id));
+  }
+  return ids;
+}
+
+export interface EnqueueInput extends Omit<EnqueueOptions, 'sendFrom' | 'broadcastId'> {
+  contactId: number;
+  channel: Channel;
+  messages: OutboundMessage[];
+  notBefore?: Date;
+}
+
+/** Queues messages to one chat: the replies of a conversation, an officer's answer, a notice. */
+export function enqueue(db: Db, input: EnqueueInput): Promise<number[]> {
+  const { contactId, channel, notBefore } = input;
+  return enqueueMany(
+    db,
+    input.messages.map((message) => ({ contactId, channel, message, ...(notBefore ? { notBefore } : {}) })),
+    input,
   );
-  return rows.map((r) => r.id);
 }

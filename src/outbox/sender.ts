@@ -40,4 +40,10 @@ export interface ChannelSender {
    * the session): the dispatcher then leaves the channel's rows for whoever can.
    */
   ready?(): boolean;
+  /**
+   * For a channel that reaches only some chats from this process (the web chat reaches the pages open here):
+   * their chat ids. The dispatcher then claims only their rows, and none while the list is empty, so a row
+   * waits in the outbox until its chat can take it, in whichever process that is.
+   */
+  reachableChats?(): readonly string[];
 }

@@ -16,10 +16,11 @@ export interface TestApp {
 
 /** The whole HTTP app over a test database, the same wiring as the service. */
 export async function createTestApp(database: TestDatabase, opts: { clock?: () => Date; metricsToken?: string } = {}): Promise<TestApp> {
-  const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta', metricsToken: opts.metricsToken }, createLogger('silent'), {
+  const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta', metricsToken: opts.metricsToken, outboxPollMs: 100 }, createLogger('silent'), {
     clock: opts.clock,
-    webchatPollMs: 100,
   });
+  // Open web chat pages get their messages as in the service; every other channel stays for the test to drive.
+  deps.dispatcher.startChannel('webchat');
   const app = createApp(deps);
   let server: ServerType | undefined;
   return {

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { join, resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** A port the OS says is free right now. */
 export function freePort(): Promise<number> {
@@ -48,4 +50,37 @@ export async function waitForStatus(url: string, status: number, timeoutMs: numb
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer ${status} within ${timeoutMs} ms. Output:\n${output()}`);
+}
+
+/** tsx's loader by absolute URL, so a child started outside the repository (another cwd) still runs TypeScript. */
+export const TSX_LOADER = pathToFileURL(join(process.cwd(), 'node_modules/tsx/dist/loader.mjs')).href;
+
+export interface ScriptResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs one of the repository's entry points (`src/import/main.ts`, ...) as its own process, the way
+ * `npm run` does, with only the given environment and PATH, and resolves when it exits.
+ */
+export function runScript(script: string, args: string[], opts: { env: Record<string, string>; cwd?: string; timeoutMs?: number }): Promise<ScriptResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, resolvePath(script), ...args], {
+      cwd: opts.cwd ?? process.cwd(),
+      env: { PATH: process.env.PATH ?? '', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d) => (stdout += d));
+    child.stderr!.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

@@ -1,95 +1,44 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Database } from '../../db/client.ts';
-import { contacts, outbox } from '../../db/schema/index.ts';
-import type { Logger } from '../../log.ts';
-import type { Reply } from '../../messages/types.ts';
-import type { OutboundMetrics } from '../../metrics/index.ts';
-import { withImages } from '../../outbox/images.ts';
-import type { OutboundMessage } from '../../messages/types.ts';
+import type { Channel } from '../../domain/vocabulary.ts';
+import type { OutboundMessage, Reply } from '../../messages/types.ts';
+import type { ChannelLimits, ChannelSender, Recipient, SendResult } from '../../outbox/sender.ts';
 
 type Listener = (reply: Reply) => void;
 
 /**
- * Delivers messages that arrive later (staff replies, reminders) to open web chat pages over SSE. They wait
- * in the outbox like every other outbound message and are marked sent only once a page has received them,
- * so a resident who closes the tab gets them on the next visit.
+ * The web chat's way out for messages that arrive later (staff replies, reminders): an ordinary sender for
+ * the outbox dispatcher, whose recipients are the chat pages open in this process (server-sent events).
+ * Rows wait in the outbox like every other channel's and are claimed only for chats with an open page, so a
+ * resident who closes the tab gets them on the next visit, from whichever process serves that page.
  */
-export class WebchatHub {
+export class WebchatHub implements ChannelSender {
+  readonly channel: Channel = 'webchat';
+  // No provider to protect: a page takes what it is given. The per-chat order still holds (claim.ts).
+  readonly limits: ChannelLimits = { perSecond: 1000, perChatIntervalMs: 0 };
   private readonly listeners = new Map<string, Set<Listener>>();
-  private timer: NodeJS.Timeout | undefined;
-  private polling = false;
 
-  constructor(
-    private readonly database: Database,
-    private readonly logger: Logger,
-    private readonly intervalMs = 1000,
-    /** Counts what reaches an open chat page, like the dispatcher counts what other channels accept. */
-    private readonly metrics?: OutboundMetrics,
-  ) {}
+  /** `onOpen`: a page was opened; the dispatcher is asked to look for its waiting messages at once. */
+  constructor(private readonly onOpen: () => void = () => {}) {}
 
   subscribe(chatId: string, listener: Listener): () => void {
     let set = this.listeners.get(chatId);
     if (!set) this.listeners.set(chatId, (set = new Set()));
     set.add(listener);
-    this.ensurePolling();
+    this.onOpen();
     return () => {
       set.delete(listener);
       if (set.size === 0) this.listeners.delete(chatId);
     };
   }
 
-  /** Sends what is waiting for the connected chats. Safe with several processes: rows are claimed with SKIP LOCKED. */
-  async deliverPending(): Promise<number> {
-    const chatIds = [...this.listeners.keys()];
-    if (chatIds.length === 0) return 0;
-    const sent = await this.database.db.transaction(async (tx) => {
-      const rows = await tx
-        .select({ id: outbox.id, chatId: contacts.externalId, payload: outbox.payload })
-        .from(outbox)
-        .innerJoin(contacts, eq(contacts.id, outbox.contactId))
-        .where(
-          and(
-            eq(outbox.channel, 'webchat'),
-            eq(outbox.status, 'pending'),
-            inArray(contacts.externalId, chatIds),
-            sql`${outbox.notBefore} <= now()`,
-          ),
-        )
-        .orderBy(outbox.id)
-        .limit(200)
-        .for('update', { of: outbox, skipLocked: true });
-      const delivered: number[] = [];
-      for (const row of rows) {
-        const set = this.listeners.get(row.chatId);
-        if (!set || set.size === 0) continue;
-        // An invitation stores its code; the QR image is drawn here as the dispatcher does for other channels.
-        const reply = withImages(row.payload as unknown as OutboundMessage) as Reply;
-        for (const l of set) l(reply);
-        delivered.push(row.id);
-      }
-      if (delivered.length) {
-        await tx.update(outbox).set({ status: 'sent', sentAt: sql`now()`, attempts: sql`${outbox.attempts} + 1` }).where(inArray(outbox.id, delivered));
-      }
-      return delivered.length;
-    });
-    for (let i = 0; i < sent; i++) this.metrics?.outbound('webchat', { status: 'sent' }, false);
-    return sent;
+  reachableChats(): readonly string[] {
+    return [...this.listeners.keys()];
   }
 
-  stop() {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  private ensurePolling() {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.polling || this.listeners.size === 0) return;
-      this.polling = true;
-      this.deliverPending()
-        .catch((err) => this.logger.warn({ err }, 'web chat delivery failed; will retry'))
-        .finally(() => (this.polling = false));
-    }, this.intervalMs);
-    this.timer.unref();
+  async send(to: Recipient, message: OutboundMessage): Promise<SendResult> {
+    const set = this.listeners.get(to.chatId);
+    // The page closed between the claim and now: the row goes back to wait for the next visit.
+    if (!set || set.size === 0) return { status: 'retry', reason: 'chat page closed', retryAfterMs: 1000 };
+    for (const l of set) l(message);
+    return { status: 'sent' };
   }
 }

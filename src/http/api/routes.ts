@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { BIDANG, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../domain/vocabulary.ts';
-import { Forbidden, can } from '../../services/access.ts';
+import { can } from '../../services/access.ts';
 import type { Actor } from '../../services/actor.ts';
 import { authenticateApiToken } from '../../services/staff/api-tokens.ts';
 import { addNote, assignComplaint, closeComplaint, replyToResident, startWork, verifyComplaint, type Refusal, type Result } from '../../services/complaints/lifecycle.ts';
@@ -13,6 +13,7 @@ import { complaintExportLabels } from '../export-labels.ts';
 import { ikm, slaCompliance } from '../../services/reports/complaints.ts';
 import { clientIp } from '../console/session.ts';
 import type { AppDeps } from '../context.ts';
+import { errorAnswers } from '../errors.ts';
 import { broadcastApiRoutes } from './broadcasts.ts';
 import { checkinApiRoutes } from './checkins.ts';
 import { apiDocsRoutes } from './docs.tsx';
@@ -106,6 +107,9 @@ export function apiRoutes(deps: AppDeps) {
 
   const { fail, invalid, idOf, jsonBody } = apiSupport(deps);
 
+  // Every answer under /api is a problem document, an unexpected failure too (the error is logged by errors.ts).
+  app.use('/api/*', errorAnswers({ forbidden: (c) => fail(c, 403, 'forbidden'), internal: (c) => fail(c, 500, 'internal') }));
+
   app.use('/api/v1/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
     c.header('Vary', 'Authorization, Accept-Language');
@@ -118,12 +122,6 @@ export function apiRoutes(deps: AppDeps) {
     await next();
   });
   app.on(['POST', 'PUT', 'PATCH'], '/api/v1/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => fail(c, 413, 'too_large') }));
-
-  app.onError((err, c) => {
-    if (err instanceof Forbidden) return fail(c, 403, 'forbidden');
-    deps.logger.error({ err, path: c.req.path }, 'api error');
-    return fail(c, 500, 'internal');
-  });
 
   const readsComplaints = (a: Actor) => can(a, 'complaints.read_scope') || can(a, 'complaints.read_queue');
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { inArray } from 'drizzle-orm';
 import { staffUsers } from '../../db/schema/index.ts';
-import { Forbidden, can } from '../../services/access.ts';
+import { can } from '../../services/access.ts';
 import { cannedFor } from '../../services/staff/canned-responses.ts';
 import {
   complaintConversation,
@@ -9,8 +9,6 @@ import {
   getComplaint,
   laporExport,
   revealReporter,
-  type ComplaintView,
-  type LaporExport,
   type RevealedReporter,
 } from '../../services/complaints/queries.ts';
 import { listAttachments, readAttachment } from '../../services/complaints/attachments.ts';
@@ -26,6 +24,7 @@ import {
   type Result,
 } from '../../services/complaints/lifecycle.ts';
 import type { AppDeps } from '../context.ts';
+import { emptyNotFound, errorAnswers } from '../errors.ts';
 import { ComplaintLive } from './complaint-live.tsx';
 import { Csrf, formatTime, Shell } from './layout.tsx';
 import { fileResponse } from './file-response.ts';
@@ -78,16 +77,13 @@ export function complaintRoutes(deps: AppDeps) {
     );
   };
 
+  // A complaint the person may not see is one that does not exist (errors.ts answers the services' Forbidden).
+  app.use('/console/complaints/:id/*', errorAnswers({ forbidden: notFound }));
+
   // Staff names for the history; the live part and the page share this.
   const loadLive = async (c: ConsoleContext, id: number) => {
     const actor = c.get('session').actor;
-    let view: ComplaintView | null;
-    try {
-      view = await getComplaint(db, actor, id, { now: deps.clock() });
-    } catch (err) {
-      if (err instanceof Forbidden) return null;
-      throw err;
-    }
+    const view = await getComplaint(db, actor, id, { now: deps.clock() });
     if (!view) return null;
     const conversation = (await complaintConversation(db, actor, id)) ?? { hidden: true as const };
     const attachments = (await listAttachments(db, actor, id)) ?? [];
@@ -234,7 +230,7 @@ export function complaintRoutes(deps: AppDeps) {
   };
 
   // The fragment the page swaps in when its stream says something changed (htmx GET, same guard and scope).
-  app.get('/console/complaints/:id/live', guard, async (c) => {
+  app.get('/console/complaints/:id/live', guard, errorAnswers(emptyNotFound), async (c) => {
     const id = parseId(c.req.param('id'));
     const loaded = id === null ? null : await loadLive(c, id);
     if (!loaded) return c.text('', 404);
@@ -248,17 +244,12 @@ export function complaintRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('id'));
     if (id === null) return c.text('', 404);
     const actor = c.get('session').actor;
-    return liveStream(c, () => complaintVersion(db, actor, id).catch((err: unknown) => (err instanceof Forbidden ? null : Promise.reject(err))));
+    return liveStream(c, () => complaintVersion(db, actor, id));
   });
 
   app.get('/console/complaints/:id/lapor.json', guard, async (c) => {
     const id = parseId(c.req.param('id'));
-    let out: LaporExport | null = null;
-    try {
-      out = id === null ? null : await laporExport(db, c.get('session').actor, id);
-    } catch (err) {
-      if (!(err instanceof Forbidden)) throw err;
-    }
+    const out = id === null ? null : await laporExport(db, c.get('session').actor, id);
     if (!out) return notFound(c);
     c.header('Content-Disposition', `attachment; filename="lapor-${out.trackingId}.json"`);
     c.header('Cache-Control', 'no-store');
@@ -271,12 +262,7 @@ export function complaintRoutes(deps: AppDeps) {
   app.get('/console/complaints/:id/attachments/:attachmentId', guard, async (c) => {
     const id = parseId(c.req.param('id'));
     const attachmentId = parseId(c.req.param('attachmentId'));
-    let file = null;
-    try {
-      file = id === null || attachmentId === null ? null : await readAttachment(db, c.get('session').actor, id, attachmentId);
-    } catch (err) {
-      if (!(err instanceof Forbidden)) throw err;
-    }
+    const file = id === null || attachmentId === null ? null : await readAttachment(db, c.get('session').actor, id, attachmentId);
     if (!file) return notFound(c);
     return fileResponse(c, file, 'lampiran');
   });
@@ -284,13 +270,7 @@ export function complaintRoutes(deps: AppDeps) {
   app.post('/console/complaints/:id/reveal', guard, csrf, async (c) => {
     const id = parseId(c.req.param('id'));
     if (id === null) return notFound(c);
-    let result;
-    try {
-      result = await revealReporter(db, c.get('session').actor, id);
-    } catch (err) {
-      if (err instanceof Forbidden) return notFound(c);
-      throw err;
-    }
+    const result = await revealReporter(db, c.get('session').actor, id);
     if (!result.ok) return result.reason === 'not_found' ? notFound(c) : show(c, id, { error: result.reason });
     c.header('Cache-Control', 'no-store');
     return show(c, id, { revealed: result.reporter });
@@ -310,13 +290,7 @@ export function complaintRoutes(deps: AppDeps) {
     app.post(`/console/complaints/:id/${name}`, guard, csrf, async (c) => {
       const id = parseId(c.req.param('id'));
       if (id === null) return notFound(c);
-      let outcome: { result: Result; draft?: string; note?: string };
-      try {
-        outcome = await run(c, id);
-      } catch (err) {
-        if (err instanceof Forbidden) return notFound(c);
-        throw err;
-      }
+      const outcome = await run(c, id);
       const { result } = outcome;
       if (result.ok) return c.redirect(`/console/complaints/${id}?done=${name}`, 303);
       if (result.reason === 'not_found') return notFound(c);

@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../config.ts';
-import { Forbidden } from '../../services/access.ts';
 import { closeHandover, getHandover, handoverVersion, listHandovers, replyInHandover, type HandoverRefusal, type HandoverView } from '../../services/handover.ts';
 import type { AppDeps } from '../context.ts';
+import { emptyNotFound, errorAnswers } from '../errors.ts';
 import { Csrf, formatTime, Shell } from './layout.tsx';
 import { liveStream } from './live.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
@@ -42,16 +42,13 @@ export function handoverRoutes(deps: AppDeps) {
   const notFound = (c: ConsoleContext) => message(c, 'notFound', 404);
   const forbidden = (c: ConsoleContext) => message(c, 'forbidden', 403);
 
+  // The services' Forbidden, wherever a handover page meets it (errors.ts).
+  app.use('/console/handovers/*', errorAnswers({ forbidden }));
+
   app.get('/console/handovers', guard, async (c) => {
     const t = tOf(c);
     const locale = c.get('locale');
-    let rows;
-    try {
-      rows = await listHandovers(db, c.get('session').actor);
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(c);
-      throw err;
-    }
+    const rows = await listHandovers(db, c.get('session').actor);
     return c.html(
       <Shell t={t} locale={locale} title={t('console:handover.title')} session={c.get('session')} here="/console/handovers">
         <h1>{t('console:handover.title')}</h1>
@@ -94,15 +91,8 @@ export function handoverRoutes(deps: AppDeps) {
     const t = tOf(c);
     const locale = c.get('locale');
     const session = c.get('session');
-    let view;
-    try {
-      view = await getHandover(db, session.actor, id, { limit: 100, now: deps.clock() });
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(c);
-      throw err;
-    }
-    if (!view) return notFound(c);
-    const v = view;
+    const v = await getHandover(db, session.actor, id, { limit: 100, now: deps.clock() });
+    if (!v) return notFound(c);
     const who = v.maskedName ? `${v.maskedName} (${v.maskedId})` : v.maskedId;
     return c.html(
       <Shell t={t} locale={locale} title={t('console:handover.heading', { who })} session={session} here={`/console/handovers/${v.contactId}`} live>
@@ -160,14 +150,9 @@ export function handoverRoutes(deps: AppDeps) {
   };
 
   // The fragment a handover page swaps in when its stream says a message came or went.
-  app.get('/console/handovers/:contactId/live', guard, async (c) => {
+  app.get('/console/handovers/:contactId/live', guard, errorAnswers(emptyNotFound), async (c) => {
     const id = parseId(c.req.param('contactId'));
-    let view: HandoverView | null = null;
-    try {
-      view = id === null ? null : await getHandover(db, c.get('session').actor, id, { limit: 100, now: deps.clock() });
-    } catch (err) {
-      if (!(err instanceof Forbidden)) throw err;
-    }
+    const view = id === null ? null : await getHandover(db, c.get('session').actor, id, { limit: 100, now: deps.clock() });
     if (!view) return c.text('', 404);
     return c.html(<HandoverMessages t={deps.i18n.getFixedT(c.get('locale'))} locale={c.get('locale')} timeZone={deps.timeZone} view={view} />);
   });
@@ -176,7 +161,7 @@ export function handoverRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('contactId'));
     if (id === null) return c.text('', 404);
     const actor = c.get('session').actor;
-    return liveStream(c, () => handoverVersion(db, actor, id).catch((err: unknown) => (err instanceof Forbidden ? null : Promise.reject(err))));
+    return liveStream(c, () => handoverVersion(db, actor, id));
   });
 
   app.get('/console/handovers/:contactId', guard, async (c) => {
@@ -190,13 +175,7 @@ export function handoverRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('contactId'));
     if (id === null) return notFound(c);
     const text = (await formField(c, 'text')).slice(0, 10_000);
-    let result;
-    try {
-      result = await replyInHandover(db, c.get('session').actor, id, { text, now: deps.clock() });
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(c);
-      throw err;
-    }
+    const result = await replyInHandover(db, c.get('session').actor, id, { text, now: deps.clock() });
     if (result.ok) return c.redirect(`/console/handovers/${id}?done=reply`, 303);
     if (result.reason === 'not_in_handover') return notFound(c);
     return show(c, id, { error: result.reason, draft: text });
@@ -205,13 +184,7 @@ export function handoverRoutes(deps: AppDeps) {
   app.post('/console/handovers/:contactId/close', guard, csrf, async (c) => {
     const id = parseId(c.req.param('contactId'));
     if (id === null) return notFound(c);
-    let result;
-    try {
-      result = await closeHandover(db, c.get('session').actor, id, { i18n: deps.i18n, now: deps.clock() });
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(c);
-      throw err;
-    }
+    const result = await closeHandover(db, c.get('session').actor, id, { i18n: deps.i18n, now: deps.clock() });
     if (!result.ok) return notFound(c);
     // The conversation is no longer in the queue; back to the queue with the confirmation.
     return c.redirect('/console/handovers?done=close', 303);

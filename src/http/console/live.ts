@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { Forbidden } from '../../services/access.ts';
 
 // Live pages in the console (a complaint, a handover conversation) keep an EventSource open here. The
 // stream polls a cheap "version" of what the page shows and sends `changed` when it moves; the page then
@@ -19,9 +20,12 @@ const KEEPALIVE_MS = 25_000;
  * `version()` answers null when the thing is gone or no longer visible to the person: the stream then ends.
  * Answer 404 before streaming when it is not visible at all, so a guessed id tells nothing.
  */
-export async function liveStream(c: Context, version: () => Promise<string | null>, opts: LiveOptions = {}): Promise<Response> {
+export async function liveStream(c: Context, read: () => Promise<string | null>, opts: LiveOptions = {}): Promise<Response> {
   const pollMs = opts.pollMs ?? 500;
   const maxMs = opts.maxMs ?? 10 * 60_000;
+  // A thing the person may no longer see is, for the stream, a thing that is gone. Inside the stream no
+  // error handler can answer any more, so the services' Forbidden is read here rather than in errors.ts.
+  const version = () => read().catch((err: unknown) => (err instanceof Forbidden ? null : Promise.reject(err)));
   const first = await version();
   if (first === null) return c.text('', 404);
   return streamSSE(c, async (stream) => {

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { broadcasts } from '../../db/schema/index.ts';
 import { audit } from '../audit.ts';
 import { translatorOf, zoneOf } from '../distribution/common.ts';
-import { enqueueMany, type QueuedMessage } from '../distribution/bulk-enqueue.ts';
+import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
 import { nextSendable } from '../distribution/reminder-times.ts';
 import type { BroadcastOptions } from './common.ts';
 import { segmentRecipients } from './segment.ts';
@@ -42,7 +42,7 @@ export async function sendDueBroadcasts(db: Db, opts: BroadcastOptions & { onlyI
         if (!message) byLanguage.set(r.language, (message = broadcastMessage(i18n, due.texts, r.language)));
         return { contactId: r.contactId, channel: r.channel, message };
       });
-      await enqueueMany(tx, rows, 'bulk', opts.now, sendFrom, due.id);
+      await enqueueMany(tx, rows, { priority: 'bulk', now: opts.now, sendFrom, broadcastId: due.id });
       await tx
         .update(broadcasts)
         .set({ status: 'sent', startedAt: opts.now, finishedAt: sql`greatest(clock_timestamp(), ${opts.now.toISOString()}::timestamptz)`, recipientCount: rows.length, updatedAt: opts.now })

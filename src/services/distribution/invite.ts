@@ -16,7 +16,7 @@ import { distributionEvents, eventSlots, households, invitations, kelurahan, pro
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { byHousehold, linkedChats } from './chats.ts';
-import { enqueueMany, type QueuedMessage } from './bulk-enqueue.ts';
+import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
 import { freshCodes } from './codes.ts';
 import { canManage, eventInScope, refuse, translatorOf, zoneOf, type DistributionOptions, type EventRow, type Outcome } from './common.ts';
 import { nextSendable } from './reminder-times.ts';
@@ -220,7 +220,7 @@ export async function inviteWithin(
         for (const chat of list) queued.push({ contactId: chat.contactId, channel: chat.channel, message: texts(chat.language).invitation(facts) });
       }
       queuedChats += queued.length;
-      writes.push(enqueueMany(tx, queued, 'bulk', opts.now, nextSendable(opts.now, zoneOf(opts))));
+      writes.push(enqueueMany(tx, queued, { priority: 'bulk', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)) }));
       // Let the driver send what is queued before the next chunk takes the CPU.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -4,7 +4,7 @@
 import type { OutboundMessage } from '../../messages/types.ts';
 import type { Db } from '../../db/client.ts';
 import { byHousehold, linkedChats } from './chats.ts';
-import { enqueueMany, type QueuedMessage } from './bulk-enqueue.ts';
+import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
 import { translatorOf, zoneOf, type DistributionOptions } from './common.ts';
 import { nextSendable } from './reminder-times.ts';
 import { textsFor, type Texts } from './messages.ts';
@@ -26,6 +26,6 @@ export async function notifyHouseholds<F extends { householdId: number }>(
     for (const c of list) queued.push({ contactId: c.contactId, channel: c.channel, message: build(texts(c.language), item) });
   }
   // Sent by staff late in the evening, it still reaches people after 06:00, not in the night.
-  await enqueueMany(db, queued, 'bulk', opts.now, nextSendable(opts.now, zoneOf(opts)));
+  await enqueueMany(db, queued, { priority: 'bulk', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)) });
   return { chats: queued.length, households };
 }

@@ -10,7 +10,7 @@ import { distributionEvents, invitations, reminderFires } from '../../db/schema/
 import { todayIn } from '../../domain/dates.ts';
 import { OPEN_INVITATION_STATUSES } from './invitations.ts';
 import { byHousehold, linkedChats } from './chats.ts';
-import { enqueueMany, type QueuedMessage } from './bulk-enqueue.ts';
+import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
 import { translatorOf, zoneOf, type DistributionOptions } from './common.ts';
 import { factsOfIds } from './facts.ts';
 import { textsFor } from './messages.ts';
@@ -211,7 +211,7 @@ async function fireBatch(db: Db, opts: DistributionOptions, texts: ReturnType<ty
         queued.push({ contactId: c.contactId, channel: c.channel, message: texts(c.language).reminder(d.offset, f) });
       }
     }
-    await enqueueMany(tx, queued, 'bulk', opts.now);
+    await enqueueMany(tx, queued, { priority: 'bulk', now: opts.now });
     if (send.length > 0) {
       await tx
         .update(reminderFires)

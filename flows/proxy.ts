@@ -1,0 +1,237 @@
+import type { Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
+import type { Reply } from '../src/messages/types.ts';
+import { declaredProblem } from '../src/domain/attachments.ts';
+import { maskNumber } from '../src/domain/mask.ts';
+import { normalize } from '../src/domain/text.ts';
+import { PROXY_REASONS } from '../src/domain/vocabulary.ts';
+import { clean, meaningfulLength, menuOption, nikProblem, readNik } from './common.ts';
+
+// "Someone will come for me": naming a kuasa for one invitation — who (name, NIK, how related), why, and the
+// signed surat kuasa if it is at hand — then sending it to the office. Entered from an invitation's answers
+// (flows/invitations.ts) with the invitation's id; the chat is verified for its household by then.
+//
+// Session data: invitationId (the invitation the kuasa is for), proxy (the kuasa being named: name, nik,
+// relation, reason, reasonNote, and the photo of the surat kuasa if one was sent: its media metadata, fetched
+// by the attachments job once the kuasa is saved).
+
+type ProxyReason = (typeof PROXY_REASONS)[number];
+const RELATIONS = ['spouse', 'child', 'parent', 'sibling'] as const;
+
+interface ProxyDraft {
+  name?: string;
+  nik?: string;
+  relation?: string;
+  reason?: ProxyReason;
+  reasonNote?: string;
+  photo?: PhotoMeta;
+}
+
+/** A file as the chat described it (the shape services/complaint-attachments.ts records). */
+interface PhotoMeta {
+  mimeType: string;
+  fileName?: string;
+  size?: number;
+  ref?: string;
+}
+
+/** Typed instead of pressing "Lewati" on the photo question. */
+const SKIP_WORDS = new Set(['lewati', 'skip', 'tidak', 'tidak ada', 'gak ada', 'ga ada', 'nggak ada', 'tdk ada', 'no', 'none', 'lanjut', 'next', 'tidak punya', 'belum ada']);
+
+function draft(ctx: StepContext): ProxyDraft {
+  const d = ctx.data.proxy;
+  if (d && typeof d === 'object') return d as ProxyDraft;
+  const fresh: ProxyDraft = {};
+  ctx.data.proxy = fresh;
+  return fresh;
+}
+
+function notUnderstood(ctx: StepContext): Outcome {
+  return { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
+}
+
+const name: Step = {
+  prompt: ({ t }) => [{ text: t('invitations:proxy.name'), options: [menuOption(t)] }],
+  handle(ctx, answer) {
+    const typed = clean(answer.text, 100).replace(/\s+/g, ' ');
+    const letters = (typed.match(/\p{L}/gu) ?? []).length;
+    if (/\d/.test(typed) || letters < 3) return { say: [{ text: ctx.t('invitations:proxy.nameRetry') }], retry: true };
+    draft(ctx).name = typed;
+    return { goto: 'nik' };
+  },
+};
+
+const nik: Step = {
+  prompt: ({ t, data }) => [{ text: t('invitations:proxy.nik', { name: (data.proxy as ProxyDraft | undefined)?.name ?? '' }), options: [menuOption(t)] }],
+  handle(ctx, answer) {
+    const reading = readNik(answer.text);
+    if (!reading.ok) return { say: [{ text: nikProblem(ctx.t, reading) }], retry: true };
+    draft(ctx).nik = reading.nik;
+    return { goto: 'relation' };
+  },
+};
+
+const relation: Step = {
+  prompt: ({ t }) => [
+    {
+      text: t('invitations:proxy.relation'),
+      options: [...RELATIONS.map((id) => ({ id, label: t(`invitations:proxy.relations.${id}`) })), { id: 'other', label: t('invitations:proxy.relations.other') }],
+    },
+  ],
+  handle(ctx, answer) {
+    if (answer.choice === 'other') return { goto: 'relationOther' };
+    const coded = RELATIONS.find((r) => r === answer.choice);
+    if (coded) {
+      draft(ctx).relation = coded;
+      return { goto: 'reason' };
+    }
+    const text = clean(answer.text, 100);
+    if (meaningfulLength(text) >= 3 && !/\d/.test(text)) {
+      draft(ctx).relation = text;
+      return { goto: 'reason' };
+    }
+    return { say: [{ text: ctx.t('complaint:pickOne') }], retry: true };
+  },
+};
+
+const relationOther: Step = {
+  prompt: ({ t }) => [{ text: t('invitations:proxy.relationOther') }],
+  handle(ctx, answer) {
+    const text = clean(answer.text, 100);
+    if (meaningfulLength(text) < 3) return { say: [{ text: ctx.t('invitations:proxy.relationOtherRetry') }], retry: true };
+    draft(ctx).relation = text;
+    return { goto: 'reason' };
+  },
+};
+
+const reason: Step = {
+  prompt: ({ t }) => [{ text: t('invitations:proxy.reason'), options: PROXY_REASONS.map((id) => ({ id, label: t(`invitations:proxy.reasons.${id}`) })) }],
+  handle(ctx, answer) {
+    if (answer.choice === 'other') return { goto: 'reasonOther' };
+    const coded = PROXY_REASONS.find((r) => r === answer.choice);
+    if (coded) {
+      draft(ctx).reason = coded;
+      delete draft(ctx).reasonNote;
+      return { goto: 'photo' };
+    }
+    const text = clean(answer.text, 500);
+    if (meaningfulLength(text) >= 3) {
+      Object.assign(draft(ctx), { reason: 'other', reasonNote: text });
+      return { goto: 'photo' };
+    }
+    return { say: [{ text: ctx.t('complaint:pickOne') }], retry: true };
+  },
+};
+
+const reasonOther: Step = {
+  prompt: ({ t }) => [{ text: t('invitations:proxy.reasonOther') }],
+  handle(ctx, answer) {
+    const text = clean(answer.text, 500);
+    if (meaningfulLength(text) < 3) return { say: [{ text: ctx.t('invitations:proxy.reasonOtherRetry') }], retry: true };
+    Object.assign(draft(ctx), { reason: 'other', reasonNote: text });
+    return { goto: 'photo' };
+  },
+};
+
+// The signed surat kuasa, photographed, if the resident has it at hand: it helps staff decide, but the kuasa
+// brings the paper to the site anyway, so it is never required. One file is enough.
+const photo: Step = {
+  accepts: ['photo', 'document'],
+  prompt: ({ t }) => [{ text: t('invitations:proxy.photo.prompt'), options: [{ id: 'skip', label: t('invitations:proxy.photo.skip') }] }],
+  handle(ctx, answer) {
+    if ((answer.kind === 'photo' || answer.kind === 'document') && answer.media) {
+      // Only photos and PDFs up to 10 MB are kept: say so now, not after the kuasa is sent.
+      const problem = declaredProblem(answer.media.mimeType, answer.media.size);
+      if (problem) return { say: [{ text: ctx.t(problem.startsWith('too_large') ? 'invitations:proxy.photo.tooLarge' : 'invitations:proxy.photo.wrongType') }], retry: true };
+      const file: PhotoMeta = { mimeType: clean(answer.media.mimeType, 100) };
+      if (answer.media.fileName) file.fileName = clean(answer.media.fileName, 200);
+      if (answer.media.size !== undefined) file.size = answer.media.size;
+      if (answer.media.ref) file.ref = clean(answer.media.ref, 500);
+      draft(ctx).photo = file;
+      return { say: [{ text: ctx.t('invitations:proxy.photo.received') }], goto: 'confirm' };
+    }
+    if (answer.choice === 'skip' || SKIP_WORDS.has(normalize(answer.text))) {
+      delete draft(ctx).photo;
+      return { goto: 'confirm' };
+    }
+    return { say: [{ text: ctx.t('invitations:proxy.photo.retry') }], retry: true };
+  },
+};
+
+function relationText(ctx: StepContext, relation: string): string {
+  return (RELATIONS as readonly string[]).includes(relation) ? ctx.t(`invitations:proxy.relations.${relation}`) : relation;
+}
+
+/** The invitation's code, for the line that tells the kuasa what to bring ('' if it closed meanwhile). */
+async function invitationCode(ctx: StepContext, householdId: number, invitationId: number): Promise<string> {
+  const open = await ctx.services.invitations.upcomingInvitations(householdId, ctx.now);
+  return open.find((i) => i.invitationId === invitationId)?.code ?? '';
+}
+
+const confirm: Step = {
+  prompt(ctx) {
+    const d = draft(ctx);
+    const why = d.reason ? ctx.t(`invitations:proxy.reasons.${d.reason}`) : '';
+    return [
+      {
+        text: ctx.t('invitations:proxy.confirm', {
+          name: d.name ?? '',
+          nik: d.nik ? maskNumber(d.nik) : '',
+          relation: d.relation ? relationText(ctx, d.relation) : '',
+          reason: d.reasonNote ? `${why} (${d.reasonNote})` : why,
+          photo: ctx.t(d.photo ? 'invitations:proxy.photo.attached' : 'invitations:proxy.photo.none'),
+        }),
+        options: [
+          { id: 'send', label: ctx.t('invitations:proxy.send') },
+          { id: 'change', label: ctx.t('invitations:proxy.change') },
+          { id: 'cancel', label: ctx.t('invitations:proxy.cancel') },
+        ],
+      },
+    ];
+  },
+  async handle(ctx, answer) {
+    if (answer.choice === 'change') {
+      ctx.data.proxy = {};
+      return { goto: 'name' };
+    }
+    if (answer.choice === 'cancel') return { say: [{ text: ctx.t('invitations:proxy.cancelled') }], end: true };
+    if (answer.choice !== 'send') return notUnderstood(ctx);
+
+    const d = draft(ctx);
+    if (!d.name) return { goto: 'name' };
+    if (!d.nik) return { goto: 'nik' };
+    if (!d.relation) return { goto: 'relation' };
+    if (!d.reason) return { goto: 'reason' };
+    const householdId = ctx.contact.householdId;
+    const invitationId = ctx.data.invitationId;
+    if (householdId === null || typeof invitationId !== 'number') return { flow: 'invitations' };
+
+    const r = await ctx.services.invitations.nameProxy({
+      invitationId,
+      householdId,
+      name: d.name,
+      nik: d.nik,
+      relation: d.relation,
+      reason: d.reason,
+      reasonNote: d.reasonNote ?? null,
+      photos: d.photo ? [d.photo] : [],
+      contactId: ctx.contact.id,
+      now: ctx.now,
+    });
+    if (!r.ok) {
+      if (r.reason === 'invalid_nik') return { say: [{ text: ctx.t('aid:nik.invalid') }], goto: 'nik' };
+      if (r.reason === 'invalid_name') return { say: [{ text: ctx.t('invitations:proxy.nameRetry') }], goto: 'name' };
+      return { say: [{ text: ctx.t('invitations:notOpen') }], end: true };
+    }
+    delete ctx.data.proxy;
+    const say: Reply[] = [{ text: ctx.t('invitations:proxy.sent') }];
+    if (r.replaced > 0) say.push({ text: ctx.t('invitations:proxy.replaced') });
+    say.push({ text: ctx.t('invitations:proxy.bring', { code: await invitationCode(ctx, householdId, invitationId) }) });
+    return { say, end: true };
+  },
+};
+
+export const proxy: Flow = {
+  id: 'proxy',
+  start: 'name',
+  steps: { name, nik, relation, relationOther, reason, reasonOther, photo, confirm },
+};
