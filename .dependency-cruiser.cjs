@@ -1,6 +1,7 @@
 // The dependency direction of DESIGN.md ("Layout"), checked on every `npm test` (test/architecture).
 //
 //   app, cli ─► http, channels ─► conversation ─► flows ─► services ─► outbox ─► messages, domain, db
+//   (config, log, i18n are used by all; metrics read the outbox and are reported to by the engine, channels, pages)
 //
 // Flows see the engine only through its contract (conversation/types.ts) and services only through the list
 // made for them (services/for-flows.ts). domain/ and messages/ are pure. Type-only imports count too: a
@@ -43,12 +44,12 @@ module.exports = {
   forbidden: [
     { name: 'no-circular', severity: 'error', comment: 'No import circle, type imports included.', from: {}, to: { circular: true } },
     only('domain-is-pure', layer.domain, any('domain'), 'domain/ holds pure rules: it imports nothing of the project but itself.'),
-    only('messages-are-pure', layer.messages, any('messages', 'domain'), 'messages/ says what is told to a resident; it knows no database, service or channel.'),
+    only('messages-know-no-io', layer.messages, any('messages', 'domain', 'infra'), 'messages/ says what is told to a resident, from locales/; it knows no database, service or channel.'),
     only('infra-stays-low', layer.infra, any('infra', 'domain'), 'config, log and i18n are used by every layer and so may use none.'),
     only('db-below-all', layer.db, any('db', 'domain'), 'The schema and the client know nothing above them; value lists come from domain/vocabulary.ts.'),
-    only('metrics-below-services', layer.metrics, any('metrics', 'db', 'domain', 'infra'), 'Metrics are counted by every layer, so they may depend on none of them.'),
-    only('outbox-below-services', layer.outbox, any('outbox', 'db', 'domain', 'messages', 'infra', 'metrics'), 'The outbox is driven by services and channels; it calls neither.'),
-    only('services-below-conversation', layer.services, any('services', 'outbox', 'db', 'domain', 'messages', 'infra', 'metrics'), 'Services are the use cases; they know no flow, engine, channel or page.'),
+    only('metrics-above-the-outbox', layer.metrics, any('metrics', 'outbox', 'db', 'domain', 'infra'), 'Metrics read the outbox and the database; the engine, channels and pages report to them.'),
+    only('outbox-below-services', layer.outbox, any('outbox', 'db', 'domain', 'messages', 'infra'), 'The outbox is driven by services and channels; it calls neither.'),
+    only('services-below-conversation', layer.services, any('services', 'outbox', 'db', 'domain', 'messages', 'infra'), 'Services are the use cases; they know no flow, engine, channel or page.'),
     only(
       'flows-through-their-contracts',
       layer.flows,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES, type Locale } from './domain/vocabulary.ts';
 
 // Every setting Pintu reads, validated once at start-up. A bad value stops the process with one line
 // that names the variable, so an operator never runs with a half-understood configuration.
@@ -33,8 +34,6 @@ const timezone = z.string().refine(
   { error: 'must be an IANA time zone such as Asia/Jakarta' },
 );
 
-export const LOCALES = ['id', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
 
 const schema = z
   .object({

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import i18next, { type i18n, type Resource } from 'i18next';
-import { LOCALES, type Locale } from './config.ts';
+import { LOCALES, type Locale } from './domain/vocabulary.ts';
 
 export const localesDir = fileURLToPath(new URL('../locales', import.meta.url));
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LOCALES } from '../src/config.ts';
+import { LOCALES } from '../src/domain/vocabulary.ts';
 import { createI18n, loadResources, pickLocale } from '../src/i18n.ts';
 
 function keys(obj: unknown, prefix = ''): string[] {

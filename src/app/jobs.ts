@@ -2,7 +2,7 @@ import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
 import { autoCloseDue } from '../services/complaints/lifecycle.ts';
 import { purgeExpiredSessions } from '../services/staff/sessions.ts';
-import type { MediaFetcher } from '../channels/media.ts';
+import type { MediaFetcher } from '../services/complaints/media-fetcher.ts';
 import { fetchDueAttachments } from '../services/complaints/attachments.ts';
 import { fireDueReminders } from '../services/distribution/reminders.ts';
 import type { DistributionOptions } from '../services/distribution/common.ts';

@@ -3,7 +3,7 @@ import type { Engine } from '../conversation/engine.ts';
 import type { Channel } from '../domain/vocabulary.ts';
 import type { Database } from '../db/client.ts';
 import type { Logger } from '../log.ts';
-import type { MediaFetcher } from './media.ts';
+import type { MediaFetcher } from '../services/complaints/media-fetcher.ts';
 import type { ChannelSender } from '../outbox/sender.ts';
 
 /** What an adapter needs from the rest of the service; given by the composition root. */

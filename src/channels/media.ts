@@ -1,24 +1,12 @@
-import type { Channel } from '../domain/vocabulary.ts';
+import type { FetchResult } from '../services/complaints/media-fetcher.ts';
 import { MAX_ATTACHMENT_BYTES, REFUSED } from '../domain/attachments.ts';
 
 export * from '../domain/attachments.ts';
 
 // Files residents send (complaint photos, surat kuasa) are fetched from the channel's provider after the
-// conversation has moved on, by a job (services/complaint-attachments.ts). This file holds what every
-// channel's fetcher shares: the limits, the content check, and a download that stops at the limit.
-
-export type FetchResult =
-  | { ok: true; bytes: Buffer; /** What the provider says; the stored type comes from the bytes. */ mimeType?: string; fileName?: string }
-  /** `permanent`: trying again cannot help (unknown or expired file id, a file over the limit). */
-  | { ok: false; reason: string; permanent: boolean };
-
-/** One channel's way to get a file back by the id its provider gave (`attachments.ref`). */
-export interface MediaFetcher {
-  readonly channel: Channel;
-  /** False while this process cannot fetch (WhatsApp Web held by another process); rows wait for one that can. */
-  ready?(): boolean;
-  fetch(ref: string): Promise<FetchResult>;
-}
+// conversation has moved on, by a job (services/complaints/attachments.ts) through the contract in
+// services/complaints/media-fetcher.ts. This file holds what every channel's fetcher shares: the limits,
+// the content check, and a download that stops at the limit.
 
 export const DOWNLOAD_TIMEOUT_MS = 60_000;
 
@@ -65,9 +53,4 @@ export async function download(url: string, init: { headers?: Record<string, str
 
 export function isPermanentStatus(status: number): boolean {
   return status >= 400 && status < 500 && ![401, 403, 408, 429].includes(status);
-}
-
-/** Fetchers by channel, keeping only the ones that can fetch in this process now. */
-export function readyFetchers(fetchers: readonly MediaFetcher[]): Map<Channel, MediaFetcher> {
-  return new Map(fetchers.filter((f) => f.ready?.() ?? true).map((f) => [f.channel, f]));
 }

@@ -1,4 +1,4 @@
-import type { Locale } from '../config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { Database, Db } from '../db/client.ts';
 import { pickLocale, type Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';

@@ -1,4 +1,4 @@
-import type { Locale } from '../config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { Channel, MessageKind } from '../domain/vocabulary.ts';
 import type { Reply } from '../messages/types.ts';
 import type { Services } from '../services/for-flows.ts';

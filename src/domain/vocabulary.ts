@@ -2,6 +2,10 @@
 // the API all read them from here, so adding a complaint category or a proxy reason is one edit, and nothing
 // above the database has to import the schema only to learn what a status may be. Pure data: no imports.
 
+// languages residents and staff can choose (a new language is a new folder in locales/ and a word here)
+export const LOCALES = ['id', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
 // broadcasts
 export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
 

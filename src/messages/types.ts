@@ -34,3 +34,6 @@ export interface OutboundMessage {
    */
   template?: { kind: 'notice' | 'invitation' | 'reminder'; params: string[] };
 }
+
+/** A translation function fixed to one language, as notices are written with. */
+export type Translate = (key: string, vars?: Record<string, unknown>) => string;

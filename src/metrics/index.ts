@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { SendResult } from '../outbox/sender.ts';
+import type { OutboundMetrics } from '../outbox/sender.ts';
 import type { Database } from '../db/client.ts';
 import { CHANNELS, COMPLAINT_STATUSES, type Channel } from '../domain/vocabulary.ts';
 import type { Logger } from '../log.ts';
@@ -13,11 +13,6 @@ export interface InboundMetrics {
   inbound(channel: Channel, outcome: InboundOutcome): void;
 }
 
-/** What the outbox dispatcher reports once a send is settled. */
-export interface OutboundMetrics {
-  /** `exhausted`: this was the row's last allowed attempt, so a retryable trouble settles it as failed. */
-  outbound(channel: Channel, result: SendResult, exhausted: boolean): void;
-}
 
 export interface Metrics extends InboundMetrics, OutboundMetrics {
   readonly registry: Registry;

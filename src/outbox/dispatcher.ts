@@ -7,7 +7,7 @@ import { rowsOf } from '../db/rows.ts';
 import { contacts, outbox } from '../db/schema/index.ts';
 import { type Channel } from '../domain/vocabulary.ts';
 import type { Logger } from '../log.ts';
-import type { OutboundMetrics } from '../metrics/index.ts';
+import type { OutboundMetrics } from './sender.ts';
 import { backoffMs, MAX_ATTEMPTS } from './backoff.ts';
 import { takeBudget } from './budget.ts';
 import { claimDue, type ClaimedRow } from './claim.ts';

@@ -47,3 +47,9 @@ export interface ChannelSender {
    */
   reachableChats?(): readonly string[];
 }
+
+/** What the outbox dispatcher reports once a send is settled. */
+export interface OutboundMetrics {
+  /** `exhausted`: this was the row's last allowed attempt, so a retryable trouble settles it as failed. */
+  outbound(channel: Channel, result: SendResult, exhausted: boolean): void;
+}

@@ -1,5 +1,5 @@
 import { choiceRoutes, flows } from '../../flows/index.ts';
-import type { Locale } from '../../src/config.ts';
+import type { Locale } from '../../src/domain/vocabulary.ts';
 import { createEngine, type Engine } from '../../src/conversation/engine.ts';
 import type { Inbound } from '../../src/conversation/types.ts';
 import type { Reply } from '../../src/messages/types.ts';

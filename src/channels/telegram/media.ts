@@ -1,7 +1,8 @@
 import { GrammyError } from 'grammy';
 import type { Api } from 'grammy';
 import { scrubDigits } from '../../log.ts';
-import { download, MAX_ATTACHMENT_BYTES, REFUSED, type FetchResult, type MediaFetcher } from '../media.ts';
+import { download, MAX_ATTACHMENT_BYTES, REFUSED } from '../media.ts';
+import type { FetchResult, MediaFetcher } from '../../services/complaints/media-fetcher.ts';
 import { createTelegramApi, type TelegramConfig } from './sender.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import type { Locale } from '../../config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import type { Translator } from '../../i18n.ts';
 import type { AdapterContext, ChannelAdapter } from '../adapter.ts';
 import { parseWebhook } from './inbound.ts';

@@ -1,4 +1,5 @@
-import { download, isPermanentStatus, MAX_ATTACHMENT_BYTES, REFUSED, type FetchResult, type MediaFetcher } from '../media.ts';
+import { download, isPermanentStatus, MAX_ATTACHMENT_BYTES, REFUSED } from '../media.ts';
+import type { FetchResult, MediaFetcher } from '../../services/complaints/media-fetcher.ts';
 import type { WhatsappCloudConfig } from './sender.ts';
 
 const TIMEOUT_MS = 20_000;

@@ -1,4 +1,5 @@
-import type { Config, Locale } from '../../config.ts';
+import type { Config } from '../../config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import { createI18n, pickLocale, type Translator } from '../../i18n.ts';
 import type { Logger } from '../../log.ts';
 import type { ChannelSender, Recipient, SendResult } from '../../outbox/sender.ts';

@@ -1,4 +1,4 @@
-import type { Locale } from '../../config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import type { Inbound } from '../../conversation/types.ts';
 import { scrubDigits } from '../../log.ts';
 import type { AdapterContext, ChannelAdapter } from '../adapter.ts';

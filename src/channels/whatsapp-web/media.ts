@@ -1,4 +1,5 @@
-import { MAX_ATTACHMENT_BYTES, REFUSED, type FetchResult, type MediaFetcher } from '../media.ts';
+import { MAX_ATTACHMENT_BYTES, REFUSED } from '../media.ts';
+import type { FetchResult, MediaFetcher } from '../../services/complaints/media-fetcher.ts';
 
 /** The part of whatsapp-web.js's Client and Message this needs (`getMessageById`, `downloadMedia`). */
 export interface MediaClientLike {

@@ -1,5 +1,5 @@
 import { splitText } from '../split-text.ts';
-import { LOCALES, type Locale } from '../../config.ts';
+import { LOCALES, type Locale } from '../../domain/vocabulary.ts';
 import type { Option } from '../../messages/types.ts';
 import { loadResources } from '../../i18n.ts';
 import type { OutboundMessage } from '../../messages/types.ts';

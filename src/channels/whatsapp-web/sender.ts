@@ -1,4 +1,4 @@
-import type { Locale } from '../../config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import { scrubDigits } from '../../log.ts';
 import type { ChannelSender, Recipient, SendResult } from '../../outbox/sender.ts';
 import type { OutboundMessage } from '../../messages/types.ts';

@@ -3,7 +3,7 @@
 // supervisor may only handle broadcasts whose segment stays inside their kecamatan.
 
 import { inArray } from 'drizzle-orm';
-import type { Locale } from '../../config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import type { Db } from '../../db/client.ts';
 import { broadcasts, kelurahan, type BroadcastSegment } from '../../db/schema/index.ts';
 import type { Translator } from '../../i18n.ts';

@@ -1,7 +1,7 @@
 // Before sending, staff see how many chats the segment reaches (by channel and language) and the message
 // each language will read. Counts only: no resident is named, so nothing personal is read.
 
-import type { Locale } from '../../config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import type { Db } from '../../db/client.ts';
 import type { BroadcastSegment } from '../../db/schema/index.ts';
 import { translatorOf } from '../distribution/common.ts';

@@ -4,7 +4,7 @@
 // per chat, however many programs the household is in.
 
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import { LOCALES, type Locale } from '../../config.ts';
+import { LOCALES, type Locale } from '../../domain/vocabulary.ts';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { kecamatan, kelurahan, programs, type BroadcastSegment } from '../../db/schema/index.ts';

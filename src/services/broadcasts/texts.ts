@@ -2,7 +2,7 @@
 // The resident reads the text with a short signature of the office (locales/<lang>/broadcasts.json); on
 // WhatsApp Cloud outside the 24-hour window the same text goes as the parameter of the notice template.
 
-import { LOCALES, type Locale } from '../../config.ts';
+import { LOCALES, type Locale } from '../../domain/vocabulary.ts';
 import type { OutboundMessage } from '../../messages/types.ts';
 import type { BroadcastSegment } from '../../db/schema/index.ts';
 import type { Translator } from '../../i18n.ts';

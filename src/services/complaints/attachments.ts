@@ -9,7 +9,7 @@ import { and, asc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { attachmentBlobs, attachments, contacts } from '../../db/schema/index.ts';
 import { ATTACHMENT_STATUSES, type Channel } from '../../domain/vocabulary.ts';
-import { readyFetchers, type MediaFetcher } from '../../channels/media.ts';
+import { readyFetchers, type MediaFetcher } from './media-fetcher.ts';
 import { contentProblem, declaredProblem, REFUSED, sniffType } from '../../domain/attachments.ts';
 import type { Actor } from '../actor.ts';
 import { audit, loadVisible } from './shared.ts';

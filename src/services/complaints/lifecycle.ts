@@ -12,6 +12,7 @@ import { maskIdNumbers } from '../../domain/mask.ts';
 import { addWorkingDays } from '../../domain/workdays.ts';
 import { normalizeTrackingId } from '../../domain/tracking-id.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
+import { csatQuestion } from '../../messages/notices/csat.ts';
 import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import type { Bidang } from '../../domain/vocabulary.ts';
@@ -24,7 +25,6 @@ import {
   audit,
   canWrite,
   contactOf,
-  csatQuestion,
   holidaySet,
   loadVisible,
   refuse,

@@ -9,16 +9,15 @@ import { rowsOf } from '../../db/rows.ts';
 import { zonedParts, addDays, todayIn } from '../../domain/dates.ts';
 import { maskName } from '../../domain/mask.ts';
 import { normalizeTrackingId } from '../../domain/tracking-id.ts';
+import { insideWindow, WHATSAPP_WINDOW_MS } from '../../messages/window.ts';
 import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import type { ComplaintCategory, ComplaintStatus } from './file.ts';
 import {
   DEFAULT_TIME_ZONE,
-  WHATSAPP_WINDOW_MS,
   audit,
   canWrite,
   contactOf,
-  insideWindow,
   loadVisible,
   refuse,
   scopeWhere,

@@ -1,13 +1,11 @@
 // What the staff-side complaint use cases share: who may see a complaint, the audit row, the holiday
 // calendar, the WhatsApp Cloud window and the satisfaction question.
 
-import { CSAT_OPTION_PREFIX } from '../../messages/choices.ts';
 import { and, eq, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { complaints, contacts, holidays } from '../../db/schema/index.ts';
-import type { OutboundMessage } from '../../messages/types.ts';
+import { insideWindow } from '../../messages/window.ts';
 import { todayIn } from '../../domain/dates.ts';
-import { loadResources, pickLocale } from '../../i18n.ts';
 import { can } from '../access.ts';
 import { inScope, type Actor } from '../actor.ts';
 import { audit as writeAudit } from '../audit.ts';
@@ -17,8 +15,6 @@ export const DEFAULT_TIME_ZONE = 'Asia/Jakarta';
 export const ANSWER_WORKING_DAYS = 5;
 /** SP4N-LAPOR!: an answered report closes itself 10 working days later when nobody replies. */
 export const AUTO_CLOSE_WORKING_DAYS = 10;
-/** WhatsApp Cloud accepts free text only within 24 hours of the resident's last message. */
-export const WHATSAPP_WINDOW_MS = 24 * 3_600_000;
 
 export type ComplaintRow = typeof complaints.$inferSelect;
 export type ContactRow = typeof contacts.$inferSelect;
@@ -100,10 +96,6 @@ export function replyBlocked(contact: ContactRow | null, now: Date): 'no_channel
   return null;
 }
 
-export function insideWindow(contact: Pick<ContactRow, 'lastInboundAt'>, now: Date): boolean {
-  return contact.lastInboundAt !== null && now.getTime() - contact.lastInboundAt.getTime() <= WHATSAPP_WINDOW_MS;
-}
-
 export async function holidaySet(tx: Db, now: Date, timeZone: string): Promise<Set<string>> {
   // A year back covers reports that count from a past instant (SLA compliance of last year's complaints).
   const from = todayIn(timeZone, new Date(now.getTime() - 400 * 86_400_000));
@@ -114,23 +106,4 @@ export async function holidaySet(tx: Db, now: Date, timeZone: string): Promise<S
 /** One audit row about a complaint, through the shared audit writer (which scrubs personal data from details). */
 export async function audit(tx: Db, actor: Actor, action: string, complaintId: number, details?: Record<string, unknown>): Promise<void> {
   await writeAudit(tx, actor, { action, entity: 'complaint', entityId: complaintId, ...(details ? { details } : {}) });
-}
-
-let lifecycleTexts: Record<string, { csat: { question: string; options: Record<string, string> } }> | undefined;
-
-/** The 1–5 satisfaction question in the contact's language, with the five options as buttons. */
-export function csatQuestion(contact: Pick<ContactRow, 'language' | 'channel' | 'lastInboundAt'>, trackingId: string, now: Date): OutboundMessage {
-  if (!lifecycleTexts) {
-    const resources = loadResources();
-    lifecycleTexts = Object.fromEntries(Object.entries(resources).map(([lang, ns]) => [lang, ns.lifecycle as never]));
-  }
-  const lang = pickLocale(contact.language, 'id');
-  const texts = (lifecycleTexts[lang] ?? lifecycleTexts.id)!.csat;
-  const message: OutboundMessage = {
-    text: texts.question.replaceAll('{{trackingId}}', trackingId),
-    options: [1, 2, 3, 4, 5].map((n) => ({ id: `${CSAT_OPTION_PREFIX}${n}`, label: texts.options[String(n)]! })),
-  };
-  // Outside the window only an approved template reaches a WhatsApp Cloud number.
-  if (contact.channel === 'whatsapp_cloud' && !insideWindow(contact, now)) message.template = { kind: 'notice', params: [trackingId] };
-  return message;
 }

@@ -3,7 +3,7 @@
 // actor's kecamatan is 'not_found', never 'forbidden', so ids cannot be probed.
 
 import { eq } from 'drizzle-orm';
-import type { Locale } from '../../config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import type { Db } from '../../db/client.ts';
 import { distributionEvents, eventSlots, programs, sites } from '../../db/schema/index.ts';
 import { createI18n, type Translator } from '../../i18n.ts';

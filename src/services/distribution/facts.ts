@@ -3,7 +3,7 @@
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { distributionEvents, eventSlots, invitations, programs, sites } from '../../db/schema/index.ts';
-import type { InvitationFacts } from './messages.ts';
+import type { InvitationFacts } from '../../messages/notices/distribution.ts';
 
 export interface InvitationRowFacts extends InvitationFacts {
   householdId: number;

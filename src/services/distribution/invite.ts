@@ -20,7 +20,7 @@ import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
 import { freshCodes } from './codes.ts';
 import { canManage, eventInScope, refuse, translatorOf, zoneOf, type DistributionOptions, type EventRow, type Outcome } from './common.ts';
 import { nextSendable } from './reminder-times.ts';
-import { textsFor, type InvitationFacts } from './messages.ts';
+import { textsFor, type InvitationFacts } from '../../messages/notices/distribution.ts';
 import { planNewReminders } from './reminders.ts';
 
 export interface InviteInput {

@@ -7,7 +7,7 @@ import { byHousehold, linkedChats } from './chats.ts';
 import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
 import { translatorOf, zoneOf, type DistributionOptions } from './common.ts';
 import { nextSendable } from './reminder-times.ts';
-import { textsFor, type Texts } from './messages.ts';
+import { textsFor, type Texts } from '../../messages/notices/distribution.ts';
 
 export async function notifyHouseholds<F extends { householdId: number }>(
   db: Db,

@@ -3,7 +3,7 @@
 
 import { and, desc, eq, gte, isNotNull, lte, ne } from 'drizzle-orm';
 import type { OutboundMessage } from '../../messages/types.ts';
-import type { Locale } from '../../config.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import type { Db } from '../../db/client.ts';
 import { complaints, distributionEvents, invitations } from '../../db/schema/index.ts';
 import { type Channel } from '../../domain/vocabulary.ts';

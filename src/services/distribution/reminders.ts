@@ -13,7 +13,7 @@ import { byHousehold, linkedChats } from './chats.ts';
 import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
 import { translatorOf, zoneOf, type DistributionOptions } from './common.ts';
 import { factsOfIds } from './facts.ts';
-import { textsFor } from './messages.ts';
+import { textsFor } from '../../messages/notices/distribution.ts';
 import { inQuietHours, REMINDER_PLAN, reminderTimes, type ReminderOffset } from './reminder-times.ts';
 
 const OPEN = [...OPEN_INVITATION_STATUSES];

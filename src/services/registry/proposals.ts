@@ -11,8 +11,9 @@
 import { and, asc, count, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { attachments, complaintEvents, complaints, contacts, households, kecamatan, kelurahan, members } from '../../db/schema/index.ts';
-import type { OutboundMessage } from '../../messages/types.ts';
-import type { Locale } from '../../config.ts';
+import { proposalOutcomeText } from '../../messages/notices/proposal-outcome.ts';
+import { asNotice } from '../../messages/window.ts';
+import type { Locale } from '../../domain/vocabulary.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { maskIdNumbers, maskName } from '../../domain/mask.ts';
 import { normalizeTrackingId } from '../../domain/tracking-id.ts';
@@ -23,7 +24,7 @@ import { can, Forbidden } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import { audit as writeAudit } from '../audit.ts';
 import { replyToResident } from '../complaints/lifecycle.ts';
-import { canSee, contactOf, DEFAULT_TIME_ZONE, insideWindow, replyBlocked, scopeWhere, staffIdOf, type ComplaintRow } from '../complaints/shared.ts';
+import { canSee, contactOf, DEFAULT_TIME_ZONE, replyBlocked, scopeWhere, staffIdOf, type ComplaintRow } from '../complaints/shared.ts';
 import { csvDocument } from '../../domain/csv.ts';
 import { areasInScope, type AreaInScope } from '../areas.ts';
 
@@ -454,20 +455,14 @@ async function tellResident(tx: Db, actor: Actor, c: ComplaintRow, p: { tracking
   const contact = await contactOf(tx, c.contactId);
   if (!contact || contact.unreachableAt) return false;
   const t = opts.i18n.getFixedT(pickLocale(contact.language, opts.defaultLocale));
-  const body = [
-    t(`proposals:message.${p.outcome}`, { trackingId: c.trackingId, kind: t(`proposals:kinds.${c.category}`) }),
-    p.note ? t('proposals:message.note', { note: p.note }) : '',
-  ]
-    .filter(Boolean)
-    .join('\n\n');
+  const body = proposalOutcomeText(t, { trackingId: c.trackingId, category: c.category, outcome: p.outcome, note: p.note });
 
   const replyable = ['verified', 'in_progress', 'reopened', 'answered'].includes(c.status) && replyBlocked(contact, opts.now) === null;
   if (replyable) {
     const sent = await replyToResident(tx, actor, c.id, { text: body, now: opts.now, timeZone: opts.timeZone });
     if (sent.ok) return true;
   }
-  const message: OutboundMessage = { text: body };
-  if (contact.channel === 'whatsapp_cloud' && !insideWindow(contact, opts.now)) message.template = { kind: 'notice', params: [c.trackingId] };
+  const message = asNotice({ text: body }, contact, opts.now, [c.trackingId]);
   const staffId = staffIdOf(actor);
   await enqueue(tx, { contactId: contact.id, channel: contact.channel, messages: [message], priority: 'reply', ...(staffId !== null ? { staffId } : {}) });
   await tx.insert(complaintEvents).values({ complaintId: c.id, kind: 'message_out', staffId, body, createdAt: opts.now });

@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { LOCALES } from '../../config.ts';
+import { LOCALES } from '../../domain/vocabulary.ts';
 import { unknownVariables } from '../../domain/reply-variables.ts';
 import { cannedResponses } from '../../db/schema/index.ts';
 import { BIDANG } from '../../domain/vocabulary.ts';
