@@ -129,7 +129,8 @@ const start: Step = {
   async handle(ctx, answer) {
     switch (ctx.data.view) {
       case 'verify':
-        // The NIK typed after the question above goes to the identity check, which comes back here once the chat is verified.
+        // The NIK typed after the question above goes to the identity check, which comes back here once the
+        // chat is verified.
         return { flow: 'identity', step: 'nik', data: { then: 'invitations' satisfies Then, mode: ctx.data.mode }, forward: true };
       case 'none':
         if (answer.choice === 'aid') return { flow: 'aid', step: 'summary' };

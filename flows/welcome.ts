@@ -1,6 +1,6 @@
 import type { Flow, StepContext } from '../src/conversation/types.ts';
 import { matchLanguage } from '../src/domain/commands.ts';
-import type { Locale } from '../src/config.ts';
+import type { Locale } from '../src/domain/vocabulary.ts';
 
 const LANGUAGES = [
   { id: 'id', label: 'Bahasa Indonesia' },

@@ -89,7 +89,7 @@ export function startJobs(
   const broadcastTimer = setInterval(broadcast, Math.min(everyMs, REMINDERS_EVERY_MS));
   broadcastTimer.unref();
   void broadcast();
-  // Complaint photos: fetched from the channel's provider and stored (services/complaint-attachments.ts).
+  // Complaint photos: fetched from the channel's provider and stored (services/complaints/attachments.ts).
   let fetching = false;
   const fetchMedia = async () => {
     if (fetching || mediaFetchers.length === 0) return;
@@ -106,7 +106,7 @@ export function startJobs(
   const mediaTimer = setInterval(fetchMedia, Math.min(everyMs, ATTACHMENTS_EVERY_MS));
   mediaTimer.unref();
   void fetchMedia();
-  // Data-quality findings (services/quality/scan.ts); one process at a time by its own advisory lock.
+  // Data-quality findings (services/registry/quality/scan.ts); one process at a time by its own advisory lock.
   let scanning = false;
   const scanQuality = async () => {
     if (scanning) return;

@@ -10,6 +10,19 @@ export interface AreaInScope {
   kelurahan: { id: number; name: string }[];
 }
 
+export interface Kecamatan {
+  id: number;
+  name: string;
+}
+
+/**
+ * Every kecamatan of the city by name: for naming the area of a row and for the pickers that narrow it to
+ * the actor's own. The city's public map, not personal data, so it needs no permission of its own.
+ */
+export async function kecamatanByName(db: Db): Promise<Kecamatan[]> {
+  return db.select({ id: kecamatan.id, name: kecamatan.name }).from(kecamatan).orderBy(asc(kecamatan.name));
+}
+
 /**
  * The kecamatan an actor works in (all of them for city-wide staff) with their kelurahan, by name: for the
  * area pickers of every console page. Area names are the city's public reference data, so this needs no

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locale } from '../../src/config.ts';
+import type { Locale } from '../../src/domain/vocabulary.ts';
 import { complaints, contacts, members } from '../../src/db/schema/index.ts';
 import { formatDateTime } from '../../src/domain/dates.ts';
 import { createI18n } from '../../src/i18n.ts';

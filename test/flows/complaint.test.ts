@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locale } from '../../src/config.ts';
+import type { Locale } from '../../src/domain/vocabulary.ts';
 import { complaintEvents, complaints } from '../../src/db/schema/index.ts';
 import { COMPLAINT_CATEGORIES } from '../../src/domain/vocabulary.ts';
 import { formatDate, todayIn } from '../../src/domain/dates.ts';

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Locale } from '../../src/config.ts';
+import type { Locale } from '../../src/domain/vocabulary.ts';
 import { eventSlots, invitations, members, proxies } from '../../src/db/schema/index.ts';
 import { formatDate, formatDateTime, formatTime, todayIn } from '../../src/domain/dates.ts';
 import { createI18n } from '../../src/i18n.ts';

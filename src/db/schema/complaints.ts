@@ -64,7 +64,7 @@ export const complaintEvents = pgTable(
 
 
 // Files residents send (complaint photos, surat kuasa). A row is written when the complaint is filed, with
-// the provider's file id (`ref`); a job (src/jobs.ts → services/complaint-attachments.ts) fetches the bytes
+// the provider's file id (`ref`); a job (app/jobs.ts → services/complaints/attachments.ts) fetches the bytes
 // later and stores them in `attachment_blobs`, so every process sees them without a shared disk. Until then
 // the hash and size are unknown.
 export const attachments = pgTable(

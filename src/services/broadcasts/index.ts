@@ -1,5 +1,6 @@
 // Broadcasts (issue 7): announcements to a segment of residents through the outbox.
 export * from './common.ts';
+export type { BroadcastSegment } from '../../db/schema/index.ts';
 export { broadcastInScope, createBroadcast, getBroadcast, listBroadcasts, updateDraft, type BroadcastInput } from './drafts.ts';
 export { previewBroadcast, type BroadcastPreview } from './preview.ts';
 export { cancelBroadcast, scheduleBroadcast } from './schedule.ts';

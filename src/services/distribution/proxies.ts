@@ -1,5 +1,5 @@
 // Kuasa (proxy) approval: a resident names someone to collect for the household through the chat
-// (services/invitations.ts nameProxy); staff of the household's kecamatan approve or reject it, once, and
+// (services/distribution/invitations.ts nameProxy); staff of the household's kecamatan approve or reject it, once, and
 // the household hears the decision on every linked chat. The site sees only approved kuasa (checkin.ts).
 
 import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';

@@ -1,5 +1,5 @@
 // The photo of a surat kuasa a resident sends while naming a kuasa in the chat. It is recorded with the
-// kuasa (services/invitations.ts nameProxy → recordAttachments) and fetched by the same job as complaint
+// kuasa (services/distribution/invitations.ts nameProxy → recordAttachments) and fetched by the same job as complaint
 // photos; staff who decide kuasa read it here, with the kuasa's own rule: distribution.manage, and the
 // household's kecamatan for staff bound to one. Out of scope and "no such file" are the same answer.
 

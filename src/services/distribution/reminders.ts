@@ -104,7 +104,7 @@ export async function skipPending(db: Db, input: { eventId: number; invitationId
 }
 
 /**
- * A resident who changed slot (services/invitations.ts changeSlot) has their pending reminders skipped,
+ * A resident who changed slot (services/distribution/invitations.ts changeSlot) has their pending reminders skipped,
  * since they named the old time. This finds open invitations of upcoming events with nothing pending at
  * their current version while a reminder time still lies ahead, and plans them again at a new version.
  */

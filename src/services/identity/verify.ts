@@ -1,6 +1,6 @@
 // Identity before data. A chat that gets the NIK–birth date pair wrong five times is locked for an hour,
 // so nobody can walk through birth dates for a NIK they found; every attempt is audited. Walking through
-// NIKs is held back by the lookup limits of identity-rate-limit.ts (per chat and city-wide).
+// NIKs is held back by the lookup limits of rate-limit.ts (per chat and city-wide).
 
 import { eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
@@ -137,7 +137,7 @@ export type CheckIdentityResult =
  * linking, audit. A typo (not a NIK at all) and an unknown NIK do not count as failures: neither tells the
  * resident anything about someone else. A mismatch does, since it is what guessing birth dates looks like.
  *
- * Lookup limits (identity-rate-limit.ts): a lookup that reaches the registry uses one of the chat's lookups
+ * Lookup limits (rate-limit.ts): a lookup that reaches the registry uses one of the chat's lookups
  * for the hour. While the city-wide minute of failed lookups is full, a chat not yet verified is told to
  * try again in a few minutes, and the registry is not read; a lookup already under way when it filled has
  * its failed answer withheld the same way. `failedLookupsPerMinute` is IDENTITY_FAILED_LOOKUPS_PER_MINUTE.

@@ -2,7 +2,7 @@ import { cannedResponses } from '../../db/schema/index.ts';
 import type { Tx } from '../../db/client.ts';
 
 // A few general canned replies per language, so the demo's reply picker is not empty. Written the way the
-// office answers: "Bapak/Ibu", short sentences, and the variables of services/canned-responses.ts.
+// office answers: "Bapak/Ibu", short sentences, and the variables of services/staff/canned-responses.ts.
 
 export const DEMO_CANNED_RESPONSES: { title: string; language: 'id' | 'en'; body: string }[] = [
   {

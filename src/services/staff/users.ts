@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { kecamatan, staffSessions, staffUsers } from '../../db/schema/index.ts';
 import { BIDANG, STAFF_ROLES, type StaffRole } from '../../domain/vocabulary.ts';
@@ -149,6 +149,17 @@ export async function listStaffUsers(db: Db, actor: Actor): Promise<StaffSummary
     .from(staffUsers)
     .orderBy(asc(staffUsers.id));
   return rows.filter((r) => scopeWithin(r, actor));
+}
+
+/**
+ * Colleagues' names by id, for the history of something the caller was already allowed to see (who
+ * replied, who took a complaint). A colleague's name is shown to every signed-in officer wherever it
+ * appears, so it needs no permission of its own; unknown ids are simply absent.
+ */
+export async function staffNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers).where(inArray(staffUsers.id, [...ids]));
+  return new Map(rows.map((s) => [s.id, s.name]));
 }
 
 export function checkRoleAndScope(role: string, scope: { bidang: string | null }): asserts role is StaffRole {

@@ -6,7 +6,7 @@ import { seedDemoCity } from '../../../src/services/seed/index.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { KK1, KK2, NOW, person, registryCsv, tempFiles } from './import/fixtures.ts';
 
-// A successful registry import rescans data quality at once (src/import/run.ts), so a NIK the new file
+// A successful registry import rescans data quality at once (services/registry/import/run.ts), so a NIK the new file
 // lists in two families is a finding before the six-hourly job comes round.
 
 let database: TestDatabase;
