@@ -4,11 +4,11 @@ import { pickLocale } from '../i18n.ts';
 import type { AppDeps, AppEnv } from './context.ts';
 import { onError } from './errors.ts';
 import { healthRoutes } from './health.ts';
-import { webchatRoutes } from './webchat/routes.ts';
-import { whatsappPairingRoutes } from './console/whatsapp.ts';
+import { whatsappPairingRoutes } from './console/channels/whatsapp.ts';
 import { consoleRoutes } from './console/routes.ts';
 import { apiRoutes } from './api/routes.ts';
 import { metricsRoutes, requestMetrics } from './metrics.ts';
+import { webhookRoutes } from './webhooks.ts';
 
 /** The whole HTTP surface. Routes are mounted from their own modules; this file only wires them. */
 export function createApp(deps: AppDeps) {
@@ -26,8 +26,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));
-  app.route('/', webchatRoutes(deps));
-  for (const routes of deps.channelRoutes ?? []) app.route('/', routes);
+  app.route('/', webhookRoutes(deps));
   app.route('/', whatsappPairingRoutes(deps));
   app.route('/', consoleRoutes(deps));
   app.route('/', apiRoutes(deps));

@@ -1,6 +1,6 @@
 import type { Context, Hono } from 'hono';
 import type { WebchatHub } from '../channels/webchat/hub.ts';
-import type { Locale } from '../config.ts';
+import type { Locale } from '../domain/vocabulary.ts';
 import type { Engine } from '../conversation/engine.ts';
 import type { Database } from '../db/client.ts';
 import type { Translator } from '../i18n.ts';

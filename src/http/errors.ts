@@ -24,6 +24,14 @@ export function errorAnswers<E extends AppEnv>(answers: ErrorAnswers<E>): Middle
   };
 }
 
+/**
+ * A Forbidden a form can explain next to what was typed (another's scope, a higher rank, one's own
+ * account): which of `kinds` it is, or undefined for anything else, which then goes on to onError.
+ */
+export function refusedFor<K extends Forbidden['permission']>(err: unknown, ...kinds: K[]): K | undefined {
+  return err instanceof Forbidden && (kinds as string[]).includes(err.permission) ? (err.permission as K) : undefined;
+}
+
 /** An htmx fragment or an event stream: nothing to render, only "there is nothing here". */
 export const emptyNotFound: ErrorAnswers = { forbidden: (c) => c.text('', 404) };
 

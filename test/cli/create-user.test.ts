@@ -83,7 +83,7 @@ describe('create-user', () => {
 
 describe('npm run cli', () => {
   const cli = (args: string[], env: Record<string, string>) =>
-    run(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
+    run(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
       cwd: process.cwd(),
       env: { PATH: process.env.PATH ?? '', ...env },
       timeout: 60_000,

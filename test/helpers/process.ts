@@ -62,7 +62,7 @@ export interface ScriptResult {
 }
 
 /**
- * Runs one of the repository's entry points (`src/import/main.ts`, ...) as its own process, the way
+ * Runs one of the repository's entry points (`src/cli/import/main.ts`, ...) as its own process, the way
  * `npm run` does, with only the given environment and PATH, and resolves when it exits.
  */
 export function runScript(script: string, args: string[], opts: { env: Record<string, string>; cwd?: string; timeoutMs?: number }): Promise<ScriptResult> {

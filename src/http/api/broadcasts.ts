@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { LOCALES } from '../../config.ts';
+import { LOCALES } from '../../domain/vocabulary.ts';
 import { can } from '../../services/access.ts';
 import {
   broadcastStats,

@@ -2,17 +2,18 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { broadcastOperations } from './broadcasts.ts';
 import { checkinOperations } from './checkins.ts';
+import { complaintOperations } from './complaints.ts';
 import { distributionOperations } from './distribution.ts';
 import { openApiDocument, type ApiOperation } from './openapi.ts';
 import { qualityOperations } from './quality.ts';
-import { complaintOperations } from './routes.ts';
+import { reportOperations } from './reports.ts';
 
 // /api/openapi.json and a plain page at /api/docs that lists every operation from the same document. No
 // third-party viewer: the page loads nothing from elsewhere and runs no script.
 
-/** Every operation of /api/v1. A function, not a constant: routes.ts imports this file while it loads. */
+/** Every operation of /api/v1, from the route file of each subject. */
 export function apiOperations(): readonly ApiOperation[] {
-  return [...complaintOperations, ...checkinOperations, ...distributionOperations, ...broadcastOperations, ...qualityOperations];
+  return [...complaintOperations, ...reportOperations, ...checkinOperations, ...distributionOperations, ...broadcastOperations, ...qualityOperations];
 }
 export const API_VERSION = '1.0.0';
 

@@ -2,19 +2,19 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from '../context.ts';
 import { adminRoutes } from './admin/index.ts';
-import { assetRoutes } from './assets.ts';
-import { authRoutes } from './auth.tsx';
-import { broadcastRoutes } from './broadcasts.tsx';
-import { checkinRoutes } from './checkin.tsx';
-import { complaintRoutes } from './complaint.tsx';
-import { dashboardRoutes } from './dashboard.tsx';
+import { assetRoutes } from './shell/assets.ts';
+import { authRoutes } from './shell/auth.tsx';
+import { broadcastRoutes } from './broadcasts/routes.tsx';
+import { checkinRoutes } from './distribution/checkin.tsx';
+import { complaintRoutes } from './complaints/complaint.tsx';
+import { dashboardRoutes } from './reports/dashboard.tsx';
 import { distributionConsoleRoutes } from './distribution/index.ts';
-import { handoverRoutes } from './handover.tsx';
-import { inboxRoutes } from './inbox.tsx';
-import { importRoutes } from './import.tsx';
-import { proposalRoutes } from './proposals.tsx';
-import { qualityRoutes } from './quality.tsx';
-import { consoleLocale, type ConsoleEnv } from './session.ts';
+import { handoverRoutes } from './handover/routes.tsx';
+import { inboxRoutes } from './complaints/inbox.tsx';
+import { importRoutes } from './registry/import.tsx';
+import { proposalRoutes } from './registry/proposals.tsx';
+import { qualityRoutes } from './registry/quality.tsx';
+import { consoleLocale, type ConsoleEnv } from './shell/session.ts';
 
 /**
  * The staff console: sign-in, the inbox and the complaint page. Each page route carries its own guard

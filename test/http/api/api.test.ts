@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, complaints, contacts, kecamatan, outbox } from '../../src/db/schema/index.ts';
-import { seedDemoCity } from '../../src/services/seed/index.ts';
-import type { Actor } from '../../src/services/actor.ts';
-import { createApiToken, revokeApiToken } from '../../src/services/staff/api-tokens.ts';
-import { fileComplaint } from '../../src/services/complaints/file.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { auditLog, complaints, contacts, kecamatan, outbox } from '../../../src/db/schema/index.ts';
+import { seedDemoCity } from '../../../src/services/seed/index.ts';
+import type { Actor } from '../../../src/services/actor.ts';
+import { createApiToken, revokeApiToken } from '../../../src/services/staff/api-tokens.ts';
+import { fileComplaint } from '../../../src/services/complaints/file.ts';
+import { createStaffUser } from '../../../src/services/staff/users.ts';
+import { createTestApp, postJson, type TestApp } from '../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 
 // /api/v1 through the real app with bearer tokens: authentication, role, scope and the lifecycle's refusals.
 

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, distributionEvents, invitations, outbox, proxies } from '../../src/db/schema/index.ts';
-import { formatInvitationCode, generateInvitationCode } from '../../src/domain/invitation-code.ts';
-import { createApiToken, revokeApiToken } from '../../src/services/staff/api-tokens.ts';
-import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
-import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';
+import { auditLog, distributionEvents, invitations, outbox, proxies } from '../../../src/db/schema/index.ts';
+import { formatInvitationCode, generateInvitationCode } from '../../../src/domain/invitation-code.ts';
+import { createApiToken, revokeApiToken } from '../../../src/services/staff/api-tokens.ts';
+import { createTestApp, postJson, type TestApp } from '../../helpers/app.ts';
+import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, type DistributionWorld } from '../../services/distribution/fixtures.ts';
 
 // POST /api/v1/checkins/lookup and POST /api/v1/checkins through the real app with bearer tokens: the
 // masked identity and kuasa a field officer compares with the KTP, the collection and its receipt, and

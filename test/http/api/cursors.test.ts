@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { broadcasts, proxies } from '../../src/db/schema/index.ts';
-import { createApiToken } from '../../src/services/staff/api-tokens.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { distributionWorld, makeEvent, makeHousehold, makeInvitation, makeSite, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';
+import { broadcasts, proxies } from '../../../src/db/schema/index.ts';
+import { createApiToken } from '../../../src/services/staff/api-tokens.ts';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { distributionWorld, makeEvent, makeHousehold, makeInvitation, makeSite, NOW, type DistributionWorld } from '../../services/distribution/fixtures.ts';
 
 // Every list of /api/v1 pages the same way: `limit`, and `after` set to the `nextAfter` of the page before,
 // until `nextAfter` is null. Walking each list one item at a time must give every item once, in order.

@@ -1,15 +1,15 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/rows.ts';
-import { distributionEvents, kecamatan, programs } from '../../src/db/schema/index.ts';
-import { seedDemoCity } from '../../src/services/seed/index.ts';
-import { createApiToken, revokeApiToken } from '../../src/services/staff/api-tokens.ts';
-import { fireDueReminders } from '../../src/services/distribution/reminders.ts';
-import { nameProxy } from '../../src/services/distribution/invitations.ts';
-import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { staffActor } from '../services/staff/fixtures.ts';
-import { at, distributionWorld, EVENT_DATE, makeHousehold, NOW, TZ, type DistributionWorld, type MadeHousehold } from '../services/distribution/fixtures.ts';
+import { rowsOf } from '../../../src/db/rows.ts';
+import { distributionEvents, kecamatan, programs } from '../../../src/db/schema/index.ts';
+import { seedDemoCity } from '../../../src/services/seed/index.ts';
+import { createApiToken, revokeApiToken } from '../../../src/services/staff/api-tokens.ts';
+import { fireDueReminders } from '../../../src/services/distribution/reminders.ts';
+import { nameProxy } from '../../../src/services/distribution/invitations.ts';
+import { createTestApp, postJson, type TestApp } from '../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { staffActor } from '../../services/staff/fixtures.ts';
+import { at, distributionWorld, EVENT_DATE, makeHousehold, NOW, TZ, type DistributionWorld, type MadeHousehold } from '../../services/distribution/fixtures.ts';
 
 // The distribution cycle over /api/v1 with bearer tokens, through the real app on a fake clock: site, event,
 // preview, invitations (queued to linked chats, listed, CSV for the rest), a move, kuasa, check-in,

@@ -1,8 +1,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApiPath } from '../../src/http/api/openapi.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { openApiPath } from '../../../src/http/api/openapi.ts';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 
 // The API description: a valid OpenAPI 3.1 document that covers every route the app really serves under
 // /api/v1 (taken from Hono's own route table, so a new route without documentation fails here), and a page

@@ -1,13 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, findings } from '../../src/db/schema/index.ts';
-import type { Actor } from '../../src/services/actor.ts';
-import { createApiToken } from '../../src/services/staff/api-tokens.ts';
-import { scanFindings } from '../../src/services/registry/quality/scan.ts';
-import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { qualityWorld, SHARED_NIK, type QualityWorld } from '../services/registry/quality.fixtures.ts';
-import { staffActor } from '../services/staff/fixtures.ts';
+import { auditLog, findings } from '../../../src/db/schema/index.ts';
+import type { Actor } from '../../../src/services/actor.ts';
+import { createApiToken } from '../../../src/services/staff/api-tokens.ts';
+import { scanFindings } from '../../../src/services/registry/quality/scan.ts';
+import { createTestApp, postJson, type TestApp } from '../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { qualityWorld, SHARED_NIK, type QualityWorld } from '../../services/registry/quality.fixtures.ts';
+import { staffActor } from '../../services/staff/fixtures.ts';
 
 // /api/v1/findings through the real app with bearer tokens: the list with filters and an id cursor, assign,
 // resolve (a note required), the CSV masked, another kecamatan's finding 404, and roles without the right 403.

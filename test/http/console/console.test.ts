@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintEvents, complaints, outbox } from '../../src/db/schema/index.ts';
-import { seedDemoCity } from '../../src/services/seed/index.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { contact, file, kecamatanId } from '../services/complaints/lifecycle.fixtures.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+import { complaintEvents, complaints, outbox } from '../../../src/db/schema/index.ts';
+import { seedDemoCity } from '../../../src/services/seed/index.ts';
+import { createStaffUser } from '../../../src/services/staff/users.ts';
+import { createTestApp, type TestApp } from '../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
+import { contact, file, kecamatanId } from '../../services/complaints/lifecycle.fixtures.ts';
+import { Browser, csrfIn, PASSWORD } from '../../helpers/console.ts';
 
 // The console through the real app over HTTP, with a browser's cookie handling done by hand.
 

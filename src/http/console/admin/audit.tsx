@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
-import type { Locale } from '../../../config.ts';
+import type { Locale } from '../../../domain/vocabulary.ts';
 import { isRealDate, zonedParts } from '../../../domain/dates.ts';
 import { can } from '../../../services/access.ts';
 import { listAudit, type AuditFilter, type AuditListRow } from '../../../services/audit.ts';
 import { listStaffUsers } from '../../../services/staff/users.ts';
 import type { AppDeps } from '../../context.ts';
-import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
+import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { adminPage, parseId, requireAdminPermission, tOf } from './shared.tsx';
 
 // The audit log, newest first, filtered by action, entity, staff member and a date range read in the

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
-import { LOCALES } from '../../../config.ts';
+import { LOCALES } from '../../../domain/vocabulary.ts';
 import { BIDANG } from '../../../domain/vocabulary.ts';
-import { Forbidden } from '../../../services/access.ts';
 import { CANNED_BODY_MAX, CANNED_TITLE_MAX, CANNED_VARIABLES, cannedProblems, deleteCanned, listCanned, saveCanned, type CannedProblem, type CannedResponse } from '../../../services/staff/canned-responses.ts';
 import type { AppDeps } from '../../context.ts';
-import { Csrf } from '../layout.tsx';
-import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
-import { adminPage, ErrorBox, formFields, forbiddenPage, Notice, notFoundPage, parseId, requireAdminPermission, tOf } from './shared.tsx';
+import { refusedFor } from '../../errors.ts';
+import { Csrf } from '../shell/layout.tsx';
+import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
+import { adminPage, ErrorBox, formFields, Notice, notFoundPage, parseId, requireAdminPermission, tOf } from './shared.tsx';
 
 // Canned replies: the list, one form to add, one page to change, and delete. A body may use only the
 // variables of CANNED_VARIABLES; the page lists them, and a refusal names the unknown ones.
@@ -195,8 +195,7 @@ export function cannedRoutes(deps: AppDeps) {
     try {
       result = await saveCanned(db, c.get('session').actor, { ...(id !== undefined ? { id } : {}), ...draft });
     } catch (err) {
-      if (err instanceof Forbidden && err.permission === 'scope') return again([t('admin:canned.problems.scope')], 403);
-      if (err instanceof Forbidden) return forbiddenPage(deps, c);
+      if (refusedFor(err, 'scope')) return again([t('admin:canned.problems.scope')], 403);
       throw err;
     }
     if (!result.ok && result.reason === 'not_found') return notFoundPage(deps, c, '/console/admin/canned');

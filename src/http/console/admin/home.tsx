@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../context.ts';
-import { requireStaff, type ConsoleEnv } from '../session.ts';
+import { requireStaff, type ConsoleEnv } from '../shell/session.ts';
 import { adminPagesFor } from './pages.ts';
 import { adminPage, forbiddenPage, tOf } from './shared.tsx';
 

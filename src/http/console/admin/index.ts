@@ -1,16 +1,20 @@
 import { Hono } from 'hono';
 import type { AppDeps } from '../../context.ts';
-import type { ConsoleEnv } from '../session.ts';
+import { errorAnswers } from '../../errors.ts';
+import type { ConsoleEnv } from '../shell/session.ts';
 import { auditRoutes } from './audit.tsx';
 import { cannedRoutes } from './canned.tsx';
 import { adminHomeRoutes } from './home.tsx';
 import { routeRoutes } from './routes.tsx';
+import { forbiddenPage } from './shared.tsx';
 import { tokenRoutes } from './tokens.tsx';
 import { userRoutes } from './users.tsx';
 
 /** The console's admin area under /console/admin; each page carries its own session, CSRF and permission guards. */
 export function adminRoutes(deps: AppDeps) {
   const app = new Hono<ConsoleEnv>();
+  // A permission the role lacks, met deep in a service, answers like the page guard does (errors.ts).
+  app.use('/console/admin/*', errorAnswers<ConsoleEnv>({ forbidden: (c) => forbiddenPage(deps, c) }));
   app.route('/', adminHomeRoutes(deps));
   app.route('/', userRoutes(deps));
   app.route('/', tokenRoutes(deps));

@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { BIDANG, COMPLAINT_CATEGORIES } from '../../../domain/vocabulary.ts';
-import { Forbidden, scopeWithin } from '../../../services/access.ts';
+import { scopeWithin } from '../../../services/access.ts';
 import { deleteRoute, listRoutes, setRoute } from '../../../services/complaints/routes.ts';
+import { kecamatanByName } from '../../../services/areas.ts';
 import type { AppDeps } from '../../context.ts';
-import { Csrf } from '../layout.tsx';
-import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
-import { adminPage, areaName, ErrorBox, formFields, forbiddenPage, listAreas, Notice, notFoundPage, parseId, parseKecamatan, requireAdminPermission, tOf } from './shared.tsx';
+import { refusedFor } from '../../errors.ts';
+import { Csrf } from '../shell/layout.tsx';
+import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
+import { adminPage, areaName, ErrorBox, formFields, Notice, notFoundPage, parseId, parseKecamatan, requireAdminPermission, tOf } from './shared.tsx';
 
 // The complaint routing table: for each category, the city-wide default bidang and any kecamatan that
 // sends it elsewhere. A change applies to complaints filed from then on; filed ones keep their bidang.
@@ -23,7 +25,7 @@ export function routeRoutes(deps: AppDeps) {
     const t = tOf(deps, c);
     const session = c.get('session');
     const actor = session.actor;
-    const [routes, areas] = await Promise.all([listRoutes(db, actor), listAreas(db)]);
+    const [routes, areas] = await Promise.all([listRoutes(db, actor), kecamatanByName(db)]);
     const offeredAreas = actor.kecamatanId === null ? areas : areas.filter((a) => a.id === actor.kecamatanId);
     const offeredBidang = actor.bidang === null ? BIDANG : BIDANG.filter((b) => b === actor.bidang);
     return adminPage(
@@ -145,8 +147,7 @@ export function routeRoutes(deps: AppDeps) {
     try {
       result = await setRoute(db, c.get('session').actor, { category: f.category ?? '', kecamatanId, bidang: f.bidang ?? '' });
     } catch (err) {
-      if (err instanceof Forbidden && err.permission === 'scope') return list(c, { error: t('admin:routes.refusals.scope') }, 403);
-      if (err instanceof Forbidden) return forbiddenPage(deps, c);
+      if (refusedFor(err, 'scope')) return list(c, { error: t('admin:routes.refusals.scope') }, 403);
       throw err;
     }
     if (!result.ok) return list(c, { error: t(`admin:routes.refusals.${result.reason}`) }, 422);
@@ -161,8 +162,7 @@ export function routeRoutes(deps: AppDeps) {
     try {
       result = await deleteRoute(db, c.get('session').actor, id);
     } catch (err) {
-      if (err instanceof Forbidden && err.permission === 'scope') return list(c, { error: t('admin:routes.refusals.scope') }, 403);
-      if (err instanceof Forbidden) return forbiddenPage(deps, c);
+      if (refusedFor(err, 'scope')) return list(c, { error: t('admin:routes.refusals.scope') }, 403);
       throw err;
     }
     if (!result.ok && result.reason === 'not_found') return notFoundPage(deps, c, '/console/admin/routes');

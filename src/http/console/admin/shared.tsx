@@ -1,14 +1,12 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
-import { asc } from 'drizzle-orm';
-import type { Db } from '../../../db/client.ts';
-import { kecamatan } from '../../../db/schema/index.ts';
 import { BIDANG } from '../../../domain/vocabulary.ts';
 import { can, type Permission } from '../../../services/access.ts';
+import type { Kecamatan } from '../../../services/areas.ts';
 import type { AppDeps } from '../../context.ts';
-import { Shell } from '../layout.tsx';
-import type { ConsoleContext, ConsoleEnv } from '../session.ts';
+import { Shell } from '../shell/layout.tsx';
+import type { ConsoleContext, ConsoleEnv } from '../shell/session.ts';
 
 // What the admin pages share: the page frame with a way back to the admin index, the 403/404 pages, the
 // permission guard, and the kecamatan/bidang pickers every scope form uses.
@@ -67,17 +65,7 @@ export function requireAdminPermission(deps: AppDeps, permission: Permission): M
   };
 }
 
-export interface Area {
-  id: number;
-  name: string;
-}
-
-/** Kecamatan names for pickers and tables: reference data, not personal, so read directly like the inbox does. */
-export async function listAreas(db: Db): Promise<Area[]> {
-  return db.select({ id: kecamatan.id, name: kecamatan.name }).from(kecamatan).orderBy(asc(kecamatan.name));
-}
-
-export function areaName(t: TFunction, areas: Area[], id: number | null): string {
+export function areaName(t: TFunction, areas: Kecamatan[], id: number | null): string {
   if (id === null) return t('admin:scope.allKecamatan');
   return areas.find((a) => a.id === id)?.name ?? `#${id}`;
 }
@@ -86,7 +74,7 @@ export function areaName(t: TFunction, areas: Area[], id: number | null): string
 export function ScopeFields(props: {
   t: TFunction;
   idPrefix: string;
-  areas: Area[];
+  areas: Kecamatan[];
   actor: { kecamatanId: number | null; bidang: string | null };
   kecamatanId: number | null;
   bidang: string | null;

@@ -1,14 +1,18 @@
-import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
 import { STAFF_ROLES, type StaffRole } from '../../../domain/vocabulary.ts';
-import { Forbidden, roleAtMost } from '../../../services/access.ts';
+import { roleAtMost } from '../../../services/access.ts';
 import type { Bidang } from '../../../domain/vocabulary.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../../services/staff/api-tokens.ts';
 import { StaffInputError } from '../../../services/staff/users.ts';
+import { kecamatanByName } from '../../../services/areas.ts';
 import type { AppDeps } from '../../context.ts';
-import { Csrf, formatTime } from '../layout.tsx';
-import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
-import { adminPage, areaName, ErrorBox, formFields, forbiddenPage, listAreas, Notice, notFoundPage, parseId, parseKecamatan, requireAdminPermission, ScopeFields, tOf } from './shared.tsx';
+import { refusedFor } from '../../errors.ts';
+import { Csrf, formatTime } from '../shell/layout.tsx';
+import type { ConsoleContext } from '../shell/session.ts';
+import { adminPage, areaName, formFields, notFoundPage, parseId, parseKecamatan, ScopeFields, tOf } from './shared.tsx';
+import { adminList, type ListState } from './skeleton.ts';
+import { ListPage } from './views/list-page.tsx';
+import { ShownOnce } from './views/shown-once.tsx';
 
 // API tokens for other systems on /api/v1: the list, a new token (shown once, on the answer to the POST;
 // only its hash is kept) and revoking one, after which /api/v1 answers 401 to it.
@@ -17,25 +21,21 @@ const DONE = ['revoke'] as const;
 type Draft = { name: string; role: string; kecamatanId: number | null; bidang: string | null };
 const EMPTY: Draft = { name: '', role: 'viewer', kecamatanId: null, bidang: null };
 
-function refusal(t: TFunction, err: unknown): string | null {
-  if (err instanceof StaffInputError) return t(`admin:users.refusals.${err.code}`);
-  if (err instanceof Forbidden && (err.permission === 'rank' || err.permission === 'scope')) return t(`admin:tokens.refusals.${err.permission}`);
-  return null;
+function refusal(t: TFunction, err: unknown): { text: string; status: 403 | 422 } | null {
+  if (err instanceof StaffInputError) return { text: t(`admin:users.refusals.${err.code}`), status: 422 };
+  const why = refusedFor(err, 'rank', 'scope');
+  return why ? { text: t(`admin:tokens.refusals.${why}`), status: 403 } : null;
 }
 
 export function tokenRoutes(deps: AppDeps) {
-  const app = new Hono<ConsoleEnv>();
   const db = deps.database.db;
-  const guard = requireStaff(deps);
-  const csrf = requireCsrf(deps);
-  const allowed = requireAdminPermission(deps, 'users.manage');
 
-  const list = async (c: ConsoleContext, opts: { error?: string; draft?: Draft; done?: string } = {}, status: 200 | 403 | 422 = 200) => {
+  const list = async (c: ConsoleContext, opts: ListState<Draft> = {}, status: 200 | 403 | 422 = 200) => {
     const t = tOf(deps, c);
     const locale = c.get('locale');
     const session = c.get('session');
     const actor = session.actor;
-    const [tokens, areas] = await Promise.all([listApiTokens(db, actor), listAreas(db)]);
+    const [tokens, areas] = await Promise.all([listApiTokens(db, actor), kecamatanByName(db)]);
     const draft = opts.draft ?? EMPTY;
     return adminPage(
       deps,
@@ -44,10 +44,11 @@ export function tokenRoutes(deps: AppDeps) {
         title: t('admin:tokens.title'),
         here: '/console/admin/tokens',
         children: (
-          <>
-            <Notice text={opts.done} />
-            <ErrorBox text={opts.error} />
-            {tokens.length === 0 ? (
+          <ListPage
+            done={opts.done}
+            errors={opts.errors}
+            rows={
+            tokens.length === 0 ? (
               <p>{t('admin:tokens.empty')}</p>
             ) : (
               <table data-testid="api-tokens">
@@ -87,10 +88,13 @@ export function tokenRoutes(deps: AppDeps) {
                   ))}
                 </tbody>
               </table>
-            )}
-            <section class="card" aria-labelledby="h-new-token">
-              <h2 id="h-new-token">{t('admin:tokens.create.title')}</h2>
-              <p class="meta">{t('admin:tokens.create.hint')}</p>
+            )
+            }
+            create={{
+              id: 'h-new-token',
+              title: t('admin:tokens.create.title'),
+              hint: t('admin:tokens.create.hint'),
+              form: (
               <form method="post" action="/console/admin/tokens">
                 <Csrf session={session} />
                 <div class="field">
@@ -113,52 +117,43 @@ export function tokenRoutes(deps: AppDeps) {
                   {t('admin:tokens.create.submit')}
                 </button>
               </form>
-            </section>
-          </>
+              ),
+            }}
+          />
         ),
       },
       status,
     );
   };
 
-  app.get('/console/admin/tokens', guard, allowed, async (c) => {
-    const done = DONE.find((d) => d === c.req.query('done'));
-    return list(c, done ? { done: tOf(deps, c)(`admin:tokens.done.${done}`) } : {});
-  });
+  const { app, guard, csrf, allowed } = adminList(deps, 'tokens', DONE, list);
 
   app.post('/console/admin/tokens', guard, csrf, allowed, async (c) => {
     const t = tOf(deps, c);
     const f = await formFields(c);
     const kecamatanId = parseKecamatan(f.kecamatan ?? '');
     const draft: Draft = { name: (f.name ?? '').slice(0, 200), role: f.role ?? '', kecamatanId: kecamatanId === 'invalid' ? null : kecamatanId, bidang: f.bidang || null };
-    if (kecamatanId === 'invalid') return list(c, { error: t('admin:users.refusals.kecamatan_unknown'), draft }, 422);
+    if (kecamatanId === 'invalid') return list(c, { errors: [t('admin:users.refusals.kecamatan_unknown')], draft }, 422);
     let created;
     try {
       created = await createApiToken(db, c.get('session').actor, { name: draft.name, role: draft.role as StaffRole, kecamatanId, bidang: draft.bidang as Bidang | null });
     } catch (err) {
-      const message = refusal(t, err);
-      if (message === null) {
-        if (err instanceof Forbidden) return forbiddenPage(deps, c);
-        throw err;
-      }
-      return list(c, { error: message, draft }, err instanceof Forbidden ? 403 : 422);
+      const refused = refusal(t, err);
+      if (!refused) throw err;
+      return list(c, { errors: [refused.text], draft }, refused.status);
     }
     return adminPage(deps, c, {
       title: t('admin:tokens.created.title'),
       here: '/console/admin/tokens',
       children: (
-        <>
-          <p class="notice" role="status">
-            {t('admin:tokens.created.text', { name: draft.name.trim() })}
-          </p>
-          <p>
-            {t('admin:tokens.created.token')} <code data-testid="new-token">{created.token}</code>
-          </p>
-          <p class="warn">{t('admin:tokens.created.once')}</p>
-          <p>
-            <a href="/console/admin/tokens">{t('admin:tokens.back')}</a>
-          </p>
-        </>
+        <ShownOnce
+          notice={t('admin:tokens.created.text', { name: draft.name.trim() })}
+          label={t('admin:tokens.created.token')}
+          secret={created.token}
+          testId="new-token"
+          once={t('admin:tokens.created.once')}
+          back={{ href: '/console/admin/tokens', text: t('admin:tokens.back') }}
+        />
       ),
     });
   });

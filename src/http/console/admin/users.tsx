@@ -1,14 +1,18 @@
-import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
 import { STAFF_ROLES, type StaffRole } from '../../../domain/vocabulary.ts';
-import { Forbidden, roleAtMost } from '../../../services/access.ts';
+import { roleAtMost } from '../../../services/access.ts';
 import type { Actor } from '../../../services/actor.ts';
 import type { Bidang } from '../../../domain/vocabulary.ts';
 import { createStaffUser, listStaffUsers, normalizeEmail, StaffInputError, updateStaffAccess, type StaffSummary } from '../../../services/staff/users.ts';
+import { kecamatanByName, type Kecamatan } from '../../../services/areas.ts';
 import type { AppDeps } from '../../context.ts';
-import { Csrf } from '../layout.tsx';
-import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
-import { adminPage, areaName, ErrorBox, formFields, forbiddenPage, listAreas, Notice, notFoundPage, parseId, parseKecamatan, requireAdminPermission, ScopeFields, tOf, type Area } from './shared.tsx';
+import { refusedFor } from '../../errors.ts';
+import { Csrf } from '../shell/layout.tsx';
+import type { ConsoleContext } from '../shell/session.ts';
+import { adminPage, areaName, ErrorBox, formFields, notFoundPage, parseId, parseKecamatan, ScopeFields, tOf } from './shared.tsx';
+import { adminList, type ListState } from './skeleton.ts';
+import { ListPage } from './views/list-page.tsx';
+import { ShownOnce } from './views/shown-once.tsx';
 
 // Staff accounts: the list, a new account (its generated password shown once, on the answer to the POST,
 // never stored or shown again), and a colleague's role, scope and whether they may sign in. The rules
@@ -19,11 +23,11 @@ const DONE = ['update'] as const;
 type Draft = { name: string; email: string; role: string; kecamatanId: number | null; bidang: string | null };
 const EMPTY: Draft = { name: '', email: '', role: 'operator', kecamatanId: null, bidang: null };
 
-/** The message for a refusal from the staff services, or null when it is a plain missing permission. */
-function refusal(t: TFunction, err: unknown): string | null {
-  if (err instanceof StaffInputError) return t(`admin:users.refusals.${err.code}`);
-  if (err instanceof Forbidden && (err.permission === 'self' || err.permission === 'rank' || err.permission === 'scope')) return t(`admin:users.refusals.${err.permission}`);
-  return null;
+/** The message and status for a refusal from the staff services, or null when it is a plain missing permission. */
+function refusal(t: TFunction, err: unknown): { text: string; status: 403 | 422 } | null {
+  if (err instanceof StaffInputError) return { text: t(`admin:users.refusals.${err.code}`), status: 422 };
+  const why = refusedFor(err, 'self', 'rank', 'scope');
+  return why ? { text: t(`admin:users.refusals.${why}`), status: 403 } : null;
 }
 
 // '' is every bidang; any other value is checked by the service against BIDANG.
@@ -42,17 +46,13 @@ function RoleSelect({ t, id, actor, selected }: { t: TFunction; id: string; acto
 }
 
 export function userRoutes(deps: AppDeps) {
-  const app = new Hono<ConsoleEnv>();
   const db = deps.database.db;
-  const guard = requireStaff(deps);
-  const csrf = requireCsrf(deps);
-  const allowed = requireAdminPermission(deps, 'users.manage');
 
-  const list = async (c: ConsoleContext, opts: { error?: string; draft?: Draft; done?: string } = {}, status: 200 | 403 | 422 = 200) => {
+  const list = async (c: ConsoleContext, opts: ListState<Draft> = {}, status: 200 | 403 | 422 = 200) => {
     const t = tOf(deps, c);
     const session = c.get('session');
     const actor = session.actor;
-    const [users, areas] = await Promise.all([listStaffUsers(db, actor), listAreas(db)]);
+    const [users, areas] = await Promise.all([listStaffUsers(db, actor), kecamatanByName(db)]);
     const draft = opts.draft ?? EMPTY;
     const now = deps.clock();
     return adminPage(
@@ -62,68 +62,73 @@ export function userRoutes(deps: AppDeps) {
         title: t('admin:users.title'),
         here: '/console/admin/users',
         children: (
-          <>
-            <Notice text={opts.done} />
-            <ErrorBox text={opts.error} />
-            <table data-testid="staff-users">
-              <thead>
-                <tr>
-                  <th>{t('admin:users.name')}</th>
-                  <th>{t('admin:users.email')}</th>
-                  <th>{t('admin:users.role')}</th>
-                  <th>{t('admin:scope.kecamatan')}</th>
-                  <th>{t('admin:scope.bidang')}</th>
-                  <th>{t('admin:users.active')}</th>
-                  <th>{t('admin:users.locked')}</th>
-                  <th>{t('admin:users.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((u) => (
-                  <tr data-staff-id={String(u.id)}>
-                    <td>{u.name}</td>
-                    <td>{u.email}</td>
-                    <td>{t(`admin:roles.${u.role}`)}</td>
-                    <td>{areaName(t, areas, u.kecamatanId)}</td>
-                    <td>{u.bidang ?? t('admin:scope.allBidang')}</td>
-                    <td>{u.active ? t('admin:yes') : t('admin:no')}</td>
-                    <td>{u.lockedUntil && u.lockedUntil > now ? t('admin:yes') : t('admin:no')}</td>
-                    <td>{u.id === actor.id && actor.kind === 'staff' ? t('admin:users.you') : <a href={`/console/admin/users/${u.id}`}>{t('admin:users.edit')}</a>}</td>
+          <ListPage
+            done={opts.done}
+            errors={opts.errors}
+            rows={
+              <table data-testid="staff-users">
+                <thead>
+                  <tr>
+                    <th>{t('admin:users.name')}</th>
+                    <th>{t('admin:users.email')}</th>
+                    <th>{t('admin:users.role')}</th>
+                    <th>{t('admin:scope.kecamatan')}</th>
+                    <th>{t('admin:scope.bidang')}</th>
+                    <th>{t('admin:users.active')}</th>
+                    <th>{t('admin:users.locked')}</th>
+                    <th>{t('admin:users.actions')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-            <section class="card" aria-labelledby="h-new-user">
-              <h2 id="h-new-user">{t('admin:users.create.title')}</h2>
-              <p class="meta">{t('admin:users.create.hint')}</p>
-              <form method="post" action="/console/admin/users">
-                <Csrf session={session} />
-                <div class="field">
-                  <label for="u-name">{t('admin:users.name')}</label>
-                  <input id="u-name" name="name" required maxlength={200} value={draft.name} />
-                </div>
-                <div class="field">
-                  <label for="u-email">{t('admin:users.email')}</label>
-                  <input id="u-email" name="email" type="email" required maxlength={254} value={draft.email} />
-                </div>
-                <div class="field">
-                  <label for="u-role">{t('admin:users.role')}</label>
-                  <RoleSelect t={t} id="u-role" actor={actor} selected={draft.role} />
-                </div>
-                <ScopeFields t={t} idPrefix="u" areas={areas} actor={actor} kecamatanId={draft.kecamatanId} bidang={draft.bidang} />
-                <button class="primary" type="submit">
-                  {t('admin:users.create.submit')}
-                </button>
-              </form>
-            </section>
-          </>
+                </thead>
+                <tbody>
+                  {users.map((u) => (
+                    <tr data-staff-id={String(u.id)}>
+                      <td>{u.name}</td>
+                      <td>{u.email}</td>
+                      <td>{t(`admin:roles.${u.role}`)}</td>
+                      <td>{areaName(t, areas, u.kecamatanId)}</td>
+                      <td>{u.bidang ?? t('admin:scope.allBidang')}</td>
+                      <td>{u.active ? t('admin:yes') : t('admin:no')}</td>
+                      <td>{u.lockedUntil && u.lockedUntil > now ? t('admin:yes') : t('admin:no')}</td>
+                      <td>{u.id === actor.id && actor.kind === 'staff' ? t('admin:users.you') : <a href={`/console/admin/users/${u.id}`}>{t('admin:users.edit')}</a>}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            }
+            create={{
+              id: 'h-new-user',
+              title: t('admin:users.create.title'),
+              hint: t('admin:users.create.hint'),
+              form: (
+                <form method="post" action="/console/admin/users">
+                  <Csrf session={session} />
+                  <div class="field">
+                    <label for="u-name">{t('admin:users.name')}</label>
+                    <input id="u-name" name="name" required maxlength={200} value={draft.name} />
+                  </div>
+                  <div class="field">
+                    <label for="u-email">{t('admin:users.email')}</label>
+                    <input id="u-email" name="email" type="email" required maxlength={254} value={draft.email} />
+                  </div>
+                  <div class="field">
+                    <label for="u-role">{t('admin:users.role')}</label>
+                    <RoleSelect t={t} id="u-role" actor={actor} selected={draft.role} />
+                  </div>
+                  <ScopeFields t={t} idPrefix="u" areas={areas} actor={actor} kecamatanId={draft.kecamatanId} bidang={draft.bidang} />
+                  <button class="primary" type="submit">
+                    {t('admin:users.create.submit')}
+                  </button>
+                </form>
+              ),
+            }}
+          />
         ),
       },
       status,
     );
   };
 
-  const edit = async (c: ConsoleContext, user: StaffSummary, areas: Area[], opts: { error?: string } = {}, status: 200 | 403 | 422 = 200) => {
+  const edit = async (c: ConsoleContext, user: StaffSummary, areas: Kecamatan[], opts: { error?: string } = {}, status: 200 | 403 | 422 = 200) => {
     const t = tOf(deps, c);
     const session = c.get('session');
     return adminPage(
@@ -168,10 +173,7 @@ export function userRoutes(deps: AppDeps) {
     );
   };
 
-  app.get('/console/admin/users', guard, allowed, async (c) => {
-    const done = DONE.find((d) => d === c.req.query('done'));
-    return list(c, done ? { done: tOf(deps, c)(`admin:users.done.${done}`) } : {});
-  });
+  const { app, guard, csrf, allowed } = adminList(deps, 'users', DONE, list);
 
   app.post('/console/admin/users', guard, csrf, allowed, async (c) => {
     const t = tOf(deps, c);
@@ -179,35 +181,28 @@ export function userRoutes(deps: AppDeps) {
     const kecamatanId = parseKecamatan(f.kecamatan ?? '');
     const bidang = parseBidang(f.bidang ?? '');
     const draft: Draft = { name: (f.name ?? '').slice(0, 200), email: (f.email ?? '').slice(0, 254), role: f.role ?? '', kecamatanId: kecamatanId === 'invalid' ? null : kecamatanId, bidang };
-    if (kecamatanId === 'invalid') return list(c, { error: t('admin:users.refusals.kecamatan_unknown'), draft }, 422);
+    if (kecamatanId === 'invalid') return list(c, { errors: [t('admin:users.refusals.kecamatan_unknown')], draft }, 422);
     let created;
     try {
       created = await createStaffUser(db, c.get('session').actor, { name: draft.name, email: draft.email, role: draft.role as StaffRole, kecamatanId, bidang });
     } catch (err) {
-      const message = refusal(t, err);
-      if (message === null) {
-        if (err instanceof Forbidden) return forbiddenPage(deps, c);
-        throw err;
-      }
-      return list(c, { error: message, draft }, err instanceof Forbidden ? 403 : 422);
+      const refused = refusal(t, err);
+      if (!refused) throw err;
+      return list(c, { errors: [refused.text], draft }, refused.status);
     }
     // The one and only time the password is shown: the answer to this POST, not a page that can be reloaded.
     return adminPage(deps, c, {
       title: t('admin:users.created.title'),
       here: '/console/admin/users',
       children: (
-        <>
-          <p class="notice" role="status">
-            {t('admin:users.created.text', { email: normalizeEmail(draft.email) })}
-          </p>
-          <p>
-            {t('admin:users.created.password')} <code data-testid="new-password">{created.password}</code>
-          </p>
-          <p class="warn">{t('admin:users.created.once')}</p>
-          <p>
-            <a href="/console/admin/users">{t('admin:users.back')}</a>
-          </p>
-        </>
+        <ShownOnce
+          notice={t('admin:users.created.text', { email: normalizeEmail(draft.email) })}
+          label={t('admin:users.created.password')}
+          secret={created.password}
+          testId="new-password"
+          once={t('admin:users.created.once')}
+          back={{ href: '/console/admin/users', text: t('admin:users.back') }}
+        />
       ),
     });
   });
@@ -218,7 +213,7 @@ export function userRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('id'));
     const user = id === null ? undefined : await findUser(c, id);
     if (!user) return notFoundPage(deps, c, '/console/admin/users');
-    return edit(c, user, await listAreas(db));
+    return edit(c, user, await kecamatanByName(db));
   });
 
   app.post('/console/admin/users/:id', guard, csrf, allowed, async (c) => {
@@ -226,7 +221,7 @@ export function userRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('id'));
     const user = id === null ? undefined : await findUser(c, id);
     if (!user) return notFoundPage(deps, c, '/console/admin/users');
-    const areas = await listAreas(db);
+    const areas = await kecamatanByName(db);
     const f = await formFields(c);
     const kecamatanId = parseKecamatan(f.kecamatan ?? '');
     const bidang = parseBidang(f.bidang ?? '');
@@ -234,12 +229,9 @@ export function userRoutes(deps: AppDeps) {
     try {
       await updateStaffAccess(db, c.get('session').actor, user.id, { role: (f.role ?? '') as StaffRole, kecamatanId, bidang, active: f.active === '1' });
     } catch (err) {
-      const message = refusal(t, err);
-      if (message === null) {
-        if (err instanceof Forbidden) return forbiddenPage(deps, c);
-        throw err;
-      }
-      return edit(c, user, areas, { error: message }, err instanceof Forbidden ? 403 : 422);
+      const refused = refusal(t, err);
+      if (!refused) throw err;
+      return edit(c, user, areas, { error: refused.text }, refused.status);
     }
     return c.redirect('/console/admin/users?done=update', 303);
   });

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { html, raw } from 'hono/html';
 import QRCode from 'qrcode';
-import type { AppDeps, AppEnv } from '../context.ts';
+import type { AppDeps, AppEnv } from '../../context.ts';
 
 // Whoever scans the pairing QR makes their own phone the office's WhatsApp sender. Until staff sign-in
 // exists (the console issue), the page answers only on the machine itself: open it through an SSH tunnel

@@ -1,8 +1,7 @@
 import { Hono } from 'hono';
-import { inArray } from 'drizzle-orm';
-import { staffUsers } from '../../db/schema/index.ts';
-import { can } from '../../services/access.ts';
-import { cannedFor } from '../../services/staff/canned-responses.ts';
+import { can } from '../../../services/access.ts';
+import { cannedFor } from '../../../services/staff/canned-responses.ts';
+import { staffNames } from '../../../services/staff/users.ts';
 import {
   complaintConversation,
   complaintVersion,
@@ -10,9 +9,9 @@ import {
   laporExport,
   revealReporter,
   type RevealedReporter,
-} from '../../services/complaints/queries.ts';
-import { listAttachments, readAttachment } from '../../services/complaints/attachments.ts';
-import { REPLY_VARIABLES } from '../../domain/reply-variables.ts';
+} from '../../../services/complaints/queries.ts';
+import { listAttachments, readAttachment } from '../../../services/complaints/attachments.ts';
+import { REPLY_VARIABLES } from '../../../domain/reply-variables.ts';
 import {
   addNote,
   assignComplaint,
@@ -22,14 +21,14 @@ import {
   verifyComplaint,
   type Refusal,
   type Result,
-} from '../../services/complaints/lifecycle.ts';
-import type { AppDeps } from '../context.ts';
-import { emptyNotFound, errorAnswers } from '../errors.ts';
-import { ComplaintLive } from './complaint-live.tsx';
-import { Csrf, formatTime, Shell } from './layout.tsx';
-import { fileResponse } from './file-response.ts';
-import { liveStream } from './live.ts';
-import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
+} from '../../../services/complaints/lifecycle.ts';
+import type { AppDeps } from '../../context.ts';
+import { emptyNotFound, errorAnswers } from '../../errors.ts';
+import { ComplaintLive } from './views/live.tsx';
+import { Csrf, formatTime, Shell } from '../shell/layout.tsx';
+import { fileResponse } from '../shell/file-response.ts';
+import { liveStream } from '../shell/live.ts';
+import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 
 // One complaint: its facts, the whole history (messages both ways, notes, status changes) and the forms to
 // work it. Every action goes through the lifecycle services, which check scope and status; a complaint the
@@ -90,11 +89,7 @@ export function complaintRoutes(deps: AppDeps) {
     const staffIds = [
       ...new Set([view.assigneeId, ...view.events.map((e) => e.staffId), ...(conversation.hidden ? [] : conversation.messages.map((m) => m.staffId))].filter((x): x is number => x !== null)),
     ];
-    const names = new Map(
-      staffIds.length === 0
-        ? []
-        : (await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers).where(inArray(staffUsers.id, staffIds))).map((s) => [s.id, s.name]),
-    );
+    const names = await staffNames(db, staffIds);
     const t = deps.i18n.getFixedT(c.get('locale'));
     const staffName = (sid: number | null) => (sid === null ? t('console:events.system') : (names.get(sid) ?? `#${sid}`));
     return { view, conversation, staffName, attachments };

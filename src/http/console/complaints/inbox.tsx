@@ -1,15 +1,15 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
-import { kecamatan as kecamatanTable } from '../../db/schema/index.ts';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../domain/vocabulary.ts';
-import { inboxVersion, listComplaints, type ComplaintListRow, type ListQuery } from '../../services/complaints/queries.ts';
-import type { AppDeps } from '../context.ts';
-import { formatDuration, Shell } from './layout.tsx';
-import { homeFor } from './home.ts';
-import { liveStream } from './live.ts';
-import { requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
-import { complaintsCsv } from '../../services/complaints/export.ts';
-import { complaintExportLabels } from '../export-labels.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../../domain/vocabulary.ts';
+import { inboxVersion, listComplaints, type ComplaintListRow, type ListQuery } from '../../../services/complaints/queries.ts';
+import { kecamatanByName } from '../../../services/areas.ts';
+import type { AppDeps } from '../../context.ts';
+import { formatDuration, Shell } from '../shell/layout.tsx';
+import { homeFor } from '../shell/home.ts';
+import { liveStream } from '../shell/live.ts';
+import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
+import { complaintsCsv } from '../../../services/complaints/export.ts';
+import { complaintExportLabels } from '../../export-labels.ts';
 
 // The inbox: Mine / Unassigned / All in scope, with filters. Scope is the service's business: whatever the
 // query string says, listComplaints only returns what the signed-in person may see.
@@ -81,7 +81,7 @@ export function inboxRoutes(deps: AppDeps) {
     const { rows, total } = await listComplaints(db, session.actor, query);
 
     // Area names are public reference data (the city's own map), not personal data.
-    const areas = await db.select({ id: kecamatanTable.id, name: kecamatanTable.name }).from(kecamatanTable).orderBy(kecamatanTable.name);
+    const areas = await kecamatanByName(db);
     const areaName = new Map(areas.map((a) => [a.id, a.name]));
     const visibleAreas = session.actor.kecamatanId === null ? areas : areas.filter((a) => a.id === session.actor.kecamatanId);
 

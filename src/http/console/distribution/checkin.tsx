@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
-import { can } from '../../services/access.ts';
-import { checkIn, lookupCode, normalizeCheckinCode, type CheckinRefusal, type CodeLookup, type CollectionFacts } from '../../services/distribution/checkin.ts';
-import { eventSites, listEvents, type EventListRow } from '../../services/distribution/event-list.ts';
-import { todayIn, addDays } from '../../domain/dates.ts';
-import { formatInvitationCode } from '../../domain/invitation-code.ts';
-import type { AppDeps } from '../context.ts';
-import { Csrf, formatTime, Shell } from './layout.tsx';
-import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
+import { can } from '../../../services/access.ts';
+import { checkIn, lookupCode, normalizeCheckinCode, type CheckinRefusal, type CodeLookup, type CollectionFacts } from '../../../services/distribution/checkin.ts';
+import { eventSites, listEvents, type EventListRow } from '../../../services/distribution/event-list.ts';
+import { todayIn, addDays } from '../../../domain/dates.ts';
+import { formatInvitationCode } from '../../../domain/invitation-code.ts';
+import type { AppDeps } from '../../context.ts';
+import { Csrf, formatTime, Shell } from '../shell/layout.tsx';
+import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 
 // The field officer's check-in page, made for a phone at the distribution site: pick the event and site
 // once (they stay in the address), type or scan a code, compare the masked identity and the kuasa with the

@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
-import { Forbidden } from '../../../services/access.ts';
 import { areaChoices } from '../../../services/distribution/console-options.ts';
 import { listEvents } from '../../../services/distribution/event-list.ts';
 import { createSite, listSites } from '../../../services/distribution/sites.ts';
 import type { AppDeps } from '../../context.ts';
-import { Csrf, Shell } from '../layout.tsx';
-import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
+import { Csrf, Shell } from '../shell/layout.tsx';
+import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { dayText, forbidden, formFields, mayManage, mayRead, NS, refusalText, serviceOpts, tOf } from './shared.tsx';
 
 // The distribution home: every event in the person's area (date, program, status, seats booked) and the
@@ -189,25 +188,20 @@ export function listRoutes(deps: AppDeps) {
       longitude: f.longitude ?? '',
     };
     const num = (s: string) => (s.trim() === '' ? null : Number(s.trim().replace(',', '.')));
-    try {
-      const r = await createSite(
-        db,
-        c.get('session').actor,
-        {
-          kecamatanId: Number(draft.kecamatanId),
-          kelurahanId: draft.kelurahanId === '' ? null : Number(draft.kelurahanId),
-          name: draft.name,
-          address: draft.address,
-          latitude: num(draft.latitude),
-          longitude: num(draft.longitude),
-        },
-        { now: serviceOpts(deps).now },
-      );
-      if (!r.ok) return page(c, { error: r.detail === 'coordinates' ? 'coordinates' : r.detail === 'name_or_address' ? 'site_name_or_address' : r.reason, draft });
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(deps, c);
-      throw err;
-    }
+    const r = await createSite(
+      db,
+      c.get('session').actor,
+      {
+        kecamatanId: Number(draft.kecamatanId),
+        kelurahanId: draft.kelurahanId === '' ? null : Number(draft.kelurahanId),
+        name: draft.name,
+        address: draft.address,
+        latitude: num(draft.latitude),
+        longitude: num(draft.longitude),
+      },
+      { now: serviceOpts(deps).now },
+    );
+    if (!r.ok) return page(c, { error: r.detail === 'coordinates' ? 'coordinates' : r.detail === 'name_or_address' ? 'site_name_or_address' : r.reason, draft });
     return c.redirect('/console/distribution?done=site', 303);
   });
 

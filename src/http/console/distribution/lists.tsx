@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import { Forbidden } from '../../../services/access.ts';
 import { getEvent } from '../../../services/distribution/events.ts';
 import { invitationsCsv } from '../../../services/distribution/invitation-list.ts';
 import { householdsWithoutChatCsv } from '../../../services/distribution/paper.ts';
 import { followUpList } from '../../../services/distribution/rounds.ts';
 import type { AppDeps } from '../../context.ts';
-import { Shell } from '../layout.tsx';
-import { requireStaff, type ConsoleEnv } from '../session.ts';
+import { Shell } from '../shell/layout.tsx';
+import { requireStaff, type ConsoleEnv } from '../shell/session.ts';
 import { dayText, forbidden, mayManage, notFound, NS, parseId, serviceOpts, tOf } from './shared.tsx';
 
 // The lists staff take out of the office: households with no chat (a CSV for RT/RW heads or the TKSK to
@@ -23,13 +22,7 @@ export function listsRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('id'));
     if (id === null) return notFound(deps, c);
     const header = deps.i18n.t('api:invitationsCsvHeader', { lng: c.get('locale') }).split(',');
-    let r;
-    try {
-      r = await invitationsCsv(db, c.get('session').actor, { eventId: id }, { now: deps.clock(), header, timeZone: deps.timeZone });
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(deps, c);
-      throw err;
-    }
+    const r = await invitationsCsv(db, c.get('session').actor, { eventId: id }, { now: deps.clock(), header, timeZone: deps.timeZone });
     if (!r.ok) return notFound(deps, c);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="undangan-${id}.csv"`);
@@ -41,13 +34,7 @@ export function listsRoutes(deps: AppDeps) {
     if (!mayManage(c)) return forbidden(deps, c);
     const id = parseId(c.req.param('id'));
     if (id === null) return notFound(deps, c);
-    let r;
-    try {
-      r = await householdsWithoutChatCsv(db, c.get('session').actor, id, { ...serviceOpts(deps), locale: c.get('locale') });
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(deps, c);
-      throw err;
-    }
+    const r = await householdsWithoutChatCsv(db, c.get('session').actor, id, { ...serviceOpts(deps), locale: c.get('locale') });
     if (!r.ok) return notFound(deps, c);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="undangan-kertas-${id}.csv"`);
@@ -61,16 +48,9 @@ export function listsRoutes(deps: AppDeps) {
     const actor = c.get('session').actor;
     const t = tOf(deps, c);
     const locale = c.get('locale');
-    let event;
-    let r;
-    try {
-      event = await getEvent(db, actor, id);
-      if (!event) return notFound(deps, c);
-      r = await followUpList(db, actor, { eventId: id }, { now: deps.clock() });
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(deps, c);
-      throw err;
-    }
+    const event = await getEvent(db, actor, id);
+    if (!event) return notFound(deps, c);
+    const r = await followUpList(db, actor, { eventId: id }, { now: deps.clock() });
     if (!r.ok) return notFound(deps, c);
     return c.html(
       <Shell t={t} locale={locale} title={t(`${NS}:followUp.title`)} session={c.get('session')} here={`/console/distribution/${id}/follow-up`}>

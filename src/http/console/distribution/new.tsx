@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import { todayIn } from '../../../domain/dates.ts';
-import { Forbidden } from '../../../services/access.ts';
 import { programChoices } from '../../../services/distribution/console-options.ts';
 import { createEvent, type SlotInput } from '../../../services/distribution/events.ts';
 import { listSites } from '../../../services/distribution/sites.ts';
 import type { AppDeps } from '../../context.ts';
-import { Csrf, Shell } from '../layout.tsx';
-import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
+import { Csrf, Shell } from '../shell/layout.tsx';
+import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { forbidden, formFields, mayManage, NS, refusalText, serviceOpts, tOf } from './shared.tsx';
 
 // Creating a distribution event: program, tranche, title, day, and up to six slots (site, start, end,
@@ -162,14 +161,9 @@ export function newEventRoutes(deps: AppDeps) {
     const draft = draftOf(await formFields(c));
     const slots = slotsOf(draft);
     if (slots.length === 0) return page(c, draft, 'no_slots');
-    try {
-      const r = await createEvent(db, c.get('session').actor, { programId: Number(draft.program), tranche: draft.tranche, title: draft.title, date: draft.date, slots }, serviceOpts(deps));
-      if (!r.ok) return page(c, draft, r.reason === 'invalid_input' && r.detail ? `input_${r.detail}` : r.reason);
-      return c.redirect(`/console/distribution/${r.eventId}?done=created`, 303);
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(deps, c);
-      throw err;
-    }
+    const r = await createEvent(db, c.get('session').actor, { programId: Number(draft.program), tranche: draft.tranche, title: draft.title, date: draft.date, slots }, serviceOpts(deps));
+    if (!r.ok) return page(c, draft, r.reason === 'invalid_input' && r.detail ? `input_${r.detail}` : r.reason);
+    return c.redirect(`/console/distribution/${r.eventId}?done=created`, 303);
   });
 
   return app;

@@ -1,13 +1,12 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
-import { Forbidden } from '../../../services/access.ts';
 import { getEvent } from '../../../services/distribution/events.ts';
 import { eventProgress, progressVersion, type EventProgress, type ProgressCounts } from '../../../services/distribution/progress.ts';
 import type { AppDeps } from '../../context.ts';
-import { PALETTE } from '../charts.tsx';
-import { formatTime, Shell } from '../layout.tsx';
-import { liveStream } from '../live.ts';
-import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../session.ts';
+import { PALETTE } from '../shell/charts.tsx';
+import { formatTime, Shell } from '../shell/layout.tsx';
+import { liveStream } from '../shell/live.ts';
+import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { dayText, forbidden, mayRead, notFound, NS, parseId, tOf } from './shared.tsx';
 
 // Live progress of one event, per kelurahan: invited, reachable by chat, confirmed, kuasa, collected,
@@ -144,12 +143,7 @@ export function progressRoutes(deps: AppDeps) {
     if (!mayRead(c)) return forbidden(deps, c);
     const id = parseId(c.req.param('id'));
     if (id === null) return notFound(deps, c);
-    try {
-      return await run(id);
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(deps, c);
-      throw err;
-    }
+    return await run(id);
   };
 
   const stamp = (c: ConsoleContext) => formatTime(deps.clock(), c.get('locale'), deps.timeZone);

@@ -3,8 +3,8 @@ import { formatDate } from '../../../domain/dates.ts';
 import { can } from '../../../services/access.ts';
 import type { DistributionOptions } from '../../../services/distribution/common.ts';
 import type { AppDeps } from '../../context.ts';
-import { Shell } from '../layout.tsx';
-import type { ConsoleContext } from '../session.ts';
+import { Shell } from '../shell/layout.tsx';
+import type { ConsoleContext } from '../shell/session.ts';
 
 // What the distribution pages share: id parsing, the 403 and 404 pages, the options every service call runs
 // with (the app's clock, zone and texts), and the text of a refusal. An event outside the person's area is

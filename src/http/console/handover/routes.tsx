@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
-import type { Locale } from '../../config.ts';
-import { closeHandover, getHandover, handoverVersion, listHandovers, replyInHandover, type HandoverRefusal, type HandoverView } from '../../services/handover.ts';
-import type { AppDeps } from '../context.ts';
-import { emptyNotFound, errorAnswers } from '../errors.ts';
-import { Csrf, formatTime, Shell } from './layout.tsx';
-import { liveStream } from './live.ts';
-import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
+import type { Locale } from '../../../domain/vocabulary.ts';
+import { closeHandover, getHandover, handoverVersion, listHandovers, replyInHandover, type HandoverRefusal, type HandoverView } from '../../../services/handover.ts';
+import type { AppDeps } from '../../context.ts';
+import { emptyNotFound, errorAnswers } from '../../errors.ts';
+import { Csrf, formatTime, Shell } from '../shell/layout.tsx';
+import { liveStream } from '../shell/live.ts';
+import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 
 // Live handover: the chats where a resident asked for an officer, one conversation with a reply form and a
 // button that hands the resident back to the bot. All through services/handover.ts, which checks the role

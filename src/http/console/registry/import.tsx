@@ -6,16 +6,16 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Busboy from 'busboy';
 import { Hono } from 'hono';
-import { ENROLLMENT_HEADER } from '../../services/registry/import/enrollment-row.ts';
-import { REGISTRY_HEADER } from '../../services/registry/import/registry-row.ts';
-import type { ImportReport } from '../../services/registry/import/report.ts';
-import { ImportInputError, importFile, type ImportKind } from '../../services/registry/import/run.ts';
-import { can } from '../../services/access.ts';
-import { audit } from '../../services/audit.ts';
-import { secretsEqual } from '../../services/staff/secrets.ts';
-import type { AppDeps } from '../context.ts';
-import { Csrf, Shell } from './layout.tsx';
-import { requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
+import { ENROLLMENT_HEADER } from '../../../services/registry/import/enrollment-row.ts';
+import { REGISTRY_HEADER } from '../../../services/registry/import/registry-row.ts';
+import type { ImportReport } from '../../../services/registry/import/report.ts';
+import { ImportInputError, importFile, type ImportKind } from '../../../services/registry/import/run.ts';
+import { can } from '../../../services/access.ts';
+import { audit } from '../../../services/audit.ts';
+import { secretsEqual } from '../../../services/staff/secrets.ts';
+import type { AppDeps } from '../../context.ts';
+import { Csrf, Shell } from '../shell/layout.tsx';
+import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 
 // The registry import as a console page for admins and supervisors: the same importer as
 // `npm run import`, fed from an upload. The upload is streamed to a temporary file (a DTSEN export of a whole

@@ -1,13 +1,14 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { TFunction } from 'i18next';
-import { todayIn } from '../../domain/dates.ts';
-import { can, Forbidden } from '../../services/access.ts';
-import { importProposalOutcomes, proposalAreas, proposalCount, proposalsCsv, type OutcomeReport, type ProposalFilter } from '../../services/registry/proposals.ts';
-import type { AppDeps } from '../context.ts';
-import { Csrf, Shell } from './layout.tsx';
-import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
-import { AreaFilters } from './area-filters.tsx';
+import { todayIn } from '../../../domain/dates.ts';
+import { can } from '../../../services/access.ts';
+import { importProposalOutcomes, proposalAreas, proposalCount, proposalsCsv, type OutcomeReport, type ProposalFilter } from '../../../services/registry/proposals.ts';
+import type { AppDeps } from '../../context.ts';
+import { errorAnswers } from '../../errors.ts';
+import { Csrf, Shell } from '../shell/layout.tsx';
+import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
+import { AreaFilters } from '../shell/area-filters.tsx';
 
 // Proposals out to verification (issue 7): filter the usulan, sanggahan and data corrections of one's
 // scope, download them as the kelurahan meeting's sheet, and upload the meeting's answers, which tells each
@@ -59,18 +60,15 @@ export function proposalRoutes(deps: AppDeps) {
     );
   };
 
+  // The services' Forbidden, wherever a proposals page meets it (errors.ts).
+  app.use('/console/proposals/*', errorAnswers({ forbidden }));
+
   const page = async (c: ConsoleContext, opts: { report?: OutcomeReport; error?: 'noFile' | 'tooLarge' } = {}, status: 200 | 400 | 413 = 200) => {
     const t = tOf(c);
     const session = c.get('session');
     const f = filterOf(c, deps.timeZone);
-    let areas, total;
-    try {
-      areas = await proposalAreas(db, session.actor);
-      total = await proposalCount(db, session.actor, f);
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(c);
-      throw err;
-    }
+    const areas = await proposalAreas(db, session.actor);
+    const total = await proposalCount(db, session.actor, f);
     return c.html(
       <Shell t={t} locale={c.get('locale')} title={t('proposals:console.title')} session={session} here="/console/proposals">
         <h1>{t('proposals:console.title')}</h1>
@@ -132,13 +130,7 @@ export function proposalRoutes(deps: AppDeps) {
 
   app.get('/console/proposals/export.csv', guard, async (c) => {
     const f = filterOf(c, deps.timeZone);
-    let out;
-    try {
-      out = await proposalsCsv(db, actorOf(c), { ...f, baseUrl: new URL(c.req.url).origin });
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(c);
-      throw err;
-    }
+    const out = await proposalsCsv(db, actorOf(c), { ...f, baseUrl: new URL(c.req.url).origin });
     const day = todayIn(deps.timeZone, deps.clock());
     return c.body(out.csv, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
@@ -155,13 +147,7 @@ export function proposalRoutes(deps: AppDeps) {
       const body = await c.req.parseBody();
       const file = body.file;
       if (!(file instanceof File) || file.size === 0) return page(c, { error: 'noFile' }, 400);
-      let report;
-      try {
-        report = await importProposalOutcomes(db, actorOf(c), await file.text(), { now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale });
-      } catch (err) {
-        if (err instanceof Forbidden) return forbidden(c);
-        throw err;
-      }
+      const report = await importProposalOutcomes(db, actorOf(c), await file.text(), { now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale });
       return page(c, { report });
     },
   );

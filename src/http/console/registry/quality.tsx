@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
-import type { Locale } from '../../config.ts';
-import { FINDING_KINDS, FINDING_STATUSES } from '../../domain/vocabulary.ts';
-import { can, Forbidden } from '../../services/access.ts';
+import type { Locale } from '../../../domain/vocabulary.ts';
+import { FINDING_KINDS, FINDING_STATUSES } from '../../../domain/vocabulary.ts';
+import { can } from '../../../services/access.ts';
 import {
   assignFinding,
   CHANGE_PERMISSION,
@@ -15,12 +15,13 @@ import {
   type FindingFilter,
   type FindingRefusal,
   type FindingView,
-} from '../../services/registry/quality/findings.ts';
-import type { FindingKind } from '../../services/registry/quality/scan.ts';
-import type { AppDeps } from '../context.ts';
-import { Csrf, formatTime, Shell } from './layout.tsx';
-import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from './session.ts';
-import { AreaFilters } from './area-filters.tsx';
+} from '../../../services/registry/quality/findings.ts';
+import type { FindingKind } from '../../../services/registry/quality/scan.ts';
+import type { AppDeps } from '../../context.ts';
+import { errorAnswers } from '../../errors.ts';
+import { Csrf, formatTime, Shell } from '../shell/layout.tsx';
+import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
+import { AreaFilters } from '../shell/area-filters.tsx';
 
 // Data quality as work (issue 7): counts per kind and area, the findings of one's kecamatan with filters,
 // "saya tangani" and "tandai selesai" with a note, and the same list as CSV. Scope, permission, masking and
@@ -74,19 +75,16 @@ export function qualityRoutes(deps: AppDeps) {
     );
   };
 
+  // The services' Forbidden, wherever a quality page meets it (errors.ts).
+  app.use('/console/quality/*', errorAnswers({ forbidden }));
+
   const page = async (c: ConsoleContext, f: PageFilter & { query: string }, note: { done?: 'assigned' | 'resolved'; error?: FindingRefusal } = {}, status: 200 | 400 | 403 | 404 | 409 = 200) => {
     const t = tOf(c);
     const locale = c.get('locale');
     const session = c.get('session');
-    let areas, counts, list;
-    try {
-      areas = await findingAreas(db, session.actor);
-      counts = await findingCounts(db, session.actor, f);
-      list = await listFindings(db, session.actor, { ...f, limit: PAGE });
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(c);
-      throw err;
-    }
+    const areas = await findingAreas(db, session.actor);
+    const counts = await findingCounts(db, session.actor, f);
+    const list = await listFindings(db, session.actor, { ...f, limit: PAGE });
     const changes = can(session.actor, CHANGE_PERMISSION);
     const withKind = (kind: FindingKind) => {
       const q = new URLSearchParams(f.query);
@@ -222,13 +220,7 @@ export function qualityRoutes(deps: AppDeps) {
     const t = tOf(c);
     const f = filterOf(new URL(c.req.url).searchParams);
     const { cursor: _cursor, query: _query, ...filter } = f;
-    let out;
-    try {
-      out = await findingsCsv(db, c.get('session').actor, filter, (k) => t(`quality:kinds.${k}`));
-    } catch (err) {
-      if (err instanceof Forbidden) return forbidden(c);
-      throw err;
-    }
+    const out = await findingsCsv(db, c.get('session').actor, filter, (k) => t(`quality:kinds.${k}`));
     const day = deps.clock().toISOString().slice(0, 10);
     return c.body(out.csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="temuan-kualitas-data-${day}.csv"` });
   });

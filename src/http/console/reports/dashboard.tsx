@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../domain/vocabulary.ts';
-import { can } from '../../services/access.ts';
-import { dashboard, DASHBOARD_PERIODS, type DashboardDays } from '../../services/reports/dashboard.ts';
-import type { AppDeps } from '../context.ts';
-import { HorizontalBarChart, PALETTE, StackedBarChart } from './charts.tsx';
-import { Shell } from './layout.tsx';
-import { requireStaff, type ConsoleEnv } from './session.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../../domain/vocabulary.ts';
+import { can } from '../../../services/access.ts';
+import { dashboard, DASHBOARD_PERIODS, type DashboardDays } from '../../../services/reports/dashboard.ts';
+import type { AppDeps } from '../../context.ts';
+import { HorizontalBarChart, PALETTE, StackedBarChart } from '../shell/charts.tsx';
+import { Shell } from '../shell/layout.tsx';
+import { requireStaff, type ConsoleEnv } from '../shell/session.ts';
 
 // The dashboard: counts over the complaints in the signed-in person's scope (the service filters), drawn
 // as inline SVG with a data table under each chart. Only figures and area names, never a resident.

@@ -1,4 +1,4 @@
-import type { AreaInScope } from '../../services/areas.ts';
+import type { AreaInScope } from '../../../services/areas.ts';
 
 /**
  * The kecamatan and kelurahan pickers of a filter form (proposals, findings): only the areas in the staff

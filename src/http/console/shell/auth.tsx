@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { changePassword, login, logout } from '../../services/staff/sessions.ts';
-import { randomToken, secretsEqual } from '../../services/staff/secrets.ts';
-import type { AppDeps } from '../context.ts';
+import { changePassword, login, logout } from '../../../services/staff/sessions.ts';
+import { randomToken, secretsEqual } from '../../../services/staff/secrets.ts';
+import type { AppDeps } from '../../context.ts';
 import { homeFor } from './home.ts';
 import { Csrf, formatTime, Shell } from './layout.tsx';
 import {

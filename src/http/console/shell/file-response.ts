@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import type { AttachmentFile } from '../../services/complaints/attachments.ts';
+import type { AttachmentFile } from '../../../services/complaints/attachments.ts';
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' };
 

@@ -1,5 +1,5 @@
-import type { StaffRole } from '../../domain/vocabulary.ts';
-import { can } from '../../services/access.ts';
+import type { StaffRole } from '../../../domain/vocabulary.ts';
+import { can } from '../../../services/access.ts';
 
 /**
  * Where a staff member lands after signing in: the page their role works in all day. A field officer at a

@@ -1,9 +1,9 @@
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
-import type { Locale } from '../../config.ts';
-import { can } from '../../services/access.ts';
-import type { Session } from '../../services/staff/sessions.ts';
-import { adminPagesFor } from './admin/pages.ts';
+import type { Locale } from '../../../domain/vocabulary.ts';
+import { can } from '../../../services/access.ts';
+import type { Session } from '../../../services/staff/sessions.ts';
+import { adminPagesFor } from '../admin/pages.ts';
 
 // The console's page shell. Rendered with Hono JSX: every string is escaped on output, so resident text
 // can only ever appear as text. No script runs on these pages; forms post and redirect.

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { Forbidden } from '../../services/access.ts';
+import { Forbidden } from '../../../services/access.ts';
 
 // Live pages in the console (a complaint, a handover conversation) keep an EventSource open here. The
 // stream polls a cheap "version" of what the page shows and sends `changed` when it moves; the page then

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { LOCALES, type Locale } from '../../config.ts';
-import { authenticate, checkCsrf, type Session } from '../../services/staff/sessions.ts';
-import type { AppDeps, AppEnv } from '../context.ts';
+import { LOCALES, type Locale } from '../../../domain/vocabulary.ts';
+import { authenticate, checkCsrf, type Session } from '../../../services/staff/sessions.ts';
+import type { AppDeps, AppEnv } from '../../context.ts';
 
 // Sign-in state of the console: the session cookie, the language preference, and the CSRF check every POST
 // passes. The cookie holds only a random token; the session itself (role, scope, CSRF token) is in Postgres.

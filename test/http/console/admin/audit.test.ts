@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/services/actor.ts';
-import { createApiToken } from '../../src/services/staff/api-tokens.ts';
-import { audit } from '../../src/services/audit.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+import type { Actor } from '../../../../src/services/actor.ts';
+import { createApiToken } from '../../../../src/services/staff/api-tokens.ts';
+import { audit } from '../../../../src/services/audit.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
 
 // The audit log page: who, what, when (WIB), from where, filters and "older" pages.
 

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cannedResponses } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+import { cannedResponses } from '../../../../src/db/schema/index.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
 
 // Canned responses kept in the console: create, refuse unknown variables, change, delete.
 

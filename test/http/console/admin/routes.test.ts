@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintRoutes, complaints, contacts } from '../../src/db/schema/index.ts';
-import { fileComplaint } from '../../src/services/complaints/file.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { twoKecamatan } from '../services/staff/fixtures.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+import { complaintRoutes, complaints, contacts } from '../../../../src/db/schema/index.ts';
+import { fileComplaint } from '../../../../src/services/complaints/file.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { twoKecamatan } from '../../../services/staff/fixtures.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
 
 // The complaint routing table edited in the console, and where a complaint filed afterwards goes.
 

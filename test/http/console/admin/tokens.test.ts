@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { twoKecamatan } from '../services/staff/fixtures.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+import { apiTokens } from '../../../../src/db/schema/index.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { twoKecamatan } from '../../../services/staff/fixtures.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
 
 // API tokens made and revoked in the console, and what /api/v1 then says to them.
 

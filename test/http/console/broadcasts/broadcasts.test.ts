@@ -1,11 +1,11 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { broadcasts, outbox } from '../../src/db/schema/index.ts';
-import { createApiToken } from '../../src/services/staff/api-tokens.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { at, distributionWorld, makeHousehold, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';
+import { broadcasts, outbox } from '../../../../src/db/schema/index.ts';
+import { createApiToken } from '../../../../src/services/staff/api-tokens.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { at, distributionWorld, makeHousehold, NOW, type DistributionWorld } from '../../../services/distribution/fixtures.ts';
 
 // Broadcasts through the real app over HTTP: the console pages (who may open them, preview with a count,
 // save, send now, cancel, CSRF, areas, hostile text) and the /api/v1 routes with bearer tokens.

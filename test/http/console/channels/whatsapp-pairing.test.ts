@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
 
 describe('GET /console/whatsapp (pairing page)', () => {
   let database: TestDatabase;

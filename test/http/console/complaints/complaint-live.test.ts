@@ -1,15 +1,15 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, cannedResponses, complaintEvents, contacts, households, members, outbox, staffUsers } from '../../src/db/schema/index.ts';
-import { seedDemoCity } from '../../src/services/seed/index.ts';
-import { assignComplaint, residentReplied } from '../../src/services/complaints/lifecycle.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import type { Actor } from '../../src/services/actor.ts';
-import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { EventReader } from '../helpers/sse.ts';
-import { complaintRow, contact, file, kecamatanId } from '../services/complaints/lifecycle.fixtures.ts';
+import { auditLog, cannedResponses, complaintEvents, contacts, households, members, outbox, staffUsers } from '../../../../src/db/schema/index.ts';
+import { seedDemoCity } from '../../../../src/services/seed/index.ts';
+import { assignComplaint, residentReplied } from '../../../../src/services/complaints/lifecycle.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import type { Actor } from '../../../../src/services/actor.ts';
+import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { EventReader } from '../../../helpers/sse.ts';
+import { complaintRow, contact, file, kecamatanId } from '../../../services/complaints/lifecycle.fixtures.ts';
 
 // The complaint page's newer parts through the real app over HTTP: the SSE stream that tells an open page
 // to refresh, the live fragment, canned replies filled on send, the resident's conversation, the audited

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { EventReader } from '../helpers/sse.ts';
-import { contact, file, kecamatanId } from '../services/complaints/lifecycle.fixtures.ts';
-import { seedDemoCity } from '../../src/services/seed/index.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { EventReader } from '../../../helpers/sse.ts';
+import { contact, file, kecamatanId } from '../../../services/complaints/lifecycle.fixtures.ts';
+import { seedDemoCity } from '../../../../src/services/seed/index.ts';
 
 // The inbox refreshes its list by itself: its stream says `changed` when a complaint in the officer's scope
 // is filed or changes, and stays quiet for one outside it.

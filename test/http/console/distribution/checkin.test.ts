@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, invitations } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { at, distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvitation, type DistributionWorld } from '../services/distribution/fixtures.ts';
+import { auditLog, invitations } from '../../../../src/db/schema/index.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { at, distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvitation, type DistributionWorld } from '../../../services/distribution/fixtures.ts';
 
 // The field officer's check-in page over HTTP: where a field officer lands, who may use it, a code looked up
 // and confirmed, and each refusal (unknown code, a second check-in, another event's code, no CSRF) told

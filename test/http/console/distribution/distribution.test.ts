@@ -1,10 +1,10 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distributionEvents, invitations, proxies, sites } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { at, distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvitation, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';
+import { distributionEvents, invitations, proxies, sites } from '../../../../src/db/schema/index.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { at, distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvitation, NOW, type DistributionWorld } from '../../../services/distribution/fixtures.ts';
 
 // The distribution pages of the console through the real app over HTTP: who may open them, creating an
 // event (and a refused one that leaves nothing behind), the invite count matching what is sent, CSRF,

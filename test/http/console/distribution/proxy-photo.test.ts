@@ -2,19 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Update } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelAdapter } from '../../src/channels/adapter.ts';
-import { MAX_ATTACHMENT_BYTES } from '../../src/channels/media.ts';
-import { createTelegramAdapter } from '../../src/channels/telegram/adapter.ts';
-import type { TelegramConfig } from '../../src/channels/telegram/sender.ts';
-import { attachments, auditLog, contacts, proxies } from '../../src/db/schema/index.ts';
-import { fetchDueAttachments } from '../../src/services/complaints/attachments.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { person, SECRET as TELEGRAM_SECRET, TelegramChat, textOf as telegramText, type TelegramHarness } from '../channels/telegram/harness.ts';
-import { startChannelApp, type ChannelApp } from '../e2e/channel-app.ts';
-import { textOf } from '../e2e/officer.ts';
-import { FAKE_BOT, FakeTelegram, messageUpdate } from '../fakes/telegram.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { makeArea, makeEvent, makeHousehold, makeInvitation, makeProgram, makeSite, type DistributionArea } from '../services/distribution/fixtures.ts';
+import type { ChannelAdapter } from '../../../../src/channels/adapter.ts';
+import { MAX_ATTACHMENT_BYTES } from '../../../../src/channels/media.ts';
+import { createTelegramAdapter } from '../../../../src/channels/telegram/adapter.ts';
+import type { TelegramConfig } from '../../../../src/channels/telegram/sender.ts';
+import { attachments, auditLog, contacts, proxies } from '../../../../src/db/schema/index.ts';
+import { fetchDueAttachments } from '../../../../src/services/complaints/attachments.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { person, SECRET as TELEGRAM_SECRET, TelegramChat, textOf as telegramText, type TelegramHarness } from '../../../channels/telegram/harness.ts';
+import { startChannelApp, type ChannelApp } from '../../../e2e/channel-app.ts';
+import { textOf } from '../../../e2e/officer.ts';
+import { FAKE_BOT, FakeTelegram, messageUpdate } from '../../../fakes/telegram.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { makeArea, makeEvent, makeHousehold, makeInvitation, makeProgram, makeSite, type DistributionArea } from '../../../services/distribution/fixtures.ts';
 
 // Issue 6: a resident naming a kuasa may send a photo of the surat kuasa. Over the real Telegram webhook
 // the resident names the kuasa with a photo; the attachments job fetches it from the fake Bot API; the

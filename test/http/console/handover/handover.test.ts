@@ -1,11 +1,11 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, contacts, messages, outbox } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, postJson, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { contact } from '../services/complaints/lifecycle.fixtures.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+import { auditLog, contacts, messages, outbox } from '../../../../src/db/schema/index.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { contact } from '../../../services/complaints/lifecycle.fixtures.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
 
 // Live handover through the real app: the resident on the web chat, the officer in the console.
 

@@ -1,12 +1,12 @@
 import { count } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importRuns, members } from '../../src/db/schema/index.ts';
-import { seedDemoCity } from '../../src/services/seed/index.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { KK1, KK2, person, registryCsv } from '../services/registry/import/fixtures.ts';
+import { importRuns, members } from '../../../../src/db/schema/index.ts';
+import { seedDemoCity } from '../../../../src/services/seed/index.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { KK1, KK2, person, registryCsv } from '../../../services/registry/import/fixtures.ts';
 
 // The registry import as an upload in the console: the same importer as the CLI, streamed from a multipart
 // form, the report shown with each skipped line and its reason in words; CSRF and role checked first.

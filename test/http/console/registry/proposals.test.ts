@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, complaints, outbox } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { wib } from '../services/complaints/lifecycle.fixtures.ts';
-import { FAMILY, fileProposal, proposalCity, residentContact, type ProposalCity } from '../services/registry/proposals.fixtures.ts';
+import { auditLog, complaints, outbox } from '../../../../src/db/schema/index.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { wib } from '../../../services/complaints/lifecycle.fixtures.ts';
+import { FAMILY, fileProposal, proposalCity, residentContact, type ProposalCity } from '../../../services/registry/proposals.fixtures.ts';
 
 // The proposals page through the real app over real HTTP: filters and count, the CSV download, and the
 // meeting's answers uploaded as a file (multipart, CSRF) with the report of what was done.

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, findings } from '../../src/db/schema/index.ts';
-import { scanFindings } from '../../src/services/registry/quality/scan.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { HEAD_NAME, qualityWorld, SHARED_NIK, type QualityWorld } from '../services/registry/quality.fixtures.ts';
+import { auditLog, findings } from '../../../../src/db/schema/index.ts';
+import { scanFindings } from '../../../../src/services/registry/quality/scan.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { HEAD_NAME, qualityWorld, SHARED_NIK, type QualityWorld } from '../../../services/registry/quality.fixtures.ts';
 
 // The data-quality page through the real app: counts and list within the supervisor's kecamatan, masked;
 // "saya tangani", "tandai selesai" only with a note, CSRF on every change, another kecamatan's finding 404,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintEvents, complaints } from '../../src/db/schema/index.ts';
-import { createStaffUser } from '../../src/services/staff/users.ts';
-import { twoKecamatan } from '../services/staff/fixtures.ts';
-import { createTestApp, type TestApp } from '../helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+import { complaintEvents, complaints } from '../../../../src/db/schema/index.ts';
+import { createStaffUser } from '../../../../src/services/staff/users.ts';
+import { twoKecamatan } from '../../../services/staff/fixtures.ts';
+import { createTestApp, type TestApp } from '../../../helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
+import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
 
 // The dashboard page through the real app over HTTP: who may open it, and that it draws the numbers.
 

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
-import type { Locale } from '../../config.ts';
-import type { Channel } from '../../domain/vocabulary.ts';
-import { MAX_FETCH_ATTEMPTS, type AttachmentView } from '../../services/complaints/attachments.ts';
+import type { Locale } from '../../../../domain/vocabulary.ts';
+import type { Channel } from '../../../../domain/vocabulary.ts';
+import { MAX_FETCH_ATTEMPTS, type AttachmentView } from '../../../../services/complaints/attachments.ts';
 
 // "Lampiran" on the complaint page: every file the resident sent, with its type, size and whether it is
 // stored, still being fetched, or failed (and why). A stored file is a link to the audited download route,

@@ -1,12 +1,12 @@
 import type { TFunction } from 'i18next';
-import type { Locale } from '../../config.ts';
-import { can } from '../../services/access.ts';
-import type { ComplaintView, ConversationMessage } from '../../services/complaints/queries.ts';
-import { Attachments } from './complaint-attachments.tsx';
-import type { AttachmentView } from '../../services/complaints/attachments.ts';
-import type { Session } from '../../services/staff/sessions.ts';
-import { Csrf, formatTime } from './layout.tsx';
-import { SlaCell } from './inbox.tsx';
+import type { Locale } from '../../../../domain/vocabulary.ts';
+import { can } from '../../../../services/access.ts';
+import type { ComplaintView, ConversationMessage } from '../../../../services/complaints/queries.ts';
+import { Attachments } from './attachments.tsx';
+import type { AttachmentView } from '../../../../services/complaints/attachments.ts';
+import type { Session } from '../../../../services/staff/sessions.ts';
+import { Csrf, formatTime } from '../../shell/layout.tsx';
+import { SlaCell } from '../inbox.tsx';
 
 // The part of the complaint page that changes while an officer has it open: the facts (status, assignee,
 // deadline), the action buttons that depend on the status, the complaint's history and the resident's chat.

@@ -1,5 +1,3 @@
-import { runEntry } from '../app/embedded/entry.ts';
-import { isMainModule } from '../app/embedded/main-module.ts';
 import { CREATE_USER_USAGE, createUserCommand, type CliDeps } from './create-user.ts';
 import { PROPOSALS_USAGE, proposalOutcomesCommand, proposalsExportCommand } from './proposals.ts';
 
@@ -41,23 +39,4 @@ export function cliNeedsDatabase(argv: string[]): boolean {
   const [command, ...rest] = argv;
   if (command === undefined || !Object.hasOwn(COMMANDS, command)) return false;
   return !rest.includes('--help') && !rest.includes('-h');
-}
-
-// The entry point of `npm run cli`; importing this file (the service does, to run a command for a terminal
-// while it owns DATA_DIR) runs nothing.
-if (isMainModule(import.meta.url)) {
-  const argv = process.argv.slice(2);
-  process.exitCode = await runEntry({
-    command: 'cli',
-    argv,
-    env: process.env,
-    needsDatabase: cliNeedsDatabase(argv),
-    run: (open) =>
-      runCli(argv, {
-        env: process.env,
-        out: (line) => console.log(line),
-        err: (line) => console.error(line),
-        ...(open ? { open } : {}),
-      }),
-  });
 }

@@ -4,7 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.ts';
 import { households, importRuns } from '../../src/db/schema/index.ts';
-import { importCommand } from '../../src/import/cli.ts';
+import { importCommand } from '../../src/cli/import/command.ts';
 import { seedDemoCity } from '../../src/services/seed/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { NOW, person, registryCsv, tempFiles } from '../services/registry/import/fixtures.ts';
@@ -39,7 +39,7 @@ afterAll(async () => {
 
 const cli = async (args: string[], extraEnv: Record<string, string> = env) => {
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', 'src/import/main.ts', ...args], {
+    const r = await run(process.execPath, ['--import', 'tsx', 'src/cli/import/main.ts', ...args], {
       cwd: process.cwd(),
       env: { PATH: process.env.PATH ?? '', ...extraEnv },
       timeout: 90_000,

@@ -1,5 +1,5 @@
-import { runEntry } from '../app/embedded/entry.ts';
-import { importCommand, importNeedsDatabase } from './cli.ts';
+import { runEntry } from '../../app/embedded/entry.ts';
+import { importCommand, importNeedsDatabase } from './command.ts';
 
 // Entry point of `npm run import`. With the embedded database, while `npm start` runs, the service imports
 // the file (see app/embedded/entry.ts); otherwise this process does.

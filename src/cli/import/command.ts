@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../config.ts';
-import type { Database } from '../db/client.ts';
-import { openMigrated } from '../cli/open-database.ts';
+import { ConfigError, loadConfig } from '../../config.ts';
+import type { Database } from '../../db/client.ts';
+import { openMigrated } from '../open-database.ts';
 import { progressBar } from './progress.ts';
-import { formatReport } from '../services/registry/import/report.ts';
-import { importFile, ImportInputError, type ImportKind } from '../services/registry/import/run.ts';
+import { formatReport } from '../../services/registry/import/report.ts';
+import { importFile, ImportInputError, type ImportKind } from '../../services/registry/import/run.ts';
 
 // `npm run import -- registry FILE.csv` and `npm run import -- enrollments FILE.csv`. The report goes to
 // stdout, the progress bar and every refusal to stderr (one line). Exit 0 when the file was imported, even

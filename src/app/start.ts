@@ -1,14 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Config } from './config.ts';
-import { openDatabase, type Database } from './db/client.ts';
-import { composeApp } from './app/compose.ts';
-import { createApp } from './http/app.ts';
-import type { Logger } from './log.ts';
-import { commandRunner } from './app/embedded/run-in-service.ts';
-import { claimDataDir } from './app/embedded/service-lock.ts';
-import { isEmpty, seedDemoCity } from './services/seed/index.ts';
-import { ensureFirstAdmin, FIRST_ADMIN_EMAIL } from './services/staff/first-admin.ts';
+import type { Config } from '../config.ts';
+import { openDatabase, type Database } from '../db/client.ts';
+import { composeApp } from './compose.ts';
+import { createApp } from '../http/app.ts';
+import type { Logger } from '../log.ts';
+import { commandRunner } from './embedded/run-in-service.ts';
+import { claimDataDir } from './embedded/service-lock.ts';
+import { isEmpty, seedDemoCity } from '../services/seed/index.ts';
+import { ensureFirstAdmin, FIRST_ADMIN_EMAIL } from '../services/staff/first-admin.ts';
 
 export interface RunningService {
   port: number;
@@ -49,7 +49,6 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, database: database.kind }, `Pintu is listening: web chat at http://localhost:${port}/chat`);
   try {
-    await owner?.setPort(port);
     await deps.start();
   } catch (err) {
     await closeServer(server);
@@ -59,6 +58,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     throw err;
   }
   // Commands that arrived while the service started have waited for this; they run now.
+  await owner?.setPort(port).catch((err: unknown) => logger.warn({ err }, 'could not record the port in DATA_DIR/pintu.lock'));
   owner?.serveCommands(commandRunner(database, process.env, logger));
 
   let stopping: Promise<void> | undefined;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServiceProcess, waitForStatus } from './helpers/process.ts';
+import { startServiceProcess, waitForStatus } from '../helpers/process.ts';
 
 // The newcomer's path: no settings at all, embedded database, demo city seeded on first start. The time it
 // takes is measured by .ci/run (target: 20 s); here the wait is generous so a busy machine does not fail it.

@@ -1,8 +1,6 @@
-import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase, type Database } from '../db/client.ts';
-import { runEntry } from '../app/embedded/entry.ts';
-import { isMainModule } from '../app/embedded/main-module.ts';
-import { DEFAULT_HOUSEHOLDS, DEFAULT_SEED, seedDemoCity } from '../services/seed/index.ts';
+import { ConfigError, loadConfig } from '../../config.ts';
+import { openDatabase, type Database } from '../../db/client.ts';
+import { DEFAULT_HOUSEHOLDS, DEFAULT_SEED, seedDemoCity } from '../../services/seed/index.ts';
 
 // `npm run seed -- --households 200000`: loads the demo city into the configured database.
 // Prints counts only: no NIK, KK or phone number ever reaches the terminal or a CI log.
@@ -121,16 +119,3 @@ export async function seedCommand(argv: string[], deps: SeedDeps): Promise<numbe
 
 /** `--help` and the like: nothing to open, so no need to own (or ask the owner of) DATA_DIR. */
 export const seedNeedsDatabase = (argv: string[]) => !argv.some((a) => a === '--help' || a === '-h' || a.startsWith('--help='));
-
-// The entry point of `npm run seed`; importing this file (the service does, to run the command for a terminal
-// while it owns DATA_DIR) runs nothing.
-if (isMainModule(import.meta.url)) {
-  const argv = process.argv.slice(2);
-  process.exitCode = await runEntry({
-    command: 'seed',
-    argv,
-    env: process.env,
-    needsDatabase: seedNeedsDatabase(argv),
-    run: (open) => seedCommand(argv, { env: process.env, out: (line) => console.log(line), err: (line) => console.error(line), ...(open ? { open } : {}) }),
-  });
-}

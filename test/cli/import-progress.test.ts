@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { progressBar } from '../../src/import/progress.ts';
+import { progressBar } from '../../src/cli/import/progress.ts';
 
 describe('progressBar', () => {
   it('draws bytes read of the file size on a TTY only', () => {

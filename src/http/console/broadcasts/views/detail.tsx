@@ -1,0 +1,96 @@
+import type { BroadcastPreview, BroadcastRow, BroadcastStats } from '../../../../services/broadcasts/index.ts';
+import { Csrf } from '../../shell/layout.tsx';
+import { BroadcastShell, NS, refusalText, whenText, type PageContext } from './page.tsx';
+import { PreviewCard } from './preview.tsx';
+
+// One broadcast: its status and time, who it reaches while it can still change, what became of it once
+// sent, and the forms to schedule (a time ahead, or now) and cancel.
+
+const STAT_KEYS = ['total', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'] as const;
+
+export interface BroadcastDetailProps {
+  page: PageContext;
+  broadcast: BroadcastRow;
+  /** Present while the broadcast is a draft or scheduled. */
+  preview?: BroadcastPreview;
+  /** Present once it is sent. */
+  stats?: BroadcastStats;
+  error?: string;
+}
+
+export function BroadcastDetail({ page, broadcast: b, preview, stats, error }: BroadcastDetailProps) {
+  const { t, session } = page;
+  const open = b.status === 'draft' || b.status === 'scheduled';
+  return (
+    <BroadcastShell page={page} title={b.title}>
+      <p>
+        <a href="/console/broadcasts">← {t(`${NS}:console.back`)}</a>
+      </p>
+      <h1>{b.title}</h1>
+      {error ? (
+        <p class="error" role="alert">
+          {refusalText(t, error)}
+        </p>
+      ) : null}
+      <dl class="facts card">
+        <dt>{t(`${NS}:console.fields.status`)}</dt>
+        <dd>{t(`${NS}:status.${b.status}`)}</dd>
+        <dt>{t(`${NS}:console.fields.when`)}</dt>
+        <dd>{whenText(b.scheduledAt, page)}</dd>
+        <dt>{t(`${NS}:console.fields.recipients`)}</dt>
+        <dd>{b.recipientCount ?? '—'}</dd>
+      </dl>
+      {preview ? <PreviewCard t={t} preview={preview} /> : null}
+      {stats ? (
+        <section class="card">
+          <h2>{t(`${NS}:stats.title`)}</h2>
+          <dl class="facts">
+            {STAT_KEYS.map((k) => (
+              <>
+                <dt>{t(`${NS}:stats.${k}`)}</dt>
+                <dd>{stats[k]}</dd>
+              </>
+            ))}
+          </dl>
+          {stats.failedByReason.length ? (
+            <>
+              <h3>{t(`${NS}:stats.byReason`)}</h3>
+              <ul>
+                {stats.failedByReason.map((r) => (
+                  <li>{`${t([`${NS}:reasons.${r.reason}`, `${NS}:reasons.other`], { reason: r.reason })}: ${r.count}`}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <p class="meta">{t(`${NS}:stats.hint`)}</p>
+        </section>
+      ) : null}
+      {open ? (
+        <section class="card actions">
+          <form method="post" action={`/console/broadcasts/${b.id}/schedule`}>
+            <Csrf session={session} />
+            <label for="b-at">{t(`${NS}:console.scheduleAt`)}</label>
+            <input id="b-at" name="at" type="datetime-local" required />
+            <button class="primary" type="submit">
+              {t(`${NS}:console.schedule`)}
+            </button>
+          </form>
+          <form method="post" action={`/console/broadcasts/${b.id}/schedule`}>
+            <Csrf session={session} />
+            <input type="hidden" name="at" value="now" />
+            <button class="primary" type="submit">
+              {t(`${NS}:console.sendNow`)}
+            </button>
+          </form>
+          <form method="post" action={`/console/broadcasts/${b.id}/cancel`}>
+            <Csrf session={session} />
+            <button class="secondary" type="submit">
+              {t(`${NS}:console.cancel`)}
+            </button>
+          </form>
+        </section>
+      ) : null}
+      <p class="meta">{t(`${NS}:console.quietHours`)}</p>
+    </BroadcastShell>
+  );
+}
