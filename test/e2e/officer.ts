@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { Browser, csrfIn, PASSWORD } from '../helpers/console.ts';
+import { Browser, csrfIn, PASSWORD, signedIn } from '../helpers/console.ts';
 
 // A staff member working the console over real HTTP with the cookie-keeping client: sign in, find a
 // complaint, act on it with the session's CSRF token, read the pages back as HTML.
@@ -17,11 +17,8 @@ export class Officer {
   ) {}
 
   static async signIn(base: string, email: string, password = PASSWORD): Promise<Officer> {
-    const b = new Browser(base);
-    const form = await (await b.fetch('/console/login')).text();
-    const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password });
-    expect(res.status, 'sign-in').toBe(303);
-    expect(res.headers.get('location')).toBe('/console/complaints');
+    const { b, location } = await signedIn(base, email, password);
+    expect(location).toBe('/console/complaints');
     const inbox = await b.fetch('/console/complaints');
     expect(inbox.status).toBe(200);
     const csrf = csrfIn(await inbox.text());

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 // A tiny cookie-keeping client for the console tests: real HTTP, no redirects followed, cookies kept
 // and dropped the way a browser would.
 
@@ -30,3 +32,25 @@ export class Browser {
 
 /** The CSRF token a console page carries in its forms. */
 export const csrfIn = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+
+export interface SignedIn {
+  b: Browser;
+  /** The session's CSRF token, as the pages' forms carry it. */
+  csrf: string;
+  /** Where sign-in sent the browser: the page the role works in. */
+  location: string | null;
+}
+
+/**
+ * Signs in to the console as `email` through the login form, in `to` (a browser) or a new browser on `to`
+ * (a base URL), and checks it was let in (303).
+ */
+export async function signedIn(to: string | Browser, email: string, password = PASSWORD): Promise<SignedIn> {
+  const b = typeof to === 'string' ? new Browser(to) : to;
+  const form = await (await b.fetch('/console/login')).text();
+  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password });
+  expect(res.status, `sign-in ${email}`).toBe(303);
+  const csrf = csrfIn(await (await b.fetch('/console/password')).text());
+  expect(csrf).not.toBe('');
+  return { b, csrf, location: res.headers.get('location') };
+}

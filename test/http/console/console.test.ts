@@ -6,7 +6,7 @@ import { createStaffUser } from '../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { contact, file, kecamatanId } from '../../services/complaints/lifecycle.fixtures.ts';
-import { Browser, csrfIn, PASSWORD } from '../../helpers/console.ts';
+import { Browser, csrfIn, PASSWORD, signedIn } from '../../helpers/console.ts';
 
 // The console through the real app over HTTP, with a browser's cookie handling done by hand.
 
@@ -17,13 +17,12 @@ async function signIn(b: Browser, email: string, password = PASSWORD): Promise<R
   return b.post('/console/login', { _csrf: csrfIn(form), email, password });
 }
 
-/** Signs in and returns the session's CSRF token as the pages carry it. */
+/** Signs in and returns the session's CSRF token as the pages carry it, once the inbox has opened. */
 async function session(b: Browser, email: string): Promise<string> {
-  const res = await signIn(b, email);
-  expect(res.status).toBe(303);
+  const { csrf } = await signedIn(b, email);
   const inbox = await b.fetch('/console/complaints');
   expect(inbox.status).toBe(200);
-  return csrfIn(await inbox.text());
+  return csrf;
 }
 
 describe('console', () => {

@@ -1,4 +1,3 @@
-import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
 import { LOCALES } from '../../../domain/vocabulary.ts';
 import { BIDANG } from '../../../domain/vocabulary.ts';
@@ -6,8 +5,10 @@ import { CANNED_BODY_MAX, CANNED_TITLE_MAX, CANNED_VARIABLES, cannedProblems, de
 import type { AppDeps } from '../../context.ts';
 import { refusedFor } from '../../errors.ts';
 import { Csrf } from '../shell/layout.tsx';
-import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
-import { adminPage, ErrorBox, formFields, Notice, notFoundPage, parseId, requireAdminPermission, tOf } from './shared.tsx';
+import type { ConsoleContext } from '../shell/session.ts';
+import { adminPage, ErrorBox, formFields, notFoundPage, parseId, tOf } from './shared.tsx';
+import { adminList, type ListState } from './skeleton.ts';
+import { ListPage } from './views/list-page.tsx';
 
 // Canned replies: the list, one form to add, one page to change, and delete. A body may use only the
 // variables of CANNED_VARIABLES; the page lists them, and a refusal names the unknown ones.
@@ -88,13 +89,9 @@ function Variables({ t }: { t: TFunction }) {
 }
 
 export function cannedRoutes(deps: AppDeps) {
-  const app = new Hono<ConsoleEnv>();
   const db = deps.database.db;
-  const guard = requireStaff(deps);
-  const csrf = requireCsrf(deps);
-  const allowed = requireAdminPermission(deps, 'settings.manage');
 
-  const list = async (c: ConsoleContext, opts: { errors?: string[]; draft?: Draft; done?: string } = {}, status: 200 | 403 | 422 = 200) => {
+  const list = async (c: ConsoleContext, opts: ListState<Draft> = {}, status: 200 | 403 | 422 = 200) => {
     const t = tOf(deps, c);
     const session = c.get('session');
     const rows = await listCanned(db, session.actor);
@@ -106,51 +103,52 @@ export function cannedRoutes(deps: AppDeps) {
         title: t('admin:canned.title'),
         here: '/console/admin/canned',
         children: (
-          <>
-            <Notice text={opts.done} />
-            {(opts.errors ?? []).map((e) => (
-              <ErrorBox text={e} />
-            ))}
-            {rows.length === 0 ? (
-              <p>{t('admin:canned.empty')}</p>
-            ) : (
-              <table data-testid="canned">
-                <thead>
-                  <tr>
-                    <th>{t('admin:canned.titleField')}</th>
-                    <th>{t('admin:canned.language')}</th>
-                    <th>{t('admin:scope.bidang')}</th>
-                    <th>{t('admin:canned.body')}</th>
-                    <th>{t('admin:users.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr data-canned-id={String(r.id)}>
-                      <td>{r.title}</td>
-                      <td>{t(`admin:languages.${r.language}`, { defaultValue: r.language })}</td>
-                      <td>{r.bidang ?? t('admin:canned.general')}</td>
-                      <td class="text">{r.body.length > 160 ? `${r.body.slice(0, 160)}…` : r.body}</td>
-                      <td class="actions">
-                        <a href={`/console/admin/canned/${r.id}`}>{t('admin:canned.edit')}</a>
-                        <form method="post" action={`/console/admin/canned/${r.id}/delete`}>
-                          <Csrf session={session} />
-                          <button class="secondary" type="submit">
-                            {t('admin:canned.delete')}
-                          </button>
-                        </form>
-                      </td>
+          <ListPage
+            done={opts.done}
+            errors={opts.errors}
+            rows={
+              rows.length === 0 ? (
+                <p>{t('admin:canned.empty')}</p>
+              ) : (
+                <table data-testid="canned">
+                  <thead>
+                    <tr>
+                      <th>{t('admin:canned.titleField')}</th>
+                      <th>{t('admin:canned.language')}</th>
+                      <th>{t('admin:scope.bidang')}</th>
+                      <th>{t('admin:canned.body')}</th>
+                      <th>{t('admin:users.actions')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            <section class="card" aria-labelledby="h-new-canned">
-              <h2 id="h-new-canned">{t('admin:canned.create')}</h2>
-              <CannedForm t={t} action="/console/admin/canned" session={session} draft={draft} submit={t('admin:canned.save')} />
-            </section>
-            <Variables t={t} />
-          </>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => (
+                      <tr data-canned-id={String(r.id)}>
+                        <td>{r.title}</td>
+                        <td>{t(`admin:languages.${r.language}`, { defaultValue: r.language })}</td>
+                        <td>{r.bidang ?? t('admin:canned.general')}</td>
+                        <td class="text">{r.body.length > 160 ? `${r.body.slice(0, 160)}…` : r.body}</td>
+                        <td class="actions">
+                          <a href={`/console/admin/canned/${r.id}`}>{t('admin:canned.edit')}</a>
+                          <form method="post" action={`/console/admin/canned/${r.id}/delete`}>
+                            <Csrf session={session} />
+                            <button class="secondary" type="submit">
+                              {t('admin:canned.delete')}
+                            </button>
+                          </form>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )
+            }
+            create={{
+              id: 'h-new-canned',
+              title: t('admin:canned.create'),
+              form: <CannedForm t={t} action="/console/admin/canned" session={session} draft={draft} submit={t('admin:canned.save')} />,
+            }}
+            after={<Variables t={t} />}
+          />
         ),
       },
       status,
@@ -205,10 +203,7 @@ export function cannedRoutes(deps: AppDeps) {
 
   const findCanned = async (c: ConsoleContext, id: number): Promise<CannedResponse | undefined> => (await listCanned(db, c.get('session').actor)).find((r) => r.id === id);
 
-  app.get('/console/admin/canned', guard, allowed, async (c) => {
-    const done = DONE.find((d) => d === c.req.query('done'));
-    return list(c, done ? { done: tOf(deps, c)(`admin:canned.done.${done}`) } : {});
-  });
+  const { app, guard, csrf, allowed } = adminList(deps, 'canned', DONE, list);
 
   app.post('/console/admin/canned', guard, csrf, allowed, async (c) => {
     const draft = await readDraft(c);

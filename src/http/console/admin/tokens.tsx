@@ -48,75 +48,75 @@ export function tokenRoutes(deps: AppDeps) {
             done={opts.done}
             errors={opts.errors}
             rows={
-            tokens.length === 0 ? (
-              <p>{t('admin:tokens.empty')}</p>
-            ) : (
-              <table data-testid="api-tokens">
-                <thead>
-                  <tr>
-                    <th>{t('admin:tokens.name')}</th>
-                    <th>{t('admin:users.role')}</th>
-                    <th>{t('admin:scope.kecamatan')}</th>
-                    <th>{t('admin:scope.bidang')}</th>
-                    <th>{t('admin:tokens.createdAt')}</th>
-                    <th>{t('admin:tokens.lastUsed')}</th>
-                    <th>{t('admin:tokens.status')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {tokens.map((k) => (
-                    <tr data-token-id={String(k.id)}>
-                      <td>{k.name}</td>
-                      <td>{t(`admin:roles.${k.role}`)}</td>
-                      <td>{areaName(t, areas, k.kecamatanId)}</td>
-                      <td>{k.bidang ?? t('admin:scope.allBidang')}</td>
-                      <td>{formatTime(k.createdAt, locale, deps.timeZone)}</td>
-                      <td>{k.lastUsedAt ? formatTime(k.lastUsedAt, locale, deps.timeZone) : '—'}</td>
-                      <td>
-                        {k.revokedAt ? (
-                          t('admin:tokens.revokedAt', { when: formatTime(k.revokedAt, locale, deps.timeZone) })
-                        ) : (
-                          <form method="post" action={`/console/admin/tokens/${k.id}/revoke`}>
-                            <Csrf session={session} />
-                            <button class="secondary" type="submit">
-                              {t('admin:tokens.revoke')}
-                            </button>
-                          </form>
-                        )}
-                      </td>
+              tokens.length === 0 ? (
+                <p>{t('admin:tokens.empty')}</p>
+              ) : (
+                <table data-testid="api-tokens">
+                  <thead>
+                    <tr>
+                      <th>{t('admin:tokens.name')}</th>
+                      <th>{t('admin:users.role')}</th>
+                      <th>{t('admin:scope.kecamatan')}</th>
+                      <th>{t('admin:scope.bidang')}</th>
+                      <th>{t('admin:tokens.createdAt')}</th>
+                      <th>{t('admin:tokens.lastUsed')}</th>
+                      <th>{t('admin:tokens.status')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            )
+                  </thead>
+                  <tbody>
+                    {tokens.map((k) => (
+                      <tr data-token-id={String(k.id)}>
+                        <td>{k.name}</td>
+                        <td>{t(`admin:roles.${k.role}`)}</td>
+                        <td>{areaName(t, areas, k.kecamatanId)}</td>
+                        <td>{k.bidang ?? t('admin:scope.allBidang')}</td>
+                        <td>{formatTime(k.createdAt, locale, deps.timeZone)}</td>
+                        <td>{k.lastUsedAt ? formatTime(k.lastUsedAt, locale, deps.timeZone) : '—'}</td>
+                        <td>
+                          {k.revokedAt ? (
+                            t('admin:tokens.revokedAt', { when: formatTime(k.revokedAt, locale, deps.timeZone) })
+                          ) : (
+                            <form method="post" action={`/console/admin/tokens/${k.id}/revoke`}>
+                              <Csrf session={session} />
+                              <button class="secondary" type="submit">
+                                {t('admin:tokens.revoke')}
+                              </button>
+                            </form>
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )
             }
             create={{
               id: 'h-new-token',
               title: t('admin:tokens.create.title'),
               hint: t('admin:tokens.create.hint'),
               form: (
-              <form method="post" action="/console/admin/tokens">
-                <Csrf session={session} />
-                <div class="field">
-                  <label for="k-name">{t('admin:tokens.name')}</label>
-                  <input id="k-name" name="name" required maxlength={200} value={draft.name} />
-                </div>
-                <div class="field">
-                  <label for="k-role">{t('admin:users.role')}</label>
-                  <select id="k-role" name="role">
-                    {/* A token never gets the admin role (api-tokens.ts); nor anything above the grantor's. */}
-                    {STAFF_ROLES.filter((r) => r !== 'admin' && roleAtMost(r, actor.role)).map((r) => (
-                      <option value={r} selected={r === draft.role}>
-                        {t(`admin:roles.${r}`)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <ScopeFields t={t} idPrefix="k" areas={areas} actor={actor} kecamatanId={draft.kecamatanId} bidang={draft.bidang} />
-                <button class="primary" type="submit">
-                  {t('admin:tokens.create.submit')}
-                </button>
-              </form>
+                <form method="post" action="/console/admin/tokens">
+                  <Csrf session={session} />
+                  <div class="field">
+                    <label for="k-name">{t('admin:tokens.name')}</label>
+                    <input id="k-name" name="name" required maxlength={200} value={draft.name} />
+                  </div>
+                  <div class="field">
+                    <label for="k-role">{t('admin:users.role')}</label>
+                    <select id="k-role" name="role">
+                      {/* A token never gets the admin role (api-tokens.ts); nor anything above the grantor's. */}
+                      {STAFF_ROLES.filter((r) => r !== 'admin' && roleAtMost(r, actor.role)).map((r) => (
+                        <option value={r} selected={r === draft.role}>
+                          {t(`admin:roles.${r}`)}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                  <ScopeFields t={t} idPrefix="k" areas={areas} actor={actor} kecamatanId={draft.kecamatanId} bidang={draft.bidang} />
+                  <button class="primary" type="submit">
+                    {t('admin:tokens.create.submit')}
+                  </button>
+                </form>
               ),
             }}
           />

@@ -5,7 +5,7 @@ import { audit } from '../../../../src/services/audit.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { PASSWORD, signedIn } from '../../../helpers/console.ts';
 
 // The audit log page: who, what, when (WIB), from where, filters and "older" pages.
 
@@ -20,13 +20,6 @@ describe('console admin: audit log', () => {
   let base: string;
   let reader: Actor;
   let clerk: Actor;
-
-  async function signedIn(email: string): Promise<Browser> {
-    const b = new Browser(base);
-    const form = await (await b.fetch('/console/login')).text();
-    expect((await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD })).status).toBe(303);
-    return b;
-  }
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -51,7 +44,7 @@ describe('console admin: audit log', () => {
   });
 
   it('shows who, what, entity, when in WIB, IP and details, escaped', async () => {
-    const b = await signedIn('admin@pintu.test');
+    const { b } = await signedIn(base, 'admin@pintu.test');
     const res = await b.fetch('/console/admin/audit?from=2026-01-09&to=2026-01-10');
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -68,7 +61,7 @@ describe('console admin: audit log', () => {
   });
 
   it('filters by the office’s calendar day, action, entity and staff member', async () => {
-    const b = await signedIn('admin@pintu.test');
+    const { b } = await signedIn(base, 'admin@pintu.test');
     const jan10 = await (await b.fetch('/console/admin/audit?from=2026-01-10&to=2026-01-10')).text();
     expect(ids(jan10)).toHaveLength(1);
     expect(jan10).toContain('member.read');
@@ -92,7 +85,7 @@ describe('console admin: audit log', () => {
   });
 
   it('pages to older entries with before=<id>, keeping the filters', async () => {
-    const b = await signedIn('admin@pintu.test');
+    const { b } = await signedIn(base, 'admin@pintu.test');
     const first = await (await b.fetch('/console/admin/audit?action=bulk.test')).text();
     const page1 = ids(first);
     expect(page1).toHaveLength(50);
@@ -108,7 +101,7 @@ describe('console admin: audit log', () => {
   });
 
   it('is for audit.read only', async () => {
-    const b = await signedIn('clerk@pintu.test');
+    const { b } = await signedIn(base, 'clerk@pintu.test');
     const res = await b.fetch('/console/admin/audit');
     expect(res.status).toBe(403);
     expect(await res.text()).not.toContain('bulk.test');

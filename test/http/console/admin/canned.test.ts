@@ -4,7 +4,7 @@ import { cannedResponses } from '../../../../src/db/schema/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { PASSWORD, signedIn } from '../../../helpers/console.ts';
 
 // Canned responses kept in the console: create, refuse unknown variables, change, delete.
 
@@ -13,12 +13,6 @@ describe('console admin: canned responses', () => {
   let t: TestApp;
   let base: string;
 
-  async function signedIn(email: string): Promise<{ b: Browser; csrf: string }> {
-    const b = new Browser(base);
-    const form = await (await b.fetch('/console/login')).text();
-    expect((await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD })).status).toBe(303);
-    return { b, csrf: csrfIn(await (await b.fetch('/console/password')).text()) };
-  }
   const rows = () => database.db.select().from(cannedResponses);
 
   beforeAll(async () => {
@@ -34,14 +28,14 @@ describe('console admin: canned responses', () => {
   });
 
   it('lists the variables with what each means', async () => {
-    const { b } = await signedIn('admin@pintu.test');
+    const { b } = await signedIn(base, 'admin@pintu.test');
     const page = await (await b.fetch('/console/admin/canned')).text();
     for (const v of ['nama', 'nomor_tiket', 'kecamatan', 'petugas']) expect(page).toContain(`<code>{{${v}}}</code>`);
     expect(page).toContain('nomor laporan pengaduan');
   });
 
   it('refuses a body with an unknown variable, naming it, and saves nothing', async () => {
-    const { b, csrf } = await signedIn('admin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const res = await b.post('/console/admin/canned', { _csrf: csrf, title: 'Salah ketik', language: 'id', bidang: '', body: 'Yth. {{nma}}, laporan {{nomor_tiket}} kami terima.' });
     expect(res.status).toBe(422);
     const page = await res.text();
@@ -54,7 +48,7 @@ describe('console admin: canned responses', () => {
   });
 
   it('creates, changes and deletes a response, escaping what staff wrote', async () => {
-    const { b, csrf } = await signedIn('admin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     expect((await b.post('/console/admin/canned', { title: 'Tanpa token', language: 'id', bidang: '', body: 'Isi' })).status).toBe(403);
     const create = await b.post('/console/admin/canned', { _csrf: csrf, title: 'Salam <script>x</script>', language: 'id', bidang: 'Rehsos', body: 'Yth. Bapak/Ibu {{nama}}, laporan {{nomor_tiket}} sudah kami terima.' });
     expect(create.status).toBe(303);
@@ -84,7 +78,7 @@ describe('console admin: canned responses', () => {
   });
 
   it('is closed to an operator', async () => {
-    const { b, csrf } = await signedIn('operator@pintu.test');
+    const { b, csrf } = await signedIn(base, 'operator@pintu.test');
     expect((await b.fetch('/console/admin/canned')).status).toBe(403);
     expect((await b.post('/console/admin/canned', { _csrf: csrf, title: 'Milik saya', language: 'id', bidang: '', body: 'Isi' })).status).toBe(403);
     expect(await rows()).toEqual([]);

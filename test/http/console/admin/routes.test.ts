@@ -6,7 +6,7 @@ import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { twoKecamatan } from '../../../services/staff/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { PASSWORD, signedIn } from '../../../helpers/console.ts';
 
 // The complaint routing table edited in the console, and where a complaint filed afterwards goes.
 
@@ -16,12 +16,6 @@ describe('console admin: complaint routes', () => {
   let base: string;
   let kec: { sagulung: number; nongsa: number };
 
-  async function signedIn(email: string): Promise<{ b: Browser; csrf: string }> {
-    const b = new Browser(base);
-    const form = await (await b.fetch('/console/login')).text();
-    expect((await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD })).status).toBe(303);
-    return { b, csrf: csrfIn(await (await b.fetch('/console/password')).text()) };
-  }
   async function newComplaintBidang(kecamatanId: number) {
     const [c] = await database.db.insert(contacts).values({ channel: 'webchat', externalId: `route-${Math.random()}` }).returning({ id: contacts.id });
     const { id } = await fileComplaint(database.db, { contactId: c!.id, category: 'not_received', summary: 'Bantuan belum cair', details: {}, anonymous: false, kecamatanId, now: new Date() });
@@ -43,7 +37,7 @@ describe('console admin: complaint routes', () => {
   });
 
   it('adds a kecamatan override that sends new complaints there elsewhere, then deletes it', async () => {
-    const { b, csrf } = await signedIn('admin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const page = await (await b.fetch('/console/admin/routes')).text();
     expect(page).toContain('Bawaan seluruh kota');
     expect(page).toContain('Bantuan tidak diterima');
@@ -68,7 +62,7 @@ describe('console admin: complaint routes', () => {
   });
 
   it('changes the city-wide default but will not delete it', async () => {
-    const { b, csrf } = await signedIn('admin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const change = await b.post('/console/admin/routes', { _csrf: csrf, category: 'not_received', kecamatan: '', bidang: 'Dayasos' });
     expect(change.status).toBe(303);
     expect(await newComplaintBidang(kec.nongsa)).toBe('Dayasos');
@@ -84,7 +78,7 @@ describe('console admin: complaint routes', () => {
   });
 
   it('is closed to a supervisor', async () => {
-    const { b, csrf } = await signedIn('spv@pintu.test');
+    const { b, csrf } = await signedIn(base, 'spv@pintu.test');
     expect((await b.fetch('/console/admin/routes')).status).toBe(403);
     expect((await b.post('/console/admin/routes', { _csrf: csrf, category: 'not_received', kecamatan: '', bidang: 'PM' })).status).toBe(403);
     expect(await newComplaintBidang(kec.nongsa)).toBe('Dayasos');

@@ -5,7 +5,7 @@ import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { twoKecamatan } from '../../../services/staff/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { PASSWORD, signedIn } from '../../../helpers/console.ts';
 
 // API tokens made and revoked in the console, and what /api/v1 then says to them.
 
@@ -15,12 +15,6 @@ describe('console admin: API tokens', () => {
   let base: string;
   let kec: { sagulung: number; nongsa: number };
 
-  async function signedIn(email: string): Promise<{ b: Browser; csrf: string }> {
-    const b = new Browser(base);
-    const form = await (await b.fetch('/console/login')).text();
-    expect((await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD })).status).toBe(303);
-    return { b, csrf: csrfIn(await (await b.fetch('/console/password')).text()) };
-  }
   const api = (token: string) => fetch(`${base}/api/v1/complaints`, { headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
@@ -37,7 +31,7 @@ describe('console admin: API tokens', () => {
   });
 
   it('creates a scoped token shown once, which /api/v1 accepts until it is revoked', async () => {
-    const { b, csrf } = await signedIn('admin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const res = await b.post('/console/admin/tokens', { _csrf: csrf, name: 'Dasbor <b>kecamatan</b>', role: 'supervisor', kecamatan: String(kec.sagulung), bidang: 'Linjamsos' });
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -60,7 +54,7 @@ describe('console admin: API tokens', () => {
 
     // Revoking needs the CSRF token and the permission.
     expect((await b.post(`/console/admin/tokens/${row!.id}/revoke`, {})).status).toBe(403);
-    const { b: op, csrf: opCsrf } = await signedIn('operator@pintu.test');
+    const { b: op, csrf: opCsrf } = await signedIn(base, 'operator@pintu.test');
     expect((await op.post(`/console/admin/tokens/${row!.id}/revoke`, { _csrf: opCsrf })).status).toBe(403);
     expect((await api(token!)).status).toBe(200);
 
@@ -75,7 +69,7 @@ describe('console admin: API tokens', () => {
   });
 
   it('refuses an admin-role token, an empty name and a POST without CSRF, creating nothing', async () => {
-    const { b, csrf } = await signedIn('admin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const before = (await database.db.select().from(apiTokens)).length;
     const admin = await b.post('/console/admin/tokens', { _csrf: csrf, name: 'Terlalu kuat', role: 'admin' });
     expect(admin.status).toBe(403);
@@ -89,7 +83,7 @@ describe('console admin: API tokens', () => {
   });
 
   it('is closed to a role without users.manage', async () => {
-    const { b, csrf } = await signedIn('operator@pintu.test');
+    const { b, csrf } = await signedIn(base, 'operator@pintu.test');
     expect((await b.fetch('/console/admin/tokens')).status).toBe(403);
     expect((await b.post('/console/admin/tokens', { _csrf: csrf, name: 'Punya saya', role: 'operator' })).status).toBe(403);
     expect((await database.db.select().from(apiTokens).where(eq(apiTokens.name, 'Punya saya'))).length).toBe(0);

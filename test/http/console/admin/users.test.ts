@@ -5,7 +5,7 @@ import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { twoKecamatan } from '../../../services/staff/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
 
 // The staff-account admin page, the admin index and the header menu, through the real app over HTTP.
 
@@ -19,15 +19,6 @@ describe('console admin: staff users, index and menu', () => {
   let kec: { sagulung: number; nongsa: number };
   const ids: Record<string, number> = {};
 
-  async function signedIn(email: string): Promise<{ b: Browser; csrf: string }> {
-    const b = new Browser(base);
-    const form = await (await b.fetch('/console/login')).text();
-    const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-    expect(res.status).toBe(303);
-    const csrf = csrfIn(await (await b.fetch('/console/password')).text());
-    expect(csrf).not.toBe('');
-    return { b, csrf };
-  }
   const user = async (id: number) => (await database.db.select().from(staffUsers).where(eq(staffUsers.id, id)))[0]!;
 
   beforeAll(async () => {
@@ -53,7 +44,7 @@ describe('console admin: staff users, index and menu', () => {
   });
 
   it('lists staff with names and emails escaped, for an admin', async () => {
-    const { b } = await signedIn('admin@pintu.test');
+    const { b } = await signedIn(base, 'admin@pintu.test');
     const res = await b.fetch('/console/admin/users');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -72,7 +63,7 @@ describe('console admin: staff users, index and menu', () => {
   });
 
   it('shows the Admin link only to roles with an admin page, and Dashboard only to those who may read it', async () => {
-    const { b: admin } = await signedIn('admin@pintu.test');
+    const { b: admin } = await signedIn(base, 'admin@pintu.test');
     const adminNav = await (await admin.fetch('/console/password')).text();
     expect(adminNav).toContain('href="/console/admin"');
     expect(adminNav).toContain('href="/console/dashboard"');
@@ -81,12 +72,12 @@ describe('console admin: staff users, index and menu', () => {
     const list = await index.text();
     for (const p of ADMIN_PATHS.slice(1)) expect(list).toContain(`href="${p}"`);
 
-    const { b: operator } = await signedIn('operator@pintu.test');
+    const { b: operator } = await signedIn(base, 'operator@pintu.test');
     const opNav = await (await operator.fetch('/console/password')).text();
     expect(opNav).not.toContain('href="/console/admin"');
     expect(opNav).toContain('href="/console/dashboard"');
 
-    const { b: field } = await signedIn('field@pintu.test');
+    const { b: field } = await signedIn(base, 'field@pintu.test');
     const fieldNav = await (await field.fetch('/console/password')).text();
     expect(fieldNav).not.toContain('href="/console/admin"');
     expect(fieldNav).not.toContain('href="/console/dashboard"');
@@ -96,7 +87,7 @@ describe('console admin: staff users, index and menu', () => {
 
   it('answers 403 on every admin page to roles without the permission, and sends strangers to login', async () => {
     for (const email of ['supervisor@pintu.test', 'operator@pintu.test', 'field@pintu.test', 'viewer@pintu.test']) {
-      const { b } = await signedIn(email);
+      const { b } = await signedIn(base, email);
       for (const path of ADMIN_PATHS) {
         const res = await b.fetch(path);
         expect({ email, path, status: res.status }).toEqual({ email, path, status: 403 });
@@ -105,7 +96,7 @@ describe('console admin: staff users, index and menu', () => {
         expect(page).not.toContain('admin@pintu.test');
       }
     }
-    const { b: admin } = await signedIn('admin@pintu.test');
+    const { b: admin } = await signedIn(base, 'admin@pintu.test');
     for (const lang of ['id', 'en']) {
       for (const path of ADMIN_PATHS) {
         const res = await admin.fetch(`${path}?lang=${lang}`);
@@ -119,7 +110,7 @@ describe('console admin: staff users, index and menu', () => {
   });
 
   it('creates an account and shows its password once, never again', async () => {
-    const { b, csrf } = await signedIn('admin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const res = await b.post('/console/admin/users', { _csrf: csrf, name: 'Operator Baru', email: 'Baru@Pintu.Test', role: 'operator', kecamatan: String(kec.nongsa), bidang: 'Rehsos' });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -141,7 +132,7 @@ describe('console admin: staff users, index and menu', () => {
   });
 
   it('refuses a POST without the CSRF token, and bad input with a reason, creating nothing', async () => {
-    const { b, csrf } = await signedIn('admin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const count = async () => (await database.db.select().from(staffUsers)).length;
     const before = await count();
     const noToken = await b.post('/console/admin/users', { name: 'Tanpa Token', email: 'csrf@pintu.test', role: 'operator' });
@@ -163,7 +154,7 @@ describe('console admin: staff users, index and menu', () => {
   });
 
   it('changes a colleague’s role, scope and active flag', async () => {
-    const { b, csrf } = await signedIn('admin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const form = await b.fetch(`/console/admin/users/${ids.viewer}`);
     expect(form.status).toBe(200);
     const res = await b.post(`/console/admin/users/${ids.viewer}`, { _csrf: csrf, role: 'supervisor', kecamatan: String(kec.sagulung), bidang: 'PM', active: '1' });
@@ -173,7 +164,7 @@ describe('console admin: staff users, index and menu', () => {
     expect(await (await b.fetch('/console/admin/users?done=update')).text()).toContain('Perubahan akun sudah disimpan.');
 
     // Unticking "active" deactivates, and that person's sessions end.
-    const { b: viewer } = await signedIn('viewer@pintu.test');
+    const { b: viewer } = await signedIn(base, 'viewer@pintu.test');
     expect((await b.post(`/console/admin/users/${ids.viewer}`, { _csrf: csrf, role: 'supervisor', kecamatan: String(kec.sagulung), bidang: 'PM' })).status).toBe(303);
     expect((await user(ids.viewer!)).active).toBe(false);
     expect((await viewer.fetch('/console/password')).status).toBe(303);
@@ -182,13 +173,13 @@ describe('console admin: staff users, index and menu', () => {
 
   it('refuses anyone raising their own role or scope, with a clear message, leaving the database unchanged', async () => {
     // An operator with a valid CSRF token tries to make themselves admin.
-    const { b: op, csrf: opCsrf } = await signedIn('operator@pintu.test');
+    const { b: op, csrf: opCsrf } = await signedIn(base, 'operator@pintu.test');
     const raise = await op.post(`/console/admin/users/${ids.operator}`, { _csrf: opCsrf, role: 'admin', kecamatan: '', bidang: '', active: '1' });
     expect(raise.status).toBe(403);
     expect((await user(ids.operator!)).role).toBe('operator');
 
     // A kecamatan admin tries to widen their own scope to the whole city.
-    const { b, csrf } = await signedIn('localadmin@pintu.test');
+    const { b, csrf } = await signedIn(base, 'localadmin@pintu.test');
     const widen = await b.post(`/console/admin/users/${ids.localadmin}`, { _csrf: csrf, role: 'admin', kecamatan: '', bidang: '', active: '1' });
     expect(widen.status).toBe(403);
     expect(await widen.text()).toContain('Anda tidak dapat mengubah peran, wilayah, atau status akun Anda sendiri');
@@ -203,7 +194,7 @@ describe('console admin: staff users, index and menu', () => {
     expect((await user(ids.admin!)).role).toBe('admin');
 
     // The city-wide admin, too, cannot change their own account.
-    const { b: top, csrf: topCsrf } = await signedIn('admin@pintu.test');
+    const { b: top, csrf: topCsrf } = await signedIn(base, 'admin@pintu.test');
     expect((await top.post(`/console/admin/users/${ids.admin}`, { _csrf: topCsrf, role: 'admin', kecamatan: '', bidang: '' })).status).toBe(403);
     expect((await user(ids.admin!)).active).toBe(true);
     const updates = await database.db.select().from(auditLog).where(eq(auditLog.action, 'staff.update'));
@@ -211,7 +202,7 @@ describe('console admin: staff users, index and menu', () => {
   });
 
   it('speaks English on request', async () => {
-    const { b } = await signedIn('admin@pintu.test');
+    const { b } = await signedIn(base, 'admin@pintu.test');
     const page = await (await b.fetch('/console/admin?lang=en')).text();
     expect(page).toContain('Administration');
     expect(page).toContain('Staff accounts');

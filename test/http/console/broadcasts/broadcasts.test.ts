@@ -4,21 +4,13 @@ import { broadcasts, outbox } from '../../../../src/db/schema/index.ts';
 import { createApiToken } from '../../../../src/services/staff/api-tokens.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { at, distributionWorld, makeHousehold, NOW, type DistributionWorld } from '../../../services/distribution/fixtures.ts';
 
 // Broadcasts through the real app over HTTP: the console pages (who may open them, preview with a count,
 // save, send now, cancel, CSRF, areas, hostile text) and the /api/v1 routes with bearer tokens.
 
 const XSS = '<script>alert(1)</script> "><img src=x onerror=alert(1)>';
-
-async function signedIn(base: string, email: string): Promise<Browser> {
-  const b = new Browser(base);
-  const form = await (await b.fetch('/console/login')).text();
-  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  return b;
-}
 
 describe('broadcasts over HTTP', () => {
   let w: DistributionWorld;
@@ -43,9 +35,9 @@ describe('broadcasts over HTTP', () => {
     for (let i = 0; i < 3; i++) await makeHousehold(db, { kelurahanId: w.area.kelA1, enroll, chats: [{}] });
     await makeHousehold(db, { kelurahanId: w.area.kelA2, chats: [{}] });
     for (let i = 0; i < 2; i++) await makeHousehold(db, { kelurahanId: w.area.kelB1, enroll, chats: [{ language: 'en' }] });
-    admin = await signedIn(base, 'admin@bc.test');
-    spvB = await signedIn(base, 'spv.b@bc.test');
-    operator = await signedIn(base, 'op@bc.test');
+    ({ b: admin } = await signedIn(base, 'admin@bc.test'));
+    ({ b: spvB } = await signedIn(base, 'spv.b@bc.test'));
+    ({ b: operator } = await signedIn(base, 'op@bc.test'));
     tokens.admin = (await createApiToken(db, w.admin, { name: 'City system', role: 'supervisor' })).token;
     tokens.nongsa = (await createApiToken(db, w.admin, { name: 'Nongsa', role: 'supervisor', kecamatanId: w.area.kecB })).token;
     tokens.operator = (await createApiToken(db, w.admin, { name: 'Operator', role: 'operator' })).token;

@@ -17,7 +17,7 @@ import { Officer, textOf } from '../../../e2e/officer.ts';
 import { bodiesText, CloudChat } from '../../../e2e/whatsapp-cloud-chat.ts';
 import { startFakeGraph, webhook, type FakeGraph } from '../../../fakes/graph.ts';
 import { FAKE_BOT, FakeTelegram, messageUpdate } from '../../../fakes/telegram.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { kecamatanId } from '../../../services/complaints/lifecycle.fixtures.ts';
 
 // Issues 5 and 6: a resident's complaint photo goes from the chat app to the officer's screen. The resident
@@ -134,13 +134,6 @@ async function download(officer: Officer | Browser, path: string): Promise<Respo
 }
 
 /** A signed-in browser for any role (a viewer lands on the dashboard, not the inbox). */
-async function signedIn(email: string): Promise<Browser> {
-  const b = new Browser(app.base);
-  const form = await (await b.fetch('/console/login')).text();
-  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-  expect(res.status, `sign-in ${email}`).toBe(303);
-  return b;
-}
 
 describe('a Telegram photo, from the chat to the console', () => {
   it('is fetched from the Bot API by the job and served to the supervisor with the same bytes, audited', async () => {
@@ -187,7 +180,7 @@ describe('a Telegram photo, from the chat to the console', () => {
 
     // Staff who may not see the complaint get the same 404 as for a file that does not exist, and no audit row.
     for (const email of [OPERATOR_ELSEWHERE, VIEWER]) {
-      const other = await signedIn(email);
+      const { b: other } = await signedIn(app.base, email);
       const denied = await download(other, after.links[0]!);
       expect(denied.status, email).toBe(404);
       expect(denied.headers.get('content-type')).toMatch(/^text\/html/);
@@ -351,7 +344,7 @@ describe('a WhatsApp Cloud photo, from the chat to the console', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
     expect(await readAudits(id)).toHaveLength(1);
 
-    const other = await signedIn(OPERATOR_ELSEWHERE);
+    const { b: other } = await signedIn(app.base, OPERATOR_ELSEWHERE);
     expect((await download(other, shown.links[0]!)).status).toBe(404);
     expect(await readAudits(id)).toHaveLength(1);
   }, 90_000);

@@ -7,7 +7,7 @@ import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import type { Actor } from '../../../../src/services/actor.ts';
 import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { EventReader } from '../../../helpers/sse.ts';
 import { complaintRow, contact, file, kecamatanId } from '../../../services/complaints/lifecycle.fixtures.ts';
 
@@ -22,13 +22,6 @@ const OFFICER = 'Rina Wulandari';
 /** What hono/jsx makes of text inside an element. */
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const textareaOf = (page: string) => /<textarea id="reply-text"[^>]*>([\s\S]*?)<\/textarea>/.exec(page)?.[1];
-
-async function session(b: Browser, email: string): Promise<string> {
-  const form = await (await b.fetch('/console/login')).text();
-  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  return csrfIn(await (await b.fetch('/console/password')).text());
-}
 
 describe('console: the live complaint page', () => {
   let database: TestDatabase;
@@ -103,7 +96,7 @@ describe('console: the live complaint page', () => {
       const resident = await webchatResident(chatId);
       const filed = await file(db, { contactId: resident.id, kecamatanId: sagulung, now: new Date(), summary: 'Bantuan PKH bulan ini belum masuk' });
       const b = new Browser(base);
-      const csrf = await session(b, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       await work(b, csrf, filed.id, 'Mohon kirim foto kartu keluarga.');
       expect((await complaintRow(db, filed.id)).status).toBe('answered');
 
@@ -142,7 +135,7 @@ describe('console: the live complaint page', () => {
       const contactId = await contact(db, { channel: 'telegram', language: 'id' });
       const filed = await file(db, { contactId, kecamatanId: sagulung, now: new Date() });
       const b = new Browser(base);
-      const csrf = await session(b, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       await work(b, csrf, filed.id, 'Data Bapak/Ibu sedang kami periksa.');
       const controller = new AbortController();
       try {
@@ -163,7 +156,7 @@ describe('console: the live complaint page', () => {
       const contactId = await contact(db, { channel: 'webchat' });
       const filed = await file(db, { contactId, kecamatanId: sagulung, now: new Date() });
       const b = new Browser(base);
-      await session(b, 'op.sagulung@pintu.test');
+      await signedIn(b, 'op.sagulung@pintu.test');
       const controller = new AbortController();
       try {
         const events = await openEvents(b, filed.id, controller);
@@ -185,7 +178,7 @@ describe('console: the live complaint page', () => {
       const contactId = await contact(db, { channel: 'webchat' });
       const filed = await file(db, { contactId, kecamatanId: sagulung, now: new Date(), summary: 'Rahasia Sagulung' });
       const nongsa = new Browser(base);
-      await session(nongsa, 'op.nongsa@pintu.test');
+      await signedIn(nongsa, 'op.nongsa@pintu.test');
       for (const path of [`/console/complaints/${filed.id}/events`, `/console/complaints/${filed.id}/live`]) {
         const res = await nongsa.fetch(path);
         expect(res.status, path).toBe(404);
@@ -193,7 +186,7 @@ describe('console: the live complaint page', () => {
         expect(await res.text(), path).not.toContain('Rahasia Sagulung');
       }
       const sagulungOp = new Browser(base);
-      await session(sagulungOp, 'op.sagulung@pintu.test');
+      await signedIn(sagulungOp, 'op.sagulung@pintu.test');
       for (const path of ['/console/complaints/999999999/events', '/console/complaints/999999999/live', '/console/complaints/abc/events', '/console/complaints/0/live']) {
         const res = await sagulungOp.fetch(path);
         expect(res.status, path).toBe(404);
@@ -234,14 +227,14 @@ describe('console: the live complaint page', () => {
       const b = await file(db, { contactId: enContact, kecamatanId: sagulung, now: new Date() });
       english = { id: b.id, trackingId: b.trackingId, contactId: enContact };
       const op = new Browser(base);
-      const csrf = await session(op, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(op, 'op.sagulung@pintu.test');
       await work(op, csrf, named.id);
       await work(op, csrf, english.id);
     });
 
     it('offers only the canned responses in the resident\'s language and puts the picked one, escaped, in the reply box', async () => {
       const b = new Browser(base);
-      await session(b, 'op.sagulung@pintu.test');
+      await signedIn(b, 'op.sagulung@pintu.test');
       const idPage = await (await b.fetch(`/console/complaints/${named.id}`)).text();
       expect(idPage).toContain('Sapaan laporan diproses');
       expect(idPage).not.toContain('Greeting report in progress');
@@ -266,7 +259,7 @@ describe('console: the live complaint page', () => {
     it('refuses a reply with an unknown placeholder, keeps the draft, queues nothing and changes no status', async () => {
       const db = database.db;
       const b = new Browser(base);
-      const csrf = await session(b, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       const draft = 'Yth. Bapak/Ibu {{nmaa}}, laporan Anda kami proses.';
       const res = await b.post(`/console/complaints/${named.id}/reply`, { _csrf: csrf, text: draft });
       expect(res.status).toBe(422);
@@ -283,7 +276,7 @@ describe('console: the live complaint page', () => {
     it('fills the placeholders in what the resident receives; the history keeps the template', async () => {
       const db = database.db;
       const b = new Browser(base);
-      const csrf = await session(b, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       const res = await b.post(`/console/complaints/${named.id}/reply`, { _csrf: csrf, text: ID_BODY });
       expect(res.status).toBe(303);
       const queued = await db.select().from(outbox).where(eq(outbox.contactId, named.contactId));
@@ -298,7 +291,7 @@ describe('console: the live complaint page', () => {
     it('leaves an unknown name out cleanly: "Sir/Madam {{nama}}," becomes "Sir/Madam,"', async () => {
       const db = database.db;
       const b = new Browser(base);
-      const csrf = await session(b, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       expect((await b.post(`/console/complaints/${english.id}/reply`, { _csrf: csrf, text: EN_BODY })).status).toBe(303);
       const queued = await db.select().from(outbox).where(eq(outbox.contactId, english.contactId));
       expect(queued.map((r) => (r.payload as { text: string }).text)).toEqual([
@@ -308,7 +301,7 @@ describe('console: the live complaint page', () => {
 
     it('shows the resident\'s chat on that channel, with the registry name in an officer\'s reply masked', async () => {
       const b = new Browser(base);
-      await session(b, 'op.sagulung@pintu.test');
+      await signedIn(b, 'op.sagulung@pintu.test');
       const res = await b.fetch(`/console/complaints/${named.id}`);
       expect(res.status).toBe(200);
       const page = await res.text();
@@ -335,7 +328,7 @@ describe('console: the live complaint page', () => {
       const contactId = await contact(db, { channel: 'webchat', language: 'id' });
       const filed = await file(db, { contactId, kecamatanId: sagulung, now: new Date(), memberId: m!.id });
       const b = new Browser(base);
-      const csrf = await session(b, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       await work(b, csrf, filed.id, 'Yth. Bapak/Ibu {{nama}}, data Bapak/Ibu sudah kami cek.');
       const [queued] = await db.select().from(outbox).where(eq(outbox.contactId, contactId));
       expect((queued!.payload as { text: string }).text).toBe("Yth. Bapak/Ibu Muhammad Syafi'i, data Bapak/Ibu sudah kami cek.");
@@ -350,7 +343,7 @@ describe('console: the live complaint page', () => {
       const contactId = await contact(db, { channel: 'telegram', language: 'id', displayName: 'Budi Santoso' });
       const filed = await file(db, { contactId, kecamatanId: sagulung, now: new Date() });
       const b = new Browser(base);
-      const csrf = await session(b, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       await work(b, csrf, filed.id, 'Yth. Bapak/Ibu {{nama}}, laporan Anda kami proses.');
       const [queued] = await db.select().from(outbox).where(eq(outbox.contactId, contactId));
       expect((queued!.payload as { text: string }).text).toBe('Yth. Bapak/Ibu Budi Santoso, laporan Anda kami proses.');
@@ -377,7 +370,7 @@ describe('console: the live complaint page', () => {
 
     it('shows an operator the full name and NIK after a reveal with the form token, and audits it', async () => {
       const b = new Browser(base);
-      const csrf = await session(b, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       const page = await (await b.fetch(`/console/complaints/${namedId}`)).text();
       expect(page).toContain(`action="/console/complaints/${namedId}/reveal"`);
       expect(page).not.toContain('data-testid="revealed"');
@@ -407,7 +400,7 @@ describe('console: the live complaint page', () => {
 
     it('hides an anonymous reporter and their chat from an operator, and refuses the reveal', async () => {
       const b = new Browser(base);
-      const csrf = await session(b, 'op.sagulung@pintu.test');
+      const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       const res = await b.fetch(`/console/complaints/${anonymousId}`);
       expect(res.status).toBe(200);
       const page = await res.text();
@@ -430,7 +423,7 @@ describe('console: the live complaint page', () => {
 
     it('lets a city-wide admin see the chat of an anonymous complaint and reveal its reporter', async () => {
       const b = new Browser(base);
-      const csrf = await session(b, 'admin@pintu.test');
+      const { csrf } = await signedIn(b, 'admin@pintu.test');
       const page = await (await b.fetch(`/console/complaints/${anonymousId}`)).text();
       expect(page).toContain(`action="/console/complaints/${anonymousId}/reveal"`);
       expect(/data-testid="conversation">([\s\S]*?)<\/ol>/.exec(page)?.[1]).toContain('ini soal tetangga saya');
@@ -447,7 +440,7 @@ describe('console: the live complaint page', () => {
 
     it('exports a complaint for SP4N-LAPOR! as an audited, secret attachment; out of scope it does not exist', async () => {
       const b = new Browser(base);
-      await session(b, 'op.sagulung@pintu.test');
+      await signedIn(b, 'op.sagulung@pintu.test');
       const res = await b.fetch(`/console/complaints/${namedId}/lapor.json`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="lapor-${namedTracking}.json"`);
@@ -470,7 +463,7 @@ describe('console: the live complaint page', () => {
       expect(anonText).not.toMatch(/siti/i);
 
       const nongsa = new Browser(base);
-      await session(nongsa, 'op.nongsa@pintu.test');
+      await signedIn(nongsa, 'op.nongsa@pintu.test');
       const outside = await nongsa.fetch(`/console/complaints/${namedId}/lapor.json`);
       expect(outside.status).toBe(404);
       expect(outside.headers.get('content-disposition')).toBeNull();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
 import { EventReader } from '../../../helpers/sse.ts';
 import { contact, file, kecamatanId } from '../../../services/complaints/lifecycle.fixtures.ts';
@@ -30,9 +30,7 @@ describe('console: the live inbox', () => {
 
   it('signals a new complaint in scope, not one of another kecamatan, and the page carries the live list', async () => {
     const db = database.db;
-    const b = new Browser(base);
-    const form = await (await b.fetch('/console/login')).text();
-    expect((await b.post('/console/login', { _csrf: csrfIn(form), email: 'op.sagulung@inbox.test', password: PASSWORD })).status).toBe(303);
+    const { b } = await signedIn(base, 'op.sagulung@inbox.test');
 
     const page = await (await b.fetch('/console/complaints?queue=unassigned')).text();
     expect(page).toContain('sse-connect="/console/complaints/events"');

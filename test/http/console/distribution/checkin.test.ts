@@ -3,20 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, invitations } from '../../../../src/db/schema/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { at, distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvitation, type DistributionWorld } from '../../../services/distribution/fixtures.ts';
 
 // The field officer's check-in page over HTTP: where a field officer lands, who may use it, a code looked up
 // and confirmed, and each refusal (unknown code, a second check-in, another event's code, no CSRF) told
 // plainly with nothing changed.
-
-async function signedIn(base: string, email: string): Promise<{ b: Browser; location: string | null }> {
-  const b = new Browser(base);
-  const form = await (await b.fetch('/console/login')).text();
-  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  return { b, location: res.headers.get('location') };
-}
 
 const unescape = (html: string) => html.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 

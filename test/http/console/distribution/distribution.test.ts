@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distributionEvents, invitations, proxies, sites } from '../../../../src/db/schema/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { at, distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvitation, NOW, type DistributionWorld } from '../../../services/distribution/fixtures.ts';
 
 // The distribution pages of the console through the real app over HTTP: who may open them, creating an
@@ -11,14 +11,6 @@ import { at, distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvita
 // hostile text, areas, proxies and the live progress fragment.
 
 const XSS = '<script>alert(1)</script> "><img src=x onerror=alert(1)>';
-
-async function signedIn(base: string, email: string): Promise<Browser> {
-  const b = new Browser(base);
-  const form = await (await b.fetch('/console/login')).text();
-  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  return b;
-}
 
 /** The form of a new event with one slot at `siteId`; fields can be overridden. */
 function eventForm(csrf: string, siteId: number, programId: number, over: Record<string, string> = {}) {
@@ -54,10 +46,10 @@ describe('console distribution pages', () => {
     for (let i = 0; i < 2; i++) await makeHousehold(db, { kelurahanId: w.area.kelA2, enroll, chats: [{}] });
     for (let i = 0; i < 2; i++) await makeHousehold(db, { kelurahanId: w.area.kelB1, enroll, chats: [{}] });
     ({ eventId } = await makeEvent(db, { programId: w.householdProgramId, title: 'Penyaluran Uji Sagulung', slots: [{ siteId: w.siteA, start: '08:00', end: '12:00', capacity: 50 }] }));
-    spv = await signedIn(base, 'spv@dist.test');
-    admin = await signedIn(base, 'admin@dist.test');
-    operator = await signedIn(base, 'op@dist.test');
-    spvB = await signedIn(base, 'spv.b@dist.test');
+    ({ b: spv } = await signedIn(base, 'spv@dist.test'));
+    ({ b: admin } = await signedIn(base, 'admin@dist.test'));
+    ({ b: operator } = await signedIn(base, 'op@dist.test'));
+    ({ b: spvB } = await signedIn(base, 'spv.b@dist.test'));
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -92,7 +84,7 @@ describe('console distribution pages', () => {
   });
 
   it('lets a viewer read the pages but not act', async () => {
-    const viewer = await signedIn(base, 'viewer@dist.test');
+    const { b: viewer } = await signedIn(base, 'viewer@dist.test');
     const list = await viewer.fetch('/console/distribution');
     expect(list.status).toBe(200);
     const html = await list.text();

@@ -13,7 +13,7 @@ import { person, SECRET as TELEGRAM_SECRET, TelegramChat, textOf as telegramText
 import { startChannelApp, type ChannelApp } from '../../../e2e/channel-app.ts';
 import { textOf } from '../../../e2e/officer.ts';
 import { FAKE_BOT, FakeTelegram, messageUpdate } from '../../../fakes/telegram.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { makeArea, makeEvent, makeHousehold, makeInvitation, makeProgram, makeSite, type DistributionArea } from '../../../services/distribution/fixtures.ts';
 
 // Issue 6: a resident naming a kuasa may send a photo of the surat kuasa. Over the real Telegram webhook
@@ -61,7 +61,7 @@ beforeAll(async () => {
   await createStaffUser(db, 'system', { email: SUPERVISOR, name: 'Supervisor Sagulung', role: 'supervisor', kecamatanId: area.kecA, password: PASSWORD });
   await createStaffUser(db, 'system', { email: SUPERVISOR_ELSEWHERE, name: 'Supervisor Nongsa', role: 'supervisor', kecamatanId: area.kecB, password: PASSWORD });
   await createStaffUser(db, 'system', { email: VIEWER, name: 'Viewer Kuasa', role: 'viewer', password: PASSWORD });
-  supervisor = await signedIn(SUPERVISOR);
+  ({ b: supervisor } = await signedIn(app.base, SUPERVISOR));
 }, 120_000);
 
 afterAll(async () => {
@@ -70,13 +70,6 @@ afterAll(async () => {
 });
 
 /** A signed-in console browser for any role. */
-async function signedIn(email: string): Promise<Browser> {
-  const b = new Browser(app.base);
-  const form = await (await b.fetch('/console/login')).text();
-  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-  expect(res.status, `sign-in ${email}`).toBe(303);
-  return b;
-}
 
 /** The job's round, as the service runs it every few seconds. */
 const runJob = () => fetchDueAttachments(app.database.db, [tg.media!], { now: app.clock() });
@@ -196,7 +189,7 @@ describe('the photo of a surat kuasa, from the chat to the console', () => {
     // Staff of another kecamatan, or without the right to decide kuasa, get the 404 of a file that does not
     // exist, and nothing is audited; so does a file id under another kuasa or one that is not there.
     for (const email of [SUPERVISOR_ELSEWHERE, VIEWER]) {
-      const other = await signedIn(email);
+      const { b: other } = await signedIn(app.base, email);
       const denied = await other.fetch(link);
       expect(denied.status, email).toBe(404);
       expect(denied.headers.get('content-type')).toMatch(/^text\/html/);

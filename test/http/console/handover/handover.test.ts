@@ -5,16 +5,9 @@ import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
 import { contact } from '../../../services/complaints/lifecycle.fixtures.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
 
 // Live handover through the real app: the resident on the web chat, the officer in the console.
-
-async function session(b: Browser, email: string): Promise<string> {
-  const form = await (await b.fetch('/console/login')).text();
-  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  return csrfIn(await (await b.fetch('/console/password')).text());
-}
 
 describe('console: live handover', () => {
   let database: TestDatabase;
@@ -51,7 +44,7 @@ describe('console: live handover', () => {
     expect(c.handoverAt).not.toBeNull();
 
     const b = new Browser(base);
-    const csrf = await session(b, 'op@pintu.test');
+    const { csrf } = await signedIn(b, 'op@pintu.test');
     const queue = await b.fetch('/console/handovers');
     expect(queue.status).toBe(200);
     const list = await queue.text();
@@ -94,12 +87,12 @@ describe('console: live handover', () => {
     await say(chatId, 'petugas');
     const c = await contactOf(chatId);
     const viewer = new Browser(base);
-    await session(viewer, 'viewer@pintu.test');
+    await signedIn(viewer, 'viewer@pintu.test');
     expect((await viewer.fetch('/console/handovers')).status).toBe(403);
     expect((await viewer.fetch(`/console/handovers/${c.id}`)).status).toBe(403);
 
     const b = new Browser(base);
-    await session(b, 'op@pintu.test');
+    await signedIn(b, 'op@pintu.test');
     expect((await b.post(`/console/handovers/${c.id}/reply`, { text: 'Halo' })).status).toBe(403);
     expect((await b.post(`/console/handovers/${c.id}/close`, { _csrf: 'forged' })).status).toBe(403);
     expect((await contactOf(chatId)).handoverAt).not.toBeNull();
@@ -113,7 +106,7 @@ describe('console: live handover', () => {
     const wa = await contact(db, { channel: 'whatsapp_cloud', lastInboundAt: old });
     await db.update(contacts).set({ handoverAt: old }).where(eq(contacts.id, wa));
     const b = new Browser(base);
-    const csrf = await session(b, 'op@pintu.test');
+    const { csrf } = await signedIn(b, 'op@pintu.test');
     const res = await b.post(`/console/handovers/${wa}/reply`, { _csrf: csrf, text: 'Halo' });
     expect(res.status).toBe(422);
     const page = await res.text();

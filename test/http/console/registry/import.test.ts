@@ -4,7 +4,7 @@ import { importRuns, members } from '../../../../src/db/schema/index.ts';
 import { seedDemoCity } from '../../../../src/services/seed/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
 import { KK1, KK2, person, registryCsv } from '../../../services/registry/import/fixtures.ts';
 
@@ -29,12 +29,6 @@ describe('console import page', () => {
     await database?.dispose();
   });
 
-  async function signedIn(email: string) {
-    const b = new Browser(base);
-    const form = await (await b.fetch('/console/login')).text();
-    expect((await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD })).status).toBe(303);
-    return b;
-  }
   const upload = (b: Browser, csrf: string | null, csv: string, kind = 'registry') => {
     const form = new FormData();
     if (csrf !== null) form.set('_csrf', csrf);
@@ -53,7 +47,7 @@ describe('console import page', () => {
   ]);
 
   it('imports an uploaded file and shows the report with each skipped line in words; the same file again changes nothing', async () => {
-    const b = await signedIn('spv@import.test');
+    const { b: b } = await signedIn(base, 'spv@import.test');
     const page = await (await b.fetch('/console/import')).text();
     expect(page).toContain('enctype="multipart/form-data"');
     const before = await memberCount();
@@ -74,11 +68,11 @@ describe('console import page', () => {
   });
 
   it('refuses an upload without the form token, and an operator, before anything is imported', async () => {
-    const b = await signedIn('spv@import.test');
+    const { b: b } = await signedIn(base, 'spv@import.test');
     const runs = await runCount();
     expect((await upload(b, null, csv)).status).toBe(403);
     expect((await upload(b, 'wrong-token', csv)).status).toBe(403);
-    const op = await signedIn('op@import.test');
+    const { b: op } = await signedIn(base, 'op@import.test');
     expect((await op.fetch('/console/import')).status).toBe(403);
     const page = await (await op.fetch('/console/password')).text();
     expect((await upload(op, csrfIn(page), csv)).status).toBe(403);
@@ -86,7 +80,7 @@ describe('console import page', () => {
   });
 
   it('says plainly when the file is not a registry file', async () => {
-    const b = await signedIn('spv@import.test');
+    const { b: b } = await signedIn(base, 'spv@import.test');
     const page = await (await b.fetch('/console/import')).text();
     const res = await upload(b, csrfIn(page), 'nama;umur\nBudi;40\n');
     expect(res.status).toBe(422);

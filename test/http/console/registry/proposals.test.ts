@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, complaints, outbox } from '../../../../src/db/schema/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
 import { wib } from '../../../services/complaints/lifecycle.fixtures.ts';
 import { FAMILY, fileProposal, proposalCity, residentContact, type ProposalCity } from '../../../services/registry/proposals.fixtures.ts';
@@ -47,14 +47,6 @@ describe('console: proposals out to verification', () => {
     await database?.dispose();
   });
 
-  async function signIn(email: string): Promise<Browser> {
-    const b = new Browser(base);
-    const form = await (await b.fetch('/console/login')).text();
-    const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-    expect(res.status).toBe(303);
-    return b;
-  }
-
   const upload = (b: Browser, csv: string, csrf: string | null) => {
     const form = new FormData();
     if (csrf !== null) form.set('_csrf', csrf);
@@ -63,7 +55,7 @@ describe('console: proposals out to verification', () => {
   };
 
   it('shows the count with filters and downloads the sheet, audited', async () => {
-    const b = await signIn('spv.sagulung@pintu.test');
+    const { b: b } = await signedIn(base, 'spv.sagulung@pintu.test');
     const res = await b.fetch('/console/proposals');
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -91,12 +83,12 @@ describe('console: proposals out to verification', () => {
   });
 
   it('gives another kecamatan an empty sheet and an operator no page', async () => {
-    const nongsa = await signIn('spv.nongsa@pintu.test');
+    const { b: nongsa } = await signedIn(base, 'spv.nongsa@pintu.test');
     const text = await (await nongsa.fetch('/console/proposals/export.csv')).text();
     expect(text.trim().split('\r\n')).toHaveLength(1);
     expect(text).not.toContain(FAMILY.nik);
 
-    const operator = await signIn('op.sagulung@pintu.test');
+    const { b: operator } = await signedIn(base, 'op.sagulung@pintu.test');
     const page = await operator.fetch('/console/proposals');
     expect(page.status).toBe(403);
     expect(await page.text()).not.toContain('href="/console/proposals/export.csv');
@@ -106,7 +98,7 @@ describe('console: proposals out to verification', () => {
   });
 
   it('needs the CSRF token to upload outcomes', async () => {
-    const b = await signIn('spv.sagulung@pintu.test');
+    const { b: b } = await signedIn(base, 'spv.sagulung@pintu.test');
     const res = await upload(b, `nomor_laporan,hasil,catatan\n${selfCase.trackingId},diterima,\n`, 'not-the-token');
     expect(res.status).toBe(403);
     const missing = await upload(b, `nomor_laporan,hasil,catatan\n${selfCase.trackingId},diterima,\n`, null);
@@ -117,7 +109,7 @@ describe('console: proposals out to verification', () => {
   });
 
   it('records the outcomes, reports bad lines, and tells the resident once', async () => {
-    const b = await signIn('spv.sagulung@pintu.test');
+    const { b: b } = await signedIn(base, 'spv.sagulung@pintu.test');
     const csrf = csrfIn(await (await b.fetch('/console/proposals')).text());
     const sheet = `nomor_laporan;hasil;catatan\r\n${selfCase.trackingId};DITERIMA;\r\nADU-2611-99999;diterima;\r\n${anonCase.trackingId};barangkali;\r\n`;
     const res = await upload(b, sheet, csrf);
@@ -141,7 +133,7 @@ describe('console: proposals out to verification', () => {
   });
 
   it('takes a sheet larger than the usual 256 KB console form limit', async () => {
-    const b = await signIn('spv.sagulung@pintu.test');
+    const { b: b } = await signedIn(base, 'spv.sagulung@pintu.test');
     const csrf = csrfIn(await (await b.fetch('/console/proposals')).text());
     const sheet = `nomor_laporan,hasil,catatan\r\n${anonCase.trackingId},ditolak,\r\n${'\r\n'.repeat(150_000)}`;
     const res = await upload(b, sheet, csrf);
@@ -151,7 +143,7 @@ describe('console: proposals out to verification', () => {
   });
 
   it('refuses a file over 2 MB', async () => {
-    const b = await signIn('spv.sagulung@pintu.test');
+    const { b: b } = await signedIn(base, 'spv.sagulung@pintu.test');
     const csrf = csrfIn(await (await b.fetch('/console/proposals')).text());
     const big = `nomor_laporan,hasil,catatan\n${`${selfCase.trackingId},ditolak,${'x'.repeat(200)}\n`.repeat(11_000)}`;
     const res = await upload(b, big, csrf);

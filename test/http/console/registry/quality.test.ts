@@ -4,21 +4,13 @@ import { auditLog, findings } from '../../../../src/db/schema/index.ts';
 import { scanFindings } from '../../../../src/services/registry/quality/scan.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
 import { HEAD_NAME, qualityWorld, SHARED_NIK, type QualityWorld } from '../../../services/registry/quality.fixtures.ts';
 
 // The data-quality page through the real app: counts and list within the supervisor's kecamatan, masked;
 // "saya tangani", "tandai selesai" only with a note, CSRF on every change, another kecamatan's finding 404,
 // the CSV masked, and roles without reports.read kept out.
-
-async function signedIn(base: string, email: string): Promise<{ b: Browser; csrf: string }> {
-  const b = new Browser(base);
-  const form = await (await b.fetch('/console/login')).text();
-  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  return { b, csrf: csrfIn(await (await b.fetch('/console/password')).text()) };
-}
 
 describe('console: data quality', () => {
   let database: TestDatabase;

@@ -4,17 +4,9 @@ import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { twoKecamatan } from '../../../services/staff/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
-import { Browser, csrfIn, PASSWORD } from '../../../helpers/console.ts';
+import { Browser, PASSWORD, signedIn } from '../../../helpers/console.ts';
 
 // The dashboard page through the real app over HTTP: who may open it, and that it draws the numbers.
-
-async function signedIn(base: string, email: string): Promise<Browser> {
-  const b = new Browser(base);
-  const form = await (await b.fetch('/console/login')).text();
-  const res = await b.post('/console/login', { _csrf: csrfIn(form), email, password: PASSWORD });
-  expect(res.status).toBe(303);
-  return b;
-}
 
 describe('console dashboard', () => {
   let database: TestDatabase;
@@ -53,7 +45,7 @@ describe('console dashboard', () => {
   });
 
   it('draws the figures of a supervisor’s kecamatan as inline SVG with tables, in Bahasa Indonesia', async () => {
-    const b = await signedIn(base, 'spv.sagulung@pintu.test');
+    const { b } = await signedIn(base, 'spv.sagulung@pintu.test');
     const res = await b.fetch('/console/dashboard?days=7');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
@@ -77,7 +69,7 @@ describe('console dashboard', () => {
   });
 
   it('opens for a city-wide viewer, in English on request, with every kecamatan', async () => {
-    const b = await signedIn(base, 'viewer@pintu.test');
+    const { b } = await signedIn(base, 'viewer@pintu.test');
     const res = await b.fetch('/console/dashboard?days=90&lang=en');
     expect(res.status).toBe(200);
     const page = await res.text();
@@ -89,13 +81,13 @@ describe('console dashboard', () => {
   });
 
   it('falls back to 30 days on a strange period', async () => {
-    const b = await signedIn(base, 'viewer@pintu.test');
+    const { b } = await signedIn(base, 'viewer@pintu.test');
     const page = await (await b.fetch("/console/dashboard?days=1000'")).text();
     expect(page).toMatch(/<option value="30" selected/);
   });
 
   it('refuses a field officer and sends strangers to the login page', async () => {
-    const b = await signedIn(base, 'field@pintu.test');
+    const { b } = await signedIn(base, 'field@pintu.test');
     const res = await b.fetch('/console/dashboard');
     expect(res.status).toBe(403);
     const page = await res.text();
