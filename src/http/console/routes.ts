@@ -6,14 +6,11 @@ import { assetRoutes } from './shell/assets.ts';
 import { authRoutes } from './shell/auth.tsx';
 import { broadcastRoutes } from './broadcasts/routes.tsx';
 import { checkinRoutes } from './distribution/checkin.tsx';
-import { complaintRoutes } from './complaints/complaint.tsx';
-import { dashboardRoutes } from './reports/dashboard.tsx';
-import { distributionConsoleRoutes } from './distribution/index.ts';
+import { complaintRoutes, inboxRoutes } from './complaints/routes.tsx';
+import { dashboardRoutes } from './reports/routes.tsx';
+import { distributionConsoleRoutes } from './distribution/routes.ts';
 import { handoverRoutes } from './handover/routes.tsx';
-import { inboxRoutes } from './complaints/inbox.tsx';
-import { importRoutes } from './registry/import.tsx';
-import { proposalRoutes } from './registry/proposals.tsx';
-import { qualityRoutes } from './registry/quality.tsx';
+import { importRoutes, proposalRoutes, qualityRoutes } from './registry/routes.tsx';
 import { consoleLocale, type ConsoleEnv } from './shell/session.ts';
 
 /**

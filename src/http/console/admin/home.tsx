@@ -3,6 +3,7 @@ import type { AppDeps } from '../../context.ts';
 import { requireStaff, type ConsoleEnv } from '../shell/session.ts';
 import { adminPagesFor } from './pages.ts';
 import { adminPage, forbiddenPage, tOf } from './shared.tsx';
+import { AdminIndex } from './views/home.tsx';
 
 // The admin index: a link to each admin page the signed-in role may use, with one line on what it is for.
 
@@ -15,15 +16,7 @@ export function adminHomeRoutes(deps: AppDeps) {
     return adminPage(deps, c, {
       title: t('admin:index.title'),
       here: '/console/admin',
-      children: (
-        <ul data-testid="admin-pages">
-          {pages.map((p) => (
-            <li>
-              <a href={p.path}>{t(`admin:index.pages.${p.key}.title`)}</a> — {t(`admin:index.pages.${p.key}.text`)}
-            </li>
-          ))}
-        </ul>
-      ),
+      children: <AdminIndex t={t} pages={pages} />,
     });
   });
   return app;

@@ -1,14 +1,12 @@
-import { BIDANG, COMPLAINT_CATEGORIES } from '../../../domain/vocabulary.ts';
 import { scopeWithin } from '../../../services/access.ts';
 import { deleteRoute, listRoutes, setRoute } from '../../../services/complaints/routes.ts';
 import { kecamatanByName } from '../../../services/areas.ts';
 import type { AppDeps } from '../../context.ts';
 import { refusedFor } from '../../errors.ts';
-import { Csrf } from '../shell/layout.tsx';
 import type { ConsoleContext } from '../shell/session.ts';
-import { adminPage, areaName, formFields, notFoundPage, parseId, parseKecamatan, tOf } from './shared.tsx';
+import { adminPage, formFields, notFoundPage, parseId, parseKecamatan, tOf } from './shared.tsx';
 import { adminList, type ListState } from './skeleton.ts';
-import { ListPage } from './views/list-page.tsx';
+import { RoutesList } from './views/routes.tsx';
 
 // The complaint routing table: for each category, the city-wide default bidang and any kecamatan that
 // sends it elsewhere. A change applies to complaints filed from then on; filed ones keep their bidang.
@@ -21,115 +19,15 @@ export function routeRoutes(deps: AppDeps) {
   const list = async (c: ConsoleContext, opts: ListState<never> = {}, status: 200 | 403 | 422 = 200) => {
     const t = tOf(deps, c);
     const session = c.get('session');
-    const actor = session.actor;
-    const [routes, areas] = await Promise.all([listRoutes(db, actor), kecamatanByName(db)]);
-    const offeredAreas = actor.kecamatanId === null ? areas : areas.filter((a) => a.id === actor.kecamatanId);
-    const offeredBidang = actor.bidang === null ? BIDANG : BIDANG.filter((b) => b === actor.bidang);
+    const [routes, areas] = await Promise.all([listRoutes(db, session.actor), kecamatanByName(db)]);
+    const changeable = new Set(routes.filter((r) => scopeWithin(r, session.actor)).map((r) => r.id));
     return adminPage(
       deps,
       c,
       {
         title: t('admin:routes.title'),
         here: '/console/admin/routes',
-        children: (
-          <ListPage
-            intro={<p>{t('admin:routes.intro')}</p>}
-            done={opts.done}
-            errors={opts.errors}
-            rows={
-              <table data-testid="routes">
-                <thead>
-                  <tr>
-                    <th>{t('admin:routes.category')}</th>
-                    <th>{t('admin:scope.kecamatan')}</th>
-                    <th>{t('admin:scope.bidang')}</th>
-                    <th>{t('admin:users.actions')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {routes.map((r) => (
-                    <tr data-route-id={String(r.id)}>
-                      <td>{t(`console:category.${r.category}`)}</td>
-                      <td>{r.kecamatanId === null ? <strong>{t('admin:routes.cityDefault')}</strong> : areaName(t, areas, r.kecamatanId)}</td>
-                      <td>
-                        {scopeWithin(r, actor) ? (
-                          <form method="post" action="/console/admin/routes" class="actions">
-                            <Csrf session={session} />
-                            <input type="hidden" name="category" value={r.category} />
-                            <input type="hidden" name="kecamatan" value={r.kecamatanId === null ? '' : String(r.kecamatanId)} />
-                            <select name="bidang" aria-label={t('admin:scope.bidang')}>
-                              {offeredBidang.map((b) => (
-                                <option value={b} selected={b === r.bidang}>
-                                  {b}
-                                </option>
-                              ))}
-                            </select>
-                            <button class="secondary" type="submit">
-                              {t('admin:routes.change')}
-                            </button>
-                          </form>
-                        ) : (
-                          // A kecamatan admin sees the city-wide default that applies to them but cannot change it.
-                          r.bidang
-                        )}
-                      </td>
-                      <td>
-                        {r.kecamatanId === null ? (
-                          <span class="meta">{t('admin:routes.defaultKept')}</span>
-                        ) : !scopeWithin(r, actor) ? (
-                          '—'
-                        ) : (
-                          <form method="post" action={`/console/admin/routes/${r.id}/delete`}>
-                            <Csrf session={session} />
-                            <button class="secondary" type="submit">
-                              {t('admin:routes.delete')}
-                            </button>
-                          </form>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            }
-            create={{
-              id: 'h-new-route',
-              title: t('admin:routes.add.title'),
-              hint: t('admin:routes.add.hint'),
-              form: (
-                <form method="post" action="/console/admin/routes" class="filters">
-                  <Csrf session={session} />
-                  <div>
-                    <label for="r-category">{t('admin:routes.category')}</label>
-                    <select id="r-category" name="category">
-                      {COMPLAINT_CATEGORIES.map((k) => (
-                        <option value={k}>{t(`console:category.${k}`)}</option>
-                      ))}
-                    </select>
-                  </div>
-                  <div>
-                    <label for="r-kecamatan">{t('admin:scope.kecamatan')}</label>
-                    <select id="r-kecamatan" name="kecamatan">
-                      {actor.kecamatanId === null ? <option value="">{t('admin:routes.cityDefault')}</option> : null}
-                      {offeredAreas.map((a) => (
-                        <option value={String(a.id)}>{a.name}</option>
-                      ))}
-                    </select>
-                  </div>
-                  <div>
-                    <label for="r-bidang">{t('admin:scope.bidang')}</label>
-                    <select id="r-bidang" name="bidang">
-                      {offeredBidang.map((b) => (
-                        <option value={b}>{b}</option>
-                      ))}
-                    </select>
-                  </div>
-                  <button type="submit">{t('admin:routes.add.submit')}</button>
-                </form>
-              ),
-            }}
-          />
-        ),
+        children: <RoutesList t={t} session={session} routes={routes} changeable={changeable} areas={areas} opts={opts} />,
       },
       status,
     );

@@ -1,24 +1,21 @@
 import type { TFunction } from 'i18next';
-import { STAFF_ROLES, type StaffRole } from '../../../domain/vocabulary.ts';
+import { STAFF_ROLES, type Bidang, type StaffRole } from '../../../domain/vocabulary.ts';
 import { roleAtMost } from '../../../services/access.ts';
-import type { Bidang } from '../../../domain/vocabulary.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../../services/staff/api-tokens.ts';
 import { StaffInputError } from '../../../services/staff/users.ts';
 import { kecamatanByName } from '../../../services/areas.ts';
 import type { AppDeps } from '../../context.ts';
 import { refusedFor } from '../../errors.ts';
-import { Csrf, formatTime } from '../shell/layout.tsx';
 import type { ConsoleContext } from '../shell/session.ts';
-import { adminPage, areaName, formFields, notFoundPage, parseId, parseKecamatan, ScopeFields, tOf } from './shared.tsx';
+import { adminPage, formFields, notFoundPage, parseId, parseKecamatan, tOf } from './shared.tsx';
 import { adminList, type ListState } from './skeleton.ts';
-import { ListPage } from './views/list-page.tsx';
 import { ShownOnce } from './views/shown-once.tsx';
+import { TokensList, type Draft } from './views/tokens.tsx';
 
 // API tokens for other systems on /api/v1: the list, a new token (shown once, on the answer to the POST;
 // only its hash is kept) and revoking one, after which /api/v1 answers 401 to it.
 
 const DONE = ['revoke'] as const;
-type Draft = { name: string; role: string; kecamatanId: number | null; bidang: string | null };
 const EMPTY: Draft = { name: '', role: 'viewer', kecamatanId: null, bidang: null };
 
 function refusal(t: TFunction, err: unknown): { text: string; status: 403 | 422 } | null {
@@ -32,95 +29,18 @@ export function tokenRoutes(deps: AppDeps) {
 
   const list = async (c: ConsoleContext, opts: ListState<Draft> = {}, status: 200 | 403 | 422 = 200) => {
     const t = tOf(deps, c);
-    const locale = c.get('locale');
     const session = c.get('session');
-    const actor = session.actor;
-    const [tokens, areas] = await Promise.all([listApiTokens(db, actor), kecamatanByName(db)]);
+    const [tokens, areas] = await Promise.all([listApiTokens(db, session.actor), kecamatanByName(db)]);
     const draft = opts.draft ?? EMPTY;
+    // A token never gets the admin role (api-tokens.ts); nor anything above the grantor's.
+    const roles = STAFF_ROLES.filter((r) => r !== 'admin' && roleAtMost(r, session.actor.role));
     return adminPage(
       deps,
       c,
       {
         title: t('admin:tokens.title'),
         here: '/console/admin/tokens',
-        children: (
-          <ListPage
-            done={opts.done}
-            errors={opts.errors}
-            rows={
-              tokens.length === 0 ? (
-                <p>{t('admin:tokens.empty')}</p>
-              ) : (
-                <table data-testid="api-tokens">
-                  <thead>
-                    <tr>
-                      <th>{t('admin:tokens.name')}</th>
-                      <th>{t('admin:users.role')}</th>
-                      <th>{t('admin:scope.kecamatan')}</th>
-                      <th>{t('admin:scope.bidang')}</th>
-                      <th>{t('admin:tokens.createdAt')}</th>
-                      <th>{t('admin:tokens.lastUsed')}</th>
-                      <th>{t('admin:tokens.status')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {tokens.map((k) => (
-                      <tr data-token-id={String(k.id)}>
-                        <td>{k.name}</td>
-                        <td>{t(`admin:roles.${k.role}`)}</td>
-                        <td>{areaName(t, areas, k.kecamatanId)}</td>
-                        <td>{k.bidang ?? t('admin:scope.allBidang')}</td>
-                        <td>{formatTime(k.createdAt, locale, deps.timeZone)}</td>
-                        <td>{k.lastUsedAt ? formatTime(k.lastUsedAt, locale, deps.timeZone) : '—'}</td>
-                        <td>
-                          {k.revokedAt ? (
-                            t('admin:tokens.revokedAt', { when: formatTime(k.revokedAt, locale, deps.timeZone) })
-                          ) : (
-                            <form method="post" action={`/console/admin/tokens/${k.id}/revoke`}>
-                              <Csrf session={session} />
-                              <button class="secondary" type="submit">
-                                {t('admin:tokens.revoke')}
-                              </button>
-                            </form>
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              )
-            }
-            create={{
-              id: 'h-new-token',
-              title: t('admin:tokens.create.title'),
-              hint: t('admin:tokens.create.hint'),
-              form: (
-                <form method="post" action="/console/admin/tokens">
-                  <Csrf session={session} />
-                  <div class="field">
-                    <label for="k-name">{t('admin:tokens.name')}</label>
-                    <input id="k-name" name="name" required maxlength={200} value={draft.name} />
-                  </div>
-                  <div class="field">
-                    <label for="k-role">{t('admin:users.role')}</label>
-                    <select id="k-role" name="role">
-                      {/* A token never gets the admin role (api-tokens.ts); nor anything above the grantor's. */}
-                      {STAFF_ROLES.filter((r) => r !== 'admin' && roleAtMost(r, actor.role)).map((r) => (
-                        <option value={r} selected={r === draft.role}>
-                          {t(`admin:roles.${r}`)}
-                        </option>
-                      ))}
-                    </select>
-                  </div>
-                  <ScopeFields t={t} idPrefix="k" areas={areas} actor={actor} kecamatanId={draft.kecamatanId} bidang={draft.bidang} />
-                  <button class="primary" type="submit">
-                    {t('admin:tokens.create.submit')}
-                  </button>
-                </form>
-              ),
-            }}
-          />
-        ),
+        children: <TokensList t={t} locale={c.get('locale')} timeZone={deps.timeZone} session={session} roles={roles} tokens={tokens} areas={areas} draft={draft} opts={opts} />,
       },
       status,
     );

@@ -30,14 +30,11 @@ function parseArea(raw: string | undefined): Area | null {
   return m[1] === 'kec' ? { kecamatanIds: [Number(m[2])] } : { kelurahanIds: [Number(m[2])] };
 }
 
-export function eventRoutes(deps: AppDeps) {
-  const app = new Hono<ConsoleEnv>();
+/** Loads what the event page shows, by the person's role and the event's status, and renders it. */
+function eventPage(deps: AppDeps) {
   const db = deps.database.db;
-  const guard = requireStaff(deps);
-  const csrf = requireCsrf(deps);
 
-  /** Loads what the event page shows, by the person's role and the event's status, and renders it. */
-  const show = async (c: ConsoleContext, id: number, opts: ShowOptions = {}, status: 200 | 404 | 422 = 200) => {
+  return async (c: ConsoleContext, id: number, opts: ShowOptions = {}, status: 200 | 404 | 422 = 200) => {
     const actor = c.get('session').actor;
     const event = await getEvent(db, actor, id);
     if (!event) return notFound(deps, c);
@@ -72,6 +69,15 @@ export function eventRoutes(deps: AppDeps) {
       status,
     );
   };
+}
+
+export function eventRoutes(deps: AppDeps) {
+  const app = new Hono<ConsoleEnv>();
+  const db = deps.database.db;
+  const guard = requireStaff(deps);
+  const csrf = requireCsrf(deps);
+
+  const show = eventPage(deps);
 
   app.get('/console/distribution/:id', guard, async (c) => {
     if (!mayRead(c)) return forbidden(deps, c);
@@ -93,6 +99,35 @@ export function eventRoutes(deps: AppDeps) {
     }
     return show(c, id, done ? { done, counts } : {});
   });
+
+  eventActions(deps, app, show);
+
+  const actor = (c: ConsoleContext) => c.get('session').actor;
+
+  app.post('/console/distribution/:id/proxies/:proxyId', guard, csrf, async (c) => {
+    if (!mayManage(c)) return forbidden(deps, c);
+    const id = parseId(c.req.param('id'));
+    const proxyId = parseId(c.req.param('proxyId'));
+    if (id === null || proxyId === null) return notFound(deps, c);
+    const f = await formFields(c);
+    const approve = f.decision === 'approve';
+    if (!approve && f.decision !== 'reject') return show(c, id, { error: 'invalid_input' }, 422);
+    const note = f.note ?? '';
+    // The event must be visible to the person; decideProxy checks the proxy's own area too.
+    if (!(await getEvent(db, actor(c), id))) return notFound(deps, c);
+    const r = await decideProxy(db, actor(c), proxyId, { approve, note }, serviceOpts(deps));
+    if (r.ok) return c.redirect(`/console/distribution/${id}?done=${approve ? 'proxy_approved' : 'proxy_rejected'}`, 303);
+    return show(c, id, { error: `proxy_${r.reason}`, ...(approve ? {} : { rejectNote: { proxyId, note } }) }, r.reason === 'not_found' ? 404 : 422);
+  });
+
+  return app;
+}
+
+/** The event's POST actions: invite, change, cancel, close, next round. */
+function eventActions(deps: AppDeps, app: Hono<ConsoleEnv>, show: ReturnType<typeof eventPage>) {
+  const db = deps.database.db;
+  const guard = requireStaff(deps);
+  const csrf = requireCsrf(deps);
 
   /** A POST action: permission, id, the service call, then a redirect (or the page with the refusal). */
   const action = (path: string, run: (c: ConsoleContext, id: number, f: Record<string, string>) => Promise<{ redirect: string } | { refused: string; keep?: ShowOptions }>) =>
@@ -164,22 +199,4 @@ export function eventRoutes(deps: AppDeps) {
     const full = r.notInvited.filter((n) => n.reason === 'no_capacity').length;
     return { redirect: `done=next_round&invited=${r.invited}&withoutChat=${r.withoutChat}&full=${full}&atMax=${r.atMaxRound}` };
   });
-
-  app.post('/console/distribution/:id/proxies/:proxyId', guard, csrf, async (c) => {
-    if (!mayManage(c)) return forbidden(deps, c);
-    const id = parseId(c.req.param('id'));
-    const proxyId = parseId(c.req.param('proxyId'));
-    if (id === null || proxyId === null) return notFound(deps, c);
-    const f = await formFields(c);
-    const approve = f.decision === 'approve';
-    if (!approve && f.decision !== 'reject') return show(c, id, { error: 'invalid_input' }, 422);
-    const note = f.note ?? '';
-    // The event must be visible to the person; decideProxy checks the proxy's own area too.
-    if (!(await getEvent(db, actor(c), id))) return notFound(deps, c);
-    const r = await decideProxy(db, actor(c), proxyId, { approve, note }, serviceOpts(deps));
-    if (r.ok) return c.redirect(`/console/distribution/${id}?done=${approve ? 'proxy_approved' : 'proxy_rejected'}`, 303);
-    return show(c, id, { error: `proxy_${r.reason}`, ...(approve ? {} : { rejectNote: { proxyId, note } }) }, r.reason === 'not_found' ? 404 : 422);
-  });
-
-  return app;
 }

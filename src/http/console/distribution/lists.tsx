@@ -4,9 +4,9 @@ import { invitationsCsv } from '../../../services/distribution/invitation-list.t
 import { householdsWithoutChatCsv } from '../../../services/distribution/paper.ts';
 import { followUpList } from '../../../services/distribution/rounds.ts';
 import type { AppDeps } from '../../context.ts';
-import { Shell } from '../shell/layout.tsx';
 import { requireStaff, type ConsoleEnv } from '../shell/session.ts';
-import { dayText, forbidden, mayManage, notFound, NS, parseId, serviceOpts, tOf } from './shared.tsx';
+import { forbidden, mayManage, notFound, pageOf, parseId, serviceOpts } from './shared.tsx';
+import { FollowUpPage } from './views/lists.tsx';
 
 // The lists staff take out of the office: households with no chat (a CSV for RT/RW heads or the TKSK to
 // deliver paper invitations) and households that missed a third summons (for a visit in person). Names are
@@ -46,47 +46,11 @@ export function listsRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('id'));
     if (id === null) return notFound(deps, c);
     const actor = c.get('session').actor;
-    const t = tOf(deps, c);
-    const locale = c.get('locale');
     const event = await getEvent(db, actor, id);
     if (!event) return notFound(deps, c);
     const r = await followUpList(db, actor, { eventId: id }, { now: deps.clock() });
     if (!r.ok) return notFound(deps, c);
-    return c.html(
-      <Shell t={t} locale={locale} title={t(`${NS}:followUp.title`)} session={c.get('session')} here={`/console/distribution/${id}/follow-up`}>
-        <p>
-          <a href={`/console/distribution/${id}`}>← {event.title}</a>
-        </p>
-        <h1>{t(`${NS}:followUp.title`)}</h1>
-        <p class="meta">{t(`${NS}:followUp.help`)}</p>
-        {r.rows.length === 0 ? (
-          <p>{t(`${NS}:followUp.none`)}</p>
-        ) : (
-          <table data-testid="follow-up">
-            <thead>
-              <tr>
-                <th scope="col">{t(`${NS}:followUp.code`)}</th>
-                <th scope="col">{t(`${NS}:followUp.head`)}</th>
-                <th scope="col">{t(`${NS}:followUp.address`)}</th>
-                <th scope="col">{t(`${NS}:followUp.kelurahan`)}</th>
-                <th scope="col">{t(`${NS}:followUp.event`)}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.rows.map((row) => (
-                <tr>
-                  <td>{row.code}</td>
-                  <td>{row.headName}</td>
-                  <td>{[row.address, row.rt ? `RT ${row.rt}` : null, row.rw ? `RW ${row.rw}` : null].filter(Boolean).join(', ')}</td>
-                  <td>{row.kelurahan}</td>
-                  <td>{`${dayText(row.eventDate, locale)} · ${row.eventTitle}`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Shell>,
-    );
+    return c.html(<FollowUpPage page={pageOf(deps, c)} id={id} eventTitle={event.title} rows={r.rows} />);
   });
 
   return app;

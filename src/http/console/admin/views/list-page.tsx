@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { ErrorBox, Notice } from '../shared.tsx';
+import { ErrorBox, Notice } from './fields.tsx';
 
 // The body of an admin list: what it says first, the confirmation and the refusals, the rows, then the form
 // that adds one (and what the page says after it).

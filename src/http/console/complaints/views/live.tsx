@@ -6,7 +6,7 @@ import { Attachments } from './attachments.tsx';
 import type { AttachmentView } from '../../../../services/complaints/attachments.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { Csrf, formatTime } from '../../shell/layout.tsx';
-import { SlaCell } from '../inbox.tsx';
+import { SlaCell } from './inbox.tsx';
 
 // The part of the complaint page that changes while an officer has it open: the facts (status, assignee,
 // deadline), the action buttons that depend on the status, the complaint's history and the resident's chat.

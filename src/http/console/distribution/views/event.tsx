@@ -8,7 +8,7 @@ import type { ProxyAttachmentView } from '../../../../services/distribution/prox
 import type { PendingProxy } from '../../../../services/distribution/proxies.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { Csrf, formatTime, Shell } from '../../shell/layout.tsx';
-import { dayText, NS, refusalText } from '../shared.tsx';
+import { dayText, NS, refusalText } from './page.tsx';
 import { ProxyPhoto } from './proxy-photo.tsx';
 
 // The page of one distribution event, from what its route loaded: the facts, the slots, and for whoever
@@ -98,190 +98,15 @@ export function EventPage({ t, locale, timeZone, session, event, programName, si
         </p>
       </section>
 
-      <section class="card" aria-labelledby="h-slots">
-        <h2 id="h-slots">{t(`${NS}:event.slots`)}</h2>
-        <table data-testid="slots">
-          <thead>
-            <tr>
-              <th scope="col">{t(`${NS}:event.site`)}</th>
-              <th scope="col">{t(`${NS}:event.time`)}</th>
-              <th scope="col">{t(`${NS}:event.seats`)}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {event.slots.map((s) => (
-              <tr>
-                <td>{siteName.get(s.siteId) ?? `#${s.siteId}`}</td>
-                <td>{`${clockTime(s.startsAt, locale, timeZone)} – ${clockTime(s.endsAt, locale, timeZone)}`}</td>
-                <td>{t(`${NS}:list.seatsValue`, { booked: s.booked, capacity: s.capacity })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+      <SlotsCard t={t} locale={locale} timeZone={timeZone} event={event} siteName={siteName} />
 
-      {manage && open ? (
-        <section class="card" aria-labelledby="h-invite" id="invite">
-          <h2 id="h-invite">{t(`${NS}:invite.title`)}</h2>
-          <p class="meta">{t(`${NS}:invite.help`)}</p>
-          {/* Counting changes nothing, so it is a GET; sending is a POST with the same area. */}
-          <form method="get" action={`/console/distribution/${id}`} class="filters">
-            <div>
-              <label for="inv-area">{t(`${NS}:invite.area`)}</label>
-              <select id="inv-area" name="area">
-                <option value="">{t(`${NS}:invite.allArea`)}</option>
-                {areas.map((a) => (
-                  <optgroup label={a.kecamatan}>
-                    <option value={`kec:${a.kecamatanId}`} selected={area === `kec:${a.kecamatanId}`}>
-                      {t(`${NS}:invite.wholeKecamatan`, { name: a.kecamatan })}
-                    </option>
-                    {a.kelurahan.map((k) => (
-                      <option value={`kel:${k.id}`} selected={area === `kel:${k.id}`}>
-                        {t(`${NS}:invite.kelurahan`, { name: k.name })}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
-              </select>
-            </div>
-            <button type="submit" name="preview" value="1">
-              {t(`${NS}:invite.count`)}
-            </button>
-          </form>
-          {opts.preview ? (
-            <>
-              <p class="notice" role="status" data-testid="preview" data-count={String(opts.preview.count)}>
-                {t(`${NS}:invite.preview`, { count: opts.preview.count, free: capacity - booked })}
-              </p>
-              {opts.preview.count > 0 ? (
-                <form method="post" action={`/console/distribution/${id}/invite`}>
-                  <Csrf session={session} />
-                  <input type="hidden" name="area" value={opts.preview.area} />
-                  <button class="primary" type="submit">
-                    {t(`${NS}:invite.send`)}
-                  </button>
-                </form>
-              ) : null}
-            </>
-          ) : null}
-        </section>
-      ) : null}
+      {manage && open ? <InviteCard t={t} session={session} id={id} areas={areas} area={area} preview={opts.preview} free={capacity - booked} /> : null}
 
-      {manage ? (
-        <section class="card" aria-labelledby="h-lists">
-          <h2 id="h-lists">{t(`${NS}:lists.title`)}</h2>
-          <ul>
-            <li>
-              <a href={`/console/distribution/${id}/paper.csv`} download>
-                {t(`${NS}:lists.paper`)}
-              </a>
-            </li>
-            <li>
-              <a href={`/console/distribution/${id}/invitations.csv`} download>
-                {t(`${NS}:lists.invitations`)}
-              </a>
-            </li>
-            {event.status === 'done' ? (
-              <li>
-                <a href={`/console/distribution/${id}/follow-up`}>{t(`${NS}:lists.followUp`)}</a>
-              </li>
-            ) : null}
-          </ul>
-        </section>
-      ) : null}
+      {manage ? <ListsCard t={t} id={id} done={event.status === 'done'} /> : null}
 
-      {manage && proxies.length > 0 ? (
-        <section class="card" aria-labelledby="h-proxies">
-          <h2 id="h-proxies">{t(`${NS}:proxies.title`)}</h2>
-          <table data-testid="proxies">
-            <thead>
-              <tr>
-                <th scope="col">{t(`${NS}:proxies.code`)}</th>
-                <th scope="col">{t(`${NS}:proxies.household`)}</th>
-                <th scope="col">{t(`${NS}:proxies.proxy`)}</th>
-                <th scope="col">{t(`${NS}:proxies.reason`)}</th>
-                <th scope="col">{t(`${NS}:proxies.decide`)}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {proxies.map((p) => (
-                <tr data-proxy={String(p.proxyId)}>
-                  <td>{p.code}</td>
-                  <td>
-                    {p.headName ?? '—'}
-                    <div class="meta">{`${p.kelurahan} / ${p.kecamatan}`}</div>
-                  </td>
-                  <td>
-                    {p.proxyName}
-                    <div class="meta">{`${t(`${NS}:proxies.nik`)} ${p.proxyNik} · ${t([`${NS}:proxies.relations.${p.relation}`, `${NS}:proxies.relationOther`], { relation: p.relation })}`}</div>
-                    <ProxyPhoto t={t} files={photos.get(p.proxyId) ?? []} />
-                  </td>
-                  <td>
-                    {t(`${NS}:proxies.reasons.${p.reason}`)}
-                    {p.reasonNote ? <div class="meta text">{p.reasonNote}</div> : null}
-                    <div class="meta">{formatTime(p.createdAt, locale, timeZone)}</div>
-                  </td>
-                  <td>
-                    <div class="actions">
-                      <form method="post" action={`/console/distribution/${id}/proxies/${p.proxyId}`}>
-                        <Csrf session={session} />
-                        <input type="hidden" name="decision" value="approve" />
-                        <button class="primary" type="submit">
-                          {t(`${NS}:proxies.approve`)}
-                        </button>
-                      </form>
-                      <form method="post" action={`/console/distribution/${id}/proxies/${p.proxyId}`}>
-                        <Csrf session={session} />
-                        <input type="hidden" name="decision" value="reject" />
-                        <label for={`note-${p.proxyId}`}>{t(`${NS}:proxies.note`)}</label>
-                        <input id={`note-${p.proxyId}`} name="note" maxlength={500} required value={opts.rejectNote?.proxyId === p.proxyId ? opts.rejectNote.note : ''} />
-                        <button class="secondary" type="submit">
-                          {t(`${NS}:proxies.reject`)}
-                        </button>
-                      </form>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {photos.size > 0 ? <p class="meta">{t(`${NS}:proxies.photo.note`)}</p> : null}
-        </section>
-      ) : null}
+      {manage && proxies.length > 0 ? <ProxiesCard t={t} locale={locale} timeZone={timeZone} session={session} id={id} proxies={proxies} photos={photos} rejectNote={opts.rejectNote} /> : null}
 
-      {manage && open ? (
-        <section class="card" aria-labelledby="h-change">
-          <h2 id="h-change">{t(`${NS}:change.title`)}</h2>
-          <p class="meta">{t(`${NS}:change.help`)}</p>
-          <form method="post" action={`/console/distribution/${id}/change`}>
-            <Csrf session={session} />
-            <div class="field">
-              <label for="ch-date">{t(`${NS}:change.date`)}</label>
-              <input id="ch-date" name="date" type="date" value={change?.date ?? event.eventDate} required />
-            </div>
-            <table>
-              <tbody>
-                {event.slots.map((s) => (
-                  <tr>
-                    <th scope="row">{siteName.get(s.siteId) ?? `#${s.siteId}`}</th>
-                    <td>
-                      <label for={`ch-start-${s.id}`}>{t(`${NS}:new.start`)}</label>
-                      <input id={`ch-start-${s.id}`} name={`start_${s.id}`} type="time" value={change?.slots[s.id]?.start ?? local(s.startsAt)} required />
-                    </td>
-                    <td>
-                      <label for={`ch-end-${s.id}`}>{t(`${NS}:new.end`)}</label>
-                      <input id={`ch-end-${s.id}`} name={`end_${s.id}`} type="time" value={change?.slots[s.id]?.end ?? local(s.endsAt)} required />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <button class="secondary" type="submit">
-              {t(`${NS}:change.save`)}
-            </button>
-          </form>
-        </section>
-      ) : null}
+      {manage && open ? <ChangeCard t={t} session={session} event={event} siteName={siteName} change={change} local={local} /> : null}
 
       {manage && open ? (
         <section class="card" aria-labelledby="h-close">
@@ -296,28 +121,7 @@ export function EventPage({ t, locale, timeZone, session, event, programName, si
         </section>
       ) : null}
 
-      {manage && event.status === 'done' ? (
-        <section class="card" aria-labelledby="h-next">
-          <h2 id="h-next">{t(`${NS}:nextRound.title`)}</h2>
-          <p class="meta">{t(`${NS}:nextRound.help`)}</p>
-          {sameProgram.length === 0 ? (
-            <p class="warn">{t(`${NS}:nextRound.noTarget`)}</p>
-          ) : (
-            <form method="post" action={`/console/distribution/${id}/next-round`} class="filters">
-              <Csrf session={session} />
-              <div>
-                <label for="nr-to">{t(`${NS}:nextRound.target`)}</label>
-                <select id="nr-to" name="to" required>
-                  {sameProgram.map((e) => (
-                    <option value={String(e.id)}>{`${dayText(e.eventDate, locale)} · ${e.title}`}</option>
-                  ))}
-                </select>
-              </div>
-              <button type="submit">{t(`${NS}:nextRound.button`)}</button>
-            </form>
-          )}
-        </section>
-      ) : null}
+      {manage && event.status === 'done' ? <NextRoundCard t={t} locale={locale} session={session} id={id} sameProgram={sameProgram} /> : null}
 
       {manage && open ? (
         <section class="card" aria-labelledby="h-cancel">
@@ -336,5 +140,244 @@ export function EventPage({ t, locale, timeZone, session, event, programName, si
         </section>
       ) : null}
     </Shell>
+  );
+}
+
+/** Invite households of an area: count first (a GET), then send. */
+function InviteCard({ t, session, id, areas, area, preview, free }: { t: TFunction; session: Session; id: number; areas: AreaChoice[]; area: string; preview: ShowOptions['preview']; free: number }) {
+  return (
+    <section class="card" aria-labelledby="h-invite" id="invite">
+      <h2 id="h-invite">{t(`${NS}:invite.title`)}</h2>
+      <p class="meta">{t(`${NS}:invite.help`)}</p>
+      {/* Counting changes nothing, so it is a GET; sending is a POST with the same area. */}
+      <form method="get" action={`/console/distribution/${id}`} class="filters">
+        <div>
+          <label for="inv-area">{t(`${NS}:invite.area`)}</label>
+          <select id="inv-area" name="area">
+            <option value="">{t(`${NS}:invite.allArea`)}</option>
+            {areas.map((a) => (
+              <optgroup label={a.kecamatan}>
+                <option value={`kec:${a.kecamatanId}`} selected={area === `kec:${a.kecamatanId}`}>
+                  {t(`${NS}:invite.wholeKecamatan`, { name: a.kecamatan })}
+                </option>
+                {a.kelurahan.map((k) => (
+                  <option value={`kel:${k.id}`} selected={area === `kel:${k.id}`}>
+                    {t(`${NS}:invite.kelurahan`, { name: k.name })}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </div>
+        <button type="submit" name="preview" value="1">
+          {t(`${NS}:invite.count`)}
+        </button>
+      </form>
+      {preview ? (
+        <>
+          <p class="notice" role="status" data-testid="preview" data-count={String(preview.count)}>
+            {t(`${NS}:invite.preview`, { count: preview.count, free: free })}
+          </p>
+          {preview.count > 0 ? (
+            <form method="post" action={`/console/distribution/${id}/invite`}>
+              <Csrf session={session} />
+              <input type="hidden" name="area" value={preview.area} />
+              <button class="primary" type="submit">
+                {t(`${NS}:invite.send`)}
+              </button>
+            </form>
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+interface ProxiesCardProps extends Pick<EventPageProps, 't' | 'locale' | 'timeZone' | 'session' | 'proxies' | 'photos'> {
+  id: number;
+  rejectNote: ShowOptions['rejectNote'];
+}
+
+/** The kuasa residents asked for, each with its photo and the approve and reject forms. */
+function ProxiesCard({ t, locale, timeZone, session, id, proxies, photos, rejectNote }: ProxiesCardProps) {
+  return (
+    <section class="card" aria-labelledby="h-proxies">
+      <h2 id="h-proxies">{t(`${NS}:proxies.title`)}</h2>
+      <table data-testid="proxies">
+        <thead>
+          <tr>
+            <th scope="col">{t(`${NS}:proxies.code`)}</th>
+            <th scope="col">{t(`${NS}:proxies.household`)}</th>
+            <th scope="col">{t(`${NS}:proxies.proxy`)}</th>
+            <th scope="col">{t(`${NS}:proxies.reason`)}</th>
+            <th scope="col">{t(`${NS}:proxies.decide`)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {proxies.map((p) => (
+            <tr data-proxy={String(p.proxyId)}>
+              <td>{p.code}</td>
+              <td>
+                {p.headName ?? '—'}
+                <div class="meta">{`${p.kelurahan} / ${p.kecamatan}`}</div>
+              </td>
+              <td>
+                {p.proxyName}
+                <div class="meta">{`${t(`${NS}:proxies.nik`)} ${p.proxyNik} · ${t([`${NS}:proxies.relations.${p.relation}`, `${NS}:proxies.relationOther`], { relation: p.relation })}`}</div>
+                <ProxyPhoto t={t} files={photos.get(p.proxyId) ?? []} />
+              </td>
+              <td>
+                {t(`${NS}:proxies.reasons.${p.reason}`)}
+                {p.reasonNote ? <div class="meta text">{p.reasonNote}</div> : null}
+                <div class="meta">{formatTime(p.createdAt, locale, timeZone)}</div>
+              </td>
+              <td>
+                <div class="actions">
+                  <form method="post" action={`/console/distribution/${id}/proxies/${p.proxyId}`}>
+                    <Csrf session={session} />
+                    <input type="hidden" name="decision" value="approve" />
+                    <button class="primary" type="submit">
+                      {t(`${NS}:proxies.approve`)}
+                    </button>
+                  </form>
+                  <form method="post" action={`/console/distribution/${id}/proxies/${p.proxyId}`}>
+                    <Csrf session={session} />
+                    <input type="hidden" name="decision" value="reject" />
+                    <label for={`note-${p.proxyId}`}>{t(`${NS}:proxies.note`)}</label>
+                    <input id={`note-${p.proxyId}`} name="note" maxlength={500} required value={rejectNote?.proxyId === p.proxyId ? rejectNote.note : ''} />
+                    <button class="secondary" type="submit">
+                      {t(`${NS}:proxies.reject`)}
+                    </button>
+                  </form>
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {photos.size > 0 ? <p class="meta">{t(`${NS}:proxies.photo.note`)}</p> : null}
+    </section>
+  );
+}
+
+interface ChangeCardProps extends Pick<EventPageProps, 't' | 'session' | 'event' | 'siteName'> {
+  change: ShowOptions['change'];
+  /** A slot's time as the office's clock reads it ("08:00"). */
+  local: (d: Date) => string;
+}
+
+/** Move the event: a new day, new slot times. */
+function ChangeCard({ t, session, event, siteName, change, local }: ChangeCardProps) {
+  const id = event.id;
+  return (
+    <section class="card" aria-labelledby="h-change">
+      <h2 id="h-change">{t(`${NS}:change.title`)}</h2>
+      <p class="meta">{t(`${NS}:change.help`)}</p>
+      <form method="post" action={`/console/distribution/${id}/change`}>
+        <Csrf session={session} />
+        <div class="field">
+          <label for="ch-date">{t(`${NS}:change.date`)}</label>
+          <input id="ch-date" name="date" type="date" value={change?.date ?? event.eventDate} required />
+        </div>
+        <table>
+          <tbody>
+            {event.slots.map((s) => (
+              <tr>
+                <th scope="row">{siteName.get(s.siteId) ?? `#${s.siteId}`}</th>
+                <td>
+                  <label for={`ch-start-${s.id}`}>{t(`${NS}:new.start`)}</label>
+                  <input id={`ch-start-${s.id}`} name={`start_${s.id}`} type="time" value={change?.slots[s.id]?.start ?? local(s.startsAt)} required />
+                </td>
+                <td>
+                  <label for={`ch-end-${s.id}`}>{t(`${NS}:new.end`)}</label>
+                  <input id={`ch-end-${s.id}`} name={`end_${s.id}`} type="time" value={change?.slots[s.id]?.end ?? local(s.endsAt)} required />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <button class="secondary" type="submit">
+          {t(`${NS}:change.save`)}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function SlotsCard({ t, locale, timeZone, event, siteName }: Pick<EventPageProps, 't' | 'locale' | 'timeZone' | 'event' | 'siteName'>) {
+  return (
+    <section class="card" aria-labelledby="h-slots">
+      <h2 id="h-slots">{t(`${NS}:event.slots`)}</h2>
+      <table data-testid="slots">
+        <thead>
+          <tr>
+            <th scope="col">{t(`${NS}:event.site`)}</th>
+            <th scope="col">{t(`${NS}:event.time`)}</th>
+            <th scope="col">{t(`${NS}:event.seats`)}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {event.slots.map((s) => (
+            <tr>
+              <td>{siteName.get(s.siteId) ?? `#${s.siteId}`}</td>
+              <td>{`${clockTime(s.startsAt, locale, timeZone)} – ${clockTime(s.endsAt, locale, timeZone)}`}</td>
+              <td>{t(`${NS}:list.seatsValue`, { booked: s.booked, capacity: s.capacity })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** Summon the no-shows of a closed event to a later event of the same program. */
+function NextRoundCard({ t, locale, session, id, sameProgram }: Pick<EventPageProps, 't' | 'locale' | 'session' | 'sameProgram'> & { id: number }) {
+  return (
+    <section class="card" aria-labelledby="h-next">
+      <h2 id="h-next">{t(`${NS}:nextRound.title`)}</h2>
+      <p class="meta">{t(`${NS}:nextRound.help`)}</p>
+      {sameProgram.length === 0 ? (
+        <p class="warn">{t(`${NS}:nextRound.noTarget`)}</p>
+      ) : (
+        <form method="post" action={`/console/distribution/${id}/next-round`} class="filters">
+          <Csrf session={session} />
+          <div>
+            <label for="nr-to">{t(`${NS}:nextRound.target`)}</label>
+            <select id="nr-to" name="to" required>
+              {sameProgram.map((e) => (
+                <option value={String(e.id)}>{`${dayText(e.eventDate, locale)} · ${e.title}`}</option>
+              ))}
+            </select>
+          </div>
+          <button type="submit">{t(`${NS}:nextRound.button`)}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** The lists staff take out of the office: paper invitations, the invitations, and after the day the follow-up. */
+function ListsCard({ t, id, done }: { t: TFunction; id: number; done: boolean }) {
+  return (
+    <section class="card" aria-labelledby="h-lists">
+      <h2 id="h-lists">{t(`${NS}:lists.title`)}</h2>
+      <ul>
+        <li>
+          <a href={`/console/distribution/${id}/paper.csv`} download>
+            {t(`${NS}:lists.paper`)}
+          </a>
+        </li>
+        <li>
+          <a href={`/console/distribution/${id}/invitations.csv`} download>
+            {t(`${NS}:lists.invitations`)}
+          </a>
+        </li>
+        {done ? (
+          <li>
+            <a href={`/console/distribution/${id}/follow-up`}>{t(`${NS}:lists.followUp`)}</a>
+          </li>
+        ) : null}
+      </ul>
+    </section>
   );
 }

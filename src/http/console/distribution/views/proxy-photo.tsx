@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { ProxyAttachmentView } from '../../../../services/distribution/proxy-attachments.ts';
-import { NS } from '../shared.tsx';
+import { NS } from './page.tsx';
 
 // The photo of a surat kuasa in the pending kuasa list (the route that streams it is proxy-attachments.tsx).
 

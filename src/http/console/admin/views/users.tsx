@@ -1,0 +1,148 @@
+import type { TFunction } from 'i18next';
+import type { StaffRole } from '../../../../domain/vocabulary.ts';
+import type { Kecamatan } from '../../../../services/areas.ts';
+import type { Session } from '../../../../services/staff/sessions.ts';
+import type { StaffSummary } from '../../../../services/staff/users.ts';
+import { Csrf } from '../../shell/layout.tsx';
+import type { ListState } from '../skeleton.ts';
+import { areaName, ErrorBox, ScopeFields } from './fields.tsx';
+import { ListPage } from './list-page.tsx';
+
+// The staff accounts page: the list with the form for a new account under it, and one colleague's access.
+
+export type Draft = { name: string; email: string; role: string; kecamatanId: number | null; bidang: string | null };
+
+function RoleSelect({ t, id, roles, selected }: { t: TFunction; id: string; roles: readonly StaffRole[]; selected: string }) {
+  return (
+    <select id={id} name="role">
+      {roles.map((r) => (
+        <option value={r} selected={r === selected}>
+          {t(`admin:roles.${r}`)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+export interface UsersListProps {
+  t: TFunction;
+  session: Session;
+  /** The roles the person may grant: none above their own. */
+  roles: readonly StaffRole[];
+  users: StaffSummary[];
+  areas: Kecamatan[];
+  now: Date;
+  draft: Draft;
+  opts: ListState<Draft>;
+}
+
+export function UsersList({ t, session, roles, users, areas, now, draft, opts }: UsersListProps) {
+  const actor = session.actor;
+  return (
+    <ListPage
+      done={opts.done}
+      errors={opts.errors}
+      rows={
+        <table data-testid="staff-users">
+          <thead>
+            <tr>
+              <th>{t('admin:users.name')}</th>
+              <th>{t('admin:users.email')}</th>
+              <th>{t('admin:users.role')}</th>
+              <th>{t('admin:scope.kecamatan')}</th>
+              <th>{t('admin:scope.bidang')}</th>
+              <th>{t('admin:users.active')}</th>
+              <th>{t('admin:users.locked')}</th>
+              <th>{t('admin:users.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.map((u) => (
+              <tr data-staff-id={String(u.id)}>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>{t(`admin:roles.${u.role}`)}</td>
+                <td>{areaName(t, areas, u.kecamatanId)}</td>
+                <td>{u.bidang ?? t('admin:scope.allBidang')}</td>
+                <td>{u.active ? t('admin:yes') : t('admin:no')}</td>
+                <td>{u.lockedUntil && u.lockedUntil > now ? t('admin:yes') : t('admin:no')}</td>
+                <td>{u.id === actor.id && actor.kind === 'staff' ? t('admin:users.you') : <a href={`/console/admin/users/${u.id}`}>{t('admin:users.edit')}</a>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+      create={{
+        id: 'h-new-user',
+        title: t('admin:users.create.title'),
+        hint: t('admin:users.create.hint'),
+        form: (
+          <form method="post" action="/console/admin/users">
+            <Csrf session={session} />
+            <div class="field">
+              <label for="u-name">{t('admin:users.name')}</label>
+              <input id="u-name" name="name" required maxlength={200} value={draft.name} />
+            </div>
+            <div class="field">
+              <label for="u-email">{t('admin:users.email')}</label>
+              <input id="u-email" name="email" type="email" required maxlength={254} value={draft.email} />
+            </div>
+            <div class="field">
+              <label for="u-role">{t('admin:users.role')}</label>
+              <RoleSelect t={t} id="u-role" roles={roles} selected={draft.role} />
+            </div>
+            <ScopeFields t={t} idPrefix="u" areas={areas} actor={actor} kecamatanId={draft.kecamatanId} bidang={draft.bidang} />
+            <button class="primary" type="submit">
+              {t('admin:users.create.submit')}
+            </button>
+          </form>
+        ),
+      }}
+    />
+  );
+}
+
+export interface UserEditProps {
+  t: TFunction;
+  session: Session;
+  /** The roles the person may grant: none above their own. */
+  roles: readonly StaffRole[];
+  user: StaffSummary;
+  areas: Kecamatan[];
+  now: Date;
+  error: string | undefined;
+}
+
+export function UserEdit({ t, session, roles, user, areas, now, error }: UserEditProps) {
+  return (
+    <>
+      <ErrorBox text={error} />
+      <dl class="facts">
+        <dt>{t('admin:users.email')}</dt>
+        <dd>{user.email}</dd>
+        <dt>{t('admin:users.role')}</dt>
+        <dd data-current-role={user.role}>{t(`admin:roles.${user.role}`)}</dd>
+        <dt>{t('admin:users.locked')}</dt>
+        <dd>{user.lockedUntil && user.lockedUntil > now ? t('admin:yes') : t('admin:no')}</dd>
+      </dl>
+      <section class="card">
+        <form method="post" action={`/console/admin/users/${user.id}`}>
+          <Csrf session={session} />
+          <div class="field">
+            <label for="e-role">{t('admin:users.role')}</label>
+            <RoleSelect t={t} id="e-role" roles={roles} selected={user.role} />
+          </div>
+          <ScopeFields t={t} idPrefix="e" areas={areas} actor={session.actor} kecamatanId={user.kecamatanId} bidang={user.bidang} />
+          <div class="field">
+            <label>
+              <input type="checkbox" name="active" value="1" checked={user.active} /> {t('admin:users.activeLabel')}
+            </label>
+          </div>
+          <button class="primary" type="submit">
+            {t('admin:users.save')}
+          </button>
+        </form>
+      </section>
+    </>
+  );
+}

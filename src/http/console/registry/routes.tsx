@@ -1,0 +1,290 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import Busboy from 'busboy';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { todayIn } from '../../../domain/dates.ts';
+import { FINDING_KINDS, FINDING_STATUSES } from '../../../domain/vocabulary.ts';
+import { can } from '../../../services/access.ts';
+import { audit } from '../../../services/audit.ts';
+import type { ImportReport } from '../../../services/registry/import/report.ts';
+import { ImportInputError, importFile, type ImportKind } from '../../../services/registry/import/run.ts';
+import { importProposalOutcomes, proposalAreas, proposalCount, proposalsCsv, type OutcomeReport, type ProposalFilter } from '../../../services/registry/proposals.ts';
+import {
+  assignFinding,
+  CHANGE_PERMISSION,
+  findingAreas,
+  findingCounts,
+  findingsCsv,
+  listFindings,
+  resolveFinding,
+  type FindingRefusal,
+} from '../../../services/registry/quality/findings.ts';
+import { secretsEqual } from '../../../services/staff/secrets.ts';
+import type { AppDeps } from '../../context.ts';
+import { errorAnswers } from '../../errors.ts';
+import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
+import { ImportPage, KINDS, type Outcome } from './views/import.tsx';
+import { ProposalsForbidden, ProposalsPage } from './views/proposals.tsx';
+import { QualityForbidden, QualityPage, type PageFilter } from './views/quality.tsx';
+
+// The registry import as a console page for admins and supervisors: the same importer as
+// `npm run import`, fed from an upload. The upload is streamed to a temporary file (a DTSEN export of a whole
+// city is hundreds of megabytes; it never sits in memory), imported, and deleted; the report is shown and is
+// also kept in import_runs.
+
+const MAX_MB = 512;
+
+export function importRoutes(deps: AppDeps) {
+  const app = new Hono<ConsoleEnv>();
+  const guard = requireStaff(deps);
+  const allowed = (c: ConsoleContext) => can(c.get('session').actor, 'settings.manage') || can(c.get('session').actor, 'reports.read');
+
+  const page = (c: ConsoleContext, outcome?: Outcome) =>
+    c.html(<ImportPage t={deps.i18n.getFixedT(c.get('locale'))} locale={c.get('locale')} session={c.get('session')} outcome={outcome} />, outcome && 'error' in outcome ? outcome.status : 200);
+
+  app.get('/console/import', guard, (c) => (allowed(c) ? page(c) : page(c, { error: deps.i18n.t('import:forbidden', { lng: c.get('locale') }), status: 403 })));
+
+  app.post('/console/import', guard, async (c) => {
+    const t = deps.i18n.getFixedT(c.get('locale'));
+    const session = c.get('session');
+    if (!allowed(c)) return page(c, { error: t('import:forbidden'), status: 403 });
+    const dir = await mkdtemp(join(tmpdir(), 'pintu-upload-'));
+    try {
+      const upload = await receive(c, dir, session.csrfToken);
+      if ('error' in upload) {
+        const text = upload.error === 'csrf' ? t('console:errors.csrf') : upload.error === 'tooLarge' ? t('import:errors.tooLarge', { mb: MAX_MB }) : upload.error === 'badKind' ? t('import:errors.badKind') : t('import:errors.noFile');
+        return page(c, { error: text, status: upload.error === 'csrf' ? 403 : upload.error === 'tooLarge' ? 413 : 400 });
+      }
+      let report: ImportReport;
+      try {
+        report = await importFile(deps.database, { kind: upload.kind, filePath: upload.path, fileName: upload.fileName, now: deps.clock(), timeZone: deps.timeZone });
+      } catch (err) {
+        if (err instanceof ImportInputError) return page(c, { error: t('import:errors.input', { reason: err.message }), status: 422 });
+        throw err;
+      }
+      await audit(deps.database.db, session.actor, {
+        action: 'registry.import',
+        entity: 'import_run',
+        entityId: report.runId,
+        details: { kind: report.kind, counts: report.counts },
+      });
+      return page(c, { report });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  return app;
+}
+
+type Received = { kind: ImportKind; path: string; fileName: string } | { error: 'csrf' | 'noFile' | 'tooLarge' | 'badKind' };
+
+/** Streams a multipart upload: the CSRF field first, then the kind, then the file to `dir`. */
+async function receive(c: ConsoleContext, dir: string, csrfToken: string): Promise<Received> {
+  const body = c.req.raw.body;
+  const type = c.req.header('content-type') ?? '';
+  if (!body || !type.startsWith('multipart/form-data')) return { error: 'noFile' };
+  const fields = new Map<string, string>();
+  let file: { path: string; fileName: string } | undefined;
+  let failure: Received | undefined;
+  const busboy = Busboy({ headers: { 'content-type': type }, limits: { files: 1, fields: 10, fileSize: MAX_MB * 1024 * 1024 } });
+  const writes: Promise<void>[] = [];
+  busboy.on('field', (name, value) => fields.set(name, value.slice(0, 200)));
+  busboy.on('file', (_name, stream, info) => {
+    if (!secretsEqual(csrfToken, fields.get('_csrf') ?? '')) {
+      failure ??= { error: 'csrf' };
+      stream.resume();
+      return;
+    }
+    const path = join(dir, 'upload.csv');
+    file = { path, fileName: (info.filename || 'upload.csv').replace(/[^\w.\- ]+/g, '_').slice(0, 120) };
+    stream.on('limit', () => (failure ??= { error: 'tooLarge' }));
+    writes.push(pipeline(stream, createWriteStream(path)));
+  });
+  await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), busboy);
+  await Promise.all(writes);
+  if (failure) return failure;
+  if (!secretsEqual(csrfToken, fields.get('_csrf') ?? '')) return { error: 'csrf' };
+  const kind = fields.get('kind');
+  if (!KINDS.includes(kind as ImportKind)) return { error: 'badKind' };
+  if (!file) return { error: 'noFile' };
+  return { kind: kind as ImportKind, ...file };
+}
+
+// Proposals out to verification (issue 7): filter the usulan, sanggahan and data corrections of one's
+// scope, download them as the kelurahan meeting's sheet, and upload the meeting's answers, which tells each
+// resident the result. Scope, permission and audit are all in services/proposals.ts.
+
+/** The meeting's answer sheet is a few thousand short lines at most; 2 MB leaves room without inviting abuse. */
+export const OUTCOME_UPLOAD_LIMIT = 2 * 1024 * 1024;
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+const idParam = (raw: string | null | undefined) => (raw && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined);
+const dayParam = (raw: string | undefined) => (raw && ISO_DAY.test(raw) ? raw : undefined);
+
+function proposalFilterOf(c: ConsoleContext, timeZone: string): ProposalFilter & { query: string } {
+  const kecamatanId = idParam(c.req.query('kecamatan'));
+  const kelurahanId = idParam(c.req.query('kelurahan'));
+  const from = dayParam(c.req.query('from'));
+  const to = dayParam(c.req.query('to'));
+  const q = new URLSearchParams();
+  if (kecamatanId) q.set('kecamatan', String(kecamatanId));
+  if (kelurahanId) q.set('kelurahan', String(kelurahanId));
+  if (from) q.set('from', from);
+  if (to) q.set('to', to);
+  return {
+    timeZone,
+    ...(kecamatanId ? { kecamatanId } : {}),
+    ...(kelurahanId ? { kelurahanId } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+    query: q.toString(),
+  };
+}
+
+export function proposalRoutes(deps: AppDeps) {
+  const app = new Hono<ConsoleEnv>();
+  const db = deps.database.db;
+  const guard = requireStaff(deps);
+  const csrf = requireCsrf(deps);
+  const tOf = (c: ConsoleContext) => deps.i18n.getFixedT(c.get('locale'));
+  const actorOf = (c: ConsoleContext) => c.get('session').actor;
+
+  const forbidden = (c: ConsoleContext) => c.html(<ProposalsForbidden t={tOf(c)} locale={c.get('locale')} session={c.get('session')} />, 403);
+
+  // The services' Forbidden, wherever a proposals page meets it (errors.ts).
+  app.use('/console/proposals/*', errorAnswers({ forbidden }));
+
+  const page = async (c: ConsoleContext, opts: { report?: OutcomeReport; error?: 'noFile' | 'tooLarge' } = {}, status: 200 | 400 | 413 = 200) => {
+    const session = c.get('session');
+    const f = proposalFilterOf(c, deps.timeZone);
+    const areas = await proposalAreas(db, session.actor);
+    const total = await proposalCount(db, session.actor, f);
+    return c.html(
+      <ProposalsPage t={tOf(c)} locale={c.get('locale')} session={session} filter={f} areas={areas} total={total} mayUpload={can(session.actor, 'complaints.work')} opts={opts} />,
+      status,
+    );
+  };
+
+  app.get('/console/proposals', guard, (c) => page(c));
+
+  app.get('/console/proposals/export.csv', guard, async (c) => {
+    const f = proposalFilterOf(c, deps.timeZone);
+    const out = await proposalsCsv(db, actorOf(c), { ...f, baseUrl: new URL(c.req.url).origin });
+    const day = todayIn(deps.timeZone, deps.clock());
+    return c.body(out.csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="usulan-verifikasi-${day}.csv"`,
+    });
+  });
+
+  app.post(
+    '/console/proposals/outcomes',
+    guard,
+    bodyLimit({ maxSize: OUTCOME_UPLOAD_LIMIT, onError: (c) => page(c as ConsoleContext, { error: 'tooLarge' }, 413) }),
+    csrf,
+    async (c) => {
+      const body = await c.req.parseBody();
+      const file = body.file;
+      if (!(file instanceof File) || file.size === 0) return page(c, { error: 'noFile' }, 400);
+      const report = await importProposalOutcomes(db, actorOf(c), await file.text(), { now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale });
+      return page(c, { report });
+    },
+  );
+
+  return app;
+}
+
+// Data quality as work (issue 7): counts per kind and area, the findings of one's kecamatan with filters,
+// "saya tangani" and "tandai selesai" with a note, and the same list as CSV. Scope, permission, masking and
+// audit are all in services/quality/findings.ts; this page only reads the query and renders.
+
+const PAGE = 50;
+const oneOf = <T extends string>(list: readonly T[], raw: string | null | undefined): T | undefined => (raw && (list as readonly string[]).includes(raw) ? (raw as T) : undefined);
+
+/** The filter from a query string; unknown values are dropped. Open findings unless asked otherwise. */
+function findingFilterOf(q: URLSearchParams): PageFilter & { query: string } {
+  const kind = oneOf(FINDING_KINDS, q.get('kind'));
+  const status = q.get('status') === 'all' ? undefined : (oneOf(FINDING_STATUSES, q.get('status')) ?? 'open');
+  const kecamatanId = idParam(q.get('kecamatan'));
+  const kelurahanId = idParam(q.get('kelurahan'));
+  const cursor = idParam(q.get('cursor'));
+  const out = new URLSearchParams();
+  if (kind) out.set('kind', kind);
+  out.set('status', status ?? 'all');
+  if (kecamatanId) out.set('kecamatan', String(kecamatanId));
+  if (kelurahanId) out.set('kelurahan', String(kelurahanId));
+  return {
+    ...(kind ? { kind } : {}),
+    ...(status ? { status } : {}),
+    ...(kecamatanId ? { kecamatanId } : {}),
+    ...(kelurahanId ? { kelurahanId } : {}),
+    ...(cursor ? { cursor } : {}),
+    query: out.toString(),
+  };
+}
+
+const ERROR_STATUS: Record<FindingRefusal, 400 | 403 | 404 | 409> = { not_found: 404, forbidden: 403, invalid_input: 400, invalid_status: 409, note_required: 400 };
+
+export function qualityRoutes(deps: AppDeps) {
+  const app = new Hono<ConsoleEnv>();
+  const db = deps.database.db;
+  const guard = requireStaff(deps);
+  const csrf = requireCsrf(deps);
+  const tOf = (c: ConsoleContext) => deps.i18n.getFixedT(c.get('locale'));
+
+  const forbidden = (c: ConsoleContext) => c.html(<QualityForbidden t={tOf(c)} locale={c.get('locale')} session={c.get('session')} />, 403);
+
+  // The services' Forbidden, wherever a quality page meets it (errors.ts).
+  app.use('/console/quality/*', errorAnswers({ forbidden }));
+
+  const page = async (c: ConsoleContext, f: PageFilter & { query: string }, note: { done?: 'assigned' | 'resolved'; error?: FindingRefusal } = {}, status: 200 | 400 | 403 | 404 | 409 = 200) => {
+    const session = c.get('session');
+    const areas = await findingAreas(db, session.actor);
+    const counts = await findingCounts(db, session.actor, f);
+    const list = await listFindings(db, session.actor, { ...f, limit: PAGE });
+    const changes = can(session.actor, CHANGE_PERMISSION);
+    return c.html(
+      <QualityPage t={tOf(c)} locale={c.get('locale')} timeZone={deps.timeZone} session={session} filter={f} areas={areas} counts={counts} list={list} changes={changes} note={note} />,
+      status,
+    );
+  };
+
+  app.get('/console/quality', guard, (c) => {
+    const q = new URL(c.req.url).searchParams;
+    const done = oneOf(['assigned', 'resolved'] as const, q.get('done'));
+    return page(c, findingFilterOf(q), done ? { done } : {});
+  });
+
+  app.get('/console/quality/export.csv', guard, async (c) => {
+    const t = tOf(c);
+    const f = findingFilterOf(new URL(c.req.url).searchParams);
+    const { cursor: _cursor, query: _query, ...filter } = f;
+    const out = await findingsCsv(db, c.get('session').actor, filter, (k) => t(`quality:kinds.${k}`));
+    const day = deps.clock().toISOString().slice(0, 10);
+    return c.body(out.csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="temuan-kualitas-data-${day}.csv"` });
+  });
+
+  /** After a change: back to the same filtered list, or the page again with the reason it was refused. */
+  const change = (path: 'assign' | 'resolve', run: (c: ConsoleContext, id: number) => Promise<{ ok: true } | { ok: false; reason: FindingRefusal }>) =>
+    app.post(`/console/quality/:id/${path}`, guard, csrf, async (c) => {
+      const f = findingFilterOf(new URLSearchParams(await formField(c, 'q')));
+      const id = idParam(c.req.param('id'));
+      const result = id === undefined ? ({ ok: false, reason: 'not_found' } as const) : await run(c, id);
+      if (result.ok) return c.redirect(`/console/quality?${f.query}&done=${path === 'assign' ? 'assigned' : 'resolved'}`, 303);
+      return page(c, f, { error: result.reason }, ERROR_STATUS[result.reason]);
+    });
+
+  change('assign', (c, id) => {
+    const actor = c.get('session').actor;
+    return assignFinding(db, actor, id, actor.id, { now: deps.clock() });
+  });
+  change('resolve', async (c, id) => resolveFinding(db, c.get('session').actor, id, await formField(c, 'note'), { now: deps.clock() }));
+
+  return app;
+}
