@@ -1,7 +1,8 @@
 import { CONTROL } from '../domain/text.ts';
+import type { Inbound } from './types.ts';
 
 // Channels check their payloads field by field; this is what the engine does to every inbound whatever got through.
-import type { Inbound } from './types.ts';
+
 /** A short field copied from a provider (an id, a pressed button, a file name): well-formed, no control characters, bounded. */
 function sanitizeField(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;

@@ -10,8 +10,13 @@ export function insideWindow(contact: { lastInboundAt: Date | null }, now: Date)
   return contact.lastInboundAt !== null && now.getTime() - contact.lastInboundAt.getTime() <= WHATSAPP_WINDOW_MS;
 }
 
+/** True when only a template reaches this chat now: a WhatsApp Cloud number whose window has closed. */
+export function onlyTemplates(contact: { channel: Channel; lastInboundAt: Date | null }, now: Date): boolean {
+  return contact.channel === 'whatsapp_cloud' && !insideWindow(contact, now);
+}
+
 /** The message as it must go to this chat now: with the notice template (and its parameters) once the window has closed. */
 export function asNotice(message: OutboundMessage, contact: { channel: Channel; lastInboundAt: Date | null }, now: Date, params: string[]): OutboundMessage {
-  if (contact.channel !== 'whatsapp_cloud' || insideWindow(contact, now)) return message;
+  if (!onlyTemplates(contact, now)) return message;
   return { ...message, template: { kind: 'notice', params } };
 }

@@ -4,13 +4,11 @@
 // them, however long after, wherever the chat is (flows/invitations.ts takes them).
 
 import type { Locale } from '../../domain/vocabulary.ts';
-import type { OutboundMessage } from '../types.ts';
-import type { Option } from '../types.ts';
+import type { Option, OutboundMessage } from '../types.ts';
 import { formatDate, formatDateTime, formatTime, todayIn } from '../../domain/dates.ts';
 import { formatInvitationCode } from '../../domain/invitation-code.ts';
 import type { Translator } from '../../i18n.ts';
 import { INVITATION_ACTIONS, INVITATION_CHOICE_PREFIX, invitationChoice } from '../choices.ts';
-
 
 // Stand-ins while a shared invitation text is rendered; never shown.
 const CODE_MARK = '\u0001CODE\u0001';

@@ -9,7 +9,7 @@ import { rowsOf } from '../../db/rows.ts';
 import { zonedParts, addDays, todayIn } from '../../domain/dates.ts';
 import { maskName } from '../../domain/mask.ts';
 import { normalizeTrackingId } from '../../domain/tracking-id.ts';
-import { insideWindow, WHATSAPP_WINDOW_MS } from '../../messages/window.ts';
+import { WHATSAPP_WINDOW_MS } from '../../messages/window.ts';
 import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import type { ComplaintCategory, ComplaintStatus } from './file.ts';
@@ -20,6 +20,7 @@ import {
   contactOf,
   loadVisible,
   refuse,
+  replyBlocked,
   scopeWhere,
   staffIdOf,
   type ComplaintRow,
@@ -205,7 +206,7 @@ export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now
     kecamatanName: k?.name ?? null,
     sla: slaState(c, now),
     channel: contact?.channel ?? null,
-    replyWindowOpen: contact !== null && !contact.unreachableAt && (contact.channel !== 'whatsapp_cloud' || insideWindow(contact, now)),
+    replyWindowOpen: replyBlocked(contact, now) === null,
     windowClosesAt: contact?.channel === 'whatsapp_cloud' && contact.lastInboundAt ? new Date(contact.lastInboundAt.getTime() + WHATSAPP_WINDOW_MS) : null,
     language: contact?.language ?? null,
     reporter,

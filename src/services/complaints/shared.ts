@@ -1,10 +1,10 @@
 // What the staff-side complaint use cases share: who may see a complaint, the audit row, the holiday
-// calendar, the WhatsApp Cloud window and the satisfaction question.
+// calendar, and whether a reply can reach the resident now (the window itself is messages/window.ts).
 
 import { and, eq, gte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { complaints, contacts, holidays } from '../../db/schema/index.ts';
-import { insideWindow } from '../../messages/window.ts';
+import { onlyTemplates } from '../../messages/window.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { can } from '../access.ts';
 import { inScope, type Actor } from '../actor.ts';
@@ -92,7 +92,7 @@ export async function contactOf(tx: Db, contactId: number | null): Promise<Conta
 export function replyBlocked(contact: ContactRow | null, now: Date): 'no_channel' | 'unreachable' | 'outside_24h_window' | null {
   if (!contact) return 'no_channel';
   if (contact.unreachableAt) return 'unreachable';
-  if (contact.channel === 'whatsapp_cloud' && !insideWindow(contact, now)) return 'outside_24h_window';
+  if (onlyTemplates(contact, now)) return 'outside_24h_window';
   return null;
 }
 

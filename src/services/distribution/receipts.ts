@@ -13,7 +13,6 @@ import { fileComplaint } from '../complaints/file.ts';
 import { linkedChats } from './chats.ts';
 import { translatorOf, type DistributionOptions } from './common.ts';
 
-/** The receipt's button; the flow that takes it is flows/lapor.ts (a choice route, valid wherever the chat is). */
 /** A receipt can be disputed with LAPOR for this long after the collection. */
 export const LAPOR_WINDOW_DAYS = 30;
 const DAY_MS = 86_400_000;

@@ -132,6 +132,18 @@ export function Csrf({ session }: { session: Session }) {
   return <input type="hidden" name="_csrf" value={session.csrfToken} />;
 }
 
+/** One action as one button (close, cancel, revoke, delete): a form of its own that posts with the CSRF field. */
+export function PostButton({ session, action, label }: { session: Session; action: string; label: string }) {
+  return (
+    <form method="post" action={action}>
+      <Csrf session={session} />
+      <button class="secondary" type="submit">
+        {label}
+      </button>
+    </form>
+  );
+}
+
 const TIME_ZONE = 'Asia/Jakarta';
 
 /** An instant as the office reads it (APP_TIMEZONE; WIB unless told otherwise). */

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { BIDANG, LOCALES } from '../../../../domain/vocabulary.ts';
 import { CANNED_BODY_MAX, CANNED_TITLE_MAX, CANNED_VARIABLES, type CannedResponse } from '../../../../services/staff/canned-responses.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
-import { Csrf } from '../../shell/layout.tsx';
+import { Csrf, PostButton } from '../../shell/layout.tsx';
 import type { ListState } from '../skeleton.ts';
 import { ErrorBox } from './fields.tsx';
 import { ListPage } from './list-page.tsx';
@@ -109,12 +109,7 @@ export function CannedList({ t, session, rows, draft, opts }: CannedListProps) {
                   <td class="text">{r.body.length > 160 ? `${r.body.slice(0, 160)}…` : r.body}</td>
                   <td class="actions">
                     <a href={`/console/admin/canned/${r.id}`}>{t('admin:canned.edit')}</a>
-                    <form method="post" action={`/console/admin/canned/${r.id}/delete`}>
-                      <Csrf session={session} />
-                      <button class="secondary" type="submit">
-                        {t('admin:canned.delete')}
-                      </button>
-                    </form>
+                    <PostButton session={session} action={`/console/admin/canned/${r.id}/delete`} label={t('admin:canned.delete')} />
                   </td>
                 </tr>
               ))}

@@ -3,7 +3,7 @@ import { BIDANG, COMPLAINT_CATEGORIES } from '../../../../domain/vocabulary.ts';
 import type { Kecamatan } from '../../../../services/areas.ts';
 import type { ComplaintRoute } from '../../../../services/complaints/routes.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
-import { Csrf } from '../../shell/layout.tsx';
+import { Csrf, PostButton } from '../../shell/layout.tsx';
 import type { ListState } from '../skeleton.ts';
 import { areaName } from './fields.tsx';
 import { ListPage } from './list-page.tsx';
@@ -115,12 +115,7 @@ function RoutesTable({ t, session, routes, changeable, areas, offeredBidang }: O
               ) : !changeable.has(r.id) ? (
                 '—'
               ) : (
-                <form method="post" action={`/console/admin/routes/${r.id}/delete`}>
-                  <Csrf session={session} />
-                  <button class="secondary" type="submit">
-                    {t('admin:routes.delete')}
-                  </button>
-                </form>
+                <PostButton session={session} action={`/console/admin/routes/${r.id}/delete`} label={t('admin:routes.delete')} />
               )}
             </td>
           </tr>

@@ -3,7 +3,7 @@ import type { Locale, StaffRole } from '../../../../domain/vocabulary.ts';
 import type { Kecamatan } from '../../../../services/areas.ts';
 import type { ApiTokenSummary } from '../../../../services/staff/api-tokens.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
-import { Csrf, formatTime } from '../../shell/layout.tsx';
+import { Csrf, PostButton, formatTime } from '../../shell/layout.tsx';
 import type { ListState } from '../skeleton.ts';
 import { areaName, ScopeFields } from './fields.tsx';
 import { ListPage } from './list-page.tsx';
@@ -93,12 +93,7 @@ function TokensTable({ t, locale, timeZone, session, tokens, areas }: TokensTabl
               {k.revokedAt ? (
                 t('admin:tokens.revokedAt', { when: formatTime(k.revokedAt, locale, timeZone) })
               ) : (
-                <form method="post" action={`/console/admin/tokens/${k.id}/revoke`}>
-                  <Csrf session={session} />
-                  <button class="secondary" type="submit">
-                    {t('admin:tokens.revoke')}
-                  </button>
-                </form>
+                <PostButton session={session} action={`/console/admin/tokens/${k.id}/revoke`} label={t('admin:tokens.revoke')} />
               )}
             </td>
           </tr>

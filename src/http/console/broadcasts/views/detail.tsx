@@ -1,5 +1,5 @@
 import type { BroadcastPreview, BroadcastRow, BroadcastStats } from '../../../../services/broadcasts/index.ts';
-import { Csrf } from '../../shell/layout.tsx';
+import { Csrf, PostButton } from '../../shell/layout.tsx';
 import { BroadcastShell, NS, refusalText, whenText, type PageContext } from './page.tsx';
 import { PreviewCard } from './preview.tsx';
 
@@ -82,12 +82,7 @@ export function BroadcastDetail({ page, broadcast: b, preview, stats, error }: B
               {t(`${NS}:console.sendNow`)}
             </button>
           </form>
-          <form method="post" action={`/console/broadcasts/${b.id}/cancel`}>
-            <Csrf session={session} />
-            <button class="secondary" type="submit">
-              {t(`${NS}:console.cancel`)}
-            </button>
-          </form>
+          <PostButton session={session} action={`/console/broadcasts/${b.id}/cancel`} label={t(`${NS}:console.cancel`)} />
         </section>
       ) : null}
       <p class="meta">{t(`${NS}:console.quietHours`)}</p>

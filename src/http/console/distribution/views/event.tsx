@@ -7,7 +7,7 @@ import type { getEvent } from '../../../../services/distribution/events.ts';
 import type { ProxyAttachmentView } from '../../../../services/distribution/proxy-attachments.ts';
 import type { PendingProxy } from '../../../../services/distribution/proxies.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
-import { Csrf, formatTime, Shell } from '../../shell/layout.tsx';
+import { Csrf, PostButton, formatTime, Shell } from '../../shell/layout.tsx';
 import { dayText, NS, refusalText } from './page.tsx';
 import { ProxyPhoto } from './proxy-photo.tsx';
 
@@ -112,12 +112,7 @@ export function EventPage({ t, locale, timeZone, session, event, programName, si
         <section class="card" aria-labelledby="h-close">
           <h2 id="h-close">{t(`${NS}:close.title`)}</h2>
           <p class="meta">{t(`${NS}:close.help`)}</p>
-          <form method="post" action={`/console/distribution/${id}/close`}>
-            <Csrf session={session} />
-            <button class="secondary" type="submit">
-              {t(`${NS}:close.button`)}
-            </button>
-          </form>
+          <PostButton session={session} action={`/console/distribution/${id}/close`} label={t(`${NS}:close.button`)} />
         </section>
       ) : null}
 

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../../../domain/vocabulary.ts';
 import type { HandoverRefusal, HandoverView } from '../../../../services/handover.ts';
-import { Csrf, formatTime, Shell } from '../../shell/layout.tsx';
+import { Csrf, PostButton, formatTime, Shell } from '../../shell/layout.tsx';
 import type { PageContext } from './page.tsx';
 
 // One handed-over conversation: the messages (which update themselves), the reply form and the button that
@@ -61,12 +61,7 @@ export function HandoverPage({ page, view: v, opts }: { page: PageContext; view:
         </form>
       </section>
       <section class="card actions">
-        <form method="post" action={`/console/handovers/${v.contactId}/close`}>
-          <Csrf session={session} />
-          <button class="secondary" type="submit">
-            {t('console:handover.close')}
-          </button>
-        </form>
+        <PostButton session={session} action={`/console/handovers/${v.contactId}/close`} label={t('console:handover.close')} />
         <p class="meta">{t('console:handover.closeHint')}</p>
       </section>
     </Shell>
