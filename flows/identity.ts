@@ -1,11 +1,16 @@
 import type { Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
+import type { Option } from '../src/messages/types.ts';
 import type { Reply } from '../src/messages/types.ts';
 import { parseBirthDate } from '../src/domain/dates.ts';
+import type { PublicProgram } from '../src/services/for-flows.ts';
 import { clean, menuOption, nikProblem, readNik, when } from './common.ts';
 
-// "Who are you?": the NIK and the birth date, checked and counted by the identity service. Knowledge only
-// (DESIGN.md "Identity"), but it is what the aid check, the invitations and the status of a report filed
-// from another chat all ask first.
+// "Who are you?" (DESIGN.md "Identity"). The NIK, the KK number and the birth date find the person; they are
+// knowledge, printed on every photocopy, so alone they show only what the public Cek Bansos shows and allow no
+// action. The chat speaks for the person once it proves possession: WhatsApp from the registry phone links at
+// once; elsewhere the resident asks for a code on that phone (or shares their own Telegram number), or reads
+// a counter code to an officer who sees the KTP. The aid check, the invitations and the status of a report
+// filed from another chat all come here first.
 //
 // A flow of its own, which those flows enter and which sends the chat on once the check succeeds, rather than
 // a function that copies these steps into each of them: the resident meets one check, with one lock, one count
@@ -17,8 +22,10 @@ import { clean, menuOption, nikProblem, readNik, when } from './common.ts';
 // pointing here: a session saved before this file existed carries on.
 //
 // Session data: then, trackingId (with then = 'status'), mode (what the NIK prompt showed: 'nik' | 'locked'),
-// nik (only between the two questions), remaining (tries left after a mismatch), pendingNik (kept after "not
-// found" so a report can carry it). The texts stay in the aid namespace, where they began.
+// nik and noKk (only between the questions), remaining (tries left after a mismatch), pendingNik (kept after
+// "not found" so a report can carry it), candidate (the member found by knowledge, never shown), programs
+// (what the public view showed), masked (the registry phone as shown). Texts of the possession steps live in
+// the identity namespace; the older ones stay in aid, where they began.
 
 /** Where a verified chat goes next, named by the flow that sent it here. */
 export type Then = 'invitations' | 'status';
@@ -49,6 +56,17 @@ const nik: Step = {
     if (!reading.ok) return { say: [{ text: nikProblem(ctx.t, reading) }], retry: true };
     ctx.data.nik = reading.nik;
     delete ctx.data.pendingNik;
+    return { goto: 'kk' };
+  },
+};
+
+const kk: Step = {
+  prompt: ({ t }) => [{ text: t('identity:kk.prompt'), options: [menuOption(t)] }],
+  handle(ctx, answer) {
+    const digits = answer.text.replace(/^\s*(no\.?\s*)?kk\s*[:.=-]?\s*/i, '').replace(/[\s.-]/g, '');
+    if (!/^\d{16}$/.test(digits)) return { say: [{ text: ctx.t('identity:kk.retry') }], retry: true };
+    if (digits === ctx.data.nik) return { say: [{ text: ctx.t('identity:kk.sameAsNik') }], retry: true };
+    ctx.data.noKk = digits;
     return { goto: 'birth' };
   },
 };
@@ -59,20 +77,24 @@ const birth: Step = {
     const birthDate = parseBirthDate(clean(answer.text, 100), ctx.now, ctx.timeZone);
     if (!birthDate) return { say: [{ text: ctx.t('aid:birth.retry') }], retry: true };
     const typed = typeof ctx.data.nik === 'string' ? ctx.data.nik : undefined;
+    const noKk = typeof ctx.data.noKk === 'string' ? ctx.data.noKk : undefined;
     if (!typed) return { goto: 'nik' };
+    if (!noKk) return { goto: 'kk' };
     delete ctx.data.nik;
+    delete ctx.data.noKk;
 
     const result = await ctx.services.identity.checkIdentity({
       contactId: ctx.contact.id,
       nik: typed,
+      noKk,
       birthDate,
       now: ctx.now,
-      failedLookupsPerMinute: ctx.settings?.identityFailedLookupsPerMinute,
+      timeZone: ctx.timeZone,
+      clientAddress: ctx.clientAddress,
     });
     switch (result.outcome) {
-      case 'busy':
-        // Many failed checks city-wide in the last minute (someone probing NIKs): the registry was not read.
-        return { say: [{ text: ctx.t('aid:busy') }], end: true };
+      case 'limited':
+        return { say: [{ text: limitedText(ctx, result.scope, result.until) }], end: true };
       case 'locked':
         return { say: [{ text: ctx.t('aid:locked', { until: when(ctx, result.until) }) }], end: true };
       case 'locked_now':
@@ -86,24 +108,138 @@ const birth: Step = {
         // Kept for a "not registered" report, which needs the NIK to propose the family; dropped on leaving.
         ctx.data.pendingNik = typed;
         return { goto: 'notFound' };
-      case 'match':
-        return matched(ctx, result.memberId, result.householdId, result.deceased);
+      case 'deceased':
+        return { goto: 'deceased' };
+      case 'linked':
+        return linked(ctx, result.memberId, result.householdId, 'identity:linked.registryPhone');
+      case 'knowledge':
+        ctx.data.candidate = result.memberId;
+        ctx.data.programs = result.programs;
+        ctx.data.offer = result.offer.kind;
+        if (result.offer.kind === 'code') ctx.data.masked = result.offer.masked;
+        else delete ctx.data.masked;
+        return { goto: 'knowledge' };
     }
   },
 };
 
-function matched(ctx: StepContext, memberId: number, householdId: number, deceased: boolean): Outcome {
-  if (deceased) return { goto: 'deceased' };
+function limitedText(ctx: StepContext, scope: 'address' | 'member', until: Date | undefined): string {
+  if (scope === 'address' && until) return ctx.t('identity:limited.address', { until: when(ctx, until) });
+  return ctx.t('identity:limited.member');
+}
+
+/** The chat proved possession: say so, and go where the resident was going. */
+function linked(ctx: StepContext, memberId: number, householdId: number, key: string): Outcome {
   ctx.chat.linkMember(memberId, householdId);
+  for (const k of ['candidate', 'programs', 'offer', 'masked']) delete ctx.data[k];
   const then = ctx.data.then as Then | undefined;
-  const verified = { text: ctx.t('aid:verified') };
+  const verified = { text: ctx.t(key) };
   if (then === 'invitations') return { say: [verified], flow: 'invitations' };
   if (then === 'status' && typeof ctx.data.trackingId === 'string') {
     return { say: [verified], flow: 'complaint', step: 'statusShow', data: { trackingId: ctx.data.trackingId } };
   }
   // The aid check: its summary, which opens with who was found, is the answer.
-  return { flow: 'aid', step: 'summary' };
+  return { say: [verified], flow: 'aid', step: 'summary' };
 }
+
+function publicLines(ctx: StepContext, programs: PublicProgram[]): string {
+  if (programs.length === 0) return ctx.t('identity:public.none');
+  const lines = programs.map((p) => ctx.t('identity:public.line', { name: p.name, status: ctx.t(p.active ? 'identity:public.active' : 'identity:public.inactive') }));
+  return [ctx.t('identity:public.header'), ...lines].join('\n');
+}
+
+/** The ways to prove possession this chat can take now. */
+function proofOptions(ctx: StepContext): Option[] {
+  const options: Option[] = [];
+  if (ctx.data.offer === 'code' && typeof ctx.data.masked === 'string') options.push({ id: 'code', label: ctx.t('identity:options.sendCode') });
+  // Telegram can share the account's own number with one press; the channel checks it is the sender's own.
+  if (ctx.contact.channel === 'telegram') options.push({ id: 'share_phone', label: ctx.t('identity:options.sharePhone'), requestPhone: true });
+  options.push({ id: 'visit', label: ctx.t('identity:options.visit') }, menuOption(ctx.t));
+  return options;
+}
+
+/** Found by knowledge only: the public view, then how to prove possession. */
+const knowledge: Step = {
+  accepts: ['contact'],
+  prompt(ctx) {
+    const programs = Array.isArray(ctx.data.programs) ? (ctx.data.programs as PublicProgram[]) : [];
+    const how =
+      ctx.data.offer === 'code' && typeof ctx.data.masked === 'string'
+        ? ctx.t('identity:knowledge.howCode', { phone: ctx.data.masked })
+        : ctx.t('identity:knowledge.howVisit');
+    return [{ text: publicLines(ctx, programs) }, { text: ctx.t('identity:knowledge.why') }, { text: how, options: proofOptions(ctx) }];
+  },
+  async handle(ctx, answer) {
+    const candidate = typeof ctx.data.candidate === 'number' ? ctx.data.candidate : undefined;
+    if (candidate === undefined) return { goto: 'nik' };
+    if (answer.kind === 'contact') return sharedPhone(ctx, candidate, answer.sharedContact?.own === true);
+    switch (answer.choice) {
+      case 'code':
+        return sendCode(ctx, candidate);
+      case 'visit':
+        return { goto: 'visit' };
+      default:
+        return { say: [{ text: ctx.t('identity:knowledge.pick') }], retry: true };
+    }
+  },
+};
+
+async function sharedPhone(ctx: StepContext, candidate: number, own: boolean): Promise<Outcome> {
+  // A contact card of someone else proves nothing about this chat.
+  if (!own) return { say: [{ text: ctx.t('identity:phone.notOwn') }], retry: true };
+  const proved = await ctx.services.identity.proveByOwnPhone({ contactId: ctx.contact.id, memberId: candidate, now: ctx.now });
+  if (proved.linked) return linked(ctx, candidate, proved.householdId, 'identity:linked.registryPhone');
+  return { say: [{ text: ctx.t('identity:phone.notRegistry') }], retry: true };
+}
+
+async function sendCode(ctx: StepContext, candidate: number): Promise<Outcome> {
+  const sent = await ctx.services.identity.sendCode({ contactId: ctx.contact.id, memberId: candidate, locale: ctx.locale, now: ctx.now });
+  switch (sent.kind) {
+    case 'sent':
+      ctx.data.masked = sent.masked;
+      return { goto: 'code' };
+    case 'too_soon':
+      return { say: [{ text: ctx.t('identity:code.tooSoon', { seconds: Math.max(1, Math.ceil((sent.retryAt.getTime() - ctx.now.getTime()) / 1000)) }) }], goto: 'code' };
+    case 'no_phone':
+      return { say: [{ text: ctx.t('identity:knowledge.howVisit') }], goto: 'visit' };
+  }
+}
+
+/** Waiting for the code sent to the registry phone. */
+const code: Step = {
+  prompt: ({ t, data }) => [
+    {
+      text: t('identity:code.prompt', { phone: typeof data.masked === 'string' ? data.masked : '' }),
+      options: [{ id: 'resend', label: t('identity:options.resend') }, { id: 'visit', label: t('identity:options.visit') }, menuOption(t)],
+    },
+  ],
+  async handle(ctx, answer) {
+    const candidate = typeof ctx.data.candidate === 'number' ? ctx.data.candidate : undefined;
+    if (candidate === undefined) return { goto: 'nik' };
+    if (answer.choice === 'resend') return sendCode(ctx, candidate);
+    if (answer.choice === 'visit') return { goto: 'visit' };
+    const digits = answer.text.replace(/[\s.-]/g, '');
+    if (!/^\d{6}$/.test(digits)) return { say: [{ text: ctx.t('identity:code.format') }], retry: true };
+    const checked = await ctx.services.identity.checkCode({ contactId: ctx.contact.id, code: digits, now: ctx.now });
+    switch (checked.kind) {
+      case 'linked':
+        return linked(ctx, checked.memberId, checked.householdId, 'identity:linked.code');
+      case 'wrong':
+        return { say: [{ text: ctx.t('identity:code.wrong', { remaining: checked.remaining }) }], retry: true };
+      case 'expired':
+        return { say: [{ text: ctx.t('identity:code.expired') }], retry: true };
+    }
+  },
+};
+
+/** The in-person proof: a code to read to the officer, who links this chat after seeing the KTP. */
+const visit: Step = {
+  async prompt(ctx) {
+    const counter = await ctx.services.identity.counterCode({ contactId: ctx.contact.id, now: ctx.now });
+    return [{ text: ctx.t('identity:visit.code', { code: counter.code, until: when(ctx, counter.expiresAt) }), options: [menuOption(ctx.t)] }];
+  },
+  next: { end: true },
+};
 
 const mismatch: Step = {
   prompt: ({ t, data }) => [
@@ -156,5 +292,5 @@ const deceased: Step = {
 export const identity: Flow = {
   id: 'identity',
   start: 'nik',
-  steps: { nik, birth, mismatch, notFound, deceased },
+  steps: { nik, kk, birth, mismatch, notFound, deceased, knowledge, code, visit },
 };

@@ -19,6 +19,11 @@ const rate = (fallback: number) =>
 const interval = (fallback: number) =>
   z.coerce.number({ error: 'must be a whole number of milliseconds' }).int('must be a whole number of milliseconds').min(0, 'must not be negative').max(600_000).default(fallback);
 
+const wholeNumber = (min: number, max: number, fallback: number) => {
+  const error = `must be a whole number from ${min} to ${max}`;
+  return z.coerce.number({ error }).int(error).min(min, error).max(max, error).default(fallback);
+};
+
 const templateName = (fallback: string) =>
   z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be a WhatsApp template name (lowercase letters, digits, _)').default(fallback);
 
@@ -34,6 +39,20 @@ const timezone = z.string().refine(
   { error: 'must be an IANA time zone such as Asia/Jakarta' },
 );
 
+
+/** The identity lookup limits (DESIGN.md "Identity"); services/identity/limits.ts applies them. */
+export interface IdentityLimits {
+  /** IDENTITY_LOOKUPS_PER_CHAT: lookups one chat may make in an hour, whatever their outcome. */
+  perChatHour: number;
+  /** IDENTITY_LOOKUPS_PER_ADDRESS: lookups from one client address (the web chat) in an hour. */
+  perAddressHour: number;
+  /** IDENTITY_CHATS_PER_MEMBER: different chats that may look one person up in a day. */
+  chatsPerMemberDay: number;
+  /** IDENTITY_ALERT_PER_MINUTE: lookups city-wide in a minute above which the audit log and /metrics are told. */
+  alertPerMinute: number;
+}
+
+export const DEFAULT_IDENTITY_LIMITS: IdentityLimits = { perChatHour: 10, perAddressHour: 20, chatsPerMemberDay: 3, alertPerMinute: 120 };
 
 const schema = z
   .object({
@@ -89,20 +108,25 @@ const schema = z
     WHATSAPP_CLOUD_TEMPLATE_NOTICE: templateName('pintu_pemberitahuan'),
     WHATSAPP_CLOUD_TEMPLATE_INVITATION: templateName('pintu_undangan'),
     WHATSAPP_CLOUD_TEMPLATE_REMINDER: templateName('pintu_pengingat'),
+    // An authentication template (category AUTHENTICATION, a copy-code button): the one-time identity code.
+    WHATSAPP_CLOUD_TEMPLATE_CODE: templateName('pintu_kode'),
 
     OUTBOX_POLL_MS: z.coerce.number().int('must be a whole number').min(10, 'must be at least 10').max(60_000).default(250),
     // Longer than the slowest send may take (the Telegram client gives up after 30 s, the Cloud one after 20 s),
     // or a live send could be taken for an interrupted one.
     OUTBOX_CLAIM_TTL_MS: z.coerce.number().int('must be a whole number').min(35_000, 'must be at least 35000 (longer than a send may take)').max(3_600_000).default(120_000),
-    // Failed identity lookups (NIK not found, NIK and birth date not matching) from all chats in a minute
-    // before chats not yet verified are asked to try again later: someone walking through NIKs fails far
-    // more often than a city's residents checking themselves.
-    IDENTITY_FAILED_LOOKUPS_PER_MINUTE: z.coerce
-      .number({ error: 'must be a whole number from 1 to 100000' })
-      .int('must be a whole number from 1 to 100000')
-      .min(1, 'must be a whole number from 1 to 100000')
-      .max(100_000, 'must be a whole number from 1 to 100000')
-      .default(120),
+    // Identity lookup limits (DESIGN.md "Identity"): per chat and per web chat client address an hour, and
+    // how many different chats may look one person up in a day, whatever the outcome. Above the alert volume
+    // city-wide in a minute, the audit log and /metrics are told; nobody is refused for it.
+    IDENTITY_LOOKUPS_PER_CHAT: wholeNumber(1, 1000, DEFAULT_IDENTITY_LIMITS.perChatHour),
+    IDENTITY_LOOKUPS_PER_ADDRESS: wholeNumber(1, 100_000, DEFAULT_IDENTITY_LIMITS.perAddressHour),
+    IDENTITY_CHATS_PER_MEMBER: wholeNumber(1, 100, DEFAULT_IDENTITY_LIMITS.chatsPerMemberDay),
+    IDENTITY_ALERT_PER_MINUTE: wholeNumber(1, 1_000_000, DEFAULT_IDENTITY_LIMITS.alertPerMinute),
+    // Whether the service sits behind a reverse proxy that sets X-Forwarded-For: only then is that header
+    // the client's address. Trusting it without a proxy would let anyone choose their own address.
+    TRUST_PROXY: bool.default(false),
+    // How long chat history is kept before the purge job deletes it (UU 27/2022: no longer than needed).
+    MESSAGE_RETENTION_MONTHS: wholeNumber(1, 120, 12),
     METRICS_TOKEN: z
       .string()
       .min(24, 'must be at least 24 characters')
@@ -150,8 +174,12 @@ export interface Config {
   outboxClaimTtlMs: number;
   /** METRICS_TOKEN: lets a scraper elsewhere read /metrics (loopback needs none). */
   metricsToken?: string;
-  /** IDENTITY_FAILED_LOOKUPS_PER_MINUTE: city-wide failed identity lookups a minute before unverified chats wait. */
-  identityFailedLookupsPerMinute: number;
+  /** IDENTITY_LOOKUPS_PER_CHAT, _PER_ADDRESS, IDENTITY_CHATS_PER_MEMBER, IDENTITY_ALERT_PER_MINUTE. */
+  identityLimits: IdentityLimits;
+  /** TRUST_PROXY: read the client address from X-Forwarded-For (set by our own reverse proxy). */
+  trustProxy: boolean;
+  /** MESSAGE_RETENTION_MONTHS: chat history older than this is purged. */
+  messageRetentionMonths: number;
   telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string; ratePerSecond: number };
   whatsappWeb?: { chromiumPath: string; minIntervalMs: number; maxIntervalMs: number };
   whatsappCloud?: {
@@ -161,7 +189,7 @@ export interface Config {
     verifyToken: string;
     apiRoot: string;
     ratePerSecond: number;
-    templates: { language: string; notice: string; invitation: string; reminder: string };
+    templates: { language: string; notice: string; invitation: string; reminder: string; code: string };
   };
 }
 
@@ -190,7 +218,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxPollMs: c.OUTBOX_POLL_MS,
     outboxClaimTtlMs: c.OUTBOX_CLAIM_TTL_MS,
     metricsToken: c.METRICS_TOKEN,
-    identityFailedLookupsPerMinute: c.IDENTITY_FAILED_LOOKUPS_PER_MINUTE,
+    identityLimits: {
+      perChatHour: c.IDENTITY_LOOKUPS_PER_CHAT,
+      perAddressHour: c.IDENTITY_LOOKUPS_PER_ADDRESS,
+      chatsPerMemberDay: c.IDENTITY_CHATS_PER_MEMBER,
+      alertPerMinute: c.IDENTITY_ALERT_PER_MINUTE,
+    },
+    trustProxy: c.TRUST_PROXY,
+    messageRetentionMonths: c.MESSAGE_RETENTION_MONTHS,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {
           token: c.TELEGRAM_BOT_TOKEN,
@@ -216,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             notice: c.WHATSAPP_CLOUD_TEMPLATE_NOTICE,
             invitation: c.WHATSAPP_CLOUD_TEMPLATE_INVITATION,
             reminder: c.WHATSAPP_CLOUD_TEMPLATE_REMINDER,
+            code: c.WHATSAPP_CLOUD_TEMPLATE_CODE,
           },
         }
       : undefined,

@@ -14,10 +14,14 @@ import type { Logger } from '../log.ts';
 import { startJobs } from './jobs.ts';
 import { createMetrics } from '../metrics/index.ts';
 import { Dispatcher } from '../outbox/dispatcher.ts';
-import { bindServices } from '../services/for-flows.ts';
+import { servicesBinder, type IdentityEnv } from '../services/for-flows.ts';
+import { DEFAULT_IDENTITY_LIMITS } from '../config.ts';
 
 export type ComposeConfig = Pick<Config, 'defaultLocale' | 'timezone'> &
-  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken' | 'identityFailedLookupsPerMinute'>>;
+  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken' | 'identityLimits' | 'trustProxy' | 'messageRetentionMonths'>> & {
+    /** The demo phone page is on: the embedded demo city with no WhatsApp channel (src/app/start.ts decides). */
+    demoPhones?: boolean;
+  };
 
 export interface Composition extends AppDeps {
   dispatcher: Dispatcher;
@@ -37,6 +41,7 @@ export async function composeApp(
 ): Promise<Composition> {
   const i18n = await createI18n(config.defaultLocale);
   const metrics = createMetrics({ database, logger, clock: opts.clock, token: config.metricsToken });
+  const identity: IdentityEnv = { i18n, defaultLocale: config.defaultLocale, phoneChannel: phoneChannelOf(config), limits: config.identityLimits ?? DEFAULT_IDENTITY_LIMITS };
   const engine = createEngine({
     database,
     flows,
@@ -45,10 +50,9 @@ export async function composeApp(
     logger,
     defaultLocale: config.defaultLocale,
     timeZone: config.timezone,
-    bindServices,
+    bindServices: servicesBinder(identity),
     clock: opts.clock,
     metrics,
-    settings: { identityFailedLookupsPerMinute: config.identityFailedLookupsPerMinute },
   });
   const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250, claimTtlMs: config.outboxClaimTtlMs, metrics });
   const webchat = new WebchatHub(() => dispatcher.wake());
@@ -94,6 +98,13 @@ export async function composeApp(
       await dispatcher.stop();
     },
   };
+}
+
+/** The channel that reaches registry phones (codes, "a new chat linked to your family"), if any is on. */
+export function phoneChannelOf(config: ComposeConfig): IdentityEnv['phoneChannel'] {
+  if (config.whatsappCloud) return 'whatsapp_cloud';
+  if (config.whatsappWeb) return 'whatsapp_web';
+  return config.demoPhones ? 'demo_phone' : null;
 }
 
 /** Each channel switches on when its settings are present. */

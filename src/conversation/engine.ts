@@ -11,7 +11,9 @@ import { sanitizeInbound } from './sanitize.ts';
 import { sanitizeText } from '../domain/text.ts';
 import { pickOption } from './options.ts';
 import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
-import type { Answer, ChatControls, FlowRegistry, FlowSettings, Inbound, Outcome, Step, StepContext } from './types.ts';
+import type { Answer, ChatControls, FlowRegistry, Inbound, Outcome, Step, StepContext } from './types.ts';
+import { normalizePhone, PHONE_CHANNELS } from '../domain/phone.ts';
+import { endLink } from '../services/identity/links.ts';
 import type { Option, Reply } from '../messages/types.ts';
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -39,8 +41,6 @@ export interface EngineDeps {
   clock?: () => Date;
   /** Counts every message by channel and outcome: all channels pass through handle(). */
   metrics?: InboundMetrics;
-  /** Settings the steps pass on to services. */
-  settings?: FlowSettings;
   /** How long a message may take to commit before handle() gives up with TurnTimeout (default 5 s). */
   turnDeadlineMs?: number;
 }
@@ -126,8 +126,15 @@ class Turn {
   }
 
   async run(): Promise<Reply[]> {
-    this.householdId = await householdOf(this.tx, this.memberId);
     const session = await loadSession(this.tx, this.contact.id);
+    await this.ownPhone();
+    if (this.memberId !== null && this.contact.channel === 'webchat' && (!session || session.expiresAt.getTime() <= this.now.getTime())) {
+      // A browser left for 30 minutes may be a shared phone or a café computer: the next person must not find
+      // the family's data there. The resident proves again; the web chat's "Keluar" does the same at once.
+      await endLink(this.tx, this.contact.id, 'idle', this.now);
+      this.memberId = null;
+    }
+    this.householdId = await householdOf(this.tx, this.memberId);
     let pos: Position | undefined = session ? { flow: session.flow, step: session.step, data: session.data } : undefined;
     try {
       // A savepoint: a step that fails leaves no half-written business data, but the message stays recorded.
@@ -145,6 +152,19 @@ class Turn {
     if (Object.keys(this.contactChanges).length > 0) await updateContact(this.tx, this.contact.id, this.contactChanges);
     await saveSession(this.tx, this.contact.id, pos, new Date(this.now.getTime() + SESSION_IDLE_MS));
     return this.replies;
+  }
+
+  /**
+   * The chat's own number, compared with registry phones: the sender of a phone channel (WhatsApp, the demo
+   * phones), or a Telegram contact the channel checked is the sender's own. Written at once, before any step
+   * reads it.
+   */
+  private async ownPhone(): Promise<void> {
+    let phone: string | null = null;
+    if (PHONE_CHANNELS.includes(this.contact.channel) && this.contact.phone === null) phone = normalizePhone(this.inbound.chatId);
+    const shared = this.inbound.sharedContact;
+    if (shared?.own) phone = normalizePhone(shared.phone);
+    if (phone && phone !== this.contact.phone) await updateContact(this.tx, this.contact.id, { phone });
   }
 
   private async decide(db: Db, pos: Position | undefined, expiresAt: Date | undefined): Promise<Position> {
@@ -258,6 +278,7 @@ class Turn {
       choice: picked?.id,
       media: this.inbound.media,
       location: this.inbound.location,
+      ...(this.inbound.sharedContact ? { sharedContact: { own: this.inbound.sharedContact.own } } : {}),
     };
     const outcome = await step.handle(this.context(db, pos), answer);
     return this.follow(db, pos, outcome, answer);
@@ -338,7 +359,7 @@ class Turn {
       data: pos.data,
       services: this.servicesFor(db),
       chat,
-      settings: this.deps.settings,
+      clientAddress: this.inbound.clientAddress,
     };
   }
 

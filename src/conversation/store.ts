@@ -100,6 +100,6 @@ export async function lastSentOptions(db: Db, contactId: number): Promise<Option
   return Array.isArray(options) && options.length > 0 ? options : undefined;
 }
 
-export async function updateContact(db: Db, contactId: number, values: Partial<Pick<ContactRow, 'language' | 'consentAt' | 'handoverAt'>>) {
+export async function updateContact(db: Db, contactId: number, values: Partial<Pick<ContactRow, 'language' | 'consentAt' | 'handoverAt' | 'phone'>>) {
   await db.update(contacts).set(values).where(eq(contacts.id, contactId));
 }

@@ -22,6 +22,13 @@ export interface Inbound {
   media?: { mimeType: string; fileName?: string; size?: number; ref?: string };
   location?: { latitude: number; longitude: number };
   /**
+   * A phone number shared as a contact (Telegram's "share my number" button). `own` only when the channel
+   * checked that the contact is the sender's own account; the engine then keeps the number as the chat's phone.
+   */
+  sharedContact?: { phone: string; own: boolean };
+  /** The web chat client's address, as TRUST_PROXY says to read it; limits identity lookups per address. */
+  clientAddress?: string;
+  /**
    * The channel answers in the same exchange (the web chat's HTTP response). Otherwise replies are queued
    * in the outbox within the message's transaction and the dispatcher sends them.
    */
@@ -50,14 +57,10 @@ export interface StepContext {
   services: Services;
   /** Changes to the chat itself, kept by the engine with the session. */
   chat: ChatControls;
-  /** Settings a step passes on to services (absent: the services' defaults). */
-  settings?: FlowSettings;
+  /** Where the message came from, for the identity limits (web chat only). */
+  clientAddress?: string;
 }
 
-export interface FlowSettings {
-  /** IDENTITY_FAILED_LOOKUPS_PER_MINUTE: the city-wide limit on failed identity lookups. */
-  identityFailedLookupsPerMinute?: number;
-}
 
 export interface ChatControls {
   /** Switches the conversation's language from the next text on. */
@@ -79,6 +82,8 @@ export interface Answer {
   choice?: string;
   media?: Inbound['media'];
   location?: Inbound['location'];
+  /** A shared contact: whether it is the sender's own number (the number itself is already the chat's phone). */
+  sharedContact?: { own: boolean };
 }
 
 /**

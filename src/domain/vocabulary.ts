@@ -10,10 +10,24 @@ export type Locale = (typeof LOCALES)[number];
 export const BROADCAST_STATUSES = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
 
 // channels
-export const CHANNELS = ['webchat', 'telegram', 'whatsapp_web', 'whatsapp_cloud'] as const;
+// demo_phone: the demo city's registry phones, answered on the demo phone page (only on the embedded demo
+// with no WhatsApp channel on), so a newcomer can try every identity proof without a WhatsApp account.
+export const CHANNELS = ['webchat', 'telegram', 'whatsapp_web', 'whatsapp_cloud', 'demo_phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const MESSAGE_KINDS = ['text', 'choice', 'photo', 'document', 'location', 'contact', 'voice', 'sticker', 'other'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+// identity: how a chat proved it belongs to a registry member (DESIGN.md "Identity")
+// registry_phone: the WhatsApp sender, or a Telegram contact of the sender's own account, is a registry phone;
+// code: a one-time code sent to the registry phone was typed back; in_person: an officer saw the KTP.
+export const LINK_PROOFS = ['registry_phone', 'code', 'in_person'] as const;
+export type LinkProof = (typeof LINK_PROOFS)[number];
+// why a link ended: the resident left the web chat or it lay idle, another proof replaced it, an officer
+// ended it, the resident asked to forget the chat, the member died or left the registry
+export const LINK_END_REASONS = ['logout', 'idle', 'replaced', 'staff', 'forgotten', 'member_gone'] as const;
+export type LinkEndReason = (typeof LINK_END_REASONS)[number];
+// what a code in identity_codes is for: otp is sent to the registry phone; counter is read to an officer
+export const IDENTITY_CODE_PURPOSES = ['otp', 'counter'] as const;
 
 // complaints
 export const COMPLAINT_CATEGORIES = [

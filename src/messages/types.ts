@@ -4,6 +4,11 @@
 export interface Option {
   id: string;
   label: string;
+  /**
+   * Asks the resident to share their own phone number (Telegram's request_contact keyboard button). Channels
+   * that cannot do that leave the option out.
+   */
+  requestPhone?: boolean;
 }
 
 /** One message to the resident; channels render options as buttons or a numbered list. */
@@ -32,7 +37,7 @@ export interface OutboundMessage {
    * For WhatsApp Cloud outside the 24-hour window, where only approved templates may be sent: which kind of
    * template (names are settings) and its body parameters. Absent on ordinary replies.
    */
-  template?: { kind: 'notice' | 'invitation' | 'reminder'; params: string[] };
+  template?: { kind: 'notice' | 'invitation' | 'reminder' | 'code'; params: string[] };
 }
 
 /** A translation function fixed to one language, as notices are written with. */

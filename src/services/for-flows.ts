@@ -4,38 +4,61 @@ import { complaintStatus, fileComplaint } from './complaints/file.ts';
 import { pendingCsat, recordCsat, residentReplied } from './complaints/lifecycle.ts';
 import { availableSlots, changeSlot, confirmInvitation, declineInvitation, nameProxy, upcomingInvitations } from './distribution/invitations.ts';
 import { reportReceipt } from './distribution/receipts.ts';
-import { checkIdentity, lockState } from './identity/verify.ts';
+import { checkCode, counterCode, sendCode } from './identity/codes.ts';
+import type { IdentityEnv } from './identity/env.ts';
+import { endLink } from './identity/links.ts';
+import { checkIdentity, lockState, phoneOffer, proveByOwnPhone } from './identity/verify.ts';
 import { listOffices } from './offices.ts';
 
 // The explicit list of what a conversation may do, written by hand so that adding a service never widens what
 // a resident's chat can reach: no staff-side lifecycle, no console queries, no imports. Each function takes
 // the database (or the current transaction) first; flows get them pre-bound to the transaction of the
-// message being handled, so a flow can call services but never hold the database itself.
-const forFlows = {
-  aid: { aidSummary },
-  identity: { checkIdentity, lockState },
-  complaints: { fileComplaint, complaintStatus, residentReplied, pendingCsat, recordCsat },
-  invitations: { upcomingInvitations, confirmInvitation, availableSlots, changeSlot, declineInvitation, nameProxy },
-  receipts: { reportReceipt },
-  offices: { listOffices },
-};
+// message being handled, so a flow can call services but never hold the database itself. The identity
+// functions also get the service's identity settings (env.ts), bound once at start-up.
+function forFlows(env: IdentityEnv) {
+  return {
+    aid: { aidSummary },
+    identity: {
+      checkIdentity: (db: Db, input: Parameters<typeof checkIdentity>[2]) => checkIdentity(db, env, input),
+      lockState: (db: Db, contactId: number, now: Date) => lockState(db, env, contactId, now),
+      phoneOffer: (db: Db, memberId: number) => phoneOffer(db, env, memberId),
+      proveByOwnPhone: (db: Db, input: Parameters<typeof proveByOwnPhone>[2]) => proveByOwnPhone(db, env, input),
+      sendCode: (db: Db, input: Parameters<typeof sendCode>[2]) => sendCode(db, env, input),
+      checkCode: (db: Db, input: Parameters<typeof checkCode>[2]) => checkCode(db, env, input),
+      counterCode,
+      endLink,
+    },
+    complaints: { fileComplaint, complaintStatus, residentReplied, pendingCsat, recordCsat },
+    invitations: { upcomingInvitations, confirmInvitation, availableSlots, changeSlot, declineInvitation, nameProxy },
+    receipts: { reportReceipt },
+    offices: { listOffices },
+  };
+}
 
 // What those functions hand back, for the flows that show it.
 export type { AidSummary, MayBeEligibleItem, ReceivingItem } from './aid/summary.ts';
 export type { UpcomingInvitation } from './distribution/invitations.ts';
+export type { CheckIdentityResult, PhoneOffer } from './identity/verify.ts';
+export type { PublicProgram } from './identity/public-view.ts';
+export type { IdentityEnv } from './identity/env.ts';
 
 type Bound<M> = {
   [K in keyof M]: M[K] extends (db: Db, ...args: infer A) => infer R ? (...args: A) => R : never;
 };
 
-export type Services = { [K in keyof typeof forFlows]: Bound<(typeof forFlows)[K]> };
+type ForFlows = ReturnType<typeof forFlows>;
+export type Services = { [K in keyof ForFlows]: Bound<ForFlows[K]> };
 
-export function bindServices(db: Db): Services {
-  const bound: Record<string, Record<string, unknown>> = {};
-  for (const [name, fns] of Object.entries(forFlows)) {
-    bound[name] = Object.fromEntries(
-      Object.entries(fns).map(([fname, fn]) => [fname, (...args: unknown[]) => (fn as (db: Db, ...a: unknown[]) => unknown)(db, ...args)]),
-    );
-  }
-  return bound as Services;
+/** The services a flow calls, bound to one transaction. Build `bind` once per process with the settings. */
+export function servicesBinder(env: IdentityEnv): (db: Db) => Services {
+  const table = forFlows(env);
+  return (db) => {
+    const bound: Record<string, Record<string, unknown>> = {};
+    for (const [name, fns] of Object.entries(table)) {
+      bound[name] = Object.fromEntries(
+        Object.entries(fns).map(([fname, fn]) => [fname, (...args: unknown[]) => (fn as (db: Db, ...a: unknown[]) => unknown)(db, ...args)]),
+      );
+    }
+    return bound as Services;
+  };
 }

@@ -19,11 +19,20 @@ export const contacts = pgTable(
     failedVerifications: smallint().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }), // five failed identity checks lock the chat for an hour
     handoverAt: timestamp({ withTimezone: true }), // set while a human owns the conversation
+    // The chat's own phone in normal form (domain/phone.ts): the WhatsApp sender, a demo phone, or the number
+    // of a Telegram contact the user shared of their own account. Compared with registry phones.
+    phone: text(),
+    // "berhenti"/"stop": nothing but replies is sent to this chat until it writes "mulai".
+    stoppedAt: timestamp({ withTimezone: true }),
     unreachableAt: timestamp({ withTimezone: true }), // bot blocked, number not on WhatsApp
     unreachableReason: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('contacts_channel_external_uq').on(t.channel, t.externalId), index('contacts_member_idx').on(t.memberId)],
+  (t) => [
+    uniqueIndex('contacts_channel_external_uq').on(t.channel, t.externalId),
+    index('contacts_member_idx').on(t.memberId),
+    index('contacts_phone_idx').on(t.phone),
+  ],
 );
 
 export const sessions = pgTable('sessions', {

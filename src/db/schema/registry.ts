@@ -2,6 +2,7 @@ import { bigint, boolean, date, index, integer, pgTable, smallint, text, timesta
 import { sql } from 'drizzle-orm';
 import { kelurahan } from './areas.ts';
 import { SEXES, RELATIONSHIPS } from '../../domain/vocabulary.ts';
+import { registrySqlNormalForm } from '../../domain/phone.ts';
 
 
 // One row per family card (KK), as listed in DTSEN/DTKS exports.
@@ -40,6 +41,9 @@ export const members = pgTable(
     disability: boolean().notNull().default(false),
     deceased: boolean().notNull().default(false),
     phone: text(),
+    // The phone in the form chats are compared in (domain/phone.ts); generated, so every import, seed and
+    // edit fills it, and a chat's number finds its members through the index.
+    phoneNorm: text().generatedAlwaysAs(sql.raw(registrySqlNormalForm)),
     // Set when a newer registry file no longer lists this member; we flag, never delete.
     missingSince: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -47,6 +51,7 @@ export const members = pgTable(
   },
   (t) => [
     index('members_nik_idx').on(t.nik),
+    index('members_phone_norm_idx').on(t.phoneNorm),
     uniqueIndex('members_household_nik_uq').on(t.householdId, t.nik),
   ],
 );

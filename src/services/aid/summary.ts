@@ -8,41 +8,10 @@ import { ENROLLMENT_STATUSES } from '../../domain/vocabulary.ts';
 import { ageOn } from '../../domain/dates.ts';
 import { aboveAllCeilings, evaluateEligibility } from '../../domain/eligibility.ts';
 import { maskName } from '../../domain/mask.ts';
-import { isValidNik, nikAgrees, normalizeNik } from '../../domain/nik.ts';
 import { upcomingInvitations, type UpcomingInvitation } from '../distribution/invitations.ts';
 
 type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 type ProgramRow = typeof programs.$inferSelect;
-
-export type VerifyOutcome =
-  | { outcome: 'invalid_nik' }
-  | { outcome: 'mismatch' }
-  | { outcome: 'not_found' }
-  | { outcome: 'match'; memberId: number; householdId: number; deceased: boolean };
-
-/**
- * Checks a NIK and birth date against the registry. "The NIK says another birth date" and "the registry
- * says another birth date" are both `mismatch`: telling them apart would confirm that a NIK is registered.
- * The registry is queried in every case past the format check, so timing does not tell them apart either.
- */
-export async function verifyIdentity(db: Db, input: { nik: string; birthDate: string }): Promise<VerifyOutcome> {
-  const nik = normalizeNik(input.nik);
-  if (!isValidNik(nik)) return { outcome: 'invalid_nik' };
-
-  const rows = await db
-    .select({ id: members.id, householdId: members.householdId, birthDate: members.birthDate, deceased: members.deceased })
-    .from(members)
-    .innerJoin(households, eq(households.id, members.householdId))
-    .where(eq(members.nik, nik))
-    // The same NIK in two families is a registry finding; the living, most recently updated record wins.
-    .orderBy(asc(members.deceased), desc(members.updatedAt), desc(households.updatedAt), desc(members.id));
-
-  if (!nikAgrees(nik, input.birthDate)) return { outcome: 'mismatch' };
-  if (rows.length === 0) return { outcome: 'not_found' };
-  const match = rows.find((r) => r.birthDate === input.birthDate);
-  if (!match) return { outcome: 'mismatch' };
-  return { outcome: 'match', memberId: match.id, householdId: match.householdId, deceased: match.deceased };
-}
 
 export interface ReceivingItem {
   code: string;

@@ -1,15 +1,25 @@
-// Identity before data. A chat that gets the NIK–birth date pair wrong five times is locked for an hour,
-// so nobody can walk through birth dates for a NIK they found; every attempt is audited. Walking through
-// NIKs is held back by the lookup limits of rate-limit.ts (per chat and city-wide).
+// "Who is this chat?" (DESIGN.md "Identity"). A NIK, a KK number and a birth date are knowledge: all three
+// are printed on documents that travel. They find a person in the registry and show what the public Cek
+// Bansos shows, nothing more. The chat speaks for the person only when it also has something: the sender is
+// the registry phone (WhatsApp, or a Telegram contact of the sender's own account), or it types back the code
+// sent to that phone (codes.ts), or an officer saw the KTP (in-person.ts).
+//
+// Every attempt is limited (limits.ts: per chat, per client address, per member, whatever the outcome) and
+// audited without the NIK or the dates. Five mismatches lock the chat for an hour, so nobody walks through
+// birth dates for a NIK they found.
 
-import { eq, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { contacts, households, members } from '../../db/schema/index.ts';
+import { todayIn } from '../../domain/dates.ts';
+import { isValidNik, nikAgrees, normalizeNik } from '../../domain/nik.ts';
+import { maskPhone } from '../../domain/phone.ts';
 import { audit } from '../audit.ts';
-import { contacts, identityLookupLimits } from '../../db/schema/index.ts';
-import { verifyIdentity } from '../aid/summary.ts';
-import { isValidNik, normalizeNik } from '../../domain/nik.ts';
-import { chatKey, chatLimitedUntil, CITY_KEY, cityBusy, countFailedLookup, DEFAULT_FAILED_LOOKUPS_PER_MINUTE, takeChatLookup, type Window } from './rate-limit.ts';
+import type { IdentityEnv } from './env.ts';
+import { addressKey, chatKey, limitedUntil, peek, takeLookup, takeMemberCheck, watchVolume } from './limits.ts';
+import { linkContact } from './links.ts';
+import { publicPrograms, type PublicProgram } from './public-view.ts';
+import { provesHousehold, registryPhoneOf } from './registry-phone.ts';
 
 export const MAX_FAILED_VERIFICATIONS = 5;
 export const LOCK_MINUTES = 60;
@@ -20,53 +30,11 @@ export type LockState = { locked: false; failures: number } | { locked: true; un
  * The chat's lock: five mismatches, or its lookups for the hour used up. A lock that has run out is cleared
  * here, so the next try starts with a clean count.
  */
-export async function lockState(db: Db, contactId: number, now: Date): Promise<LockState> {
-  return lockFrom(db, contactId, await identityState(db, contactId), now);
-}
-
-interface IdentityState {
-  failures: number;
-  lockedUntil: Date | null;
-  memberId: number | null;
-  chat?: Window;
-  city?: Window;
-}
-
-const chatLimit = alias(identityLookupLimits, 'chat_limit');
-const cityLimit = alias(identityLookupLimits, 'city_limit');
-
-/**
- * The chat's lock, the member it proved to be, and both lookup windows, in one query: this runs on every
- * identity check, and each round trip is held inside the turn's transaction.
- */
-async function identityState(db: Db, contactId: number): Promise<IdentityState> {
-  const [c] = await db
-    .select({
-      failures: contacts.failedVerifications,
-      lockedUntil: contacts.lockedUntil,
-      memberId: contacts.memberId,
-      chatCount: chatLimit.count,
-      chatStart: chatLimit.windowStart,
-      cityCount: cityLimit.count,
-      cityStart: cityLimit.windowStart,
-    })
-    .from(contacts)
-    .leftJoin(chatLimit, eq(chatLimit.key, chatKey(contactId)))
-    .leftJoin(cityLimit, eq(cityLimit.key, CITY_KEY))
-    .where(eq(contacts.id, contactId));
+export async function lockState(db: Db, env: IdentityEnv, contactId: number, now: Date): Promise<LockState> {
+  const [c] = await db.select({ failures: contacts.failedVerifications, lockedUntil: contacts.lockedUntil }).from(contacts).where(eq(contacts.id, contactId));
   if (!c) throw new Error(`contact ${contactId} not found`);
-  return {
-    failures: c.failures,
-    lockedUntil: c.lockedUntil,
-    memberId: c.memberId,
-    chat: c.chatStart && c.chatCount !== null ? { count: c.chatCount, windowStart: c.chatStart } : undefined,
-    city: c.cityStart && c.cityCount !== null ? { count: c.cityCount, windowStart: c.cityStart } : undefined,
-  };
-}
-
-async function lockFrom(db: Db, contactId: number, c: IdentityState, now: Date): Promise<LockState> {
   if (c.lockedUntil && c.lockedUntil > now) return { locked: true, until: c.lockedUntil };
-  const limited = chatLimitedUntil(c.chat, now);
+  const limited = limitedUntil(await peek(db, chatKey(contactId)), now, env.limits.perChatHour);
   if (limited) return { locked: true, until: limited };
   if (c.lockedUntil) {
     await db.update(contacts).set({ lockedUntil: null, failedVerifications: 0 }).where(eq(contacts.id, contactId));
@@ -76,8 +44,8 @@ async function lockFrom(db: Db, contactId: number, c: IdentityState, now: Date):
 }
 
 /**
- * Counts a failed check. The fifth locks the chat for an hour and resets the counter. One UPDATE reading
- * the old row, so two messages handled at once cannot both count as the fourth failure.
+ * Counts a mismatch. The fifth locks the chat for an hour and resets the counter. One UPDATE reading the old
+ * row, so two messages handled at once cannot both count as the fourth failure.
  */
 export async function recordFailure(db: Db, contactId: number, now: Date): Promise<LockState> {
   const at = sql`${now.toISOString()}::timestamptz`;
@@ -98,103 +66,156 @@ export async function recordFailure(db: Db, contactId: number, now: Date): Promi
   return row.lockedUntil ? { locked: true, until: row.lockedUntil } : { locked: false, failures: row.failures };
 }
 
-/** Links the chat to the member it proved to be, and forgets earlier failures. */
-export async function recordSuccess(db: Db, contactId: number, memberId: number, now: Date): Promise<void> {
-  await db
-    .update(contacts)
-    .set({ memberId, verifiedAt: now, failedVerifications: 0, lockedUntil: null })
-    .where(eq(contacts.id, contactId));
-}
-
-/** `busy`: the city-wide limit answered instead of the registry. The registry answered only the last four. */
-export type LookupOutcome = 'locked' | 'invalid_nik' | 'busy' | 'mismatch' | 'locked_now' | 'not_found' | 'match';
-
-/** One audit row per identity attempt. Never the NIK or birth date: the outcome and, on a match, the member. */
-export async function auditLookup(
-  db: Db,
-  input: { contactId: number; outcome: LookupOutcome; memberId?: number | null; now?: Date },
-): Promise<void> {
-  await audit(db, { kind: 'resident', contactId: input.contactId }, {
-    action: 'identity.lookup',
-    entity: 'member',
-    entityId: input.memberId ?? null,
-    details: { outcome: input.outcome },
-    at: input.now,
-  });
-}
-
-export type CheckIdentityResult =
-  | { outcome: 'locked'; until: Date }
+export type RegistryVerdict =
   | { outcome: 'invalid_nik' }
-  | { outcome: 'busy' }
-  | { outcome: 'mismatch'; remaining: number }
-  | { outcome: 'locked_now'; until: Date }
+  | { outcome: 'mismatch' }
   | { outcome: 'not_found' }
   | { outcome: 'match'; memberId: number; householdId: number; deceased: boolean };
 
 /**
- * Everything the identity step of a flow needs: lock check, lookup limits, registry check, counting,
- * linking, audit. A typo (not a NIK at all) and an unknown NIK do not count as failures: neither tells the
- * resident anything about someone else. A mismatch does, since it is what guessing birth dates looks like.
- *
- * Lookup limits (rate-limit.ts): a lookup that reaches the registry uses one of the chat's lookups
- * for the hour. While the city-wide minute of failed lookups is full, a chat not yet verified is told to
- * try again in a few minutes, and the registry is not read; a lookup already under way when it filled has
- * its failed answer withheld the same way. `failedLookupsPerMinute` is IDENTITY_FAILED_LOOKUPS_PER_MINUTE.
+ * Checks NIK, KK number and birth date against the registry. A wrong KK and a wrong birth date are both
+ * `mismatch`, and the registry is read in every case past the format check, so neither the answer nor its
+ * timing says which fact was wrong.
  */
-export async function checkIdentity(
-  db: Db,
-  input: { contactId: number; nik: string; birthDate: string; now: Date; failedLookupsPerMinute?: number },
-): Promise<CheckIdentityResult> {
+export async function registryVerdict(db: Db, input: { nik: string; noKk: string; birthDate: string }): Promise<RegistryVerdict> {
+  const nik = normalizeNik(input.nik);
+  if (!isValidNik(nik)) return { outcome: 'invalid_nik' };
+  const noKk = normalizeNik(input.noKk);
+  const rows = await db
+    .select({ id: members.id, householdId: members.householdId, birthDate: members.birthDate, deceased: members.deceased, noKk: households.noKk })
+    .from(members)
+    .innerJoin(households, eq(households.id, members.householdId))
+    .where(eq(members.nik, nik))
+    // The same NIK in two families is a registry finding; the living, most recently updated record wins.
+    .orderBy(asc(members.deceased), desc(members.updatedAt), desc(households.updatedAt), desc(members.id));
+  if (!nikAgrees(nik, input.birthDate)) return { outcome: 'mismatch' };
+  if (rows.length === 0) return { outcome: 'not_found' };
+  const match = rows.find((r) => r.birthDate === input.birthDate && r.noKk === noKk);
+  if (!match) return { outcome: 'mismatch' };
+  return { outcome: 'match', memberId: match.id, householdId: match.householdId, deceased: match.deceased };
+}
+
+/** How the person found by knowledge could prove possession, as far as the chat may be told. */
+export type PhoneOffer =
+  /** A code can go to this registry phone (shown masked). */
+  | { kind: 'code'; masked: string }
+  /** No phone in the registry, or one listed for two households, or no channel reaches phones: in person only. */
+  | { kind: 'none' };
+
+export type CheckIdentityResult =
+  | { outcome: 'locked'; until: Date }
+  | { outcome: 'invalid_nik' }
+  | { outcome: 'limited'; scope: 'address' | 'member'; until?: Date }
+  | { outcome: 'mismatch'; remaining: number }
+  | { outcome: 'locked_now'; until: Date }
+  | { outcome: 'not_found' }
+  | { outcome: 'deceased'; memberId: number }
+  /** Found by knowledge: the public view, and how to prove possession. The chat stays unlinked. */
+  | { outcome: 'knowledge'; memberId: number; householdId: number; programs: PublicProgram[]; offer: PhoneOffer }
+  /** Found, and the chat's own phone is the family's registry phone: linked. */
+  | { outcome: 'linked'; memberId: number; householdId: number };
+
+export type LookupOutcome = CheckIdentityResult['outcome'];
+
+/** One audit row per identity attempt. Never the NIK or birth date: the outcome and, when found, the member. */
+export async function auditLookup(db: Db, input: { contactId: number; outcome: LookupOutcome; memberId?: number | null; scope?: string; now?: Date }): Promise<void> {
+  await audit(db, { kind: 'resident', contactId: input.contactId }, {
+    action: 'identity.lookup',
+    entity: 'member',
+    entityId: input.memberId ?? null,
+    details: input.scope ? { outcome: input.outcome, scope: input.scope } : { outcome: input.outcome },
+    at: input.now,
+  });
+}
+
+export interface CheckIdentityInput {
+  contactId: number;
+  nik: string;
+  noKk: string;
+  birthDate: string;
+  now: Date;
+  timeZone: string;
+  /** The web chat client's address (TRUST_PROXY decides where it is read); absent on other channels. */
+  clientAddress?: string;
+}
+
+/**
+ * The identity step's whole check: the chat's lock, the lookup limits, the registry, and, when the person is
+ * found, the registry phone. A typo (not a NIK at all) is not counted; every lookup that reaches the limits is,
+ * whatever its outcome.
+ */
+export async function checkIdentity(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { volumeAlert?: boolean }> {
   const { contactId, now } = input;
-  const limit = input.failedLookupsPerMinute ?? DEFAULT_FAILED_LOOKUPS_PER_MINUTE;
-  const state = await identityState(db, contactId);
-  const lock = await lockFrom(db, contactId, state, now);
-  if (lock.locked) {
-    await auditLookup(db, { contactId, outcome: 'locked', now });
-    return { outcome: 'locked', until: lock.until };
-  }
-  // Not a NIK at all: nothing to look up, nothing to count.
-  if (!isValidNik(normalizeNik(input.nik))) {
-    await auditLookup(db, { contactId, outcome: 'invalid_nik', now });
-    return { outcome: 'invalid_nik' };
-  }
+  const result = await check(db, env, input);
+  await auditLookup(db, { contactId, outcome: result.outcome, memberId: 'memberId' in result ? result.memberId : null, scope: result.outcome === 'limited' ? result.scope : undefined, now });
+  return result;
+}
 
-  const verified = state.memberId !== null;
-  if (!verified && cityBusy(state.city, now, limit)) {
-    await auditLookup(db, { contactId, outcome: 'busy', now });
-    return { outcome: 'busy' };
-  }
-  const taken = await takeChatLookup(db, contactId, now);
-  if (!taken.ok) {
-    await auditLookup(db, { contactId, outcome: 'locked', now });
-    return { outcome: 'locked', until: taken.until };
-  }
+async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { volumeAlert?: boolean }> {
+  const { contactId, now, limits } = { ...input, limits: env.limits };
+  const lock = await lockState(db, env, contactId, now);
+  if (lock.locked) return { outcome: 'locked', until: lock.until };
+  if (!isValidNik(normalizeNik(input.nik))) return { outcome: 'invalid_nik' };
 
-  const verdict = await verifyIdentity(db, { nik: input.nik, birthDate: input.birthDate });
-  if ((verdict.outcome === 'not_found' || verdict.outcome === 'mismatch') && !(await countFailedLookup(db, now, limit)) && !verified) {
-    await auditLookup(db, { contactId, outcome: 'busy', now });
-    return { outcome: 'busy' };
+  const chat = await takeLookup(db, chatKey(contactId), limits.perChatHour, now);
+  if (!chat.ok) return { outcome: 'locked', until: chat.until };
+  if (input.clientAddress) {
+    const address = await takeLookup(db, addressKey(input.clientAddress), limits.perAddressHour, now);
+    if (!address.ok) return { outcome: 'limited', scope: 'address', until: address.until };
   }
+  const volumeAlert = await watchVolume(db, limits, now);
+
+  const verdict = await registryVerdict(db, input);
   switch (verdict.outcome) {
     case 'invalid_nik':
     case 'not_found':
-      await auditLookup(db, { contactId, outcome: verdict.outcome, now });
-      return { outcome: verdict.outcome };
+      return { outcome: verdict.outcome, volumeAlert };
     case 'mismatch': {
       const after = await recordFailure(db, contactId, now);
-      if (after.locked) {
-        await auditLookup(db, { contactId, outcome: 'locked_now', now });
-        return { outcome: 'locked_now', until: after.until };
-      }
-      await auditLookup(db, { contactId, outcome: 'mismatch', now });
-      return { outcome: 'mismatch', remaining: MAX_FAILED_VERIFICATIONS - after.failures };
+      if (after.locked) return { outcome: 'locked_now', until: after.until, volumeAlert };
+      return { outcome: 'mismatch', remaining: MAX_FAILED_VERIFICATIONS - after.failures, volumeAlert };
     }
     case 'match':
-      // A deceased member's record is not a key to the family's data: the chat stays unlinked, and the
-      // flow offers to report the data as wrong instead.
-      if (!verdict.deceased) await recordSuccess(db, contactId, verdict.memberId, now);
-      await auditLookup(db, { contactId, outcome: 'match', memberId: verdict.memberId, now });
-      return verdict;
+      break;
   }
+  const { memberId, householdId } = verdict;
+  if (!(await takeMemberCheck(db, { memberId, contactId, day: todayIn(input.timeZone, now), limit: limits.chatsPerMemberDay }))) {
+    return { outcome: 'limited', scope: 'member', volumeAlert };
+  }
+  // A deceased member's record is not a key to the family's data: the flow offers to report it as wrong.
+  if (verdict.deceased) return { outcome: 'deceased', memberId, volumeAlert };
+
+  await db.update(contacts).set({ failedVerifications: 0 }).where(eq(contacts.id, contactId));
+  const [self] = await db.select({ phone: contacts.phone }).from(contacts).where(eq(contacts.id, contactId));
+  if (await provesHousehold(db, self?.phone ?? null, householdId)) {
+    await linkContact(db, env, { contactId, memberId, householdId, proof: 'registry_phone', now });
+    return { outcome: 'linked', memberId, householdId, volumeAlert };
+  }
+  return { outcome: 'knowledge', memberId, householdId, programs: await publicPrograms(db, memberId), offer: await phoneOffer(db, env, memberId), volumeAlert };
+}
+
+/** Whether a code can go to this member's registry phone, and the number masked as the chat may see it. */
+export async function phoneOffer(db: Db, env: IdentityEnv, memberId: number): Promise<PhoneOffer> {
+  if (!env.phoneChannel) return { kind: 'none' };
+  const registry = await registryPhoneOf(db, memberId);
+  return registry.kind === 'phone' ? { kind: 'code', masked: maskPhone(registry.phone) } : { kind: 'none' };
+}
+
+/**
+ * The proof a chat gives by its own number after it was found by knowledge: a Telegram contact the user
+ * shared of their own account (the channel checked that), or a phone channel's sender. Links when the number
+ * is the family's registry phone and no other family's.
+ */
+export async function proveByOwnPhone(db: Db, env: IdentityEnv, input: { contactId: number; memberId: number; now: Date }): Promise<{ linked: true; householdId: number } | { linked: false }> {
+  const [row] = await db
+    .select({ phone: contacts.phone, householdId: members.householdId, deceased: members.deceased })
+    .from(contacts)
+    .innerJoin(members, eq(members.id, input.memberId))
+    .where(and(eq(contacts.id, input.contactId)));
+  if (!row || row.deceased || !(await provesHousehold(db, row.phone, row.householdId))) {
+    await audit(db, { kind: 'resident', contactId: input.contactId }, { action: 'identity.phone_refused', entity: 'member', entityId: input.memberId, at: input.now });
+    return { linked: false };
+  }
+  await linkContact(db, env, { contactId: input.contactId, memberId: input.memberId, householdId: row.householdId, proof: 'registry_phone', now: input.now });
+  return { linked: true, householdId: row.householdId };
 }

@@ -1,0 +1,99 @@
+// Limits on identity lookups (DESIGN.md "Identity"), against someone walking through NIKs with rotating chats:
+// - per chat: lookups in an hour, whatever their outcome;
+// - per client address (the web chat, where one client can open any number of chats): lookups in an hour;
+// - per member: how many different chats looked this person up today. Rotating chats and addresses cannot get
+//   around it, and a resident checking themselves from their own phone is never near it.
+// None of them is city-wide: a flood from one address must never shut the check for everyone else. The volume
+// city-wide is only watched: above IDENTITY_ALERT_PER_MINUTE the audit log is told once a minute and /metrics
+// counts it. Each limit is one small row in Postgres, so every process shares them.
+
+import { and, count as countRows, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { identityLookupLimits, identityMemberChecks } from '../../db/schema/index.ts';
+import { audit } from '../audit.ts';
+import type { IdentityLimits } from './env.ts';
+
+export const HOUR_MS = 60 * 60_000;
+export const MINUTE_MS = 60_000;
+
+export const CITY_KEY = 'city:lookups';
+export const chatKey = (contactId: number) => `chat:${contactId}`;
+export const addressKey = (address: string) => `address:${address}`;
+
+export interface Window {
+  count: number;
+  windowStart: Date;
+}
+
+/**
+ * Adds one to a key's window and returns the window after it. One statement: the row lock makes concurrent
+ * counts from any process line up, so the count a caller sees is exact. A window that ended starts again at
+ * 1. `cap` stops counting there (a flood must not grow the number without end).
+ */
+async function count(db: Db, key: string, now: Date, windowMs: number, cap: number): Promise<Window> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const ended = sql`${identityLookupLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`;
+  const [row] = await db
+    .insert(identityLookupLimits)
+    .values({ key, windowStart: now, count: 1 })
+    .onConflictDoUpdate({
+      target: identityLookupLimits.key,
+      set: {
+        count: sql`case when ${ended} then 1 else least(${identityLookupLimits.count} + 1, ${cap}::integer) end`,
+        windowStart: sql`case when ${ended} then ${at} else ${identityLookupLimits.windowStart} end`,
+      },
+    })
+    .returning({ count: identityLookupLimits.count, windowStart: identityLookupLimits.windowStart });
+  return row!;
+}
+
+/** The window of a key as it stands, without counting (the lock notice shown before a NIK is typed). */
+export async function peek(db: Db, key: string): Promise<Window | undefined> {
+  const [row] = await db.select({ count: identityLookupLimits.count, windowStart: identityLookupLimits.windowStart }).from(identityLookupLimits).where(eq(identityLookupLimits.key, key));
+  return row;
+}
+
+/** When a key may look up again, if its hour is used up. */
+export function limitedUntil(w: Window | undefined, now: Date, limit: number): Date | undefined {
+  if (!w || now.getTime() - w.windowStart.getTime() >= HOUR_MS || w.count < limit) return undefined;
+  return new Date(w.windowStart.getTime() + HOUR_MS);
+}
+
+export type Taken = { ok: true } | { ok: false; until: Date };
+
+/** Takes one lookup of a key's hour before the registry is read. */
+export async function takeLookup(db: Db, key: string, limit: number, now: Date): Promise<Taken> {
+  const w = await count(db, key, now, HOUR_MS, limit + 1);
+  if (w.count <= limit) return { ok: true };
+  return { ok: false, until: new Date(w.windowStart.getTime() + HOUR_MS) };
+}
+
+/**
+ * Records that this chat looked the member up today and says whether it may: a chat that looked them up
+ * earlier today always may; a new one only while fewer than `limit` chats have.
+ */
+export async function takeMemberCheck(db: Db, input: { memberId: number; contactId: number; day: string; limit: number }): Promise<boolean> {
+  const where = and(eq(identityMemberChecks.memberId, input.memberId), eq(identityMemberChecks.day, input.day));
+  const [seen] = await db.select({ n: countRows() }).from(identityMemberChecks).where(and(where, eq(identityMemberChecks.contactId, input.contactId)));
+  if (seen && seen.n > 0) return true;
+  const [all] = await db.select({ n: countRows() }).from(identityMemberChecks).where(where);
+  if ((all?.n ?? 0) >= input.limit) return false;
+  await db.insert(identityMemberChecks).values({ memberId: input.memberId, day: input.day, contactId: input.contactId }).onConflictDoNothing();
+  return true;
+}
+
+/**
+ * Counts a lookup city-wide. The lookup that crosses the alert threshold in a minute writes the audit log,
+ * once; the caller counts it in /metrics. True when this lookup crossed it.
+ */
+export async function watchVolume(db: Db, limits: IdentityLimits, now: Date): Promise<boolean> {
+  const w = await count(db, CITY_KEY, now, MINUTE_MS, limits.alertPerMinute + 1);
+  if (w.count !== limits.alertPerMinute + 1) return false;
+  await audit(db, { kind: 'system' }, {
+    action: 'identity.volume',
+    entity: 'identity',
+    details: { threshold: limits.alertPerMinute, windowSeconds: MINUTE_MS / 1000 },
+    at: now,
+  });
+  return true;
+}

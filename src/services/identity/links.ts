@@ -1,0 +1,81 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { contactLinks, contacts, members } from '../../db/schema/index.ts';
+import type { LinkEndReason, LinkProof } from '../../domain/vocabulary.ts';
+import { pickLocale } from '../../i18n.ts';
+import { asNotice } from '../../messages/window.ts';
+import { enqueue } from '../../outbox/enqueue.ts';
+import type { Actor } from '../actor.ts';
+import { audit, type AuditActor } from '../audit.ts';
+import type { IdentityEnv } from './env.ts';
+import { linkedChatsOf, phoneContact, registryPhoneOf } from './registry-phone.ts';
+
+// A chat speaks for a member only through a link proved by possession or in person (DESIGN.md "Identity").
+// The link is a row in contact_links (kept after it ends) and `contacts.member_id`, which every "whose chat
+// is this?" reads. Linking tells the family: whoever else holds the household's chats or its registry phone
+// hears that a new chat now speaks for it, and how to object.
+
+export interface LinkInput {
+  contactId: number;
+  memberId: number;
+  householdId: number;
+  proof: LinkProof;
+  /** The officer who saw the KTP (in_person). */
+  staff?: Actor;
+  now: Date;
+}
+
+/** Links the chat (ending any link it had) and tells the household's other chats and registry phone. */
+export async function linkContact(db: Db, env: IdentityEnv, input: LinkInput): Promise<void> {
+  await endLink(db, input.contactId, 'replaced', input.now);
+  await db.insert(contactLinks).values({
+    contactId: input.contactId,
+    memberId: input.memberId,
+    householdId: input.householdId,
+    proof: input.proof,
+    staffId: input.staff?.id ?? null,
+    linkedAt: input.now,
+  });
+  await db
+    .update(contacts)
+    .set({ memberId: input.memberId, verifiedAt: input.now, failedVerifications: 0, lockedUntil: null })
+    .where(eq(contacts.id, input.contactId));
+  const actor: AuditActor = input.staff ?? { kind: 'resident', contactId: input.contactId };
+  await audit(db, actor, { action: 'identity.link', entity: 'member', entityId: input.memberId, details: { proof: input.proof, contactId: input.contactId }, at: input.now });
+  await tellHousehold(db, env, { householdId: input.householdId, exceptContactId: input.contactId, key: 'identity:notice.newChat', now: input.now });
+}
+
+/** Ends the chat's open link, if any: the chat sees nothing of the family from its next message on. */
+export async function endLink(db: Db, contactId: number, reason: LinkEndReason, now: Date): Promise<boolean> {
+  const ended = await db
+    .update(contactLinks)
+    .set({ endedAt: now, endReason: reason })
+    .where(and(eq(contactLinks.contactId, contactId), isNull(contactLinks.endedAt)))
+    .returning({ id: contactLinks.id });
+  await db.update(contacts).set({ memberId: null, verifiedAt: null }).where(eq(contacts.id, contactId));
+  return ended.length > 0;
+}
+
+/**
+ * "Bukan Anda? Balas LAPOR": a notice to every chat linked to the household except the one that caused it,
+ * and to the household's registry phone on the phone channel. Each in its own language; on WhatsApp Cloud
+ * outside the 24-hour window through the notice template. A chat that asked for no messages (berhenti) is
+ * still told: this is about its own family's data, the one notice the law expects it to get.
+ */
+export async function tellHousehold(db: Db, env: IdentityEnv, input: { householdId: number; exceptContactId: number; key: string; now: Date }): Promise<number> {
+  const chats = (await linkedChatsOf(db, input.householdId)).filter((c) => c.id !== input.exceptContactId);
+  if (env.phoneChannel) {
+    const [anyMember] = await db.select({ id: members.id }).from(members).where(eq(members.householdId, input.householdId)).limit(1);
+    const registry = anyMember ? await registryPhoneOf(db, anyMember.id) : { kind: 'none' as const };
+    if (registry.kind === 'phone' && !chats.some((c) => c.phone === registry.phone && c.channel === env.phoneChannel)) {
+      const phone = await phoneContact(db, env.phoneChannel, registry.phone);
+      if (phone.id !== input.exceptContactId) chats.push(phone);
+    }
+  }
+  for (const chat of chats) {
+    const t = env.i18n.getFixedT(pickLocale(chat.language, env.defaultLocale));
+    const message = asNotice({ text: t(input.key) }, chat, input.now, [t(`${input.key}Short`)]);
+    await enqueue(db, { contactId: chat.id, channel: chat.channel, messages: [message], priority: 'reply', now: input.now });
+  }
+  return chats.length;
+}

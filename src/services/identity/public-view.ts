@@ -1,0 +1,31 @@
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { enrollments, members, programs } from '../../db/schema/index.ts';
+
+// What knowledge alone may see (DESIGN.md "Identity"): what Kemensos's public Cek Bansos shows for one person
+// — the programs that person's record is on and whether each is active. No desil, no amounts, no other member,
+// no invitation, no complaint: all of that needs possession of the registry phone or an officer's check.
+
+export interface PublicProgram {
+  name: string;
+  active: boolean;
+}
+
+export async function publicPrograms(db: Db, memberId: number): Promise<PublicProgram[]> {
+  const [who] = await db.select({ householdId: members.householdId }).from(members).where(eq(members.id, memberId));
+  if (!who) return [];
+  const rows = await db
+    .select({ name: programs.name, status: enrollments.status })
+    .from(enrollments)
+    .innerJoin(programs, eq(programs.id, enrollments.programId))
+    .where(
+      and(
+        inArray(enrollments.status, ['verified', 'active', 'suspended']),
+        or(eq(enrollments.householdId, who.householdId), eq(enrollments.memberId, memberId)),
+      ),
+    )
+    .orderBy(asc(programs.code));
+  const byName = new Map<string, boolean>();
+  for (const r of rows) byName.set(r.name, (byName.get(r.name) ?? false) || r.status === 'active');
+  return [...byName].map(([name, active]) => ({ name, active }));
+}
