@@ -96,7 +96,8 @@ const summary: Step = {
       return [{ text: ctx.t('aid:needCheck'), options: [{ id: 'other', label: ctx.t('aid:options.check') }, menuOption(ctx.t)] }];
     }
     setMode(ctx, 'summary');
-    const s = await ctx.services.aid.aidSummary(memberId, { today: todayOf(ctx), now: ctx.now });
+    // Every summary shown is audited (services/aid/summary.ts does it when told which chat reads it).
+    const s = await ctx.services.aid.aidSummary(memberId, { today: todayOf(ctx), now: ctx.now, contactId: ctx.contact.id });
     ctx.data.mayBeEligible = s.mayBeEligible.map((p) => p.code);
     return summaryReplies(ctx, s);
   },
@@ -137,7 +138,7 @@ const start: Step = {
       return [{ text: ctx.t('aid:intro') }, ...ask];
     }
     setMode(ctx, 'verified');
-    const s = await ctx.services.aid.aidSummary(memberId, { today: todayOf(ctx), now: ctx.now });
+    const s = await ctx.services.aid.aidSummary(memberId, { today: todayOf(ctx), now: ctx.now, contactId: ctx.contact.id });
     return [
       {
         text: ctx.t('aid:alreadyVerified', { name: s.member.maskedName }),

@@ -28,7 +28,7 @@ import { clean, menuOption, nikProblem, readNik, when } from './common.ts';
 // the identity namespace; the older ones stay in aid, where they began.
 
 /** Where a verified chat goes next, named by the flow that sent it here. */
-export type Then = 'invitations' | 'status';
+export type Then = 'invitations' | 'status' | 'myData';
 
 /**
  * The NIK question, or the lock notice when this chat may not try now. A caller with a lead-in of its own
@@ -135,6 +135,7 @@ function linked(ctx: StepContext, memberId: number, householdId: number, key: st
   const then = ctx.data.then as Then | undefined;
   const verified = { text: ctx.t(key) };
   if (then === 'invitations') return { say: [verified], flow: 'invitations' };
+  if (then === 'myData') return { say: [verified], flow: 'rights', step: 'data' };
   if (then === 'status' && typeof ctx.data.trackingId === 'string') {
     return { say: [verified], flow: 'complaint', step: 'statusShow', data: { trackingId: ctx.data.trackingId } };
   }
@@ -173,6 +174,8 @@ const knowledge: Step = {
     const candidate = typeof ctx.data.candidate === 'number' ? ctx.data.candidate : undefined;
     if (candidate === undefined) return { goto: 'nik' };
     if (answer.kind === 'contact') return sharedPhone(ctx, candidate, answer.sharedContact?.own === true);
+    // A NIK typed here means "check another one".
+    if (readNik(answer.text).ok) return { flow: 'identity', step: 'nik', data: { then: ctx.data.then }, forward: true };
     switch (answer.choice) {
       case 'code':
         return sendCode(ctx, candidate);

@@ -12,6 +12,11 @@ const ENTRIES: { id: Intent; flow: string; step?: string }[] = [
   { id: 'officer', flow: 'handover' },
   { id: 'language', flow: 'language' },
 ];
+// Read from what a resident writes but not listed: the data subject's rights, also commands at any step.
+const UNLISTED: typeof ENTRIES = [
+  { id: 'myData', flow: 'rights', step: 'data' },
+  { id: 'deleteHistory', flow: 'rights', step: 'deleteAsk' },
+];
 
 export const menu: Flow = {
   id: 'menu',
@@ -25,7 +30,7 @@ export const menu: Flow = {
         if (answer.kind === 'text' && isLaporReply(answer.text)) return { flow: 'lapor', step: 'report', forward: true };
         // A button or number picks an entry; free text ("cek bansos", "mau lapor") is read for what it means.
         const id = answer.choice ?? matchIntent(answer.text);
-        const entry = ENTRIES.find((e) => e.id === id);
+        const entry = ENTRIES.find((e) => e.id === id) ?? UNLISTED.find((e) => e.id === id);
         if (entry) return { flow: entry.flow, step: entry.step };
         // Anything else, from a resident with a report still open, is most likely about that report
         // (an answer to the officer's question): it joins the report, and an answered one is reopened.

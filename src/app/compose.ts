@@ -2,6 +2,7 @@ import type { Hono } from 'hono';
 import { choiceRoutes, flows } from '../../flows/index.ts';
 import type { AdapterContext, ChannelAdapter } from '../channels/adapter.ts';
 import { createTelegramAdapter } from '../channels/telegram/adapter.ts';
+import { DemoPhoneSender } from '../channels/demo-phone/sender.ts';
 import { WebchatHub } from '../channels/webchat/hub.ts';
 import { createWhatsappCloudAdapter } from '../channels/whatsapp-cloud/adapter.ts';
 import { createWhatsappWebAdapter } from '../channels/whatsapp-web/adapter.ts';
@@ -60,6 +61,9 @@ export async function composeApp(
   const ctx: AdapterContext = { database, engine, logger, wakeDispatcher: () => dispatcher.wake() };
   const channels = opts.adapters ? opts.adapters(ctx) : configuredAdapters(ctx, config, logger, i18n);
   for (const ch of channels) dispatcher.register(ch.sender);
+  // The demo city's phones, answered on /demo/phones: only where start.ts found the embedded demo and no WhatsApp.
+  const demoPhones = config.demoPhones === true && phoneChannelOf(config) === 'demo_phone';
+  if (demoPhones) dispatcher.register(new DemoPhoneSender());
 
   let jobs: { stop(): void } | undefined;
   const components = new Map<string, () => Record<string, unknown>>();
@@ -75,7 +79,9 @@ export async function composeApp(
     clock: opts.clock ?? (() => new Date()),
     engine,
     webchat,
+    trustProxy: config.trustProxy ?? false,
     components,
+    demoPhones,
     channelRoutes: channels.flatMap((c) => (c.routes ? [c.routes as Hono] : [])),
     whatsappWebStatus: () => channels.find((c) => c.channel === 'whatsapp_web')?.status(),
     metrics,
@@ -90,6 +96,7 @@ export async function composeApp(
         undefined,
         { timeZone: config.timezone, i18n, defaultLocale: config.defaultLocale, clock: opts.clock, onQueued: () => dispatcher.wake() },
         channels.flatMap((c) => (c.media ? [c.media] : [])),
+        { messageMonths: config.messageRetentionMonths ?? 12 },
       );
     },
     async stop() {

@@ -5,9 +5,10 @@ import { purgeExpiredSessions } from '../services/staff/sessions.ts';
 import type { MediaFetcher } from '../services/complaints/media-fetcher.ts';
 import { fetchDueAttachments } from '../services/complaints/attachments.ts';
 import { fireDueReminders } from '../services/distribution/reminders.ts';
-import type { DistributionOptions } from '../services/distribution/common.ts';
+import { zoneOf, type DistributionOptions } from '../services/distribution/common.ts';
 import { scanFindings } from '../services/registry/quality/scan.ts';
 import { sendDueBroadcasts } from '../services/broadcasts/send.ts';
+import { purgeExpired } from '../services/rights/purge.ts';
 
 const EVERY_MS = 5 * 60_000;
 // Reminders are due at 09:00 and 06:30 sharp: a minute late is fine, five is not.
@@ -16,6 +17,8 @@ const REMINDERS_EVERY_MS = 60_000;
 const ATTACHMENTS_EVERY_MS = 15_000;
 // The data-quality scan reads the whole registry (seconds on a million people): four times a day is enough.
 const QUALITY_SCAN_EVERY_MS = 6 * 3_600_000;
+// What the purge removes is at least a day past its use: once an hour keeps each run's batches few.
+const PURGE_EVERY_MS = 3_600_000;
 
 /** How reminders are written: the office's zone and texts (APP_TIMEZONE, DEFAULT_LOCALE). */
 export type ReminderSettings = Omit<DistributionOptions, 'now'> & { clock?: () => Date; onQueued?: () => void };
@@ -31,6 +34,8 @@ export function startJobs(
   everyMs = EVERY_MS,
   reminders: ReminderSettings = {},
   mediaFetchers: readonly MediaFetcher[] = [],
+  /** MESSAGE_RETENTION_MONTHS: chat history older than this is purged. */
+  retention: { messageMonths: number } = { messageMonths: 12 },
 ): { stop(): void } {
   let running = false;
   const run = async () => {
@@ -123,8 +128,27 @@ export function startJobs(
   const qualityTimer = setInterval(scanQuality, QUALITY_SCAN_EVERY_MS);
   qualityTimer.unref();
   void scanQuality();
+  // Data not needed any more (services/rights/purge.ts): expired sessions and codes, old history and counters.
+  let purging = false;
+  const purge = async () => {
+    if (purging) return;
+    purging = true;
+    try {
+      const now = (reminders.clock ?? (() => new Date()))();
+      const r = await purgeExpired(database.db, { now, retentionMonths: retention.messageMonths, timeZone: zoneOf(reminders) });
+      if (Object.values(r).some((n) => n > 0)) logger.info(r, 'expired data purged');
+    } catch (err) {
+      logger.warn({ err }, 'purge failed; will try again');
+    } finally {
+      purging = false;
+    }
+  };
+  const purgeTimer = setInterval(purge, Math.max(everyMs, PURGE_EVERY_MS));
+  purgeTimer.unref();
+  void purge();
   return {
     stop: () => {
+      clearInterval(purgeTimer);
       clearInterval(qualityTimer);
       clearInterval(timer);
       clearInterval(reminderTimer);

@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 import { composeApp } from './compose.ts';
+import { demoPhonesWanted } from './demo-phones.ts';
 import { createApp } from '../http/app.ts';
 import type { Logger } from '../log.ts';
 import { commandRunner } from './embedded/run-in-service.ts';
@@ -33,21 +34,24 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
     await owner?.release();
     throw err;
   }
+  let demoPhones = false;
   try {
     await database.migrate();
     await maybeSeed(config, database, logger);
     await maybeFirstAdmin(config, database);
+    demoPhones = await demoPhonesWanted(config, database);
   } catch (err) {
     await database.close().catch(() => {});
     await owner?.release();
     throw err;
   }
 
-  const deps = await composeApp(database, config, logger);
+  const deps = await composeApp(database, { ...config, demoPhones }, logger);
   const app = createApp(deps);
   const server = await listen(app.fetch, config.host, config.port);
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, database: database.kind }, `Pintu is listening: web chat at http://localhost:${port}/chat`);
+  if (demoPhones) logger.info(`no WhatsApp on the demo city: the demo residents' phones are at http://localhost:${port}/demo/phones`);
   try {
     await deps.start();
   } catch (err) {

@@ -10,6 +10,8 @@ import { withDeadline } from './deadline.ts';
 import { sanitizeInbound } from './sanitize.ts';
 import { sanitizeText } from '../domain/text.ts';
 import { pickOption } from './options.ts';
+import { sealData, unsealData } from './seal.ts';
+import { loadSessionKey } from './session-key.ts';
 import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
 import type { Answer, ChatControls, FlowRegistry, Inbound, Outcome, Step, StepContext } from './types.ts';
 import { normalizePhone, PHONE_CHANNELS } from '../domain/phone.ts';
@@ -36,8 +38,11 @@ export interface EngineDeps {
    * question after a complaint is closed): a choice id with this prefix goes to that step, wherever the chat is.
    */
   choiceRoutes?: { prefix: string; flow: string; step: string }[];
-  /** Where the menu, a new chat, and the language and officer commands lead; the engine knows no flow by content. */
-  entry?: Record<'menu' | 'welcome' | 'language' | 'officer', { flow: string; step: string }>;
+  /**
+   * Where the menu, a new chat, and the commands lead; the engine knows no flow by content. Entries not given
+   * keep their defaults.
+   */
+  entry?: Partial<Entries>;
   clock?: () => Date;
   /** Counts every message by channel and outcome: all channels pass through handle(). */
   metrics?: InboundMetrics;
@@ -55,6 +60,20 @@ export interface Engine {
   handle(inbound: Inbound): Promise<EngineResult>;
 }
 
+/** The steps the engine itself sends a chat to: the menu, a new chat's welcome, and each command's own. */
+type Entries = Record<'menu' | 'welcome' | Exclude<GlobalCommand, 'menu' | 'cancel' | 'help'>, { flow: string; step: string }>;
+
+const DEFAULT_ENTRIES: Entries = {
+  menu: { flow: 'menu', step: 'main' },
+  welcome: { flow: 'welcome', step: 'greet' },
+  language: { flow: 'language', step: 'choose' },
+  officer: { flow: 'handover', step: 'start' },
+  stop: { flow: 'rights', step: 'stop' },
+  resume: { flow: 'rights', step: 'resume' },
+  myData: { flow: 'rights', step: 'data' },
+  deleteHistory: { flow: 'rights', step: 'deleteAsk' },
+};
+
 interface Position {
   flow: string;
   step: string;
@@ -62,13 +81,15 @@ interface Position {
 }
 
 export function createEngine(deps: EngineDeps): Engine {
-  const entry = deps.entry ?? {
-    menu: { flow: 'menu', step: 'main' },
-    welcome: { flow: 'welcome', step: 'greet' },
-    language: { flow: 'language', step: 'choose' },
-    officer: { flow: 'handover', step: 'start' },
-  };
+  const entry: Entries = { ...DEFAULT_ENTRIES, ...deps.entry };
   const clock = deps.clock ?? (() => new Date());
+  // Read once per process, outside any turn: a turn that rolls back must not take a new key with it.
+  let sealKey: Promise<Buffer> | undefined;
+  const key = () =>
+    (sealKey ??= loadSessionKey(deps.database.db).catch((err: unknown) => {
+      sealKey = undefined;
+      throw err;
+    }));
 
   return {
     async handle(raw) {
@@ -76,16 +97,16 @@ export function createEngine(deps: EngineDeps): Engine {
       const now = clock();
       const text = sanitizeText(inbound.text ?? '');
       // Every channel answers 5xx when a turn fails, so one deadline here serves them all.
-      return withDeadline(counted(deps.metrics, inbound, deps.database.db.transaction(async (tx) => {
+      return withDeadline(counted(deps.metrics, inbound, key().then((sealWith) => deps.database.db.transaction(async (tx) => {
         const displayName = inbound.displayName ? sanitizeText(inbound.displayName) : undefined;
         const contact = await lockContact(tx, inbound.channel, inbound.chatId, now, displayName);
         if (!(await recordInbound(tx, contact.id, inbound, text))) return { replies: [], duplicate: true };
-        const turn = new Turn(deps, entry, tx, contact, inbound, text, now);
+        const turn = new Turn(deps, entry, tx, contact, inbound, text, now, sealWith);
         const replies = await turn.run();
         if (inbound.replyInline) await recordReplies(tx, contact.id, inbound.channel, replies);
         else await enqueue(tx, { contactId: contact.id, channel: inbound.channel, messages: replies, priority: 'reply' });
         return { replies, duplicate: false };
-      })), deps.turnDeadlineMs ?? TURN_DEADLINE_MS);
+      }))), deps.turnDeadlineMs ?? TURN_DEADLINE_MS);
     },
   };
 }
@@ -114,12 +135,14 @@ class Turn {
 
   constructor(
     private readonly deps: EngineDeps,
-    private readonly entry: NonNullable<EngineDeps['entry']>,
+    private readonly entry: Entries,
     private readonly tx: Db,
     private readonly contact: ContactRow,
     private readonly inbound: Inbound,
     private readonly text: string,
     private readonly now: Date,
+    /** Seals what the session must not keep readable (seal.ts). */
+    private readonly sealKey: Buffer,
   ) {
     this.locale = (contact.language as Locale | null) ?? pickLocale(inbound.languageHint, deps.defaultLocale);
     this.memberId = contact.memberId;
@@ -135,7 +158,7 @@ class Turn {
       this.memberId = null;
     }
     this.householdId = await householdOf(this.tx, this.memberId);
-    let pos: Position | undefined = session ? { flow: session.flow, step: session.step, data: session.data } : undefined;
+    let pos: Position | undefined = session ? { flow: session.flow, step: session.step, data: unsealData(session.data, this.sealKey, this.contact.id) } : undefined;
     try {
       // A savepoint: a step that fails leaves no half-written business data, but the message stays recorded.
       pos = await this.tx.transaction(async (sp) => this.decide(sp, pos, session?.expiresAt));
@@ -150,7 +173,7 @@ class Turn {
       this.contactChanges.language = this.locale;
     }
     if (Object.keys(this.contactChanges).length > 0) await updateContact(this.tx, this.contact.id, this.contactChanges);
-    await saveSession(this.tx, this.contact.id, pos, new Date(this.now.getTime() + SESSION_IDLE_MS));
+    await saveSession(this.tx, this.contact.id, { ...pos, data: sealData(pos.data, this.sealKey, this.contact.id) }, new Date(this.now.getTime() + SESSION_IDLE_MS));
     return this.replies;
   }
 
@@ -171,9 +194,12 @@ class Turn {
     const command = this.inbound.kind === 'text' ? matchCommand(this.text) : commandChoice(this.inbound.choice);
 
     if (this.contact.handoverAt && !this.contactChanges.handoverAt) {
-      if (command !== 'menu' && command !== 'cancel') return pos ?? { ...this.entry.menu, data: {} };
+      // BERHENTI and MULAI are honoured even while an officer has the chat (they used to mean batal and menu).
+      const optOut = command === 'stop' || command === 'resume';
+      if (command !== 'menu' && command !== 'cancel' && !optOut) return pos ?? { ...this.entry.menu, data: {} };
       this.contactChanges.handoverAt = null;
       this.say({ text: this.t('chat:handoverEnded') });
+      if (optOut) return this.runCommand(db, command, undefined);
       return this.enter(db, { ...this.entry.menu, data: {} });
     }
 
@@ -185,13 +211,19 @@ class Turn {
       return this.follow(db, from, { flow: route.flow, step: route.step, forward: true }, answer);
     }
 
-    if (!pos) {
-      // A first contact always hears who we are and what data we use; only a plea for a human skips the
-      // language question (with the notice still said first).
-      if (command !== 'officer') return this.enter(db, { ...this.entry.welcome, data: {} });
+    if (!pos && this.contact.consentAt === null) {
+      // A first contact always hears who we are and what data we use; a plea for a human and the data
+      // subject's commands skip the language question (with the notice still said first). A number the office
+      // wrote to first (an invitation) answering STOP is the case this is for. "start" from a chat that never
+      // stopped is Telegram opening the bot: the welcome.
+      const skips = command === 'officer' || command === 'stop' || command === 'myData' || command === 'deleteHistory' || (command === 'resume' && this.contact.stoppedAt !== null);
+      if (!command || !skips) return this.enter(db, { ...this.entry.welcome, data: {} });
       this.say({ text: this.t('chat:notice') });
       return this.runCommand(db, command, undefined);
     }
+    // A chat that heard the notice before but has no session: the purge removed one that had expired a day
+    // ago (services/rights/purge.ts). It is not new, so it rests at the menu as after any expiry.
+    pos ??= { ...this.entry.menu, data: {} };
 
     let current = this.stepOf(pos);
     const expired = !current || (expiresAt !== undefined && expiresAt.getTime() <= this.now.getTime());
@@ -250,7 +282,11 @@ class Turn {
       case 'language':
         return this.enter(db, { ...this.entry.language, data: {} });
       case 'officer':
-        return this.enter(db, { ...this.entry.officer, data: {} });
+      case 'stop':
+      case 'resume':
+      case 'myData':
+      case 'deleteHistory':
+        return this.enter(db, { ...this.entry[command], data: {} });
     }
   }
 

@@ -1,7 +1,7 @@
 import { nearly } from './fuzzy.ts';
 import { words } from './text.ts';
 
-export const INTENTS = ['aid', 'invitations', 'complaint', 'status', 'faq', 'officer', 'language'] as const;
+export const INTENTS = ['aid', 'invitations', 'complaint', 'status', 'faq', 'officer', 'language', 'myData', 'deleteHistory'] as const;
 export type Intent = (typeof INTENTS)[number];
 
 // Keywords that point at a menu entry, in both languages. Each keyword carries a weight: strong words
@@ -24,6 +24,13 @@ const KEYWORDS: Record<Intent, [string, number][]> = {
   faq: [['faq', 3], ['pertanyaan', 3], ['tanya', 2], ['syarat', 3], ['dokumen', 3], ['alamat', 2], ['kantor', 2], ['question', 3], ['questions', 3], ['documents', 3], ['office', 2], ['hours', 2], ['jam', 2]],
   officer: [['petugas', 3], ['operator', 3], ['officer', 3], ['manusia', 3], ['human', 3]],
   language: [['bahasa', 3], ['language', 3], ['english', 3], ['inggris', 3]],
+  // The data subject's rights (flows/rights.ts), read from a sentence at the menu ("saya mau lihat data saya").
+  // "data" alone decides only against nothing stronger: "cek data bansos" is the aid check. There is no
+  // free-text way to BERHENTI: "bantuan saya berhenti" means the aid stopped, not the messages; only the
+  // whole-message command stops them.
+  myData: [['data', 2], ['dataku', 3], ['pribadi', 1], ['privasi', 3], ['privacy', 3]],
+  // Two words needed: "hapus" alone is one slip from "harus" ("apa yang harus saya bawa").
+  deleteHistory: [['hapus', 1], ['riwayat', 1], ['percakapan', 1], ['delete', 1], ['history', 1], ['erase', 1]],
 };
 
 /**

@@ -42,3 +42,8 @@ const ID_NUMBER = /(?<!\d)(\d{4})[ .-]?(\d{4})[ .-]?(\d{4})[ .-]?(\d{4})(?!\d)/g
 export function maskIdNumbers(text: string): string {
   return text.replace(ID_NUMBER, (_m, a: string, _b: string, _c: string, d: string) => `${a}********${d}`);
 }
+
+/** True when the text holds a NIK or KK number anywhere, however it was grouped. */
+export function hasIdNumber(text: string): boolean {
+  return new RegExp(ID_NUMBER.source).test(text);
+}

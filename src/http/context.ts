@@ -19,8 +19,12 @@ export interface AppDeps {
   clock: () => Date;
   engine: Engine;
   webchat: WebchatHub;
+  /** TRUST_PROXY: the client address is the right-most X-Forwarded-For entry, not the socket's (http/client.ts). */
+  trustProxy?: boolean;
   /** Named status reporters shown by /health (channels add theirs: telegram, whatsapp_web, ...). */
   components?: Map<string, () => Record<string, unknown>>;
+  /** The demo phone page is on (/demo/phones): the embedded demo city with no WhatsApp channel. */
+  demoPhones?: boolean;
   /** Webhook routes of the channels that are switched on (Telegram, WhatsApp Cloud). */
   channelRoutes?: Hono[];
   /** The WhatsApp Web session's state and pairing QR, when that channel is on. */

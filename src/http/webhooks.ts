@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from './context.ts';
+import { demoPhoneRoutes } from './demo-phone/routes.tsx';
 import { webchatRoutes } from './webchat/routes.ts';
 
 // Every way a resident's message comes in over HTTP, in one place: the web chat's page, its posts and its
@@ -10,5 +11,7 @@ export function webhookRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.route('/', webchatRoutes(deps));
   for (const routes of deps.channelRoutes ?? []) app.route('/', routes);
+  // The demo phones write in from their own page; it exists only where start.ts switched them on.
+  if (deps.demoPhones) app.route('/', demoPhoneRoutes(deps));
   return app;
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
-import type { Channel } from '../domain/vocabulary.ts';
+import { PRIORITY, type Channel } from '../domain/vocabulary.ts';
 import type { Recipient } from './sender.ts';
 import type { OutboundMessage } from '../messages/types.ts';
 
@@ -50,8 +50,15 @@ export async function claimDue(
   ).map((r) => Number(r.id));
   if (ids.length === 0) return [];
   const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+  // A bulk row of a chat that wrote BERHENTI after it was queued is settled as skipped here, at the last moment
+  // before sending, rather than cancelled when the chat stops: a stop committed while a city-wide round was
+  // still writing its rows (enqueue saw the chat as not stopped) is seen here too, and a row held till morning
+  // by quiet hours is still sent if the chat has said MULAI by then. A skipped row is never sent, and no longer
+  // holds up the chat's later rows.
+  const stopped = sql`o.priority <> ${PRIORITY.reply} and c.stopped_at is not null`;
   const rows = rowsOf<{
     id: number | string;
+    status: string;
     attempts: number;
     payload: OutboundMessage | string;
     contact_id: number | string;
@@ -61,13 +68,17 @@ export async function claimDue(
     unreachable_at: Date | string | null;
   }>(
     await db.execute(sql`
-      update outbox o set status = 'sending', attempts = o.attempts + 1,
-        claimed_until = now() + make_interval(secs => ${claimTtlMs / 1000})
+      update outbox o set
+        status = case when ${stopped} then 'skipped' else 'sending' end,
+        attempts = case when ${stopped} then o.attempts else o.attempts + 1 end,
+        last_error = case when ${stopped} then 'contact_stopped' else o.last_error end,
+        claimed_until = case when ${stopped} then null else now() + make_interval(secs => ${claimTtlMs / 1000}) end
       from contacts c
       where o.id in (${idList}) and c.id = o.contact_id
-      returning o.id, o.attempts, o.payload, o.contact_id, c.external_id, c.language, c.last_inbound_at, c.unreachable_at`),
+      returning o.id, o.status, o.attempts, o.payload, o.contact_id, c.external_id, c.language, c.last_inbound_at, c.unreachable_at`),
   );
   return rows
+    .filter((r) => r.status === 'sending')
     .map((r) => ({
       id: Number(r.id),
       attempts: r.attempts,

@@ -8,6 +8,10 @@ import type { OutboundMessage } from '../messages/types.ts';
 // transaction of the change that causes the messages, so the change and its messages commit together or
 // not at all. Each outbox row gets its line in the conversation history (`messages`) in the same statement:
 // the history shows what was said, whether or not the channel has delivered it yet.
+//
+// A chat that wrote BERHENTI (contacts.stopped_at) gets replies only: bulk rows for it are left out here, in
+// the same statement, and the dispatcher skips those queued before it stopped (claim.ts). Callers that report
+// how many they queued count the ids this returns, not the rows they passed.
 
 export interface QueuedMessage {
   contactId: number;
@@ -35,11 +39,13 @@ const CHUNK = 2000;
 
 /**
  * Queues messages to many chats. Rows keep their order, so one chat's messages go out in the order given and
- * the dispatcher never lets a chat's later row overtake an earlier one. Returns the outbox ids in that order.
+ * the dispatcher never lets a chat's later row overtake an earlier one. Returns the outbox ids of the rows
+ * queued, in that order: without the bulk rows of chats that stopped messages.
  */
 export async function enqueueMany(db: Db, rows: readonly QueuedMessage[], opts: EnqueueOptions): Promise<number[]> {
   const ids: number[] = [];
   const createdAt = opts.now ? sql`${opts.now.toISOString()}::timestamptz` : sql`now()`;
+  const onlyWanted = opts.priority === 'reply' ? sql`` : sql`where not exists (select 1 from contacts c where c.id = x.contact_id and c.stopped_at is not null)`;
   for (let i = 0; i < rows.length; i += CHUNK) {
     const part = rows.slice(i, i + CHUNK);
     // One JSON document per chunk: the same statement works on postgres.js and PGlite, with one parameter.
@@ -57,6 +63,7 @@ export async function enqueueMany(db: Db, rows: readonly QueuedMessage[], opts: 
         with x as (
           select * from jsonb_to_recordset(${doc}::jsonb)
             as x(n bigint, contact_id bigint, channel text, payload jsonb, not_before timestamptz)
+          ${onlyWanted}
         ), o as (
           insert into outbox (contact_id, channel, payload, priority, not_before, created_at, broadcast_id)
           select contact_id, channel, payload, ${PRIORITY[opts.priority]}, coalesce(not_before, ${createdAt}), ${createdAt}, ${opts.broadcastId ?? null}::int

@@ -9,6 +9,9 @@ import type { IdentityEnv } from './identity/env.ts';
 import { endLink } from './identity/links.ts';
 import { checkIdentity, lockState, phoneOffer, proveByOwnPhone } from './identity/verify.ts';
 import { listOffices } from './offices.ts';
+import { deleteHistory } from './rights/history.ts';
+import { myData } from './rights/my-data.ts';
+import { resumeMessages, stopMessages } from './rights/stop.ts';
 
 // The explicit list of what a conversation may do, written by hand so that adding a service never widens what
 // a resident's chat can reach: no staff-side lifecycle, no console queries, no imports. Each function takes
@@ -32,11 +35,13 @@ function forFlows(env: IdentityEnv) {
     invitations: { upcomingInvitations, confirmInvitation, availableSlots, changeSlot, declineInvitation, nameProxy },
     receipts: { reportReceipt },
     offices: { listOffices },
+    rights: { myData, deleteHistory, stopMessages, resumeMessages },
   };
 }
 
 // What those functions hand back, for the flows that show it.
 export type { AidSummary, MayBeEligibleItem, ReceivingItem } from './aid/summary.ts';
+export type { MyData } from './rights/my-data.ts';
 export type { UpcomingInvitation } from './distribution/invitations.ts';
 export type { CheckIdentityResult, PhoneOffer } from './identity/verify.ts';
 export type { PublicProgram } from './identity/public-view.ts';

@@ -9,6 +9,7 @@ import { lockAddress } from '../../src/app/embedded/address.ts';
 import { takeOwnership } from '../../src/app/embedded/owner.ts';
 import { Browser, csrfIn } from '../helpers/console.ts';
 import { runScript, startServiceProcess, TSX_LOADER, waitForStatus, type ServiceProcess } from '../helpers/process.ts';
+import { cookieFor } from '../helpers/webchat.ts';
 
 // One owner for the embedded database (PGlite must never be opened by two processes): the service owns
 // DATA_DIR, and `npm run import|cli|seed` run inside it while it runs, or open DATA_DIR themselves under the
@@ -59,8 +60,8 @@ async function aidCheck(base: string, nik: string, born: string): Promise<string
   for (const message of [{ text: 'selamat pagi' }, { choice: 'en' }, { choice: 'aid' }, { text: nik }, { text: born }]) {
     const res = await fetch(`${base}/webchat/messages`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ chatId, ...message }),
+      headers: { 'content-type': 'application/json', cookie: cookieFor(chatId) },
+      body: JSON.stringify(message),
     });
     expect(res.status).toBe(200);
     texts = ((await res.json()) as { replies: { text: string }[] }).replies.map((r) => r.text).join('\n');

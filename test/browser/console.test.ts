@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cannedResponses } from '../../src/db/schema/index.ts';
 import { seedDemoCity } from '../../src/services/seed/index.ts';
@@ -37,20 +37,17 @@ describe('console in Chromium', () => {
     await database?.dispose();
   });
 
-  async function say(chatId: string, message: { text: string } | { choice: string }) {
-    const res = await fetch(`${base}/webchat/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ chatId, ...message }),
-    });
-    expect(res.status).toBe(200);
+  /** A post from the resident's page: the page's request context sends its session cookie, as the page does. */
+  async function say(page: Page, message: { text: string } | { choice: string }) {
+    const res = await page.request.post(`${base}/webchat/messages`, { data: message });
+    expect(res.status()).toBe(200);
     return (await res.json()) as { replies: { text: string }[] };
   }
 
   it('answers a web chat complaint from the console; the resident sees the answer; hostile text stays text', async () => {
     const dialogs: string[] = [];
 
-    // The resident opens the web chat and files a complaint (through the chat's own endpoint, with the page's chat id).
+    // The resident opens the web chat and files a complaint (through the chat's own endpoint, with the page's cookie).
     const resident = await (await browser.newContext({ locale: 'id-ID' })).newPage();
     resident.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -60,13 +57,11 @@ describe('console in Chromium', () => {
     await expect.poll(() => resident.locator('.msg.bot').count()).toBeGreaterThan(0);
     await resident.getByRole('button', { name: /Bahasa Indonesia/ }).click();
     await expect.poll(() => resident.locator('.msg.bot').last().innerText()).toMatch(/\S/);
-    const chatId = (await resident.evaluate(() => localStorage.getItem('pintu.chatId')))!;
-    expect(chatId).toBeTruthy();
-    await say(chatId, { choice: 'complaint' });
-    await say(chatId, { choice: 'other' });
-    await say(chatId, { text: `Kantor kelurahan tidak menjawab ${XSS}` });
-    await say(chatId, { choice: 'skip' });
-    const sent = await say(chatId, { choice: 'send' });
+    await say(resident, { choice: 'complaint' });
+    await say(resident, { choice: 'other' });
+    await say(resident, { text: `Kantor kelurahan tidak menjawab ${XSS}` });
+    await say(resident, { choice: 'skip' });
+    const sent = await say(resident, { choice: 'send' });
     const trackingId = TRACKING.exec(sent.replies.map((r) => r.text).join('\n'))?.[0];
     expect(trackingId).toBeTruthy();
 
@@ -122,12 +117,12 @@ describe('console in Chromium', () => {
     // Back in the inbox, a new complaint appears in the list by itself.
     await officer.goto(`${base}/console/complaints`);
     await officer.evaluate(() => ((window as unknown as { stay: number }).stay = 7));
-    await say(chatId, { text: 'menu' });
-    await say(chatId, { choice: 'complaint' });
-    await say(chatId, { choice: 'other' });
-    await say(chatId, { text: 'Lampu jalan di depan balai warga mati sejak seminggu.' });
-    await say(chatId, { choice: 'skip' });
-    const second = TRACKING.exec((await say(chatId, { choice: 'send' })).replies.map((r) => r.text).join('\n'))?.[0];
+    await say(resident, { text: 'menu' });
+    await say(resident, { choice: 'complaint' });
+    await say(resident, { choice: 'other' });
+    await say(resident, { text: 'Lampu jalan di depan balai warga mati sejak seminggu.' });
+    await say(resident, { choice: 'skip' });
+    const second = TRACKING.exec((await say(resident, { choice: 'send' })).replies.map((r) => r.text).join('\n'))?.[0];
     expect(second).toBeTruthy();
     await expect.poll(async () => (await officer.locator('#inbox-list').innerText()).includes(second!), { timeout: 10_000 }).toBe(true);
     expect(await officer.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(7);

@@ -1,15 +1,19 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { readQr } from '../helpers/qr.ts';
 import { contacts } from '../../src/db/schema/index.ts';
 import { enqueue } from '../../src/outbox/enqueue.ts';
 import { seedDemoCity } from '../../src/services/seed/index.ts';
+import { sha256 } from '../../src/services/staff/secrets.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
+import { axeViolations } from '../helpers/axe.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { launchChromium } from '../helpers/browser.ts';
+import { CHAT_COOKIE } from '../helpers/webchat.ts';
 
-// The newcomer's path in a real browser: open /chat, pick a language, check aid for a demo resident.
+// The newcomer's path in a real browser: open /chat, pick a language, check aid for a demo resident. The chat
+// is the server's session cookie, which the page's script never sees; Keluar starts a new chat.
 describe('web chat in Chromium', () => {
   let database: TestDatabase;
   let t: TestApp;
@@ -33,10 +37,28 @@ describe('web chat in Chromium', () => {
     return page.locator('.msg.bot').last().innerText();
   }
 
-  it('lets a resident check Siti Aminah\'s aid by clicking and typing', async () => {
-    const page = await browser.newPage({ locale: 'id-ID', viewport: { width: 360, height: 640 } });
+  /** The session cookie as the browser keeps it. */
+  async function chatCookie(context: BrowserContext) {
+    return (await context.cookies()).find((c) => c.name === CHAT_COOKIE);
+  }
+
+  /** The contact of the chat this browser holds: its externalId is the hash of the cookie. */
+  async function contactOf(context: BrowserContext) {
+    const cookie = await chatCookie(context);
+    const [c] = await database.db.select().from(contacts).where(eq(contacts.externalId, sha256(cookie!.value)));
+    return c;
+  }
+
+  async function opened(locale: string) {
+    const context = await browser.newContext({ locale, viewport: { width: 360, height: 640 } });
+    const page = await context.newPage();
     await page.goto(`${base}/chat`);
     await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(0);
+    return { context, page };
+  }
+
+  it('lets a resident check Siti Aminah\'s aid by clicking and typing', async () => {
+    const { context, page } = await opened('id-ID');
     expect(await page.locator('.msg.bot').first().innerText()).toContain('Selamat datang');
 
     await page.getByRole('button', { name: /Bahasa Indonesia/ }).click();
@@ -45,38 +67,84 @@ describe('web chat in Chromium', () => {
 
     await page.getByRole('textbox').fill('2171105203850001');
     await page.keyboard.press('Enter');
+    await expect.poll(() => lastBotText(page)).toMatch(/nomor KK/);
+    await page.getByRole('textbox').fill('2171100207180005');
+    await page.keyboard.press('Enter');
     await expect.poll(() => lastBotText(page)).toMatch(/tanggal lahir/i);
     await page.getByRole('textbox').fill('12-03-1985');
     await page.keyboard.press('Enter');
 
     await expect.poll(async () => (await page.locator('#log').innerText()).includes('Program Keluarga Harapan'), { timeout: 10_000 }).toBe(true);
-    const log = await page.locator('#log').innerText();
-    expect(log).toContain('Program Sembako');
-    expect(log).toMatch(/pukul \d{2}\.\d{2} WIB/); // her invitation
-    expect(log).toContain('S*** A****');
     // The log shows what the resident typed, but no reply repeats the NIK.
     const replies = await page.locator('.msg.bot').allInnerTexts();
     expect(replies.join('\n')).not.toContain('2171105203850001');
     await page.screenshot({ path: 'test/browser/last-webchat.png' });
-    await page.close();
+    await context.close();
+  }, 60_000);
+
+  it('keeps the chat in an HttpOnly cookie that the page cannot read, and nothing in storage', async () => {
+    const { context, page } = await opened('id-ID');
+    const cookie = (await chatCookie(context))!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Lax');
+    expect(cookie.path).toBe('/');
+    expect(await page.evaluate(() => document.cookie)).not.toContain(CHAT_COOKIE);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await context.close();
   }, 60_000);
 
   it('switches the conversation to English', async () => {
-    const page = await browser.newPage({ locale: 'en-US' });
-    await page.goto(`${base}/chat`);
+    const { context, page } = await opened('en-US');
     await page.getByRole('button', { name: /English/ }).click();
     await expect.poll(() => lastBotText(page)).toContain('How can we help you?');
-    await page.close();
+    await context.close();
+  }, 60_000);
+
+  it('keeps an officer\'s handover through a reload; otherwise a reload shows the menu of the same chat', async () => {
+    const { context, page } = await opened('id-ID');
+    await page.getByRole('button', { name: /Bahasa Indonesia/ }).click();
+    await expect.poll(() => lastBotText(page)).toContain('Apa yang bisa kami bantu?');
+    const chat = (await contactOf(context))!;
+
+    await page.reload();
+    await expect.poll(() => lastBotText(page)).toContain('Apa yang bisa kami bantu?');
+    expect((await contactOf(context))!.id).toBe(chat.id);
+
+    await page.getByRole('textbox').fill('petugas');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await contactOf(context))!.handoverAt).not.toBeNull();
+    await page.reload();
+    await expect.poll(() => lastBotText(page)).toMatch(/^Pintu\s*Petugas sedang menangani percakapan ini/);
+    expect((await contactOf(context))!.handoverAt).not.toBeNull();
+    await context.close();
+  }, 60_000);
+
+  it('Keluar starts a new chat in the same tab; the page passes axe', async () => {
+    const { context, page } = await opened('id-ID');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: /Bahasa Indonesia/ }).click();
+    await expect.poll(() => lastBotText(page)).toContain('Apa yang bisa kami bantu?');
+    const before = (await chatCookie(context))!.value;
+
+    await page.getByRole('button', { name: 'Keluar' }).click();
+    await expect.poll(() => page.locator('.msg.bot').first().innerText()).toContain('Bapak/Ibu sudah keluar');
+    await expect.poll(() => lastBotText(page)).toMatch(/Selamat datang|Bahasa Indonesia/);
+    expect(await page.locator('#log').innerText()).not.toContain('Apa yang bisa kami bantu?');
+    const after = (await chatCookie(context))!.value;
+    expect(after).not.toBe(before);
+    // The new chat's stream works: a message queued for it arrives in the page.
+    const fresh = (await contactOf(context))!;
+    await enqueue(database.db, { contactId: fresh.id, channel: 'webchat', messages: [{ text: 'Pesan untuk percakapan baru.' }], priority: 'reply' });
+    await expect.poll(async () => (await page.locator('#log').innerText()).includes('Pesan untuk percakapan baru.'), { timeout: 15_000 }).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
   }, 60_000);
 
   it('shows an invitation\'s QR code that a scanner can read back', async () => {
-    const page = await browser.newPage({ locale: 'id-ID', viewport: { width: 360, height: 640 } });
-    await page.goto(`${base}/chat`);
-    await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(0);
+    const { context, page } = await opened('id-ID');
     await page.getByRole('button', { name: /Bahasa Indonesia/ }).click();
     await expect.poll(() => page.locator('.msg.bot').count()).toBeGreaterThan(1);
-    const chatId = (await page.evaluate(() => localStorage.getItem('pintu.chatId')))!;
-    const [contact] = await database.db.select().from(contacts).where(eq(contacts.externalId, chatId));
+    const contact = await contactOf(context);
     // As an invitation is queued: the outbox keeps the code, the page gets the drawn image.
     await enqueue(database.db, { contactId: contact!.id, channel: 'webchat', messages: [{ text: 'Undangan penyaluran. Kode: K7MQ-4XRT', qrCode: 'K7MQ4XRT' }], priority: 'bulk' });
     const qr = page.locator('img.qr');
@@ -93,5 +161,6 @@ describe('web chat in Chromium', () => {
       return { width: canvas.width, height: canvas.height, rgba: Array.from(ctx.getImageData(0, 0, canvas.width, canvas.height).data) };
     });
     expect(readQr(Uint8ClampedArray.from(data.rgba), data.width, data.height)).toBe('K7MQ4XRT');
+    await context.close();
   }, 60_000);
 });

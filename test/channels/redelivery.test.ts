@@ -13,6 +13,7 @@ import { signedWebhook, startFakeGraph, webhook, type FakeGraph } from '../fakes
 import { callbackUpdate, FAKE_BOT, FakeTelegram, textUpdate, type Person } from '../fakes/telegram.ts';
 import { FakeWhatsapp, type FakeMessage } from '../fakes/wwebjs.ts';
 import { drainOutbox } from '../helpers/drain.ts';
+import { cookieFor, externalIdOf } from '../helpers/webchat.ts';
 import { person, postUpdate, SECRET as TELEGRAM_SECRET } from './telegram/harness.ts';
 
 // Issue 8: providers deliver the same message more than once (Telegram and Meta after a timeout or a 5xx,
@@ -44,7 +45,7 @@ beforeAll(async () => {
     verifyToken: 'verify-token-for-redelivery',
     apiRoot: graph.apiRoot,
     ratePerSecond: 80,
-    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat' },
+    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat', code: 'pintu_kode' },
   };
   app = await startChannelApp((ctx, clock) => [
     (telegramAdapter = createTelegramAdapter(ctx, { token: telegram.token, mode: 'webhook', webhookSecret: TELEGRAM_SECRET, apiRoot: telegram.apiRoot, ratePerSecond: 30 }, { botInfo: FAKE_BOT })),
@@ -234,28 +235,28 @@ describe('WhatsApp Web: the client emits the same message again', () => {
 describe('web chat: the browser posts the same message again', () => {
   let seq = 0;
   const newChat = () => `redeliver-${Date.now().toString(36)}-${++seq}`;
-  const conversation = (chatId: string) =>
-    [{ text: 'halo' }, { choice: 'id' }, { choice: 'aid' }, { text: SITI.nik }, { text: SITI.birth }].map((m, i) => ({ chatId, clientMessageId: `c${i + 1}`, ...m }));
-  async function post(body: Record<string, unknown>) {
-    const res = await fetch(`${app.base}/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const conversation = () => [{ text: 'halo' }, { choice: 'id' }, { choice: 'aid' }, { text: SITI.nik }, { text: SITI.birth }].map((m, i) => ({ clientMessageId: `c${i + 1}`, ...m }));
+  /** A post of the named chat's browser: its session cookie says which chat. */
+  async function post(chat: string, body: Record<string, unknown>) {
+    const res = await fetch(`${app.base}/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookieFor(chat) }, body: JSON.stringify(body) });
     expect(res.status).toBe(200);
     return (await res.json()) as { replies: unknown[]; duplicate?: boolean };
   }
 
   it('the same client message id twice, in a row and at once: one effect', async () => {
     const want = newChat();
-    for (const m of conversation(want)) await post(m);
-    const chatId = newChat();
-    const [hello, lang, aid, nik, birth] = conversation(chatId);
-    await post(hello!);
-    expect(await post(hello!)).toEqual({ replies: [], duplicate: true });
-    await post(lang!);
-    await post(aid!);
-    const both = await Promise.all([post(nik!), post(nik!)]);
+    for (const m of conversation()) await post(want, m);
+    const chat = newChat();
+    const [hello, lang, aid, nik, birth] = conversation();
+    await post(chat, hello!);
+    expect(await post(chat, hello!)).toEqual({ replies: [], duplicate: true });
+    await post(chat, lang!);
+    await post(chat, aid!);
+    const both = await Promise.all([post(chat, nik!), post(chat, nik!)]);
     expect(both.filter((r) => r.duplicate)).toHaveLength(1);
-    await post(birth!);
-    expect(await post(nik!)).toEqual({ replies: [], duplicate: true });
-    await expectAlike('webchat', want, chatId);
+    await post(chat, birth!);
+    expect(await post(chat, nik!)).toEqual({ replies: [], duplicate: true });
+    await expectAlike('webchat', externalIdOf(want), externalIdOf(chat));
   });
 });
 

@@ -9,7 +9,7 @@ import { contacts, sessions } from '../../src/db/schema/index.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { createLogger } from '../../src/log.ts';
 import { seedDemoCity } from '../../src/services/seed/index.ts';
-import { bindServices } from '../../src/services/for-flows.ts';
+import { testBinder } from '../helpers/services.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 // Thousands of random inputs at random points of random conversations: the engine must never throw,
@@ -62,7 +62,7 @@ describe('the engine under random input', () => {
         cb();
       },
     });
-    engine = createEngine({ database, flows, i18n, logger: createLogger('error', sink), defaultLocale: 'id', timeZone: 'Asia/Jakarta', bindServices });
+    engine = createEngine({ database, flows, i18n, logger: createLogger('error', sink), defaultLocale: 'id', timeZone: 'Asia/Jakarta', bindServices: await testBinder() });
   }, 120_000);
   afterAll(() => database.dispose());
 

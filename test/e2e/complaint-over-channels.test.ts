@@ -197,7 +197,7 @@ describe('a complaint over WhatsApp Cloud API, worked in the console', () => {
       verifyToken: 'verify-token-for-e2e',
       apiRoot: graph.apiRoot,
       ratePerSecond: 80,
-      templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat' },
+      templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat', code: 'pintu_kode' },
     };
     // The adapter's window checks read the same clock as the engine and the console.
     app = await startChannelApp((ctx, clock) => [(adapter = createWhatsappCloudAdapter(ctx, config, { clock }))]);

@@ -262,6 +262,13 @@ function check(m: Record<string, any>, media: Set<string>): string | undefined {
       const t = m.template;
       if (!t?.name || !t.language?.code) return 'template name and language are required';
       for (const c of t.components ?? []) {
+        if (!['header', 'body', 'button'].includes(c.type)) return `template component type ${c.type} is not valid`;
+        // A button's parameter says which button (index 0-9, a string in Meta's examples) and what fills it.
+        if (c.type === 'button') {
+          if (!['quick_reply', 'url', 'copy_code'].includes(c.sub_type)) return 'button component needs a sub_type';
+          if (!/^\d$/.test(String(c.index ?? ''))) return 'button component needs an index 0-9';
+          if (c.sub_type === 'url' && (c.parameters?.length !== 1 || c.parameters[0].type !== 'text' || !c.parameters[0].text)) return 'Button at index 0 of type Url requires a parameter';
+        }
         for (const p of c.parameters ?? []) if (typeof p.text === 'string' && /[\n\t]| {5,}/.test(p.text)) return 'template parameter has new line, tab or more than 4 spaces';
       }
       return undefined;

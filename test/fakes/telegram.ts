@@ -34,7 +34,14 @@ export interface FakeSent {
   messageId: number;
   text?: string;
   caption?: string;
-  replyMarkup?: { inline_keyboard: { text: string; callback_data?: string }[][] };
+  /** Inline buttons, a reply keyboard (`keyboard`), or `remove_keyboard`: one of the three, as Telegram takes it. */
+  replyMarkup?: {
+    inline_keyboard?: { text: string; callback_data?: string }[][];
+    keyboard?: { text: string; request_contact?: boolean }[][];
+    one_time_keyboard?: boolean;
+    resize_keyboard?: boolean;
+    remove_keyboard?: true;
+  };
   files: FakeFile[];
   at: number;
 }
@@ -301,6 +308,11 @@ export class FakeTelegram {
     if (this.unknownChats.has(chatId)) return fail({ error_code: 400, description: 'Bad Request: chat not found' });
 
     const markup = params.reply_markup as FakeSent['replyMarkup'] | undefined;
+    const kinds = markup ? (['inline_keyboard', 'keyboard', 'remove_keyboard'] as const).filter((k) => markup[k] !== undefined) : [];
+    if (markup && kinds.length !== 1) return fail({ error_code: 400, description: "Bad Request: can't parse reply keyboard markup JSON object" });
+    for (const row of markup?.keyboard ?? []) {
+      for (const b of row) if (!b.text) return fail({ error_code: 400, description: 'Bad Request: keyboard button text is empty' });
+    }
     for (const row of markup?.inline_keyboard ?? []) {
       for (const b of row) {
         if (!b.text) return fail({ error_code: 400, description: 'Bad Request: text buttons are unallowed in the inline keyboard' });
@@ -488,6 +500,14 @@ export function messageUpdate(p: Person, content: Record<string, unknown>, opts:
 
 export function textUpdate(p: Person, text: string, opts: { updateId?: number; messageId?: number } = {}): Update {
   return messageUpdate(p, { text }, opts);
+}
+
+/**
+ * A contact card sent in the chat: what the request_contact button sends (the sender's own account, `userId`
+ * = the sender's id), or any other card (someone else's id, or none for a card typed by hand).
+ */
+export function contactUpdate(p: Person, phone: string, userId: number | undefined, opts: { updateId?: number; messageId?: number } = {}): Update {
+  return messageUpdate(p, { contact: { phone_number: phone, first_name: p.firstName, ...(userId !== undefined ? { user_id: userId } : {}) } }, opts);
 }
 
 /** A pressed inline button under `message` (one the bot sent, as the fake recorded it). */

@@ -2,45 +2,39 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choiceRoutes, flows } from '../../flows/index.ts';
+import { DEFAULT_IDENTITY_LIMITS } from '../../src/config.ts';
 import { createEngine, type Engine } from '../../src/conversation/engine.ts';
+import type { Inbound } from '../../src/conversation/types.ts';
+import { rowsOf } from '../../src/db/rows.ts';
 import { auditLog } from '../../src/db/schema/index.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { createLogger } from '../../src/log.ts';
+import type { Reply } from '../../src/messages/types.ts';
 import { seedDemoCity } from '../../src/services/seed/index.ts';
-import { bindServices } from '../../src/services/for-flows.ts';
-import { CHAT_LOOKUPS_PER_HOUR } from '../../src/services/identity/rate-limit.ts';
-import { driver, testClock, type ChatDriver, type TestClock } from '../helpers/chat.ts';
+import { testBinder } from '../helpers/services.ts';
+import { testClock, type TestClock } from '../helpers/chat.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
-// Issue 8: a script walking through NIKs learns from each answer whether a NIK is registered. It is held to
-// CHAT_LOOKUPS_PER_HOUR registry answers per chat, and to IDENTITY_FAILED_LOOKUPS_PER_MINUTE failed answers
-// city-wide however many chats it uses; a resident who is already verified is served all the while.
+// Harvesting (issue 14): a script with a list of NIKs — and here even the KK numbers and birth dates, the
+// worst case of a leaked registry — rotating chats from one client address. Knowledge alone shows only the
+// public view, so whatever gets through reveals no desil, amount, member or invitation code; and the lookups
+// answered are held to the per-chat and per-address limits.
 
-const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
-const CITY_LIMIT = 50;
-const MINUTE = 60_000;
-/** NIKs each of the 200 chats tries. */
-const TRIES = 2;
-const HOUR = 60 * MINUTE;
-/** The first line of Siti's aid summary: she is verified and sees her family's aid. */
-const SUMMARY = /Hasil cek bansos untuk S\*\*\* A\*\*\*\*/;
-const REGISTRY_OUTCOMES = ['not_found', 'mismatch', 'locked_now', 'match'];
-
-/** NIKs of the same form as Siti's (kecamatan 10, born 12-03-1985), nobody's: `serial` 1000 and up. */
-const probe = (serial: number) => `217110520385${1000 + serial}`;
+const HOUR = 3_600_000;
+const LIMITS = DEFAULT_IDENTITY_LIMITS;
 
 let database: TestDatabase;
 let engine: Engine;
 let clock: TestClock;
 let t: TFunction;
+let people: { nik: string; kk: string; birth: string; desil: number | null; codes: string[]; names: string[] }[];
 
 beforeAll(async () => {
   database = await createTestDatabase();
   clock = testClock();
-  await seedDemoCity(database, { households: 30, today: clock() });
+  await seedDemoCity(database, { households: 300, today: clock() });
   const i18n = await createI18n('id');
   t = i18n.getFixedT('id');
-  // As composeApp builds it, with IDENTITY_FAILED_LOOKUPS_PER_MINUTE=50.
   engine = createEngine({
     database,
     flows,
@@ -49,14 +43,48 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     defaultLocale: 'id',
     timeZone: 'Asia/Jakarta',
-    bindServices,
+    bindServices: await testBinder(),
     clock,
-    settings: { identityFailedLookupsPerMinute: CITY_LIMIT },
   });
-}, 120_000);
+  // Everyone alive, with what a leak would hold and what must never come back: the family's invitation codes
+  // and the other members' names.
+  people = rowsOf<{ nik: string; kk: string; birth: string; desil: number | null; codes: string[] | null; names: string[] }>(
+    await database.db.execute(sql`
+      select m.nik, h.no_kk as kk, to_char(m.birth_date, 'DD-MM-YYYY') as birth, h.desil,
+        (select array_agg(i.code) from invitations i where i.household_id = h.id) as codes,
+        (select array_agg(o.name) from members o where o.household_id = h.id and o.id <> m.id) as names
+      from members m join households h on h.id = m.household_id
+      where not m.deceased and m.relationship in ('kepala', 'istri')
+      order by m.id limit 500`),
+  ).map((p) => ({ ...p, codes: p.codes ?? [], names: p.names ?? [] }));
+}, 180_000);
 afterAll(() => database.dispose());
 
-/** identity.lookup audit rows by outcome since `since` (the audit is written with the conversation's clock). */
+let seq = 0;
+/** One message of the script, from `address`. */
+async function send(chatId: string, address: string, text: string, kind: 'text' | 'choice' = 'text'): Promise<Reply[]> {
+  const inbound: Inbound = kind === 'text' ? { channel: 'webchat', chatId, kind, text, clientAddress: address } : { channel: 'webchat', chatId, kind, choice: text, clientAddress: address };
+  return (await engine.handle(inbound)).replies;
+}
+
+/** A new chat past the welcome and the language question, at the menu. */
+async function open(chatId: string, address: string): Promise<void> {
+  await send(chatId, address, 'halo');
+  await send(chatId, address, 'id', 'choice');
+}
+
+/** A fresh chat: open the aid check and type the three facts. Returns every text the script got back. */
+async function harvest(p: (typeof people)[number], address: string): Promise<string> {
+  const chat = `harvest-${++seq}-${Date.now()}`;
+  const said: Reply[] = [];
+  await open(chat, address);
+  said.push(...(await send(chat, address, 'cek bansos')));
+  said.push(...(await send(chat, address, p.nik)));
+  said.push(...(await send(chat, address, p.kk)));
+  said.push(...(await send(chat, address, p.birth)));
+  return said.map((r) => [r.text, ...(r.options ?? []).map((o) => o.label)].join('\n')).join('\n\n');
+}
+
 async function lookups(since: Date): Promise<Record<string, number>> {
   const rows = await database.db
     .select({ outcome: sql<string>`${auditLog.details}->>'outcome'`, n: sql<number>`count(*)::int` })
@@ -66,90 +94,49 @@ async function lookups(since: Date): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.outcome, r.n]));
 }
 
-const registryAnswers = (byOutcome: Record<string, number>) => REGISTRY_OUTCOMES.reduce((sum, o) => sum + (byOutcome[o] ?? 0), 0);
-
-/** One try of the script: back to the menu, open the aid check, type a NIK and the birth date it implies. */
-async function attempt(c: ChatDriver, nik: string): Promise<string> {
-  await c.say('menu');
-  await c.choose('aid');
-  if (!c.text.includes(t('aid:nik.prompt'))) return c.text; // refused before any NIK was asked
-  await c.say(nik);
-  await c.say(SITI.birth);
-  return c.text;
-}
-
-describe('NIK enumeration', () => {
-  it(`stops one chat trying 100 NIKs after ${CHAT_LOOKUPS_PER_HOUR} registry answers, for an hour`, async () => {
+describe('harvesting the registry', () => {
+  it('500 lookups from rotating chats on one address: at most the per-address limit answered, and nothing beyond the public view', async () => {
     clock.advance(2 * HOUR);
     const since = clock();
-    const c = driver(engine, `enum-one-${Date.now()}`);
-    await c.start('id');
+    expect(people.length).toBe(500);
     const answers: string[] = [];
-    for (let i = 0; i < 100; i++) answers.push(await attempt(c, probe(i)));
+    for (const p of people) answers.push(await harvest(p, '203.0.113.50'));
 
-    const notFound = answers.filter((a) => a.includes(t('aid:notFound.title'))).length;
-    expect(notFound).toBe(CHAT_LOOKUPS_PER_HOUR);
-    // The rest were refused at the NIK question, before the registry: the chat is locked until an hour on.
-    const until = new Date(since.getTime() + HOUR);
-    const lockedText = t('aid:locked', { until: '' }).slice(0, 40);
-    expect(answers.slice(CHAT_LOOKUPS_PER_HOUR).every((a) => a.includes(lockedText))).toBe(true);
-    const audit = await lookups(since);
-    expect(registryAnswers(audit)).toBe(CHAT_LOOKUPS_PER_HOUR);
-    expect(audit.not_found).toBe(CHAT_LOOKUPS_PER_HOUR);
+    const knowledge = answers.filter((a) => a.includes(t('identity:knowledge.why')));
+    expect(knowledge.length).toBe(LIMITS.perAddressHour);
+    const refused = answers.filter((a) => a.includes(t('identity:limited.address', { until: '' }).slice(0, 40)));
+    expect(refused.length).toBe(500 - LIMITS.perAddressHour);
+    expect((await lookups(since)).knowledge).toBe(LIMITS.perAddressHour);
 
-    // An hour later the chat may check again.
-    clock.set(new Date(until.getTime() + 1));
-    expect(await attempt(c, probe(500))).toContain(t('aid:notFound.title'));
-  }, 120_000);
+    for (const [i, a] of answers.entries()) {
+      const p = people[i]!;
+      expect(a).not.toMatch(/desil/i);
+      expect(a).not.toMatch(/Rp\s?\d/);
+      for (const code of p.codes) expect(a).not.toContain(code);
+      // No other member, not even masked ("R**** H******" for Rahmat Hidayat).
+      for (const name of p.names) expect(a).not.toContain(`${name[0]}***`);
+      expect(a).not.toContain(t('aid:summary.who', { name: '', age: '', kelurahan: '', kecamatan: '', count: '' }).slice(0, 20));
+    }
+  }, 600_000);
 
-  it('stops 200 chats at once at the city-wide limit, while a verified resident is still answered', async () => {
+  it('the flood from one address does not shut the check for anyone else', async () => {
+    const other = await harvest(people[0]!, '198.51.100.20');
+    expect(other).toContain(t('identity:knowledge.why'));
+  }, 60_000);
+
+  it('one chat trying many NIKs is stopped after its hourly lookups, whatever the outcome', async () => {
     clock.advance(2 * HOUR);
-    // Siti verified her chat before the attack.
-    const siti = driver(engine, `enum-siti-${Date.now()}`);
-    await siti.start('id');
-    await siti.verify(SITI.nik, SITI.birth);
-    expect(siti.text).toMatch(SUMMARY);
-
-    clock.advance(1000);
-    const since = clock();
-    const chats = Array.from({ length: 200 }, (_, i) => driver(engine, `enum-many-${Date.now()}-${String(i).padStart(3, '0')}`));
-    await Promise.all(chats.map((c) => c.start('id')));
-    let next = 0;
-    const answers = await Promise.all(
-      chats.map(async (c) => {
-        const mine: string[] = [];
-        for (let k = 0; k < TRIES; k++) mine.push(await attempt(c, probe(next++)));
-        return mine;
-      }),
-    );
-    const all = answers.flat();
-    const audit = await lookups(since);
-
-    // Exactly the limit of failed answers came from the registry; every other try was told to come back later.
-    expect(registryAnswers(audit)).toBe(CITY_LIMIT);
-    expect(all.filter((a) => a.includes(t('aid:notFound.title')))).toHaveLength(CITY_LIMIT);
-    expect(all.filter((a) => a.includes(t('aid:busy')))).toHaveLength(200 * TRIES - CITY_LIMIT);
-    expect(audit.busy).toBe(200 * TRIES - CITY_LIMIT);
-    // The moment the limit was reached is in the audit log, once.
-    const trips = await database.db
-      .select({ details: auditLog.details })
-      .from(auditLog)
-      .where(and(eq(auditLog.action, 'identity.rate_limit'), sql`${auditLog.createdAt} >= ${since.toISOString()}::timestamptz`));
-    expect(trips).toEqual([{ details: { scope: 'city', limit: CITY_LIMIT, windowSeconds: 60 } }]);
-
-    // Siti, verified, still sees her aid while the minute is full.
-    await siti.say('menu');
-    await siti.choose('aid');
-    expect(siti.text).toContain(t('aid:alreadyVerified', { name: 'S' }).slice(0, 30));
-    await siti.choose('again');
-    expect(siti.text).toMatch(SUMMARY);
-
-    // A resident not yet verified waits the minute out, then is answered.
-    const late = driver(engine, `enum-late-${Date.now()}`);
-    await late.start('id');
-    expect(await attempt(late, SITI.nik)).toContain(t('aid:busy'));
-    clock.advance(MINUTE);
-    await attempt(late, SITI.nik);
-    expect(late.text).toMatch(SUMMARY);
+    const chat = `harvest-one-${Date.now()}`;
+    const answers: string[] = [];
+    await open(chat, '192.0.2.1');
+    await send(chat, '192.0.2.1', 'cek bansos');
+    for (let i = 0; i < 30; i++) {
+      const p = people[100 + i]!;
+      const texts = [...(await send(chat, '192.0.2.1', p.nik)), ...(await send(chat, '192.0.2.1', p.kk)), ...(await send(chat, '192.0.2.1', p.birth))];
+      answers.push(texts.map((r) => r.text).join('\n'));
+      await send(chat, '192.0.2.1', 'menu');
+      await send(chat, '192.0.2.1', 'cek bansos');
+    }
+    expect(answers.filter((a) => a.includes(t('identity:knowledge.why')))).toHaveLength(LIMITS.perChatHour);
   }, 300_000);
 });

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { composeApp, type Composition } from '../../src/app/compose.ts';
+import type { Engine } from '../../src/conversation/engine.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/log.ts';
 import type { TestDatabase } from './db.ts';
@@ -15,10 +16,15 @@ export interface TestApp {
 }
 
 /** The whole HTTP app over a test database, the same wiring as the service. */
-export async function createTestApp(database: TestDatabase, opts: { clock?: () => Date; metricsToken?: string } = {}): Promise<TestApp> {
-  const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta', metricsToken: opts.metricsToken, outboxPollMs: 100 }, createLogger('silent'), {
+export async function createTestApp(
+  database: TestDatabase,
+  opts: { clock?: () => Date; metricsToken?: string; trustProxy?: boolean; wrapEngine?: (engine: Engine) => Engine } = {},
+): Promise<TestApp> {
+  const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta', metricsToken: opts.metricsToken, outboxPollMs: 100, trustProxy: opts.trustProxy }, createLogger('silent'), {
     clock: opts.clock,
   });
+  // A test that must see what a route hands the engine (the client address) wraps it here.
+  if (opts.wrapEngine) deps.engine = opts.wrapEngine(deps.engine);
   // Open web chat pages get their messages as in the service; every other channel stays for the test to drive.
   deps.dispatcher.startChannel('webchat');
   const app = createApp(deps);

@@ -6,7 +6,11 @@ import type { Reply } from '../../src/messages/types.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { createLogger } from '../../src/log.ts';
 import { seedDemoCity } from '../../src/services/seed/index.ts';
-import { bindServices, type Services } from '../../src/services/for-flows.ts';
+import type { Services } from '../../src/services/for-flows.ts';
+import { BATAM_DEMO_HOUSEHOLDS } from '../../src/services/seed/batam-residents.ts';
+import { testIdentityEnv } from './services.ts';
+import { servicesBinder, type IdentityEnv } from '../../src/services/for-flows.ts';
+import { lastCodeSentTo } from './codes.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 /** A clock the test moves by hand; it starts at the real time so the seeded distribution lies ahead. */
@@ -38,21 +42,24 @@ export interface FlowHarness {
 }
 
 /** The real engine, the real flows and a seeded demo city, as the service wires them. */
-export async function flowHarness(opts: { households?: number } = {}): Promise<FlowHarness> {
+export async function flowHarness(opts: { households?: number; identity?: Partial<IdentityEnv> } = {}): Promise<FlowHarness> {
   const database = await createTestDatabase();
   const clock = testClock();
   await seedDemoCity(database, { households: opts.households ?? 100, today: clock() });
+  const i18n = await createI18n('id');
+  const bindServices = servicesBinder(testIdentityEnv(i18n, opts.identity));
   const engine = createEngine({
     database,
     flows,
     choiceRoutes,
-    i18n: await createI18n('id'),
+    i18n,
     logger: createLogger('silent'),
     defaultLocale: 'id',
     timeZone: 'Asia/Jakarta',
     bindServices,
     clock,
   });
+  codeReaders.set(engine, () => lastCodeSentTo(database.db));
   return { database, engine, clock, services: bindServices(database.db), dispose: () => database.dispose() };
 }
 
@@ -71,8 +78,21 @@ export interface ChatDriver {
   send(inbound: Omit<Inbound, 'channel' | 'chatId'>): Promise<Reply[]>;
   /** First contact: the welcome, then the language. Leaves the chat on the main menu. */
   start(locale: Locale): Promise<Reply[]>;
-  /** Start (if `locale` given), open the aid check and pass the identity check. */
-  verify(nik: string, birthDate: string): Promise<Reply[]>;
+  /**
+   * Opens the aid check and proves who the chat is as a resident would on the web chat: NIK, KK number, birth
+   * date (the KK of a demo household is found by the NIK), then the code sent to the registry phone, read back
+   * from the outbox. `knowledgeOnly` stops after the three facts. A NIK without a registry phone stays
+   * knowledge-only.
+   */
+  verify(nik: string, birthDate: string, opts?: { noKk?: string; knowledgeOnly?: boolean }): Promise<Reply[]>;
+}
+
+/** How a harness reads back the last code sent to a registry phone (flowHarness registers its engine here). */
+export const codeReaders = new WeakMap<Engine, () => Promise<string | undefined>>();
+
+/** The KK number of the demo household a NIK belongs to. */
+export function demoKkOf(nik: string): string | undefined {
+  return BATAM_DEMO_HOUSEHOLDS.find((h) => h.members.some((m) => m.nik === nik))?.noKk;
 }
 
 let seq = 0;
@@ -108,10 +128,16 @@ export function driver(engine: Engine, chatId = `chat-${++seq}-${Date.now()}`): 
       await send({ kind: 'text', text: 'selamat pagi' });
       return d.choose(locale);
     },
-    async verify(nik, birthDate) {
+    async verify(nik, birthDate, opts = {}) {
       await d.choose('aid');
       await d.say(nik);
-      return d.say(birthDate);
+      await d.say(opts.noKk ?? demoKkOf(nik) ?? '0000000000000000');
+      const found = await d.say(birthDate);
+      if (opts.knowledgeOnly || !d.options.includes('code')) return found;
+      await d.choose('code');
+      const code = await codeReaders.get(engine)?.();
+      if (!code) throw new Error('no code was sent to the registry phone');
+      return d.say(code);
     },
   };
   return d;

@@ -15,6 +15,7 @@ import { FAKE_BOT, FakeTelegram } from '../fakes/telegram.ts';
 import { FakeWhatsapp } from '../fakes/wwebjs.ts';
 import { SECRET as TELEGRAM_SECRET } from '../channels/telegram/harness.ts';
 import type { FuzzBody, FuzzCase } from './inbound-fuzz.ts';
+import { CHAT_COOKIE, cookieFor, externalIdOf } from './webchat.ts';
 
 // Runs inbound fuzz cases against the whole service (every channel on, one HTTP server, real fakes) and
 // says what went wrong with each, instead of stopping at the first, so a run reports every kind of failure.
@@ -41,7 +42,7 @@ export async function startFuzzApp(): Promise<FuzzApp> {
     verifyToken: 'verify-token-for-fuzz',
     apiRoot: graph.apiRoot,
     ratePerSecond: 80,
-    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat' },
+    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat', code: 'pintu_kode' },
   };
   let tg!: ChannelAdapter;
   let wweb!: WhatsappWebAdapter;
@@ -104,7 +105,7 @@ function encode(body: FuzzBody): string | Uint8Array {
   if ('raw' in body) return body.raw;
   if ('bytes' in body) return new Uint8Array(body.bytes);
   // Valid JSON all the way, so it is the size that is refused.
-  return JSON.stringify({ update_id: 1, object: 'whatsapp_business_account', chatId: 'fuzz-huge-000', text: 'x'.repeat(body.huge) });
+  return JSON.stringify({ update_id: 1, object: 'whatsapp_business_account', text: 'x'.repeat(body.huge) });
 }
 
 /**
@@ -186,12 +187,13 @@ export async function send(f: FuzzApp, raw: FuzzCase): Promise<Outcome> {
       return post(`${base}/webhooks/whatsapp`, body, headers);
     }
     case 'webchat_events': {
-      // A URL carries no lone surrogates: they go as the replacement character, as a browser would send them.
-      const res = await fetch(`${base}/webchat/events?chatId=${encodeURIComponent(c.chatId.toWellFormed())}`);
+      // A header carries no lone surrogates or control characters: the value goes percent-encoded, as a
+      // page's script would have to set it (the server decodes it and still finds no session).
+      const res = await fetch(`${base}/webchat/events`, { headers: { cookie: `${CHAT_COOKIE}=${encodeURIComponent(c.chatId.toWellFormed())}` } });
       return { status: res.status, body: await res.text() };
     }
     case 'webchat':
-      return post(`${base}/webchat/messages`, encode(c.body), c.contentType ? { 'content-type': c.contentType } : {});
+      return post(`${base}/webchat/messages`, encode(c.body), { cookie: cookieFor(c.chatId), ...(c.contentType ? { 'content-type': c.contentType } : {}) });
     case 'whatsapp_web':
       try {
         f.world.latest.emit('message', c.message);
@@ -245,7 +247,7 @@ export async function run(f: FuzzApp, c: FuzzCase): Promise<string> {
       if (out.status !== undefined && out.status !== 200) return `expected 200, got ${out.status}: ${out.body?.slice(0, 200)}`;
       if (c.channel === 'webchat') {
         const replies = (JSON.parse(out.body ?? '{}') as { replies?: unknown[] }).replies ?? [];
-        if (replies.length > 0 || (await inHandover(f.app, c.channel, c.chatId))) return '';
+        if (replies.length > 0 || (await inHandover(f.app, c.channel, externalIdOf(c.chatId)))) return '';
         return 'no reply';
       }
       if ((await lastQueued(f.app, c.channel, c.chatId)) > before || (await inHandover(f.app, c.channel, c.chatId))) return '';
@@ -256,7 +258,7 @@ export async function run(f: FuzzApp, c: FuzzCase): Promise<string> {
 
 /** A short line for a failure report: the channel, what was expected, and the body (cut). */
 export function describeCase(c: FuzzCase): string {
-  if (c.channel === 'webchat_events') return `${c.channel}/${c.expect}: chatId ${JSON.stringify(c.chatId).slice(0, 300)}`;
+  if (c.channel === 'webchat_events') return `${c.channel}/${c.expect}: cookie ${JSON.stringify(c.chatId).slice(0, 300)}`;
   const body = c.channel === 'whatsapp_web' ? c.message : 'json' in c.body ? c.body.json : 'huge' in c.body ? `<${c.body.huge} bytes>` : 'raw' in c.body ? c.body.raw : '<bytes>';
   return `${c.channel}/${c.expect}: ${JSON.stringify(body)?.slice(0, 300)}`;
 }
@@ -266,7 +268,7 @@ export async function sayMenu(f: FuzzApp, channel: FuzzCase['channel'], chatId: 
   const n = ++seq;
   if (channel === 'webchat_events') throw new Error('the events stream takes no messages');
   if (channel === 'webchat') {
-    const out = await post(`${f.app.base}/webchat/messages`, JSON.stringify({ chatId, text: 'menu' }), { 'content-type': 'application/json' });
+    const out = await post(`${f.app.base}/webchat/messages`, JSON.stringify({ text: 'menu' }), { 'content-type': 'application/json', cookie: cookieFor(chatId) });
     if (out.status !== 200) throw new Error(`web chat answered ${out.status}: ${out.body}`);
     return ((JSON.parse(out.body!) as { replies: { text: string }[] }).replies ?? []).map((r) => r.text);
   }

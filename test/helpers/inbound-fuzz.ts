@@ -19,7 +19,7 @@ export type FuzzCase =
   | { channel: 'telegram'; expect: Expect; chatId: string; body: FuzzBody; secret: 'good' | 'bad' | 'none' }
   | { channel: 'whatsapp_cloud'; expect: Expect; chatId: string; body: FuzzBody; sign: 'good' | 'bad' | 'none' }
   | { channel: 'webchat'; expect: Expect; chatId: string; body: FuzzBody; contentType: string }
-  /** GET /webchat/events with a chat id that is not one: refused before any stream opens. */
+  /** GET /webchat/events with a session cookie that is not one (`chatId` holds its value): refused before any stream opens. */
   | { channel: 'webchat_events'; expect: 'reject'; chatId: string }
   | { channel: 'whatsapp_web'; expect: 'reply' | 'either'; chatId: string; message: unknown };
 
@@ -365,31 +365,46 @@ function cloudCases(pool: string[]): fc.Arbitrary<FuzzCase> {
 
 // ---- web chat -------------------------------------------------------------------------------------------
 
+// A web chat case's chatId names the simulated browser: the runner sends that chat's session cookie
+// (helpers/webchat.ts). Bodies never name a chat.
 function webchatCases(pool: string[]): fc.Arbitrary<FuzzCase> {
   const chat = fc.constantFrom(...pool);
-  const web = (expect: Expect, body: (chatId: string) => fc.Arbitrary<FuzzBody>, contentType: fc.Arbitrary<string> = fc.constant('application/json')) =>
-    fc.tuple(chat, contentType).chain(([chatId, ct]) => body(chatId).map((b): FuzzCase => ({ channel: 'webchat', expect, chatId, body: b, contentType: ct })));
-  const validMessage = (chatId: string) =>
-    fc.oneof(
-      { weight: 80, arbitrary: oddText.filter(notHandover).map((text) => ({ chatId, text })) },
-      { weight: 20, arbitrary: fc.oneof(fc.constantFrom('menu', 'aid', 'complaint', 'id', 'en'), oddText.filter((s) => s.length > 0 && s.length <= 100)).map((choice) => ({ chatId, choice })) },
-    );
-  const PATHS: Path[] = [['chatId'], ['text'], ['choice'], ['clientMessageId'], ['extra']];
+  const web = (expect: Expect, body: fc.Arbitrary<FuzzBody>, contentType: fc.Arbitrary<string> = fc.constant('application/json')) =>
+    fc.tuple(chat, contentType, body).map(([chatId, ct, b]): FuzzCase => ({ channel: 'webchat', expect, chatId, body: b, contentType: ct }));
+  const validMessage = fc.oneof(
+    { weight: 80, arbitrary: oddText.filter(notHandover).map((text): Record<string, unknown> => ({ text })) },
+    { weight: 20, arbitrary: fc.oneof(fc.constantFrom('menu', 'aid', 'complaint', 'id', 'en'), oddText.filter((s) => s.length > 0 && s.length <= 100)).map((choice): Record<string, unknown> => ({ choice })) },
+    { weight: 5, arbitrary: fc.constant<Record<string, unknown>>({ start: true }) },
+  );
+  const PATHS: Path[] = [['text'], ['choice'], ['start'], ['clientMessageId'], ['extra']];
   return fc.oneof(
-    { weight: 160, arbitrary: web('reply', (c) => validMessage(c).map((json) => ({ json }))) },
-    { weight: 120, arbitrary: web('either', (c) => mutated(validMessage(c), PATHS).map((json) => ({ json }))) },
-    { weight: 60, arbitrary: web('reject', () => garbageBody.filter((b) => !('json' in b && typeof b.json === 'object' && b.json !== null && 'chatId' in b.json))) },
-    { weight: 20, arbitrary: web('reject', (c) => fc.constantFrom({ json: { chatId: c, text: 'x'.repeat(20_001) } }, { json: { chatId: c, text: 'a', choice: 'b' } }, { json: { chatId: 'short', text: 'halo' } }, { json: { chatId: c } })) },
-    { weight: 20, arbitrary: web('either', (c) => validMessage(c).map((json) => ({ json })), fc.constantFrom('text/plain', '', 'application/x-www-form-urlencoded', 'application/json; charset=latin1')) },
-    { weight: 1, arbitrary: web('reject', () => hugeBody) },
+    { weight: 160, arbitrary: web('reply', validMessage.map((json) => ({ json }))) },
+    { weight: 120, arbitrary: web('either', mutated(validMessage, PATHS).map((json) => ({ json }))) },
+    { weight: 60, arbitrary: web('reject', garbageBody.filter((b) => !mayBeWebchatMessage(b))) },
+    {
+      weight: 20,
+      arbitrary: web(
+        'reject',
+        fc.constantFrom({ json: { text: 'x'.repeat(20_001) } }, { json: { text: 'a', choice: 'b' } }, { json: { chatId: 'fuzz-000-000', text: 'halo' } }, { json: {} }, { json: { start: false } }),
+      ),
+    },
+    { weight: 20, arbitrary: web('either', validMessage.map((json) => ({ json })), fc.constantFrom('text/plain', '', 'application/x-www-form-urlencoded', 'application/json; charset=latin1')) },
+    { weight: 1, arbitrary: web('reject', hugeBody) },
     {
       weight: 10,
       arbitrary: fc
         .oneof(oddText, fc.constantFrom('short', 'a'.repeat(65), 'fuzz 000 000', '../etc', 'fuzz-000%00'))
-        .filter((id) => !/^[A-Za-z0-9_-]{8,64}$/.test(id))
+        .filter((id) => !/^[A-Za-z0-9_-]{43}$/.test(id))
         .map((chatId): FuzzCase => ({ channel: 'webchat_events', expect: 'reject', chatId })),
     },
   );
+}
+
+/** A JSON object that names a web chat field: random JSON of that shape could be a valid message. */
+function mayBeWebchatMessage(b: FuzzBody): boolean {
+  if (!('json' in b)) return false;
+  const v = b.json;
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && ['text', 'choice', 'start'].some((k) => k in v);
 }
 
 // ---- whatsapp-web.js ------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { testClock } from '../helpers/chat.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { cookieFor } from '../helpers/webchat.ts';
 import { contact, file } from '../services/complaints/lifecycle.fixtures.ts';
 
 // /metrics over real HTTP: counters bumped by a real web chat message and a real dispatcher send, gauges
@@ -84,9 +85,9 @@ describe('/metrics', () => {
 
   it('counts a web chat message by channel and outcome, and a repeat as a duplicate', async () => {
     const post = (body: unknown) =>
-      fetch(`${base}/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await post({ chatId: 'metrics-chat-0001', text: 'halo', clientMessageId: 'm1' })).status).toBe(200);
-    expect((await post({ chatId: 'metrics-chat-0001', text: 'halo', clientMessageId: 'm1' })).status).toBe(200);
+      fetch(`${base}/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookieFor('metrics-chat-0001') }, body: JSON.stringify(body) });
+    expect((await post({ text: 'halo', clientMessageId: 'm1' })).status).toBe(200);
+    expect((await post({ text: 'halo', clientMessageId: 'm1' })).status).toBe(200);
     const text = await scrape();
     expect(sample(text, 'pintu_inbound_messages_total', { channel: 'webchat', outcome: 'handled' })).toBe(1);
     expect(sample(text, 'pintu_inbound_messages_total', { channel: 'webchat', outcome: 'duplicate' })).toBe(1);

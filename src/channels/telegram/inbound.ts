@@ -1,4 +1,4 @@
-import type { CallbackQuery, Message, Update } from 'grammy/types';
+import type { CallbackQuery, Contact, Message, Update } from 'grammy/types';
 import type { Inbound } from '../../conversation/types.ts';
 import { HASHED_PREFIX } from './render.ts';
 
@@ -105,14 +105,23 @@ function fromMessage(m: Message): Inbound | null {
   }
   if (m.location) return { ...base, kind: 'location', location: { latitude: m.location.latitude, longitude: m.location.longitude } };
   if (m.venue) return { ...base, kind: 'location', location: { latitude: m.venue.location.latitude, longitude: m.venue.location.longitude } };
-  // A shared contact carries a phone number: only the kind goes on, the number is never stored or logged.
-  if (m.contact) return { ...base, kind: 'contact' };
+  if (m.contact) return { ...base, kind: 'contact', sharedContact: sharedContact(m.contact, m.from.id) };
   if (m.voice || m.audio || m.video_note) return { ...base, kind: 'voice' };
   if (m.sticker) return { ...base, kind: 'sticker' };
   const record = m as unknown as Record<string, unknown>;
   if (SERVICE_FIELDS.some((f) => record[f] !== undefined)) return null;
   // Video, GIF, dice, poll, story, a kind Telegram adds later...: the engine answers that it needs text.
   return { ...base, ...caption, kind: 'other' };
+}
+
+/**
+ * A contact card, as the request_contact button sends it (or as anyone can send any card). Its number is the
+ * sender's own only when the card is of the sender's own account: Telegram fills `user_id` with the account
+ * the card belongs to, and the share button sends the resident's own, while a card of someone else (or one
+ * typed by hand, which has no user_id) proves nothing about who holds this chat.
+ */
+function sharedContact(contact: Contact, senderId: number): NonNullable<Inbound['sharedContact']> {
+  return { phone: contact.phone_number, own: contact.user_id !== undefined && contact.user_id === senderId };
 }
 
 function fromCallback(q: CallbackQuery): Inbound | null {

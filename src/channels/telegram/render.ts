@@ -1,6 +1,6 @@
 import { splitText as splitLongText } from '../split-text.ts';
 import { createHash } from 'node:crypto';
-import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove } from 'grammy/types';
 import type { Option } from '../../messages/types.ts';
 import type { OutboundMessage } from '../../messages/types.ts';
 
@@ -10,11 +10,14 @@ export const TELEGRAM_LIMITS = { text: 4096, caption: 1024, buttonLabel: 64, cal
 /** Marks callback data that stands for an option id too long to send as is. Ids never start with it. */
 export const HASHED_PREFIX = '~';
 
+/** What sits under a message: inline buttons, a reply keyboard, or the order to take a reply keyboard away. */
+export type TelegramMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove;
+
 /** One Bot API call; the sender makes them in order. Texts are plain (no parse_mode): nothing to escape. */
 export type TelegramCall =
-  | { method: 'sendMessage'; text: string; reply_markup?: InlineKeyboardMarkup }
-  | { method: 'sendPhoto'; file: TelegramFile; caption?: string; reply_markup?: InlineKeyboardMarkup }
-  | { method: 'sendDocument'; file: TelegramFile; caption?: string; reply_markup?: InlineKeyboardMarkup };
+  | { method: 'sendMessage'; text: string; reply_markup?: TelegramMarkup }
+  | { method: 'sendPhoto'; file: TelegramFile; caption?: string; reply_markup?: TelegramMarkup }
+  | { method: 'sendDocument'; file: TelegramFile; caption?: string; reply_markup?: TelegramMarkup };
 
 export interface TelegramFile {
   data: Uint8Array;
@@ -22,15 +25,35 @@ export interface TelegramFile {
 }
 
 /**
+ * Every call that carries no keyboard of its own takes any reply keyboard away (see replyKeyboard). Telegram
+ * keeps a reply keyboard on screen until a bot message replaces or removes it, and a sender that sends one
+ * row at a time, in whichever process claims it, cannot know whether the chat still shows one: removing it
+ * always is stateless, costs no extra call, and does nothing visible where there is none. Two costs, accepted:
+ * - a message with inline buttons cannot also carry the removal (one reply_markup per message): one sent
+ *   right after the reply keyboard leaves it in place, hidden behind its icon once pressed (it is one-time),
+ *   until the next message without buttons;
+ * - a notice that arrives while the resident is being asked to share their number takes the button away;
+ *   the step asks again with the button on any answer it cannot use, and typing still works.
+ */
+export const REMOVE_KEYBOARD: ReplyKeyboardRemove = { remove_keyboard: true };
+
+/**
  * The calls that show one outbound message in a Telegram chat:
  * - options become an inline keyboard, one button per row (labels are long sentences in Indonesian), on the
- *   last message so the buttons sit under the words they answer;
+ *   last message so the buttons sit under the words they answer; when one of them asks for the resident's
+ *   phone number, all become a reply keyboard instead (replyKeyboard);
  * - an image or document carries the text as its caption when it fits (1,024); otherwise the file goes
  *   first, bare, and the text follows as messages of its own;
- * - text over 4,096 is split at paragraph, line or word ends into several messages.
+ * - text over 4,096 is split at paragraph, line or word ends into several messages;
+ * - every call without a keyboard takes a reply keyboard away (REMOVE_KEYBOARD).
  */
 export function renderTelegram(message: OutboundMessage): TelegramCall[] {
-  const keyboard = message.options?.length ? inlineKeyboard(message.options) : undefined;
+  return renderCalls(message).map((call) => (call.reply_markup ? call : { ...call, reply_markup: REMOVE_KEYBOARD }));
+}
+
+function renderCalls(message: OutboundMessage): TelegramCall[] {
+  const options = message.options ?? [];
+  const keyboard = options.length === 0 ? undefined : options.some((o) => o.requestPhone) ? replyKeyboard(options) : inlineKeyboard(options);
   const text = message.text?.trim() ?? '';
   const files: { method: 'sendPhoto' | 'sendDocument'; file: TelegramFile }[] = [];
   if (message.image) {
@@ -59,6 +82,21 @@ export function renderTelegram(message: OutboundMessage): TelegramCall[] {
 /** One button per row. */
 export function inlineKeyboard(options: Option[]): InlineKeyboardMarkup {
   return { inline_keyboard: options.map((o) => [{ text: buttonLabel(o.label || o.id), callback_data: callbackData(o.id) }]) };
+}
+
+/**
+ * A reply keyboard for a message that asks the resident to share their own number: Telegram's request_contact
+ * button can only be a reply keyboard button, and one message cannot carry both kinds of keyboard, so the
+ * other options become plain text buttons. Pressing one sends its label as text, which the engine matches
+ * against the offered options (as with a hashed callback id, the label must not have been shortened).
+ * One-time: it hides once pressed, and the next message takes it away (REMOVE_KEYBOARD).
+ */
+export function replyKeyboard(options: Option[]): ReplyKeyboardMarkup {
+  return {
+    keyboard: options.map((o) => [o.requestPhone ? { text: buttonLabel(o.label || o.id), request_contact: true } : { text: buttonLabel(o.label || o.id) }]),
+    one_time_keyboard: true,
+    resize_keyboard: true,
+  };
 }
 
 /**

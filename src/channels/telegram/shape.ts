@@ -28,6 +28,8 @@ const message = z.looseObject({
   document: file.extend({ mime_type: z.string().optional(), file_name: z.string().optional() }).optional(),
   location: point.optional(),
   venue: z.looseObject({ location: point }).optional(),
+  // A shared contact's user_id decides whether its number is the sender's own (inbound.ts).
+  contact: z.looseObject({ phone_number: z.string(), user_id: z.number().int().optional() }).optional(),
 });
 
 const button = z.looseObject({ text: z.string(), callback_data: z.string().optional() });

@@ -9,6 +9,8 @@ type Listener = (reply: Reply) => void;
  * the outbox dispatcher, whose recipients are the chat pages open in this process (server-sent events).
  * Rows wait in the outbox like every other channel's and are claimed only for chats with an open page, so a
  * resident who closes the tab gets them on the next visit, from whichever process serves that page.
+ * Pages are keyed by chat id, which for the web chat is the SHA-256 of the session cookie: only the browser
+ * holding that cookie opens a stream here (http/webchat/session.ts).
  */
 export class WebchatHub implements ChannelSender {
   readonly channel: Channel = 'webchat';

@@ -34,10 +34,11 @@ export type GraphMessage =
   | { type: 'interactive'; interactive: InteractiveButtons | InteractiveList }
   | { type: 'image'; image: { id: string; caption?: string } }
   | { type: 'document'; document: { id: string; caption?: string; filename?: string } }
-  | {
-      type: 'template';
-      template: { name: string; language: { code: string }; components?: { type: 'body'; parameters: { type: 'text'; text: string }[] }[] };
-    };
+  | { type: 'template'; template: { name: string; language: { code: string }; components?: TemplateComponent[] } };
+
+type TextParameter = { type: 'text'; text: string };
+/** A template's filled-in parts: the body's {{1}}, {{2}}…, and a URL button's variable (index as Meta writes it). */
+export type TemplateComponent = { type: 'body'; parameters: TextParameter[] } | { type: 'button'; sub_type: 'url'; index: string; parameters: TextParameter[] };
 
 /** A file to upload to `/{phone-number-id}/media` first; its id then goes into the part's image or document. */
 export interface MediaUpload {
@@ -66,7 +67,9 @@ export interface RenderTexts {
  */
 export function renderMessage(m: OutboundMessage, texts: RenderTexts): Part[] {
   const parts: Part[] = [];
-  const options = (m.options ?? []).filter((o) => o.id && o.label);
+  // An option that asks for the resident's phone number is left out: on WhatsApp the sender's number itself
+  // is that proof, and there is no button that could share it.
+  const options = (m.options ?? []).filter((o) => o.id && o.label && !o.requestPhone);
   let text = m.text.trim();
 
   // An attachment goes first with the text as its caption when that fits; otherwise the text follows it.
@@ -183,6 +186,27 @@ export function renderTemplate(name: string, language: string, params: string[])
   return {
     type: 'template',
     template: { name, language: { code: language }, ...(parameters.length ? { components: [{ type: 'body' as const, parameters }] } : {}) },
+  };
+}
+
+/**
+ * A one-time code as an AUTHENTICATION template with a copy-code button (WHATSAPP_CLOUD_TEMPLATE_CODE). Meta
+ * fixes such a template's text ("*{{1}}* is your verification code."), and its copy-code button is a URL
+ * button underneath, whose one parameter is the code again: both are required, or Meta refuses the message
+ * ("Button at index 0 of type Url requires a parameter").
+ */
+export function renderCodeTemplate(name: string, language: string, code: string): GraphMessage {
+  const parameters = (): TextParameter[] => [{ type: 'text', text: templateParam(code) }];
+  return {
+    type: 'template',
+    template: {
+      name,
+      language: { code: language },
+      components: [
+        { type: 'body', parameters: parameters() },
+        { type: 'button', sub_type: 'url', index: '0', parameters: parameters() },
+      ],
+    },
   };
 }
 

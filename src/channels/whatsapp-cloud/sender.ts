@@ -4,7 +4,7 @@ import { createI18n, pickLocale, type Translator } from '../../i18n.ts';
 import type { Logger } from '../../log.ts';
 import type { ChannelSender, Recipient, SendResult } from '../../outbox/sender.ts';
 import type { OutboundMessage } from '../../messages/types.ts';
-import { renderMessage, renderTemplate, toRequest, withMedia, type MediaUpload, type Part, type RenderTexts } from './render.ts';
+import { renderCodeTemplate, renderMessage, renderTemplate, toRequest, withMedia, type MediaUpload, type Part, type RenderTexts } from './render.ts';
 
 export type WhatsappCloudConfig = NonNullable<Config['whatsappCloud']>;
 
@@ -42,7 +42,8 @@ type CallResult<T> = { ok: true; value: T } | { ok: false; result: Extract<SendR
 /**
  * Sends outbox messages through the Cloud API. Within the 24-hour window a message goes as rendered (text,
  * buttons, list, image, document); outside it only its template can go, and a message without one fails
- * with `outside_24h_window` so staff see why instead of it vanishing.
+ * with `outside_24h_window` so staff see why instead of it vanishing. A one-time code goes as its
+ * authentication template in either case.
  */
 export function createWhatsappCloudSender(config: WhatsappCloudConfig, opts: WhatsappCloudSenderOptions): ChannelSender {
   const clock = opts.clock ?? (() => new Date());
@@ -148,7 +149,13 @@ export function createWhatsappCloudSender(config: WhatsappCloudConfig, opts: Wha
       const now = clock().getTime();
       const open = to.lastInboundAt !== null && now - to.lastInboundAt.getTime() < SERVICE_WINDOW_MS - WINDOW_MARGIN_MS;
       let parts: Part[];
-      if (open) {
+      if (message.template?.kind === 'code') {
+        // A one-time code always goes as the authentication template, window or not: Meta wants codes sent
+        // that way, and the registry phone it goes to has often never written to us (no window at all).
+        const code = message.template.params[0];
+        if (!code) return { status: 'failed', reason: 'empty_message: a code template without its code', unreachable: false };
+        parts = [{ message: renderCodeTemplate(config.templates.code, config.templates.language, code) }];
+      } else if (open) {
         parts = renderMessage(message, await textsFor(to.language));
       } else if (message.template) {
         parts = [{ message: renderTemplate(config.templates[message.template.kind], config.templates.language, message.template.params) }];

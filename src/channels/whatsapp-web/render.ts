@@ -63,7 +63,9 @@ export function renderWhatsappWeb(message: OutboundMessage, texts: WhatsappWebTe
 /** "Text\n\n1. First\n2. Second\n\nSilakan Bapak/Ibu balas dengan angka 1 atau 2." */
 export function withNumberedList(text: string, options: Option[], texts: WhatsappWebTexts): string {
   const trimmed = text.trim();
-  const offered = options.filter((o) => o.id || o.label);
+  // An option that asks for the resident's phone number is left out: on WhatsApp the sender's number itself
+  // is that proof, and a typed number could not share it.
+  const offered = options.filter((o) => (o.id || o.label) && !o.requestPhone);
   if (offered.length === 0) return trimmed;
   const list = offered.map((o, i) => `${i + 1}. ${(o.label || o.id).replace(/\s+/g, ' ').trim()}`).join('\n');
   return [trimmed, list, texts.instruction(offered.length)].filter(Boolean).join('\n\n');

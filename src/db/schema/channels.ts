@@ -1,4 +1,5 @@
-import { bigint, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { members } from './registry.ts';
 import { CHANNELS, MESSAGE_KINDS } from '../../domain/vocabulary.ts';
 
@@ -48,6 +49,18 @@ export const sessions = pgTable('sessions', {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
+// The key that seals what a session must not keep readable, a NIK or KK number typed halfway through a
+// question (conversation/seal.ts says why it lives here). One row, written by the first process that needs it.
+export const sessionKeys = pgTable(
+  'session_keys',
+  {
+    id: smallint().primaryKey().default(1),
+    key: text().notNull(), // 32 random bytes, base64
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('session_keys_one_row', sql`${t.id} = 1`)],
+);
+
 
 // Every inbound and outbound message; the provider id de-duplicates redeliveries.
 export const messages = pgTable(
@@ -69,5 +82,7 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_provider_uq').on(t.channel, t.direction, t.providerMessageId),
     index('messages_contact_idx').on(t.contactId, t.createdAt),
+    // The retention purge takes the oldest history first (services/rights/purge.ts).
+    index('messages_created_idx').on(t.createdAt),
   ],
 );

@@ -19,6 +19,7 @@ export function chatPage(t: TFunction, locale: string) {
     offline: t('webchat:offline'),
     image: t('webchat:image'),
   };
+  // The chat itself is the session cookie's (HttpOnly: this script never sees it); the page only talks.
   return html`<!doctype html>
 <html lang="${locale}">
 <head>
@@ -29,7 +30,9 @@ export function chatPage(t: TFunction, locale: string) {
   :root { font-size: 20px; color-scheme: light; }
   * { box-sizing: border-box; }
   body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f5; color: #111; display: flex; flex-direction: column; height: 100vh; height: 100dvh; }
-  header { background: #0b5d3b; color: #fff; padding: .6rem 1rem; }
+  header { background: #0b5d3b; color: #fff; padding: .6rem 1rem; display: flex; align-items: center; gap: .8rem; }
+  header div { flex: 1; min-width: 0; }
+  #logout { font: inherit; font-size: .85rem; font-weight: 600; padding: 0 .8rem; min-height: 44px; border: 2px solid #fff; border-radius: .6rem; background: transparent; color: #fff; cursor: pointer; }
   header h1 { margin: 0; font-size: 1.3rem; }
   header p { margin: .1rem 0 0; font-size: .85rem; }
   #log { flex: 1; overflow-y: auto; padding: 1rem; display: flex; flex-direction: column; gap: .6rem; }
@@ -40,7 +43,7 @@ export function chatPage(t: TFunction, locale: string) {
   .qr { display: block; width: 12rem; max-width: 100%; margin-top: .5rem; image-rendering: pixelated; background: #fff; }
   .options { display: flex; flex-direction: column; gap: .4rem; margin-top: .5rem; }
   .options button { font: inherit; font-size: .95rem; text-align: left; padding: .6rem .8rem; border-radius: .6rem; border: 2px solid #0b5d3b; background: #fff; color: #0b5d3b; cursor: pointer; min-height: 48px; }
-  .options button:focus-visible, #form button:focus-visible, #text:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
+  .options button:focus-visible, #form button:focus-visible, #text:focus-visible, #logout:focus-visible { outline: 3px solid #f2a900; outline-offset: 2px; }
   form { display: flex; gap: .5rem; padding: .6rem; background: #fff; border-top: 1px solid #cfd8d3; }
   #text { flex: 1; min-width: 0; font: inherit; padding: .6rem; border: 2px solid #6b7f77; border-radius: .6rem; min-height: 48px; }
   #form button { font: inherit; font-weight: 600; padding: 0 1rem; border: 0; border-radius: .6rem; background: #0b5d3b; color: #fff; min-height: 48px; }
@@ -48,7 +51,7 @@ export function chatPage(t: TFunction, locale: string) {
 </style>
 </head>
 <body>
-<header><h1>${t('webchat:heading')}</h1><p>${t('webchat:subheading')}</p></header>
+<header><div><h1>${t('webchat:heading')}</h1><p>${t('webchat:subheading')}</p></div><button id="logout" type="button">${t('webchat:logout')}</button></header>
 <main id="log" role="log" aria-live="polite" aria-label="${t('webchat:logLabel')}"></main>
 <div id="status" role="status"></div>
 <form id="form" autocomplete="off">
@@ -63,12 +66,7 @@ export function chatPage(t: TFunction, locale: string) {
   const status = document.getElementById('status');
   const form = document.getElementById('form');
   const input = document.getElementById('text');
-  let chatId = localStorage.getItem('pintu.chatId');
-  if (!chatId || !/^[A-Za-z0-9_-]{8,64}$/.test(chatId)) {
-    const bytes = crypto.getRandomValues(new Uint8Array(16));
-    chatId = 'web-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-    localStorage.setItem('pintu.chatId', chatId);
-  }
+  let events;
 
   function bubble(cls, who, text) {
     const div = document.createElement('div');
@@ -108,8 +106,9 @@ export function chatPage(t: TFunction, locale: string) {
     log.scrollTop = log.scrollHeight;
   }
 
+  // shown: what the resident sees they sent (nothing for the page's own start).
   async function send(message, shown) {
-    bubble('me', T.you, shown);
+    if (shown !== undefined) bubble('me', T.you, shown);
     log.scrollTop = log.scrollHeight;
     status.textContent = T.sending;
     const clientMessageId = Date.now().toString(36) + Math.random().toString(36).slice(2, 8);
@@ -117,7 +116,7 @@ export function chatPage(t: TFunction, locale: string) {
       const res = await fetch('/webchat/messages', {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(Object.assign({ chatId, clientMessageId }, message)),
+        body: JSON.stringify(Object.assign({ clientMessageId }, message)),
       });
       const body = await res.json();
       status.textContent = res.ok ? '' : (body.message || T.offline);
@@ -136,16 +135,37 @@ export function chatPage(t: TFunction, locale: string) {
   });
 
   function listen() {
-    const es = new EventSource('/webchat/events?chatId=' + encodeURIComponent(chatId));
-    es.addEventListener('reply', (e) => showReply(JSON.parse(e.data)));
+    events = new EventSource('/webchat/events');
+    events.addEventListener('reply', (e) => showReply(JSON.parse(e.data)));
   }
-  listen();
-  if (!localStorage.getItem('pintu.started')) {
-    localStorage.setItem('pintu.started', '1');
-    send({ text: 'halo' }, 'halo');
-  } else {
-    send({ text: 'menu' }, 'menu');
+
+  // The page opened: the server greets a new chat, shows the menu to a known one, and leaves a chat that an
+  // officer is answering with the officer (a reload never ends a handover).
+  function start() {
+    listen();
+    send({ start: true });
   }
+
+  // Keluar: the server gives this chat up and this browser a new session; the page starts over with it.
+  document.getElementById('logout').addEventListener('click', async () => {
+    try {
+      const res = await fetch('/webchat/logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+      const body = await res.json();
+      if (!res.ok) {
+        status.textContent = body.message || T.offline;
+        return;
+      }
+      events.close();
+      log.textContent = '';
+      status.textContent = '';
+      bubble('bot', T.service, body.message);
+      start();
+    } catch (e) {
+      status.textContent = T.offline;
+    }
+  });
+
+  start();
   input.focus();
 })();
 </script>

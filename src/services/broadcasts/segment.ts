@@ -1,7 +1,7 @@
 // Who a broadcast goes to. Every part of a segment must hold: the household is enrolled (actively) in one
 // of the programs, lies in one of the kecamatan and kelurahan, and the chat reads one of the languages.
-// Only linked chats count: verified as a living member of the household, and not unreachable. One message
-// per chat, however many programs the household is in.
+// Only linked chats count: verified as a living member of the household, not unreachable, and not stopped
+// (BERHENTI: replies only). One message per chat, however many programs the household is in.
 
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { LOCALES, type Locale } from '../../domain/vocabulary.ts';
@@ -60,7 +60,7 @@ const intArray = (ids: readonly number[]) => sql`${`{${ids.join(',')}}`}::int[]`
 
 /** The where-clause of a segment over contacts c, members m, households h, kelurahan k. */
 function segmentFilter(segment: BroadcastSegment, defaultLocale: Locale): SQL {
-  const parts: SQL[] = [sql`c.member_id is not null and c.verified_at is not null and c.unreachable_at is null and not m.deceased`];
+  const parts: SQL[] = [sql`c.member_id is not null and c.verified_at is not null and c.unreachable_at is null and c.stopped_at is null and not m.deceased`];
   if (segment.kecamatanIds?.length) parts.push(sql`k.kecamatan_id = any(${intArray(segment.kecamatanIds)})`);
   if (segment.kelurahanIds?.length) parts.push(sql`h.kelurahan_id = any(${intArray(segment.kelurahanIds)})`);
   if (segment.languages?.length) parts.push(sql`coalesce(c.language, ${defaultLocale}) = any(${`{${segment.languages.join(',')}}`}::text[])`);

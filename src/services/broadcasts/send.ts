@@ -42,13 +42,14 @@ export async function sendDueBroadcasts(db: Db, opts: BroadcastOptions & { onlyI
         if (!message) byLanguage.set(r.language, (message = broadcastMessage(i18n, due.texts, r.language)));
         return { contactId: r.contactId, channel: r.channel, message };
       });
-      await enqueueMany(tx, rows, { priority: 'bulk', now: opts.now, sendFrom, broadcastId: due.id });
+      // What the outbox took, which leaves out a chat that stopped messages since the segment was read.
+      const recipientCount = (await enqueueMany(tx, rows, { priority: 'bulk', now: opts.now, sendFrom, broadcastId: due.id })).length;
       await tx
         .update(broadcasts)
-        .set({ status: 'sent', startedAt: opts.now, finishedAt: sql`greatest(clock_timestamp(), ${opts.now.toISOString()}::timestamptz)`, recipientCount: rows.length, updatedAt: opts.now })
+        .set({ status: 'sent', startedAt: opts.now, finishedAt: sql`greatest(clock_timestamp(), ${opts.now.toISOString()}::timestamptz)`, recipientCount, updatedAt: opts.now })
         .where(eq(broadcasts.id, due.id));
-      await audit(tx, { kind: 'system' }, { action: 'broadcast.send', entity: 'broadcast', entityId: due.id, details: { recipientCount: rows.length, heldUntilMorning: sendFrom.getTime() > opts.now.getTime() }, at: opts.now });
-      return rows.length;
+      await audit(tx, { kind: 'system' }, { action: 'broadcast.send', entity: 'broadcast', entityId: due.id, details: { recipientCount, heldUntilMorning: sendFrom.getTime() > opts.now.getTime() }, at: opts.now });
+      return recipientCount;
     });
     if (queued === null) break;
     total.broadcasts++;

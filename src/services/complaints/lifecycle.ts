@@ -220,8 +220,9 @@ export async function closeComplaint(db: Db, actor: Actor, id: number, when: Whe
 async function askCsat(tx: Db, c: Pick<ComplaintRow, 'contactId' | 'trackingId'>, now: Date, priority: 'reply' | 'bulk'): Promise<boolean> {
   const contact = await contactOf(tx, c.contactId);
   if (!contact || contact.unreachableAt) return false;
-  await enqueue(tx, { contactId: contact.id, channel: contact.channel, messages: [csatQuestion(contact, c.trackingId, now)], priority });
-  return true;
+  // Bulk (after an auto-close) is left out for a chat that wrote BERHENTI: then it was not asked.
+  const queued = await enqueue(tx, { contactId: contact.id, channel: contact.channel, messages: [csatQuestion(contact, c.trackingId, now)], priority });
+  return queued.length > 0;
 }
 
 /**

@@ -190,7 +190,7 @@ export async function inviteWithin(
   const [program] = await tx.select({ name: programs.name }).from(programs).where(eq(programs.id, event.programId));
   const slotById = new Map(slots.map((x) => [x.id, x]));
   const texts = textsFor(await translatorOf(opts), zoneOf(opts), opts.defaultLocale ?? 'id');
-  const chats = byHousehold(await linkedChats(tx, created.map((c) => c.householdId)));
+  const chats = byHousehold(await linkedChats(tx, created.map((c) => c.householdId), { bulk: true }));
   const writes: Promise<unknown>[] = [planNewReminders(tx, { eventDate: event.eventDate, invitationIds }, opts)];
   let queuedChats = 0;
   let withoutChat = 0;
@@ -219,8 +219,12 @@ export async function inviteWithin(
         };
         for (const chat of list) queued.push({ contactId: chat.contactId, channel: chat.channel, message: texts(chat.language).invitation(facts) });
       }
-      queuedChats += queued.length;
-      writes.push(enqueueMany(tx, queued, { priority: 'bulk', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)) }));
+      // Counted from what the outbox took: it leaves out a chat that stopped messages since it was read above.
+      writes.push(
+        enqueueMany(tx, queued, { priority: 'bulk', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)) }).then((ids) => {
+          queuedChats += ids.length;
+        }),
+      );
       // Let the driver send what is queued before the next chunk takes the CPU.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -17,7 +17,7 @@ export async function notifyHouseholds<F extends { householdId: number }>(
 ): Promise<{ chats: number; households: number }> {
   if (items.length === 0) return { chats: 0, households: 0 };
   const texts = textsFor(await translatorOf(opts), zoneOf(opts), opts.defaultLocale ?? 'id');
-  const chats = byHousehold(await linkedChats(db, [...new Set(items.map((i) => i.householdId))]));
+  const chats = byHousehold(await linkedChats(db, [...new Set(items.map((i) => i.householdId))], { bulk: true }));
   const queued: QueuedMessage[] = [];
   let households = 0;
   for (const item of items) {
@@ -26,6 +26,6 @@ export async function notifyHouseholds<F extends { householdId: number }>(
     for (const c of list) queued.push({ contactId: c.contactId, channel: c.channel, message: build(texts(c.language), item) });
   }
   // Sent by staff late in the evening, it still reaches people after 06:00, not in the night.
-  await enqueueMany(db, queued, { priority: 'bulk', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)) });
-  return { chats: queued.length, households };
+  const ids = await enqueueMany(db, queued, { priority: 'bulk', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)) });
+  return { chats: ids.length, households };
 }

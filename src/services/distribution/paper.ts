@@ -37,8 +37,9 @@ export async function householdsWithoutChat(db: Db, actor: Actor, eventId: numbe
     where i.event_id = ${event.id} and i.status in ('invited', 'confirmed', 'reschedule_requested')
       ${actor.kecamatanId === null ? sql`` : sql`and k.kecamatan_id = ${actor.kecamatanId}`}
       and not exists (
+        -- A chat that wrote BERHENTI gets no invitation: its household is invited on paper like one without a chat.
         select 1 from contacts c join members m on m.id = c.member_id
-        where m.household_id = h.id and c.unreachable_at is null)
+        where m.household_id = h.id and c.unreachable_at is null and c.stopped_at is null)
     order by k.name, h.rw, h.rt, h.address, i.id`);
   const rows = rowsOf<Record<string, string | number | null>>(result).map((r) => ({
     invitationId: Number(r.invitation_id),

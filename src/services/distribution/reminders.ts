@@ -203,7 +203,7 @@ async function fireBatch(db: Db, opts: DistributionOptions, texts: ReturnType<ty
       else skip.push(d.id);
     }
 
-    const chats = byHousehold(await linkedChats(tx, [...new Set(send.map((d) => facts.get(d.invitationId)!.householdId))]));
+    const chats = byHousehold(await linkedChats(tx, [...new Set(send.map((d) => facts.get(d.invitationId)!.householdId))], { bulk: true }));
     const queued: QueuedMessage[] = [];
     for (const d of send) {
       const f = facts.get(d.invitationId)!;

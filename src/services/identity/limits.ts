@@ -87,7 +87,7 @@ export async function takeMemberCheck(db: Db, input: { memberId: number; contact
  * once; the caller counts it in /metrics. True when this lookup crossed it.
  */
 export async function watchVolume(db: Db, limits: IdentityLimits, now: Date): Promise<boolean> {
-  const w = await count(db, CITY_KEY, now, MINUTE_MS, limits.alertPerMinute + 1);
+  const w = await count(db, CITY_KEY, now, MINUTE_MS, limits.alertPerMinute + 2);
   if (w.count !== limits.alertPerMinute + 1) return false;
   await audit(db, { kind: 'system' }, {
     action: 'identity.volume',

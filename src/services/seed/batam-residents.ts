@@ -78,12 +78,49 @@ const DEWI: DemoResident = {
 
 export const DEMO_RESIDENTS: readonly DemoResident[] = [SITI, AHMAD, BUDI, DEWI];
 
-const self = (r: DemoResident, relationship: DemoMember['relationship']): DemoMember => ({
+// Their registry phones, as a registry writes them: one place that the seed, the README's table, the demo
+// phone page and the tests all read. Each shows one way a chat proves who it is (DESIGN.md "Identity").
+// The numbers are synthetic; the generated population never draws them (generate.ts), so each is listed for
+// exactly one household, which is what makes it proof.
+
+/** What a demo phone lets a newcomer try; its text is demo_phone:shows.<key>. */
+export type DemoPhoneShows = 'ownPhone' | 'familyPhone' | 'aboveLine' | 'inPerson';
+
+export interface DemoPhone {
+  /** The demo resident this row is about (DEMO_RESIDENTS). */
+  resident: string;
+  /** As the registry holds it; null: the household lists no phone at all. */
+  phone: string | null;
+  /** Whose phone it is, when not the resident's own: a registry often lists one number per family. */
+  holder: string | null;
+  shows: DemoPhoneShows;
+}
+
+export const DEMO_PHONES: readonly DemoPhone[] = [
+  // Her own number: "cek bansos" written from it links at once (registry phone); from the web chat a code goes to it.
+  { resident: SITI.name, phone: '0812-7700-1001', holder: null, shows: 'ownPhone' },
+  // The family's number, held by his daughter: Ahmad's code arrives on her phone, and her phone speaks for the household.
+  { resident: AHMAD.name, phone: '0812-7700-1002', holder: 'Nurhayati', shows: 'familyPhone' },
+  // His own number; once linked, he hears what knowledge alone never shows: desil 5, above the line.
+  { resident: BUDI.name, phone: '0812-7700-1003', holder: null, shows: 'aboveLine' },
+  // No phone in the registry: only an officer who sees her KTP can link her chat.
+  { resident: DEWI.name, phone: null, holder: null, shows: 'inPerson' },
+];
+
+/** The demo phone of a resident (by the name in DEMO_PHONES), for writing it into the registry. */
+function phoneOf(resident: DemoResident): string {
+  const phone = DEMO_PHONES.find((p) => p.resident === resident.name)?.phone;
+  if (!phone) throw new Error(`no demo phone for ${resident.name}`);
+  return phone;
+}
+
+const self = (r: DemoResident, relationship: DemoMember['relationship'], phone?: string): DemoMember => ({
   nik: r.nik,
   name: r.name,
   birthDate: r.birthDate,
   sex: r.sex,
   relationship,
+  ...(phone ? { phone } : {}),
 });
 
 export const BATAM_DEMO_HOUSEHOLDS: DemoHousehold[] = [
@@ -96,7 +133,7 @@ export const BATAM_DEMO_HOUSEHOLDS: DemoHousehold[] = [
     desil: 1,
     members: [
       { nik: '2171100306820001', name: 'Rahmat Hidayat', birthDate: '1982-06-03', sex: 'L', relationship: 'kepala' },
-      self(SITI, 'istri'),
+      self(SITI, 'istri', phoneOf(SITI)),
       { nik: '2171105508090001', name: 'Nur Aisyah', birthDate: '2009-08-15', sex: 'P', relationship: 'anak' },
       { nik: '2171102204130001', name: 'Muhammad Rizki', birthDate: '2013-04-22', sex: 'L', relationship: 'anak' },
       { nik: '2171104806180001', name: 'Putri Ramadhani', birthDate: '2018-06-08', sex: 'P', relationship: 'anak' },
@@ -117,7 +154,7 @@ export const BATAM_DEMO_HOUSEHOLDS: DemoHousehold[] = [
     members: [
       self(AHMAD, 'kepala'),
       { nik: '2171065708550001', name: 'Siti Rohani', birthDate: '1955-08-17', sex: 'P', relationship: 'istri' },
-      { nik: '2171065002900001', name: 'Nurhayati', birthDate: '1990-02-10', sex: 'P', relationship: 'anak' },
+      { nik: '2171065002900001', name: 'Nurhayati', birthDate: '1990-02-10', sex: 'P', relationship: 'anak', phone: phoneOf(AHMAD) },
     ],
     enrollments: [{ programCode: 'LANSIA', memberNik: AHMAD.nik, status: 'active' }],
   },
@@ -129,7 +166,7 @@ export const BATAM_DEMO_HOUSEHOLDS: DemoHousehold[] = [
     rw: '012',
     desil: 5,
     members: [
-      self(BUDI, 'kepala'),
+      self(BUDI, 'kepala', phoneOf(BUDI)),
       { nik: '2171114311920001', name: 'Rina Wati', birthDate: '1992-11-03', sex: 'P', relationship: 'istri' },
       { nik: '2171111405190001', name: 'Arka Pratama', birthDate: '2019-05-14', sex: 'L', relationship: 'anak' },
     ],

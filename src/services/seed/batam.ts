@@ -254,4 +254,4 @@ export const BATAM: CityDefinition = {
   ],
 };
 
-export { BATAM_DEMO_HOUSEHOLDS, DEMO_RESIDENTS } from './batam-residents.ts';
+export { BATAM_DEMO_HOUSEHOLDS, DEMO_PHONES, DEMO_RESIDENTS } from './batam-residents.ts';

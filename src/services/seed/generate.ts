@@ -1,5 +1,6 @@
 import type { ENROLLMENT_STATUSES, RELATIONSHIPS } from '../../domain/vocabulary.ts';
 import { areaDigits, nikBirthPart, type Sex } from '../../domain/nik.ts';
+import { normalizePhone } from '../../domain/phone.ts';
 import { addDays, ageOn } from './calendar.ts';
 import type { CityDefinition, DemoHousehold, ProgramDefinition } from './city.ts';
 import { FAMILY_NAMES, FEMALE_GIVEN, FEMALE_SECOND, MALE_GIVEN, MALE_SECOND } from './names.ts';
@@ -81,6 +82,7 @@ export function* generateHouseholds(city: GeneratorCity, opts: GenerateOptions):
     kks.reserve(h.noKk);
     for (const m of h.members) niks.reserve(m.nik);
   }
+  const phones = reservedPhones(city.demoHouseholds);
   const kecamatanWeights = city.kecamatan.map((k) => k.weight);
   const statusWeights = STATUS_WEIGHTS.map(([, w]) => w);
 
@@ -89,7 +91,7 @@ export function* generateHouseholds(city: GeneratorCity, opts: GenerateOptions):
     const kelurahan = rng.pick(kecamatan.kelurahan);
     const area = areaDigits(kecamatan.code);
     const desil = rng.weighted(DESIL_WEIGHTS) + 1;
-    const members = family(rng, opts.today);
+    const members = family(rng, opts.today, phones);
     for (const m of members) m.nik = niks.next(area + nikBirthPart(m.birthDate, m.sex));
     const household: GeneratedHousehold = {
       noKk: kks.next(area + kkIssuePart(rng, members, opts.today)),
@@ -132,19 +134,19 @@ export function fromDemoHousehold(h: DemoHousehold, kecamatanCode: string): Gene
   };
 }
 
-function family(rng: Random, today: string): GeneratedMember[] {
+function family(rng: Random, today: string, phones: ReadonlySet<string>): GeneratedMember[] {
   const shape = rng.weighted([80, 14, 6]); // couple, single parent, person living alone
   const [youngest, oldest] = HEAD_AGES[rng.weighted(HEAD_AGES.map(([, , w]) => w))]!;
   const headAge = rng.int(youngest, oldest);
   const headSex: Sex = shape === 0 ? 'L' : shape === 1 ? (rng.chance(0.85) ? 'P' : 'L') : rng.chance(0.5) ? 'P' : 'L';
   const familyName = rng.chance(0.28) ? rng.pick(FAMILY_NAMES) : null;
-  const members: GeneratedMember[] = [person(rng, today, headAge, headSex, 'kepala', familyName)];
+  const members: GeneratedMember[] = [person(rng, today, phones, headAge, headSex, 'kepala', familyName)];
 
   let motherAge = headSex === 'P' ? headAge : headAge - 3;
   if (shape === 0) {
     const wifeAge = Math.max(18, headAge - rng.int(-2, 8));
     motherAge = wifeAge;
-    members.push(person(rng, today, wifeAge, 'P', 'istri', familyName && rng.chance(0.5) ? rng.pick(FAMILY_NAMES) : null));
+    members.push(person(rng, today, phones, wifeAge, 'P', 'istri', familyName && rng.chance(0.5) ? rng.pick(FAMILY_NAMES) : null));
   }
 
   const wanted = shape === 2 ? (rng.chance(0.3) ? 1 : 0) : rng.weighted(CHILD_COUNT_WEIGHTS);
@@ -155,10 +157,10 @@ function family(rng: Random, today: string): GeneratedMember[] {
     if (age >= 0 && age <= 30) childAges.push(age);
   }
   childAges.sort((a, b) => b - a);
-  for (const age of childAges) members.push(person(rng, today, age, rng.chance(0.5) ? 'L' : 'P', 'anak', familyName));
+  for (const age of childAges) members.push(person(rng, today, phones, age, rng.chance(0.5) ? 'L' : 'P', 'anak', familyName));
 
   if (headAge < 55 && rng.chance(0.07)) {
-    members.push(person(rng, today, Math.min(95, headAge + rng.int(22, 32)), rng.chance(0.7) ? 'P' : 'L', 'lainnya', null));
+    members.push(person(rng, today, phones, Math.min(95, headAge + rng.int(22, 32)), rng.chance(0.7) ? 'P' : 'L', 'lainnya', null));
   }
   return members;
 }
@@ -166,6 +168,7 @@ function family(rng: Random, today: string): GeneratedMember[] {
 function person(
   rng: Random,
   today: string,
+  phones: ReadonlySet<string>,
   age: number,
   sex: Sex,
   relationship: GeneratedMember['relationship'],
@@ -182,7 +185,7 @@ function person(
     relationship,
     disability: rng.chance(elderly ? 0.07 : 0.025),
     deceased,
-    phone: !deceased && rng.chance(phoneShare) ? phone(rng) : null,
+    phone: !deceased && rng.chance(phoneShare) ? freshPhone(rng, phones) : null,
   };
 }
 
@@ -220,11 +223,31 @@ function address(rng: Random, city: GeneratorCity): string {
   return `Jl. ${rng.pick(city.streets)} No. ${rng.int(1, 150)}`;
 }
 
-function phone(rng: Random): string {
-  let digits = rng.pick(PHONE_PREFIXES);
-  const length = rng.int(11, 12);
-  while (digits.length < length) digits += String(rng.int(0, 9));
-  return digits;
+/**
+ * A synthetic mobile number (national digits, "0812…") that is none of `reserved`. The demo households'
+ * numbers are proof of who holds them only while no other household lists them (a number in two households
+ * proves neither), so the draw is repeated on the rare hit; every other draw is as before, and a seed still
+ * gives the same city.
+ */
+export function freshPhone(rng: Random, reserved: ReadonlySet<string>): string {
+  for (;;) {
+    let digits = rng.pick(PHONE_PREFIXES);
+    const length = rng.int(11, 12);
+    while (digits.length < length) digits += String(rng.int(0, 9));
+    if (!reserved.has(digits)) return digits;
+  }
+}
+
+/** The demo households' phones in the generator's form (national digits), which it must never draw. */
+export function reservedPhones(demoHouseholds: readonly DemoHousehold[]): Set<string> {
+  const taken = new Set<string>();
+  for (const h of demoHouseholds) {
+    for (const m of h.members) {
+      const normal = normalizePhone(m.phone);
+      if (normal?.startsWith('62')) taken.add(`0${normal.slice(2)}`);
+    }
+  }
+  return taken;
 }
 
 /** Which programs this household and its members receive, following each program's rules. */

@@ -14,7 +14,8 @@ import { writeReference } from './reference.ts';
 
 export const DEFAULT_HOUSEHOLDS = 2000;
 export const DEFAULT_SEED = 1;
-const SOURCE = 'demo'; // households.source and enrollments.source: never mistaken for a DTSEN import
+/** households.source and enrollments.source of the seed: never mistaken for a DTSEN import. */
+export const DEMO_SOURCE = 'demo';
 // Any fixed number; it only has to be the same in every process that may seed at start-up.
 const SEED_LOCK = 727_002;
 
@@ -69,7 +70,7 @@ export async function seedCity(database: Database, city: CityDefinition, opts: S
       kelurahanIds: refs.kelurahanIds,
       programs,
     }, {
-      source: SOURCE,
+      source: DEMO_SOURCE,
       snapshotDate: quarterStart(today),
       batchSize: opts.batchSize,
       pipelined: database.kind === 'postgres',
@@ -119,5 +120,5 @@ function quarterStart(day: string): string {
   return `${day.slice(0, 4)}-${String(month).padStart(2, '0')}-01`;
 }
 
-export { BATAM, DEMO_RESIDENTS } from './batam.ts';
+export { BATAM, DEMO_PHONES, DEMO_RESIDENTS } from './batam.ts';
 export type { CityDefinition } from './city.ts';

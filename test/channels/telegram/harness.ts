@@ -115,14 +115,20 @@ export class TelegramChat {
     return this.h.fake.sent(this.who.id);
   }
 
-  /** The message with the keyboard the resident sees last. */
+  /** The message with the inline keyboard the resident sees last. */
   get keyboard(): FakeSent | undefined {
-    return [...this.all].reverse().find((m) => m.replyMarkup);
+    return [...this.all].reverse().find((m) => m.replyMarkup?.inline_keyboard);
   }
 
-  /** Callback data of the buttons on the last keyboard. */
+  /** Callback data of the buttons on the last inline keyboard. */
   get buttons(): string[] {
-    return this.keyboard?.replyMarkup?.inline_keyboard.flat().map((b) => b.callback_data ?? '') ?? [];
+    return this.keyboard?.replyMarkup?.inline_keyboard?.flat().map((b) => b.callback_data ?? '') ?? [];
+  }
+
+  /** The reply keyboard on screen: the last one sent, unless a later message took it away. */
+  get replyKeyboard(): NonNullable<FakeSent['replyMarkup']>['keyboard'] {
+    const last = [...this.all].reverse().find((m) => m.replyMarkup?.keyboard || m.replyMarkup?.remove_keyboard);
+    return last?.replyMarkup?.keyboard;
   }
 
   async say(text: string): Promise<FakeSent[]> {

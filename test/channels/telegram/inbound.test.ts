@@ -1,7 +1,8 @@
 import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { telegramInbound } from '../../../src/channels/telegram/inbound.ts';
-import { callbackUpdate, messageUpdate, textUpdate } from '../../fakes/telegram.ts';
+import { callbackUpdate, contactUpdate, messageUpdate, textUpdate } from '../../fakes/telegram.ts';
+import { updateProblem } from '../../../src/channels/telegram/shape.ts';
 
 const SITI = { id: 731_004_221, firstName: 'Siti', lastName: 'Aminah', languageCode: 'id' };
 
@@ -63,10 +64,6 @@ describe('Telegram updates as Inbound', () => {
       telegramInbound(messageUpdate(SITI, { venue: { location: { latitude: 1.12, longitude: 104.05 }, title: 'Kantor Camat Batam Kota', address: 'Jl. Engku Putri' } })),
     ).toMatchObject({ kind: 'location', location: { latitude: 1.12, longitude: 104.05 } });
 
-    const contact = telegramInbound(messageUpdate(SITI, { contact: { phone_number: '+6281234567890', first_name: 'Siti', user_id: SITI.id } }))!;
-    expect(contact.kind).toBe('contact');
-    expect(JSON.stringify(contact)).not.toContain('81234567890');
-
     for (const media of [
       { voice: { file_id: 'v', file_unique_id: 'v', duration: 4, mime_type: 'audio/ogg' } },
       { audio: { file_id: 'a', file_unique_id: 'a', duration: 30 } },
@@ -80,6 +77,34 @@ describe('Telegram updates as Inbound', () => {
     ).toBe('sticker');
     expect(telegramInbound(messageUpdate(SITI, { video: { file_id: 'x', file_unique_id: 'x', width: 1, height: 1, duration: 3 } }))!.kind).toBe('other');
     expect(telegramInbound(messageUpdate(SITI, { dice: { emoji: '🎲', value: 4 } }))!.kind).toBe('other');
+  });
+
+  describe('a shared contact', () => {
+    it('is the sender\'s own number when the card is of the sender\'s own account (the share button)', () => {
+      const u = contactUpdate(SITI, '6281234567890', SITI.id, { messageId: 77 });
+      expect(updateProblem(u)).toBeUndefined();
+      expect(telegramInbound(u)).toEqual({
+        channel: 'telegram',
+        chatId: '731004221',
+        kind: 'contact',
+        sharedContact: { phone: '6281234567890', own: true },
+        providerMessageId: 'm731004221:77',
+        displayName: 'Siti',
+        languageHint: 'id',
+      });
+    });
+
+    it('is not own when the card is of someone else, or typed by hand without an account', () => {
+      const other = telegramInbound(contactUpdate(SITI, '+62 812-9999-0000', 731_009_999))!;
+      expect(other).toMatchObject({ kind: 'contact', sharedContact: { phone: '+62 812-9999-0000', own: false } });
+      expect(other).not.toHaveProperty('text');
+      expect(telegramInbound(contactUpdate(SITI, '081299990000', undefined))!.sharedContact).toEqual({ phone: '081299990000', own: false });
+    });
+
+    it('is refused with a reason when it has no number', () => {
+      const broken = messageUpdate(SITI, { contact: { first_name: 'Siti', user_id: SITI.id } });
+      expect(updateProblem(broken)).toMatch(/^message\.contact\.phone_number: /);
+    });
   });
 
   it('ignores what is not a person writing to the bot in a private chat', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { telegramInbound } from '../../../src/channels/telegram/inbound.ts';
-import { callbackData, HASHED_PREFIX, inlineKeyboard, renderTelegram, splitText, TELEGRAM_LIMITS } from '../../../src/channels/telegram/render.ts';
+import { callbackData, HASHED_PREFIX, inlineKeyboard, REMOVE_KEYBOARD, renderTelegram, splitText, TELEGRAM_LIMITS } from '../../../src/channels/telegram/render.ts';
 import { callbackUpdate } from '../../fakes/telegram.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex').toString('base64');
@@ -24,8 +24,44 @@ describe('Telegram rendering', () => {
     ]);
   });
 
-  it('sends plain text without a keyboard when there are no options', () => {
-    expect(renderTelegram({ text: 'Terima kasih.' })).toEqual([{ method: 'sendMessage', text: 'Terima kasih.' }]);
+  it('sends plain text with no buttons, taking away any reply keyboard still on screen', () => {
+    expect(renderTelegram({ text: 'Terima kasih.' })).toEqual([{ method: 'sendMessage', text: 'Terima kasih.', reply_markup: { remove_keyboard: true } }]);
+  });
+
+  describe('asking for the resident\'s own phone number', () => {
+    const proof = [
+      { id: 'code', label: 'Kirim kode ke nomor terdaftar' },
+      { id: 'share_phone', label: 'Bagikan nomor saya', requestPhone: true },
+      { id: 'cmd:menu', label: 'Menu utama' },
+    ];
+
+    it('shows a one-time reply keyboard: a request_contact button, the other options as text buttons', () => {
+      expect(renderTelegram({ text: 'Buktikan bahwa nomor ini milik Anda.', options: proof })).toEqual([
+        {
+          method: 'sendMessage',
+          text: 'Buktikan bahwa nomor ini milik Anda.',
+          reply_markup: {
+            keyboard: [[{ text: 'Kirim kode ke nomor terdaftar' }], [{ text: 'Bagikan nomor saya', request_contact: true }], [{ text: 'Menu utama' }]],
+            one_time_keyboard: true,
+            resize_keyboard: true,
+          },
+        },
+      ]);
+    });
+
+    it('puts the reply keyboard on the last part of a long text and removes nothing there', () => {
+      const text = Array.from({ length: 3 }, (_, i) => `${i + 1}. ${'Syarat bantuan. '.repeat(200).trim()}`).join('\n\n');
+      const calls = renderTelegram({ text, options: proof });
+      expect(calls.length).toBeGreaterThan(1);
+      expect(calls.slice(0, -1).every((c) => c.reply_markup === REMOVE_KEYBOARD)).toBe(true);
+      expect(calls.at(-1)!.reply_markup).toMatchObject({ keyboard: expect.any(Array), one_time_keyboard: true });
+    });
+
+    it('keeps inline buttons for every message that does not ask for the number', () => {
+      const calls = renderTelegram({ text: 'Pilih', options: proof.filter((o) => !o.requestPhone) });
+      expect(calls[0]!.reply_markup).toHaveProperty('inline_keyboard');
+      expect(calls[0]!.reply_markup).not.toHaveProperty('remove_keyboard');
+    });
   });
 
   it('shortens labels over 64 characters', () => {
@@ -67,7 +103,7 @@ describe('Telegram rendering', () => {
       expect(c.method).toBe('sendMessage');
       if (c.method === 'sendMessage') expect(c.text.length).toBeLessThanOrEqual(4096);
     }
-    expect(calls.slice(0, -1).every((c) => !c.reply_markup)).toBe(true);
+    expect(calls.slice(0, -1).every((c) => c.reply_markup === REMOVE_KEYBOARD)).toBe(true);
     expect(calls.at(-1)!.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Menu utama', callback_data: 'cmd:menu' }]] });
     // Nothing lost, nothing cut mid-paragraph.
     const texts = calls.map((c) => (c.method === 'sendMessage' ? c.text : ''));
@@ -102,7 +138,7 @@ describe('Telegram rendering', () => {
     const calls = renderTelegram({ text, options: options.slice(0, 1), image: { pngBase64: PNG } });
     expect(calls.map((c) => c.method)).toEqual(['sendPhoto', 'sendMessage']);
     expect(calls[0]).not.toHaveProperty('caption');
-    expect(calls[0]).not.toHaveProperty('reply_markup');
+    expect(calls[0]!.reply_markup).toEqual({ remove_keyboard: true });
     expect(calls[1]).toMatchObject({ text, reply_markup: { inline_keyboard: [[{ callback_data: 'aid' }]] } });
   });
 

@@ -52,7 +52,23 @@ describe('Telegram sender', () => {
     expect(sent.length).toBeGreaterThanOrEqual(3);
     expect(result).toEqual({ status: 'sent', providerMessageId: String(sent.at(-1)!.messageId) });
     expect(sent.map((m) => m.text).join('\n\n')).toBe(text);
-    expect(sent.filter((m) => m.replyMarkup)).toEqual([sent.at(-1)]);
+    expect(sent.filter((m) => m.replyMarkup?.inline_keyboard)).toEqual([sent.at(-1)]);
+  });
+
+  it('asks for the resident\'s number with a reply keyboard, and the next plain message takes it away', async () => {
+    const options = [
+      { id: 'share_phone', label: 'Bagikan nomor saya', requestPhone: true },
+      { id: 'visit', label: 'Datang ke kantor' },
+    ];
+    expect((await sender.send(to(7012), { text: 'Bagaimana Anda membuktikannya?', options })).status).toBe('sent');
+    expect((await sender.send(to(7012), { text: 'Terima kasih, nomor Anda cocok.' })).status).toBe('sent');
+    const [ask, thanks] = fake.sent(7012);
+    expect(ask!.replyMarkup).toEqual({
+      keyboard: [[{ text: 'Bagikan nomor saya', request_contact: true }], [{ text: 'Datang ke kantor' }]],
+      one_time_keyboard: true,
+      resize_keyboard: true,
+    });
+    expect(thanks!.replyMarkup).toEqual({ remove_keyboard: true });
   });
 
   it('uploads an image as multipart with its caption', async () => {

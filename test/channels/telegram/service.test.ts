@@ -34,7 +34,7 @@ describe('the service with Telegram switched on (polling)', () => {
     const siti = { id: 5550001, firstName: 'Siti', languageCode: 'id' };
     const last = () => fake.sent(siti.id).at(-1);
     fake.pushUpdate(textUpdate(siti, '/start'));
-    await fake.waitFor(() => fake.sent(siti.id).some((m) => m.replyMarkup), 15_000, 'welcome with language buttons');
+    await fake.waitFor(() => fake.sent(siti.id).some((m) => m.replyMarkup?.inline_keyboard), 15_000, 'welcome with language buttons');
     fake.pushUpdate(callbackUpdate(siti, 'id', last()));
     await fake.waitFor(() => (last()?.text ?? '').includes('Apa yang bisa kami bantu'), 15_000, 'menu');
     fake.pushUpdate(callbackUpdate(siti, 'aid', last()));

@@ -30,7 +30,7 @@ beforeAll(async () => {
     verifyToken: 'verify',
     apiRoot: graph.apiRoot,
     ratePerSecond: 80,
-    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat' },
+    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat', code: 'pintu_kode' },
   };
   sender = createWhatsappCloudSender(config, { logger: createLogger('silent'), i18n: await createI18n('id'), clock: () => now, partRetryDelayMs: 5 });
 });
@@ -104,6 +104,30 @@ describe('WhatsApp Cloud sender', () => {
         unreachable: false,
       });
       expect(await sender.send(to('6281100000004', null), { text: 'Halo' })).toMatchObject({ status: 'failed', reason: OUTSIDE_WINDOW });
+      expect(graph.requests).toHaveLength(0);
+    });
+
+    it('sends a one-time code as the authentication template, with the code in the body and the copy-code button', async () => {
+      const code = { text: 'Kode Pintu Bapak/Ibu: 482913 ...', template: { kind: 'code' as const, params: ['482913'] } };
+      // A registry phone that never wrote to us (no window), and one that did (window open): the same template.
+      expect(await sender.send(to('6281277001001', null), code)).toMatchObject({ status: 'sent' });
+      expect(await sender.send(to('6281277001002', new Date(now.getTime() - HOUR)), code)).toMatchObject({ status: 'sent' });
+      const template = {
+        name: 'pintu_kode',
+        language: { code: 'id' },
+        components: [
+          { type: 'body', parameters: [{ type: 'text', text: '482913' }] },
+          { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
+        ],
+      };
+      expect(graph.sent()).toEqual([
+        { messaging_product: 'whatsapp', recipient_type: 'individual', to: '6281277001001', type: 'template', template },
+        { messaging_product: 'whatsapp', recipient_type: 'individual', to: '6281277001002', type: 'template', template },
+      ]);
+    });
+
+    it('refuses a code template without its code rather than sending an empty one', async () => {
+      expect(await sender.send(to('6281277001001', null), { text: 'Kode', template: { kind: 'code', params: [] } })).toMatchObject({ status: 'failed', unreachable: false });
       expect(graph.requests).toHaveLength(0);
     });
 

@@ -186,6 +186,20 @@ describe('rendering', () => {
     expect(doc[0]).toMatchObject({ message: { type: 'document', document: { filename: 'tanda-terima.pdf', caption: 'Tanda terima' } }, upload: { mimeType: 'application/pdf' } });
   });
 
+  it('leaves out an option that asks for the phone number: the sender\'s number already is that proof', async () => {
+    texts = await textsIn('id');
+    const options = [
+      { id: 'code', label: 'Kirim kode' },
+      { id: 'share_phone', label: 'Bagikan nomor saya', requestPhone: true },
+      { id: 'visit', label: 'Datang ke kantor' },
+    ];
+    const [part] = renderMessage({ text: 'Bagaimana Bapak/Ibu membuktikannya?', options }, texts);
+    const i = (part!.message as Extract<GraphMessage, { type: 'interactive' }>).interactive;
+    expect(i.type === 'button' && i.action.buttons.map((b) => b.reply.id)).toEqual(['code', 'visit']);
+    // The only option being that one, the message is plain text.
+    expect(only(renderMessage({ text: 'Bagikan nomor', options: [options[1]!] }, texts).map((p) => p.message))).toEqual(['text']);
+  });
+
   it('flattens template parameters as Meta requires', () => {
     expect(renderTemplate('pintu_undangan', 'id', ['Sabtu,\n12 Juli', 'Kantor   Lurah'])).toEqual({
       type: 'template',

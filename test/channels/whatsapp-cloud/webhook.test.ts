@@ -80,7 +80,7 @@ beforeAll(async () => {
     verifyToken: VERIFY,
     apiRoot: graph.apiRoot,
     ratePerSecond: 80,
-    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat' },
+    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat', code: 'pintu_kode' },
   };
   const composition = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta' }, createLogger('silent'), {
     adapters: (ctx) => [

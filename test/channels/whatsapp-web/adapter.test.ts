@@ -160,6 +160,25 @@ describe('whatsapp web adapter', () => {
     expect(sent.options?.caption).toBe('Kode undangan Bapak/Ibu\n\n1. Saya akan datang\n2. Saya tidak bisa datang\n\nSilakan Bapak/Ibu balas dengan angka 1 atau 2.');
   });
 
+  it('sends a one-time code as its text, and never the option to share a Telegram number', async () => {
+    const { adapter, world } = await readyAdapter();
+    const to: Recipient = { contactId: 1, chatId: newChat(), language: 'id', lastInboundAt: null };
+    const code = await adapter.sender.send(to, { text: 'Kode Pintu Bapak/Ibu: 482913', template: { kind: 'code', params: ['482913'] } });
+    expect(code).toMatchObject({ status: 'sent' });
+    const proof = await adapter.sender.send(to, {
+      text: 'Bagaimana Bapak/Ibu membuktikannya?',
+      options: [
+        { id: 'share_phone', label: 'Bagikan nomor saya', requestPhone: true },
+        { id: 'visit', label: 'Datang ke kantor' },
+      ],
+    });
+    expect(proof).toMatchObject({ status: 'sent' });
+    expect(world.sent.filter((s) => s.chatId === to.chatId).map((s) => s.body)).toEqual([
+      'Kode Pintu Bapak/Ibu: 482913',
+      'Bagaimana Bapak/Ibu membuktikannya?\n\n1. Datang ke kantor\n\nSilakan Bapak/Ibu balas dengan angka 1.',
+    ]);
+  });
+
   it('sends a document, then a text too long for its caption; a hiccup on the second part is waited out', async () => {
     const { adapter, world } = await readyAdapter();
     const to: Recipient = { contactId: 1, chatId: newChat(), language: 'id', lastInboundAt: new Date() };

@@ -92,6 +92,19 @@ describe('whatsapp web rendering', () => {
     expect(en.instruction(7)).toBe('Please reply with a number from 1 to 7.');
   });
 
+  it('leaves out an option that asks for the phone number: the sender\'s number already is that proof', () => {
+    const proof = [
+      { id: 'code', label: 'Kirim kode ke WhatsApp' },
+      { id: 'share_phone', label: 'Bagikan nomor saya', requestPhone: true },
+      { id: 'visit', label: 'Datang ke kantor' },
+    ];
+    expect(renderWhatsappWeb({ text: 'Bagaimana Bapak/Ibu membuktikannya?', options: proof }, id)).toEqual([
+      { kind: 'text', body: 'Bagaimana Bapak/Ibu membuktikannya?\n\n1. Kirim kode ke WhatsApp\n2. Datang ke kantor\n\nSilakan Bapak/Ibu balas dengan angka 1 atau 2.' },
+    ]);
+    // Alone, it leaves the text bare rather than a list without numbers.
+    expect(renderWhatsappWeb({ text: 'Bagikan nomor', options: [proof[1]!] }, id)).toEqual([{ kind: 'text', body: 'Bagikan nomor' }]);
+  });
+
   it('falls back to the default language for a contact without a known one', () => {
     expect(whatsappWebTexts(null).instruction(2)).toBe(id.instruction(2));
     expect(whatsappWebTexts('fr', 'en').instruction(2)).toBe('Please reply 1 or 2.');

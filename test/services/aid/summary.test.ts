@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
-import { auditLog, enrollments, households, members, programs } from '../../../src/db/schema/index.ts';
-import { aidSummary, verifyIdentity } from '../../../src/services/aid/summary.ts';
+import { eq } from 'drizzle-orm';
+import { auditLog, enrollments, households, programs } from '../../../src/db/schema/index.ts';
+import { aidSummary } from '../../../src/services/aid/summary.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { memberOf, newContact, resident, SEED_NOW, seededDatabase, TODAY } from '../seeded.ts';
 
@@ -14,103 +14,6 @@ afterAll(async () => {
 });
 
 const opts = { today: TODAY, now: SEED_NOW };
-
-/** Households of the generated registry, never the demo families other tests read. */
-function syntheticHouseholds(n: number) {
-  return database.db.select({ id: households.id }).from(households).orderBy(desc(households.id)).limit(n);
-}
-
-describe('verifyIdentity', () => {
-  it.each(['Siti', 'Ahmad', 'Budi', 'Dewi'] as const)('matches %s with NIK and birth date', async (name) => {
-    const r = resident(name);
-    const m = await memberOf(database.db, r.nik);
-    expect(await verifyIdentity(database.db, { nik: r.nik, birthDate: r.birthDate })).toEqual({
-      outcome: 'match',
-      memberId: m.id,
-      householdId: m.householdId,
-      deceased: false,
-    });
-  });
-
-  it('tolerates spaces and dots in the NIK', async () => {
-    const r = resident('Siti');
-    const spaced = `${r.nik.slice(0, 4)} ${r.nik.slice(4, 8)}.${r.nik.slice(8, 12)}-${r.nik.slice(12)}`;
-    expect((await verifyIdentity(database.db, { nik: spaced, birthDate: r.birthDate })).outcome).toBe('match');
-  });
-
-  it.each([
-    ['15 digits', '217110520385000'],
-    ['17 digits', '21711052038500011'],
-    ['letters', '21711052038500O1'],
-    ['impossible birth part', '2171109913850001'],
-    ['serial 0000', '2171105203850000'],
-    ['empty', ''],
-  ])('invalid_nik: %s', async (_label, nik) => {
-    expect(await verifyIdentity(database.db, { nik, birthDate: '1985-03-12' })).toEqual({ outcome: 'invalid_nik' });
-  });
-
-  it('mismatch when the birth date disagrees with the NIK itself', async () => {
-    expect(await verifyIdentity(database.db, { nik: resident('Siti').nik, birthDate: '1985-03-13' })).toEqual({ outcome: 'mismatch' });
-  });
-
-  it('mismatch when the NIK agrees but the registry holds another date (different century)', async () => {
-    // 12-03-1885 agrees with the NIK's DDMMYY; the registry says 1985. Same answer as any other mismatch.
-    expect(await verifyIdentity(database.db, { nik: resident('Siti').nik, birthDate: '1885-03-12' })).toEqual({ outcome: 'mismatch' });
-  });
-
-  it("accepts either sex's reading of the day (women add 40)", async () => {
-    // Siti's NIK carries 52 = 12 + 40: a man's birth date of the 52nd does not exist, so only the 12th fits.
-    expect((await verifyIdentity(database.db, { nik: resident('Siti').nik, birthDate: '1985-03-12' })).outcome).toBe('match');
-    expect((await verifyIdentity(database.db, { nik: resident('Ahmad').nik, birthDate: '1952-01-05' })).outcome).toBe('match');
-  });
-
-  it('not_found for a well-formed NIK that agrees with the date but is not registered', async () => {
-    expect(await verifyIdentity(database.db, { nik: '2171105203859999', birthDate: '1985-03-12' })).toEqual({ outcome: 'not_found' });
-  });
-
-  it('finds a deceased member and says so', async () => {
-    const [hh] = await syntheticHouseholds(1);
-    await database.db.insert(members).values({
-      householdId: hh!.id,
-      nik: '2171100101400001',
-      name: 'Almarhum Test',
-      birthDate: '1940-01-01',
-      sex: 'L',
-      relationship: 'lainnya',
-      deceased: true,
-    });
-    expect(await verifyIdentity(database.db, { nik: '2171100101400001', birthDate: '1940-01-01' })).toMatchObject({
-      outcome: 'match',
-      deceased: true,
-    });
-  });
-
-  it('picks the living, most recently updated record when a NIK is in two households', async () => {
-    const nik = '2171100202600001';
-    const hhs = await syntheticHouseholds(3);
-    const base = { nik, name: 'Dua Kali', birthDate: '1960-02-02', sex: 'L' as const, relationship: 'lainnya' as const };
-    await database.db.insert(members).values([
-      { ...base, householdId: hhs[0]!.id, updatedAt: new Date('2026-01-01T00:00:00Z') },
-      { ...base, householdId: hhs[1]!.id, updatedAt: new Date('2026-06-01T00:00:00Z') },
-      { ...base, householdId: hhs[2]!.id, updatedAt: new Date('2026-09-01T00:00:00Z'), deceased: true },
-    ]);
-    expect(await verifyIdentity(database.db, { nik, birthDate: base.birthDate })).toMatchObject({
-      outcome: 'match',
-      householdId: hhs[1]!.id,
-      deceased: false,
-    });
-  });
-
-  it('never returns personal data outside a match', async () => {
-    for (const input of [
-      { nik: resident('Siti').nik, birthDate: '1985-03-13' },
-      { nik: '2171105203859999', birthDate: '1985-03-12' },
-      { nik: '123', birthDate: '1985-03-12' },
-    ]) {
-      expect(Object.keys(await verifyIdentity(database.db, input))).toEqual(['outcome']);
-    }
-  });
-});
 
 describe('aidSummary', () => {
   async function summaryOf(name: 'Siti' | 'Ahmad' | 'Budi' | 'Dewi') {

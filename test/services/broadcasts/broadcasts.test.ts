@@ -307,7 +307,7 @@ describe('broadcast delivery', () => {
           verifyToken: 'verify',
           apiRoot: graph.apiRoot,
           ratePerSecond: 80,
-          templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat' },
+          templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat', code: 'pintu_kode' },
         },
         { logger, i18n },
       );

@@ -22,7 +22,7 @@ import { decideProxy } from '../../../src/services/distribution/proxies.ts';
 import { fireDueReminders } from '../../../src/services/distribution/reminders.ts';
 import { closeEvent, nextRound } from '../../../src/services/distribution/rounds.ts';
 import { selectRecipients } from '../../../src/services/distribution/selection.ts';
-import { bindServices } from '../../../src/services/for-flows.ts';
+import { testBinder } from '../../helpers/services.ts';
 import { driver, testClock, type ChatDriver, type TestClock } from '../../helpers/chat.ts';
 import { at, distributionWorld, makeHousehold, NOW, staff, TZ, type DistributionWorld, type MadeHousehold } from './fixtures.ts';
 
@@ -43,7 +43,7 @@ beforeAll(async () => {
   w = await distributionWorld();
   clock = testClock(NOW);
   i18n = await createI18n('id');
-  engine = createEngine({ database: w.database, flows, choiceRoutes, i18n, logger: createLogger('silent'), defaultLocale: 'id', timeZone: TZ, bindServices, clock });
+  engine = createEngine({ database: w.database, flows, choiceRoutes, i18n, logger: createLogger('silent'), defaultLocale: 'id', timeZone: TZ, bindServices: await testBinder(), clock });
   supervisor = await staff(w.db, 'supervisor');
   officer = await staff(w.db, 'field_officer', w.area.kecA);
 }, 120_000);

@@ -9,7 +9,7 @@ import { createI18n } from '../../../src/i18n.ts';
 import { createLogger } from '../../../src/log.ts';
 import { inviteHouseholds } from '../../../src/services/distribution/invite.ts';
 import { householdsWithoutChat, householdsWithoutChatCsv } from '../../../src/services/distribution/paper.ts';
-import { bindServices } from '../../../src/services/for-flows.ts';
+import { testBinder } from '../../helpers/services.ts';
 import { changeSlot } from '../../../src/services/distribution/invitations.ts';
 import { withImages } from '../../../src/outbox/images.ts';
 import { driver, testClock } from '../../helpers/chat.ts';
@@ -164,7 +164,7 @@ describe('answer buttons on the invitation message', () => {
       logger: createLogger('silent'),
       defaultLocale: 'id',
       timeZone: TZ,
-      bindServices,
+      bindServices: await testBinder(),
       clock: testClock(now),
     });
   }

@@ -11,7 +11,7 @@ import { createLogger } from '../../../src/log.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import { checkIn } from '../../../src/services/distribution/checkin.ts';
 import { LAPOR_SUMMARY } from '../../../src/services/distribution/receipts.ts';
-import { bindServices } from '../../../src/services/for-flows.ts';
+import { testBinder } from '../../helpers/services.ts';
 import { driver, testClock, type TestClock } from '../../helpers/chat.ts';
 import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, staff, TZ, type DistributionWorld } from './fixtures.ts';
 
@@ -35,7 +35,7 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     defaultLocale: 'id',
     timeZone: TZ,
-    bindServices,
+    bindServices: await testBinder(),
     clock,
   });
   const ev = await makeEvent(w.db, { programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '10:00', capacity: 50 }] });

@@ -54,7 +54,7 @@ beforeAll(async () => {
     verifyToken: 'verify-token-attachments',
     apiRoot: graph.apiRoot,
     ratePerSecond: 80,
-    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat' },
+    templates: { language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat', code: 'pintu_kode' },
   };
   app = await startChannelApp((ctx, clock) => [
     (tg = createTelegramAdapter(ctx, tgConfig, { botInfo: FAKE_BOT })),

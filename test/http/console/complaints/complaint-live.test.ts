@@ -6,6 +6,7 @@ import { assignComplaint, residentReplied } from '../../../../src/services/compl
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import type { Actor } from '../../../../src/services/actor.ts';
 import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
+import { cookieFor, externalIdOf } from '../../../helpers/webchat.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
 import { Browser, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { EventReader } from '../../../helpers/sse.ts';
@@ -60,7 +61,7 @@ describe('console: the live complaint page', () => {
   });
 
   const say = async (chatId: string, message: { text: string } | { choice: string }) => {
-    const res = await postJson(t.app, '/webchat/messages', { chatId, ...message });
+    const res = await postJson(t.app, '/webchat/messages', message, { cookie: cookieFor(chatId) });
     expect(res.status).toBe(200);
     return ((await res.json()) as { replies: { text: string }[] }).replies;
   };
@@ -68,7 +69,7 @@ describe('console: the live complaint page', () => {
   const webchatResident = async (chatId: string, greeting = 'halo') => {
     await say(chatId, { text: greeting });
     await say(chatId, { choice: 'id' });
-    const [c] = await database.db.select().from(contacts).where(and(eq(contacts.channel, 'webchat'), eq(contacts.externalId, chatId)));
+    const [c] = await database.db.select().from(contacts).where(and(eq(contacts.channel, 'webchat'), eq(contacts.externalId, externalIdOf(chatId))));
     expect(c!.language).toBe('id');
     return c!;
   };

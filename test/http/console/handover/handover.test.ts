@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contacts, messages, outbox } from '../../../../src/db/schema/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
+import { cookieFor, externalIdOf } from '../../../helpers/webchat.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
 import { contact } from '../../../services/complaints/lifecycle.fixtures.ts';
 import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
@@ -27,12 +28,12 @@ describe('console: live handover', () => {
   });
 
   const say = async (chatId: string, text: string) => {
-    const res = await postJson(t.app, '/webchat/messages', { chatId, text });
+    const res = await postJson(t.app, '/webchat/messages', { text }, { cookie: cookieFor(chatId) });
     expect(res.status).toBe(200);
     return ((await res.json()) as { replies: { text: string }[] }).replies;
   };
   const contactOf = async (chatId: string) => {
-    const [c] = await database.db.select().from(contacts).where(and(eq(contacts.channel, 'webchat'), eq(contacts.externalId, chatId)));
+    const [c] = await database.db.select().from(contacts).where(and(eq(contacts.channel, 'webchat'), eq(contacts.externalId, externalIdOf(chatId))));
     return c!;
   };
 
@@ -49,7 +50,7 @@ describe('console: live handover', () => {
     expect(queue.status).toBe(200);
     const list = await queue.text();
     expect(list).toContain(`/console/handovers/${c.id}`);
-    expect(list).not.toContain(chatId);
+    expect(list).not.toContain(externalIdOf(chatId));
 
     const page = await b.fetch(`/console/handovers/${c.id}`);
     expect(page.status).toBe(200);
