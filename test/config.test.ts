@@ -65,7 +65,7 @@ describe('loadConfig', () => {
       ratePerSecond: 30,
     });
     expect(c.whatsappWeb).toEqual({ chromiumPath: '/usr/bin/chromium', minIntervalMs: 2000, maxIntervalMs: 4000 });
-    expect(c.whatsappCloud?.templates).toEqual({ language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat' });
+    expect(c.whatsappCloud?.templates).toEqual({ language: 'id', notice: 'pintu_pemberitahuan', invitation: 'pintu_undangan', reminder: 'pintu_pengingat', code: 'pintu_kode' });
     expect(c.whatsappCloud?.ratePerSecond).toBe(80);
     expect(c.whatsappCloud?.phoneNumberId).toBe('1234567890');
   });
@@ -101,5 +101,28 @@ describe('start-up with a bad setting', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^pintu: Invalid setting ${variable}: `));
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('identity and privacy settings', () => {
+  it('reads the lookup limits, TRUST_PROXY and the retention, with their defaults', () => {
+    const d = loadConfig({});
+    expect(d.identityLimits).toEqual({ perChatHour: 10, perAddressHour: 20, chatsPerMemberDay: 3, alertPerMinute: 120 });
+    expect(d.trustProxy).toBe(false);
+    expect(d.messageRetentionMonths).toBe(12);
+    const c = loadConfig({ IDENTITY_LOOKUPS_PER_CHAT: '5', IDENTITY_LOOKUPS_PER_ADDRESS: '50', IDENTITY_CHATS_PER_MEMBER: '2', IDENTITY_ALERT_PER_MINUTE: '1000', TRUST_PROXY: 'true', MESSAGE_RETENTION_MONTHS: '6' });
+    expect(c.identityLimits).toEqual({ perChatHour: 5, perAddressHour: 50, chatsPerMemberDay: 2, alertPerMinute: 1000 });
+    expect(c.trustProxy).toBe(true);
+    expect(c.messageRetentionMonths).toBe(6);
+  });
+
+  it.each([
+    ['IDENTITY_LOOKUPS_PER_CHAT', '0'],
+    ['IDENTITY_LOOKUPS_PER_ADDRESS', 'many'],
+    ['IDENTITY_CHATS_PER_MEMBER', '1.5'],
+    ['MESSAGE_RETENTION_MONTHS', '0'],
+    ['TRUST_PROXY', 'maybe'],
+  ])('refuses %s=%s with one line naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid setting ${name}: `));
   });
 });

@@ -85,6 +85,7 @@ export async function composeApp(
     channelRoutes: channels.flatMap((c) => (c.routes ? [c.routes as Hono] : [])),
     whatsappWebStatus: () => channels.find((c) => c.channel === 'whatsapp_web')?.status(),
     metrics,
+    identity,
     dispatcher,
     channels,
     async start() {

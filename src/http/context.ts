@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
+import type { IdentityEnv } from '../services/identity/env.ts';
 
 /** What every HTTP handler may use; built once in main.ts and passed down, never imported as a global. */
 export interface AppDeps {
@@ -31,6 +32,8 @@ export interface AppDeps {
   whatsappWebStatus?: () => Record<string, unknown> | undefined;
   /** Prometheus metrics of this app instance, served at /metrics. */
   metrics?: Metrics;
+  /** What the identity services need to link a chat (the console's in-person link); built in compose.ts. */
+  identity?: IdentityEnv;
 }
 
 export interface AppEnv {

@@ -2,7 +2,8 @@ import type { Db } from '../db/client.ts';
 import { aidSummary } from './aid/summary.ts';
 import { complaintStatus, fileComplaint } from './complaints/file.ts';
 import { pendingCsat, recordCsat, residentReplied } from './complaints/lifecycle.ts';
-import { availableSlots, changeSlot, confirmInvitation, declineInvitation, nameProxy, upcomingInvitations } from './distribution/invitations.ts';
+import { availableSlots, changeSlot, confirmInvitation, declineInvitation, upcomingInvitations } from './distribution/invitations.ts';
+import { nameProxyAndTell } from './identity/proxy-notice.ts';
 import { reportReceipt } from './distribution/receipts.ts';
 import { checkCode, counterCode, sendCode } from './identity/codes.ts';
 import type { IdentityEnv } from './identity/env.ts';
@@ -32,7 +33,14 @@ function forFlows(env: IdentityEnv) {
       endLink,
     },
     complaints: { fileComplaint, complaintStatus, residentReplied, pendingCsat, recordCsat },
-    invitations: { upcomingInvitations, confirmInvitation, availableSlots, changeSlot, declineInvitation, nameProxy },
+    invitations: {
+      upcomingInvitations,
+      confirmInvitation,
+      availableSlots,
+      changeSlot,
+      declineInvitation,
+      nameProxy: (db: Db, input: Parameters<typeof nameProxyAndTell>[2]) => nameProxyAndTell(db, env, input),
+    },
     receipts: { reportReceipt },
     offices: { listOffices },
     rights: { myData, deleteHistory, stopMessages, resumeMessages },

@@ -31,8 +31,8 @@ const CLI = 'src/cli/main.ts';
 
 const REGISTRY_HEADER = 'nik,no_kk,nama,tanggal_lahir,jenis_kelamin,hubungan,alamat,rt,rw,kelurahan,kecamatan,desil,telepon,disabilitas,meninggal';
 // Belian, Batam Kota (21.71.10) of the demo city; the NIKs agree with the birth dates (day + 40 for women).
-const HEAD = { nik: '2171101203850901', born: '12-03-1985' };
-const LATER = { nik: '2171104507900902', born: '05-07-1990' };
+const HEAD = { nik: '2171101203850901', kk: '2171100101099901', born: '12-03-1985' };
+const LATER = { nik: '2171104507900902', kk: '2171100101099903', born: '05-07-1990' };
 const registryCsv = (rows: string[]) => [REGISTRY_HEADER, ...rows].join('\n') + '\n';
 const FIRST_FILE = registryCsv([
   `${HEAD.nik},2171100101099901,Warga Pertama,1985-03-12,L,kepala,Jl. Ahmad Yani No. 9,001,002,Belian,Batam Kota,2,,tidak,tidak`,
@@ -53,11 +53,17 @@ async function signsIn(base: string, email: string, password: string): Promise<b
 }
 
 let chats = 0;
-/** The web chat's aid check for a NIK, as a resident types it: the last turn's texts. */
-async function aidCheck(base: string, nik: string, born: string): Promise<string> {
+/**
+ * The web chat's aid check for a NIK, as a resident types it: the last turn's texts. NIK, KK and birth date are
+ * knowledge, so a match shows the public view (these imported families are on no program) and the in-person
+ * proof (they have no registry phone); a miss would say "not found".
+ */
+const FOUND = 'This NIK is registered, but it is not recorded as receiving any aid program now.';
+const NO_PHONE = 'We hold no phone number for this family.';
+async function aidCheck(base: string, nik: string, kk: string, born: string): Promise<string> {
   const chatId = `embedded-owner-${process.pid}-${++chats}`;
   let texts = '';
-  for (const message of [{ text: 'selamat pagi' }, { choice: 'en' }, { choice: 'aid' }, { text: nik }, { text: born }]) {
+  for (const message of [{ text: 'selamat pagi' }, { choice: 'en' }, { choice: 'aid' }, { text: nik }, { text: kk }, { text: born }]) {
     const res = await fetch(`${base}/webchat/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: cookieFor(chatId) },
@@ -264,8 +270,9 @@ describe('one owner: the service runs the commands while it runs', () => {
       expect(operator).toBeDefined();
 
       // 5. The service sees both at once: the web chat finds the resident, the new operator signs in.
-      const check = await aidCheck(svc.base, HEAD.nik, HEAD.born);
-      expect(check).toContain('Kelurahan Belian, Kecamatan Batam Kota, 2 people');
+      const check = await aidCheck(svc.base, HEAD.nik, HEAD.kk, HEAD.born);
+      expect(check).toContain(FOUND);
+      expect(check).toContain(NO_PHONE);
       expect(await signsIn(svc.base, 'x@y.z', operator)).toBe(true);
       expect(svc.output()).toContain('running a command for a terminal');
     } finally {
@@ -284,8 +291,9 @@ describe('one owner: the service runs the commands while it runs', () => {
     svc = await startService(dataDir);
     try {
       expect(await signsIn(svc.base, 'x@y.z', operator)).toBe(true);
-      expect(await aidCheck(svc.base, HEAD.nik, HEAD.born)).toContain('Kelurahan Belian, Kecamatan Batam Kota, 2 people');
-      expect(await aidCheck(svc.base, LATER.nik, LATER.born)).toContain('Kelurahan Belian, Kecamatan Batam Kota, 1 ');
+      expect(await aidCheck(svc.base, HEAD.nik, HEAD.kk, HEAD.born)).toContain(FOUND);
+      // The later import's family, by its own KK number.
+      expect(await aidCheck(svc.base, LATER.nik, LATER.kk, LATER.born)).toContain(FOUND);
     } finally {
       await stop(svc);
     }

@@ -8,6 +8,7 @@ import { createWhatsappWebAdapter, type WhatsappWebAdapter } from '../../src/cha
 import type { ChannelAdapter } from '../../src/channels/adapter.ts';
 import { contacts, messages, outbox, sessions } from '../../src/db/schema/index.ts';
 import { type Channel } from '../../src/domain/vocabulary.ts';
+import { DEFAULT_IDENTITY_LIMITS } from '../../src/services/identity/env.ts';
 import { startChannelApp, type ChannelApp } from '../e2e/channel-app.ts';
 import { signedWebhook, startFakeGraph, webhook, type FakeGraph } from '../fakes/graph.ts';
 import { callbackUpdate, FAKE_BOT, FakeTelegram, textUpdate, type Person } from '../fakes/telegram.ts';
@@ -22,9 +23,14 @@ import { person, postUpdate, SECRET as TELEGRAM_SECRET } from './telegram/harnes
 // runs a resident's conversation twice: once on a control chat with each message delivered once, once with
 // the repeats, and the two chats must end up alike (messages taken, answers queued or sent, where the
 // conversation stands).
+//
+// The conversation is Siti's aid check by NIK, KK number and birth date from chats that are not her registry
+// phone: knowledge, which shows the public view and links nothing (DESIGN.md "Identity"). Possession cannot
+// be part of it: the control and the repeated chat would both have to be her one registry phone. Every
+// scenario's two chats look Siti up, more chats than the per-member daily limit allows, so this app raises it.
 
 const CLOUD_SECRET = 'whatsapp-app-secret-for-redelivery';
-const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
+const SITI = { nik: '2171105203850001', kk: '2171100207180005', birth: '12-03-1985' };
 
 let app: ChannelApp;
 let telegram: FakeTelegram;
@@ -59,7 +65,7 @@ beforeAll(async () => {
         timing: { reconnectBaseMs: 40, reconnectMaxMs: 400, lockRetryMs: 50, lockCheckMs: 50, takeoverGraceMs: 50, inboundRetryBaseMs: 10 },
       },
     )),
-  ]);
+  ], { identityLimits: { ...DEFAULT_IDENTITY_LIMITS, chatsPerMemberDay: 100 } });
   await telegramAdapter.start();
   await webAdapter.start();
   await until(() => webAdapter.status().state === 'ready', 'WhatsApp Web to be ready');
@@ -90,21 +96,26 @@ async function effects(channel: Channel, chatId: string) {
   };
 }
 
-/** Both chats alike, and the conversation really got to Siti's aid (so alike is not "both nothing"). */
+/**
+ * Both chats alike, and the conversation really got to Siti's public view (so alike is not "both nothing"):
+ * found by knowledge, asked to prove it is her, and not linked.
+ */
 async function expectAlike(channel: Channel, control: string, repeated: string) {
   const want = await effects(channel, control);
   const got = await effects(channel, repeated);
-  expect(want?.inbound).toHaveLength(5);
-  expect(want?.memberId).not.toBeNull();
+  expect(want?.inbound).toHaveLength(6);
+  expect(want?.at).toEqual({ flow: 'identity', step: 'knowledge' });
+  expect(want?.memberId).toBeNull();
   expect(want?.answers.join('\n')).toContain('Program Keluarga Harapan');
+  expect(want?.answers.join('\n')).toContain('membuktikan');
   expect(got).toEqual(want);
 }
 
 describe('Telegram: the same update again', () => {
-  /** Hello, Bahasa Indonesia, "cek bansos", NIK, birth date: one chat's updates, each built once. */
+  /** Hello, Bahasa Indonesia, "cek bansos", NIK, KK, birth date: one chat's updates, each built once. */
   function conversation(p: Person): Update[] {
     const keyboard = { messageId: 1, text: '', replyMarkup: undefined };
-    return [textUpdate(p, '/start'), callbackUpdate(p, 'id', keyboard), callbackUpdate(p, 'aid', keyboard), textUpdate(p, SITI.nik), textUpdate(p, SITI.birth)];
+    return [textUpdate(p, '/start'), callbackUpdate(p, 'id', keyboard), callbackUpdate(p, 'aid', keyboard), textUpdate(p, SITI.nik), textUpdate(p, SITI.kk), textUpdate(p, SITI.birth)];
   }
   async function post(u: Update) {
     expect((await postUpdate(app.base, u)).status).toBe(200);
@@ -122,8 +133,8 @@ describe('Telegram: the same update again', () => {
   it('twice in a row: taken and answered once', async () => {
     const want = await control();
     const p = person('Siti');
-    const [hello, lang, aid, nik, birth] = conversation(p);
-    for (const u of [hello!, hello!, lang!, aid!, aid!, nik!, nik!, birth!, birth!]) await post(u);
+    const [hello, lang, aid, nik, kk, birth] = conversation(p);
+    for (const u of [hello!, hello!, lang!, aid!, aid!, nik!, nik!, kk!, kk!, birth!, birth!]) await post(u);
     await expectAlike('telegram', want, String(p.id));
     expect(await sentTo(String(p.id))).toEqual(await sentTo(want));
   });
@@ -139,9 +150,9 @@ describe('Telegram: the same update again', () => {
   it('an older update after a newer one (A, B, A): the late copy changes nothing', async () => {
     const want = await control();
     const p = person('Siti');
-    const [hello, lang, aid, nik, birth] = conversation(p);
-    // Taken as a new answer, the late NIK would be read as a birth date, or as a menu choice.
-    for (const u of [hello!, lang!, aid!, nik!, birth!, nik!, aid!, hello!]) await post(u);
+    const [hello, lang, aid, nik, kk, birth] = conversation(p);
+    // Taken as a new answer, the late NIK would start another check, the late KK be read as one, or "cek bansos" as a menu choice.
+    for (const u of [hello!, lang!, aid!, nik!, kk!, birth!, nik!, kk!, aid!, hello!]) await post(u);
     await expectAlike('telegram', want, String(p.id));
     expect(await sentTo(String(p.id))).toEqual(await sentTo(want));
   });
@@ -159,7 +170,8 @@ describe('WhatsApp Cloud API: Meta delivers again', () => {
       webhook.buttonReply(wa, 'id', 'Bahasa Indonesia', id(2)),
       webhook.listReply(wa, 'aid', 'Cek bansos', id(3)),
       webhook.text(wa, SITI.nik, id(4)),
-      webhook.text(wa, SITI.birth, id(5)),
+      webhook.text(wa, SITI.kk, id(5)),
+      webhook.text(wa, SITI.birth, id(6)),
     ];
   }
   async function post(payload: unknown) {
@@ -203,7 +215,7 @@ describe('WhatsApp Web: the client emits the same message again', () => {
   function conversation(chatId: string): FakeMessage[] {
     // Numbered lists on this channel: 1 is Bahasa Indonesia, then 1 is the menu's "cek bansos". Each message
     // lands in the chat once; emitting one again is the client's repeat, not a new message.
-    return ['selamat pagi', '1', '1', SITI.nik, SITI.birth].map((body) => world.arrive({ from: chatId, body, notifyName: 'Siti' }));
+    return ['selamat pagi', '1', '1', SITI.nik, SITI.kk, SITI.birth].map((body) => world.arrive({ from: chatId, body, notifyName: 'Siti' }));
   }
   /** Emits, then waits until the chat's message queue got past it (it handles a chat's messages in order). */
   async function emit(...ms: FakeMessage[]) {
@@ -221,13 +233,13 @@ describe('WhatsApp Web: the client emits the same message again', () => {
     for (const m of conversation(want)) await emit(m);
     const chatId = newChat();
     const before = await duplicatesSeen();
-    const [hello, lang, aid, nik, birth] = conversation(chatId);
+    const [hello, lang, aid, nik, kk, birth] = conversation(chatId);
     await emit(hello!, hello!, lang!);
-    await emit(aid!, aid!, nik!, nik!, birth!);
+    await emit(aid!, aid!, nik!, nik!, kk!, kk!, birth!);
     await emit(birth!);
     // The repeats reached the engine (and were recognised), rather than being lost on the way.
-    await until(async () => (await duplicatesSeen()) - before >= 4, 'the repeats to be handled');
-    expect((await duplicatesSeen()) - before).toBe(4);
+    await until(async () => (await duplicatesSeen()) - before >= 5, 'the repeats to be handled');
+    expect((await duplicatesSeen()) - before).toBe(5);
     await expectAlike('whatsapp_web', want, chatId);
   });
 });
@@ -235,7 +247,7 @@ describe('WhatsApp Web: the client emits the same message again', () => {
 describe('web chat: the browser posts the same message again', () => {
   let seq = 0;
   const newChat = () => `redeliver-${Date.now().toString(36)}-${++seq}`;
-  const conversation = () => [{ text: 'halo' }, { choice: 'id' }, { choice: 'aid' }, { text: SITI.nik }, { text: SITI.birth }].map((m, i) => ({ clientMessageId: `c${i + 1}`, ...m }));
+  const conversation = () => [{ text: 'halo' }, { choice: 'id' }, { choice: 'aid' }, { text: SITI.nik }, { text: SITI.kk }, { text: SITI.birth }].map((m, i) => ({ clientMessageId: `c${i + 1}`, ...m }));
   /** A post of the named chat's browser: its session cookie says which chat. */
   async function post(chat: string, body: Record<string, unknown>) {
     const res = await fetch(`${app.base}/webchat/messages`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookieFor(chat) }, body: JSON.stringify(body) });
@@ -247,13 +259,14 @@ describe('web chat: the browser posts the same message again', () => {
     const want = newChat();
     for (const m of conversation()) await post(want, m);
     const chat = newChat();
-    const [hello, lang, aid, nik, birth] = conversation();
+    const [hello, lang, aid, nik, kk, birth] = conversation();
     await post(chat, hello!);
     expect(await post(chat, hello!)).toEqual({ replies: [], duplicate: true });
     await post(chat, lang!);
     await post(chat, aid!);
     const both = await Promise.all([post(chat, nik!), post(chat, nik!)]);
     expect(both.filter((r) => r.duplicate)).toHaveLength(1);
+    await post(chat, kk!);
     await post(chat, birth!);
     expect(await post(chat, nik!)).toEqual({ replies: [], duplicate: true });
     await expectAlike('webchat', externalIdOf(want), externalIdOf(chat));

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AdapterContext, ChannelAdapter } from '../../src/channels/adapter.ts';
-import { composeApp, type Composition } from '../../src/app/compose.ts';
+import { composeApp, type ComposeConfig, type Composition } from '../../src/app/compose.ts';
 import { createApp } from '../../src/http/app.ts';
 import { createLogger } from '../../src/log.ts';
 import { seedDemoCity } from '../../src/services/seed/index.ts';
@@ -38,11 +38,14 @@ export interface ChannelApp {
  * same app instance. The dispatcher is not started: tests drain the outbox through each channel's real
  * sender (test/helpers/drain.ts), so what reaches the fake provider is known at each step.
  */
-export async function startChannelApp(adapters: (ctx: AdapterContext, clock: TestClock) => ChannelAdapter[]): Promise<ChannelApp> {
+export async function startChannelApp(
+  adapters: (ctx: AdapterContext, clock: TestClock) => ChannelAdapter[],
+  config: Partial<Pick<ComposeConfig, 'identityLimits'>> = {},
+): Promise<ChannelApp> {
   const database = await createTestDatabase();
   await seedDemoCity(database, { households: 30, today: new Date() });
   const clock = testClock();
-  const composition = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta' }, createLogger('silent'), {
+  const composition = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta', ...config }, createLogger('silent'), {
     clock,
     adapters: (ctx) => adapters(ctx, clock),
   });

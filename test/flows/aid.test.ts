@@ -8,6 +8,7 @@ import { createI18n } from '../../src/i18n.ts';
 import { driver, flowHarness, type ChatDriver, type FlowHarness } from '../helpers/chat.ts';
 
 const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
+const SITI_KK = '2171100207180005';
 const AHMAD = { nik: '2171060501520002', birth: '05-01-1952' };
 const BUDI = { nik: '2171112007900003', birth: '20-07-1990' };
 const DEWI = { nik: '2171034110780004', birth: '01-10-1978' };
@@ -38,13 +39,15 @@ async function chatIn(locale: Locale): Promise<ChatDriver> {
 describe.each<Locale>(['id', 'en'])('cek bansos in %s', (locale) => {
   const t = (key: string, vars?: Record<string, unknown>) => tr[locale](key, vars);
 
-  it('asks for the NIK, then the birth date', async () => {
+  it('asks for the NIK, then the KK number, then the birth date', async () => {
     const c = await chatIn(locale);
     await c.choose('aid');
     expect(c.text).toContain(t('aid:intro'));
     expect(c.last.text).toBe(t('aid:nik.prompt'));
     expect(c.options).toContain('cmd:menu');
     await c.say(SITI.nik);
+    expect(c.last.text).toBe(t('identity:kk.prompt'));
+    await c.say('2171100207180005');
     expect(c.last.text).toBe(t('aid:birth.prompt'));
   });
 
@@ -187,12 +190,21 @@ describe.each<Locale>(['id', 'en'])('cek bansos in %s', (locale) => {
     expect(contact!.failedVerifications).toBe(0);
 
     await c.say('2171-1052-0385-0001');
+    expect(c.last.text).toBe(t('identity:kk.prompt'));
+    await c.say('12345');
+    expect(c.replies[0]!.text).toBe(t('identity:kk.retry'));
+    await c.say('2171-1052-0385-0001');
+    expect(c.replies[0]!.text).toBe(t('identity:kk.sameAsNik'));
+    await c.say('2171 1002 0718 0005');
     expect(c.last.text).toBe(t('aid:birth.prompt'));
     await c.say('kemarin');
     expect(c.replies[0]!.text).toBe(t('aid:birth.retry'));
     expect(c.replies[0]!.text).toContain('12-03-1985');
     await c.say('12 Maret 1985');
-    expect(c.text).toContain('S*** A****');
+    // Knowledge alone: the public view and the ways to prove it is her; no name, no desil.
+    expect(c.text).toContain(t('identity:knowledge.why'));
+    expect(c.text).not.toContain('S*** A****');
+    expect(c.options).toEqual(expect.arrayContaining(['code', 'visit']));
   });
 
   it('offers a verified chat its summary again without asking', async () => {
@@ -209,8 +221,12 @@ describe.each<Locale>(['id', 'en'])('cek bansos in %s', (locale) => {
     await c.choose('other');
     expect(c.last.text).toBe(t('aid:nik.prompt'));
     await c.say(AHMAD.nik);
+    await c.say('2171062105120003');
     await c.say(AHMAD.birth);
+    // Another person's facts from Siti's chat: only the public view of Ahmad (his program, whether active).
     expect(c.text).toContain('Bansos Lansia Kota Batam');
+    expect(c.text).toContain(t('identity:knowledge.why'));
+    expect(c.text).not.toContain('A**** Y****');
   });
 });
 
@@ -232,11 +248,13 @@ describe('lockout', () => {
     await c.choose('aid');
     for (let remaining = 4; remaining >= 1; remaining--) {
       await c.say(SITI.nik);
+      await c.say(SITI_KK);
       await c.say('01-01-1980');
       expect(c.last.text).toBe(t('aid:mismatch', { remaining }));
       await c.choose('again');
     }
     await c.say(SITI.nik);
+    await c.say(SITI_KK);
     await c.say('01-01-1980');
     const until = new Date(h.clock().getTime() + HOUR);
     const untilText = formatDateTime(until, locale, 'Asia/Jakarta');
@@ -261,12 +279,14 @@ describe('lockout', () => {
     await c.choose('aid');
     expect(c.last.text).toBe(t('aid:nik.prompt'));
     await c.say(SITI.nik);
+    await c.say(SITI_KK);
     await c.say('01-01-1980');
     expect(c.last.text).toBe(t('aid:mismatch', { remaining: 4 }));
     await c.choose('again');
     await c.say(SITI.nik);
+    await c.say(SITI_KK);
     await c.say(SITI.birth);
-    expect(c.text).toContain('S*** A****');
+    expect(c.text).toContain(t('identity:knowledge.why'));
     // Other tests read the clock too; give back the hour.
     h.clock.advance(-61 * 60 * 1000);
   });

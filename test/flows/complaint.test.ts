@@ -6,6 +6,7 @@ import { complaintEvents, complaints } from '../../src/db/schema/index.ts';
 import { COMPLAINT_CATEGORIES } from '../../src/domain/vocabulary.ts';
 import { formatDate, todayIn } from '../../src/domain/dates.ts';
 import { createI18n } from '../../src/i18n.ts';
+import { lastCodeSentTo } from '../helpers/codes.ts';
 import { driver, flowHarness, type ChatDriver, type FlowHarness } from '../helpers/chat.ts';
 
 const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
@@ -258,8 +259,14 @@ describe('status from another chat after the identity check', () => {
     await laptop.choose('identity');
     expect(laptop.last.text).toBe(tr.id('aid:nik.prompt'));
     await laptop.say(SITI.nik);
+    await laptop.say('2171100207180005');
     await laptop.say(SITI.birth);
-    expect(laptop.text).toContain(tr.id('aid:verified'));
+    // The facts alone show no report; the code on her registry phone proves the laptop is hers.
+    expect(laptop.text).not.toContain(trackingId);
+    h.clock.advance(61_000);
+    await laptop.choose('code');
+    await laptop.say((await lastCodeSentTo(h.database.db))!);
+    expect(laptop.text).toContain(tr.id('identity:linked.code'));
     expect(laptop.text).toContain(trackingId);
     expect(laptop.text).toContain(tr.id('complaint:statuses.received'));
   });

@@ -43,7 +43,7 @@ beforeAll(async () => {
     logger: createLogger('silent'),
     defaultLocale: 'id',
     timeZone: 'Asia/Jakarta',
-    bindServices: await testBinder(),
+    bindServices: await testBinder({ limits: LIMITS }),
     clock,
   });
   // Everyone alive, with what a leak would hold and what must never come back: the family's invitation codes

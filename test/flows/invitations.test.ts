@@ -6,6 +6,7 @@ import { eventSlots, invitations, members, proxies } from '../../src/db/schema/i
 import { formatDate, formatDateTime, formatTime, todayIn } from '../../src/domain/dates.ts';
 import { createI18n } from '../../src/i18n.ts';
 import type { UpcomingInvitation } from '../../src/services/distribution/invitations.ts';
+import { lastCodeSentTo } from '../helpers/codes.ts';
 import { driver, flowHarness, type ChatDriver, type FlowHarness } from '../helpers/chat.ts';
 
 const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
@@ -67,10 +68,18 @@ describe('undangan saya', () => {
     await c.say('12345');
     expect(c.replies[0]!.text).toBe(t('aid:nik.wrongLength', { count: 5 }));
     await c.say(SITI.nik);
+    expect(c.last.text).toBe(t('identity:kk.prompt'));
+    await c.say('2171100207180005');
     expect(c.last.text).toBe(t('aid:birth.prompt'));
     await c.say(SITI.birth);
+    // Knowledge alone shows no invitation; the code on her registry phone does.
+    expect(c.text).toContain(t('identity:knowledge.why'));
     const inv = await sitisInvitation();
-    expect(c.replies[0]!.text).toBe(t('aid:verified'));
+    expect(c.text).not.toContain(inv.code);
+    h.clock.advance(61_000);
+    await c.choose('code');
+    await c.say((await lastCodeSentTo(h.database.db))!);
+    expect(c.replies[0]!.text).toBe(t('identity:linked.code'));
     expect(c.text).toContain(inv.code);
     expect(c.options).toEqual(['confirm', 'slot', 'decline', 'proxy', 'cmd:menu']);
   });

@@ -10,7 +10,7 @@ import type { Services } from '../../src/services/for-flows.ts';
 import { BATAM_DEMO_HOUSEHOLDS } from '../../src/services/seed/batam-residents.ts';
 import { testIdentityEnv } from './services.ts';
 import { servicesBinder, type IdentityEnv } from '../../src/services/for-flows.ts';
-import { lastCodeSentTo } from './codes.ts';
+import { lastCodeSentTo, linkInPersonForTest } from './codes.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 /** A clock the test moves by hand; it starts at the real time so the seeded distribution lies ahead. */
@@ -60,6 +60,8 @@ export async function flowHarness(opts: { households?: number; identity?: Partia
     clock,
   });
   codeReaders.set(engine, () => lastCodeSentTo(database.db));
+  codeWaits.set(engine, () => clock.advance(61_000));
+  inPersonLinkers.set(engine, (chatId, nik) => linkInPersonForTest(database.db, testIdentityEnv(i18n, opts.identity), chatId, nik, clock()));
   return { database, engine, clock, services: bindServices(database.db), dispose: () => database.dispose() };
 }
 
@@ -86,6 +88,12 @@ export interface ChatDriver {
    */
   verify(nik: string, birthDate: string, opts?: { noKk?: string; knowledgeOnly?: boolean }): Promise<Reply[]>;
 }
+
+/** Moves a harness's clock past the one-code-a-minute wait of a registry phone. */
+export const codeWaits = new WeakMap<Engine, () => void>();
+
+/** How a harness links a chat as an officer would after seeing the KTP (flowHarness registers its engine here). */
+export const inPersonLinkers = new WeakMap<Engine, (chatId: string, nik: string) => Promise<void>>();
 
 /** How a harness reads back the last code sent to a registry phone (flowHarness registers its engine here). */
 export const codeReaders = new WeakMap<Engine, () => Promise<string | undefined>>();
@@ -133,7 +141,19 @@ export function driver(engine: Engine, chatId = `chat-${++seq}-${Date.now()}`): 
       await d.say(nik);
       await d.say(opts.noKk ?? demoKkOf(nik) ?? '0000000000000000');
       const found = await d.say(birthDate);
-      if (opts.knowledgeOnly || !d.options.includes('code')) return found;
+      if (opts.knowledgeOnly || !d.options.includes('visit')) return found;
+      if (!d.options.includes('code')) {
+        // No registry phone (Dewi): the in-person proof. The officer's side is the console's; here the link
+        // it makes is written directly, and the resident asks again.
+        const link = inPersonLinkers.get(engine);
+        if (!link) return found;
+        await d.choose('visit');
+        await link(chatId, nik);
+        await d.say('cek bansos');
+        return d.choose('again');
+      }
+      // A phone gets at most one code a minute: a suite verifying the same resident again waits that out.
+      codeWaits.get(engine)?.();
       await d.choose('code');
       const code = await codeReaders.get(engine)?.();
       if (!code) throw new Error('no code was sent to the registry phone');

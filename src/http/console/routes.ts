@@ -10,6 +10,7 @@ import { complaintRoutes, inboxRoutes } from './complaints/routes.tsx';
 import { dashboardRoutes } from './reports/routes.tsx';
 import { distributionConsoleRoutes } from './distribution/routes.ts';
 import { handoverRoutes } from './handover/routes.tsx';
+import { identityRoutes } from './identity/routes.tsx';
 import { importRoutes, proposalRoutes, qualityRoutes } from './registry/routes.tsx';
 import { consoleLocale, type ConsoleEnv } from './shell/session.ts';
 
@@ -37,6 +38,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', complaintRoutes(deps));
   app.route('/', dashboardRoutes(deps));
   app.route('/', handoverRoutes(deps));
+  app.route('/', identityRoutes(deps));
   app.route('/', checkinRoutes(deps));
   app.route('/', distributionConsoleRoutes(deps));
   app.route('/', broadcastRoutes(deps));

@@ -44,7 +44,13 @@ describe('Telegram long polling', () => {
     await h.fake.waitFor(() => h.fake.callsOf('answerCallbackQuery').length >= 1, 5000, 'answerCallbackQuery');
     await chat.press('aid');
     await chat.say('2171105203850001');
-    expect(textOf(await chat.say('12-03-1985'))).toContain('Program Keluarga Harapan');
+    await chat.say('2171100207180005');
+    // NIK, KK and birth date (Siti's) alone: the public view of her programs, and how to prove it is her.
+    const found = textOf(await chat.say('12-03-1985'));
+    expect(found).toContain('Program Keluarga Harapan');
+    expect(found).toContain('membuktikan');
+    const [c] = await h.database.db.select().from(contacts).where(and(eq(contacts.channel, 'telegram'), eq(contacts.externalId, chat.chatId)));
+    expect(c!.memberId).toBeNull();
   });
 
   it('tries an update again when the engine fails for a moment', async () => {

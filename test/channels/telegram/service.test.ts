@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_TOKEN, FakeTelegram, callbackUpdate, textUpdate } from '../../fakes/telegram.ts';
+import { FAKE_TOKEN, FakeTelegram, callbackUpdate, contactUpdate, textUpdate } from '../../fakes/telegram.ts';
 import { startServiceProcess, waitForStatus, type ServiceProcess } from '../../helpers/process.ts';
 
 // The whole service as `npm start` runs it, with only settings pointing Telegram at the fake Bot API:
@@ -40,12 +40,22 @@ describe('the service with Telegram switched on (polling)', () => {
     fake.pushUpdate(callbackUpdate(siti, 'aid', last()));
     await fake.waitFor(() => (last()?.text ?? '').includes('NIK'), 15_000, 'NIK question');
     fake.pushUpdate(textUpdate(siti, '2171105203850001'));
+    await fake.waitFor(() => (last()?.text ?? '').includes('nomor KK'), 15_000, 'KK number question');
+    fake.pushUpdate(textUpdate(siti, '2171100207180005'));
     await fake.waitFor(() => (last()?.text ?? '').toLowerCase().includes('tanggal lahir'), 15_000, 'birth date question');
     fake.pushUpdate(textUpdate(siti, '12-03-1985'));
-    await fake.waitFor(() => fake.sent(siti.id).some((m) => (m.text ?? '').includes('Program Keluarga Harapan')), 15_000, 'aid summary');
+    // Knowledge alone: the public view and the ways to prove it is her, with the button to share her number.
+    await fake.waitFor(() => (last()?.replyMarkup?.keyboard ?? []).flat().some((b) => b.request_contact === true), 15_000, 'the ways to prove it');
+    expect(fake.sent(siti.id).some((m) => (m.text ?? '').includes('Program Keluarga Harapan'))).toBe(true);
+    expect(fake.sent(siti.id).some((m) => (m.text ?? '').includes('S*** A****'))).toBe(false);
+    // She shares the number of her own account, the family's registry phone (0812-7700-1001): the aid summary.
+    fake.pushUpdate(contactUpdate(siti, '+6281277001001', siti.id));
+    await fake.waitFor(() => fake.sent(siti.id).some((m) => (m.text ?? '').includes('S*** A****')), 15_000, 'aid summary');
 
     const texts = fake.sent(siti.id).map((m) => m.text ?? '');
+    expect(texts.join('\n')).toContain('identitas sudah terverifikasi');
     expect(texts.join('\n')).not.toContain('2171105203850001');
+    expect(texts.join('\n')).not.toContain('2171100207180005');
     expect(fake.callsOf('answerCallbackQuery').length).toBeGreaterThanOrEqual(2);
     // One message a second per chat at most: Telegram's own limit.
     const times = fake.sendTimes(siti.id);

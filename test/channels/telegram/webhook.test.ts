@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contacts, messages, outbox } from '../../../src/db/schema/index.ts';
 import { createLogger } from '../../../src/log.ts';
 import { createTelegramAdapter } from '../../../src/channels/telegram/adapter.ts';
-import { FAKE_BOT, textUpdate, callbackUpdate } from '../../fakes/telegram.ts';
+import { FAKE_BOT, textUpdate, callbackUpdate, contactUpdate } from '../../fakes/telegram.ts';
 import { person, postUpdate, SECRET, telegramHarness, TelegramChat, textOf, type TelegramHarness } from './harness.ts';
 
-const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
+// Siti's registry phone is 0812-7700-1001 (src/services/seed/batam-residents.ts DEMO_PHONES).
+const SITI = { nik: '2171105203850001', kk: '2171100207180005', birth: '12-03-1985', phone: '+6281277001001' };
 
 let h: TelegramHarness;
 
@@ -43,8 +44,17 @@ describe('Telegram webhook, end to end', () => {
     await chat.press('aid');
     expect(chat.buttons).toContain('cmd:menu');
     await chat.say(SITI.nik);
-    const result = await chat.say(SITI.birth);
+    await chat.say(SITI.kk);
+    // NIK, KK and birth date are knowledge: the public view only, and the chat is not hers yet.
+    const found = textOf(await chat.say(SITI.birth));
+    expect(found).toContain('Program Keluarga Harapan');
+    expect(found).toContain('membuktikan');
+    expect(found).not.toContain('S*** A****');
+    expect((await telegramRows(chat.chatId)).contact!.memberId).toBeNull();
+    // Sharing the number of her own account, the family's registry phone, proves it.
+    const result = await chat.deliver(contactUpdate(chat.who, SITI.phone, chat.who.id));
     const text = textOf(result);
+    expect(text).toContain('identitas sudah terverifikasi');
     expect(text).toContain('Program Keluarga Harapan');
     expect(text).toContain('S*** A****');
     expect(text).not.toContain('Siti Aminah');

@@ -20,7 +20,8 @@ import { drainOutbox } from '../../helpers/drain.ts';
 const SECRET = 'whatsapp-app-secret-for-tests';
 const VERIFY = 'verify-token-for-tests';
 const HOUR = 60 * 60 * 1000;
-const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
+// Siti's registry phone is 0812-7700-1001 (src/services/seed/batam-residents.ts DEMO_PHONES): a message from it proves the chat is hers.
+const SITI = { nik: '2171105203850001', kk: '2171100207180005', birth: '12-03-1985', wa: '6281277001001' };
 
 let database: TestDatabase;
 let graph: FakeGraph;
@@ -163,7 +164,8 @@ describe('inbound messages', () => {
   });
 
   it('lets Siti check her aid end to end', async () => {
-    const wa = newNumber();
+    // From her own number, the family's registry phone: NIK, KK and birth date find her, the number proves it is her.
+    const wa = SITI.wa;
     await post(webhook.text(wa, 'selamat pagi', { name: 'Siti' }));
     await deliver();
     await post(webhook.buttonReply(wa, 'id', 'Bahasa Indonesia'));
@@ -174,14 +176,19 @@ describe('inbound messages', () => {
     await deliver();
     await post(webhook.text(wa, SITI.nik));
     await deliver();
+    await post(webhook.text(wa, SITI.kk));
+    await deliver();
     await post(webhook.text(wa, SITI.birth));
     const text = textsOf(await deliver());
+    expect(text).toContain('identitas sudah terverifikasi');
     expect(text).toContain('Program Keluarga Harapan');
     expect(text).toContain('S*** A****');
     expect(text.replace(/[\s.-]/g, '')).not.toMatch(/\d{16}/);
     // What the resident typed is kept masked in the history.
     const stored = await database.db.select({ body: messages.body }).from(messages).where(and(eq(messages.contactId, (await contactOf(wa))!.id), eq(messages.direction, 'in')));
     expect(stored.map((m) => m.body).join(' ')).not.toContain(SITI.nik);
+    expect(stored.map((m) => m.body).join(' ')).not.toContain(SITI.kk);
+    expect((await contactOf(wa))!.memberId).not.toBeNull();
   });
 
   it('answers a redelivered message once', async () => {

@@ -6,7 +6,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../../src/db/client.ts';
 import { cities, contacts, distributionEvents, enrollments, eventSlots, households, invitations, kecamatan, kelurahan, members, programs, sites } from '../../../src/db/schema/index.ts';
-import { type Channel } from '../../../src/domain/vocabulary.ts';
+import { type Channel, type LinkProof } from '../../../src/domain/vocabulary.ts';
+import type { Engine } from '../../../src/conversation/engine.ts';
+import type { IdentityEnv } from '../../../src/services/identity/env.ts';
+import { linkContact } from '../../../src/services/identity/links.ts';
 import { localInstant } from '../../../src/services/seed/calendar.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
@@ -131,6 +134,12 @@ export interface HouseholdSpec {
   enroll?: { programId: number; unit?: 'household' | 'person'; status?: 'proposed' | 'verified' | 'active' | 'suspended' | 'ended' };
   /** Chats linked to the head (first) and to other members in turn. */
   chats?: ChatSpec[];
+  /**
+   * Link the chats as the identity service does (linkContact: a contact_links row, the audit, the household's
+   * chats linked before told) instead of writing contacts.member_id directly. A web chat linked this way has no
+   * session and is unlinked at its first message (30 minutes idle rule): chats that talk use another channel.
+   */
+  link?: { env: IdentityEnv; proof?: LinkProof; staff?: Actor; now?: Date };
 }
 
 export interface MadeHousehold {
@@ -180,24 +189,34 @@ export async function makeHousehold(db: Db, spec: HouseholdSpec): Promise<MadeHo
   const chatIds: string[] = [];
   for (const [i, chat] of (spec.chats ?? []).entries()) {
     const externalId = `dist-${tag()}`;
+    const memberId = memberIds[i % memberIds.length]!;
     const [c] = await db
       .insert(contacts)
       .values({
         channel: chat.channel ?? 'webchat',
         externalId,
         language: chat.language === undefined ? 'id' : chat.language,
-        memberId: memberIds[i % memberIds.length]!,
-        verifiedAt: NOW,
+        memberId: spec.link ? null : memberId,
+        verifiedAt: spec.link ? null : NOW,
         consentAt: NOW,
         lastInboundAt: NOW,
         unreachableAt: chat.unreachable ? NOW : null,
         unreachableReason: chat.unreachable ? 'blocked' : null,
       })
       .returning({ id: contacts.id });
+    if (spec.link) {
+      const { env, proof = 'in_person', staff, now = NOW } = spec.link;
+      await linkContact(db, env, { contactId: c!.id, memberId, householdId, proof, staff, now });
+    }
     contactIds.push(c!.id);
     chatIds.push(externalId);
   }
   return { householdId, memberIds, headName, contactIds, chatIds };
+}
+
+/** The engine as a channel other than the web chat sees it: driver(onChannel(engine, 'telegram'), chatId). */
+export function onChannel(engine: Engine, channel: Channel): Engine {
+  return { handle: (inbound) => engine.handle({ ...inbound, channel }) };
 }
 
 export interface SlotSpec {

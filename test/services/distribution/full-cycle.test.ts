@@ -22,9 +22,9 @@ import { decideProxy } from '../../../src/services/distribution/proxies.ts';
 import { fireDueReminders } from '../../../src/services/distribution/reminders.ts';
 import { closeEvent, nextRound } from '../../../src/services/distribution/rounds.ts';
 import { selectRecipients } from '../../../src/services/distribution/selection.ts';
-import { testBinder } from '../../helpers/services.ts';
+import { testBinder, testIdentityEnv } from '../../helpers/services.ts';
 import { driver, testClock, type ChatDriver, type TestClock } from '../../helpers/chat.ts';
-import { at, distributionWorld, makeHousehold, NOW, staff, TZ, type DistributionWorld, type MadeHousehold } from './fixtures.ts';
+import { at, distributionWorld, makeHousehold, NOW, onChannel, staff, TZ, type DistributionWorld, type MadeHousehold } from './fixtures.ts';
 
 const MINUTE = 60_000;
 const FIRST_DAY = '2026-12-10'; // Thursday
@@ -59,7 +59,9 @@ const local = (d: Date) => {
 describe('a distribution from invitation to round 2 (fake clock)', () => {
   let eventId: number;
   const homes: MadeHousehold[] = [];
-  const chats = new Map<number, ChatDriver>(); // householdId → the head's web chat
+  // householdId → the head's Telegram chat. Not a web chat: these residents answer days after the invitation,
+  // and a web chat's link ends after 30 minutes idle.
+  const chats = new Map<number, ChatDriver>();
   const codeOf = new Map<number, { invitationId: number; code: string }>();
 
   it('creates the event and invites 50 households; those without a chat are listed for a paper invitation', async () => {
@@ -82,16 +84,20 @@ describe('a distribution from invitation to round 2 (fake clock)', () => {
     if (!made.ok) return;
     eventId = made.eventId;
 
+    // The heads' chats are linked as an officer links them after seeing the KTP (the households have no
+    // registry phone to prove them by).
+    const link = { env: testIdentityEnv(i18n), proof: 'in_person' as const, staff: officer };
     for (let i = 0; i < 50; i++) {
-      const withChat = i % 5 !== 0; // 40 with a linked web chat, 10 without
+      const withChat = i % 5 !== 0; // 40 with a linked Telegram chat, 10 without
       const hh = await makeHousehold(w.db, {
         kelurahanId: i % 2 === 0 ? w.area.kelA1 : w.area.kelA2,
         enroll: { programId: w.householdProgramId, unit: 'household' },
-        chats: withChat ? [{ language: i % 7 === 0 ? 'en' : 'id' }] : [],
+        chats: withChat ? [{ language: i % 7 === 0 ? 'en' : 'id', channel: 'telegram' }] : [],
+        link,
       });
       homes.push(hh);
       if (withChat) {
-        const chat = driver(engine, hh.chatIds[0]!);
+        const chat = driver(onChannel(engine, 'telegram'), hh.chatIds[0]!);
         await chat.start(i % 7 === 0 ? 'en' : 'id'); // the chat rests on the menu, as a real one would
         chats.set(hh.householdId, chat);
       }
@@ -111,7 +117,7 @@ describe('a distribution from invitation to round 2 (fake clock)', () => {
 
     // Every chat got its invitation: the code, the day in Indonesian (or English) form, the four answers.
     for (const hh of homes.filter((h) => chats.has(h.householdId))) {
-      // The engine's own replies to the web chat driver are queued too; the invitation is the last row.
+      // The engine's own replies to the chat are queued too; the invitation is the last row.
       const m = (await w.db.select().from(outbox).where(eq(outbox.contactId, hh.contactIds[0]!)).orderBy(asc(outbox.id))).at(-1);
       const payload = m!.payload as { text: string; options: { id: string }[]; qrCode: string };
       expect(payload.qrCode).toBe(codeOf.get(hh.householdId)!.code);

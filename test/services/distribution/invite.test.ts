@@ -9,11 +9,11 @@ import { createI18n } from '../../../src/i18n.ts';
 import { createLogger } from '../../../src/log.ts';
 import { inviteHouseholds } from '../../../src/services/distribution/invite.ts';
 import { householdsWithoutChat, householdsWithoutChatCsv } from '../../../src/services/distribution/paper.ts';
-import { testBinder } from '../../helpers/services.ts';
+import { testBinder, testIdentityEnv } from '../../helpers/services.ts';
 import { changeSlot } from '../../../src/services/distribution/invitations.ts';
 import { withImages } from '../../../src/outbox/images.ts';
 import { driver, testClock } from '../../helpers/chat.ts';
-import { at, distributionWorld, makeEvent, makeHousehold, NOW, onPostgres, staff, TZ, type DistributionWorld } from './fixtures.ts';
+import { at, distributionWorld, makeEvent, makeHousehold, NOW, onChannel, onPostgres, staff, TZ, type DistributionWorld } from './fixtures.ts';
 
 let w: DistributionWorld;
 beforeAll(async () => {
@@ -177,13 +177,17 @@ describe('answer buttons on the invitation message', () => {
         { siteId: w.siteA, start: '10:00', end: '12:00', capacity: 10 },
       ],
     });
-    const hh = await household([{ language: 'id' }, { language: 'en' }]);
-    const stranger = await household([{ language: 'id' }]);
+    // Telegram chats, linked as an officer links them after seeing the KTP: a web chat idle for days would have
+    // lost its link (30 minutes idle rule) and be asked to prove who it is before any button works.
+    const link = { env: testIdentityEnv(await createI18n('id')), proof: 'in_person' as const };
+    const chats = [{ language: 'id' as const, channel: 'telegram' as const }, { language: 'en' as const, channel: 'telegram' as const }];
+    const hh = await makeHousehold(w.db, { kelurahanId: w.area.kelA1, enroll: { programId: w.householdProgramId }, chats, link });
+    const stranger = await makeHousehold(w.db, { kelurahanId: w.area.kelA1, enroll: { programId: w.householdProgramId }, chats: chats.slice(0, 1), link });
     const r = await inviteHouseholds(w.db, w.admin, { eventId: ev.eventId, householdIds: [hh.householdId] }, opts());
     if (!r.ok) throw new Error(r.reason);
     const [message] = await payloads(hh.contactIds[1]!);
     const confirm = message!.options!.find((o) => o.id.endsWith(':confirm'))!.id;
-    const engine = await engineOn(new Date(NOW.getTime() + 2 * 86_400_000));
+    const engine = onChannel(await engineOn(new Date(NOW.getTime() + 2 * 86_400_000)), 'telegram');
 
     const intruder = driver(engine, stranger.chatIds[0]!);
     await intruder.choose(confirm);

@@ -11,9 +11,10 @@ import { createLogger } from '../../../src/log.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import { checkIn } from '../../../src/services/distribution/checkin.ts';
 import { LAPOR_SUMMARY } from '../../../src/services/distribution/receipts.ts';
-import { testBinder } from '../../helpers/services.ts';
+import type { IdentityEnv } from '../../../src/services/identity/env.ts';
+import { testBinder, testIdentityEnv } from '../../helpers/services.ts';
 import { driver, testClock, type TestClock } from '../../helpers/chat.ts';
-import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, staff, TZ, type DistributionWorld } from './fixtures.ts';
+import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, onChannel, staff, TZ, type DistributionWorld } from './fixtures.ts';
 
 const DAY = 86_400_000;
 
@@ -23,15 +24,18 @@ let clock: TestClock;
 let eventId: number;
 let slotA: number;
 let officer: Actor;
+let identity: IdentityEnv;
 
 beforeAll(async () => {
   w = await distributionWorld();
   clock = testClock(NOW);
+  const i18n = await createI18n('id');
+  identity = testIdentityEnv(i18n);
   engine = createEngine({
     database: w.database,
     flows,
     choiceRoutes,
-    i18n: await createI18n('id'),
+    i18n,
     logger: createLogger('silent'),
     defaultLocale: 'id',
     timeZone: TZ,
@@ -47,11 +51,15 @@ afterAll(async () => {
   await w?.dispose();
 });
 
-/** A household with one linked web chat that has talked to the bot (so it rests on the menu). */
+/**
+ * A household with one Telegram chat, linked as an officer links it after seeing the KTP, that has talked to
+ * the bot (so it rests on the menu). Not a web chat: its link would end after 30 minutes idle, and these
+ * residents answer hours or days after the receipt.
+ */
 async function resident(language: 'id' | 'en' = 'id') {
-  const hh = await makeHousehold(w.db, { kelurahanId: w.area.kelA1, chats: [{ language }] });
+  const hh = await makeHousehold(w.db, { kelurahanId: w.area.kelA1, chats: [{ language, channel: 'telegram' }], link: { env: identity, proof: 'in_person' } });
   const inv = await makeInvitation(w.db, { eventId, householdId: hh.householdId, slotId: slotA, status: 'confirmed' });
-  const chat = driver(engine, hh.chatIds[0]!);
+  const chat = driver(onChannel(engine, 'telegram'), hh.chatIds[0]!);
   await chat.start(language);
   return { ...hh, ...inv, chat };
 }

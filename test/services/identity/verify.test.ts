@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { auditLog, contactLinks, contacts, households, members, outbox } from '../../../src/db/schema/index.ts';
+import { DEFAULT_IDENTITY_LIMITS } from '../../../src/config.ts';
 import { createI18n } from '../../../src/i18n.ts';
 import type { IdentityEnv } from '../../../src/services/identity/env.ts';
 import { checkIdentity, lockState, proveByOwnPhone, recordFailure, registryVerdict } from '../../../src/services/identity/verify.ts';
@@ -16,7 +17,7 @@ let database: TestDatabase;
 let env: IdentityEnv;
 beforeAll(async () => {
   database = await seededDatabase();
-  env = testIdentityEnv(await createI18n('id'));
+  env = testIdentityEnv(await createI18n('id'), { limits: DEFAULT_IDENTITY_LIMITS });
   // Phones of our own, so these tests do not depend on what the demo seed lists.
   await setPhone(resident('Siti').nik, '0812-5550-0001');
   await setPhone(resident('Dewi').nik, null);

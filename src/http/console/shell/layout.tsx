@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../../domain/vocabulary.ts';
 import { can } from '../../../services/access.ts';
+import { IN_PERSON_PERMISSION } from '../../../services/identity/in-person.ts';
 import type { Session } from '../../../services/staff/sessions.ts';
 import { adminPagesFor } from '../admin/pages.ts';
 
@@ -96,6 +97,7 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
               {can(session.actor, 'complaints.read_queue') || can(session.actor, 'complaints.read_scope') ? <a href="/console/complaints">{t('console:nav.inbox')}</a> : null}
               {can(session.actor, 'checkin.record') ? <a href="/console/checkin">{t('checkin_page:nav')}</a> : null}
               {can(session.actor, 'complaints.work') ? <a href="/console/handovers">{t('console:handover.nav')}</a> : null}
+              {can(session.actor, IN_PERSON_PERMISSION) ? <a href="/console/identity/link">{t('identity_console:nav')}</a> : null}
               {can(session.actor, 'dashboard.read') ? <a href="/console/dashboard">{t('console:dashboard.nav')}</a> : null}
               {can(session.actor, 'distribution.read') ? <a href="/console/distribution">{t('distribution_console:nav')}</a> : null}
               {can(session.actor, 'reports.read') ? <a href="/console/proposals">{t('proposals:console.nav')}</a> : null}
