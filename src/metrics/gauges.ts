@@ -35,3 +35,19 @@ export async function complaintCounts(database: Database): Promise<{ status: str
   const rows = rowsOf<{ status: string; n: number | string }>(await database.db.execute(sql`select status, count(*) as n from complaints group by status`));
   return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
 }
+
+/**
+ * Identity checks city-wide: how many the current minute has counted (services/identity/limits.ts keeps the
+ * window), and how many minutes of the last day went over IDENTITY_ALERT_PER_MINUTE (each such minute writes
+ * one `identity.volume` audit row). A sudden rise is someone harvesting the registry.
+ */
+export async function identityVolume(database: Database, now: Date): Promise<{ lastMinute: number; alertsLastDay: number }> {
+  const at = now.toISOString();
+  const [row] = rowsOf<{ last_minute: number | string | null; alerts: number | string }>(
+    await database.db.execute(sql`
+      select
+        (select count from identity_lookup_limits where key = 'city:lookups' and window_start > ${at}::timestamptz - interval '1 minute') as last_minute,
+        (select count(*) from audit_log where created_at > ${at}::timestamptz - interval '1 day' and action = 'identity.volume') as alerts`),
+  );
+  return { lastMinute: Number(row?.last_minute ?? 0), alertsLastDay: Number(row?.alerts ?? 0) };
+}

@@ -3,7 +3,7 @@ import type { OutboundMetrics } from '../outbox/sender.ts';
 import type { Database } from '../db/client.ts';
 import { CHANNELS, COMPLAINT_STATUSES, type Channel } from '../domain/vocabulary.ts';
 import type { Logger } from '../log.ts';
-import { complaintCounts, outboxDepth, outboxOldestAge } from './gauges.ts';
+import { complaintCounts, identityVolume, outboxDepth, outboxOldestAge } from './gauges.ts';
 import { classifySend } from './reasons.ts';
 
 export type InboundOutcome = 'handled' | 'duplicate' | 'error';
@@ -27,7 +27,7 @@ export interface Metrics extends InboundMetrics, OutboundMetrics {
 }
 
 const OUTBOX_WAITING = ['pending', 'sending'] as const;
-const QUERIES = ['outbox_depth', 'outbox_age', 'complaints'] as const;
+const QUERIES = ['outbox_depth', 'outbox_age', 'complaints', 'identity_volume'] as const;
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /**
@@ -130,6 +130,31 @@ export function createMetrics(opts: { database: Database; logger: Logger; clock?
         for (const status of COMPLAINT_STATUSES) this.set({ status }, 0);
         for (const r of rows) this.set({ status: r.status }, r.n);
       });
+    },
+  });
+  // Both numbers come from one query; the second gauge reads what the first one's scrape fetched.
+  let volume: Promise<{ lastMinute: number; alertsLastDay: number }> | undefined;
+  new Gauge({
+    name: 'pintu_identity_lookups_this_minute',
+    help: 'Identity checks (NIK, KK, birth date) city-wide in the current minute.',
+    registers: [registry],
+    collect() {
+      volume = identityVolume(database, clock());
+      return fromDatabase('identity_volume', this, async () => {
+        this.set((await volume!).lastMinute);
+      });
+    },
+  });
+  new Gauge({
+    name: 'pintu_identity_volume_alerts_last_day',
+    help: 'Minutes in the last 24 hours in which identity checks went over IDENTITY_ALERT_PER_MINUTE (audit action identity.volume).',
+    registers: [registry],
+    async collect() {
+      try {
+        this.set((await volume)?.alertsLastDay ?? 0);
+      } catch {
+        this.reset(); // counted once by the gauge above
+      }
     },
   });
   registry.registerMetric(scrapeErrors);
