@@ -13,7 +13,7 @@ import { startBaseline } from './baseline-client.ts';
 import { ChildFakeTelegram } from './child-fake.ts';
 import { LoadGenerator } from './load-client.ts';
 import type { LoadResult, LoadSpec } from './load-generator.ts';
-import { AID_CHECK_STEPS, type Resident } from './load-updates.ts';
+import { AID_CHECK_STEPS, RESIDENTS_SQL, type Resident } from './load-updates.ts';
 import { percentile } from './percentile.ts';
 import type { BenchResult } from './result.ts';
 import { cpuSeconds, rssBytes, sampleRss } from './rss.ts';
@@ -85,7 +85,7 @@ export async function measureInbound(opts: InboundOptions): Promise<InboundFigur
     const [people] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from members`));
     // Enough distinct living residents that nobody does the check twice, even at several times the target.
     const residents = rowsOf<Resident>(
-      await database.db.execute(sql`select nik, to_char(birth_date, 'DD-MM-YYYY') as birth from members where not deceased order by random() limit 150000`),
+      await database.db.execute(sql.raw(`${RESIDENTS_SQL} order by random() limit 150000`)),
     );
 
     const fake = await ChildFakeTelegram.start();

@@ -6,20 +6,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telegramInbound } from '../../src/channels/telegram/inbound.ts';
 import { rowsOf } from '../../src/db/rows.ts';
 import { runLoad } from '../../bench/load-generator.ts';
-import { AID_CHECK_STEPS, aidCheckUpdate, type Resident } from '../../bench/load-updates.ts';
+import { AID_CHECK_STEPS, aidCheckUpdate, RESIDENTS_SQL, type Resident } from '../../bench/load-updates.ts';
 import { SECRET, telegramHarness, type TelegramHarness } from '../channels/telegram/harness.ts';
 
 describe('aid check updates of the load generator', () => {
-  it('are what a new resident sends: /start, Bahasa Indonesia, the aid button, NIK, birth date', () => {
-    const resident = { nik: '2171105203850001', birth: '12-03-1985' };
+  it('are what a new resident sends: /start, Bahasa Indonesia, the aid button, NIK, KK, birth date, own number', () => {
+    const resident = { nik: '2171105203850001', kk: '2171100207180005', birth: '12-03-1985', phone: '6281277001001' };
     const inbound = Array.from({ length: AID_CHECK_STEPS }, (_, k) => telegramInbound(JSON.parse(aidCheckUpdate(resident, 4242, k, 100 + k))));
     expect(inbound.map((i) => ({ chatId: i?.chatId, kind: i?.kind, value: i?.kind === 'choice' ? i.choice : i?.text }))).toEqual([
       { chatId: '4242', kind: 'text', value: '/start' },
       { chatId: '4242', kind: 'choice', value: 'id' },
       { chatId: '4242', kind: 'choice', value: 'aid' },
       { chatId: '4242', kind: 'text', value: resident.nik },
+      { chatId: '4242', kind: 'text', value: resident.kk },
       { chatId: '4242', kind: 'text', value: resident.birth },
+      { chatId: '4242', kind: 'contact', value: undefined },
     ]);
+    expect(inbound[6]!.sharedContact).toEqual({ phone: resident.phone, own: true });
     // Each is a new message to the engine, never taken for a redelivery of another.
     expect(new Set(inbound.map((i) => i!.providerMessageId)).size).toBe(AID_CHECK_STEPS);
   });
@@ -33,7 +36,7 @@ describe('the load generator against the real webhook', () => {
     h = await telegramHarness('webhook');
     await h.adapter.start();
     residents = rowsOf<Resident>(
-      await h.database.db.execute(sql`select nik, to_char(birth_date, 'DD-MM-YYYY') as birth from members where not deceased order by id`),
+      await h.database.db.execute(sql.raw(`${RESIDENTS_SQL} order by m.id`)),
     );
   }, 120_000);
   afterAll(() => h?.dispose());
