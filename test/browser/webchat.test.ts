@@ -121,7 +121,8 @@ describe('web chat in Chromium', () => {
 
   it('Keluar starts a new chat in the same tab; the page passes axe', async () => {
     const { context, page } = await opened('id-ID');
-    expect(await axeViolations(page)).toEqual([]);
+    const found = await axeViolations(page);
+    expect(found, JSON.stringify(found)).toEqual([]);
     await page.getByRole('button', { name: /Bahasa Indonesia/ }).click();
     await expect.poll(() => lastBotText(page)).toContain('Apa yang bisa kami bantu?');
     const before = (await chatCookie(context))!.value;

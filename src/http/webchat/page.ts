@@ -35,6 +35,7 @@ export function chatPage(t: TFunction, locale: string) {
   #logout { font: inherit; font-size: .85rem; font-weight: 600; padding: 0 .8rem; min-height: 44px; border: 2px solid #fff; border-radius: .6rem; background: transparent; color: #fff; cursor: pointer; }
   header h1 { margin: 0; font-size: 1.3rem; }
   header p { margin: .1rem 0 0; font-size: .85rem; }
+  main { flex: 1; min-height: 0; display: flex; flex-direction: column; }
   #log { flex: 1; overflow-y: auto; padding: 1rem; display: flex; flex-direction: column; gap: .6rem; }
   .msg { max-width: 90%; padding: .6rem .8rem; border-radius: .8rem; line-height: 1.4; white-space: pre-wrap; overflow-wrap: anywhere; }
   .bot { background: #fff; border: 1px solid #cfd8d3; align-self: flex-start; }
@@ -52,13 +53,15 @@ export function chatPage(t: TFunction, locale: string) {
 </head>
 <body>
 <header><div><h1>${t('webchat:heading')}</h1><p>${t('webchat:subheading')}</p></div><button id="logout" type="button">${t('webchat:logout')}</button></header>
-<main id="log" role="log" aria-live="polite" aria-label="${t('webchat:logLabel')}"></main>
+<main>
+<div id="log" role="log" aria-live="polite" aria-label="${t('webchat:logLabel')}"></div>
 <div id="status" role="status"></div>
 <form id="form" autocomplete="off">
   <label for="text" class="visually-hidden" style="position:absolute;left:-9999px">${t('webchat:placeholder')}</label>
   <input id="text" name="text" maxlength="5000" placeholder="${t('webchat:placeholder')}" enterkeyhint="send">
   <button type="submit">${t('webchat:send')}</button>
 </form>
+</main>
 <script>
 (() => {
   const T = ${raw(scriptJson(texts))};
