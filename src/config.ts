@@ -120,7 +120,7 @@ const schema = z
     // city-wide in a minute, the audit log and /metrics are told; nobody is refused for it.
     IDENTITY_LOOKUPS_PER_CHAT: wholeNumber(1, 1000, DEFAULT_IDENTITY_LIMITS.perChatHour),
     IDENTITY_LOOKUPS_PER_ADDRESS: wholeNumber(1, 100_000, DEFAULT_IDENTITY_LIMITS.perAddressHour),
-    IDENTITY_CHATS_PER_MEMBER: wholeNumber(1, 100, DEFAULT_IDENTITY_LIMITS.chatsPerMemberDay),
+    IDENTITY_CHATS_PER_MEMBER: wholeNumber(1, 10_000, DEFAULT_IDENTITY_LIMITS.chatsPerMemberDay),
     IDENTITY_ALERT_PER_MINUTE: wholeNumber(1, 1_000_000, DEFAULT_IDENTITY_LIMITS.alertPerMinute),
     // Whether the service sits behind a reverse proxy that sets X-Forwarded-For: only then is that header
     // the client's address. Trusting it without a proxy would let anyone choose their own address.

@@ -4,27 +4,32 @@ import { rowsOf } from '../../src/db/rows.ts';
 import type { TestDatabase } from '../helpers/db.ts';
 import { callbackUpdate, textUpdate, type Person } from '../fakes/telegram.ts';
 
-// Residents checking their aid over Telegram, for loading the webhook: each verifies as one of the demo
-// registry's members (seedDemoCity), so every chat gets the full answer, and chats of the same member get
-// the same replies, which a control chat records for comparing.
+// Residents checking their aid over Telegram, for loading the webhook: each types the NIK, KK number and birth
+// date of one of the demo registry's members (seedDemoCity) and gets the public view with the ways to prove it
+// is them. The check stops there on purpose: a chat that proved possession would make the family's other chats
+// hear of it, and chats of the same member must get the same replies, which a control chat records for
+// comparing.
 
 export const DEMO_MEMBERS = [
-  { name: 'Siti', nik: '2171105203850001', birth: '12-03-1985' },
-  { name: 'Ahmad', nik: '2171060501520002', birth: '05-01-1952' },
-  { name: 'Budi', nik: '2171112007900003', birth: '20-07-1990' },
-  { name: 'Dewi', nik: '2171034110780004', birth: '01-10-1978' },
+  { name: 'Siti', nik: '2171105203850001', kk: '2171100207180005', birth: '12-03-1985' },
+  { name: 'Ahmad', nik: '2171060501520002', kk: '2171062105120003', birth: '05-01-1952' },
+  { name: 'Budi', nik: '2171112007900003', kk: '2171111006190008', birth: '20-07-1990' },
+  { name: 'Dewi', nik: '2171034110780004', kk: '2171030509160002', birth: '01-10-1978' },
 ] as const;
 export type DemoMember = (typeof DEMO_MEMBERS)[number];
 
 /**
- * One resident's conversation: hello, Bahasa Indonesia, "cek bansos", NIK, birth date. Buttons are pressed on
+ * One resident's conversation: hello, Bahasa Indonesia, "cek bansos", NIK, KK number, birth date. Buttons are pressed on
  * a stand-in of the keyboard message: the adapter needs only its chat, and the choice is in the data.
  */
 export function aidCheckScript(p: Person, m: DemoMember): Update[] {
   const keyboard = { messageId: 1, text: '', replyMarkup: undefined };
-  return [textUpdate(p, '/start'), callbackUpdate(p, 'id', keyboard), callbackUpdate(p, 'aid', keyboard), textUpdate(p, m.nik), textUpdate(p, m.birth)];
+  return [textUpdate(p, '/start'), callbackUpdate(p, 'id', keyboard), callbackUpdate(p, 'aid', keyboard), textUpdate(p, m.nik), textUpdate(p, m.kk), textUpdate(p, m.birth)];
 }
-export const AID_CHECK_STEPS = 5;
+export const AID_CHECK_STEPS = 6;
+
+/** What every control chat gets to: the public view and the ways to prove it is them (locales/id/identity.json). */
+export const REACHED = 'membuktikan bahwa ini memang Bapak/Ibu';
 
 /** `n` residents with fresh Telegram chat ids from `firstId`, the demo members in turn. */
 export function residents(n: number, firstId: number): { person: Person; member: DemoMember }[] {
@@ -36,7 +41,7 @@ export function residents(n: number, firstId: number): { person: Person; member:
 
 type Resident = { person: Person; member: DemoMember };
 
-/** Inbound rows per chat of `group`, and how many distinct provider ids they carry (each update once: both 5). */
+/** Inbound rows per chat of `group`, and how many distinct provider ids they carry (each update once: both AID_CHECK_STEPS). */
 export async function inboundPerChat(database: TestDatabase, group: Resident[]): Promise<{ chat: string; n: number; distinct_ids: number }[]> {
   const ids = group.map((r) => String(r.person.id));
   return rowsOf<{ chat: string; n: number; distinct_ids: number }>(

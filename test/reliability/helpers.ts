@@ -82,6 +82,8 @@ export async function startPintu(database: TestDatabase, fake: FakeTelegram, env
     APP_TIMEZONE: daytimeZone(),
     OUTBOX_POLL_MS: '50',
     LOG_LEVEL: 'warn',
+    // Many chats check the same four demo residents here: the per-person daily limit is not what is tested.
+    IDENTITY_CHATS_PER_MEMBER: '10000',
     ...env,
   });
   const base = `http://127.0.0.1:${svc.port}`;
