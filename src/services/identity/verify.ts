@@ -8,7 +8,7 @@
 // audited without the NIK or the dates. Five mismatches lock the chat for an hour, so nobody walks through
 // birth dates for a NIK they found.
 
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { contacts, households, members } from '../../db/schema/index.ts';
 import { todayIn } from '../../domain/dates.ts';
@@ -152,7 +152,8 @@ export async function checkIdentity(db: Db, env: IdentityEnv, input: CheckIdenti
 }
 
 async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { volumeAlert?: boolean }> {
-  const { contactId, now, limits } = { ...input, limits: env.limits };
+  const { contactId, now } = input;
+  const limits = env.limits;
   const lock = await lockState(db, env, contactId, now);
   if (lock.locked) return { outcome: 'locked', until: lock.until };
   if (!isValidNik(normalizeNik(input.nik))) return { outcome: 'invalid_nik' };
@@ -211,7 +212,7 @@ export async function proveByOwnPhone(db: Db, env: IdentityEnv, input: { contact
     .select({ phone: contacts.phone, householdId: members.householdId, deceased: members.deceased })
     .from(contacts)
     .innerJoin(members, eq(members.id, input.memberId))
-    .where(and(eq(contacts.id, input.contactId)));
+    .where(eq(contacts.id, input.contactId));
   if (!row || row.deceased || !(await provesHousehold(db, row.phone, row.householdId))) {
     await audit(db, { kind: 'resident', contactId: input.contactId }, { action: 'identity.phone_refused', entity: 'member', entityId: input.memberId, at: input.now });
     return { linked: false };

@@ -67,6 +67,17 @@ export interface ShellProps {
   children?: Child;
 }
 
+/** htmx and its server-sent-events extension, locked down (no eval, no script tags): pages that update live. */
+export function LiveScripts() {
+  return (
+    <>
+      <meta name="htmx-config" content='{"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,"historyCacheSize":0}' />
+      <script src="/console/assets/htmx.min.js" defer></script>
+      <script src="/console/assets/htmx-sse.min.js" defer></script>
+    </>
+  );
+}
+
 export function Shell({ t, locale, title, session, here, live, children }: ShellProps) {
   const other: Locale = locale === 'id' ? 'en' : 'id';
   return (
@@ -78,13 +89,7 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
         <title>{`${title} — ${t('console:app.name')}`}</title>
         {/* A constant of this file, not data: safe to insert as is. */}
         <style dangerouslySetInnerHTML={{ __html: STYLE }} />
-        {live ? (
-          <>
-            <meta name="htmx-config" content='{"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,"historyCacheSize":0}' />
-            <script src="/console/assets/htmx.min.js" defer></script>
-            <script src="/console/assets/htmx-sse.min.js" defer></script>
-          </>
-        ) : null}
+        {live ? <LiveScripts /> : null}
       </head>
       <body>
         <header class="top">

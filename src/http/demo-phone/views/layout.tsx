@@ -1,3 +1,4 @@
+import { LiveScripts } from '../../console/shell/layout.tsx';
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { TFunction } from 'i18next';
@@ -67,13 +68,7 @@ export function DemoShell({ t, locale, title, here, live, children }: DemoShellP
           <title>{`${title} — ${t('demo_phone:app')}`}</title>
           {/* A constant of this file, not data: safe to insert as is. */}
           <style dangerouslySetInnerHTML={{ __html: STYLE }} />
-          {live ? (
-            <>
-              <meta name="htmx-config" content='{"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,"historyCacheSize":0}' />
-              <script src="/console/assets/htmx.min.js" defer></script>
-              <script src="/console/assets/htmx-sse.min.js" defer></script>
-            </>
-          ) : null}
+          {live ? <LiveScripts /> : null}
         </head>
         <body>
           <header>
