@@ -9,12 +9,15 @@ import { consoleRoutes } from './console/routes.ts';
 import { apiRoutes } from './api/routes.ts';
 import { metricsRoutes, requestMetrics } from './metrics.ts';
 import { webhookRoutes } from './webhooks.ts';
+import { clientMiddleware } from './client.ts';
 
 /** The whole HTTP surface. Routes are mounted from their own modules; this file only wires them. */
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use('*', secureHeaders());
+  // Who is asking (address, https, on this machine), read once under TRUST_PROXY's rules (client.ts).
+  app.use('*', clientMiddleware(deps.trustProxy ?? false));
   app.use('*', async (c, next) => {
     c.set('locale', pickLocale(c.req.header('accept-language'), deps.defaultLocale));
     const started = performance.now();

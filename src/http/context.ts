@@ -7,6 +7,7 @@ import type { Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { IdentityEnv } from '../services/identity/env.ts';
+import type { Client } from './client.ts';
 
 /** What every HTTP handler may use; built once in main.ts and passed down, never imported as a global. */
 export interface AppDeps {
@@ -20,7 +21,7 @@ export interface AppDeps {
   clock: () => Date;
   engine: Engine;
   webchat: WebchatHub;
-  /** TRUST_PROXY: the client address is the right-most X-Forwarded-For entry, not the socket's (http/client.ts). */
+  /** TRUST_PROXY: our own reverse proxy is in front; how the client's address and scheme are read (http/client.ts). */
   trustProxy?: boolean;
   /** Named status reporters shown by /health (channels add theirs: telegram, whatsapp_web, ...). */
   components?: Map<string, () => Record<string, unknown>>;
@@ -38,7 +39,7 @@ export interface AppDeps {
 
 export interface AppEnv {
   /** errorAnswers: how the area that is answering says "forbidden" or "failed" (errors.ts). */
-  Variables: { locale: Locale; errorAnswers?: ErrorAnswers };
+  Variables: { locale: Locale; errorAnswers?: ErrorAnswers; client: Client };
 }
 
 /** How one area answers, on the context that failed. */

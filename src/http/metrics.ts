@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Metrics } from '../metrics/index.ts';
 import type { AppDeps, AppEnv } from './context.ts';
+import { clientOf } from './client.ts';
 
 /**
  * GET /metrics for Prometheus. It shows how busy the office is and how its queues stand, so it answers
@@ -14,7 +14,7 @@ export function metricsRoutes(deps: AppDeps) {
   const metrics = deps.metrics;
   if (!metrics) return app;
   app.get('/metrics', async (c) => {
-    if (!mayScrape(metrics, c.env as NodeBindings | undefined, c.req.header())) return c.notFound();
+    if (!mayScrape(metrics, clientOf(c).local, c.req.header())) return c.notFound();
     const body = await metrics.render();
     c.header('Cache-Control', 'no-store');
     return c.body(body, 200, { 'Content-Type': metrics.contentType });
@@ -33,26 +33,12 @@ export function requestMetrics(metrics: Metrics): MiddlewareHandler<AppEnv> {
   };
 }
 
-interface NodeBindings {
-  incoming?: IncomingMessage;
-}
-
-const PROXY_HEADERS = ['forwarded', 'x-forwarded-for', 'x-real-ip'];
-
-function mayScrape(metrics: Metrics, env: NodeBindings | undefined, headers: Record<string, string>): boolean {
+function mayScrape(metrics: Metrics, local: boolean, headers: Record<string, string>): boolean {
   const given = /^bearer\s+(\S+)\s*$/i.exec(headers['authorization'] ?? '')?.[1];
   if (metrics.token && given && sameSecret(given, metrics.token)) return true;
-  // A reverse proxy on this machine connects from loopback on behalf of someone elsewhere; the headers
-  // it adds give it away, and such a request must show the token like any other remote one.
-  if (PROXY_HEADERS.some((h) => headers[h] !== undefined)) return false;
-  return isLoopback(env?.incoming?.socket?.remoteAddress);
-}
-
-/** 127.0.0.0/8, ::1 and IPv4 loopback written as IPv6; an unknown address (no socket) is not loopback. */
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || address === '::1';
+  // A reverse proxy on this machine connects from loopback on behalf of someone elsewhere: client.ts does not
+  // count such a request as local (unless TRUST_PROXY names the proxy and it says the client is local).
+  return local;
 }
 
 /** Compares digests so the time taken says nothing about how much of the token was right. */

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { clientAddress, normalizeAddress } from '../../src/http/client.ts';
+import { clientAddress, clientMiddleware, clientOf, normalizeAddress } from '../../src/http/client.ts';
 
 // The client address the identity limits count (src/http/client.ts), without a server: the socket is faked
 // the way @hono/node-server hands it to the app (c.env.incoming.socket).
@@ -26,7 +26,8 @@ describe('client address', () => {
 
   const seen = async (trustProxy: boolean, headers: Record<string, string>, remoteAddress?: string) => {
     const app = new Hono();
-    app.get('/', (c) => c.json({ address: clientAddress(c, trustProxy) ?? null }));
+    app.use('*', clientMiddleware(trustProxy));
+    app.get('/', (c) => c.json({ address: clientAddress(c) ?? null }));
     const env = remoteAddress ? { incoming: { socket: { remoteAddress } } } : undefined;
     return ((await (await app.request('/', { headers }, env)).json()) as { address: string | null }).address;
   };
@@ -42,5 +43,31 @@ describe('client address', () => {
   it('is unknown without a socket (app.request) and without a trusted header', async () => {
     expect(await seen(false, { 'X-Forwarded-For': '203.0.113.9' })).toBeNull();
     expect(await seen(true, { 'X-Forwarded-For': '203.0.113.9' })).toBe('203.0.113.9');
+  });
+
+  const read = async (trustProxy: boolean, url: string, headers: Record<string, string>, remoteAddress?: string) => {
+    const app = new Hono();
+    app.use('*', clientMiddleware(trustProxy));
+    app.get('/', (c) => c.json(clientOf(c)));
+    const env = remoteAddress ? { incoming: { socket: { remoteAddress } } } : undefined;
+    return (await (await app.request(url, { headers }, env)).json()) as { https: boolean; local: boolean };
+  };
+
+  it('without TRUST_PROXY a forwarded request is remote and its claimed scheme is ignored', async () => {
+    expect((await read(false, 'http://x/', {}, '127.0.0.1')).local).toBe(true);
+    expect((await read(false, 'http://x/', {}, '::ffff:127.0.0.1')).local).toBe(true);
+    expect((await read(false, 'http://x/', {}, '10.0.0.2')).local).toBe(false);
+    for (const h of ['Forwarded', 'X-Forwarded-For', 'X-Real-IP', 'X-Forwarded-Proto', 'X-Forwarded-Host']) {
+      expect((await read(false, 'http://x/', { [h]: 'for=1.2.3.4' }, '127.0.0.1')).local, h).toBe(false);
+    }
+    expect((await read(false, 'http://x/', { 'X-Forwarded-Proto': 'https' }, '10.0.0.2')).https).toBe(false);
+    expect((await read(false, 'https://x/', {}, '10.0.0.2')).https).toBe(true);
+  });
+
+  it('with TRUST_PROXY the proxy tells the scheme, and the client is local only when the proxy says so', async () => {
+    expect(await read(true, 'http://x/', { 'X-Forwarded-Proto': 'https', 'X-Forwarded-For': '203.0.113.9' }, '127.0.0.1')).toEqual({ address: '203.0.113.9', https: true, local: false });
+    expect((await read(true, 'http://x/', { 'X-Forwarded-For': '127.0.0.1' }, '127.0.0.1')).local).toBe(true);
+    expect((await read(true, 'http://x/', {}, '127.0.0.1')).local).toBe(true);
+    expect((await read(true, 'http://x/', { 'X-Forwarded-Proto': 'http' }, '127.0.0.1')).https).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelSender, SendResult } from '../../src/outbox/sender.ts';
 import { complaints, contacts, outbox } from '../../src/db/schema/index.ts';
-import { isLoopback } from '../../src/http/metrics.ts';
+import { isLoopback } from '../../src/http/client.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { createApiToken } from '../../src/services/staff/api-tokens.ts';
 import { createStaffUser } from '../../src/services/staff/users.ts';

@@ -19,7 +19,6 @@ export function webchatRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const { engine, webchat } = deps;
   const db = deps.database.db;
-  const trustProxy = deps.trustProxy ?? false;
   const problem = (c: Context<AppEnv>, error: string, status: 400 | 401 | 413, key = error) =>
     c.json({ error, message: deps.i18n.t(`webchat:errors.${key}`, { lng: c.get('locale') }) }, status);
 
@@ -38,7 +37,7 @@ export function webchatRoutes(deps: AppDeps) {
     const parsed = parseWebchatRequest(raw);
     if (!parsed.ok) return problem(c, parsed.problem, 400);
     // A browser without a session (cookies cleared, or it never loaded /chat) gets one with this answer.
-    const origin: WebchatOrigin = { chatId: sessionOf(c).chatId, languageHint: c.req.header('accept-language'), clientAddress: clientAddress(c, trustProxy) };
+    const origin: WebchatOrigin = { chatId: sessionOf(c).chatId, languageHint: c.req.header('accept-language'), clientAddress: clientAddress(c) };
     const { clientMessageId, ...message } = parsed.request;
     if ('start' in message) {
       // The page opened. While an officer has the chat, a reload must not end that (the menu command would):

@@ -1,28 +1,19 @@
 import { Hono } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { html, raw } from 'hono/html';
 import QRCode from 'qrcode';
 import type { AppDeps, AppEnv } from '../../context.ts';
+import { clientOf } from '../../client.ts';
 
-// Whoever scans the pairing QR makes their own phone the office's WhatsApp sender. Until staff sign-in
-// exists (the console issue), the page answers only on the machine itself: open it through an SSH tunnel
-// or on the server's own browser.
-function fromLoopback(address: string | undefined): boolean {
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
+// Whoever scans the pairing QR makes their own phone the office's WhatsApp sender, so the page answers only on
+// the machine itself (open it through an SSH tunnel or on the server's own browser). "On the machine" is
+// client.ts's reading: a request a reverse proxy forwarded is remote even when the proxy runs on this host.
 
 /** GET /console/whatsapp: the WhatsApp Web session's state, and the QR to scan while it waits for pairing. */
 export function whatsappPairingRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/console/whatsapp', async (c) => {
     const t = deps.i18n.getFixedT(c.get('locale'));
-    let address: string | undefined;
-    try {
-      address = getConnInfo(c).remote.address;
-    } catch {
-      address = undefined; // not served by node (tests with app.request): treat as remote
-    }
-    if (!fromLoopback(address)) return c.text(t('console:whatsapp.localOnly'), 403);
+    if (!clientOf(c).local) return c.text(t('console:whatsapp.localOnly'), 403);
     const status = deps.whatsappWebStatus?.();
     if (!status) return c.html(page(t('console:whatsapp.title'), t('console:whatsapp.off'), ''));
     const state = String(status.state ?? 'unknown');

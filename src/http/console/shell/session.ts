@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LOCALES, type Locale } from '../../../domain/vocabulary.ts';
 import { authenticate, checkCsrf, type Session } from '../../../services/staff/sessions.ts';
 import type { AppDeps, AppEnv } from '../../context.ts';
+import { clientAddress, isHttps } from '../../client.ts';
 
 // Sign-in state of the console: the session cookie, the language preference, and the CSRF check every POST
 // passes. The cookie holds only a random token; the session itself (role, scope, CSRF token) is in Postgres.
@@ -18,17 +18,11 @@ export interface ConsoleEnv {
 
 export type ConsoleContext = Context<ConsoleEnv>;
 
-/** Behind a TLS-terminating proxy the request URL is http; the proxy's header says what the browser used. */
-export function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
-}
+export { isHttps };
 
+/** The client's address (under TRUST_PROXY's rules), for the audit log and the sign-in throttle. */
 export function clientIp(c: Context): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined; // app.request in tests: no socket
-  }
+  return clientAddress(c);
 }
 
 export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {
