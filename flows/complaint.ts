@@ -2,7 +2,7 @@ import type { Answer, Flow, Outcome, Step, StepContext } from '../src/conversati
 import type { Option, Reply } from '../src/messages/types.ts';
 import { COMPLAINT_CATEGORIES } from '../src/domain/vocabulary.ts';
 import { declaredProblem } from '../src/domain/attachments.ts';
-import { maskNumber } from '../src/domain/mask.ts';
+import { maskIdNumber } from '../src/domain/mask.ts';
 import { normalizeTrackingId } from '../src/domain/tracking-id.ts';
 import { normalize } from '../src/domain/text.ts';
 import { clean, day, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, when } from './common.ts';
@@ -15,7 +15,8 @@ import type { Then } from './identity.ts';
 //
 // Session data: category, answers (field name → option id or the resident's text; other flows may
 // preset some, e.g. the aid flow's NIK), photos (media metadata), photoAsked, fromAid, programs
-// (program codes the aid summary suggested), trackingId (status), mode (what the prompt showed).
+// (program codes the aid summary suggested), trackingId (status), mode (what the prompt showed),
+// openedAt (the resident's message that began the report: its conversation starts there).
 
 type Category = (typeof COMPLAINT_CATEGORIES)[number];
 type Answers = Record<string, string>;
@@ -80,6 +81,14 @@ function isCategory(x: unknown): x is Category {
   return typeof x === 'string' && (COMPLAINT_CATEGORIES as readonly string[]).includes(x);
 }
 
+/**
+ * Remembers the message that began this report, the first time a filing step runs: from there on the chat is
+ * the complaint's conversation, and what came before (an aid check, another report) is not.
+ */
+function opened(ctx: StepContext): void {
+  if (typeof ctx.data.openedAt !== 'number') ctx.data.openedAt = ctx.messageId;
+}
+
 function answersOf(ctx: StepContext): Answers {
   const a = ctx.data.answers;
   if (a && typeof a === 'object') return a as Answers;
@@ -123,6 +132,7 @@ function categoryReplies(ctx: StepContext): Reply[] {
 }
 
 function chooseCategory(ctx: StepContext, answer: Answer): Outcome {
+  opened(ctx);
   const category = COMPLAINT_CATEGORIES.find((c) => c === answer.choice);
   if (!category) return { say: [{ text: ctx.t('complaint:category.retry') }], retry: true };
   ctx.data.category = category;
@@ -134,7 +144,10 @@ function chooseCategory(ctx: StepContext, answer: Answer): Outcome {
 }
 
 const category: Step = {
-  prompt: categoryReplies,
+  prompt(ctx) {
+    opened(ctx);
+    return categoryReplies(ctx);
+  },
   handle: chooseCategory,
 };
 
@@ -144,6 +157,7 @@ const category: Step = {
 const question: Step = {
   accepts: ['location'],
   async prompt(ctx) {
+    opened(ctx);
     const cat = ctx.data.category;
     if (!isCategory(cat)) {
       ctx.data.mode = 'category';
@@ -252,7 +266,7 @@ const photo: Step = {
 
 function valueText(ctx: StepContext, category: Category, field: Field, value: string): string {
   if (field.options?.includes(value)) return ctx.t(`${fieldKey(category, field)}.options.${value}`);
-  if (field.nik) return maskNumber(value);
+  if (field.nik) return maskIdNumber(value);
   return value.length > 300 ? `${value.slice(0, 300)}…` : value;
 }
 
@@ -314,6 +328,7 @@ async function send(ctx: StepContext, cat: Category): Promise<Outcome> {
     details,
     anonymous,
     invitationId,
+    conversationFrom: typeof ctx.data.openedAt === 'number' ? ctx.data.openedAt : ctx.messageId,
     now: ctx.now,
     timeZone: ctx.timeZone,
   });

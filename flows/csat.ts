@@ -30,6 +30,7 @@ export const csat: Flow = {
           contactId: ctx.contact.id,
           score: Number(ctx.data.score),
           comment,
+          messageId: ctx.messageId,
         });
         const key = result.ok ? 'csat:thanks' : result.reason === 'already_rated' ? 'csat:alreadyRated' : 'csat:nothingToRate';
         return { say: [{ text: ctx.t(key) }], end: true };

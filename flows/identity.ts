@@ -46,6 +46,7 @@ export async function nikPrompt(ctx: StepContext): Promise<Reply[]> {
 }
 
 const nik: Step = {
+  private: true,
   prompt: nikPrompt,
   async handle(ctx, answer) {
     if (ctx.data.mode === 'locked') {
@@ -61,6 +62,7 @@ const nik: Step = {
 };
 
 const kk: Step = {
+  private: true,
   prompt: ({ t }) => [{ text: t('identity:kk.prompt'), options: [menuOption(t)] }],
   handle(ctx, answer) {
     const digits = answer.text.replace(/^\s*(no\.?\s*)?kk\s*[:.=-]?\s*/i, '').replace(/[\s.-]/g, '');
@@ -72,6 +74,7 @@ const kk: Step = {
 };
 
 const birth: Step = {
+  private: true,
   prompt: ({ t }) => [{ text: t('aid:birth.prompt'), options: [menuOption(t)] }],
   async handle(ctx, answer) {
     const birthDate = parseBirthDate(clean(answer.text, 100), ctx.now, ctx.timeZone);
@@ -92,6 +95,8 @@ const birth: Step = {
       timeZone: ctx.timeZone,
       clientAddress: ctx.clientAddress,
     });
+    // A flood city-wide slows every new lookup's answer a little; nobody is turned away for it.
+    if (result.paceMs) ctx.chat.holdReplies(result.paceMs);
     switch (result.outcome) {
       case 'limited':
         return { say: [{ text: limitedText(ctx, result.scope, result.until) }], end: true };
@@ -210,6 +215,7 @@ async function sendCode(ctx: StepContext, candidate: number): Promise<Outcome> {
 
 /** Waiting for the code sent to the registry phone. */
 const code: Step = {
+  private: true,
   prompt: ({ t, data }) => [
     {
       text: t('identity:code.prompt', { phone: typeof data.masked === 'string' ? data.masked : '' }),

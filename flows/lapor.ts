@@ -21,6 +21,7 @@ export const lapor: Flow = {
           memberId: ctx.contact.memberId,
           householdId: ctx.contact.householdId,
           invitationId: pressed,
+          messageId: ctx.messageId,
           now: ctx.now,
           timeZone: ctx.timeZone,
           locale: ctx.locale,

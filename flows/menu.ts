@@ -35,7 +35,7 @@ export const menu: Flow = {
         // Anything else, from a resident with a report still open, is most likely about that report
         // (an answer to the officer's question): it joins the report, and an answered one is reopened.
         if (answer.kind === 'text' && answer.text.length > 0) {
-          const joined = await ctx.services.complaints.residentReplied({ contactId: ctx.contact.id, text: answer.text, now: ctx.now, timeZone: ctx.timeZone });
+          const joined = await ctx.services.complaints.residentReplied({ contactId: ctx.contact.id, text: answer.text, now: ctx.now, timeZone: ctx.timeZone, messageId: ctx.messageId });
           if (joined) return { say: [{ text: t('menu:forwarded', { trackingId: joined.trackingId }) }], wait: true };
         }
         return { say: [{ text: t('chat:notUnderstood') }], retry: true };

@@ -1,7 +1,7 @@
 import type { Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
 import type { Reply } from '../src/messages/types.ts';
 import { declaredProblem } from '../src/domain/attachments.ts';
-import { maskNumber } from '../src/domain/mask.ts';
+import { maskIdNumber } from '../src/domain/mask.ts';
 import { normalize } from '../src/domain/text.ts';
 import { PROXY_REASONS } from '../src/domain/vocabulary.ts';
 import { clean, meaningfulLength, menuOption, nikProblem, readNik } from './common.ts';
@@ -175,7 +175,7 @@ const confirm: Step = {
       {
         text: ctx.t('invitations:proxy.confirm', {
           name: d.name ?? '',
-          nik: d.nik ? maskNumber(d.nik) : '',
+          nik: d.nik ? maskIdNumber(d.nik) : '',
           relation: d.relation ? relationText(ctx, d.relation) : '',
           reason: d.reasonNote ? `${why} (${d.reasonNote})` : why,
           photo: ctx.t(d.photo ? 'invitations:proxy.photo.attached' : 'invitations:proxy.photo.none'),

@@ -54,6 +54,31 @@ export interface IdentityLimits {
 
 export const DEFAULT_IDENTITY_LIMITS: IdentityLimits = { perChatHour: 10, perAddressHour: 20, chatsPerMemberDay: 3, alertPerMinute: 120 };
 
+/**
+ * What one client may make a process hold or write through the public routes (http/limits/ applies them).
+ * Counted in each process's memory: flood control, not a quota (README "Limits").
+ */
+export interface PublicLimits {
+  /** WEBCHAT_NEW_CHATS_PER_ADDRESS: new web chats one client address may start in an hour. */
+  newChatsPerAddressHour: number;
+  /** PUBLIC_POSTS_PER_ADDRESS: web chat and demo phone posts one client address may make in a minute. */
+  postsPerAddressMinute: number;
+  /** LIVE_STREAMS_PER_ADDRESS: live-update streams (web chat, demo phones) one client address may hold open. */
+  streamsPerAddress: number;
+  /** LIVE_STREAMS_PER_SESSION: live-update streams one web chat or one console session may hold open. */
+  streamsPerSession: number;
+  /** REQUEST_BODY_TIMEOUT_MS: a request's body must have arrived whole this long after it began. */
+  bodyTimeoutMs: number;
+}
+
+export const DEFAULT_PUBLIC_LIMITS: PublicLimits = {
+  newChatsPerAddressHour: 60,
+  postsPerAddressMinute: 120,
+  streamsPerAddress: 50,
+  streamsPerSession: 5,
+  bodyTimeoutMs: 15_000,
+};
+
 const schema = z
   .object({
     PORT: z.coerce
@@ -127,6 +152,16 @@ const schema = z
     TRUST_PROXY: bool.default(false),
     // How long chat history is kept before the purge job deletes it (UU 27/2022: no longer than needed).
     MESSAGE_RETENTION_MONTHS: wholeNumber(1, 120, 12),
+    // Public routes, per client address (as TRUST_PROXY reads it) and per process: see PublicLimits above.
+    WEBCHAT_NEW_CHATS_PER_ADDRESS: wholeNumber(1, 1_000_000, DEFAULT_PUBLIC_LIMITS.newChatsPerAddressHour),
+    PUBLIC_POSTS_PER_ADDRESS: wholeNumber(1, 1_000_000, DEFAULT_PUBLIC_LIMITS.postsPerAddressMinute),
+    LIVE_STREAMS_PER_ADDRESS: wholeNumber(1, 100_000, DEFAULT_PUBLIC_LIMITS.streamsPerAddress),
+    LIVE_STREAMS_PER_SESSION: wholeNumber(1, 1000, DEFAULT_PUBLIC_LIMITS.streamsPerSession),
+    // Long enough for a 16 KB message or a form over a poor mobile connection; a client that trickles a body
+    // slower than this holds a connection for nothing. The registry import's upload has its own hour.
+    REQUEST_BODY_TIMEOUT_MS: wholeNumber(1000, 600_000, DEFAULT_PUBLIC_LIMITS.bodyTimeoutMs),
+    // A web chat nobody links, complains from or writes in for this long is deleted (the cookie lives 30 days).
+    WEBCHAT_IDLE_DAYS: wholeNumber(1, 3650, 30),
     METRICS_TOKEN: z
       .string()
       .min(24, 'must be at least 24 characters')
@@ -180,6 +215,10 @@ export interface Config {
   trustProxy: boolean;
   /** MESSAGE_RETENTION_MONTHS: chat history older than this is purged. */
   messageRetentionMonths: number;
+  /** WEBCHAT_NEW_CHATS_PER_ADDRESS, PUBLIC_POSTS_PER_ADDRESS, LIVE_STREAMS_PER_*, REQUEST_BODY_TIMEOUT_MS. */
+  publicLimits: PublicLimits;
+  /** WEBCHAT_IDLE_DAYS: an unlinked web chat idle this long is purged with its history. */
+  webchatIdleDays: number;
   telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string; ratePerSecond: number };
   whatsappWeb?: { chromiumPath: string; minIntervalMs: number; maxIntervalMs: number };
   whatsappCloud?: {
@@ -226,6 +265,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     trustProxy: c.TRUST_PROXY,
     messageRetentionMonths: c.MESSAGE_RETENTION_MONTHS,
+    publicLimits: {
+      newChatsPerAddressHour: c.WEBCHAT_NEW_CHATS_PER_ADDRESS,
+      postsPerAddressMinute: c.PUBLIC_POSTS_PER_ADDRESS,
+      streamsPerAddress: c.LIVE_STREAMS_PER_ADDRESS,
+      streamsPerSession: c.LIVE_STREAMS_PER_SESSION,
+      bodyTimeoutMs: c.REQUEST_BODY_TIMEOUT_MS,
+    },
+    webchatIdleDays: c.WEBCHAT_IDLE_DAYS,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {
           token: c.TELEGRAM_BOT_TOKEN,

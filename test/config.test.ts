@@ -126,3 +126,33 @@ describe('identity and privacy settings', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid setting ${name}: `));
   });
 });
+
+describe('public route limits', () => {
+  it('reads the limits per address and session, the body deadline and the web chat purge, with their defaults', () => {
+    const d = loadConfig({});
+    expect(d.publicLimits).toEqual({ newChatsPerAddressHour: 60, postsPerAddressMinute: 120, streamsPerAddress: 50, streamsPerSession: 5, bodyTimeoutMs: 15_000 });
+    expect(d.webchatIdleDays).toBe(30);
+    const c = loadConfig({
+      WEBCHAT_NEW_CHATS_PER_ADDRESS: '10',
+      PUBLIC_POSTS_PER_ADDRESS: '600',
+      LIVE_STREAMS_PER_ADDRESS: '200',
+      LIVE_STREAMS_PER_SESSION: '3',
+      REQUEST_BODY_TIMEOUT_MS: '30000',
+      WEBCHAT_IDLE_DAYS: '90',
+    });
+    expect(c.publicLimits).toEqual({ newChatsPerAddressHour: 10, postsPerAddressMinute: 600, streamsPerAddress: 200, streamsPerSession: 3, bodyTimeoutMs: 30_000 });
+    expect(c.webchatIdleDays).toBe(90);
+  });
+
+  it.each([
+    ['WEBCHAT_NEW_CHATS_PER_ADDRESS', '0'],
+    ['PUBLIC_POSTS_PER_ADDRESS', 'lots'],
+    ['LIVE_STREAMS_PER_ADDRESS', '-1'],
+    ['LIVE_STREAMS_PER_SESSION', '2.5'],
+    ['REQUEST_BODY_TIMEOUT_MS', '500'],
+    ['REQUEST_BODY_TIMEOUT_MS', '3600000'],
+    ['WEBCHAT_IDLE_DAYS', '0'],
+  ])('refuses %s=%s with one line naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid setting ${name}: `));
+  });
+});

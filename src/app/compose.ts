@@ -16,10 +16,11 @@ import { startJobs } from './jobs.ts';
 import { createMetrics } from '../metrics/index.ts';
 import { Dispatcher } from '../outbox/dispatcher.ts';
 import { servicesBinder, type IdentityEnv } from '../services/for-flows.ts';
-import { DEFAULT_IDENTITY_LIMITS } from '../config.ts';
+import { DEFAULT_IDENTITY_LIMITS, DEFAULT_PUBLIC_LIMITS } from '../config.ts';
+import { createPublicLimiters } from '../http/limits/public.ts';
 
 export type ComposeConfig = Pick<Config, 'defaultLocale' | 'timezone'> &
-  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken' | 'identityLimits' | 'trustProxy' | 'messageRetentionMonths'>> & {
+  Partial<Pick<Config, 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken' | 'identityLimits' | 'trustProxy' | 'messageRetentionMonths' | 'publicLimits' | 'webchatIdleDays'>> & {
     /** The demo phone page is on: the embedded demo city with no WhatsApp channel (src/app/start.ts decides). */
     demoPhones?: boolean;
   };
@@ -86,6 +87,7 @@ export async function composeApp(
     whatsappWebStatus: () => channels.find((c) => c.channel === 'whatsapp_web')?.status(),
     metrics,
     identity,
+    limits: createPublicLimiters(config.publicLimits ?? DEFAULT_PUBLIC_LIMITS),
     dispatcher,
     channels,
     async start() {
@@ -97,7 +99,7 @@ export async function composeApp(
         undefined,
         { timeZone: config.timezone, i18n, defaultLocale: config.defaultLocale, clock: opts.clock, onQueued: () => dispatcher.wake() },
         channels.flatMap((c) => (c.media ? [c.media] : [])),
-        { messageMonths: config.messageRetentionMonths ?? 12 },
+        { messageMonths: config.messageRetentionMonths ?? 12, webchatIdleDays: config.webchatIdleDays ?? 30 },
       );
     },
     async stop() {

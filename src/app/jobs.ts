@@ -9,6 +9,7 @@ import { zoneOf, type DistributionOptions } from '../services/distribution/commo
 import { scanFindings } from '../services/registry/quality/scan.ts';
 import { sendDueBroadcasts } from '../services/broadcasts/send.ts';
 import { purgeExpired } from '../services/rights/purge.ts';
+import { purgeIdleWebchats } from '../services/rights/idle-webchats.ts';
 
 const EVERY_MS = 5 * 60_000;
 // Reminders are due at 09:00 and 06:30 sharp: a minute late is fine, five is not.
@@ -34,8 +35,8 @@ export function startJobs(
   everyMs = EVERY_MS,
   reminders: ReminderSettings = {},
   mediaFetchers: readonly MediaFetcher[] = [],
-  /** MESSAGE_RETENTION_MONTHS: chat history older than this is purged. */
-  retention: { messageMonths: number } = { messageMonths: 12 },
+  /** MESSAGE_RETENTION_MONTHS: chat history older than this is purged; WEBCHAT_IDLE_DAYS: unused web chats. */
+  retention: { messageMonths: number; webchatIdleDays?: number } = { messageMonths: 12 },
 ): { stop(): void } {
   let running = false;
   const run = async () => {
@@ -128,7 +129,8 @@ export function startJobs(
   const qualityTimer = setInterval(scanQuality, QUALITY_SCAN_EVERY_MS);
   qualityTimer.unref();
   void scanQuality();
-  // Data not needed any more (services/rights/purge.ts): expired sessions and codes, old history and counters.
+  // Data not needed any more (services/rights/purge.ts): expired sessions and codes, old history and counters,
+  // and web chats nobody uses.
   let purging = false;
   const purge = async () => {
     if (purging) return;
@@ -137,6 +139,9 @@ export function startJobs(
       const now = (reminders.clock ?? (() => new Date()))();
       const r = await purgeExpired(database.db, { now, retentionMonths: retention.messageMonths, timeZone: zoneOf(reminders) });
       if (Object.values(r).some((n) => n > 0)) logger.info(r, 'expired data purged');
+      // Web chats nobody uses any more (services/rights/idle-webchats.ts), whole.
+      const chats = await purgeIdleWebchats(database.db, { now, idleDays: retention.webchatIdleDays ?? 30 });
+      if (chats.idle + chats.unused > 0) logger.info(chats, 'unused web chats purged');
     } catch (err) {
       logger.warn({ err }, 'purge failed; will try again');
     } finally {

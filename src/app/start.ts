@@ -5,11 +5,12 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { composeApp } from './compose.ts';
 import { demoPhonesWanted } from './demo-phones.ts';
 import { createApp } from '../http/app.ts';
+import { SERVER_TIMEOUTS } from '../http/limits/body.ts';
 import type { Logger } from '../log.ts';
 import { commandRunner } from './embedded/run-in-service.ts';
 import { claimDataDir } from './embedded/service-lock.ts';
 import { isEmpty, seedDemoCity } from '../services/seed/index.ts';
-import { ensureFirstAdmin, FIRST_ADMIN_EMAIL } from '../services/staff/first-admin.ts';
+import { firstAdmin } from './first-admin.ts';
 
 export interface RunningService {
   port: number;
@@ -38,7 +39,7 @@ export async function startService(config: Config, logger: Logger): Promise<Runn
   try {
     await database.migrate();
     await maybeSeed(config, database, logger);
-    await maybeFirstAdmin(config, database);
+    await firstAdmin(database, { embedded: !config.database.url, logger });
     demoPhones = await demoPhonesWanted(config, database);
   } catch (err) {
     await database.close().catch(() => {});
@@ -93,19 +94,10 @@ async function maybeSeed(config: Config, database: Database, logger: Logger) {
   logger.info({ ms: Date.now() - started }, 'demo city seeded');
 }
 
-// The embedded default must be usable at once: its first start creates an admin and prints the password
-// once, on the terminal only (never in the log). A real PostgreSQL gets its users from `npm run cli`.
-async function maybeFirstAdmin(config: Config, database: Database) {
-  if (database.kind !== 'pglite' && config.seedDemo !== 'true') return;
-  const password = await ensureFirstAdmin(database.db);
-  if (password) {
-    process.stdout.write(`\nFirst staff account created. Sign in as ${FIRST_ADMIN_EMAIL} with the password: ${password}\nIt is shown only this once.\n\n`);
-  }
-}
-
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    // Slow headers and bodies are cut (http/limits/body.ts); long-lived live-update responses are not.
+    const server = serve({ fetch, hostname, port, serverOptions: SERVER_TIMEOUTS }, () => resolve(server));
     server.once('error', reject);
   });
 }

@@ -1,10 +1,12 @@
 import { CREATE_USER_USAGE, createUserCommand, type CliDeps } from './create-user.ts';
 import { PROPOSALS_USAGE, proposalOutcomesCommand, proposalsExportCommand } from './proposals.ts';
+import { RESET_PASSWORD_USAGE, resetPasswordCommand } from './reset-password.ts';
 
 // `npm run cli -- <command> ...`: operator tasks that must work without the console.
 
 const COMMANDS: Record<string, (argv: string[], deps: CliDeps) => Promise<number>> = {
   'create-user': createUserCommand,
+  'reset-password': resetPasswordCommand,
   'proposals-export': proposalsExportCommand,
   'proposals-outcomes': proposalOutcomesCommand,
 };
@@ -13,10 +15,13 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   create-user         create a staff user and print a generated password once
+  reset-password      give a staff user a new generated password (printed once) and lift the sign-in hold
   proposals-export    write the verification meeting's CSV of proposals
   proposals-outcomes  read the meeting's results back and tell each resident
 
 ${CREATE_USER_USAGE}
+
+${RESET_PASSWORD_USAGE}
 
 ${PROPOSALS_USAGE}`;
 

@@ -1,4 +1,4 @@
-import type { Config } from '../config.ts';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { openDatabase, type Database } from '../db/client.ts';
 
 /**
@@ -14,4 +14,20 @@ export async function openMigrated(config: Pick<Config, 'database' | 'dataDir'>)
     throw e;
   }
   return database;
+}
+
+/**
+ * How a command gets its database: the one handed in (tests, the service running the command), else the
+ * configured one, opened and migrated when called. A bad setting is said in one line on `err`, and null.
+ */
+export function databaseOpener(deps: { env: Record<string, string | undefined>; open?: () => Promise<Database>; err(line: string): void }): (() => Promise<Database>) | null {
+  if (deps.open) return deps.open;
+  try {
+    const config = loadConfig(deps.env);
+    return () => openMigrated(config);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    deps.err(e.message);
+    return null;
+  }
 }

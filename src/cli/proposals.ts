@@ -8,6 +8,7 @@ import type { Database } from '../db/client.ts';
 import { openMigrated } from './open-database.ts';
 import { kecamatan } from '../db/schema/index.ts';
 import { createI18n } from '../i18n.ts';
+import { exportFile } from '../services/exports/file.ts';
 import { importProposalOutcomes, proposalsCsv, type ProposalActor } from '../services/registry/proposals.ts';
 import type { CliDeps } from './create-user.ts';
 
@@ -18,7 +19,8 @@ import type { CliDeps } from './create-user.ts';
 
 export const PROPOSALS_USAGE = `Usage: npm run cli -- proposals-export --out FILE [--kecamatan CODE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
        npm run cli -- proposals-outcomes FILE
-  proposals-export    usulan, sanggahan and data corrections as the verification meeting's CSV (full NIK/KK)
+  proposals-export    usulan, sanggahan and data corrections as the verification meeting's CSV (full NIK/KK);
+                      an --out FILE ending in .xlsx gets an Excel workbook instead
   proposals-outcomes  read the meeting's CSV (nomor_laporan,hasil,catatan) and tell each resident the result`;
 
 const SYSTEM: ProposalActor = { kind: 'system' };
@@ -123,15 +125,16 @@ export async function proposalsExportCommand(argv: string[], deps: CliDeps): Pro
       }
       kecamatanId = k.id;
     }
-    const { csv, count } = await proposalsCsv(setting.database.db, SYSTEM, {
+    const sheet = await proposalsCsv(setting.database.db, SYSTEM, {
       timeZone: setting.timeZone,
       ...(kecamatanId !== undefined ? { kecamatanId } : {}),
       ...(v['--from'] ? { from: v['--from'] } : {}),
       ...(v['--to'] ? { to: v['--to'] } : {}),
     });
+    const file = await exportFile(sheet, /\.xlsx$/i.test(out.path) ? 'xlsx' : 'csv', 'usulan-verifikasi');
     // Owner-only: the file holds full NIK and KK numbers.
-    await writeFile(out.path, csv, { mode: 0o600 });
-    deps.out(`Wrote ${count} proposal(s) to ${v['--out']}. The file holds full NIK/KK numbers: share it only with the verification meeting.`);
+    await writeFile(out.path, file.body, { mode: 0o600 });
+    deps.out(`Wrote ${sheet.count} proposal(s) to ${v['--out']}. The file holds full NIK/KK numbers: share it only with the verification meeting.`);
     return 0;
   } catch (e) {
     deps.err(`proposals-export failed: ${out.asTyped(firstLine(e))}`);

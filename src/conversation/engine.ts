@@ -6,13 +6,14 @@ import type { InboundMetrics } from '../metrics/index.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { Services } from '../services/for-flows.ts';
 import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from '../domain/commands.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { withDeadline } from './deadline.ts';
 import { sanitizeInbound } from './sanitize.ts';
 import { sanitizeText } from '../domain/text.ts';
 import { pickOption } from './options.ts';
 import { sealData, unsealData } from './seal.ts';
 import { loadSessionKey } from './session-key.ts';
-import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, saveSession, updateContact, type ContactRow } from './store.ts';
+import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, redactInbound, repliesJoinCase, saveSession, updateContact, type ContactRow } from './store.ts';
 import type { Answer, ChatControls, FlowRegistry, Inbound, Outcome, Step, StepContext } from './types.ts';
 import { normalizePhone, PHONE_CHANNELS } from '../domain/phone.ts';
 import { endLink } from '../services/identity/links.ts';
@@ -48,6 +49,8 @@ export interface EngineDeps {
   metrics?: InboundMetrics;
   /** How long a message may take to commit before handle() gives up with TurnTimeout (default 5 s). */
   turnDeadlineMs?: number;
+  /** Waits out a held inline answer (ChatControls.holdReplies); tests pass one that only records. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface EngineResult {
@@ -100,19 +103,27 @@ export function createEngine(deps: EngineDeps): Engine {
       return withDeadline(counted(deps.metrics, inbound, key().then((sealWith) => deps.database.db.transaction(async (tx) => {
         const displayName = inbound.displayName ? sanitizeText(inbound.displayName) : undefined;
         const contact = await lockContact(tx, inbound.channel, inbound.chatId, now, displayName);
-        if (!(await recordInbound(tx, contact.id, inbound, text))) return { replies: [], duplicate: true };
-        const turn = new Turn(deps, entry, tx, contact, inbound, text, now, sealWith);
+        const messageId = await recordInbound(tx, contact.id, inbound, text);
+        if (messageId === null) return { replies: [], duplicate: true, holdMs: 0 };
+        const turn = new Turn(deps, entry, tx, contact, inbound, text, now, sealWith, messageId);
         const replies = await turn.run();
+        const notBefore = turn.holdMs > 0 ? new Date(now.getTime() + turn.holdMs) : undefined;
         if (inbound.replyInline) await recordReplies(tx, contact.id, inbound.channel, replies);
-        else await enqueue(tx, { contactId: contact.id, channel: inbound.channel, messages: replies, priority: 'reply' });
-        return { replies, duplicate: false };
-      }))), deps.turnDeadlineMs ?? TURN_DEADLINE_MS);
+        else await enqueue(tx, { contactId: contact.id, channel: inbound.channel, messages: replies, priority: 'reply', ...(notBefore ? { notBefore } : {}) });
+        await repliesJoinCase(tx, contact.id, messageId);
+        return { replies, duplicate: false, holdMs: turn.holdMs };
+      }))), deps.turnDeadlineMs ?? TURN_DEADLINE_MS).then(async ({ holdMs, ...result }) => {
+        // A held answer waits after the commit, holding no database connection: an outbox row by its
+        // not_before, an inline answer (the web chat) here.
+        if (holdMs > 0 && inbound.replyInline) await (deps.sleep ?? sleep)(holdMs);
+        return result;
+      });
     },
   };
 }
 
 /** Counts a message once its transaction has settled: committed (handled, or a provider's repeat ignored) or failed. */
-async function counted(metrics: InboundMetrics | undefined, inbound: Inbound, turn: Promise<EngineResult>): Promise<EngineResult> {
+async function counted<R extends EngineResult>(metrics: InboundMetrics | undefined, inbound: Inbound, turn: Promise<R>): Promise<R> {
   try {
     const result = await turn;
     metrics?.inbound(inbound.channel, result.duplicate ? 'duplicate' : 'handled');
@@ -126,6 +137,8 @@ async function counted(metrics: InboundMetrics | undefined, inbound: Inbound, tu
 /** One inbound message worked through: commands, expiry, the current step, and where it leads. */
 class Turn {
   private readonly replies: Reply[] = [];
+  /** How long this turn's answer is held back (ChatControls.holdReplies): 0 for almost every turn. */
+  holdMs = 0;
   private locale: Locale;
   private memberId: number | null;
   private householdId: number | null = null;
@@ -143,6 +156,8 @@ class Turn {
     private readonly now: Date,
     /** Seals what the session must not keep readable (seal.ts). */
     private readonly sealKey: Buffer,
+    /** The inbound message as recorded, redacted when it answers a private step. */
+    private readonly messageId: number,
   ) {
     this.locale = (contact.language as Locale | null) ?? pickLocale(inbound.languageHint, deps.defaultLocale);
     this.memberId = contact.memberId;
@@ -159,6 +174,9 @@ class Turn {
     }
     this.householdId = await householdOf(this.tx, this.memberId);
     let pos: Position | undefined = session ? { flow: session.flow, step: session.step, data: unsealData(session.data, this.sealKey, this.contact.id) } : undefined;
+    // The question this message answers asked for a document fact: the history keeps its shape only. Decided
+    // by the step that asked, whether or not the session has since expired (what was typed is the same).
+    if (pos && this.stepOf(pos)?.private && this.text) await redactInbound(this.tx, this.messageId);
     try {
       // A savepoint: a step that fails leaves no half-written business data, but the message stays recorded.
       pos = await this.tx.transaction(async (sp) => this.decide(sp, pos, session?.expiresAt));
@@ -198,6 +216,7 @@ class Turn {
       const optOut = command === 'stop' || command === 'resume';
       if (command !== 'menu' && command !== 'cancel' && !optOut) return pos ?? { ...this.entry.menu, data: {} };
       this.contactChanges.handoverAt = null;
+      this.contactChanges.handoverMessageId = null;
       this.say({ text: this.t('chat:handoverEnded') });
       if (optOut) return this.runCommand(db, command, undefined);
       return this.enter(db, { ...this.entry.menu, data: {} });
@@ -380,10 +399,15 @@ class Turn {
       },
       startHandover: () => {
         this.contactChanges.handoverAt = this.now;
+        // The handover page shows the chat from this message on (services/handover.ts).
+        this.contactChanges.handoverMessageId = this.messageId;
       },
       linkMember: (memberId, householdId) => {
         this.memberId = memberId;
         this.householdId = householdId;
+      },
+      holdReplies: (ms) => {
+        this.holdMs = Math.max(this.holdMs, ms);
       },
     };
     return {
@@ -392,6 +416,7 @@ class Turn {
       timeZone: this.deps.timeZone,
       now: this.now,
       contact: { id: this.contact.id, channel: this.contact.channel, memberId: this.memberId, householdId: this.householdId },
+      messageId: this.messageId,
       data: pos.data,
       services: this.servicesFor(db),
       chat,

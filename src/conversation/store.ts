@@ -53,10 +53,10 @@ export async function saveSession(
 }
 
 /**
- * Records an inbound message. Returns false when the provider already delivered this id: the caller then does
- * nothing more, so a redelivered update has one effect.
+ * Records an inbound message and returns its id; null when the provider already delivered this id: the caller
+ * then does nothing more, so a redelivered update has one effect.
  */
-export async function recordInbound(db: Db, contactId: number, inbound: Inbound, text: string): Promise<boolean> {
+export async function recordInbound(db: Db, contactId: number, inbound: Inbound, text: string): Promise<number | null> {
   const rows = await db
     .insert(messages)
     .values({
@@ -71,7 +71,31 @@ export async function recordInbound(db: Db, contactId: number, inbound: Inbound,
     })
     .onConflictDoNothing()
     .returning({ id: messages.id });
-  return rows.length > 0;
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * Keeps only the shape of an answer to a private step (types.ts Step.private): every letter and digit
+ * becomes a dot, so staff see that a date or a number was typed, not which.
+ */
+export async function redactInbound(db: Db, messageId: number): Promise<void> {
+  await db
+    .update(messages)
+    .set({ body: sql`regexp_replace(${messages.body}, '[[:alnum:]]', '•', 'g')` })
+    .where(eq(messages.id, messageId));
+}
+
+/**
+ * The turn's replies belong to the case of the message they answer: when a step filed that message into a
+ * complaint (its filing dialogue, an answer joined to it), the bot's answer, the tracking number above all,
+ * joins the complaint too (messages.complaint_id). One statement, a no-op for the untagged turn.
+ */
+export async function repliesJoinCase(db: Db, contactId: number, messageId: number): Promise<void> {
+  await db.execute(sql`
+    update messages m set complaint_id = i.complaint_id
+    from messages i
+    where i.id = ${messageId} and i.complaint_id is not null
+      and m.contact_id = ${contactId} and m.id > i.id and m.direction = 'out' and m.complaint_id is null`);
 }
 
 export async function recordReplies(db: Db, contactId: number, channel: Channel, replies: Reply[]): Promise<void> {
@@ -100,6 +124,6 @@ export async function lastSentOptions(db: Db, contactId: number): Promise<Option
   return Array.isArray(options) && options.length > 0 ? options : undefined;
 }
 
-export async function updateContact(db: Db, contactId: number, values: Partial<Pick<ContactRow, 'language' | 'consentAt' | 'handoverAt' | 'phone'>>) {
+export async function updateContact(db: Db, contactId: number, values: Partial<Pick<ContactRow, 'language' | 'consentAt' | 'handoverAt' | 'handoverMessageId' | 'phone'>>) {
   await db.update(contacts).set(values).where(eq(contacts.id, contactId));
 }

@@ -51,6 +51,11 @@ export interface StepContext {
   timeZone: string;
   now: Date;
   contact: ContactView;
+  /**
+   * The id of the resident's message this turn answers (messages.id). A flow that opens a case keeps the first
+   * one, so the case's page shows the conversation from there on and nothing before it.
+   */
+  messageId: number;
   /** The flow's own variables, saved with the session. Steps write results here by name. */
   data: Record<string, unknown>;
   /** Services bound to this message's transaction. */
@@ -71,6 +76,8 @@ export interface ChatControls {
   startHandover(): void;
   /** The chat is now verified as this member (after an identity check). */
   linkMember(memberId: number, householdId: number): void;
+  /** Holds this answer back for `ms` after the message is handled (a flood of identity lookups city-wide). */
+  holdReplies(ms: number): void;
 }
 
 /** The resident's answer as a step sees it. */
@@ -109,6 +116,12 @@ export interface Step {
   next?: { goto: string } | { flow: string; step?: string } | { end: true };
   /** Input kinds besides text and choice that this step takes (a photo for a complaint, a location). */
   accepts?: InboundKind[];
+  /**
+   * The answer is a document fact (a NIK, a KK number, a birth date, a code): the conversation history staff
+   * read keeps only its shape ("••-••-••••"), not what was typed. A birth date beside a masked NIK is the
+   * whole NIK (domain/mask.ts), and a mistyped NIK escapes the NIK masking.
+   */
+  private?: true;
 }
 
 export interface Flow {

@@ -32,15 +32,27 @@ export function maskNumber(value: string, keepStart = 4, keepEnd = 4): string {
   return chars.slice(0, keepStart).join('') + '*'.repeat(hidden) + chars.slice(chars.length - keepEnd).join('');
 }
 
+/**
+ * A NIK or KK number as staff and residents see it without the audited reveal: '2171105203850001' →
+ * '217110******0001'. Kept: the area (province, city, kecamatan: what a person checks against the address on
+ * the card) and the serial. Hidden: digits 7–12, the birth date (of a KK, its date of issue). The birth date
+ * is therefore the one thing no page may show beside a masked NIK: together they are the whole number.
+ * Anything that is not sixteen digits is hidden at both ends' expense, as maskNumber does.
+ */
+export function maskIdNumber(value: string): string {
+  return /^\d{16}$/.test(value) ? `${value.slice(0, 6)}******${value.slice(12)}` : maskNumber(value);
+}
+
 // Sixteen digits, possibly typed in groups ("2171 1052 0385 0001"): a NIK or KK number.
-const ID_NUMBER = /(?<!\d)(\d{4})[ .-]?(\d{4})[ .-]?(\d{4})[ .-]?(\d{4})(?!\d)/g;
+const ID_NUMBER = /(?<!\d)(\d{4})[ .-]?(\d{2})(\d{2})[ .-]?(\d{4})[ .-]?(\d{4})(?!\d)/g;
 
 /**
  * Masks every NIK or KK number inside free text, for what is stored of a conversation: staff reading
  * a chat history later need to see that a NIK was given, not the NIK itself.
  */
 export function maskIdNumbers(text: string): string {
-  return text.replace(ID_NUMBER, (_m, a: string, _b: string, _c: string, d: string) => `${a}********${d}`);
+  // The same form as maskIdNumber: the area's six digits and the serial's four.
+  return text.replace(ID_NUMBER, (_m, a: string, b: string, _c: string, _d: string, e: string) => `${a}${b}******${e}`);
 }
 
 /** True when the text holds a NIK or KK number anywhere, however it was grouped. */

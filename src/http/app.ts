@@ -10,6 +10,8 @@ import { apiRoutes } from './api/routes.ts';
 import { metricsRoutes, requestMetrics } from './metrics.ts';
 import { webhookRoutes } from './webhooks.ts';
 import { clientMiddleware } from './client.ts';
+import { bodyDeadline } from './limits/body.ts';
+import { refuseBadUrls } from './bad-bytes.ts';
 
 /** The whole HTTP surface. Routes are mounted from their own modules; this file only wires them. */
 export function createApp(deps: AppDeps) {
@@ -18,6 +20,9 @@ export function createApp(deps: AppDeps) {
   app.use('*', secureHeaders());
   // Who is asking (address, https, on this machine), read once under TRUST_PROXY's rules (client.ts).
   app.use('*', clientMiddleware(deps.trustProxy ?? false));
+  // Every body must arrive whole in REQUEST_BODY_TIMEOUT_MS (the registry import's upload: an hour); each route
+  // that reads one also limits its size before reading (http/limits/body.ts).
+  app.use('*', bodyDeadline(deps.limits.settings.bodyTimeoutMs));
   app.use('*', async (c, next) => {
     c.set('locale', pickLocale(c.req.header('accept-language'), deps.defaultLocale));
     const started = performance.now();
@@ -26,6 +31,7 @@ export function createApp(deps: AppDeps) {
     deps.logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'http');
   });
   if (deps.metrics) app.use('*', requestMetrics(deps.metrics));
+  app.use('*', refuseBadUrls(deps));
 
   app.route('/', healthRoutes(deps));
   app.route('/', metricsRoutes(deps));

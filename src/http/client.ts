@@ -9,7 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 // TRUST_PROXY off (the default): only the socket counts. A request carrying forwarding headers came through
 // a proxy, maybe one on this very machine, so it is never "local" whatever its socket says; its scheme is the
 // URL's own. TRUST_PROXY on: our own reverse proxy is in front; the right-most X-Forwarded-For entry (the one
-// it appended) is the client, and its X-Forwarded-Proto says whether the browser used https.
+// it appended) is the client, and the browser used https unless the proxy's X-Forwarded-Proto says http.
 
 export interface Client {
   /** For limits and the audit log: the address as a limit counts it (IPv6 as its /64). Undefined when unknown. */
@@ -31,10 +31,12 @@ export function readClient(c: Context, trustProxy: boolean): Client {
   if (trustProxy) {
     const forwarded = lastEntry(c.req.header('x-forwarded-for'));
     const address = (forwarded ? normalizeAddress(forwarded) : undefined) ?? (socket ? normalizeAddress(socket) : undefined);
-    const proto = lastEntry(c.req.header('x-forwarded-proto'));
-    // Without the header the proxy did not forward at all: the socket is the client.
+    // A proxy in front of a public service terminates TLS: unless it says the browser used plain http, the
+    // cookies are Secure (issue 15: they were Secure only when the proxy remembered to send the header).
+    const proto = lastEntry(c.req.header('x-forwarded-proto'))?.toLowerCase();
+    // Without X-Forwarded-For the proxy did not forward at all: the socket is the client.
     const local = forwarded ? isLoopback(forwarded) : isLoopback(socket);
-    return { address, https: ownHttps || proto === 'https', local };
+    return { address, https: ownHttps || proto !== 'http', local };
   }
   const forwardedAtAll = FORWARDING_HEADERS.some((h) => c.req.header(h) !== undefined);
   return { address: socket ? normalizeAddress(socket) : undefined, https: ownHttps, local: !forwardedAtAll && isLoopback(socket) };

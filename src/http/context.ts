@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
 import type { IdentityEnv } from '../services/identity/env.ts';
 import type { Client } from './client.ts';
+import type { PublicLimiters } from './limits/public.ts';
 
 /** What every HTTP handler may use; built once in main.ts and passed down, never imported as a global. */
 export interface AppDeps {
@@ -35,6 +36,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** What the identity services need to link a chat (the console's in-person link); built in compose.ts. */
   identity?: IdentityEnv;
+  /** This process's counters of what each client may do and hold on the public routes (http/limits/). */
+  limits: PublicLimiters;
 }
 
 export interface AppEnv {
@@ -50,4 +53,6 @@ export interface ErrorAnswers<E extends AppEnv = AppEnv> {
   forbidden: Answer<E>;
   /** Anything unexpected (already logged). The app's JSON 500 when absent. */
   internal?: Answer<E>;
+  /** A body over its limit that no route answered itself (http/limits/body.ts). The app's JSON 413 when absent. */
+  tooLarge?: Answer<E>;
 }

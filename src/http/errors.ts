@@ -2,6 +2,7 @@ import type { ErrorHandler, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { Forbidden } from '../services/access.ts';
 import type { AppDeps, AppEnv, ErrorAnswers } from './context.ts';
+import { BodyTimeout } from './limits/body.ts';
 
 // The one error handler of the HTTP surface. Services throw Forbidden when an actor may not do or see a
 // thing; handlers let it fly, and this answers it in the words of the area it came from: a console page
@@ -41,6 +42,12 @@ export function onError(deps: AppDeps): ErrorHandler<AppEnv> {
     const answers = c.get('errorAnswers');
     // A Forbidden nobody answered for is still not something to show: the thing does not exist for this person.
     if (err instanceof Forbidden) return answers ? answers.forbidden(c) : c.json({ error: 'not_found', message: t('http.notFound') }, 404);
+    // A body over its limit, or one that did not arrive in time (http/limits/body.ts): the client's doing, not
+    // a failure to log. The slow one's connection is already closed; the answer is for the record.
+    if (err instanceof HTTPException && err.status === 413) {
+      return answers?.tooLarge ? answers.tooLarge(c) : c.json({ error: 'too_large', message: t('limits:tooLarge') }, 413);
+    }
+    if (err instanceof BodyTimeout) return c.json({ error: 'too_slow', message: t('limits:tooSlow') }, 408);
     if (err instanceof HTTPException && err.status < 500 && !answers?.internal) {
       return c.json({ error: 'bad_request', message: err.message || t('http.badRequest') }, err.status);
     }

@@ -32,6 +32,8 @@ export interface EnqueueOptions {
   broadcastId?: number | null;
   /** The officer who wrote it, shown in the conversation history. */
   staffId?: number;
+  /** The complaint the messages are about (an officer's answer, a notice): its page shows them, no other page does. */
+  complaintId?: number;
 }
 
 // A city-wide invitation round is 100,000 chats: rows go in a chunk per statement, set-based.
@@ -70,9 +72,10 @@ export async function enqueueMany(db: Db, rows: readonly QueuedMessage[], opts: 
           from x order by n
           returning id
         ), m as (
-          insert into messages (contact_id, channel, direction, kind, body, payload, staff_id, created_at)
+          insert into messages (contact_id, channel, direction, kind, body, payload, staff_id, complaint_id, created_at)
           select contact_id, channel, 'out', 'text', payload->>'text',
-            case when payload ? 'options' then jsonb_build_object('options', payload->'options') end, ${opts.staffId ?? null}::int, ${createdAt}
+            case when payload ? 'options' then jsonb_build_object('options', payload->'options') end, ${opts.staffId ?? null}::int,
+            ${opts.complaintId ?? null}::bigint, ${createdAt}
           from x order by n
         )
         select id from o order by id`),

@@ -23,13 +23,25 @@ export const PERMISSIONS = [
   'distribution.manage', // sites, events, invitations, proxies, next rounds
   'distribution.read', // event progress
   'broadcasts.manage', // announcements to a segment of residents; a scoped supervisor targets their kecamatan only
+  'registry.import', // registry and enrollment files; each row only within the importer's kecamatan (and bidang's programs)
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const TABLE: Record<StaffRole, readonly Permission[]> = {
   // The admin is the office's superuser: whoever can grant roles could grant themselves any of these anyway.
   admin: PERMISSIONS,
-  supervisor: ['complaints.read_scope', 'complaints.read_queue', 'complaints.work', 'complaints.assign', 'reports.read', 'dashboard.read', 'distribution.manage', 'distribution.read', 'broadcasts.manage'],
+  supervisor: [
+    'complaints.read_scope',
+    'complaints.read_queue',
+    'complaints.work',
+    'complaints.assign',
+    'reports.read',
+    'dashboard.read',
+    'distribution.manage',
+    'distribution.read',
+    'broadcasts.manage',
+    'registry.import',
+  ],
   operator: ['complaints.read_queue', 'complaints.work', 'dashboard.read'],
   field_officer: ['checkin.record', 'distribution.read'],
   viewer: ['dashboard.read', 'distribution.read'],

@@ -9,15 +9,17 @@ import type { Channel } from '../domain/vocabulary.ts';
 import { endLink } from './identity/links.ts';
 
 /**
- * While an officer has this chat (contacts.handoverAt), its language; otherwise undefined. A page reload
- * asks this first, so that it never hands the chat back to the bot.
+ * What the web chat asks about its own chat before it speaks: undefined for a chat that never wrote (a new one,
+ * which the web chat counts per client address); otherwise, while an officer has it (contacts.handoverAt), its
+ * language under `handover`. A page reload asks this first, so that it never hands the chat back to the bot.
  */
-export async function handoverOf(db: Db, channel: Channel, externalId: string): Promise<{ language: string | null } | undefined> {
+export async function chatOf(db: Db, channel: Channel, externalId: string): Promise<{ handover?: { language: string | null } } | undefined> {
   const [c] = await db
     .select({ handoverAt: contacts.handoverAt, language: contacts.language })
     .from(contacts)
     .where(and(eq(contacts.channel, channel), eq(contacts.externalId, externalId)));
-  return c?.handoverAt ? { language: c.language } : undefined;
+  if (!c) return undefined;
+  return c.handoverAt ? { handover: { language: c.language } } : {};
 }
 
 /**

@@ -2,7 +2,7 @@
 // bot quiet. Staff with `complaints.work` see those chats in their own queue, read them (audited), answer
 // through the outbox, and close the handover, which tells the resident the bot is back.
 
-import { and, asc, desc, eq, isNotNull, max, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, isNull, max, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { contacts, messages } from '../db/schema/index.ts';
 import { type Channel } from '../domain/vocabulary.ts';
@@ -63,16 +63,30 @@ function summary(c: Pick<ContactRow, 'id' | 'channel' | 'externalId' | 'displayN
 /**
  * Which handovers an actor may see. A resident whose identity is verified lives in a known kecamatan: only
  * staff of that kecamatan (or city-wide) see the chat. Before verification nobody knows where the resident
- * lives, so the chat is the whole office's front desk, like a phone line, and any officer may answer it.
- * Handovers carry no bidang, so a bidang scope does not narrow them.
+ * lives, so the chat goes to city-wide staff only (the central front desk, which can ask and route it), not to
+ * every officer of every kecamatan: an unverified chat may be anyone's, and its words may name them. The office
+ * therefore needs at least one city-wide officer with `complaints.work` (the admin has it). Handovers carry no
+ * bidang, so a bidang scope does not narrow them.
  */
 function handoverScope(actor: Actor): SQL | undefined {
   if (actor.kecamatanId === null) return undefined;
-  return sql`(${contacts.memberId} is null or ${actor.kecamatanId} = (
+  return sql`(${contacts.memberId} is not null and ${actor.kecamatanId} = (
     select kl.kecamatan_id from members m
       join households h on h.id = m.household_id
       join kelurahan kl on kl.id = h.kelurahan_id
     where m.id = ${contacts.memberId}))`;
+}
+
+/**
+ * The messages of the handover itself: from the resident's message that asked for an officer on, and none that
+ * belongs to a complaint (an officer's answer on a report, even one sent during the talk, is that report's).
+ * The chat before the request is not the officer's business here, and may hold an anonymous sanggahan of the
+ * same resident. A handover begun before the request was recorded (contacts.handover_message_id) counts from
+ * handoverAt.
+ */
+function handoverMessages(c: Pick<ContactRow, 'id' | 'handoverAt' | 'handoverMessageId'>): SQL | undefined {
+  const since = c.handoverMessageId !== null ? gte(messages.id, c.handoverMessageId) : gte(messages.createdAt, c.handoverAt!);
+  return and(eq(messages.contactId, c.id), isNull(messages.complaintId), since);
 }
 
 function validId(id: number): boolean {
@@ -103,7 +117,10 @@ export async function listHandovers(db: Db, actor: Actor): Promise<HandoverSumma
   return rows.map((r) => summary(r, r.handoverAt!, r.lastAt ? new Date(r.lastAt as unknown as string | Date) : null));
 }
 
-/** The conversation of a contact in handover (the last `limit` messages, oldest first); audited. Null when not in handover. */
+/**
+ * The conversation of a contact in handover since it asked for an officer (the last `limit` messages, oldest
+ * first); audited. Null when not in handover.
+ */
 export async function getHandover(db: Db, actor: Actor, contactId: number, opts: { limit?: number; now?: Date } = {}): Promise<HandoverView | null> {
   requirePermission(actor, 'complaints.work');
   if (!validId(contactId)) return null;
@@ -113,7 +130,7 @@ export async function getHandover(db: Db, actor: Actor, contactId: number, opts:
   const rows = await db
     .select({ id: messages.id, direction: messages.direction, kind: messages.kind, body: messages.body, staffId: messages.staffId, createdAt: messages.createdAt })
     .from(messages)
-    .where(eq(messages.contactId, contactId))
+    .where(handoverMessages(c))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit);
   await audit(db, actor, { action: 'conversation.read', entity: 'contact', entityId: contactId, details: { messageCount: rows.length } });
@@ -126,9 +143,12 @@ export async function getHandover(db: Db, actor: Actor, contactId: number, opts:
 export async function handoverVersion(db: Db, actor: Actor, contactId: number): Promise<string | null> {
   requirePermission(actor, 'complaints.work');
   if (!validId(contactId)) return null;
-  const [c] = await db.select({ handoverAt: contacts.handoverAt }).from(contacts).where(and(eq(contacts.id, contactId), isNotNull(contacts.handoverAt), handoverScope(actor)));
+  const [c] = await db
+    .select({ id: contacts.id, handoverAt: contacts.handoverAt, handoverMessageId: contacts.handoverMessageId })
+    .from(contacts)
+    .where(and(eq(contacts.id, contactId), isNotNull(contacts.handoverAt), handoverScope(actor)));
   if (!c) return null;
-  const [m] = await db.select({ last: max(messages.id) }).from(messages).where(eq(messages.contactId, contactId));
+  const [m] = await db.select({ last: max(messages.id) }).from(messages).where(handoverMessages(c));
   return `${c.handoverAt!.getTime()}:${m?.last ?? '-'}`;
 }
 
@@ -171,7 +191,7 @@ export async function closeHandover(
   return db.transaction(async (tx) => {
     const c = await lockHandover(tx, actor, contactId);
     if (!c) return { ok: false as const, reason: 'not_in_handover' as const };
-    await tx.update(contacts).set({ handoverAt: null }).where(eq(contacts.id, c.id));
+    await tx.update(contacts).set({ handoverAt: null, handoverMessageId: null }).where(eq(contacts.id, c.id));
     const notified = replyBlocked(c, now) === null;
     if (notified) {
       const text = opts.i18n.t('chat:handoverEnded', c.language ? { lng: c.language } : {});

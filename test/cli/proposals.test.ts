@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { proposalOutcomesCommand, proposalsExportCommand } from '../../src/cli/proposals.ts';
 import { auditLog, outbox } from '../../src/db/schema/index.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
+import { cellTexts, openXlsx } from '../helpers/spreadsheet.ts';
 import { wib } from '../services/complaints/lifecycle.fixtures.ts';
 import { FAMILY, fileProposal, proposalCity, residentContact } from '../services/registry/proposals.fixtures.ts';
 
@@ -51,6 +52,15 @@ describe('proposal commands', () => {
 
     expect((await run(proposalsExportCommand, ['--out', file, '--kecamatan', '00.00.00'])).code).toBe(1);
     expect((await run(proposalsExportCommand, [])).code).toBe(2);
+  });
+
+  it('writes an Excel workbook when --out names an .xlsx file', async () => {
+    const file = join(dir, 'usulan.xlsx');
+    expect(await run(proposalsExportCommand, ['--out', file])).toMatchObject({ code: 0, err: [] });
+    expect(statSync(file).mode & 0o077).toBe(0);
+    const ws = await openXlsx(readFileSync(file));
+    expect(ws.getRow(1).getCell(1).value).toBe('nomor_laporan');
+    expect(cellTexts(ws).flat()).toContain(FAMILY.nik); // a text cell: all 16 digits
   });
 
   it('imports the outcomes, reports bad lines, and tells the resident once', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskIdNumbers, maskName, maskNumber } from '../../src/domain/mask.ts';
+import { maskIdNumber, maskIdNumbers, maskName, maskNumber } from '../../src/domain/mask.ts';
 
 describe('maskName', () => {
   it('keeps the first letter of each word and at most four stars, so long names do not stand out', () => {
@@ -16,8 +16,19 @@ describe('maskName', () => {
   });
 });
 
+describe('maskIdNumber', () => {
+  it('keeps the area (province, city, kecamatan) and the serial of a NIK or KK, and hides the birth date', () => {
+    expect(maskIdNumber('2171105203850001')).toBe('217110******0001');
+    expect(maskIdNumber('2171105203850001')).not.toContain('520385');
+  });
+
+  it('hides both ends of anything that is not sixteen digits', () => {
+    expect(maskIdNumber('21711052038500')).toBe('2171******8500');
+  });
+});
+
 describe('maskNumber', () => {
-  it('keeps the first and last four digits of a NIK or KK', () => {
+  it('keeps the first and last four digits by default', () => {
     expect(maskNumber('2171105203850001')).toBe('2171********0001');
   });
 
@@ -34,9 +45,9 @@ describe('maskNumber', () => {
 
 describe('maskIdNumbers', () => {
   it('masks a NIK or KK wherever it stands in a message, typed whole or in groups', () => {
-    expect(maskIdNumbers('2171105203850001')).toBe('2171********0001');
-    expect(maskIdNumbers('NIK saya 2171 1052 0385 0001 ya')).toBe('NIK saya 2171********0001 ya');
-    expect(maskIdNumbers('KK 2171.1001.0110.0001, HP 081234567890')).toBe('KK 2171********0001, HP 081234567890');
+    expect(maskIdNumbers('2171105203850001')).toBe('217110******0001');
+    expect(maskIdNumbers('NIK saya 2171 1052 0385 0001 ya')).toBe('NIK saya 217110******0001 ya');
+    expect(maskIdNumbers('KK 2171.1001.0110.0001, HP 081234567890')).toBe('KK 217110******0001, HP 081234567890');
   });
 
   it('leaves shorter and longer digit runs alone', () => {

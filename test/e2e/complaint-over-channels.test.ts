@@ -72,7 +72,7 @@ async function workToClosure(app: ChannelApp, resident: Resident, expected: { ch
   let page = await officer.page(id);
   expect(page.status).toBe(200);
   expect(statusShown(page.html)).toBe('Diterima');
-  expect(textOf(page.html)).toContain(`Percakapan warga (${expected.channel})`);
+  expect(textOf(page.html)).toContain(`Percakapan laporan ini (${expected.channel})`);
   expect(conversationShown(page.html)).toContain(COMPLAINT);
 
   await officer.done(id, 'verify');

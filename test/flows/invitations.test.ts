@@ -205,7 +205,7 @@ describe('undangan saya', () => {
     await c.choose('working_away');
     await c.choose('skip'); // the photo of the surat kuasa is optional
     expect(c.last.text).toContain('Rahmat Hidayat');
-    expect(c.last.text).toContain('2171********0001');
+    expect(c.last.text).toContain('217110******0001');
     expect(c.last.text).not.toContain('2171100306820001');
     expect(c.options).toEqual(['send', 'change', 'cancel']);
     await c.choose('send');

@@ -159,8 +159,8 @@ describe('DATA SAYA', () => {
     await c.say('my data');
     const text = c.text;
     expect(text).toContain(t('rights:data.name', { name: 'S*** A****' }));
-    expect(text).toContain(t('rights:data.nik', { nik: '2171********0001' }));
-    expect(text).toMatch(/Nomor KK: \d{4}\*{8}\d{4}/);
+    expect(text).toContain(t('rights:data.nik', { nik: '217110******0001' }));
+    expect(text).toMatch(/Nomor KK: \d{6}\*{6}\d{4}/);
     expect(text).toMatch(/Tahun lahir: 1985\n/);
     expect(text).toMatch(/Nomor HP di data keluarga: 0\d{3}\*{4}\d{4}/);
     expect(text).toContain(t('rights:data.familyHeader'));
@@ -191,7 +191,7 @@ describe('DATA SAYA', () => {
     await linkToSiti(c);
     await c.say('data saya');
     expect(c.text).toContain(tr.en('rights:data.header'));
-    expect(c.text).toContain('NIK: 2171********0001');
+    expect(c.text).toContain('NIK: 217110******0001');
   });
 });
 

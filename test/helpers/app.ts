@@ -4,7 +4,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import { composeApp, type Composition } from '../../src/app/compose.ts';
 import type { Engine } from '../../src/conversation/engine.ts';
 import { createApp } from '../../src/http/app.ts';
-import { createLogger } from '../../src/log.ts';
+import { SERVER_TIMEOUTS } from '../../src/http/limits/body.ts';
+import { DEFAULT_PUBLIC_LIMITS, type PublicLimits } from '../../src/config.ts';
+import { createLogger, type Logger } from '../../src/log.ts';
 import type { TestDatabase } from './db.ts';
 
 export interface TestApp {
@@ -18,9 +20,9 @@ export interface TestApp {
 /** The whole HTTP app over a test database, the same wiring as the service. */
 export async function createTestApp(
   database: TestDatabase,
-  opts: { clock?: () => Date; metricsToken?: string; trustProxy?: boolean; wrapEngine?: (engine: Engine) => Engine } = {},
+  opts: { clock?: () => Date; metricsToken?: string; trustProxy?: boolean; wrapEngine?: (engine: Engine) => Engine; logger?: Logger; publicLimits?: Partial<PublicLimits> } = {},
 ): Promise<TestApp> {
-  const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta', metricsToken: opts.metricsToken, outboxPollMs: 100, trustProxy: opts.trustProxy }, createLogger('silent'), {
+  const deps = await composeApp(database, { defaultLocale: 'id', timezone: 'Asia/Jakarta', metricsToken: opts.metricsToken, outboxPollMs: 100, trustProxy: opts.trustProxy, publicLimits: { ...DEFAULT_PUBLIC_LIMITS, ...opts.publicLimits } }, opts.logger ?? createLogger('silent'), {
     clock: opts.clock,
   });
   // A test that must see what a route hands the engine (the client address) wraps it here.
@@ -35,7 +37,8 @@ export async function createTestApp(
     async listen() {
       if (!server) {
         server = await new Promise<ServerType>((resolve) => {
-          const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+          // The service's own server timeouts (src/app/start.ts).
+          const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0, serverOptions: SERVER_TIMEOUTS }, () => resolve(s));
         });
       }
       return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

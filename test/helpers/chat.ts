@@ -42,7 +42,7 @@ export interface FlowHarness {
 }
 
 /** The real engine, the real flows and a seeded demo city, as the service wires them. */
-export async function flowHarness(opts: { households?: number; identity?: Partial<IdentityEnv> } = {}): Promise<FlowHarness> {
+export async function flowHarness(opts: { households?: number; identity?: Partial<IdentityEnv>; sleep?: (ms: number) => Promise<void> } = {}): Promise<FlowHarness> {
   const database = await createTestDatabase();
   const clock = testClock();
   await seedDemoCity(database, { households: opts.households ?? 100, today: clock() });
@@ -58,6 +58,7 @@ export async function flowHarness(opts: { households?: number; identity?: Partia
     timeZone: 'Asia/Jakarta',
     bindServices,
     clock,
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
   });
   codeReaders.set(engine, () => lastCodeSentTo(database.db));
   codeWaits.set(engine, () => clock.advance(61_000));
@@ -105,10 +106,11 @@ export function demoKkOf(nik: string): string | undefined {
 
 let seq = 0;
 
-export function driver(engine: Engine, chatId = `chat-${++seq}-${Date.now()}`): ChatDriver {
+/** `inline`: answers come back in the call, as the web chat's own page takes them, instead of the outbox. */
+export function driver(engine: Engine, chatId = `chat-${++seq}-${Date.now()}`, opts: { inline?: boolean } = {}): ChatDriver {
   let replies: Reply[] = [];
   const send = async (inbound: Omit<Inbound, 'channel' | 'chatId'>) => {
-    const result = await engine.handle({ channel: 'webchat', chatId, ...inbound } as Inbound);
+    const result = await engine.handle({ channel: 'webchat', chatId, ...(opts.inline ? { replyInline: true } : {}), ...inbound } as Inbound);
     replies = result.replies;
     return replies;
   };

@@ -10,6 +10,7 @@ import type { ChannelAdapter } from '../../src/channels/adapter.ts';
 import { contacts, messages, outbox } from '../../src/db/schema/index.ts';
 import { type Channel } from '../../src/domain/vocabulary.ts';
 import { startChannelApp, type ChannelApp } from '../e2e/channel-app.ts';
+import { DEFAULT_PUBLIC_LIMITS } from '../../src/config.ts';
 import { startFakeGraph, type FakeGraph } from '../fakes/graph.ts';
 import { FAKE_BOT, FakeTelegram } from '../fakes/telegram.ts';
 import { FakeWhatsapp } from '../fakes/wwebjs.ts';
@@ -46,6 +47,9 @@ export async function startFuzzApp(): Promise<FuzzApp> {
   };
   let tg!: ChannelAdapter;
   let wweb!: WhatsappWebAdapter;
+  // Thousands of posts and a few hundred new web chats from one address in a minute: the per-address limits
+  // (src/http/limits/) are not what the fuzz tests, and would answer most of them 429.
+  const publicLimits = { ...DEFAULT_PUBLIC_LIMITS, newChatsPerAddressHour: 1_000_000, postsPerAddressMinute: 1_000_000 };
   const app = await startChannelApp((ctx, clock) => [
     (tg = createTelegramAdapter(ctx, { token: telegram.token, mode: 'webhook', webhookSecret: TELEGRAM_SECRET, apiRoot: telegram.apiRoot, ratePerSecond: 30 }, { botInfo: FAKE_BOT })),
     createWhatsappCloudAdapter(ctx, cloud, { clock }),
@@ -54,7 +58,7 @@ export async function startFuzzApp(): Promise<FuzzApp> {
       { chromiumPath: '/nonexistent/chromium', minIntervalMs: 5, maxIntervalMs: 10, dataDir: '/tmp/pintu-wwebjs-fuzz' },
       { createClient: world.createClient, printQr: () => {}, timing: { reconnectBaseMs: 40, reconnectMaxMs: 400, lockRetryMs: 50, lockCheckMs: 50, takeoverGraceMs: 50, inboundRetryBaseMs: 10 } },
     )),
-  ]);
+  ], { publicLimits });
   await tg.start();
   await wweb.start();
   for (let i = 0; wweb.status().state !== 'ready'; i++) {

@@ -69,5 +69,7 @@ describe('client address', () => {
     expect((await read(true, 'http://x/', { 'X-Forwarded-For': '127.0.0.1' }, '127.0.0.1')).local).toBe(true);
     expect((await read(true, 'http://x/', {}, '127.0.0.1')).local).toBe(true);
     expect((await read(true, 'http://x/', { 'X-Forwarded-Proto': 'http' }, '127.0.0.1')).https).toBe(false);
+    // A proxy that does not say is taken to terminate TLS: cookies stay Secure.
+    expect((await read(true, 'http://x/', { 'X-Forwarded-For': '203.0.113.9' }, '127.0.0.1')).https).toBe(true);
   });
 });

@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { describe, expect, it } from 'vitest';
 import type { AppDeps, AppEnv } from '../../src/http/context.ts';
 import { emptyNotFound, errorAnswers, onError, refusedFor } from '../../src/http/errors.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { createLogger } from '../../src/log.ts';
+import { BodyTimeout } from '../../src/http/limits/body.ts';
 import { Forbidden } from '../../src/services/access.ts';
 
 // The one onError, as the app mounts it: areas are sub-apps mounted with app.route() that define no onError
@@ -85,6 +87,35 @@ describe('onError', () => {
     const apiBroken = await app.request('/api/broken');
     expect(apiBroken.status).toBe(500);
     expect(await apiBroken.json()).toEqual({ error: 'internal' });
+  });
+
+  it('answers a body over its limit 413 in the words of its area, and a body too slow 408, logging neither', async () => {
+    const logged: unknown[] = [];
+    const deps = { i18n: await createI18n('id'), logger: { ...createLogger('silent'), error: (...a: unknown[]) => logged.push(a) }, defaultLocale: 'id' } as unknown as AppDeps;
+    const app = new Hono<AppEnv>();
+    const api = new Hono<AppEnv>();
+    api.use('/api/*', errorAnswers({ forbidden: (c) => c.json({ error: 'forbidden' }, 403), internal: (c) => c.json({ error: 'internal' }, 500), tooLarge: (c) => c.json({ error: 'api_too_large' }, 413) }));
+    // hono/body-limit with no answer of its own throws HTTPException(413).
+    api.post('/api/upload', bodyLimit({ maxSize: 10 }), (c) => c.text('ok'));
+    const plain = new Hono<AppEnv>();
+    plain.post('/upload', bodyLimit({ maxSize: 10 }), (c) => c.text('ok'));
+    plain.post('/slow', () => {
+      throw new BodyTimeout();
+    });
+    app.route('/', api);
+    app.route('/', plain);
+    app.onError(onError(deps));
+    const big = { method: 'POST', body: 'x'.repeat(100) };
+    const fromApi = await app.request('/api/upload', big);
+    expect(fromApi.status).toBe(413);
+    expect(await fromApi.json()).toEqual({ error: 'api_too_large' });
+    const fromPlain = await app.request('/upload', big);
+    expect(fromPlain.status).toBe(413);
+    expect(await fromPlain.json()).toEqual({ error: 'too_large', message: 'Isi permintaan terlalu besar.' });
+    const slow = await app.request('/slow', { method: 'POST' });
+    expect(slow.status).toBe(408);
+    expect((await slow.json()).error).toBe('too_slow');
+    expect(logged).toEqual([]);
   });
 
   it('tells the Forbidden a form explains from the one it does not', () => {

@@ -6,8 +6,9 @@ import { Forbidden } from '../../src/services/access.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { closeHandover, getHandover, handoverVersion, listHandovers, replyInHandover } from '../../src/services/handover.ts';
 import { rowsOf } from '../../src/db/rows.ts';
+import { enqueue } from '../../src/outbox/enqueue.ts';
 import { driver, flowHarness, type FlowHarness } from '../helpers/chat.ts';
-import { contact, staff } from './complaints/lifecycle.fixtures.ts';
+import { contact, file, staff } from './complaints/lifecycle.fixtures.ts';
 
 describe('live handover service', () => {
   let h: FlowHarness;
@@ -63,7 +64,7 @@ describe('live handover service', () => {
     const quiet = await chat.say('Bantuan saya belum cair, NIK 2171105203850001');
     expect(quiet).toEqual([]);
     const again = (await getHandover(db, operator, c.id))!;
-    expect(again.messages.at(-1)!.body).toBe('Bantuan saya belum cair, NIK 2171********0001');
+    expect(again.messages.at(-1)!.body).toBe('Bantuan saya belum cair, NIK 217110******0001');
 
     const closed = await closeHandover(db, operator, c.id, { i18n });
     expect(closed).toEqual({ ok: true, notified: true });
@@ -76,6 +77,27 @@ describe('live handover service', () => {
     // The bot answers again.
     const back = await chat.say('halo');
     expect(back.length).toBeGreaterThan(0);
+  });
+
+  it('shows the chat from the request for an officer on: not what came before, nor a report\'s messages', async () => {
+    const db = h.database.db;
+    const chat = driver(h.engine);
+    await chat.start('id');
+    await chat.say('Tetangga saya Pak Joko tidak layak menerima PKH');
+    await chat.say('petugas');
+    const c = await contactOf(chat.chatId);
+    expect(c.handoverMessageId).not.toBeNull();
+    // During the talk, an officer answers the resident's anonymous report: that message is the report's.
+    const report = await file(db, { contactId: c.id, kecamatanId: null, now: new Date(), anonymous: true, category: 'sanggahan' });
+    await enqueue(db, { contactId: c.id, channel: c.channel, messages: [{ text: `Laporan ${report.trackingId} kami periksa.` }], priority: 'reply', complaintId: report.id });
+    await chat.say('Saya tanya soal jadwal pencairan');
+
+    const view = (await getHandover(db, operator, c.id))!;
+    expect(view.messages.map((m) => m.body)).toEqual(['petugas', expect.any(String), 'Saya tanya soal jadwal pencairan']);
+    expect(JSON.stringify(view)).not.toContain('Pak Joko');
+    expect(JSON.stringify(view)).not.toContain(report.trackingId);
+    await closeHandover(db, operator, c.id, { i18n });
+    expect((await contactOf(chat.chatId)).handoverMessageId).toBeNull();
   });
 
   it('tells the resident in their own language', async () => {
@@ -112,7 +134,7 @@ describe('live handover service', () => {
     await expect(closeHandover(db, viewer, 1, { i18n })).rejects.toBeInstanceOf(Forbidden);
   });
 
-  it('shows a verified resident only to staff of their kecamatan; an unverified one to every officer', async () => {
+  it('shows a verified resident only to staff of their kecamatan; an unverified one only to city-wide staff', async () => {
     const db = h.database.db;
     // A member of a seeded household, and the kecamatan that household lies in.
     const [m] = rowsOf<{ member_id: string; kecamatan_id: number }>(
@@ -129,10 +151,16 @@ describe('live handover service', () => {
     await db.update(contacts).set({ handoverAt: new Date() }).where(eq(contacts.id, unverified));
 
     const ids = async (a: Actor) => (await listHandovers(db, a)).map((r) => r.contactId);
-    expect(await ids(local)).toEqual(expect.arrayContaining([verified, unverified]));
+    expect(await ids(local)).toContain(verified);
     expect(await ids(operator)).toEqual(expect.arrayContaining([verified, unverified])); // city-wide
-    expect(await ids(elsewhere)).toContain(unverified);
     expect(await ids(elsewhere)).not.toContain(verified);
+    // Nobody knows where an unverified chat lives (issue 15): not every kecamatan's officers, the city's front desk.
+    for (const scoped of [local, elsewhere]) {
+      expect(await ids(scoped)).not.toContain(unverified);
+      expect(await getHandover(db, scoped, unverified)).toBeNull();
+      expect(await replyInHandover(db, scoped, unverified, { text: 'Halo' })).toEqual({ ok: false, reason: 'not_in_handover' });
+    }
+    expect(await getHandover(db, operator, unverified)).not.toBeNull();
 
     // Out of scope is the same as not in handover, for reading, answering and closing alike.
     expect(await getHandover(db, elsewhere, verified)).toBeNull();

@@ -76,6 +76,9 @@ export async function importCommand(argv: string[], deps: ImportCliDeps): Promis
     const report = await importFile(database, {
       kind: kind as ImportKind,
       filePath: path,
+      // The machine's operator: whoever runs this on the server holds the database already, so the import is
+      // city-wide, unlike a console upload, which is held to the uploader's kecamatan and bidang.
+      actor: { kind: 'system' },
       timeZone,
       ...(deps.now ? { now: deps.now } : {}),
       onProgress: (bytes, total) => {

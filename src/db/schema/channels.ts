@@ -20,6 +20,10 @@ export const contacts = pgTable(
     failedVerifications: smallint().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }), // five failed identity checks lock the chat for an hour
     handoverAt: timestamp({ withTimezone: true }), // set while a human owns the conversation
+    // The message that asked for the officer (messages.id): the handover page shows it and what follows, never
+    // the chat before it, which may hold another case (an anonymous sanggahan) of the same resident. An id, not
+    // a time: message times are the database's clock, handoverAt the service's.
+    handoverMessageId: bigint({ mode: 'number' }),
     // The chat's own phone in normal form (domain/phone.ts): the WhatsApp sender, a demo phone, or the number
     // of a Telegram contact the user shared of their own account. Compared with registry phones.
     phone: text(),
@@ -77,11 +81,17 @@ export const messages = pgTable(
     payload: jsonb().$type<Record<string, unknown>>(),
     providerMessageId: text(),
     staffId: integer(), // set when a staff member wrote it
+    // The complaint this message belongs to: its filing dialogue, the officers' replies and notices about it, and
+    // the resident's answers joined to it. A complaint's page shows only these, so one case never shows another
+    // (an anonymous sanggahan beside the same resident's named report). Null for everything else. No foreign
+    // key: complaints.ts already imports this file (a cycle otherwise), and complaints are never deleted.
+    complaintId: bigint({ mode: 'number' }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('messages_provider_uq').on(t.channel, t.direction, t.providerMessageId),
     index('messages_contact_idx').on(t.contactId, t.createdAt),
+    index('messages_complaint_idx').on(t.complaintId, t.createdAt).where(sql`${t.complaintId} is not null`),
     // The retention purge takes the oldest history first (services/rights/purge.ts).
     index('messages_created_idx').on(t.createdAt),
   ],

@@ -10,6 +10,11 @@ export interface ProgramRules {
   minAge?: number;
   excludedWith?: string[]; // program codes a recipient may not also receive
   requiresDisability?: boolean;
+  /**
+   * The most one enrollment is paid per benefit period (rupiah), for a program whose families receive different
+   * amounts; without it, benefitAmount is the most (domain/benefit.ts). Not an eligibility rule.
+   */
+  maxAmount?: number;
 }
 
 export const programs = pgTable('programs', {

@@ -1,4 +1,4 @@
-import { bigint, boolean, index, inet, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, inet, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { kecamatan } from './areas.ts';
 import { STAFF_ROLES, BIDANG } from '../../domain/vocabulary.ts';
 
@@ -13,8 +13,6 @@ export const staffUsers = pgTable('staff_users', {
   kecamatanId: integer().references(() => kecamatan.id),
   bidang: text({ enum: BIDANG }),
   active: boolean().notNull().default(true),
-  failedLogins: smallint().notNull().default(0),
-  lockedUntil: timestamp({ withTimezone: true }),
   passwordChangedAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
@@ -35,6 +33,41 @@ export const staffSessions = pgTable(
   (t) => [index('staff_sessions_staff_idx').on(t.staffId)],
 );
 
+// Sign-in back-off, shared by every process (services/staff/throttle.ts): one row per key, such as an
+// (e-mail, client address) pair, a client address, an e-mail across all addresses, or a known browser of an
+// account. `account` is the SHA-256 of the typed e-mail (never the e-mail itself: anything can be typed there)
+// so an admin's unlock can clear every key of one account at once. Keys of e-mails that are no account are
+// kept exactly like real ones, so the back-off tells nobody which e-mails exist.
+export const signinThrottle = pgTable(
+  'signin_throttle',
+  {
+    key: text().primaryKey(),
+    account: text(),
+    /** Attempts since the last success (or since the key was forgotten), the current one included. */
+    failures: integer().notNull(),
+    blockedUntil: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('signin_throttle_account_idx').on(t.account), index('signin_throttle_updated_idx').on(t.updatedAt)],
+);
+
+// Browsers that have signed in to an account (the OWASP "device cookie"): the cookie holds a random token,
+// stored here only as its SHA-256, one row per account that browser signed in to. A known browser is held
+// only by its own back-off, never by the account-wide one, so an outsider guessing at an account cannot keep
+// its owner out of the browser they always use.
+export const staffDevices = pgTable(
+  'staff_devices',
+  {
+    tokenHash: text().notNull(),
+    staffId: integer()
+      .notNull()
+      .references(() => staffUsers.id, { onDelete: 'cascade' }),
+    lastSignInAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tokenHash, t.staffId] }), index('staff_devices_staff_idx').on(t.staffId)],
+);
+
 export const apiTokens = pgTable('api_tokens', {
   id: integer().primaryKey().generatedByDefaultAsIdentity(),
   name: text().notNull(),
@@ -45,6 +78,8 @@ export const apiTokens = pgTable('api_tokens', {
   createdBy: integer().references(() => staffUsers.id),
   lastUsedAt: timestamp({ withTimezone: true }),
   revokedAt: timestamp({ withTimezone: true }),
+  /** Refused from this instant on, like a revoked token; a year after creation unless the admin chose less. */
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

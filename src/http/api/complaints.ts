@@ -6,7 +6,9 @@ import { can } from '../../services/access.ts';
 import type { Actor } from '../../services/actor.ts';
 import { addNote, assignComplaint, closeComplaint, replyToResident, startWork, verifyComplaint, type Refusal, type Result } from '../../services/complaints/lifecycle.ts';
 import { complaintsCsv } from '../../services/complaints/export.ts';
+import { EXPORT_FORMATS } from '../../services/exports/file.ts';
 import { getComplaint, laporExport, listComplaints } from '../../services/complaints/queries.ts';
+import { exportResponse } from '../console/shell/file-response.ts';
 import { complaintExportLabels } from '../export-labels.ts';
 import type { AppDeps } from '../context.ts';
 import type { ApiOperation } from './openapi.ts';
@@ -56,7 +58,8 @@ const WORK = 'complaints.work (operator, supervisor, admin)';
 /** What this file serves, for the OpenAPI document (openapi.ts). */
 export const complaintOperations: ApiOperation[] = [
   { method: 'get', path: '/api/v1/complaints', tag: 'Complaints', summary: 'List complaints in scope (queue, filters; offset pages, or cursor `after` for newest first)', permission: READ, query: listQuery },
-  { method: 'get', path: '/api/v1/complaints.csv', tag: 'Complaints', summary: 'The filtered list as CSV (summaries with NIK/KK masked; audited)', permission: READ, query: exportQuery, success: { status: 200, description: 'CSV', csv: true } },
+  { method: 'get', path: '/api/v1/complaints.csv', tag: 'Complaints', summary: 'The filtered list as CSV (summaries with NIK/KK masked; audited)', permission: READ, query: exportQuery, success: { status: 200, description: 'CSV', file: 'csv' } },
+  { method: 'get', path: '/api/v1/complaints.xlsx', tag: 'Complaints', summary: 'The same list as an Excel workbook (audited)', permission: READ, query: exportQuery, success: { status: 200, description: 'XLSX', file: 'xlsx' } },
   { method: 'get', path: '/api/v1/complaints/:id', tag: 'Complaints', summary: 'One complaint with its history; the reporter masked or hidden', permission: READ, problems: [404] },
   { method: 'get', path: '/api/v1/complaints/:id/lapor', tag: 'Complaints', summary: 'The complaint in the fields SP4N-LAPOR! uses (audited)', permission: READ, problems: [404] },
   ...(
@@ -94,18 +97,18 @@ export function complaintApiRoutes(deps: AppDeps) {
     return c.json({ items: rows, total, limit: parsed.data.limit, ...(after === undefined ? { offset: parsed.data.offset } : {}), nextAfter });
   });
 
-  app.get('/api/v1/complaints.csv', async (c) => {
-    const actor = c.get('actor');
-    if (!readsComplaints(actor)) return fail(c, 403, 'forbidden');
-    const parsed = exportQuery.safeParse(c.req.query());
-    if (!parsed.success) return invalid(c, parsed.error);
-    const labels = complaintExportLabels(deps.i18n.getFixedT(c.get('locale')));
-    const out = await complaintsCsv(db, actor, parsed.data, { labels, timeZone: deps.timeZone, now: deps.clock() });
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', 'attachment; filename="pengaduan.csv"');
-    if (out.truncated) c.header('X-Truncated', String(out.count));
-    return c.body(out.csv);
-  });
+  for (const format of EXPORT_FORMATS) {
+    app.get(`/api/v1/complaints.${format}`, async (c) => {
+      const actor = c.get('actor');
+      if (!readsComplaints(actor)) return fail(c, 403, 'forbidden');
+      const parsed = exportQuery.safeParse(c.req.query());
+      if (!parsed.success) return invalid(c, parsed.error);
+      const labels = complaintExportLabels(deps.i18n.getFixedT(c.get('locale')));
+      const out = await complaintsCsv(db, actor, parsed.data, { labels, timeZone: deps.timeZone, now: deps.clock() });
+      if (out.truncated) c.header('X-Truncated', String(out.count));
+      return exportResponse(c, out, format, 'pengaduan');
+    });
+  }
 
   app.get('/api/v1/complaints/:id', async (c) => {
     const actor = c.get('actor');

@@ -15,6 +15,8 @@ import { decideProxy, pendingProxies, type DecideProxyResult } from '../../servi
 import { closeEvent, followUpList, nextRound } from '../../services/distribution/rounds.ts';
 import { selectRecipients } from '../../services/distribution/selection.ts';
 import { createSite, listSites } from '../../services/distribution/sites.ts';
+import { EXPORT_FORMATS } from '../../services/exports/file.ts';
+import { exportResponse } from '../console/shell/file-response.ts';
 import type { AppDeps } from '../context.ts';
 import { apiSupport, type ApiContext, type ApiEnv } from './support.ts';
 import type { ApiOperation } from './openapi.ts';
@@ -123,8 +125,10 @@ export const distributionOperations: ApiOperation[] = [
   op('post', '/events/:id/recipients/preview', 'Count the households an invitation would reach', MANAGE, { body: areaBody, problems: [404, 422] }),
   op('post', '/events/:id/invitations', 'Select and invite households (queued to every linked chat)', MANAGE, { body: areaBody, problems: [404, 409, 422] }),
   op('get', '/events/:id/invitations', "An event's invitations (cursor `after`, filters; names masked)", MANAGE, { query: invitationsQuery, problems: [404] }),
-  op('get', '/events/:id/invitations.csv', "An event's invitations as CSV (the same filters; names masked)", MANAGE, { query: invitationsQuery.omit({ after: true, limit: true }), success: { status: 200, description: 'CSV', csv: true }, problems: [404] }),
-  op('get', '/events/:id/unreachable.csv', 'Households without a linked chat, for paper invitations', MANAGE, { success: { status: 200, description: 'CSV', csv: true }, problems: [404] }),
+  op('get', '/events/:id/invitations.csv', "An event's invitations as CSV (the same filters; names masked)", MANAGE, { query: invitationsQuery.omit({ after: true, limit: true }), success: { status: 200, description: 'CSV', file: 'csv' }, problems: [404] }),
+  op('get', '/events/:id/invitations.xlsx', "An event's invitations as an Excel workbook", MANAGE, { query: invitationsQuery.omit({ after: true, limit: true }), success: { status: 200, description: 'XLSX', file: 'xlsx' }, problems: [404] }),
+  op('get', '/events/:id/unreachable.csv', 'Households without a linked chat, for paper invitations', MANAGE, { success: { status: 200, description: 'CSV', file: 'csv' }, problems: [404] }),
+  op('get', '/events/:id/unreachable.xlsx', 'The same households as an Excel workbook', MANAGE, { success: { status: 200, description: 'XLSX', file: 'xlsx' }, problems: [404] }),
   op('post', '/events/:id/next-round', 'Invite the no-shows to a later event (round 2, then 3)', MANAGE, { body: nextRoundBody, problems: [404, 409, 422] }),
   op('get', '/events/:id/follow-up', 'No-shows after round 3, for staff follow-up', MANAGE, { problems: [404] }),
   op('get', '/events/:id/progress', 'Progress per kelurahan: invited, reachable, confirmed, kuasa, collected, no-show', READS, { problems: [404] }),
@@ -293,32 +297,30 @@ export function distributionApiRoutes(deps: AppDeps) {
     return r.ok ? c.json({ items: r.rows, nextAfter: r.nextAfter }) : refused(c, r);
   });
 
-  app.get('/api/v1/events/:id/invitations.csv', async (c) => {
-    const actor = allowed(c, 'distribution.manage');
-    if (actor instanceof Response) return actor;
-    const eventId = idOf(c);
-    if (eventId === null) return fail(c, 404, 'not_found');
-    const q = invitationsQuery.omit({ after: true, limit: true }).safeParse(c.req.query());
-    if (!q.success) return invalid(c, q.error);
-    const header = deps.i18n.t('api:invitationsCsvHeader', { lng: c.get('locale') }).split(',');
-    const r = await invitationsCsv(db, actor, { eventId, ...q.data }, { now: deps.clock(), header, timeZone: deps.timeZone });
-    if (!r.ok) return refused(c, r);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="undangan-${eventId}.csv"`);
-    return c.body(r.csv);
-  });
+  for (const format of EXPORT_FORMATS) {
+    app.get(`/api/v1/events/:id/invitations.${format}`, async (c) => {
+      const actor = allowed(c, 'distribution.manage');
+      if (actor instanceof Response) return actor;
+      const eventId = idOf(c);
+      if (eventId === null) return fail(c, 404, 'not_found');
+      const q = invitationsQuery.omit({ after: true, limit: true }).safeParse(c.req.query());
+      if (!q.success) return invalid(c, q.error);
+      const header = deps.i18n.t('api:invitationsCsvHeader', { lng: c.get('locale') }).split(',');
+      const r = await invitationsCsv(db, actor, { eventId, ...q.data }, { now: deps.clock(), header, timeZone: deps.timeZone });
+      if (!r.ok) return refused(c, r);
+      return exportResponse(c, r, format, `undangan-${eventId}`);
+    });
 
-  app.get('/api/v1/events/:id/unreachable.csv', async (c) => {
-    const actor = allowed(c, 'distribution.manage');
-    if (actor instanceof Response) return actor;
-    const eventId = idOf(c);
-    if (eventId === null) return fail(c, 404, 'not_found');
-    const r = await householdsWithoutChatCsv(db, actor, eventId, { now: deps.clock(), i18n: deps.i18n, locale: c.get('locale') });
-    if (!r.ok) return refused(c, r);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="undangan-kertas-${eventId}.csv"`);
-    return c.body(r.csv);
-  });
+    app.get(`/api/v1/events/:id/unreachable.${format}`, async (c) => {
+      const actor = allowed(c, 'distribution.manage');
+      if (actor instanceof Response) return actor;
+      const eventId = idOf(c);
+      if (eventId === null) return fail(c, 404, 'not_found');
+      const r = await householdsWithoutChatCsv(db, actor, eventId, { now: deps.clock(), i18n: deps.i18n, locale: c.get('locale') });
+      if (!r.ok) return refused(c, r);
+      return exportResponse(c, r, format, `undangan-kertas-${eventId}`);
+    });
+  }
 
   // ---- after the day -----------------------------------------------------------------------------------
 

@@ -16,21 +16,25 @@ export interface ApiOperation {
   permission: string;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** The success status and what it returns; JSON unless `csv`. */
-  success?: { status: number; description: string; csv?: boolean };
+  /** The success status and what it returns; JSON unless it is an export `file`. */
+  success?: { status: number; description: string; file?: 'csv' | 'xlsx' };
   /** The problem statuses this operation can answer besides 400, 401 and 403. */
   problems?: number[];
 }
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Bad input: the body or query does not fit (problem details name the field).',
-  401: 'No token, an unknown one, or a revoked one.',
+  401: 'No token, an unknown one, a revoked one, or one past its expiry.',
   403: "The token's role may not do this.",
   404: 'Unknown, or outside the token’s scope (never told apart).',
   409: 'Not possible in the current state.',
   413: 'Body too large.',
   422: 'A value the service refuses (problem details say which).',
 };
+
+/** The exports' media types (services/exports/file.ts) and bodies: CSV is text, XLSX bytes. */
+const FILE_MEDIA_TYPES = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } as const;
+const FILE_SCHEMAS = { csv: { type: 'string' }, xlsx: { type: 'string', contentMediaType: FILE_MEDIA_TYPES.xlsx, contentEncoding: 'binary' } } as const;
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   // The input side: what a caller sends (defaults optional, transforms described by their input).
@@ -69,7 +73,7 @@ export function openApiDocument(operations: readonly ApiOperation[], info: { ver
     const responses: Record<string, unknown> = {
       [String(success.status)]: {
         description: success.description,
-        content: success.csv ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: { type: 'object' } } },
+        content: success.file ? { [FILE_MEDIA_TYPES[success.file]]: { schema: FILE_SCHEMAS[success.file] } } : { 'application/json': { schema: { type: 'object' } } },
       },
     };
     for (const status of [400, 401, 403, ...(op.problems ?? [])]) {

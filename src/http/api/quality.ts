@@ -3,7 +3,9 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { FINDING_KINDS, FINDING_STATUSES } from '../../domain/vocabulary.ts';
 import { can } from '../../services/access.ts';
+import { EXPORT_FORMATS } from '../../services/exports/file.ts';
 import { assignFinding, CHANGE_PERMISSION, findingsCsv, listFindings, MAX_NOTE, MAX_PAGE, READ_PERMISSION, resolveFinding, type FindingRefusal } from '../../services/registry/quality/findings.ts';
+import { exportResponse } from '../console/shell/file-response.ts';
 import type { AppDeps } from '../context.ts';
 import type { ApiOperation } from './openapi.ts';
 import { apiSupport, type ApiContext, type ApiEnv } from './support.ts';
@@ -42,7 +44,8 @@ const CHANGE = 'complaints.assign (supervisor, admin), within the token’s keca
 /** What this file serves, for the OpenAPI document (openapi.ts). */
 export const qualityOperations: ApiOperation[] = [
   { method: 'get', path: '/api/v1/findings', tag: 'Data quality', summary: 'Data-quality findings, newest first, masked; cursor `after` (audited)', permission: READ, query: listQuery },
-  { method: 'get', path: '/api/v1/findings.csv', tag: 'Data quality', summary: 'The same findings as CSV, masked (audited)', permission: READ, query: filterQuery, success: { status: 200, description: 'CSV, UTF-8 with BOM', csv: true } },
+  { method: 'get', path: '/api/v1/findings.csv', tag: 'Data quality', summary: 'The same findings as CSV, masked (audited)', permission: READ, query: filterQuery, success: { status: 200, description: 'CSV, UTF-8 with BOM', file: 'csv' } },
+  { method: 'get', path: '/api/v1/findings.xlsx', tag: 'Data quality', summary: 'The same findings as an Excel workbook, masked (audited)', permission: READ, query: filterQuery, success: { status: 200, description: 'XLSX', file: 'xlsx' } },
   { method: 'post', path: '/api/v1/findings/:id/assign', tag: 'Data quality', summary: 'Give an open finding to a staff member of its area', permission: CHANGE, body: assignBody, problems: [404, 409, 422] },
   { method: 'post', path: '/api/v1/findings/:id/resolve', tag: 'Data quality', summary: 'Resolve an open finding with a note of what was done (note required)', permission: CHANGE, body: resolveBody, problems: [404, 409, 422] },
 ];
@@ -62,14 +65,16 @@ export function qualityApiRoutes(deps: AppDeps) {
     return c.json({ items: page.items, nextAfter: page.nextCursor });
   });
 
-  app.get('/api/v1/findings.csv', async (c) => {
-    const actor = c.get('actor');
-    if (!can(actor, READ_PERMISSION)) return fail(c, 403, 'forbidden');
-    const parsed = filterQuery.safeParse(c.req.query());
-    if (!parsed.success) return invalid(c, parsed.error);
-    const out = await findingsCsv(db, actor, parsed.data);
-    return c.body(out.csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="findings.csv"' });
-  });
+  for (const format of EXPORT_FORMATS) {
+    app.get(`/api/v1/findings.${format}`, async (c) => {
+      const actor = c.get('actor');
+      if (!can(actor, READ_PERMISSION)) return fail(c, 403, 'forbidden');
+      const parsed = filterQuery.safeParse(c.req.query());
+      if (!parsed.success) return invalid(c, parsed.error);
+      const out = await findingsCsv(db, actor, parsed.data);
+      return exportResponse(c, out, format, 'findings');
+    });
+  }
 
   const refused = (c: ApiContext, reason: FindingRefusal) => fail(c, REFUSAL[reason].status, REFUSAL[reason].error);
 

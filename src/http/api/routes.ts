@@ -4,6 +4,7 @@ import { authenticateApiToken } from '../../services/staff/api-tokens.ts';
 import { clientIp } from '../console/shell/session.ts';
 import type { AppDeps } from '../context.ts';
 import { errorAnswers } from '../errors.ts';
+import { BODY_LIMITS } from '../limits/body.ts';
 import { broadcastApiRoutes } from './broadcasts.ts';
 import { checkinApiRoutes } from './checkins.ts';
 import { complaintApiRoutes } from './complaints.ts';
@@ -32,7 +33,7 @@ export function apiRoutes(deps: AppDeps) {
   const { fail } = apiSupport(deps);
 
   // Every answer under /api is a problem document, an unexpected failure too (the error is logged by errors.ts).
-  app.use('/api/*', errorAnswers({ forbidden: (c) => fail(c, 403, 'forbidden'), internal: (c) => fail(c, 500, 'internal') }));
+  app.use('/api/*', errorAnswers({ forbidden: (c) => fail(c, 403, 'forbidden'), internal: (c) => fail(c, 500, 'internal'), tooLarge: (c) => fail(c, 413, 'too_large') }));
 
   app.use('/api/v1/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
@@ -45,7 +46,8 @@ export function apiRoutes(deps: AppDeps) {
     c.set('actor', actor);
     await next();
   });
-  app.on(['POST', 'PUT', 'PATCH'], '/api/v1/*', bodyLimit({ maxSize: 64 * 1024, onError: (c) => fail(c, 413, 'too_large') }));
+  // After the token check, which reads only a header: nobody without a token gets a byte read.
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/v1/*', bodyLimit({ maxSize: BODY_LIMITS.api, onError: (c) => fail(c, 413, 'too_large') }));
 
   app.route('/', apiDocsRoutes(deps));
   app.route('/', complaintApiRoutes(deps));

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { REPLY_VARIABLES } from '../../domain/reply-variables.ts';
+import { hasBadBytes } from '../../domain/text.ts';
 import type { Actor } from '../../services/actor.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 
@@ -51,6 +52,8 @@ export function apiSupport(deps: AppDeps) {
         return { ok: false, res: fail(c, 400, 'bad_request', { reason: 'body is not valid JSON' }) };
       }
     }
+    // A NUL cannot be stored in PostgreSQL text: refused here with a reason, not as a 500 from a query.
+    if (holdsBadBytes(raw)) return { ok: false, res: fail(c, 400, 'bad_request', { reason: 'body holds control characters or broken text' }) };
     const parsed = schema.safeParse(raw);
     return parsed.success ? { ok: true, data: parsed.data } : { ok: false, res: invalid(c, parsed.error) };
   }
@@ -58,3 +61,11 @@ export function apiSupport(deps: AppDeps) {
   return { fail, invalid, idOf, jsonBody };
 }
 export type ApiSupport = ReturnType<typeof apiSupport>;
+
+/** Any string anywhere in a parsed JSON value (keys included) that no person types. */
+function holdsBadBytes(value: unknown): boolean {
+  if (typeof value === 'string') return hasBadBytes(value);
+  if (Array.isArray(value)) return value.some(holdsBadBytes);
+  if (value && typeof value === 'object') return Object.entries(value).some(([k, v]) => hasBadBytes(k) || holdsBadBytes(v));
+  return false;
+}

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
 import type { AppDeps } from '../context.ts';
 import { adminRoutes } from './admin/index.ts';
 import { assetRoutes } from './shell/assets.ts';
@@ -12,7 +13,11 @@ import { distributionConsoleRoutes } from './distribution/routes.ts';
 import { handoverRoutes } from './handover/routes.tsx';
 import { identityRoutes } from './identity/routes.tsx';
 import { importRoutes, proposalRoutes, qualityRoutes } from './registry/routes.tsx';
-import { consoleLocale, type ConsoleEnv } from './shell/session.ts';
+import { consoleLocale, SESSION_COOKIE, type ConsoleEnv } from './shell/session.ts';
+import { BODY_LIMITS } from '../limits/body.ts';
+import { limitLiveStreams } from '../limits/streams.ts';
+import { sha256 } from '../../services/staff/secrets.ts';
+import { refuseBadForms } from '../bad-bytes.ts';
 
 /**
  * The staff console: sign-in, the inbox and the complaint page. Each page route carries its own guard
@@ -21,6 +26,16 @@ import { consoleLocale, type ConsoleEnv } from './shell/session.ts';
 export function consoleRoutes(deps: AppDeps) {
   const app = new Hono<ConsoleEnv>();
   app.use('/console/*', consoleLocale());
+  // Live pages: LIVE_STREAMS_PER_SESSION streams per signed-in session (http/limits/streams.ts), counted by the
+  // session cookie before the route's own guard reads it (a made-up cookie gets no stream from the guard).
+  // No count per address: staff in one office share one, and only a session, which takes signing in, opens one.
+  app.use(
+    '/console/*',
+    limitLiveStreams(deps, (c) => {
+      const token = getCookie(c, SESSION_COOKIE);
+      return token ? [{ key: `console:${sha256(token)}`, max: deps.limits.settings.streamsPerSession }] : [];
+    }),
+  );
   // The pages run only our own two script files (htmx) and load nothing from elsewhere; no inline script and
   // no eval, so if escaping ever failed the browser still would not run what a resident wrote.
   app.use('/console/*', async (c, next) => {
@@ -31,7 +46,8 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', proposalRoutes(deps)); // before the 256 KB limit: the outcome upload has its own 2 MB one
   app.route('/', importRoutes(deps)); // before it too: a registry file is streamed to disk, up to 512 MB
   // A reply is at most 4,000 characters; nothing a console form sends comes near 256 KB.
-  app.on('POST', '/console/*', bodyLimit({ maxSize: 256 * 1024, onError: (c) => c.text(deps.i18n.t('console:errors.tooLarge', { lng: c.get('locale') }), 413) }));
+  app.on('POST', '/console/*', bodyLimit({ maxSize: BODY_LIMITS.consoleForm, onError: (c) => c.text(deps.i18n.t('console:errors.tooLarge', { lng: c.get('locale') }), 413) }));
+  app.on('POST', '/console/*', refuseBadForms(deps)); // after the limit: it reads the form
   app.route('/', assetRoutes());
   app.route('/', authRoutes(deps));
   app.route('/', inboxRoutes(deps));

@@ -8,7 +8,11 @@ import { LOCALES, type Locale } from '../../domain/vocabulary.ts';
 import { demoPhoneActivity, demoPhoneConversation, demoPhoneVersion } from '../../services/demo-phone/conversation.ts';
 import { demoPhoneless, demoPhoneList, findDemoPhone, type DemoPhoneEntry } from '../../services/demo-phone/phones.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
+import { clientAddress } from '../client.ts';
 import { liveStream } from '../console/shell/live.ts';
+import { BODY_LIMITS } from '../limits/body.ts';
+import { limitPosts } from '../limits/rates.ts';
+import { limitLiveStreams } from '../limits/streams.ts';
 import { DemoPhoneListPage, DemoPhoneCards, type DemoPageContext, type DemoPhoneListView } from './views/list.tsx';
 import { DemoPhoneMessages, DemoPhonePage, type DemoPhoneView } from './views/phone.tsx';
 
@@ -26,6 +30,14 @@ export function demoPhoneRoutes(deps: AppDeps) {
 
   // Also matches /demo/phones itself.
   app.use('/demo/phones/*', demoLocale(), pageHeaders);
+  // The pages' live streams count with the web chat's against LIVE_STREAMS_PER_ADDRESS (http/limits/streams.ts).
+  app.use(
+    '/demo/phones/*',
+    limitLiveStreams(deps, (c) => {
+      const address = clientAddress(c);
+      return address ? [{ key: `address:${address}`, max: deps.limits.settings.streamsPerAddress }] : [];
+    }),
+  );
 
   const listView = async (): Promise<DemoPhoneListView> => {
     const phones = demoPhoneList();
@@ -62,7 +74,12 @@ export function demoPhoneRoutes(deps: AppDeps) {
   // "Write as this phone": the text goes to the engine as a message from the number, as WhatsApp would bring
   // it. The replies are queued for the phone like any channel's, so they show on its page with the rest.
   // Same-origin forms only: another site must not make a demo phone say something.
-  app.post('/demo/phones/:phone/messages', bodyLimit({ maxSize: 32 * 1024, onError: (c) => c.text('', 413) }), csrf(), async (c) => {
+  // Posts count against PUBLIC_POSTS_PER_ADDRESS; the form's page shows the plain answer.
+  const posts = limitPosts(deps, 'demo', (c, retryAfterS) => {
+    c.header('Retry-After', String(retryAfterS));
+    return c.text(deps.i18n.t('limits:tooMany', { lng: c.get('locale') }), 429);
+  });
+  app.post('/demo/phones/:phone/messages', posts, bodyLimit({ maxSize: BODY_LIMITS.demoPhone, onError: (c) => c.text(deps.i18n.t('limits:tooLarge', { lng: c.get('locale') }), 413) }), csrf(), async (c) => {
     const entry = findDemoPhone(c.req.param('phone'));
     if (!entry) return c.notFound();
     const form = await c.req.parseBody();

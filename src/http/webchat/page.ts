@@ -11,7 +11,7 @@ function scriptJson(value: unknown): string {
  * buttons), usable with a screen reader (the conversation is a live region). Messages are inserted as text,
  * never as HTML.
  */
-export function chatPage(t: TFunction, locale: string) {
+export function chatPage(t: TFunction, locale: string, nonce: string) {
   const texts = {
     you: t('webchat:you'),
     service: t('webchat:service'),
@@ -26,7 +26,7 @@ export function chatPage(t: TFunction, locale: string) {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${t('webchat:title')}</title>
-<style>
+<style nonce="${nonce}">
   :root { font-size: 20px; color-scheme: light; }
   * { box-sizing: border-box; }
   body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f5; color: #111; display: flex; flex-direction: column; height: 100vh; height: 100dvh; }
@@ -48,6 +48,7 @@ export function chatPage(t: TFunction, locale: string) {
   form { display: flex; gap: .5rem; padding: .6rem; background: #fff; border-top: 1px solid #cfd8d3; }
   #text { flex: 1; min-width: 0; font: inherit; padding: .6rem; border: 2px solid #6b7f77; border-radius: .6rem; min-height: 48px; }
   #form button { font: inherit; font-weight: 600; padding: 0 1rem; border: 0; border-radius: .6rem; background: #0b5d3b; color: #fff; min-height: 48px; }
+  .visually-hidden { position: absolute; left: -9999px; }
   #status { min-height: 1.2rem; padding: 0 1rem; font-size: .8rem; color: #8a1c1c; }
 </style>
 </head>
@@ -57,12 +58,12 @@ export function chatPage(t: TFunction, locale: string) {
 <div id="log" role="log" aria-live="polite" aria-label="${t('webchat:logLabel')}"></div>
 <div id="status" role="status"></div>
 <form id="form" autocomplete="off">
-  <label for="text" class="visually-hidden" style="position:absolute;left:-9999px">${t('webchat:placeholder')}</label>
+  <label for="text" class="visually-hidden">${t('webchat:placeholder')}</label>
   <input id="text" name="text" maxlength="5000" placeholder="${t('webchat:placeholder')}" enterkeyhint="send">
   <button type="submit">${t('webchat:send')}</button>
 </form>
 </main>
-<script>
+<script nonce="${nonce}">
 (() => {
   const T = ${raw(scriptJson(texts))};
   const log = document.getElementById('log');
@@ -174,4 +175,22 @@ export function chatPage(t: TFunction, locale: string) {
 </script>
 </body>
 </html>`;
+}
+
+/**
+ * The page's Content-Security-Policy: only its own inline script and style (by this response's nonce), talking
+ * only to this server, images only of its own QR codes. If a resident's text ever slipped past the escaping,
+ * the browser still would not run it, nor send anything elsewhere.
+ */
+export function chatPolicy(nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src 'nonce-${nonce}'`,
+    "connect-src 'self'",
+    'img-src data:',
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
 }

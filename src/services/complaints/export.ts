@@ -4,7 +4,7 @@
 
 import { kecamatan, staffUsers } from '../../db/schema/index.ts';
 import type { Db } from '../../db/client.ts';
-import { csvDocument } from '../../domain/csv.ts';
+import { csvOf, type Sheet } from '../../domain/csv.ts';
 import { maskIdNumbers } from '../../domain/mask.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
@@ -31,7 +31,7 @@ export async function complaintsCsv(
   actor: Actor,
   q: Omit<ListQuery, 'limit' | 'offset' | 'after' | 'newestFirst'>,
   opts: { labels: ExportLabels; timeZone: string; now: Date },
-): Promise<{ csv: string; count: number; truncated: boolean }> {
+): Promise<{ sheet: Sheet; csv: string; count: number; truncated: boolean }> {
   const rows: ComplaintListRow[] = [];
   let after: number | undefined;
   let truncated = false;
@@ -49,9 +49,9 @@ export async function complaintsCsv(
   const areas = new Map((await db.select({ id: kecamatan.id, name: kecamatan.name }).from(kecamatan)).map((k) => [k.id, k.name]));
   const staff = new Map((await db.select({ id: staffUsers.id, name: staffUsers.name }).from(staffUsers)).map((s) => [s.id, s.name]));
   const { labels } = opts;
-  const csv = csvDocument(
-    labels.header,
-    rows.map((r) => [
+  const sheet: Sheet = {
+    header: labels.header,
+    rows: rows.map((r) => [
       r.trackingId,
       localDateTime(r.createdAt, opts.timeZone),
       labels.category(r.category),
@@ -64,7 +64,7 @@ export async function complaintsCsv(
       r.anonymous ? labels.yes : labels.no,
       maskIdNumbers(r.summary),
     ]),
-  );
+  };
   await audit(db, actor, { action: 'complaint.export_csv', entity: 'complaint', details: { rowCount: rows.length, truncated }, at: opts.now });
-  return { csv, count: rows.length, truncated };
+  return { sheet, csv: csvOf(sheet), count: rows.length, truncated };
 }

@@ -9,6 +9,7 @@ import { todayIn } from '../../domain/dates.ts';
 import { formatTrackingId, normalizeTrackingId } from '../../domain/tracking-id.ts';
 import { addWorkingDays } from '../../domain/workdays.ts';
 import { mediaOfDetails, recordAttachments } from './attachments.ts';
+import { tagFilingDialogue } from './conversation.ts';
 
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
@@ -27,6 +28,11 @@ export interface FileComplaintInput {
   anonymous: boolean;
   kecamatanId?: number | null;
   invitationId?: number | null;
+  /**
+   * The resident's message that began this report (messages.id): the chat from there on becomes the complaint's
+   * conversation (conversation.ts). Absent for a report that has no dialogue of its own.
+   */
+  conversationFrom?: number;
   now: Date;
   /** The office's zone: the YYMM of the tracking ID and the working-day calendar are read in it. */
   timeZone?: string;
@@ -67,6 +73,7 @@ export async function fileComplaint(db: Db, input: FileComplaintInput): Promise<
     await tx.insert(complaintEvents).values({ complaintId: id, kind: 'message_in', body: summary, createdAt: input.now });
     // The photos' bytes are fetched later by a job; the rows saying they exist are saved with the complaint.
     await recordAttachments(tx, { complaintId: id }, input.contactId, mediaOfDetails(input.details), input.now);
+    if (input.conversationFrom !== undefined) await tagFilingDialogue(tx, id, input.contactId, input.conversationFrom);
     return { id, trackingId };
   });
 }

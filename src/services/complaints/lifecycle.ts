@@ -3,7 +3,7 @@
 // answer nobody replied to. Every staff-side change takes an Actor and checks scope here, so the console and
 // the API cannot differ; a complaint out of scope is 'not_found', never 'forbidden', so ids cannot be probed.
 
-import { and, desc, eq, inArray, isNull, lte, ne } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { apiTokens, complaintEvents, complaints, kecamatan, members, staffUsers } from '../../db/schema/index.ts';
 import { BIDANG } from '../../domain/vocabulary.ts';
@@ -17,6 +17,7 @@ import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import type { Bidang } from '../../domain/vocabulary.ts';
 import { inScope } from '../actor.ts';
+import { tagMessage } from './conversation.ts';
 import { routeFor, type ComplaintStatus } from './file.ts';
 import {
   ANSWER_WORKING_DAYS,
@@ -161,6 +162,7 @@ export async function replyToResident(db: Db, actor: Actor, id: number, input: R
       channel: contact!.channel,
       messages: [{ text: sent }],
       priority: 'reply',
+      complaintId: c.id,
       ...(staffId !== null ? { staffId } : {}),
     });
     await tx.insert(complaintEvents).values({ complaintId: c.id, kind: 'message_out', staffId, body: text, createdAt: now });
@@ -217,11 +219,11 @@ export async function closeComplaint(db: Db, actor: Actor, id: number, when: Whe
   });
 }
 
-async function askCsat(tx: Db, c: Pick<ComplaintRow, 'contactId' | 'trackingId'>, now: Date, priority: 'reply' | 'bulk'): Promise<boolean> {
+async function askCsat(tx: Db, c: Pick<ComplaintRow, 'id' | 'contactId' | 'trackingId'>, now: Date, priority: 'reply' | 'bulk'): Promise<boolean> {
   const contact = await contactOf(tx, c.contactId);
   if (!contact || contact.unreachableAt) return false;
   // Bulk (after an auto-close) is left out for a chat that wrote BERHENTI: then it was not asked.
-  const queued = await enqueue(tx, { contactId: contact.id, channel: contact.channel, messages: [csatQuestion(contact, c.trackingId, now)], priority });
+  const queued = await enqueue(tx, { contactId: contact.id, channel: contact.channel, messages: [csatQuestion(contact, c.trackingId, now)], priority, complaintId: c.id });
   return queued.length > 0;
 }
 
@@ -257,26 +259,37 @@ export async function autoCloseDue(db: Db, now: Date, opts: { batch?: number } =
 }
 
 /**
- * A resident wrote while they have an open or answered complaint: the message joins that complaint (the
- * latest one), and an answered complaint is reopened with a fresh 5-working-day answer deadline. Null when
- * the contact has no complaint that is not closed.
+ * A resident wrote while they have an open or answered complaint: the message joins that complaint, and an
+ * answered complaint is reopened with a fresh 5-working-day answer deadline. Null when the contact has no
+ * complaint that is not closed. With several open, it joins the one the office last wrote to this chat about
+ * (what the resident is most likely answering), else the latest filed: a named report's answer must not land
+ * in the same resident's anonymous sanggahan, nor the other way round, more often than the chat forces.
  */
 export async function residentReplied(
   db: Db,
-  input: { contactId: number; text: string; now: Date; timeZone?: string },
+  input: {
+    contactId: number;
+    text: string;
+    now: Date;
+    timeZone?: string;
+    /** The resident's message (messages.id): it joins the complaint's conversation too. */
+    messageId?: number;
+  },
 ): Promise<{ complaintId: number; trackingId: string; reopened: boolean } | null> {
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
   return db.transaction(async (tx) => {
+    const lastWritten = sql`(select max(m.id) from messages m where m.complaint_id = ${complaints.id} and m.direction = 'out')`;
     const [c] = await tx
       .select()
       .from(complaints)
       .where(and(eq(complaints.contactId, input.contactId), ne(complaints.status, 'closed')))
-      .orderBy(desc(complaints.createdAt), desc(complaints.id))
+      .orderBy(sql`${lastWritten} desc nulls last`, desc(complaints.createdAt), desc(complaints.id))
       .limit(1)
       .for('update');
     if (!c) return null;
     // Stored like the chat history: a NIK or KK typed in the message is kept masked.
     await tx.insert(complaintEvents).values({ complaintId: c.id, kind: 'message_in', body: maskIdNumbers(input.text), createdAt: input.now });
+    if (input.messageId !== undefined) await tagMessage(tx, c.id, input.contactId, input.messageId);
     if (c.status !== 'answered') {
       await tx.update(complaints).set({ updatedAt: input.now }).where(eq(complaints.id, c.id));
       return { complaintId: c.id, trackingId: c.trackingId, reopened: false };
@@ -305,6 +318,8 @@ export interface CsatInput {
   contactId: number;
   score: number;
   comment?: string;
+  /** The resident's message that gave the rating (messages.id): it joins the complaint's conversation. */
+  messageId?: number;
 }
 
 /** Records the resident's 1–5 rating of a closed complaint, once. Someone else's complaint is 'not_found'. */
@@ -331,6 +346,7 @@ export async function recordCsat(db: Db, input: CsatInput): Promise<Result> {
       .update(complaints)
       .set({ csat: input.score, csatComment: comment })
       .where(and(eq(complaints.id, c.id), isNull(complaints.csat)));
+    if (input.messageId !== undefined) await tagMessage(tx, c.id, input.contactId, input.messageId);
     return { ok: true };
   });
 }

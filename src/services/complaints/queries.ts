@@ -203,6 +203,8 @@ export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now
   await audit(db, actor, 'complaint.read', c.id);
   return {
     ...rest,
+    // An invitation belongs to one household: beside a hidden reporter it would name them.
+    invitationId: reporter.hidden ? null : rest.invitationId,
     kecamatanName: k?.name ?? null,
     sla: slaState(c, now),
     channel: contact?.channel ?? null,
@@ -312,7 +314,7 @@ export async function complaintVersion(db: Db, actor: Actor, id: number): Promis
   const [row] = rowsOf<{ ev: string | null; msg: string | null }>(
     await db.execute(sql`select
       (select max(id) from complaint_events where complaint_id = ${c.id})::text as ev,
-      (select max(id) from messages where contact_id = ${c.contactId})::text as msg`),
+      (select max(id) from messages where complaint_id = ${c.id})::text as msg`),
   );
   return [c.status, c.assigneeId ?? '-', c.updatedAt.getTime(), row?.ev ?? '-', row?.msg ?? '-'].join(':');
 }
@@ -327,8 +329,11 @@ export interface ConversationMessage {
 }
 
 /**
- * The resident's chat on the complaint's channel, newest `limit` messages oldest first; audited. Hidden for
- * an anonymous complaint unless the actor may reveal the reporter: the chat would tell who filed it.
+ * The complaint's own conversation, newest `limit` messages oldest first; audited. Only the messages of this
+ * case (conversation.ts): its filing dialogue, the replies and notices about it, the resident's answers
+ * joined to it. Never the rest of the resident's chat, which may hold another case of theirs, an anonymous
+ * sanggahan above all. Hidden for an anonymous complaint unless the actor may reveal the reporter: the chat
+ * would tell who filed it.
  */
 export async function complaintConversation(
   db: Db,
@@ -344,7 +349,7 @@ export async function complaintConversation(
   const rows = await db
     .select({ id: messages.id, direction: messages.direction, body: messages.body, staffId: messages.staffId, createdAt: messages.createdAt })
     .from(messages)
-    .where(eq(messages.contactId, c.contactId))
+    .where(and(eq(messages.complaintId, c.id), eq(messages.contactId, c.contactId)))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit + 1);
   const more = rows.length > limit;

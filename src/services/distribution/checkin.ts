@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { distributionEvents, eventSlots, invitations, kecamatan, kelurahan, households, members, programs, proxies, sites, staffUsers } from '../../db/schema/index.ts';
 import { INVITATION_STATUSES, PROXY_REASONS } from '../../domain/vocabulary.ts';
 import { formatDateTime } from '../../domain/dates.ts';
-import { maskName, maskNumber } from '../../domain/mask.ts';
+import { maskIdNumber, maskName } from '../../domain/mask.ts';
 import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import { normalizeInvitationCode } from '../../domain/invitation-code.ts';
@@ -317,11 +317,11 @@ async function describe(tx: Db, inv: InvitationRow, event: EventRow): Promise<Co
     status: inv.status,
     round: inv.round,
     headName: head ? maskName(head.name) : null,
-    headNik: head ? maskNumber(head.nik) : null,
+    headNik: head ? maskIdNumber(head.nik) : null,
     kelurahan: area?.kelurahan ?? '',
     kecamatan: area?.kecamatan ?? '',
     slot: slot ?? null,
-    proxy: proxy ? { proxyId: proxy.id, name: maskName(proxy.name), nik: maskNumber(proxy.nik), relation: proxy.relation, reason: proxy.reason } : null,
+    proxy: proxy ? { proxyId: proxy.id, name: maskName(proxy.name), nik: maskIdNumber(proxy.nik), relation: proxy.relation, reason: proxy.reason } : null,
     proxyPending: pending !== undefined,
     collected: inv.status === 'collected' ? await collectionFacts(tx, inv) : null,
     blocker: refusal?.reason ?? null,

@@ -9,7 +9,7 @@ import { rowsOf } from '../../db/rows.ts';
 import type { INVITATION_STATUSES } from '../../domain/vocabulary.ts';
 import { formatInvitationCode } from '../../domain/invitation-code.ts';
 import { maskName } from '../../domain/mask.ts';
-import { csvDocument } from '../../domain/csv.ts';
+import { csvOf, type Sheet } from '../../domain/csv.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { canManage, eventInScope, refuse, type Outcome } from './common.ts';
@@ -112,7 +112,7 @@ export async function invitationsCsv(
   actor: Actor,
   q: Omit<InvitationListQuery, 'after' | 'limit'>,
   opts: { now: Date; header: readonly string[]; timeZone: string },
-): Promise<Outcome<{ csv: string; count: number }>> {
+): Promise<Outcome<{ sheet: Sheet; csv: string; count: number }>> {
   const rows: InvitationListRow[] = [];
   let after: number | undefined;
   for (;;) {
@@ -124,9 +124,9 @@ export async function invitationsCsv(
   }
   const time = (d: Date | null) =>
     d === null ? '' : new Intl.DateTimeFormat('sv-SE', { timeZone: opts.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
-  const csv = csvDocument(
-    opts.header,
-    rows.map((r) => [r.code, r.round, r.status, r.kelurahan, r.headName, r.siteName, time(r.slotStartsAt), r.reachable ? 1 : 0, r.proxyStatus, time(r.collectedAt)]),
-  );
-  return { ok: true, csv, count: rows.length };
+  const sheet: Sheet = {
+    header: opts.header,
+    rows: rows.map((r) => [r.code, r.round, r.status, r.kelurahan, r.headName, r.siteName, time(r.slotStartsAt), r.reachable ? 1 : 0, r.proxyStatus, time(r.collectedAt)]),
+  };
+  return { ok: true, sheet, csv: csvOf(sheet), count: rows.length };
 }

@@ -9,7 +9,7 @@ import { maskName } from '../../domain/mask.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { canManage, eventInScope, refuse, translatorOf, type DistributionOptions, type Outcome } from './common.ts';
-import { csvDocument } from '../../domain/csv.ts';
+import { csvOf, type Sheet } from '../../domain/csv.ts';
 
 export interface PaperInvitation {
   invitationId: number;
@@ -63,11 +63,11 @@ export async function householdsWithoutChatCsv(
   actor: Actor,
   eventId: number,
   opts: Pick<DistributionOptions, 'now' | 'i18n'> & { locale?: 'id' | 'en' },
-): Promise<Outcome<{ csv: string; count: number }>> {
+): Promise<Outcome<{ sheet: Sheet; csv: string; count: number }>> {
   const r = await householdsWithoutChat(db, actor, eventId, opts);
   if (!r.ok) return r;
   const t = (await translatorOf(opts)).getFixedT(opts.locale ?? 'id');
   const header = (t('distribution:paper.csvHeader') as string).split(',');
-  const csv = csvDocument(header, r.rows.map((row) => [row.code, row.address, row.rt, row.rw, row.kelurahan, row.headName, row.round]));
-  return { ok: true, csv, count: r.rows.length };
+  const sheet: Sheet = { header, rows: r.rows.map((row) => [row.code, row.address, row.rt, row.rw, row.kelurahan, row.headName, row.round]) };
+  return { ok: true, sheet, csv: csvOf(sheet), count: r.rows.length };
 }

@@ -8,7 +8,7 @@ import { distributionEvents, eventSlots, households, invitations, kecamatan, kel
 import { PROXY_REASONS, PROXY_STATUSES } from '../../domain/vocabulary.ts';
 import { formatDateTime, formatTime } from '../../domain/dates.ts';
 import { formatInvitationCode } from '../../domain/invitation-code.ts';
-import { maskIdNumbers, maskName, maskNumber } from '../../domain/mask.ts';
+import { maskIdNumbers, maskIdNumber, maskName } from '../../domain/mask.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { OPEN_INVITATION_STATUSES } from './invitations.ts';
@@ -104,7 +104,7 @@ export async function pendingProxies(
       invitationStatus: invitationStatus as PendingProxy['invitationStatus'],
       headName: head ? maskName(head.name) : null,
       proxyName: maskName(proxyName),
-      proxyNik: maskNumber(proxyNik),
+      proxyNik: maskIdNumber(proxyNik),
       // The resident's own words may hold a NIK ("istri saya 2171..."); staff see it masked like the rest.
       reasonNote: reasonNote === null ? null : maskIdNumbers(reasonNote),
     });

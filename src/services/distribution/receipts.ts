@@ -121,6 +121,8 @@ export async function reportReceipt(
     memberId: number | null;
     householdId: number | null;
     invitationId?: number | null;
+    /** The resident's LAPOR (messages.id): the complaint's conversation begins there. */
+    messageId?: number;
     now: Date;
     timeZone?: string;
     locale?: Locale;
@@ -152,6 +154,7 @@ export async function reportReceipt(
     },
     anonymous: false,
     invitationId: receipt.invitationId,
+    ...(input.messageId !== undefined ? { conversationFrom: input.messageId } : {}),
     now: input.now,
     ...(input.timeZone ? { timeZone: input.timeZone } : {}),
   });

@@ -3,9 +3,11 @@
 // - per client address (the web chat, where one client can open any number of chats): lookups in an hour;
 // - per member: how many different chats looked this person up today. Rotating chats and addresses cannot get
 //   around it, and a resident checking themselves from their own phone is never near it.
-// None of them is city-wide: a flood from one address must never shut the check for everyone else. The volume
-// city-wide is only watched: above IDENTITY_ALERT_PER_MINUTE the audit log is told once a minute and /metrics
-// counts it. Each limit is one small row in Postgres, so every process shares them.
+// None of them is city-wide: a flood must never shut the check for everyone else (issue 15: a city-wide limit
+// that refused closed the aid check for every unverified resident for the rest of the minute). Above
+// IDENTITY_ALERT_PER_MINUTE the city volume only slows: each lookup past the threshold in that minute has its
+// answer held back a little longer (paceMs), up to MAX_PACE_MS, and is still answered; the audit log is told
+// once a minute and /metrics counts it. Each limit is one small row in Postgres, so every process shares them.
 
 import { and, count as countRows, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -15,6 +17,8 @@ import type { IdentityLimits } from './env.ts';
 
 export const HOUR_MS = 60 * 60_000;
 export const MINUTE_MS = 60_000;
+/** The longest an answer is held back in a flood: a resident waits, but is never turned away. */
+export const MAX_PACE_MS = 15_000;
 
 export const CITY_KEY = 'city:lookups';
 export const chatKey = (contactId: number) => `chat:${contactId}`;
@@ -82,18 +86,30 @@ export async function takeMemberCheck(db: Db, input: { memberId: number; contact
   return true;
 }
 
+export interface Volume {
+  /** This lookup crossed the threshold: the audit log was told. */
+  alert: boolean;
+  /** How long to hold this lookup's answer back: 0 under the threshold. */
+  paceMs: number;
+}
+
 /**
- * Counts a lookup city-wide. The lookup that crosses the alert threshold in a minute writes the audit log,
- * once; the caller counts it in /metrics. True when this lookup crossed it.
+ * Counts a lookup city-wide. Past the threshold, the n-th extra lookup of the minute waits n spacings of the
+ * threshold's pace (60 s / threshold), at most MAX_PACE_MS. The lookup that crosses the threshold writes the
+ * audit log, once a minute.
  */
-export async function watchVolume(db: Db, limits: IdentityLimits, now: Date): Promise<boolean> {
-  const w = await count(db, CITY_KEY, now, MINUTE_MS, limits.alertPerMinute + 2);
-  if (w.count !== limits.alertPerMinute + 1) return false;
+export async function watchVolume(db: Db, limits: IdentityLimits, now: Date): Promise<Volume> {
+  const spacing = MINUTE_MS / limits.alertPerMinute;
+  const extraCap = Math.ceil(MAX_PACE_MS / spacing) + 1;
+  const w = await count(db, CITY_KEY, now, MINUTE_MS, limits.alertPerMinute + extraCap);
+  const extra = w.count - limits.alertPerMinute;
+  const paceMs = extra > 0 ? Math.min(MAX_PACE_MS, Math.round(extra * spacing)) : 0;
+  if (extra !== 1) return { alert: false, paceMs };
   await audit(db, { kind: 'system' }, {
     action: 'identity.volume',
     entity: 'identity',
     details: { threshold: limits.alertPerMinute, windowSeconds: MINUTE_MS / 1000 },
     at: now,
   });
-  return true;
+  return { alert: true, paceMs };
 }

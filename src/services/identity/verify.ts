@@ -144,14 +144,14 @@ export interface CheckIdentityInput {
  * found, the registry phone. A typo (not a NIK at all) is not counted; every lookup that reaches the limits is,
  * whatever its outcome.
  */
-export async function checkIdentity(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { volumeAlert?: boolean }> {
+export async function checkIdentity(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { paceMs?: number }> {
   const { contactId, now } = input;
   const result = await check(db, env, input);
   await auditLookup(db, { contactId, outcome: result.outcome, memberId: 'memberId' in result ? result.memberId : null, scope: result.outcome === 'limited' ? result.scope : undefined, now });
   return result;
 }
 
-async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { volumeAlert?: boolean }> {
+async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { paceMs?: number }> {
   const { contactId, now } = input;
   const limits = env.limits;
   const lock = await lockState(db, env, contactId, now);
@@ -164,35 +164,36 @@ async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promi
     const address = await takeLookup(db, addressKey(input.clientAddress), limits.perAddressHour, now);
     if (!address.ok) return { outcome: 'limited', scope: 'address', until: address.until };
   }
-  const volumeAlert = await watchVolume(db, limits, now);
+  // Past the city's threshold the answer is held back, never refused (limits.ts).
+  const { paceMs } = await watchVolume(db, limits, now);
 
   const verdict = await registryVerdict(db, input);
   switch (verdict.outcome) {
     case 'invalid_nik':
     case 'not_found':
-      return { outcome: verdict.outcome, volumeAlert };
+      return { outcome: verdict.outcome, paceMs };
     case 'mismatch': {
       const after = await recordFailure(db, contactId, now);
-      if (after.locked) return { outcome: 'locked_now', until: after.until, volumeAlert };
-      return { outcome: 'mismatch', remaining: MAX_FAILED_VERIFICATIONS - after.failures, volumeAlert };
+      if (after.locked) return { outcome: 'locked_now', until: after.until, paceMs };
+      return { outcome: 'mismatch', remaining: MAX_FAILED_VERIFICATIONS - after.failures, paceMs };
     }
     case 'match':
       break;
   }
   const { memberId, householdId } = verdict;
   if (!(await takeMemberCheck(db, { memberId, contactId, day: todayIn(input.timeZone, now), limit: limits.chatsPerMemberDay }))) {
-    return { outcome: 'limited', scope: 'member', volumeAlert };
+    return { outcome: 'limited', scope: 'member', paceMs };
   }
   // A deceased member's record is not a key to the family's data: the flow offers to report it as wrong.
-  if (verdict.deceased) return { outcome: 'deceased', memberId, volumeAlert };
+  if (verdict.deceased) return { outcome: 'deceased', memberId, paceMs };
 
   await db.update(contacts).set({ failedVerifications: 0 }).where(eq(contacts.id, contactId));
   const [self] = await db.select({ phone: contacts.phone }).from(contacts).where(eq(contacts.id, contactId));
   if (await provesHousehold(db, self?.phone ?? null, householdId)) {
     await linkContact(db, env, { contactId, memberId, householdId, proof: 'registry_phone', now });
-    return { outcome: 'linked', memberId, householdId, volumeAlert };
+    return { outcome: 'linked', memberId, householdId, paceMs };
   }
-  return { outcome: 'knowledge', memberId, householdId, programs: await publicPrograms(db, memberId), offer: await phoneOffer(db, env, memberId), volumeAlert };
+  return { outcome: 'knowledge', memberId, householdId, programs: await publicPrograms(db, memberId), offer: await phoneOffer(db, env, memberId), paceMs };
 }
 
 /** Whether a code can go to this member's registry phone, and the number masked as the chat may see it. */

@@ -25,7 +25,7 @@ import type { Actor } from '../actor.ts';
 import { audit as writeAudit } from '../audit.ts';
 import { replyToResident } from '../complaints/lifecycle.ts';
 import { canSee, contactOf, DEFAULT_TIME_ZONE, replyBlocked, scopeWhere, staffIdOf, type ComplaintRow } from '../complaints/shared.ts';
-import { csvDocument } from '../../domain/csv.ts';
+import { csvOf, type Sheet } from '../../domain/csv.ts';
 import { areasInScope, type AreaInScope } from '../areas.ts';
 
 export const PROPOSAL_CATEGORIES = ['usulan', 'sanggahan', 'wrong_data'] as const;
@@ -251,16 +251,17 @@ async function auditExport(db: Db, who: ProposalActor, action: string, f: Propos
 
 /**
  * The meeting's sheet: UTF-8 with a BOM (so Excel shows Indonesian names right), CRLF lines, every cell that
- * holds a comma or semicolon quoted. NIK and KK are the plain 16 digits, in full (see the top of this file).
- * Audited as an export, with the row count.
+ * holds a comma or semicolon quoted, and no text a spreadsheet could read as a formula (domain/csv.ts). The
+ * same `sheet` goes out as XLSX (services/exports). NIK and KK are the plain 16 digits, in full (see the top
+ * of this file). Audited as an export, with the row count.
  */
-export async function proposalsCsv(db: Db, who: ProposalActor, f: ProposalFilter = {}): Promise<{ csv: string; count: number }> {
+export async function proposalsCsv(db: Db, who: ProposalActor, f: ProposalFilter = {}): Promise<{ sheet: Sheet; csv: string; count: number }> {
   const actor = checksOf(who);
   requireReader(actor);
   const rows = await selectRows(db, actor, f);
   await auditExport(db, who, 'proposal.export', f, rows.length);
-  const csv = csvDocument(PROPOSAL_COLUMNS, rows.map((r) => PROPOSAL_COLUMNS.map((k) => (k === 'bukti' ? r.bukti.join(' ') : r[k]))));
-  return { csv, count: rows.length };
+  const sheet: Sheet = { header: PROPOSAL_COLUMNS, rows: rows.map((r) => PROPOSAL_COLUMNS.map((k) => (k === 'bukti' ? r.bukti.join(' ') : r[k]))) };
+  return { sheet, csv: csvOf(sheet), count: rows.length };
 }
 
 /** The kecamatan in the actor's scope and their kelurahan, for the console's filters. */
@@ -464,7 +465,7 @@ async function tellResident(tx: Db, actor: Actor, c: ComplaintRow, p: { tracking
   }
   const message = asNotice({ text: body }, contact, opts.now, [c.trackingId]);
   const staffId = staffIdOf(actor);
-  await enqueue(tx, { contactId: contact.id, channel: contact.channel, messages: [message], priority: 'reply', ...(staffId !== null ? { staffId } : {}) });
+  await enqueue(tx, { contactId: contact.id, channel: contact.channel, messages: [message], priority: 'reply', complaintId: c.id, ...(staffId !== null ? { staffId } : {}) });
   await tx.insert(complaintEvents).values({ complaintId: c.id, kind: 'message_out', staffId, body, createdAt: opts.now });
   return true;
 }

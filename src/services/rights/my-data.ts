@@ -7,7 +7,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { contactLinks, enrollments, households, kecamatan, kelurahan, members, programs } from '../../db/schema/index.ts';
-import { maskName, maskNumber } from '../../domain/mask.ts';
+import { maskIdNumber, maskName } from '../../domain/mask.ts';
 import { maskPhone } from '../../domain/phone.ts';
 import type { LinkProof } from '../../domain/vocabulary.ts';
 import { audit } from '../audit.ts';
@@ -96,8 +96,8 @@ export async function myData(db: Db, input: { memberId: number; contactId: numbe
 
   return {
     maskedName: maskName(who.name),
-    maskedNik: maskNumber(who.nik),
-    maskedNoKk: maskNumber(who.noKk),
+    maskedNik: maskIdNumber(who.nik),
+    maskedNoKk: maskIdNumber(who.noKk),
     birthYear: Number(who.birthDate.slice(0, 4)),
     rt: who.rt,
     rw: who.rw,

@@ -160,7 +160,9 @@ export const BATAM: CityDefinition = {
       benefitAmount: 750_000,
       benefitPeriod: 'quarter',
       unit: 'household',
-      rules: { maxDesil: 4 },
+      // A family's PKH is the sum of its components (at most four, up to Rp3.000.000 a year each): at most
+      // Rp3.000.000 a quarter. An imported amount above that is refused (domain/benefit.ts).
+      rules: { maxDesil: 4, maxAmount: 3_000_000 },
       demoShare: { byDesil: [0.55, 0.42, 0.3, 0.18] },
     },
     {

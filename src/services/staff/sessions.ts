@@ -1,4 +1,4 @@
-import { and, eq, lte, ne, sql } from 'drizzle-orm';
+import { and, eq, lte, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { staffSessions, staffUsers } from '../../db/schema/index.ts';
 import { type StaffRole } from '../../domain/vocabulary.ts';
@@ -8,14 +8,14 @@ import type { Bidang } from '../../domain/vocabulary.ts';
 import { audit } from '../audit.ts';
 import { burnVerify, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { randomToken, secretsEqual, sha256 } from './secrets.ts';
+import { knownDevice, purgeOldDevices, rememberDevice } from './devices.ts';
+import { accountOf, BACK_OFF, backOffMs, charge, OWN_CLIENT_KINDS, purgeForgottenKeys, settle, throttleKeys, type Charged } from './throttle.ts';
 import { normalizeEmail } from './users.ts';
 
 // Console sign-in. Sessions live in Postgres (any process can check them) and are keyed by the SHA-256 of the
-// cookie, so a leaked database dump holds no usable cookie.
+// cookie, so a leaked database dump holds no usable cookie. Guesses are slowed by throttle.ts, never by a lock
+// on the account that an outsider could hold.
 
-/** Failed passwords in a row before the account rests. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCKOUT_MS = 15 * 60_000;
 /** A session ends after this long without a request… */
 export const SESSION_IDLE_MS = 4 * 3_600_000;
 /** …and in any case this long after sign-in: one working day. */
@@ -33,46 +33,62 @@ export interface StaffIdentity {
 }
 
 export type LoginResult =
-  | { ok: true; sessionToken: string; csrfToken: string; expiresAt: Date; staff: StaffIdentity }
-  // `until` only for a known, locked account: the person at the keyboard needs to know when to retry.
-  | { ok: false; reason: 'invalid' | 'locked'; until?: Date };
+  | {
+      ok: true;
+      sessionToken: string;
+      csrfToken: string;
+      expiresAt: Date;
+      staff: StaffIdentity;
+      /** The token for this browser's device cookie (devices.ts), new or the one it presented. */
+      device: { token: string; expiresAt: Date };
+    }
+  // One answer for an unknown e-mail, a wrong password, an inactive account and a wait on the account-wide
+  // key: 'invalid'. 'throttled' only when this client's own attempts (its address, the e-mail from its address,
+  // its browser) are waiting; those keys are kept for unknown e-mails exactly as for real ones, so "please
+  // wait" tells the client nothing but what it did itself.
+  | { ok: false; reason: 'invalid' | 'throttled' };
 
 export interface LoginInput {
   email: string;
   password: string;
   ip?: string | null;
   userAgent?: string | null;
+  /** The device cookie the browser sent, if any. */
+  device?: string | null;
   now?: Date;
 }
 
 export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
   const now = input.now ?? new Date();
-  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, normalizeEmail(input.email)));
+  const email = normalizeEmail(input.email);
+  const account = accountOf(email);
+  const [user] = await db.select().from(staffUsers).where(eq(staffUsers.email, email));
+  // A browser that signed in to this account before counts only on its own key; every other one counts on
+  // the pair, its address and the account (throttle.ts says why each).
+  const device = await knownDevice(db, input.device, email, now);
+  const keys = device
+    ? [throttleKeys.device(account, device)]
+    : [throttleKeys.pair(account, input.ip), throttleKeys.address(input.ip), throttleKeys.account(account)];
+  const charged = await charge(db, keys, now);
 
-  // Unknown, inactive and locked accounts all spend one argon2 verification, like a wrong password does.
-  if (!user || !user.active) {
+  // Every way of failing spends one argon2 verification, like a wrong password does: refused by the back-off,
+  // an unknown e-mail, an inactive account.
+  if (!charged.allowed) {
     await burnVerify(input.password);
-    return { ok: false, reason: 'invalid' };
+    return { ok: false, reason: charged.refusedBy.some((k) => OWN_CLIENT_KINDS.includes(k)) ? 'throttled' : 'invalid' };
   }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    await burnVerify(input.password); // a guess during the lockout learns nothing, right or wrong
-    return { ok: false, reason: 'locked', until: user.lockedUntil };
-  }
-  if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const until = await recordFailure(db, user.id, now);
-    if (until) {
-      await audit(db, { kind: 'system' }, { action: 'staff.locked', entity: 'staff_user', entityId: user.id, ip: input.ip ?? null });
-      return { ok: false, reason: 'locked', until };
-    }
+  const good = user && user.active ? await verifyPassword(user.passwordHash, input.password) : (await burnVerify(input.password), false);
+  if (!user || !good) {
+    await auditWaits(db, charged.charged, user?.id ?? null, input.ip);
     return { ok: false, reason: 'invalid' };
   }
 
+  await settle(db, charged.charged);
   const sessionToken = randomToken();
   const csrfToken = randomToken();
   const expiresAt = new Date(now.getTime() + SESSION_IDLE_MS);
   const staff = identityOf(user);
-  await db.transaction(async (tx) => {
-    await tx.update(staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.id, user.id));
+  const remembered = await db.transaction(async (tx) => {
     await tx.insert(staffSessions).values({
       tokenHash: sha256(sessionToken),
       staffId: user.id,
@@ -83,27 +99,31 @@ export async function login(db: Db, input: LoginInput): Promise<LoginResult> {
       createdAt: now,
     });
     await audit(tx, actorOf(staff, input.ip), { action: 'staff.login', entity: 'staff_user', entityId: user.id });
+    return rememberDevice(tx, input.device, user.id, now);
   });
-  return { ok: true, sessionToken, csrfToken, expiresAt, staff };
+  return { ok: true, sessionToken, csrfToken, expiresAt, staff, device: remembered };
 }
 
 /**
- * Counts a wrong password in one statement, so parallel guesses cannot slip past the limit. On the
- * MAX_FAILED_LOGINS-th failure the account locks and the counter starts again for after the lockout.
- * Returns the lock's end when this failure locked the account.
+ * The audit log hears when a failure opened a wait (not of every failure: an outsider must not be able to
+ * fill the log), with the key's kind, so an admin can tell a colleague's typos from a guess from afar. The
+ * entry names the account only when the e-mail is one.
  */
-async function recordFailure(db: Db, staffId: number, now: Date): Promise<Date | null> {
-  const until = new Date(now.getTime() + LOCKOUT_MS);
-  const reached = sql`${staffUsers.failedLogins} + 1 >= ${MAX_FAILED_LOGINS}`;
-  const [row] = await db
-    .update(staffUsers)
-    .set({
-      failedLogins: sql`case when ${reached} then 0 else ${staffUsers.failedLogins} + 1 end`,
-      lockedUntil: sql`case when ${reached} then ${until.toISOString()}::timestamptz else ${staffUsers.lockedUntil} end`,
-    })
-    .where(eq(staffUsers.id, staffId))
-    .returning({ lockedUntil: staffUsers.lockedUntil });
-  return row?.lockedUntil && row.lockedUntil > now ? row.lockedUntil : null;
+async function auditWaits(db: Db, charged: readonly Charged[], staffId: number | null, ip: string | null | undefined) {
+  for (const c of charged) {
+    if (!c.blockedUntil) continue;
+    await audit(
+      db,
+      { kind: 'system' },
+      {
+        action: 'staff.signin_held',
+        entity: c.key.kind === 'address' ? 'client_address' : 'staff_user',
+        entityId: c.key.kind === 'address' ? null : staffId,
+        details: { by: c.key.kind, attempts: c.attempts, waitSeconds: Math.round(backOffMs(BACK_OFF[c.key.kind], c.attempts) / 1000) },
+        ip: ip ?? null,
+      },
+    );
+  }
 }
 
 export interface Session {
@@ -158,12 +178,13 @@ export function checkCsrf(sessionCsrf: string, submitted: string | null | undefi
   return secretsEqual(sessionCsrf, submitted);
 }
 
-export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrong_password' | 'too_short' | 'too_long' | 'locked' };
+export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrong_password' | 'too_short' | 'too_long' | 'throttled' };
 
 /**
- * Changes the signed-in user's own password after checking the current one (a wrong one counts toward the
- * lockout, so an unattended console cannot be used to guess). Every other session of the user ends; the one
- * named by `sessionToken` survives so the person is not thrown out of the tab they are using.
+ * Changes the signed-in user's own password after checking the current one. Wrong current passwords count
+ * on the account's own `password` key (throttle.ts), so an unattended console cannot be used to guess it at
+ * speed, and nobody else's guesses at the sign-in form hold this form. Every other session of the user ends;
+ * the one named by `sessionToken` survives so the person is not thrown out of the tab they are using.
  */
 export async function changePassword(
   db: Db,
@@ -174,16 +195,19 @@ export async function changePassword(
   const now = input.now ?? new Date();
   const [user] = await db.select().from(staffUsers).where(eq(staffUsers.id, actor.id));
   if (!user || !user.active) throw new Forbidden('self', 'no such active staff user');
-  if (user.lockedUntil && user.lockedUntil > now) return { ok: false, reason: 'locked' };
+  const charged = await charge(db, [throttleKeys.password(accountOf(user.email))], now);
+  if (!charged.allowed) return { ok: false, reason: 'throttled' };
   if (!(await verifyPassword(user.passwordHash, input.current))) {
-    return (await recordFailure(db, user.id, now)) ? { ok: false, reason: 'locked' } : { ok: false, reason: 'wrong_password' };
+    await auditWaits(db, charged.charged, user.id, actor.ip);
+    return { ok: false, reason: 'wrong_password' };
   }
+  await settle(db, charged.charged);
   const problem = passwordProblem(input.next);
   if (problem) return { ok: false, reason: problem };
 
   const passwordHash = await hashPassword(input.next);
   await db.transaction(async (tx) => {
-    await tx.update(staffUsers).set({ passwordHash, passwordChangedAt: now, failedLogins: 0 }).where(eq(staffUsers.id, user.id));
+    await tx.update(staffUsers).set({ passwordHash, passwordChangedAt: now }).where(eq(staffUsers.id, user.id));
     const others = input.sessionToken ? ne(staffSessions.tokenHash, sha256(input.sessionToken)) : undefined;
     await tx.delete(staffSessions).where(and(eq(staffSessions.staffId, user.id), others));
     await audit(tx, actor, { action: 'staff.password_change', entity: 'staff_user', entityId: user.id });
@@ -191,9 +215,14 @@ export async function changePassword(
   return { ok: true };
 }
 
-/** Housekeeping for a periodic job: expired sessions are already refused, this only frees the rows. */
+/**
+ * Housekeeping for a periodic job: expired sessions are already refused, forgotten back-off keys and browsers
+ * no longer known already count for nothing; this only frees their rows. Returns the sessions removed.
+ */
 export async function purgeExpiredSessions(db: Db, now: Date = new Date()): Promise<number> {
   const gone = await db.delete(staffSessions).where(lte(staffSessions.expiresAt, now)).returning({ staffId: staffSessions.staffId });
+  await purgeForgottenKeys(db, now);
+  await purgeOldDevices(db, now);
   return gone.length;
 }
 

@@ -8,6 +8,7 @@ import type { Bidang } from '../../domain/vocabulary.ts';
 import { audit } from '../audit.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { generatePassword } from './secrets.ts';
+import { accountOf, waitingAccounts } from './throttle.ts';
 
 /**
  * Bad input from whoever manages users (a typo in the CLI, a taken email). Permission problems are
@@ -16,7 +17,7 @@ import { generatePassword } from './secrets.ts';
 export class StaffInputError extends Error {
   override readonly name = 'StaffInputError';
   constructor(
-    readonly code: 'email_invalid' | 'email_taken' | 'name_missing' | 'role_invalid' | 'bidang_invalid' | 'kecamatan_unknown' | 'password_too_short' | 'password_too_long' | 'not_found',
+    readonly code: 'email_invalid' | 'email_taken' | 'name_missing' | 'role_invalid' | 'bidang_invalid' | 'kecamatan_unknown' | 'password_too_short' | 'password_too_long' | 'not_found' | 'lifetime_invalid',
     message: string,
   ) {
     super(message);
@@ -129,11 +130,12 @@ export interface StaffSummary {
   kecamatanId: number | null;
   bidang: Bidang | null;
   active: boolean;
-  lockedUntil: Date | null;
+  /** Some sign-in back-off of the account is waiting now (throttle.ts): someone, maybe an outsider, kept failing. */
+  held: boolean;
 }
 
 /** Admin only; the password hash never leaves this module. */
-export async function listStaffUsers(db: Db, actor: Actor): Promise<StaffSummary[]> {
+export async function listStaffUsers(db: Db, actor: Actor, now: Date = new Date()): Promise<StaffSummary[]> {
   requirePermission(actor, 'users.manage');
   const rows = await db
     .select({
@@ -144,11 +146,12 @@ export async function listStaffUsers(db: Db, actor: Actor): Promise<StaffSummary
       kecamatanId: staffUsers.kecamatanId,
       bidang: staffUsers.bidang,
       active: staffUsers.active,
-      lockedUntil: staffUsers.lockedUntil,
     })
     .from(staffUsers)
     .orderBy(asc(staffUsers.id));
-  return rows.filter((r) => scopeWithin(r, actor));
+  const mine = rows.filter((r) => scopeWithin(r, actor));
+  const waiting = await waitingAccounts(db, mine.map((r) => accountOf(r.email)), now);
+  return mine.map((r) => ({ ...r, held: waiting.has(accountOf(r.email)) }));
 }
 
 /**

@@ -60,7 +60,7 @@ describe('api v1 findings', () => {
     const all = [...p1.items, ...p2.items];
     expect(all.every((f: any) => f.kecamatan.id === w.nongsa)).toBe(true);
     expect(JSON.stringify(all)).not.toContain(SHARED_NIK);
-    expect(all.find((f: any) => f.kind === 'duplicate_nik').memberNik).toBe('2171********0001');
+    expect(all.find((f: any) => f.kind === 'duplicate_nik').memberNik).toBe('217101******0001');
 
     const filtered = await json(await get(`/api/v1/findings?kind=duplicate_nik&kelurahanId=${w.kelA}`, city));
     expect(filtered.items.map((f: any) => f.memberId)).toEqual([w.siti]);
@@ -134,7 +134,7 @@ describe('api v1 findings', () => {
     const csv = await res.text();
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(4); // Nongsa's four findings less deceased_enrolled, resolved above
-    expect(csv).toContain('2171********0001');
+    expect(csv).toContain('217101******0001');
     expect(csv).not.toContain(SHARED_NIK);
     expect(csv).not.toContain('CITRA');
     const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'finding.export'));

@@ -80,14 +80,20 @@ describe('console', () => {
     expect(page).toContain('Operator &lt;b&gt;Sagulung&lt;/b&gt;');
   });
 
-  it('marks the cookie Secure behind an https proxy, and sends a strict content security policy', async () => {
-    const b = new Browser(base);
-    const https = { 'x-forwarded-proto': 'https' };
-    const form = await b.fetch('/console/login', { headers: https });
-    expect(form.headers.get('content-security-policy')).toContain("default-src 'none'");
-    const res = await b.post('/console/login', { _csrf: csrfIn(await form.text()), email: 'op.sagulung@pintu.test', password: PASSWORD }, https);
-    expect(res.status).toBe(303);
-    expect(res.headers.getSetCookie().find((c) => c.startsWith('pintu_session='))).toMatch(/;\s*Secure/i);
+  it('marks the session cookie Secure behind the trusted https proxy, and sends a strict content security policy', async () => {
+    // TRUST_PROXY's reading of the scheme (test/http/console/shell/secure-cookie.test.ts has the rules).
+    const proxied = await createTestApp(database, { trustProxy: true });
+    try {
+      const b = new Browser(await proxied.listen());
+      const https = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.20' };
+      const form = await b.fetch('/console/login', { headers: https });
+      expect(form.headers.get('content-security-policy')).toContain("default-src 'none'");
+      const res = await b.post('/console/login', { _csrf: csrfIn(await form.text()), email: 'op.sagulung@pintu.test', password: PASSWORD }, https);
+      expect(res.status).toBe(303);
+      expect(res.headers.getSetCookie().find((c) => c.startsWith('pintu_session='))).toMatch(/;\s*Secure/i);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('answers a wrong password and an unknown email with the same generic message', async () => {
@@ -109,15 +115,19 @@ describe('console', () => {
     expect(res.headers.getSetCookie().some((c) => c.startsWith('pintu_session='))).toBe(false);
   });
 
-  it('tells a locked account until when', async () => {
+  it('asks a client that keeps failing to wait, with the same status, no time and nothing about the account', async () => {
     await createStaffUser(database.db, 'system', { email: 'locked@pintu.test', name: 'Locked', role: 'operator', kecamatanId: sagulung, password: PASSWORD });
     let last: Response | undefined;
     for (let i = 0; i < 5; i++) last = await signIn(new Browser(base), 'locked@pintu.test', 'wrong-password-x');
-    const page = await last!.text();
-    expect(page).toContain('Akun dikunci sementara');
-    expect(page).toMatch(/Coba lagi setelah .*\d/);
-    // Even the right password waits for the lock to end.
-    expect(await (await signIn(new Browser(base), 'locked@pintu.test')).text()).toContain('Akun dikunci sementara');
+    expect(last!.status).toBe(401);
+    // Five from this address: the next waits, the right password included, and is told only to wait.
+    const held = await signIn(new Browser(base), 'locked@pintu.test');
+    expect(held.status).toBe(401);
+    const page = await held.text();
+    expect(page).toContain('Mohon tunggu sebentar lalu coba lagi.');
+    expect(page).not.toContain('Akun dikunci');
+    expect(page).not.toMatch(/setelah \d/);
+    expect(held.headers.getSetCookie().some((c) => c.startsWith('pintu_session='))).toBe(false);
   });
 
   it('sends a visitor without a session to the login page', async () => {

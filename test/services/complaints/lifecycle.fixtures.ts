@@ -49,7 +49,17 @@ export async function contact(
 
 export async function file(
   db: Db,
-  opts: { contactId: number; kecamatanId: number | null; now: Date; category?: ComplaintCategory; anonymous?: boolean; summary?: string; memberId?: number },
+  opts: {
+    contactId: number;
+    kecamatanId: number | null;
+    now: Date;
+    category?: ComplaintCategory;
+    anonymous?: boolean;
+    summary?: string;
+    memberId?: number;
+    /** The chat's message the report began at, as the complaint flow passes it: the complaint's conversation from there. */
+    conversationFrom?: number;
+  },
 ) {
   return fileComplaint(db, {
     contactId: opts.contactId,
@@ -59,6 +69,7 @@ export async function file(
     details: {},
     anonymous: opts.anonymous ?? false,
     kecamatanId: opts.kecamatanId,
+    ...(opts.conversationFrom !== undefined ? { conversationFrom: opts.conversationFrom } : {}),
     now: opts.now,
   });
 }

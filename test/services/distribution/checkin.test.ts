@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditLog, distributionEvents, invitations, members, outbox, proxies } from '../../../src/db/schema/index.ts';
-import { maskName, maskNumber } from '../../../src/domain/mask.ts';
+import { maskIdNumber, maskName } from '../../../src/domain/mask.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import { checkIn, lookupCode, normalizeCheckinCode } from '../../../src/services/distribution/checkin.ts';
 import {
@@ -98,7 +98,7 @@ describe('lookupCode', () => {
       status: 'confirmed',
       round: 1,
       headName: maskName(head!.name),
-      headNik: maskNumber(head!.nik),
+      headNik: maskIdNumber(head!.nik),
       kelurahan: 'Sungai Binti',
       proxy: null,
       proxyPending: false,
@@ -116,7 +116,7 @@ describe('lookupCode', () => {
     const hh = await invited();
     await addProxy(hh.invitationId, 'approved');
     const r = await lookupCode(w.db, officerA, { code: hh.code });
-    expect(r.ok && r.lookup.proxy).toMatchObject({ name: maskName('Rahmat Hidayat'), nik: '2171********0003', relation: 'spouse', reason: 'at_sea' });
+    expect(r.ok && r.lookup.proxy).toMatchObject({ name: maskName('Rahmat Hidayat'), nik: '217101******0003', relation: 'spouse', reason: 'at_sea' });
     const other = await invited();
     await addProxy(other.invitationId, 'pending');
     const p = await lookupCode(w.db, officerA, { code: other.code });

@@ -64,10 +64,10 @@ describe('pendingProxies', () => {
       kelurahan: 'Sungai Binti',
       headName: maskName(a.headName),
       proxyName: maskName('Rahmat Hidayat'),
-      proxyNik: '2171********0003',
+      proxyNik: '217101******0003',
       relation: 'spouse',
       reason: 'at_sea',
-      reasonNote: 'melaut, NIK istri 2171********0003',
+      reasonNote: 'melaut, NIK istri 217101******0003',
     });
     expect(JSON.stringify(list)).not.toContain('2171010101900003');
     expect((await pendingProxies(w.db, w.admin, { eventId })).map((p) => p.proxyId)).toEqual(expect.arrayContaining([a.proxyId, b.proxyId]));

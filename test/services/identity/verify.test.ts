@@ -149,7 +149,7 @@ describe('checkIdentity', () => {
       .limit(1);
     expect(dead).toBeDefined();
     const contactId = await newContact(database.db);
-    expect(await check(contactId, { nik: dead!.nik, noKk: dead!.noKk, birthDate: dead!.birthDate })).toEqual({ outcome: 'deceased', memberId: dead!.id, volumeAlert: false });
+    expect(await check(contactId, { nik: dead!.nik, noKk: dead!.noKk, birthDate: dead!.birthDate })).toEqual({ outcome: 'deceased', memberId: dead!.id, paceMs: 0 });
     expect((await contactRow(contactId)).memberId).toBeNull();
   });
 
@@ -200,16 +200,23 @@ describe('checkIdentity', () => {
     expect((await check(chats.at(-1)!, facts('Ahmad'), new Date(day.getTime() + hours(24)))).outcome).toBe('knowledge');
   });
 
-  it('volume above the alert threshold is audited once a minute and refuses nobody', async () => {
-    const small = { ...env, limits: { ...env.limits, alertPerMinute: 3 } };
+  it('volume above the alert threshold is audited once a minute, slows each answer a little more, and refuses nobody', async () => {
+    const small = { ...env, limits: { ...env.limits, alertPerMinute: 12 } }; // one lookup per 5 s
     const now = at(hours(500));
-    const alerts = [];
-    for (let i = 0; i < 6; i++) {
+    const paces = [];
+    for (let i = 0; i < 15; i++) {
       const r = await checkIdentity(database.db, small, { contactId: await newContact(database.db), nik: '2171105203859999', noKk: siti().noKk, birthDate: '1985-03-12', now, timeZone: TZ });
       expect(r.outcome).toBe('not_found');
-      alerts.push(r.volumeAlert);
+      paces.push(r.paceMs);
     }
-    expect(alerts).toEqual([false, false, false, true, false, false]);
+    expect(paces).toEqual([...Array(12).fill(0), 5_000, 10_000, 15_000]);
+    // The resident the flood is not about: found, answered, only held back.
+    const siti_ = await checkIdentity(database.db, small, { contactId: await newContact(database.db), nik: siti().nik, noKk: siti().noKk, birthDate: '1985-03-12', now, timeZone: TZ });
+    expect(siti_.outcome).toBe('knowledge');
+    expect(siti_.paceMs).toBe(15_000); // held to MAX_PACE_MS
+    // A minute later the pace is gone.
+    const later = await checkIdentity(database.db, small, { contactId: await newContact(database.db), nik: siti().nik, noKk: siti().noKk, birthDate: '1985-03-12', now: new Date(now.getTime() + 60_000), timeZone: TZ });
+    expect(later.paceMs).toBe(0);
     const rows = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'identity.volume'), sql`${auditLog.createdAt} = ${now.toISOString()}::timestamptz`));
     expect(rows).toHaveLength(1);
   });

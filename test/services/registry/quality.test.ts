@@ -133,7 +133,7 @@ describe('findings as work', () => {
     expect(all.every((f) => f.kecamatan?.id === w.nongsa)).toBe(true);
     expect(all[0]!.id).toBeGreaterThan(all[1]!.id);
     const dup = all.find((f) => f.kind === 'duplicate_nik')!;
-    expect(dup.memberNik).toBe('2171********0001');
+    expect(dup.memberNik).toBe('217101******0001');
     expect(dup.memberName).toBe('C**** L****');
     expect(JSON.stringify(all)).not.toContain(SHARED_NIK);
 
@@ -188,7 +188,7 @@ describe('findings as work', () => {
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toMatch(/^id,jenis,status,kecamatan/);
     expect(lines).toHaveLength(2);
-    expect(csv).toContain('2171********0001');
+    expect(csv).toContain('217101******0001');
     expect(csv).not.toContain(SHARED_NIK);
     expect(csv).not.toContain('CITRA');
     expect(csv).not.toContain(HEAD_NAME);

@@ -65,6 +65,21 @@ describe('API tokens', () => {
     expect(await authenticateApiToken(database.db, null, T0)).toBeNull();
   });
 
+  it('ends a year after creation unless a shorter lifetime is picked, and is refused from its expiry on', async () => {
+    const admin = await staffActor(database.db, { role: 'admin' });
+    const DAY = 86_400_000;
+    const year = await createApiToken(database.db, admin, { name: 'Setahun', role: 'viewer', now: T0 });
+    expect(year.expiresAt).toEqual(new Date(T0.getTime() + 365 * DAY));
+    expect(await authenticateApiToken(database.db, year.token, new Date(T0.getTime() + 365 * DAY - 1))).not.toBeNull();
+    expect(await authenticateApiToken(database.db, year.token, new Date(T0.getTime() + 365 * DAY))).toBeNull();
+
+    const month = await createApiToken(database.db, admin, { name: 'Sebulan', role: 'viewer', days: 30, now: T0 });
+    expect(await authenticateApiToken(database.db, month.token, new Date(T0.getTime() + 30 * DAY + 1))).toBeNull();
+    expect((await listApiTokens(database.db, admin)).find((k) => k.id === month.id)?.expiresAt).toEqual(new Date(T0.getTime() + 30 * DAY));
+    // Only the lifetimes on offer: no token for ever through a hand-made form.
+    await expect(createApiToken(database.db, admin, { name: 'x', role: 'viewer', days: 36_500 as 365 })).rejects.toMatchObject({ code: 'lifetime_invalid' });
+  });
+
   it('is made and revoked by admins only, never with the admin role or a wider scope', async () => {
     const sup = await staffActor(database.db, { role: 'supervisor' });
     const admin = await staffActor(database.db, { role: 'admin' });

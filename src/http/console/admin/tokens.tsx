@@ -1,22 +1,26 @@
 import type { TFunction } from 'i18next';
 import { STAFF_ROLES, type Bidang, type StaffRole } from '../../../domain/vocabulary.ts';
 import { roleAtMost } from '../../../services/access.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../../services/staff/api-tokens.ts';
+import { API_TOKEN_LIFETIMES_DAYS, createApiToken, DEFAULT_API_TOKEN_DAYS, listApiTokens, revokeApiToken, type ApiTokenLifetime } from '../../../services/staff/api-tokens.ts';
 import { StaffInputError } from '../../../services/staff/users.ts';
 import { kecamatanByName } from '../../../services/areas.ts';
 import type { AppDeps } from '../../context.ts';
 import { refusedFor } from '../../errors.ts';
 import type { ConsoleContext } from '../shell/session.ts';
+import { formatTime } from '../shell/layout.tsx';
 import { adminPage, formFields, notFoundPage, parseId, parseKecamatan, tOf } from './shared.tsx';
 import { adminList, type ListState } from './skeleton.ts';
 import { ShownOnce } from './views/shown-once.tsx';
 import { TokensList, type Draft } from './views/tokens.tsx';
 
-// API tokens for other systems on /api/v1: the list, a new token (shown once, on the answer to the POST;
-// only its hash is kept) and revoking one, after which /api/v1 answers 401 to it.
+// API tokens for other systems on /api/v1: the list, a new token (shown once, on the answer to the POST, with
+// the date it stops working; only its hash is kept) and revoking one, after which /api/v1 answers 401 to it.
 
 const DONE = ['revoke'] as const;
-const EMPTY: Draft = { name: '', role: 'viewer', kecamatanId: null, bidang: null };
+const EMPTY: Draft = { name: '', role: 'viewer', kecamatanId: null, bidang: null, days: DEFAULT_API_TOKEN_DAYS };
+
+// Anything but one of the offered lifetimes is refused by the service ('lifetime_invalid'); 0 never is one.
+const parseDays = (raw: string | undefined): number => (raw === undefined || raw === '' ? DEFAULT_API_TOKEN_DAYS : /^\d{1,4}$/.test(raw) ? Number(raw) : 0);
 
 function refusal(t: TFunction, err: unknown): { text: string; status: 403 | 422 } | null {
   if (err instanceof StaffInputError) return { text: t(`admin:users.refusals.${err.code}`), status: 422 };
@@ -40,7 +44,21 @@ export function tokenRoutes(deps: AppDeps) {
       {
         title: t('admin:tokens.title'),
         here: '/console/admin/tokens',
-        children: <TokensList t={t} locale={c.get('locale')} timeZone={deps.timeZone} session={session} roles={roles} tokens={tokens} areas={areas} draft={draft} opts={opts} />,
+        children: (
+          <TokensList
+            t={t}
+            locale={c.get('locale')}
+            timeZone={deps.timeZone}
+            session={session}
+            roles={roles}
+            lifetimes={API_TOKEN_LIFETIMES_DAYS}
+            tokens={tokens}
+            areas={areas}
+            now={deps.clock()}
+            draft={draft}
+            opts={opts}
+          />
+        ),
       },
       status,
     );
@@ -52,11 +70,19 @@ export function tokenRoutes(deps: AppDeps) {
     const t = tOf(deps, c);
     const f = await formFields(c);
     const kecamatanId = parseKecamatan(f.kecamatan ?? '');
-    const draft: Draft = { name: (f.name ?? '').slice(0, 200), role: f.role ?? '', kecamatanId: kecamatanId === 'invalid' ? null : kecamatanId, bidang: f.bidang || null };
+    const days = parseDays(f.days);
+    const draft: Draft = { name: (f.name ?? '').slice(0, 200), role: f.role ?? '', kecamatanId: kecamatanId === 'invalid' ? null : kecamatanId, bidang: f.bidang || null, days };
     if (kecamatanId === 'invalid') return list(c, { errors: [t('admin:users.refusals.kecamatan_unknown')], draft }, 422);
     let created;
     try {
-      created = await createApiToken(db, c.get('session').actor, { name: draft.name, role: draft.role as StaffRole, kecamatanId, bidang: draft.bidang as Bidang | null });
+      created = await createApiToken(db, c.get('session').actor, {
+        name: draft.name,
+        role: draft.role as StaffRole,
+        kecamatanId,
+        bidang: draft.bidang as Bidang | null,
+        days: days as ApiTokenLifetime,
+        now: deps.clock(),
+      });
     } catch (err) {
       const refused = refusal(t, err);
       if (!refused) throw err;
@@ -67,7 +93,7 @@ export function tokenRoutes(deps: AppDeps) {
       here: '/console/admin/tokens',
       children: (
         <ShownOnce
-          notice={t('admin:tokens.created.text', { name: draft.name.trim() })}
+          notice={t('admin:tokens.created.text', { name: draft.name.trim(), until: formatTime(created.expiresAt, c.get('locale'), deps.timeZone) })}
           label={t('admin:tokens.created.token')}
           secret={created.token}
           testId="new-token"

@@ -3,6 +3,7 @@ import { STAFF_ROLES, type Bidang, type StaffRole } from '../../../domain/vocabu
 import { roleAtMost } from '../../../services/access.ts';
 import type { Actor } from '../../../services/actor.ts';
 import { createStaffUser, listStaffUsers, normalizeEmail, StaffInputError, updateStaffAccess, type StaffSummary } from '../../../services/staff/users.ts';
+import { resetStaffPassword, unlockStaffUser } from '../../../services/staff/recovery.ts';
 import { kecamatanByName, type Kecamatan } from '../../../services/areas.ts';
 import type { AppDeps } from '../../context.ts';
 import { refusedFor } from '../../errors.ts';
@@ -13,10 +14,11 @@ import { ShownOnce } from './views/shown-once.tsx';
 import { UserEdit, UsersList, type Draft } from './views/users.tsx';
 
 // Staff accounts: the list, a new account (its generated password shown once, on the answer to the POST,
-// never stored or shown again), and a colleague's role, scope and whether they may sign in. The rules
+// never stored or shown again), a colleague's role, scope and whether they may sign in, and getting them back
+// in: lifting the sign-in hold, or a new password (shown once the same way). The rules
 // (nobody changes their own access, nobody grants above their own role or scope) live in staff-users.ts.
 
-const DONE = ['update'] as const;
+const DONE = ['update', 'unlock'] as const;
 
 const EMPTY: Draft = { name: '', email: '', role: 'operator', kecamatanId: null, bidang: null };
 
@@ -39,7 +41,7 @@ export function userRoutes(deps: AppDeps) {
   const list = async (c: ConsoleContext, opts: ListState<Draft> = {}, status: 200 | 403 | 422 = 200) => {
     const t = tOf(deps, c);
     const session = c.get('session');
-    const [users, areas] = await Promise.all([listStaffUsers(db, session.actor), kecamatanByName(db)]);
+    const [users, areas] = await Promise.all([listStaffUsers(db, session.actor, deps.clock()), kecamatanByName(db)]);
     const draft = opts.draft ?? EMPTY;
     return adminPage(
       deps,
@@ -47,7 +49,7 @@ export function userRoutes(deps: AppDeps) {
       {
         title: t('admin:users.title'),
         here: '/console/admin/users',
-        children: <UsersList t={t} session={session} roles={grantable(session.actor)} users={users} areas={areas} now={deps.clock()} draft={draft} opts={opts} />,
+        children: <UsersList t={t} session={session} roles={grantable(session.actor)} users={users} areas={areas} draft={draft} opts={opts} />,
       },
       status,
     );
@@ -61,7 +63,7 @@ export function userRoutes(deps: AppDeps) {
       {
         title: t('admin:users.editTitle', { name: user.name }),
         here: `/console/admin/users/${user.id}`,
-        children: <UserEdit t={t} session={c.get('session')} roles={grantable(c.get('session').actor)} user={user} areas={areas} now={deps.clock()} error={opts.error} />,
+        children: <UserEdit t={t} session={c.get('session')} roles={grantable(c.get('session').actor)} user={user} areas={areas} error={opts.error} />,
       },
       status,
     );
@@ -101,7 +103,7 @@ export function userRoutes(deps: AppDeps) {
     });
   });
 
-  const findUser = async (c: ConsoleContext, id: number) => (await listStaffUsers(db, c.get('session').actor)).find((u) => u.id === id);
+  const findUser = async (c: ConsoleContext, id: number) => (await listStaffUsers(db, c.get('session').actor, deps.clock())).find((u) => u.id === id);
 
   app.get('/console/admin/users/:id', guard, allowed, async (c) => {
     const id = parseId(c.req.param('id'));
@@ -128,6 +130,53 @@ export function userRoutes(deps: AppDeps) {
       return edit(c, user, areas, { error: refused.text }, refused.status);
     }
     return c.redirect('/console/admin/users?done=update', 303);
+  });
+
+  // Lifting a hold and resetting a password: the account must be in the list the admin may see (else 404, as
+  // for any account out of reach); the service checks rank and self again.
+  app.post('/console/admin/users/:id/unlock', guard, csrf, allowed, async (c) => {
+    const t = tOf(deps, c);
+    const id = parseId(c.req.param('id'));
+    const user = id === null ? undefined : await findUser(c, id);
+    if (!user) return notFoundPage(deps, c, '/console/admin/users');
+    try {
+      await unlockStaffUser(db, c.get('session').actor, user.id);
+    } catch (err) {
+      const refused = refusal(t, err);
+      if (!refused) throw err;
+      return edit(c, user, await kecamatanByName(db), { error: refused.text }, refused.status);
+    }
+    return c.redirect('/console/admin/users?done=unlock', 303);
+  });
+
+  app.post('/console/admin/users/:id/reset-password', guard, csrf, allowed, async (c) => {
+    const t = tOf(deps, c);
+    const id = parseId(c.req.param('id'));
+    const user = id === null ? undefined : await findUser(c, id);
+    if (!user) return notFoundPage(deps, c, '/console/admin/users');
+    let reset;
+    try {
+      reset = await resetStaffPassword(db, c.get('session').actor, user.id);
+    } catch (err) {
+      const refused = refusal(t, err);
+      if (!refused) throw err;
+      return edit(c, user, await kecamatanByName(db), { error: refused.text }, refused.status);
+    }
+    // Like a new account's password: shown on the answer to this POST only.
+    return adminPage(deps, c, {
+      title: t('admin:users.reset.title'),
+      here: '/console/admin/users',
+      children: (
+        <ShownOnce
+          notice={t('admin:users.reset.text', { email: user.email })}
+          label={t('admin:users.reset.password')}
+          secret={reset.password}
+          testId="new-password"
+          once={t('admin:users.reset.once')}
+          back={{ href: '/console/admin/users', text: t('admin:users.back') }}
+        />
+      ),
+    });
   });
 
   return app;

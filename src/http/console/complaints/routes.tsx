@@ -4,6 +4,7 @@ import { can } from '../../../services/access.ts';
 import { kecamatanByName } from '../../../services/areas.ts';
 import { listAttachments, readAttachment } from '../../../services/complaints/attachments.ts';
 import { complaintsCsv } from '../../../services/complaints/export.ts';
+import { EXPORT_FORMATS } from '../../../services/exports/file.ts';
 import {
   addNote,
   assignComplaint,
@@ -29,7 +30,7 @@ import { staffNames } from '../../../services/staff/users.ts';
 import type { AppDeps } from '../../context.ts';
 import { emptyNotFound, errorAnswers } from '../../errors.ts';
 import { complaintExportLabels } from '../../export-labels.ts';
-import { fileResponse } from '../shell/file-response.ts';
+import { exportResponse, fileResponse } from '../shell/file-response.ts';
 import { homeFor } from '../shell/home.ts';
 import { liveStream } from '../shell/live.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
@@ -77,14 +78,13 @@ export function inboxRoutes(deps: AppDeps) {
     return liveStream(c, () => inboxVersion(db, actor), { pollMs: 1000 });
   });
 
-  app.get('/console/complaints.csv', guard, async (c) => {
-    const labels = complaintExportLabels(deps.i18n.getFixedT(c.get('locale')));
-    const out = await complaintsCsv(db, c.get('session').actor, readFilters(c).filters, { labels, timeZone: deps.timeZone, now: deps.clock() });
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', 'attachment; filename="pengaduan.csv"');
-    c.header('Cache-Control', 'no-store');
-    return c.body(out.csv);
-  });
+  for (const format of EXPORT_FORMATS) {
+    app.get(`/console/complaints.${format}`, guard, async (c) => {
+      const labels = complaintExportLabels(deps.i18n.getFixedT(c.get('locale')));
+      const out = await complaintsCsv(db, c.get('session').actor, readFilters(c).filters, { labels, timeZone: deps.timeZone, now: deps.clock() });
+      return exportResponse(c, out, format, 'pengaduan');
+    });
+  }
 
   app.get('/console/complaints', guard, async (c) => {
     const t = deps.i18n.getFixedT(c.get('locale'));

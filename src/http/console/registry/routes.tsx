@@ -2,15 +2,16 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import Busboy from 'busboy';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { todayIn } from '../../../domain/dates.ts';
 import { FINDING_KINDS, FINDING_STATUSES } from '../../../domain/vocabulary.ts';
-import { can } from '../../../services/access.ts';
+import { can, Forbidden } from '../../../services/access.ts';
 import { audit } from '../../../services/audit.ts';
+import { EXPORT_FORMATS } from '../../../services/exports/file.ts';
 import type { ImportReport } from '../../../services/registry/import/report.ts';
 import { ImportInputError, importFile, type ImportKind } from '../../../services/registry/import/run.ts';
 import { importProposalOutcomes, proposalAreas, proposalCount, proposalsCsv, type OutcomeReport, type ProposalFilter } from '../../../services/registry/proposals.ts';
@@ -27,22 +28,28 @@ import {
 import { secretsEqual } from '../../../services/staff/secrets.ts';
 import type { AppDeps } from '../../context.ts';
 import { errorAnswers } from '../../errors.ts';
+import { BODY_LIMITS } from '../../limits/body.ts';
+import { exportResponse } from '../shell/file-response.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { ImportPage, KINDS, type Outcome } from './views/import.tsx';
 import { ProposalsForbidden, ProposalsPage } from './views/proposals.tsx';
 import { QualityForbidden, QualityPage, type PageFilter } from './views/quality.tsx';
 
-// The registry import as a console page for admins and supervisors: the same importer as
-// `npm run import`, fed from an upload. The upload is streamed to a temporary file (a DTSEN export of a whole
-// city is hundreds of megabytes; it never sits in memory), imported, and deleted; the report is shown and is
-// also kept in import_runs.
+// The registry import as a console page for admins and supervisors ('registry.import'): the same importer as
+// `npm run import`, fed from an upload, but held to the uploader's scope: a row outside their kecamatan (or a
+// program outside their bidang) is refused in the report with its line, the rest imports. The upload is
+// streamed to a temporary file (a DTSEN export of a whole city is hundreds of megabytes; it never sits in
+// memory), imported, and deleted; the report is shown and is also kept in import_runs.
 
-const MAX_MB = 512;
+const MAX_BYTES = BODY_LIMITS.registryImport;
+const MAX_MB = MAX_BYTES / (1024 * 1024);
+// Around the file: the boundaries, the part headers, the CSRF token and the kind.
+const ENVELOPE_BYTES = 64 * 1024;
 
 export function importRoutes(deps: AppDeps) {
   const app = new Hono<ConsoleEnv>();
   const guard = requireStaff(deps);
-  const allowed = (c: ConsoleContext) => can(c.get('session').actor, 'settings.manage') || can(c.get('session').actor, 'reports.read');
+  const allowed = (c: ConsoleContext) => can(c.get('session').actor, 'registry.import');
 
   const page = (c: ConsoleContext, outcome?: Outcome) =>
     c.html(<ImportPage t={deps.i18n.getFixedT(c.get('locale'))} locale={c.get('locale')} session={c.get('session')} outcome={outcome} />, outcome && 'error' in outcome ? outcome.status : 200);
@@ -53,6 +60,8 @@ export function importRoutes(deps: AppDeps) {
     const t = deps.i18n.getFixedT(c.get('locale'));
     const session = c.get('session');
     if (!allowed(c)) return page(c, { error: t('import:forbidden'), status: 403 });
+    // Refused before a byte of it is read (http/limits/body.ts); a chunked upload is cut in receive().
+    if (Number(c.req.header('content-length') ?? 0) > MAX_BYTES + ENVELOPE_BYTES) return page(c, { error: t('import:errors.tooLarge', { mb: MAX_MB }), status: 413 });
     const dir = await mkdtemp(join(tmpdir(), 'pintu-upload-'));
     try {
       const upload = await receive(c, dir, session.csrfToken);
@@ -62,9 +71,18 @@ export function importRoutes(deps: AppDeps) {
       }
       let report: ImportReport;
       try {
-        report = await importFile(deps.database, { kind: upload.kind, filePath: upload.path, fileName: upload.fileName, now: deps.clock(), timeZone: deps.timeZone });
+        report = await importFile(deps.database, {
+          kind: upload.kind,
+          filePath: upload.path,
+          fileName: upload.fileName,
+          actor: session.actor,
+          now: deps.clock(),
+          timeZone: deps.timeZone,
+        });
       } catch (err) {
         if (err instanceof ImportInputError) return page(c, { error: t('import:errors.input', { reason: err.message }), status: 422 });
+        // Only a bidang-scoped account gets here (the permission was checked above): the registry is not theirs.
+        if (err instanceof Forbidden) return page(c, { error: t('import:errors.registryBidang'), status: 403 });
         throw err;
       }
       await audit(deps.database.db, session.actor, {
@@ -84,7 +102,14 @@ export function importRoutes(deps: AppDeps) {
 
 type Received = { kind: ImportKind; path: string; fileName: string } | { error: 'csrf' | 'noFile' | 'tooLarge' | 'badKind' };
 
-/** Streams a multipart upload: the CSRF field first, then the kind, then the file to `dir`. */
+/** Why an upload stopped being read: it passed its limit. */
+class UploadTooLarge extends Error {}
+
+/**
+ * Streams a multipart upload: the CSRF field first, then the kind, then the file to `dir`. Reading stops the
+ * moment the body passes MAX_BYTES and its envelope, or the file passes MAX_BYTES: the answer is 413 at once,
+ * not after the rest of an oversized upload has been read and thrown away.
+ */
 async function receive(c: ConsoleContext, dir: string, csrfToken: string): Promise<Received> {
   const body = c.req.raw.body;
   const type = c.req.header('content-type') ?? '';
@@ -92,7 +117,14 @@ async function receive(c: ConsoleContext, dir: string, csrfToken: string): Promi
   const fields = new Map<string, string>();
   let file: { path: string; fileName: string } | undefined;
   let failure: Received | undefined;
-  const busboy = Busboy({ headers: { 'content-type': type }, limits: { files: 1, fields: 10, fileSize: MAX_MB * 1024 * 1024 } });
+  const busboy = Busboy({ headers: { 'content-type': type }, limits: { files: 1, fields: 10, fileSize: MAX_BYTES } });
+  let received = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      done(received > MAX_BYTES + ENVELOPE_BYTES ? new UploadTooLarge() : null, chunk);
+    },
+  });
   const writes: Promise<void>[] = [];
   busboy.on('field', (name, value) => fields.set(name, value.slice(0, 200)));
   busboy.on('file', (_name, stream, info) => {
@@ -103,10 +135,17 @@ async function receive(c: ConsoleContext, dir: string, csrfToken: string): Promi
     }
     const path = join(dir, 'upload.csv');
     file = { path, fileName: (info.filename || 'upload.csv').replace(/[^\w.\- ]+/g, '_').slice(0, 120) };
-    stream.on('limit', () => (failure ??= { error: 'tooLarge' }));
+    stream.on('limit', () => counted.destroy(new UploadTooLarge()));
     writes.push(pipeline(stream, createWriteStream(path)));
   });
-  await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), busboy);
+  try {
+    await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), counted, busboy);
+  } catch (err) {
+    // The file's own write stops with the upload: waited for, so that nothing of it is left running.
+    await Promise.allSettled(writes);
+    if (err instanceof UploadTooLarge) return { error: 'tooLarge' };
+    throw err;
+  }
   await Promise.all(writes);
   if (failure) return failure;
   if (!secretsEqual(csrfToken, fields.get('_csrf') ?? '')) return { error: 'csrf' };
@@ -121,7 +160,7 @@ async function receive(c: ConsoleContext, dir: string, csrfToken: string): Promi
 // resident the result. Scope, permission and audit are all in services/proposals.ts.
 
 /** The meeting's answer sheet is a few thousand short lines at most; 2 MB leaves room without inviting abuse. */
-export const OUTCOME_UPLOAD_LIMIT = 2 * 1024 * 1024;
+export const OUTCOME_UPLOAD_LIMIT = BODY_LIMITS.proposalOutcomes;
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const idParam = (raw: string | null | undefined) => (raw && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : undefined);
@@ -173,15 +212,14 @@ export function proposalRoutes(deps: AppDeps) {
 
   app.get('/console/proposals', guard, (c) => page(c));
 
-  app.get('/console/proposals/export.csv', guard, async (c) => {
-    const f = proposalFilterOf(c, deps.timeZone);
-    const out = await proposalsCsv(db, actorOf(c), { ...f, baseUrl: new URL(c.req.url).origin });
-    const day = todayIn(deps.timeZone, deps.clock());
-    return c.body(out.csv, 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="usulan-verifikasi-${day}.csv"`,
+  for (const format of EXPORT_FORMATS) {
+    app.get(`/console/proposals/export.${format}`, guard, async (c) => {
+      const f = proposalFilterOf(c, deps.timeZone);
+      const out = await proposalsCsv(db, actorOf(c), { ...f, baseUrl: new URL(c.req.url).origin });
+      const day = todayIn(deps.timeZone, deps.clock());
+      return exportResponse(c, out, format, `usulan-verifikasi-${day}`);
     });
-  });
+  }
 
   app.post(
     '/console/proposals/outcomes',
@@ -201,8 +239,8 @@ export function proposalRoutes(deps: AppDeps) {
 }
 
 // Data quality as work (issue 7): counts per kind and area, the findings of one's kecamatan with filters,
-// "saya tangani" and "tandai selesai" with a note, and the same list as CSV. Scope, permission, masking and
-// audit are all in services/quality/findings.ts; this page only reads the query and renders.
+// "saya tangani" and "tandai selesai" with a note, and the same list as CSV or XLSX. Scope, permission,
+// masking and audit are all in services/quality/findings.ts; this page only reads the query and renders.
 
 const PAGE = 50;
 const oneOf = <T extends string>(list: readonly T[], raw: string | null | undefined): T | undefined => (raw && (list as readonly string[]).includes(raw) ? (raw as T) : undefined);
@@ -261,14 +299,16 @@ export function qualityRoutes(deps: AppDeps) {
     return page(c, findingFilterOf(q), done ? { done } : {});
   });
 
-  app.get('/console/quality/export.csv', guard, async (c) => {
-    const t = tOf(c);
-    const f = findingFilterOf(new URL(c.req.url).searchParams);
-    const { cursor: _cursor, query: _query, ...filter } = f;
-    const out = await findingsCsv(db, c.get('session').actor, filter, (k) => t(`quality:kinds.${k}`));
-    const day = deps.clock().toISOString().slice(0, 10);
-    return c.body(out.csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="temuan-kualitas-data-${day}.csv"` });
-  });
+  for (const format of EXPORT_FORMATS) {
+    app.get(`/console/quality/export.${format}`, guard, async (c) => {
+      const t = tOf(c);
+      const f = findingFilterOf(new URL(c.req.url).searchParams);
+      const { cursor: _cursor, query: _query, ...filter } = f;
+      const out = await findingsCsv(db, c.get('session').actor, filter, (k) => t(`quality:kinds.${k}`));
+      const day = deps.clock().toISOString().slice(0, 10);
+      return exportResponse(c, out, format, `temuan-kualitas-data-${day}`);
+    });
+  }
 
   /** After a change: back to the same filtered list, or the page again with the reason it was refused. */
   const change = (path: 'assign' | 'resolve', run: (c: ConsoleContext, id: number) => Promise<{ ok: true } | { ok: false; reason: FindingRefusal }>) =>

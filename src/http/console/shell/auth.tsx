@@ -4,8 +4,9 @@ import { changePassword, login, logout } from '../../../services/staff/sessions.
 import { randomToken, secretsEqual } from '../../../services/staff/secrets.ts';
 import type { AppDeps } from '../../context.ts';
 import { homeFor } from './home.ts';
-import { Csrf, formatTime, Shell } from './layout.tsx';
+import { Csrf, Shell } from './layout.tsx';
 import {
+  DEVICE_COOKIE,
   LOGIN_CSRF_COOKIE,
   clearSessionCookie,
   clientIp,
@@ -13,6 +14,7 @@ import {
   isHttps,
   requireCsrf,
   requireStaff,
+  setDeviceCookie,
   setSessionCookie,
   type ConsoleEnv,
 } from './session.ts';
@@ -20,7 +22,7 @@ import {
 // Sign-in, sign-out and password change. The login form has no session yet, so its CSRF protection is a
 // double-submit token: a random value in a SameSite=Strict cookie that the form must echo.
 
-const PASSWORD_PROBLEMS = ['wrong_password', 'too_short', 'too_long', 'locked', 'mismatch'] as const;
+const PASSWORD_PROBLEMS = ['wrong_password', 'too_short', 'too_long', 'throttled', 'mismatch'] as const;
 
 export function authRoutes(deps: AppDeps) {
   const app = new Hono<ConsoleEnv>();
@@ -72,15 +74,20 @@ export function authRoutes(deps: AppDeps) {
     }
     const email = (await formField(c, 'email')).slice(0, 254);
     const password = (await formField(c, 'password')).slice(0, 1024);
-    const result = await login(db, { email, password, ip: clientIp(c) ?? null, userAgent: c.req.header('user-agent') ?? null });
+    const result = await login(db, {
+      email,
+      password,
+      ip: clientIp(c) ?? null,
+      userAgent: c.req.header('user-agent') ?? null,
+      device: getCookie(c, DEVICE_COOKIE) ?? null,
+    });
     if (!result.ok) {
-      const error =
-        result.reason === 'locked' && result.until
-          ? t('console:login.locked', { until: formatTime(result.until, c.get('locale'), deps.timeZone) })
-          : t('console:login.failed');
-      return loginPage(c, { error, email, status: 401 });
+      // One status for every failure, and one message, except that a client held back by its own attempts
+      // is asked to wait: it learns nothing about any account from that (sessions.ts, LoginResult).
+      return loginPage(c, { error: t(result.reason === 'throttled' ? 'console:login.wait' : 'console:login.failed'), email, status: 401 });
     }
     setSessionCookie(c, result.sessionToken, result.expiresAt);
+    setDeviceCookie(c, result.device.token, result.device.expiresAt);
     return c.redirect(homeFor(result.staff), 303);
   });
 

@@ -1,5 +1,7 @@
 import type { Context } from 'hono';
 import type { AttachmentFile } from '../../../services/complaints/attachments.ts';
+import { exportFile, type ExportFormat } from '../../../services/exports/file.ts';
+import type { Sheet } from '../../../domain/csv.ts';
 
 const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'application/pdf': 'pdf' };
 
@@ -16,5 +18,21 @@ export function fileResponse(c: Context, file: AttachmentFile, namePrefix: strin
     'X-Content-Type-Options': 'nosniff',
     'Cache-Control': 'private, no-store',
     'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  });
+}
+
+/**
+ * An export (the complaints list, the meeting's sheet, a paper list, findings) as a download, in the console
+ * and the API alike: always an attachment under a name of ours, never sniffed, never cached (the sheets hold
+ * personal data, some of them full NIK and KK). `out.csv` is the CSV the service already wrote; XLSX is built
+ * from the same sheet. Headers set on `c` before (the API's X-Truncated) are kept.
+ */
+export async function exportResponse(c: Context, out: { sheet: Sheet; csv: string }, format: ExportFormat, baseName: string): Promise<Response> {
+  const file = await exportFile(out, format, baseName);
+  return c.body(file.body, 200, {
+    'Content-Type': file.contentType,
+    'Content-Disposition': `attachment; filename="${file.fileName}"`,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, no-store',
   });
 }

@@ -108,7 +108,7 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
               {can(session.actor, 'reports.read') ? <a href="/console/proposals">{t('proposals:console.nav')}</a> : null}
               {can(session.actor, 'reports.read') ? <a href="/console/quality">{t('quality:console.nav')}</a> : null}
               {can(session.actor, 'broadcasts.manage') ? <a href="/console/broadcasts">{t('broadcasts:nav')}</a> : null}
-              {can(session.actor, 'settings.manage') || can(session.actor, 'reports.read') ? <a href="/console/import">{t('import:nav')}</a> : null}
+              {can(session.actor, 'registry.import') ? <a href="/console/import">{t('import:nav')}</a> : null}
               {adminPagesFor(session.actor).length > 0 ? <a href="/console/admin">{t('admin:nav')}</a> : null}
               <a href="/console/password">{t('console:nav.password')}</a>
             </nav>

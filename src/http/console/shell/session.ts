@@ -10,6 +10,8 @@ import { clientAddress, isHttps } from '../../client.ts';
 
 export const SESSION_COOKIE = 'pintu_session';
 export const LOGIN_CSRF_COOKIE = 'pintu_login_csrf';
+/** The browser's device cookie (services/staff/devices.ts): only the login form ever reads it. */
+export const DEVICE_COOKIE = 'pintu_device';
 const LANG_COOKIE = 'pintu_lang';
 
 export interface ConsoleEnv {
@@ -27,6 +29,10 @@ export function clientIp(c: Context): string | undefined {
 
 export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {
   setCookie(c, SESSION_COOKIE, token, { path: '/console', httpOnly: true, sameSite: 'Lax', secure: isHttps(c), expires: expiresAt });
+}
+
+export function setDeviceCookie(c: Context, token: string, expiresAt: Date): void {
+  setCookie(c, DEVICE_COOKIE, token, { path: '/console/login', httpOnly: true, sameSite: 'Strict', secure: isHttps(c), expires: expiresAt });
 }
 
 export function clearSessionCookie(c: Context): void {

@@ -4,7 +4,7 @@ import { kecamatan, kelurahan } from '../../../db/schema/index.ts';
 // Kecamatan and kelurahan as an export writes them: by name in any case and spacing, or by Kemendagri code.
 // A kelurahan name is only unique inside its kecamatan, so it is always resolved there.
 
-export type AreaResult = { ok: true; kelurahanId: number } | { ok: false; reason: 'kecamatan_unknown' | 'kelurahan_unknown' | 'kelurahan_not_in_kecamatan' };
+export type AreaResult = { ok: true; kelurahanId: number; kecamatanId: number } | { ok: false; reason: 'kecamatan_unknown' | 'kelurahan_unknown' | 'kelurahan_not_in_kecamatan' };
 
 interface KelurahanRef {
   id: number;
@@ -63,11 +63,11 @@ export async function loadAreaIndex(db: Db): Promise<AreaIndex> {
     if (CODE.test(kelText)) {
       const kel = kelByCode.get(kelText);
       if (!kel) return { ok: false, reason: 'kelurahan_unknown' };
-      return kel.kecamatanId === kecId ? { ok: true, kelurahanId: kel.id } : { ok: false, reason: 'kelurahan_not_in_kecamatan' };
+      return kel.kecamatanId === kecId ? { ok: true, kelurahanId: kel.id, kecamatanId: kecId } : { ok: false, reason: 'kelurahan_not_in_kecamatan' };
     }
     const candidates = kelByName.get(normalizeAreaName(kelText));
     if (!candidates) return { ok: false, reason: 'kelurahan_unknown' };
     const inKec = candidates.find((k) => k.kecamatanId === kecId);
-    return inKec ? { ok: true, kelurahanId: inKec.id } : { ok: false, reason: 'kelurahan_not_in_kecamatan' };
+    return inKec ? { ok: true, kelurahanId: inKec.id, kecamatanId: kecId } : { ok: false, reason: 'kelurahan_not_in_kecamatan' };
   }
 }

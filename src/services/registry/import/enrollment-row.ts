@@ -1,15 +1,21 @@
+import { amountCeiling, type BenefitBounds } from '../../../domain/benefit.ts';
+import { formatRupiah } from '../../../domain/money.ts';
 import { ENROLLMENT_STATUSES, PROGRAM_UNITS } from '../../../domain/vocabulary.ts';
 import { readIdNumber, readRupiah, SIXTEEN_DIGITS } from './fields.ts';
 import type { RowCheck } from './registry-row.ts';
 
 // One enrollment row: a program code, the person (by NIK) or household (by KK) it is for, a status,
-// the period and an optional amount. Whether the NIK or KK exists is settled later, in SQL, for all rows at once.
+// the period and an optional amount. Whether the NIK or KK exists, and lies in the importer's kecamatan, is
+// settled later, in SQL, for all rows at once. The program must be of the importer's bidang, and the amount
+// within what the program pays (domain/benefit.ts).
 
 export const ENROLLMENT_HEADER = ['program', 'nik', 'no_kk', 'status', 'periode', 'nominal'] as const;
 
-export interface ProgramRef {
+export interface ProgramRef extends BenefitBounds {
   id: number;
   unit: (typeof PROGRAM_UNITS)[number];
+  /** The bidang that answers for the program; null when none does. */
+  bidang: string | null;
 }
 
 export interface EnrollmentRow {
@@ -25,12 +31,14 @@ export interface EnrollmentRow {
 /** 2026, 2026-11 (month), 2026-Q4 (quarter), 2026-S2 (semester), or a tranche like 2026-T3. */
 const PERIOD = /^\d{4}(-(0[1-9]|1[0-2])|-[QST][1-9])?$/;
 
-export function checkEnrollmentRow(f: readonly string[], programs: ReadonlyMap<string, ProgramRef>): RowCheck<EnrollmentRow> {
+/** `bidang`: the importer's (scope.ts); null for every bidang. */
+export function checkEnrollmentRow(f: readonly string[], programs: ReadonlyMap<string, ProgramRef>, bidang: string | null = null): RowCheck<EnrollmentRow> {
   if (f.length !== ENROLLMENT_HEADER.length) {
     return { ok: false, reason: 'column_count', detail: `${f.length} columns, expected ${ENROLLMENT_HEADER.length}` };
   }
   const program = programs.get(f[0]!.trim().toUpperCase());
   if (!program) return { ok: false, reason: 'program_unknown' };
+  if (bidang !== null && program.bidang !== bidang) return { ok: false, reason: 'program_out_of_scope', detail: 'the program is not of your bidang' };
   const nikCell = readIdNumber(f[1]!);
   const kkCell = readIdNumber(f[2]!);
   if (nikCell !== '' && !SIXTEEN_DIGITS.test(nikCell)) return { ok: false, reason: 'nik_invalid', detail: 'NIK is not 16 digits' };
@@ -45,6 +53,11 @@ export function checkEnrollmentRow(f: readonly string[], programs: ReadonlyMap<s
   if (!PERIOD.test(period)) return { ok: false, reason: 'periode_invalid', detail: 'periode like 2026, 2026-11 or 2026-Q4' };
   const amount = readRupiah(f[5]!);
   if (amount === undefined) return { ok: false, reason: 'nominal_invalid', detail: 'nominal is a whole number of rupiah or empty' };
+  if (amount !== null) {
+    const ceiling = amountCeiling(program, period);
+    if (ceiling === null) return { ok: false, reason: 'nominal_not_allowed', detail: 'the program pays no amount; leave nominal empty' };
+    if (amount > ceiling) return { ok: false, reason: 'nominal_above_program', detail: `the program pays at most ${formatRupiah(ceiling)} for periode ${period}` };
+  }
   return {
     ok: true,
     row: {

@@ -3,6 +3,7 @@ import type { Db } from '../../../db/client.ts';
 import type { CsvRecord } from './csv.ts';
 import { checkEnrollmentRow, type ProgramRef } from './enrollment-row.ts';
 import type { ProblemLog } from './report.ts';
+import type { ImportScope } from './scope.ts';
 import { copyChunks, copyValue, type ImportSession } from './session.ts';
 
 // The enrollments import: rows are checked, COPYed into staging, matched to members (by NIK) or households
@@ -18,17 +19,32 @@ export interface EnrollmentCounts {
   unchanged: number;
 }
 
-/** Program code (upper case) → id and unit. */
+/** Program code (upper case) → id, unit, bidang and what it pays. */
 export async function loadPrograms(db: Db): Promise<Map<string, ProgramRef>> {
-  const rows = await db.select({ id: programs.id, code: programs.code, unit: programs.unit }).from(programs);
-  return new Map(rows.map((p) => [p.code.toUpperCase(), { id: p.id, unit: p.unit }]));
+  const rows = await db
+    .select({
+      id: programs.id,
+      code: programs.code,
+      unit: programs.unit,
+      bidang: programs.bidang,
+      benefitAmount: programs.benefitAmount,
+      benefitPeriod: programs.benefitPeriod,
+      rules: programs.rules,
+    })
+    .from(programs);
+  return new Map(
+    rows.map((p) => [
+      p.code.toUpperCase(),
+      { id: p.id, unit: p.unit, bidang: p.bidang, benefitAmount: p.benefitAmount, benefitPeriod: p.benefitPeriod, maxAmount: typeof p.rules?.maxAmount === 'number' ? p.rules.maxAmount : null },
+    ]),
+  );
 }
 
 export async function importEnrollments(
   session: ImportSession,
   records: AsyncIterable<CsvRecord>,
   problems: ProblemLog,
-  opts: { programs: ReadonlyMap<string, ProgramRef>; now: Date },
+  opts: { programs: ReadonlyMap<string, ProgramRef>; scope: ImportScope; now: Date },
 ): Promise<EnrollmentCounts> {
   await session.exec(`create temp table ${STAGE} (
     line integer not null, program_id integer not null, unit text not null, nik text, no_kk text, status text not null,
@@ -43,7 +59,7 @@ export async function importEnrollments(
         problems.add(rec.line, rec.error);
         continue;
       }
-      const check = checkEnrollmentRow(rec.fields, opts.programs);
+      const check = checkEnrollmentRow(rec.fields, opts.programs, opts.scope.bidang);
       if (!check.ok) {
         problems.add(rec.line, check.reason, check.detail);
         continue;
@@ -72,6 +88,17 @@ export async function importEnrollments(
     if (u.unit === 'household') problems.add(Number(u.line), 'no_kk_unknown', 'no household with this no_kk');
     else if (Number(u.matches) > 1) problems.add(Number(u.line), 'nik_ambiguous', 'this NIK is in several households; give the no_kk');
     else problems.add(Number(u.line), 'nik_unknown', u.has_kk ? 'no member with this NIK in this no_kk' : 'no member with this NIK');
+  }
+  if (opts.scope.kecamatanId !== null) {
+    // A scoped importer enrolls only families of their own kecamatan, by where the registry has the family.
+    const outside = await session.query<{ line: number }>(
+      `delete from ${STAGE} s using households h, kelurahan kl
+       where h.id = coalesce(s.household_id, (select m.household_id from members m where m.id = s.member_id))
+         and kl.id = h.kelurahan_id and kl.kecamatan_id <> $1
+       returning s.line`,
+      [opts.scope.kecamatanId],
+    );
+    for (const r of outside) problems.add(Number(r.line), 'household_out_of_scope', 'the family is in a kecamatan outside your scope');
   }
 
   const dups = await session.query<{ line: number }>(`

@@ -33,6 +33,8 @@ export type RowCheck<T> = { ok: true; row: T } | { ok: false; reason: string; de
 export interface RegistryRowContext {
   areas: AreaIndex;
   todayIso: string;
+  /** The importer's kecamatan (scope.ts); null for the whole city. A row placing a family elsewhere is refused. */
+  kecamatanId: number | null;
 }
 
 /** Both identifiers when they are well formed, even if the row is bad: such a member is not "missing". */
@@ -70,6 +72,9 @@ export function checkRegistryRow(f: readonly string[], ctx: RegistryRowContext):
   if (rt === undefined || rw === undefined) return { ok: false, reason: 'rt_rw_invalid', detail: 'rt and rw are up to three digits' };
   const area = ctx.areas.resolve(f[9]!, f[10]!);
   if (!area.ok) return { ok: false, reason: area.reason };
+  if (ctx.kecamatanId !== null && area.kecamatanId !== ctx.kecamatanId) {
+    return { ok: false, reason: 'kecamatan_out_of_scope', detail: 'the row places the family in a kecamatan outside your scope' };
+  }
   const desil = readDesil(f[11]!);
   if (desil === undefined) return { ok: false, reason: 'desil_invalid', detail: 'desil must be 1–10 or empty' };
   const phone = readText(f[12]!);

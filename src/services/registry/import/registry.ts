@@ -29,6 +29,29 @@ export interface RegistryCounts {
   flaggedMissing: number;
 }
 
+/**
+ * A scoped importer writes only families of their kecamatan. Each row already places its family there
+ * (registry-row.ts); here the rows that would reach outside through what the registry already holds are
+ * refused: a no_kk that is a family of another kecamatan (the row would move it into the scope, and rewrite
+ * its desil, phones and members), and a NIK registered in a family of another kecamatan (a copy of that person
+ * under a new KK, with a phone that would then prove to be theirs). Moving a family across kecamatan is city-wide
+ * staff's work.
+ */
+async function refuseOutOfScope(session: ImportSession, problems: ProblemLog, kecamatanId: number): Promise<void> {
+  const households = await session.query<{ line: number }>(
+    `update ${STAGE} s set ok = false from households h join kelurahan kl on kl.id = h.kelurahan_id
+     where s.ok and h.no_kk = s.no_kk and kl.kecamatan_id <> $1 returning s.line`,
+    [kecamatanId],
+  );
+  for (const r of households) problems.add(Number(r.line), 'household_out_of_scope', 'this no_kk is a family of a kecamatan outside your scope');
+  const people = await session.query<{ line: number }>(
+    `update ${STAGE} s set ok = false from members m join households h on h.id = m.household_id join kelurahan kl on kl.id = h.kelurahan_id
+     where s.ok and m.nik = s.nik and h.no_kk <> s.no_kk and kl.kecamatan_id <> $1 returning s.line`,
+    [kecamatanId],
+  );
+  for (const r of people) problems.add(Number(r.line), 'nik_out_of_scope', 'this NIK is registered in a family of a kecamatan outside your scope');
+}
+
 export async function importRegistry(
   session: ImportSession,
   records: AsyncIterable<CsvRecord>,
@@ -71,6 +94,7 @@ export async function importRegistry(
     with d as (select line, row_number() over (partition by no_kk, nik order by line desc) as rn from ${STAGE} where ok)
     update ${STAGE} s set ok = false from d where d.line = s.line and d.rn > 1 returning s.line`);
   for (const d of dups) problems.add(Number(d.line), 'duplicate_in_file', 'the same NIK under the same no_kk appears again further down');
+  if (opts.kecamatanId !== null) await refuseOutOfScope(session, problems, opts.kecamatanId);
 
   const now = opts.now.toISOString();
   // A household's address, area and desil come from its kepala row, else its last row.

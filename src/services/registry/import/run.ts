@@ -13,12 +13,14 @@ import { importEnrollments, loadPrograms } from './enrollments.ts';
 import { importRegistry } from './registry.ts';
 import { REGISTRY_HEADER } from './registry-row.ts';
 import { ProblemLog, type ImportReport } from './report.ts';
+import { importScope, type ImportActor, type ImportScope } from './scope.ts';
 import { inTransaction } from './session.ts';
 import { scanFindings } from '../quality/scan.ts';
 
-// One import from start to end: check the file and its header (nothing is written when either is wrong),
-// open an import_runs row, stream the file through the checks into the database in one transaction,
-// and close the run with its counts, or as failed when anything threw (the transaction then left no trace).
+// One import from start to end: check who imports (scope.ts), the file and its header (nothing is written
+// when any is wrong), open an import_runs row, stream the file through the checks into the database in one
+// transaction, and close the run with its counts, or as failed when anything threw (the transaction then
+// left no trace). Rows outside the importer's scope are refused one by one, like any other bad row.
 
 export type ImportKind = 'registry' | 'enrollments';
 
@@ -28,6 +30,8 @@ export class ImportInputError extends Error {}
 export interface ImportOptions {
   kind: ImportKind;
   filePath: string;
+  /** Who imports: a staff member within their scope, or the server's CLI (`system`, city-wide). */
+  actor: ImportActor;
   /** The name to record, when the file on disk is a temporary copy (an upload). */
   fileName?: string;
   /** The run's clock: started_at, missing_since, updated_at. Defaults to the wall clock. */
@@ -43,7 +47,9 @@ const IMPORT_LOCK = [727, 7] as const;
 
 const HEADERS: Record<ImportKind, readonly string[]> = { registry: REGISTRY_HEADER, enrollments: ENROLLMENT_HEADER };
 
+/** Throws Forbidden (access.ts) before reading anything when the actor may not import this kind of file. */
 export async function importFile(database: Database, opts: ImportOptions): Promise<ImportReport> {
+  const scope = importScope(opts.actor, opts.kind);
   const now = opts.now ?? new Date();
   const startedMs = performance.now();
   const fileName = opts.fileName ?? basename(opts.filePath);
@@ -61,7 +67,7 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
   }
   const records = readCsv(chunks())[Symbol.asyncIterator]();
   try {
-    return await importRecords(database, opts, records, { fileName, now, startedMs, hash });
+    return await importRecords(database, opts, records, { fileName, now, startedMs, hash, scope });
   } finally {
     await records.return?.(undefined); // closes the file when the import stopped early
   }
@@ -71,9 +77,9 @@ async function importRecords(
   database: Database,
   opts: ImportOptions,
   records: AsyncIterator<CsvRecord>,
-  ctx: { fileName: string; now: Date; startedMs: number; hash: Hash },
+  ctx: { fileName: string; now: Date; startedMs: number; hash: Hash; scope: ImportScope },
 ): Promise<ImportReport> {
-  const { fileName, now, startedMs, hash } = ctx;
+  const { fileName, now, startedMs, hash, scope } = ctx;
   const header = await records.next();
   if (header.done) throw new ImportInputError(`${fileName} is empty`);
   checkHeader(header.value, HEADERS[opts.kind], fileName);
@@ -93,8 +99,8 @@ async function importRecords(
     const counts = await inTransaction(database, async (session): Promise<Omit<ImportCounts, 'skipped'>> => {
       // Two imports at once would fight over the same households; the second waits for the first.
       await session.exec(`select pg_advisory_xact_lock(${IMPORT_LOCK[0]}, ${IMPORT_LOCK[1]})`);
-      if (areas) return importRegistry(session, rest, problems, { areas, todayIso, source: `import:${fileName}`, now });
-      return importEnrollments(session, rest, problems, { programs: programs!, now });
+      if (areas) return importRegistry(session, rest, problems, { areas, todayIso, kecamatanId: scope.kecamatanId, source: `import:${fileName}`, now });
+      return importEnrollments(session, rest, problems, { programs: programs!, scope, now });
     });
     problems.sort();
     const full: ImportCounts = { ...counts, skipped: problems.total };

@@ -10,8 +10,8 @@ import { and, asc, count, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { findings, households, kecamatan, kelurahan, members, programs, staffUsers } from '../../../db/schema/index.ts';
 import { FINDING_KINDS, FINDING_STATUSES } from '../../../domain/vocabulary.ts';
-import { maskIdNumbers, maskName, maskNumber } from '../../../domain/mask.ts';
-import { csvDocument } from '../../../domain/csv.ts';
+import { maskIdNumbers, maskIdNumber, maskName } from '../../../domain/mask.ts';
+import { csvOf, type Sheet } from '../../../domain/csv.ts';
 import { can, Forbidden, type Permission } from '../../access.ts';
 import type { Actor } from '../../actor.ts';
 import { audit } from '../../audit.ts';
@@ -108,11 +108,11 @@ async function select(db: Db, condition: SQL | undefined, limit?: number): Promi
     kecamatan: r.f.kecamatanId !== null && r.kecName !== null ? { id: r.f.kecamatanId, name: r.kecName } : null,
     kelurahan: r.f.kelurahanId !== null && r.kelName !== null ? { id: r.f.kelurahanId, name: r.kelName } : null,
     householdId: r.f.householdId,
-    noKk: r.noKk ? maskNumber(r.noKk) : null,
+    noKk: r.noKk ? maskIdNumber(r.noKk) : null,
     headName: r.headName ? maskName(r.headName) : null,
     memberId: r.f.memberId,
     memberName: r.memberName ? maskName(r.memberName) : null,
-    memberNik: r.memberNik ? maskNumber(r.memberNik) : null,
+    memberNik: r.memberNik ? maskIdNumber(r.memberNik) : null,
     program: r.f.programId !== null && r.programCode !== null ? { id: r.f.programId, code: r.programCode } : null,
     details: r.f.details,
     assignee: r.f.assigneeId !== null ? { id: r.f.assigneeId, name: r.assigneeName ?? '' } : null,
@@ -262,7 +262,7 @@ const detailsCell = (d: Record<string, unknown>) =>
  * Every finding under the filter as CSV (UTF-8 with BOM, CRLF, masked as on screen). `kindLabel` turns a
  * kind into the reader's words. Audited as an export with its row count.
  */
-export async function findingsCsv(db: Db, actor: Actor, f: FindingFilter = {}, kindLabel: (k: FindingKind) => string = (k) => k): Promise<{ csv: string; count: number }> {
+export async function findingsCsv(db: Db, actor: Actor, f: FindingFilter = {}, kindLabel: (k: FindingKind) => string = (k) => k): Promise<{ sheet: Sheet; csv: string; count: number }> {
   requireRead(actor);
   const rows = await select(db, where(actor, f));
   await audit(db, actor, { action: 'finding.export', entity: 'finding', details: { ...filterDetails(f), count: rows.length } });
@@ -284,5 +284,6 @@ export async function findingsCsv(db: Db, actor: Actor, f: FindingFilter = {}, k
     r.lastSeenAt,
     r.resolvedAt,
   ]);
-  return { csv: csvDocument(CSV_COLUMNS, cells), count: rows.length };
+  const sheet: Sheet = { header: CSV_COLUMNS, rows: cells };
+  return { sheet, csv: csvOf(sheet), count: rows.length };
 }

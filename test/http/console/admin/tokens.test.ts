@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiTokens } from '../../../../src/db/schema/index.ts';
+import { apiTokens, staffUsers } from '../../../../src/db/schema/index.ts';
+import { createApiToken } from '../../../../src/services/staff/api-tokens.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { twoKecamatan } from '../../../services/staff/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
@@ -66,6 +67,45 @@ describe('console admin: API tokens', () => {
     expect(after).toContain('Token sudah dicabut.');
     expect(after).not.toContain(`action="/console/admin/tokens/${row!.id}/revoke"`);
     expect((await b.post('/console/admin/tokens/999999/revoke', { _csrf: csrf })).status).toBe(404);
+  });
+
+  it('shows when a new token stops working: a year unless the admin picks less', async () => {
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
+    const form = await (await b.fetch('/console/admin/tokens')).text();
+    expect(form).toMatch(/<select id="k-days" name="days"><option value="30">30 hari<\/option><option value="90">90 hari<\/option><option value="365" selected="">1 tahun<\/option><\/select>/);
+
+    const yearly = await b.post('/console/admin/tokens', { _csrf: csrf, name: 'Setahun', role: 'viewer' });
+    expect(yearly.status).toBe(200);
+    const [year] = await database.db.select().from(apiTokens).where(eq(apiTokens.name, 'Setahun'));
+    expect(year!.expiresAt.getTime() - year!.createdAt.getTime()).toBe(365 * 86_400_000);
+    const yearPage = await yearly.text();
+    const shown = new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', dateStyle: 'medium', timeStyle: 'short' }).format(year!.expiresAt);
+    expect(yearPage).toContain(`Token berlaku sampai ${shown}`);
+
+    const monthly = await b.post('/console/admin/tokens', { _csrf: csrf, name: 'Sebulan', role: 'viewer', days: '30' });
+    expect(monthly.status).toBe(200);
+    const [month] = await database.db.select().from(apiTokens).where(eq(apiTokens.name, 'Sebulan'));
+    expect(month!.expiresAt.getTime() - month!.createdAt.getTime()).toBe(30 * 86_400_000);
+
+    const odd = await b.post('/console/admin/tokens', { _csrf: csrf, name: 'Selamanya', role: 'viewer', days: '36500' });
+    expect(odd.status).toBe(422);
+    expect(await odd.text()).toContain('Masa berlaku token tidak dikenal.');
+    expect(await database.db.select().from(apiTokens).where(eq(apiTokens.name, 'Selamanya'))).toEqual([]);
+  });
+
+  it('refuses an expired token on /api/v1 like a revoked one, and lists it as expired', async () => {
+    const [admin] = await database.db.select().from(staffUsers).where(eq(staffUsers.email, 'admin@pintu.test'));
+    const actor = { kind: 'staff' as const, id: admin!.id, role: 'admin' as const, kecamatanId: null, bidang: null };
+    // Made 31 days ago for 30 days: it ended yesterday.
+    const old = await createApiToken(database.db, actor, { name: 'Kedaluwarsa', role: 'supervisor', days: 30, now: new Date(Date.now() - 31 * 86_400_000) });
+    const live = await createApiToken(database.db, actor, { name: 'Masih berlaku', role: 'supervisor', days: 30, now: new Date(Date.now() - 29 * 86_400_000) });
+    expect((await api(old.token)).status).toBe(401);
+    expect((await api(live.token)).status).toBe(200);
+    const { b } = await signedIn(base, 'admin@pintu.test');
+    const list = await (await b.fetch('/console/admin/tokens')).text();
+    const row = new RegExp(`<tr data-token-id="${old.id}">.*?</tr>`).exec(list)?.[0] ?? '';
+    expect(row).toContain('Kedaluwarsa ');
+    expect(row).not.toContain('/revoke"');
   });
 
   it('refuses an admin-role token, an empty name and a POST without CSRF, creating nothing', async () => {

@@ -201,6 +201,60 @@ describe('console admin: staff users, index and menu', () => {
     expect(updates.every((r) => r.entityId !== String(ids.localadmin) && r.entityId !== String(ids.admin) && r.entityId !== String(ids.operator))).toBe(true);
   });
 
+  it('lifts a colleague’s sign-in hold and resets their password, each with the CSRF token, the password shown once and audited', async () => {
+    const db = database.db;
+    const id = (await createStaffUser(db, 'system', { email: 'lupa@pintu.test', name: 'Petugas Lupa', role: 'operator', password: PASSWORD })).id;
+    const attempt = async (password: string) => {
+      const b = new Browser(base);
+      const form = await (await b.fetch('/console/login')).text();
+      return (await b.post('/console/login', { _csrf: csrfIn(form), email: 'lupa@pintu.test', password })).status;
+    };
+    for (let i = 0; i < 5; i++) expect(await attempt(`salah-${i}-salah`)).toBe(401);
+    expect(await attempt(PASSWORD)).toBe(401); // held here for a minute
+
+    const { b, csrf } = await signedIn(base, 'admin@pintu.test');
+    const list = await (await b.fetch('/console/admin/users')).text();
+    expect(list).toMatch(new RegExp(`<tr data-staff-id="${id}"><td>Petugas Lupa</td><td>lupa@pintu.test</td><td>Operator</td><td>Seluruh kota</td><td>Semua bidang</td><td>Ya</td><td>Ya</td>`));
+    const edit = await (await b.fetch(`/console/admin/users/${id}`)).text();
+    expect(edit).toContain(`action="/console/admin/users/${id}/unlock"`);
+    expect(edit).toContain(`action="/console/admin/users/${id}/reset-password"`);
+
+    // Without the CSRF token, or by a role without users.manage: nothing happens.
+    expect((await b.post(`/console/admin/users/${id}/unlock`, {})).status).toBe(403);
+    const { b: op, csrf: opCsrf } = await signedIn(base, 'operator@pintu.test');
+    expect((await op.post(`/console/admin/users/${id}/unlock`, { _csrf: opCsrf })).status).toBe(403);
+    expect((await op.post(`/console/admin/users/${id}/reset-password`, { _csrf: opCsrf })).status).toBe(403);
+    expect(await attempt(PASSWORD)).toBe(401);
+
+    const unlock = await b.post(`/console/admin/users/${id}/unlock`, { _csrf: csrf });
+    expect(unlock.status).toBe(303);
+    expect(unlock.headers.get('location')).toBe('/console/admin/users?done=unlock');
+    expect(await (await b.fetch('/console/admin/users?done=unlock')).text()).toContain('Tahanan masuk akun sudah dibuka.');
+    const { b: lupa } = await signedIn(base, 'lupa@pintu.test');
+
+    expect((await b.post(`/console/admin/users/${id}/reset-password`, {})).status).toBe(403);
+    const reset = await b.post(`/console/admin/users/${id}/reset-password`, { _csrf: csrf });
+    expect(reset.status).toBe(200);
+    expect(reset.headers.get('cache-control')).toBe('no-store');
+    const page = await reset.text();
+    const password = /data-testid="new-password">([^<]+)</.exec(page)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+    expect(page).toContain('Kata sandi sementara:');
+    for (const path of ['/console/admin/users', `/console/admin/users/${id}`, '/console/admin/audit']) {
+      expect(await (await b.fetch(path)).text()).not.toContain(password!);
+    }
+    // The session opened before ends; the old password no longer works, the new one does.
+    expect((await lupa.fetch('/console/password')).status).toBe(303);
+    expect(await attempt(PASSWORD)).toBe(401);
+    await signedIn(base, 'lupa@pintu.test', password!);
+    const audited = await db.select().from(auditLog).where(eq(auditLog.entityId, String(id)));
+    expect(audited.filter((r) => r.staffId === ids.admin).map((r) => r.action).sort()).toEqual(['staff.password_reset', 'staff.unlock']);
+
+    // Nobody resets their own password here (the password page is for that).
+    const self = await b.post(`/console/admin/users/${ids.admin}/reset-password`, { _csrf: csrf });
+    expect(self.status).toBe(403);
+  });
+
   it('speaks English on request', async () => {
     const { b } = await signedIn(base, 'admin@pintu.test');
     const page = await (await b.fetch('/console/admin?lang=en')).text();

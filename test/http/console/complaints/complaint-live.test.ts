@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, cannedResponses, complaintEvents, contacts, households, members, outbox, staffUsers } from '../../../../src/db/schema/index.ts';
+import { auditLog, cannedResponses, complaintEvents, contacts, households, members, messages, outbox, staffUsers } from '../../../../src/db/schema/index.ts';
 import { seedDemoCity } from '../../../../src/services/seed/index.ts';
 import { assignComplaint, residentReplied } from '../../../../src/services/complaints/lifecycle.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
@@ -300,7 +300,7 @@ describe('console: the live complaint page', () => {
       ]);
     });
 
-    it('shows the resident\'s chat on that channel, with the registry name in an officer\'s reply masked', async () => {
+    it('shows the complaint\'s own messages, with the registry name in an officer\'s reply masked', async () => {
       const b = new Browser(base);
       await signedIn(b, 'op.sagulung@pintu.test');
       const res = await b.fetch(`/console/complaints/${named.id}`);
@@ -308,7 +308,8 @@ describe('console: the live complaint page', () => {
       const page = await res.text();
       const conversation = /data-testid="conversation">([\s\S]*?)<\/ol>/.exec(page)?.[1];
       expect(conversation).toBeDefined();
-      expect(conversation).toContain('halo selamat pagi'); // the resident's first message on the web chat
+      // The chat before the report is not part of it (issue 15): only this case's messages are.
+      expect(conversation).not.toContain('halo selamat pagi');
       expect(conversation).toContain(`Yth. Bapak/Ibu S*** A****, laporan ${named.trackingId} di Kecamatan Sagulung`);
       expect(conversation).toContain(OFFICER);
       expect(page).not.toMatch(/siti\s+aminah/i);
@@ -365,7 +366,9 @@ describe('console: the live complaint page', () => {
       namedId = a.id;
       namedTracking = a.trackingId;
       const resident = await webchatResident('anon-chat-0001', 'halo, ini soal tetangga saya');
-      const b = await file(db, { contactId: resident.id, kecamatanId: sagulung, now: new Date(), memberId, anonymous: true, summary: 'Penerima tidak layak di RT 03' });
+      // The report began with the resident's first message, as if the complaint flow had filed it from there.
+      const [first] = await db.select({ id: messages.id }).from(messages).where(eq(messages.contactId, resident.id)).orderBy(asc(messages.id)).limit(1);
+      const b = await file(db, { contactId: resident.id, kecamatanId: sagulung, now: new Date(), memberId, anonymous: true, summary: 'Penerima tidak layak di RT 03', conversationFrom: first!.id });
       anonymousId = b.id;
     });
 

@@ -1,6 +1,6 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, contacts, messages, outbox } from '../../../../src/db/schema/index.ts';
+import { auditLog, cities, contacts, kecamatan, messages, outbox } from '../../../../src/db/schema/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
 import { cookieFor, externalIdOf } from '../../../helpers/webchat.ts';
@@ -99,6 +99,27 @@ describe('console: live handover', () => {
     expect((await contactOf(chatId)).handoverAt).not.toBeNull();
     expect((await b.fetch('/console/handovers/999999')).status).toBe(404);
     expect((await b.post('/console/handovers/999999/close', { _csrf: csrfIn(await (await b.fetch('/console/handovers')).text()) })).status).toBe(404);
+  });
+
+  it("keeps an unverified resident's chat from kecamatan officers: the city-wide front desk answers it", async () => {
+    const db = database.db;
+    const [city] = await db.insert(cities).values({ code: '99.01', name: 'Kota Uji', province: 'Uji' }).returning({ id: cities.id });
+    const [kec] = await db.insert(kecamatan).values({ cityId: city!.id, code: '99.01.01', name: 'Kecamatan Uji' }).returning({ id: kecamatan.id });
+    await createStaffUser(db, 'system', { email: 'op.kec@pintu.test', name: 'Operator Kecamatan', role: 'operator', kecamatanId: kec!.id, password: PASSWORD });
+    const chatId = 'handover-chat-unverified';
+    await say(chatId, 'petugas');
+    const c = await contactOf(chatId);
+    expect(c.memberId).toBeNull();
+
+    const scoped = new Browser(base);
+    await signedIn(scoped, 'op.kec@pintu.test');
+    expect(await (await scoped.fetch('/console/handovers')).text()).not.toContain(`/console/handovers/${c.id}`);
+    expect((await scoped.fetch(`/console/handovers/${c.id}`)).status).toBe(404);
+
+    const cityWide = new Browser(base);
+    await signedIn(cityWide, 'op@pintu.test');
+    expect(await (await cityWide.fetch('/console/handovers')).text()).toContain(`/console/handovers/${c.id}`);
+    expect((await cityWide.fetch(`/console/handovers/${c.id}`)).status).toBe(200);
   });
 
   it('refuses a reply outside the WhatsApp Cloud 24-hour window, with the reason', async () => {

@@ -1,12 +1,13 @@
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importRuns, members } from '../../../../src/db/schema/index.ts';
+import { households, importRuns, kecamatan, members } from '../../../../src/db/schema/index.ts';
+import { makeNik } from '../../../../src/domain/nik.ts';
 import { seedDemoCity } from '../../../../src/services/seed/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
 import { createTestDatabase, type TestDatabase } from '../../../helpers/db.ts';
-import { KK1, KK2, person, registryCsv } from '../../../services/registry/import/fixtures.ts';
+import { KK1, KK2, KK3, person, registryCsv } from '../../../services/registry/import/fixtures.ts';
 
 // The registry import as an upload in the console: the same importer as the CLI, streamed from a multipart
 // form, the report shown with each skipped line and its reason in words; CSRF and role checked first.
@@ -23,6 +24,8 @@ describe('console import page', () => {
     base = await t.listen();
     await createStaffUser(database.db, 'system', { email: 'spv@import.test', name: 'Supervisor', role: 'supervisor', password: PASSWORD });
     await createStaffUser(database.db, 'system', { email: 'op@import.test', name: 'Operator', role: 'operator', password: PASSWORD });
+    const [bk] = await database.db.select({ id: kecamatan.id }).from(kecamatan).where(eq(kecamatan.name, 'Batam Kota'));
+    await createStaffUser(database.db, 'system', { email: 'spv-bk@import.test', name: 'Supervisor Batam Kota', role: 'supervisor', kecamatanId: bk!.id, password: PASSWORD });
   }, 120_000);
   afterAll(async () => {
     await t?.close();
@@ -77,6 +80,36 @@ describe('console import page', () => {
     const page = await (await op.fetch('/console/password')).text();
     expect((await upload(op, csrfIn(page), csv)).status).toBe(403);
     expect(await runCount()).toBe(runs);
+  });
+
+  it("holds a kecamatan supervisor's upload to their kecamatan: another kecamatan's rows are refused by line, the rest imports", async () => {
+    // A Sagulung family, imported by the city-wide supervisor.
+    const KK_SAGULUNG = '2171110101090077';
+    const sagulung = person(950, KK_SAGULUNG, { nik: makeNik('21.71.11', '1980-06-15', 'L', 950), born: '1980-06-15', kelurahan: 'Tembesi', kecamatan: 'Sagulung', desil: '5', telepon: '081255550950' });
+    const { b: city } = await signedIn(base, 'spv@import.test');
+    expect(await (await upload(city, csrfIn(await (await city.fetch('/console/import')).text()), registryCsv([sagulung]))).text()).toMatch(/data-count="inserted">1</);
+
+    // The measured upload: his desil 5 → 1, a new phone, a disability; and a PKH enrollment at Rp 99,000,000.
+    const { b } = await signedIn(base, 'spv-bk@import.test');
+    const page = await (await b.fetch('/console/import')).text();
+    const registry = await (
+      await upload(b, csrfIn(page), registryCsv([{ ...sagulung, desil: '1', telepon: '089900000950', disabilitas: 'ya' }, person(951, KK3, { hubungan: 'kepala' })]))
+    ).text();
+    expect(registry).toMatch(/<td>2<\/td><td>Kecamatan di luar wilayah tugas Anda<\/td>/);
+    expect(registry).toMatch(/data-count="inserted">1</); // line 3, in Batam Kota
+    const enrollments = await (
+      await upload(b, csrfIn(registry), ['program,nik,no_kk,status,periode,nominal', `PKH,,${KK_SAGULUNG},active,2026-Q4,99.000.000`, `PKH,,${KK_SAGULUNG},active,2026-Q4,`].join('\n'), 'enrollments')
+    ).text();
+    expect(enrollments).toMatch(/<td>2<\/td><td>Nominal melebihi batas program untuk periode ini<\/td>/);
+    expect(enrollments).toMatch(/<td>3<\/td><td>No. KK ini keluarga di kecamatan di luar wilayah tugas Anda<\/td>/);
+    expect(enrollments).toMatch(/data-count="inserted">0</);
+
+    const [after] = await database.db
+      .select({ desil: households.desil, phone: members.phone, disability: members.disability })
+      .from(members)
+      .innerJoin(households, eq(households.id, members.householdId))
+      .where(eq(members.nik, sagulung.nik));
+    expect(after).toEqual({ desil: 5, phone: '081255550950', disability: false });
   });
 
   it('says plainly when the file is not a registry file', async () => {

@@ -47,7 +47,7 @@ describe('console: data quality', () => {
     expect(html).toMatch(/data-kind="exclusive_programs">0</);
     expect(html).toContain('Batu Besar');
     expect(html).not.toContain('Sungai Langkai</td>'); // the other kecamatan's area is not counted
-    expect(html).toContain('2171********0001');
+    expect(html).toContain('217101******0001');
     expect(html).toContain('C**** L****');
     expect(html).not.toContain(SHARED_NIK);
     expect(html).not.toContain('CITRA');
@@ -111,7 +111,7 @@ describe('console: data quality', () => {
     const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toHaveLength(5);
     expect(csv).toContain('NIK sama di dua keluarga');
-    expect(csv).toContain('2171********0001');
+    expect(csv).toContain('217101******0001');
     expect(csv).not.toContain(SHARED_NIK);
     expect(csv).not.toContain(HEAD_NAME);
     const open = await (await b.fetch('/console/quality/export.csv?status=open')).text();

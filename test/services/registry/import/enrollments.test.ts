@@ -20,7 +20,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await seedDemoCity(database, { households: 0, today: NOW });
   const path = files.write(registryCsv([ayah, ibu, twin, twinElsewhere]));
-  const r = await importFile(database, { kind: 'registry', filePath: path, now: NOW });
+  const r = await importFile(database, { kind: 'registry', filePath: path, now: NOW, actor: { kind: 'system' } });
   expect(r.counts.inserted).toBe(4);
 }, 120_000);
 afterAll(async () => {
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const enrollmentCsv = (rows: string[][], delimiter = ',') => [ENROLLMENT_HEADER.join(delimiter), ...rows.map((r) => csvLine(r, delimiter))].join('\n') + '\n';
-const importEnrollments = (path: string, now = NOW) => importFile(database, { kind: 'enrollments', filePath: path, now });
+const importEnrollments = (path: string, now = NOW) => importFile(database, { kind: 'enrollments', filePath: path, now, actor: { kind: 'system' } });
 
 async function enrollmentsOf(code: string) {
   return database.db

@@ -18,7 +18,7 @@ afterAll(async () => {
   files.cleanup();
 });
 
-const importRegistry = (path: string, now = NOW) => importFile(database, { kind: 'registry', filePath: path, now });
+const importRegistry = (path: string, now = NOW) => importFile(database, { kind: 'registry', filePath: path, now, actor: { kind: 'system' } });
 
 async function membersOf(noKk: string) {
   return database.db

@@ -8,9 +8,10 @@ import type { ListState } from '../skeleton.ts';
 import { areaName, ScopeFields } from './fields.tsx';
 import { ListPage } from './list-page.tsx';
 
-// The API tokens page: the tokens with a way to revoke each, and the form for a new one under them.
+// The API tokens page: the tokens (until when each works) with a way to revoke each, and the form for a new
+// one under them.
 
-export type Draft = { name: string; role: string; kecamatanId: number | null; bidang: string | null };
+export type Draft = { name: string; role: string; kecamatanId: number | null; bidang: string | null; days: number };
 
 export interface TokensListProps {
   t: TFunction;
@@ -19,19 +20,22 @@ export interface TokensListProps {
   session: Session;
   /** The roles a token may be given. */
   roles: readonly StaffRole[];
+  /** The lifetimes a token may be given, in days. */
+  lifetimes: readonly number[];
   tokens: ApiTokenSummary[];
   areas: Kecamatan[];
+  now: Date;
   draft: Draft;
   opts: ListState<Draft>;
 }
 
-export function TokensList({ t, locale, timeZone, session, roles, tokens, areas, draft, opts }: TokensListProps) {
+export function TokensList({ t, locale, timeZone, session, roles, lifetimes, tokens, areas, now, draft, opts }: TokensListProps) {
   const actor = session.actor;
   return (
     <ListPage
       done={opts.done}
       errors={opts.errors}
-      rows={tokens.length === 0 ? <p>{t('admin:tokens.empty')}</p> : <TokensTable t={t} locale={locale} timeZone={timeZone} session={session} tokens={tokens} areas={areas} />}
+      rows={tokens.length === 0 ? <p>{t('admin:tokens.empty')}</p> : <TokensTable t={t} locale={locale} timeZone={timeZone} session={session} tokens={tokens} areas={areas} now={now} />}
       create={{
         id: 'h-new-token',
         title: t('admin:tokens.create.title'),
@@ -54,6 +58,16 @@ export function TokensList({ t, locale, timeZone, session, roles, tokens, areas,
               </select>
             </div>
             <ScopeFields t={t} idPrefix="k" areas={areas} actor={actor} kecamatanId={draft.kecamatanId} bidang={draft.bidang} />
+            <div class="field">
+              <label for="k-days">{t('admin:tokens.lifetime')}</label>
+              <select id="k-days" name="days">
+                {lifetimes.map((d) => (
+                  <option value={String(d)} selected={d === draft.days}>
+                    {t(`admin:tokens.lifetimes.${d}`)}
+                  </option>
+                ))}
+              </select>
+            </div>
             <button class="primary" type="submit">
               {t('admin:tokens.create.submit')}
             </button>
@@ -64,9 +78,9 @@ export function TokensList({ t, locale, timeZone, session, roles, tokens, areas,
   );
 }
 
-type TokensTableProps = Pick<TokensListProps, 't' | 'locale' | 'timeZone' | 'session' | 'tokens' | 'areas'>;
+type TokensTableProps = Pick<TokensListProps, 't' | 'locale' | 'timeZone' | 'session' | 'tokens' | 'areas' | 'now'>;
 
-function TokensTable({ t, locale, timeZone, session, tokens, areas }: TokensTableProps) {
+function TokensTable({ t, locale, timeZone, session, tokens, areas, now }: TokensTableProps) {
   return (
     <table data-testid="api-tokens">
       <thead>
@@ -77,6 +91,7 @@ function TokensTable({ t, locale, timeZone, session, tokens, areas }: TokensTabl
           <th>{t('admin:scope.bidang')}</th>
           <th>{t('admin:tokens.createdAt')}</th>
           <th>{t('admin:tokens.lastUsed')}</th>
+          <th>{t('admin:tokens.expiresAt')}</th>
           <th>{t('admin:tokens.status')}</th>
         </tr>
       </thead>
@@ -89,9 +104,12 @@ function TokensTable({ t, locale, timeZone, session, tokens, areas }: TokensTabl
             <td>{k.bidang ?? t('admin:scope.allBidang')}</td>
             <td>{formatTime(k.createdAt, locale, timeZone)}</td>
             <td>{k.lastUsedAt ? formatTime(k.lastUsedAt, locale, timeZone) : '—'}</td>
+            <td>{formatTime(k.expiresAt, locale, timeZone)}</td>
             <td>
               {k.revokedAt ? (
                 t('admin:tokens.revokedAt', { when: formatTime(k.revokedAt, locale, timeZone) })
+              ) : k.expiresAt <= now ? (
+                t('admin:tokens.expiredAt', { when: formatTime(k.expiresAt, locale, timeZone) })
               ) : (
                 <PostButton session={session} action={`/console/admin/tokens/${k.id}/revoke`} label={t('admin:tokens.revoke')} />
               )}

@@ -3,12 +3,13 @@ import type { StaffRole } from '../../../../domain/vocabulary.ts';
 import type { Kecamatan } from '../../../../services/areas.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import type { StaffSummary } from '../../../../services/staff/users.ts';
-import { Csrf } from '../../shell/layout.tsx';
+import { Csrf, PostButton } from '../../shell/layout.tsx';
 import type { ListState } from '../skeleton.ts';
 import { areaName, ErrorBox, ScopeFields } from './fields.tsx';
 import { ListPage } from './list-page.tsx';
 
-// The staff accounts page: the list with the form for a new account under it, and one colleague's access.
+// The staff accounts page: the list with the form for a new account under it, and one colleague's access,
+// with the ways to help them back in (lift the sign-in hold, reset the password).
 
 export type Draft = { name: string; email: string; role: string; kecamatanId: number | null; bidang: string | null };
 
@@ -31,12 +32,11 @@ export interface UsersListProps {
   roles: readonly StaffRole[];
   users: StaffSummary[];
   areas: Kecamatan[];
-  now: Date;
   draft: Draft;
   opts: ListState<Draft>;
 }
 
-export function UsersList({ t, session, roles, users, areas, now, draft, opts }: UsersListProps) {
+export function UsersList({ t, session, roles, users, areas, draft, opts }: UsersListProps) {
   const actor = session.actor;
   return (
     <ListPage
@@ -65,7 +65,7 @@ export function UsersList({ t, session, roles, users, areas, now, draft, opts }:
                 <td>{areaName(t, areas, u.kecamatanId)}</td>
                 <td>{u.bidang ?? t('admin:scope.allBidang')}</td>
                 <td>{u.active ? t('admin:yes') : t('admin:no')}</td>
-                <td>{u.lockedUntil && u.lockedUntil > now ? t('admin:yes') : t('admin:no')}</td>
+                <td>{u.held ? t('admin:yes') : t('admin:no')}</td>
                 <td>{u.id === actor.id && actor.kind === 'staff' ? t('admin:users.you') : <a href={`/console/admin/users/${u.id}`}>{t('admin:users.edit')}</a>}</td>
               </tr>
             ))}
@@ -109,11 +109,10 @@ export interface UserEditProps {
   roles: readonly StaffRole[];
   user: StaffSummary;
   areas: Kecamatan[];
-  now: Date;
   error: string | undefined;
 }
 
-export function UserEdit({ t, session, roles, user, areas, now, error }: UserEditProps) {
+export function UserEdit({ t, session, roles, user, areas, error }: UserEditProps) {
   return (
     <>
       <ErrorBox text={error} />
@@ -123,7 +122,7 @@ export function UserEdit({ t, session, roles, user, areas, now, error }: UserEdi
         <dt>{t('admin:users.role')}</dt>
         <dd data-current-role={user.role}>{t(`admin:roles.${user.role}`)}</dd>
         <dt>{t('admin:users.locked')}</dt>
-        <dd>{user.lockedUntil && user.lockedUntil > now ? t('admin:yes') : t('admin:no')}</dd>
+        <dd data-held={String(user.held)}>{user.held ? t('admin:yes') : t('admin:no')}</dd>
       </dl>
       <section class="card">
         <form method="post" action={`/console/admin/users/${user.id}`}>
@@ -142,6 +141,17 @@ export function UserEdit({ t, session, roles, user, areas, now, error }: UserEdi
             {t('admin:users.save')}
           </button>
         </form>
+      </section>
+      <section class="card" aria-labelledby="h-recovery">
+        <h2 id="h-recovery">{t('admin:users.recovery.title')}</h2>
+        {user.held ? (
+          <>
+            <p>{t('admin:users.recovery.heldHint')}</p>
+            <PostButton session={session} action={`/console/admin/users/${user.id}/unlock`} label={t('admin:users.recovery.unlock')} />
+          </>
+        ) : null}
+        <p>{t('admin:users.recovery.resetHint')}</p>
+        <PostButton session={session} action={`/console/admin/users/${user.id}/reset-password`} label={t('admin:users.recovery.reset')} />
       </section>
     </>
   );

@@ -74,7 +74,8 @@ export function InboxPage({ t, locale, session, filters, rows, total, page, page
       <div hx-ext="sse" sse-connect="/console/complaints/events">
         <div id="inbox-list" hx-get={link({ page: page > 1 ? String(page) : undefined })} hx-trigger="sse:changed" hx-select="#inbox-list" hx-swap="outerHTML">
           <p class="meta" role="status">
-            {t('console:inbox.count', { total })} · <a href={link({ page: undefined }).replace('/console/complaints?', '/console/complaints.csv?')}>{t('console:export.csv')}</a>
+            {t('console:inbox.count', { total })} · <a href={link({ page: undefined }).replace('/console/complaints?', '/console/complaints.csv?')}>{t('console:export.csv')}</a> ·{' '}
+            <a href={link({ page: undefined }).replace('/console/complaints?', '/console/complaints.xlsx?')}>{t('console:export.xlsx')}</a>
           </p>
           {rows.length === 0 ? <p class="card">{t('console:inbox.empty')}</p> : <InboxTable t={t} rows={rows} areaName={areaName} />}
           {pages > 1 ? (

@@ -116,6 +116,7 @@ export function ComplaintLive({ t, locale, timeZone, session, view: v, conversat
 
       <section class="card">
         <h2>{t('console:complaint.conversation', { channel: v.channel ? t(`console:channel.${v.channel}`) : '—' })}</h2>
+        {conversation.hidden ? null : <p class="meta">{t('console:complaint.conversationScope')}</p>}
         {conversation.hidden ? (
           <p>{t('console:complaint.conversationHidden')}</p>
         ) : conversation.messages.length === 0 ? (

@@ -360,11 +360,19 @@ function ListsCard({ t, id, done }: { t: TFunction; id: number; done: boolean })
         <li>
           <a href={`/console/distribution/${id}/paper.csv`} download>
             {t(`${NS}:lists.paper`)}
+          </a>{' '}
+          ·{' '}
+          <a href={`/console/distribution/${id}/paper.xlsx`} download>
+            {t(`${NS}:lists.xlsx`)}
           </a>
         </li>
         <li>
           <a href={`/console/distribution/${id}/invitations.csv`} download>
             {t(`${NS}:lists.invitations`)}
+          </a>{' '}
+          ·{' '}
+          <a href={`/console/distribution/${id}/invitations.xlsx`} download>
+            {t(`${NS}:lists.xlsx`)}
           </a>
         </li>
         {done ? (

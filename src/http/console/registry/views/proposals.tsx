@@ -64,6 +64,10 @@ export function ProposalsPage({ t, locale, session, filter: f, areas, total, may
         <p>
           <a href={`/console/proposals/export.csv${f.query ? `?${f.query}` : ''}`} download>
             {t('proposals:console.download')}
+          </a>{' '}
+          ·{' '}
+          <a href={`/console/proposals/export.xlsx${f.query ? `?${f.query}` : ''}`} download>
+            {t('proposals:console.downloadXlsx')}
           </a>
         </p>
       </section>

@@ -57,6 +57,10 @@ export function QualityPage({ t, locale, timeZone, session, filter: f, areas, co
       <p>
         <a href={`/console/quality/export.csv?${f.query}`} download>
           {t('quality:console.download')}
+        </a>{' '}
+        ·{' '}
+        <a href={`/console/quality/export.xlsx?${f.query}`} download>
+          {t('quality:console.downloadXlsx')}
         </a>
       </p>
       {list.items.length === 0 ? (
