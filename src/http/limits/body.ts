@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerOptions } from 'node:http';
+import type { IncomingMessage, ServerOptions, ServerResponse } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 
 // How much a request may send, and how long it may take to send it. Every route that reads a body mounts a
@@ -75,9 +75,18 @@ export function bodyDeadline(ms: number): MiddlewareHandler {
       if (!incoming.complete && !incoming.destroyed) incoming.destroy(new BodyTimeout());
     }, deadline);
     timer.unref();
-    incoming.once('end', () => clearTimeout(timer));
-    incoming.once('error', () => clearTimeout(timer));
-    incoming.socket?.once('close', () => clearTimeout(timer));
+    // The socket outlives the request on a keep-alive connection (a proxy may send thousands of requests over
+    // one): its listener must go with this request, or they pile up on it.
+    const socket = incoming.socket;
+    const clear = () => {
+      clearTimeout(timer);
+      socket?.off('close', clear);
+    };
+    incoming.once('end', clear);
+    incoming.once('error', clear);
+    socket?.once('close', clear);
+    // Answered: what the client still sends is @hono/node-server's to drain (half a second at most).
+    outgoingOf(c)?.once('close', clear);
     await next();
   };
 }
@@ -86,6 +95,10 @@ function declaresBody(c: Context): boolean {
   if (c.req.header('transfer-encoding') !== undefined) return true;
   const length = Number(c.req.header('content-length') ?? 0);
   return !Number.isFinite(length) || length > 0;
+}
+
+function outgoingOf(c: Context): ServerResponse | undefined {
+  return (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
 }
 
 function incomingOf(c: Context): IncomingMessage | undefined {

@@ -271,3 +271,36 @@ describe('a body that trickles in is cut', () => {
     stream.destroy();
   }, 30_000);
 });
+
+describe('the body deadline on a keep-alive connection', () => {
+  // One connection may carry thousands of requests (a reverse proxy keeps its connections open): what the
+  // deadline hangs on the socket must leave with each request, or listeners pile up on it.
+  it('leaves no listener behind on the socket after each request', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    const { Agent } = await import('node:http');
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const sockets = new Set<unknown>();
+      for (let i = 0; i < 30; i++) {
+        const status = await new Promise<number>((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port, path: '/webchat/messages', method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          });
+          req.on('socket', (s) => sockets.add(s));
+          req.on('error', reject);
+          req.end(JSON.stringify({ text: 'halo' }));
+        });
+        expect(status).toBeLessThan(500);
+      }
+      expect(sockets.size).toBe(1); // all 30 on one connection
+      await new Promise((r) => setTimeout(r, 50));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      agent.destroy();
+      process.off('warning', onWarning);
+    }
+  });
+});
