@@ -64,6 +64,11 @@ export function kecamatanInScope(actor: Actor, kecamatanId: number | null): bool
   return actor.kecamatanId === null || actor.kecamatanId === kecamatanId;
 }
 
+/** A bidang-scoped actor handles only the programs of their bidang; one of every bidang (null) handles all. */
+export function programInScope(actor: Actor, programBidang: string | null): boolean {
+  return actor.bidang === null || actor.bidang === programBidang;
+}
+
 export async function siteInScope(db: Db, actor: Actor, siteId: number) {
   const [site] = await db.select().from(sites).where(eq(sites.id, siteId));
   if (!site || !kecamatanInScope(actor, site.kecamatanId)) return undefined;
@@ -74,17 +79,20 @@ export type EventRow = typeof distributionEvents.$inferSelect;
 
 /**
  * The event, locked for the rest of the transaction when `lock` is set, or undefined when unknown or
- * outside the actor's area: a scoped actor sees an event only when all of its sites are in their kecamatan.
+ * outside the actor's scope: a kecamatan-scoped actor sees an event only when all of its sites are in their
+ * kecamatan, a bidang-scoped one only an event of a program their bidang answers for (issue 15: every list in
+ * scope; a program without a bidang is the city's, so only staff of every bidang see it).
  */
 export async function eventInScope(db: Db, actor: Actor, eventId: number, lock = false): Promise<(EventRow & { programUnit: 'household' | 'person' }) | undefined> {
   if (!Number.isSafeInteger(eventId)) return undefined;
   const q = db
-    .select({ event: distributionEvents, programUnit: programs.unit })
+    .select({ event: distributionEvents, programUnit: programs.unit, programBidang: programs.bidang })
     .from(distributionEvents)
     .innerJoin(programs, eq(programs.id, distributionEvents.programId))
     .where(eq(distributionEvents.id, eventId));
   const [row] = lock ? await q.for('update', { of: distributionEvents }) : await q;
   if (!row) return undefined;
+  if (!programInScope(actor, row.programBidang)) return undefined;
   if (actor.kecamatanId !== null) {
     const slotSites = await db
       .select({ kecamatanId: sites.kecamatanId })

@@ -5,7 +5,7 @@ import { asc } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { programs } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
-import { canRead } from './common.ts';
+import { canRead, programInScope } from './common.ts';
 import { areasInScope } from '../areas.ts';
 
 export interface AreaChoice {
@@ -21,5 +21,7 @@ export async function areaChoices(db: Db, actor: Actor): Promise<AreaChoice[]> {
 
 export async function programChoices(db: Db, actor: Actor): Promise<{ id: number; code: string; name: string }[]> {
   canRead(actor);
-  return db.select({ id: programs.id, code: programs.code, name: programs.name }).from(programs).orderBy(asc(programs.name), asc(programs.id));
+  // A bidang-scoped officer picks only among their bidang's programs (common.ts programInScope).
+  const rows = await db.select({ id: programs.id, code: programs.code, name: programs.name, bidang: programs.bidang }).from(programs).orderBy(asc(programs.name), asc(programs.id));
+  return rows.filter((p) => programInScope(actor, p.bidang)).map(({ id, code, name }) => ({ id, code, name }));
 }

@@ -1,6 +1,7 @@
 // Which distribution events a staff member works with: the list pages, the check-in page's event picker and
-// the API list. A kecamatan-scoped actor sees an event only when every site of it lies in their kecamatan,
-// the same rule as eventInScope (common.ts), so a list never shows what opening it would refuse.
+// the API list. A kecamatan-scoped actor sees an event only when every site of it lies in their kecamatan, and
+// a bidang-scoped one only events of their bidang's programs: the same rule as eventInScope (common.ts), so a
+// list never shows what opening it would refuse.
 
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -43,6 +44,7 @@ export async function listEvents(db: Db, actor: Actor, q: EventListQuery = {}): 
       ? sql`true`
       : sql`exists (select 1 from event_slots s join sites si on si.id = s.site_id where s.event_id = e.id)
             and not exists (select 1 from event_slots s join sites si on si.id = s.site_id where s.event_id = e.id and si.kecamatan_id <> ${actor.kecamatanId})`;
+  const bidang = actor.bidang === null ? sql`` : sql`and p.bidang = ${actor.bidang}`;
   const from = q.fromDate && /^\d{4}-\d{2}-\d{2}$/.test(q.fromDate) ? sql`and e.event_date >= ${q.fromDate}::date` : sql``;
   const statuses = q.statuses && q.statuses.length > 0 ? sql`and e.status in (${sql.join(q.statuses.map((s) => sql`${s}`), sql`, `)})` : sql``;
   const program = q.programId !== undefined ? sql`and e.program_id = ${q.programId}` : sql``;
@@ -70,7 +72,7 @@ export async function listEvents(db: Db, actor: Actor, q: EventListQuery = {}): 
              (select sum(booked) from event_slots s where s.event_id = e.id) as booked,
              (select array_agg(distinct si.name order by si.name) from event_slots s join sites si on si.id = s.site_id where s.event_id = e.id) as site_names
       from distribution_events e join programs p on p.id = e.program_id
-      where ${scope} ${from} ${statuses} ${program} ${cursor}
+      where ${scope} ${bidang} ${from} ${statuses} ${program} ${cursor}
       order by ${order}
       limit ${limit}`),
   );

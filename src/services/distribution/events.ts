@@ -10,7 +10,7 @@ import { isRealDate, todayIn, zonedParts } from '../../domain/dates.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { OPEN_INVITATION_STATUSES } from './invitations.ts';
-import { canManage, canRead, eventInScope, kecamatanInScope, refuse, zoneOf, type DistributionOptions, type Outcome, type Refused } from './common.ts';
+import { canManage, canRead, eventInScope, kecamatanInScope, programInScope, refuse, zoneOf, type DistributionOptions, type Outcome, type Refused } from './common.ts';
 import { invitationFacts } from './facts.ts';
 import { notifyHouseholds } from './notify.ts';
 import { localInstant } from './reminder-times.ts';
@@ -97,8 +97,9 @@ export async function createEvent(db: Db, actor: Actor, input: NewEvent, opts: D
 
   return db.transaction(async (tx) => {
     if (!Number.isSafeInteger(input.programId)) return refuse('unknown_program');
-    const [program] = await tx.select({ id: programs.id }).from(programs).where(eq(programs.id, input.programId));
-    if (!program) return refuse('unknown_program');
+    const [program] = await tx.select({ id: programs.id, bidang: programs.bidang }).from(programs).where(eq(programs.id, input.programId));
+    // Another bidang's program is as unknown to a bidang-scoped officer as one that does not exist.
+    if (!program || !programInScope(actor, program.bidang)) return refuse('unknown_program');
     const bad = await checkSites(tx, actor, checked.map((s) => s.siteId));
     if (bad) return bad;
     const [event] = await tx

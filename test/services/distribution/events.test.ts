@@ -5,7 +5,10 @@ import { Forbidden } from '../../../src/services/access.ts';
 import { cancelEvent, changeEvent, createEvent, getEvent } from '../../../src/services/distribution/events.ts';
 import { inviteHouseholds } from '../../../src/services/distribution/invite.ts';
 import { createSite } from '../../../src/services/distribution/sites.ts';
-import { at, distributionWorld, EVENT_DATE, makeHousehold, NOW, staff, TZ, type DistributionWorld } from './fixtures.ts';
+import { at, distributionWorld, EVENT_DATE, makeHousehold, makeProgram, NOW, staff, TZ, type DistributionWorld } from './fixtures.ts';
+import type { Actor } from '../../../src/services/actor.ts';
+import { programChoices } from '../../../src/services/distribution/console-options.ts';
+import { listEvents } from '../../../src/services/distribution/event-list.ts';
 
 let w: DistributionWorld;
 beforeAll(async () => {
@@ -82,6 +85,26 @@ describe('createEvent', () => {
     expect(inScope.ok).toBe(true);
     const viewer = await staff(w.db, 'viewer');
     await expect(createEvent(w.db, viewer, newEvent(), opts())).rejects.toBeInstanceOf(Forbidden);
+  });
+
+  // Issue 15: every list in scope. An officer of one bidang works only with the programs that bidang answers for.
+  it("keeps a bidang-scoped officer to their bidang's programs: choices, creation, the event and the list", async () => {
+    const rehsos: Actor = { ...(await staff(w.db, 'supervisor')), bidang: 'Rehsos' };
+    const linjamsos: Actor = { ...rehsos, bidang: 'Linjamsos' };
+    const rehsosProgram = await makeProgram(w.db, { code: 'ATENSI', bidang: 'Rehsos' });
+    expect((await programChoices(w.db, rehsos)).map((p) => p.id)).toEqual([rehsosProgram]);
+    expect((await programChoices(w.db, linjamsos)).map((p) => p.id)).toContain(w.householdProgramId);
+    expect(await createEvent(w.db, rehsos, newEvent(), opts())).toMatchObject({ ok: false, reason: 'unknown_program' });
+    const theirs = await createEvent(w.db, rehsos, newEvent({ programId: rehsosProgram, title: 'Penyaluran ATENSI' }), opts());
+    if (!theirs.ok) throw new Error(theirs.reason);
+    const other = await createEvent(w.db, w.admin, newEvent(), opts());
+    if (!other.ok) throw new Error(other.reason);
+    expect(await getEvent(w.db, rehsos, other.eventId)).toBeUndefined();
+    expect(await getEvent(w.db, rehsos, theirs.eventId)).toBeDefined();
+    expect(await getEvent(w.db, linjamsos, theirs.eventId)).toBeUndefined();
+    const listed = (await listEvents(w.db, rehsos)).map((e) => e.id);
+    expect(listed).toContain(theirs.eventId);
+    expect(listed).not.toContain(other.eventId);
   });
 });
 
