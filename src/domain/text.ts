@@ -21,14 +21,17 @@ export function words(text: string): string[] {
 }
 
 // NUL cannot be stored in PostgreSQL text; other control characters only hide what was written.
-export const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const CONTROL_CHARS = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F';
+export const CONTROL = new RegExp(`[${CONTROL_CHARS}]`, 'g');
+// The same characters, or U+FFFD: what broken UTF-8 becomes when it is decoded.
+const BAD_BYTE = new RegExp(`[${CONTROL_CHARS}\\uFFFD]`);
 
 /**
  * True for text no person types into a form or a link: a control character (tab and line breaks are fine),
  * a lone surrogate, or U+FFFD, which is what broken UTF-8 becomes when it is decoded.
  */
 export function hasBadBytes(text: string): boolean {
-  return !text.isWellFormed() || /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/.test(text);
+  return !text.isWellFormed() || BAD_BYTE.test(text);
 }
 
 /** Inbound text made safe to store and show: control characters dropped, lone surrogates replaced, cut to MAX_TEXT. */

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { authenticateApiToken } from '../../services/staff/api-tokens.ts';
-import { clientIp } from '../console/shell/session.ts';
+import { clientAddress } from '../client.ts';
 import type { AppDeps } from '../context.ts';
 import { errorAnswers } from '../errors.ts';
 import { BODY_LIMITS } from '../limits/body.ts';
@@ -38,7 +38,7 @@ export function apiRoutes(deps: AppDeps) {
   app.use('/api/v1/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
     c.header('Vary', 'Authorization, Accept-Language');
-    const actor = await authenticateApiToken(db, c.req.header('authorization'), deps.clock(), clientIp(c));
+    const actor = await authenticateApiToken(db, c.req.header('authorization'), deps.clock(), clientAddress(c));
     if (!actor) {
       c.header('WWW-Authenticate', 'Bearer realm="pintu"');
       return fail(c, 401, 'unauthorized');

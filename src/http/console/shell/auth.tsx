@@ -9,15 +9,14 @@ import {
   DEVICE_COOKIE,
   LOGIN_CSRF_COOKIE,
   clearSessionCookie,
-  clientIp,
   formField,
-  isHttps,
   requireCsrf,
   requireStaff,
   setDeviceCookie,
   setSessionCookie,
   type ConsoleEnv,
 } from './session.ts';
+import { clientAddress, isHttps } from '../../client.ts';
 
 // Sign-in, sign-out and password change. The login form has no session yet, so its CSRF protection is a
 // double-submit token: a random value in a SameSite=Strict cookie that the form must echo.
@@ -77,7 +76,7 @@ export function authRoutes(deps: AppDeps) {
     const result = await login(db, {
       email,
       password,
-      ip: clientIp(c) ?? null,
+      ip: clientAddress(c) ?? null,
       userAgent: c.req.header('user-agent') ?? null,
       device: getCookie(c, DEVICE_COOKIE) ?? null,
     });

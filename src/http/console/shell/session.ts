@@ -20,13 +20,6 @@ export interface ConsoleEnv {
 
 export type ConsoleContext = Context<ConsoleEnv>;
 
-export { isHttps };
-
-/** The client's address (under TRUST_PROXY's rules), for the audit log and the sign-in throttle. */
-export function clientIp(c: Context): string | undefined {
-  return clientAddress(c);
-}
-
 export function setSessionCookie(c: Context, token: string, expiresAt: Date): void {
   setCookie(c, SESSION_COOKIE, token, { path: '/console', httpOnly: true, sameSite: 'Lax', secure: isHttps(c), expires: expiresAt });
 }
@@ -61,7 +54,7 @@ export function consoleLocale(): MiddlewareHandler<AppEnv> {
 export function requireStaff(deps: AppDeps): MiddlewareHandler<ConsoleEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = await authenticate(deps.database.db, token, new Date(), clientIp(c));
+    const session = await authenticate(deps.database.db, token, new Date(), clientAddress(c));
     if (!session || !token) {
       if (token) clearSessionCookie(c);
       if (c.req.method === 'GET' || c.req.method === 'HEAD') return c.redirect('/console/login', 303);
