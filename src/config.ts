@@ -129,6 +129,12 @@ const schema = z
     WHATSAPP_CLOUD_VERIFY_TOKEN: optionalText,
     WHATSAPP_CLOUD_API_ROOT: url('Graph API').default('https://graph.facebook.com/v21.0'),
     WHATSAPP_CLOUD_RATE_PER_SECOND: rate(80),
+    // The WhatsApp Business Account that owns the number: its message_templates are synced from the Graph API.
+    // Without it no template list can be read, and nothing is sent first to a registry phone on the Cloud API.
+    WHATSAPP_CLOUD_BUSINESS_ACCOUNT_ID: z.string().regex(/^\d+$/, 'must be the numeric WhatsApp Business Account id').optional(),
+    // Meta's limit of new conversations the business may open in 24 hours (its messaging tier): templates to
+    // numbers that never wrote are spread over the days they need and never sent beyond it.
+    WHATSAPP_CLOUD_DAILY_NEW_CONVERSATIONS: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(10_000_000).default(1000),
     WHATSAPP_CLOUD_TEMPLATE_LANGUAGE: z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, 'must be a template language code such as id or en_US').default('id'),
     WHATSAPP_CLOUD_TEMPLATE_NOTICE: templateName('pintu_pemberitahuan'),
     WHATSAPP_CLOUD_TEMPLATE_INVITATION: templateName('pintu_undangan'),
@@ -228,6 +234,10 @@ export interface Config {
     verifyToken: string;
     apiRoot: string;
     ratePerSecond: number;
+    /** WHATSAPP_CLOUD_BUSINESS_ACCOUNT_ID: where message templates are synced from; undefined: no sync. */
+    businessAccountId?: string;
+    /** WHATSAPP_CLOUD_DAILY_NEW_CONVERSATIONS; absent in hand-made test configs: 1,000, the setting's default. */
+    dailyNewConversations?: number;
     templates: { language: string; notice: string; invitation: string; reminder: string; code: string };
   };
 }
@@ -293,6 +303,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           verifyToken: c.WHATSAPP_CLOUD_VERIFY_TOKEN!,
           apiRoot: c.WHATSAPP_CLOUD_API_ROOT,
           ratePerSecond: c.WHATSAPP_CLOUD_RATE_PER_SECOND,
+          ...(c.WHATSAPP_CLOUD_BUSINESS_ACCOUNT_ID ? { businessAccountId: c.WHATSAPP_CLOUD_BUSINESS_ACCOUNT_ID } : {}),
+          dailyNewConversations: c.WHATSAPP_CLOUD_DAILY_NEW_CONVERSATIONS,
           templates: {
             language: c.WHATSAPP_CLOUD_TEMPLATE_LANGUAGE,
             notice: c.WHATSAPP_CLOUD_TEMPLATE_NOTICE,

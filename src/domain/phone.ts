@@ -35,8 +35,8 @@ export function maskPhone(normal: string): string {
  * column, which must not call into JavaScript.
  */
 export const registrySqlNormalForm = `case
-  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^0[0-9]{8,13}$' then '62' || substr(regexp_replace(phone, '[^0-9]', '', 'g'), 2)
-  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^62[0-9]{8,13}$' then regexp_replace(phone, '[^0-9]', '', 'g')
+  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^08[1-9][0-9]{7,10}$' then '62' || substr(regexp_replace(phone, '[^0-9]', '', 'g'), 2)
+  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^628[1-9][0-9]{7,10}$' then regexp_replace(phone, '[^0-9]', '', 'g')
   else null end`;
 
 /** How a channel that speaks to phone numbers names the chat of one: wa_id digits, or whatsapp-web.js's "@c.us". */

@@ -80,6 +80,8 @@ export const FINDING_KINDS = [
   'above_desil_ceiling', // a household above the desil ceiling of a program it receives
   'reported_moved', // residents told us through the chat that someone moved
   'reported_deceased', // residents told us through the chat that someone died
+  'phone_unusable', // a registry phone that is no mobile number (a landline, too short, junk): no WhatsApp
+  'phone_shared', // one mobile number listed in two households: used for neither, as proof or to write first
 ] as const;
 export const FINDING_STATUSES = ['open', 'resolved'] as const;
 

@@ -37,7 +37,13 @@ export interface OutboundMessage {
    * For WhatsApp Cloud outside the 24-hour window, where only approved templates may be sent: which kind of
    * template (names are settings) and its body parameters. Absent on ordinary replies.
    */
-  template?: { kind: 'notice' | 'invitation' | 'reminder' | 'code'; params: string[] };
+  template?: {
+    kind: 'notice' | 'invitation' | 'reminder' | 'code';
+    params: string[];
+    /** The approved template chosen for this message (an event's invitation template); else the kind's setting. */
+    name?: string;
+    language?: string;
+  };
 }
 
 /** A translation function fixed to one language, as notices are written with. */

@@ -1,4 +1,4 @@
-import { integer, pgTable, text, timestamp, uniqueIndex, index } from 'drizzle-orm/pg-core';
+import { integer, numeric, pgTable, text, timestamp, uniqueIndex, index } from 'drizzle-orm/pg-core';
 
 // The city is data: a deployment for another city loads its own rows, nothing in code names Batam.
 export const cities = pgTable('cities', {
@@ -22,6 +22,10 @@ export const kelurahan = pgTable(
     kecamatanId: integer().notNull().references(() => kecamatan.id),
     code: text().notNull().unique(), // e.g. 21.71.10.1001
     name: text().notNull(),
+    // An approximate centre, for allocating households to the nearest distribution site. Null: unknown, and
+    // the kelurahan's households then go to a site of their own kecamatan, else any site with room.
+    latitude: numeric({ precision: 9, scale: 6 }),
+    longitude: numeric({ precision: 9, scale: 6 }),
   },
   (t) => [index('kelurahan_kecamatan_idx').on(t.kecamatanId), uniqueIndex('kelurahan_name_uq').on(t.kecamatanId, t.name)],
 );

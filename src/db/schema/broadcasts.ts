@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, timestamp, index } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text, timestamp, index } from 'drizzle-orm/pg-core';
 import { staffUsers } from './staff.ts';
 import { BROADCAST_STATUSES } from '../../domain/vocabulary.ts';
 
@@ -9,6 +9,14 @@ export interface BroadcastSegment {
   kecamatanIds?: number[];
   kelurahanIds?: number[];
   languages?: string[];
+  /** DTSEN desil, inclusive: households ranked in this range. */
+  desilMin?: number;
+  desilMax?: number;
+  /** Households with a living member of at least / at most this age today. */
+  ageMin?: number;
+  ageMax?: number;
+  /** Households with a living member with a disability. */
+  disability?: boolean;
 }
 
 // An announcement to a segment of residents, in each resident's language. Its messages go through the
@@ -26,6 +34,10 @@ export const broadcasts = pgTable(
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
     recipientCount: integer(),
+    // Also to the registry phones of households with no linked chat (WhatsApp only; on the Cloud API with this
+    // approved template, the text as its parameter). Off by default: a broadcast is for those who wrote to us.
+    toRegistryPhones: boolean().notNull().default(false),
+    template: text(),
     createdBy: integer().references(() => staffUsers.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

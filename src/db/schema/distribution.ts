@@ -1,4 +1,4 @@
-import { bigint, boolean, check, date, index, integer, numeric, pgTable, smallint, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, numeric, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, varchar } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { kecamatan, kelurahan } from './areas.ts';
 import { programs } from './programs.ts';
@@ -26,6 +26,10 @@ export const distributionEvents = pgTable('distribution_events', {
   title: text().notNull(),
   eventDate: date({ mode: 'string' }).notNull(),
   status: text({ enum: EVENT_STATUSES }).notNull().default('planned'),
+  // The WhatsApp Cloud templates this event's invitations and reminders go out with when the chat's 24-hour
+  // window is closed (a registry phone that never wrote is always closed). Null: the setting's default.
+  invitationTemplate: text(),
+  reminderTemplate: text(),
   closedAt: timestamp({ withTimezone: true }), // after closing, uncollected invitations are no-shows and check-in is refused
   createdBy: integer().references(() => staffUsers.id),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -51,6 +55,26 @@ export const eventSlots = pgTable(
   (t) => [index('event_slots_event_idx').on(t.eventId), check('event_slots_capacity', sql`${t.booked} <= ${t.capacity}`)],
 );
 
+
+// Staff moved a kelurahan's households to another site than the nearest one (a road cut, a ferry, a site
+// the lurah prefers). Read when seats are allocated; a household can still change site or slot itself.
+export const eventSiteAreas = pgTable(
+  'event_site_areas',
+  {
+    eventId: integer()
+      .notNull()
+      .references(() => distributionEvents.id),
+    kelurahanId: integer()
+      .notNull()
+      .references(() => kelurahan.id),
+    siteId: integer()
+      .notNull()
+      .references(() => sites.id),
+    createdBy: integer().references(() => staffUsers.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.kelurahanId] })],
+);
 
 export const invitations = pgTable(
   'invitations',

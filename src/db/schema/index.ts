@@ -11,3 +11,4 @@ export * from './imports.ts';
 export * from './quality.ts';
 export * from './broadcasts.ts';
 export * from './identity.ts';
+export * from './outreach.ts';

@@ -1,4 +1,4 @@
-import { bigint, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { contacts } from './channels.ts';
 import { CHANNELS } from '../../domain/vocabulary.ts';
@@ -28,6 +28,12 @@ export const outbox = pgTable(
     readAt: timestamp({ withTimezone: true }),
     // Set on the messages of a broadcast, for its delivery statistics.
     broadcastId: integer(),
+    // Set on an invitation's messages (the invitation, its reminders, a change of slot): the invitation list
+    // shows how each went, and a household whose every message failed goes to the call-down list by itself.
+    invitationId: bigint({ mode: 'number' }),
+    // The office writes first to a number that never wrote to it (a registry phone): Meta counts each such
+    // message against the daily limit of new conversations, which the dispatcher holds (outbox/claim.ts).
+    opensConversation: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -36,6 +42,9 @@ export const outbox = pgTable(
     index('outbox_claim_idx').on(t.channel, t.priority, t.id).where(sql`${t.status} = 'pending'`),
     index('outbox_contact_idx').on(t.contactId, t.id),
     index('outbox_broadcast_idx').on(t.broadcastId, t.status).where(sql`${t.broadcastId} is not null`),
+    index('outbox_invitation_idx').on(t.invitationId).where(sql`${t.invitationId} is not null`),
+    // Today's new conversations, counted at every claim of the Cloud channel.
+    index('outbox_opening_idx').on(t.channel, t.sentAt).where(sql`${t.opensConversation}`),
   ],
 );
 

@@ -105,6 +105,28 @@ const FOUND: Record<FindingKind, SQL> = {
   // who exactly is free text, so member_id stays empty and the finding points at the complaint.
   reported_moved: reported('moved'),
   reported_deceased: reported('died'),
+
+  // A phone the registry holds that is no mobile number (phone_norm is mobile-only, domain/phone.ts): a
+  // landline, a number too short or too long, letters. The office cannot write to it on WhatsApp, so the
+  // family is invited on paper until someone corrects it. Living members only; the dead need no phone.
+  phone_unusable: sql`
+    select 'm' || m.id as key, k.kecamatan_id, h.kelurahan_id, h.id as household_id, m.id as member_id, null::int as program_id,
+      '{}'::jsonb as details
+    from members m
+    join households h on h.id = m.household_id
+    join kelurahan k on k.id = h.kelurahan_id
+    where m.phone is not null and btrim(m.phone) <> '' and m.phone_norm is null and not m.deceased and m.missing_since is null`,
+
+  // One mobile number in two families: it proves neither (identity) and the office writes first to neither, so
+  // one family's invitation never reaches the other. A finding per family, as for duplicate NIKs.
+  phone_shared: sql`
+    select distinct on (key) 'h' || h.id || ':m' || m.id as key, k.kecamatan_id, h.kelurahan_id, h.id as household_id, m.id as member_id,
+      null::int as program_id, '{}'::jsonb as details
+    from (select phone_norm from members where phone_norm is not null and missing_since is null
+          group by phone_norm having count(distinct household_id) > 1) d
+    join members m on m.phone_norm = d.phone_norm and m.missing_since is null
+    join households h on h.id = m.household_id
+    join kelurahan k on k.id = h.kelurahan_id`,
 };
 
 function reported(what: 'moved' | 'died'): SQL {
