@@ -175,7 +175,13 @@ const fromMessage: Step = {
   async handle(ctx, answer) {
     const parsed = parseInvitationChoice(answer.choice ?? '');
     if (!parsed) return { goto: 'start' };
-    if (householdOf(ctx) === null) return { goto: 'start' };
+    if (householdOf(ctx) === null) {
+      // The office wrote first to the family's registry phone, and the answer comes from that number: it links
+      // the chat by possession (services/identity/outreach-link.ts). Any other unlinked chat is asked who it is.
+      const proved = await ctx.services.identity.linkByRegistryPhone({ contactId: ctx.contact.id, now: ctx.now });
+      if (!proved.linked) return { goto: 'start' };
+      ctx.chat.linkMember(proved.memberId, proved.householdId);
+    }
     const inv = (await upcoming(ctx)).find((i) => i.invitationId === parsed.invitationId);
     if (!inv) {
       ctx.data.view = 'gone';

@@ -1,3 +1,4 @@
+import type { OutreachEnv } from '../services/outreach/env.ts';
 import type { Hono } from 'hono';
 import { choiceRoutes, flows } from '../../flows/index.ts';
 import type { AdapterContext, ChannelAdapter } from '../channels/adapter.ts';
@@ -13,6 +14,7 @@ import type { AppDeps } from '../http/context.ts';
 import { createI18n, type Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';
 import { startJobs } from './jobs.ts';
+import { createTemplateSync } from './template-sync.ts';
 import { createMetrics } from '../metrics/index.ts';
 import { Dispatcher } from '../outbox/dispatcher.ts';
 import { servicesBinder, type IdentityEnv } from '../services/for-flows.ts';
@@ -44,6 +46,7 @@ export async function composeApp(
   const i18n = await createI18n(config.defaultLocale);
   const metrics = createMetrics({ database, logger, clock: opts.clock, token: config.metricsToken });
   const identity: IdentityEnv = { i18n, defaultLocale: config.defaultLocale, phoneChannel: phoneChannelOf(config), limits: config.identityLimits ?? DEFAULT_IDENTITY_LIMITS };
+  const outreach = outreachOf(config);
   const engine = createEngine({
     database,
     flows,
@@ -67,6 +70,9 @@ export async function composeApp(
   if (demoPhones) dispatcher.register(new DemoPhoneSender());
 
   let jobs: { stop(): void } | undefined;
+  // WhatsApp Cloud templates from Meta: at start-up and every 6 hours when the Business Account id is set.
+  const templates = config.whatsappCloud ? createTemplateSync(database, config.whatsappCloud, logger, opts.clock) : undefined;
+  let templateJob: { stop(): void } | undefined;
   const components = new Map<string, () => Record<string, unknown>>();
   components.set('webchat', () => ({ state: 'ready' }));
   for (const ch of channels) components.set(ch.channel, () => ch.status());
@@ -87,7 +93,9 @@ export async function composeApp(
     whatsappWebStatus: () => channels.find((c) => c.channel === 'whatsapp_web')?.status(),
     metrics,
     identity,
+    outreach,
     limits: createPublicLimiters(config.publicLimits ?? DEFAULT_PUBLIC_LIMITS),
+    templates,
     dispatcher,
     channels,
     async start() {
@@ -97,13 +105,15 @@ export async function composeApp(
         database,
         logger,
         undefined,
-        { timeZone: config.timezone, i18n, defaultLocale: config.defaultLocale, clock: opts.clock, onQueued: () => dispatcher.wake() },
+        { timeZone: config.timezone, i18n, defaultLocale: config.defaultLocale, outreach, clock: opts.clock, onQueued: () => dispatcher.wake() },
         channels.flatMap((c) => (c.media ? [c.media] : [])),
         { messageMonths: config.messageRetentionMonths ?? 12, webchatIdleDays: config.webchatIdleDays ?? 30 },
       );
+      templateJob = templates?.schedule();
     },
     async stop() {
       jobs?.stop();
+      templateJob?.stop();
       await Promise.all(channels.map((c) => c.stop().catch((err: unknown) => logger.warn({ err, channel: c.channel }, 'channel did not stop cleanly'))));
       await dispatcher.stop();
     },
@@ -115,6 +125,23 @@ export function phoneChannelOf(config: ComposeConfig): IdentityEnv['phoneChannel
   if (config.whatsappCloud) return 'whatsapp_cloud';
   if (config.whatsappWeb) return 'whatsapp_web';
   return config.demoPhones ? 'demo_phone' : null;
+}
+
+/** The channel and limits the office writes first to registry phones with (services/outreach/env.ts). */
+export function outreachOf(config: ComposeConfig): OutreachEnv {
+  const cloud = config.whatsappCloud;
+  return {
+    phoneChannel: phoneChannelOf(config),
+    ...(cloud
+      ? {
+          cloud: {
+            templateLanguage: cloud.templates.language,
+            templates: { invitation: cloud.templates.invitation, reminder: cloud.templates.reminder, notice: cloud.templates.notice },
+            dailyNewConversations: cloud.dailyNewConversations ?? 1000,
+          },
+        }
+      : {}),
+  };
 }
 
 /** Each channel switches on when its settings are present. */

@@ -6,6 +6,7 @@ import type { Database } from '../db/client.ts';
 import type { Translator } from '../i18n.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics/index.ts';
+import type { OutreachEnv } from '../services/outreach/env.ts';
 import type { IdentityEnv } from '../services/identity/env.ts';
 import type { Client } from './client.ts';
 import type { PublicLimiters } from './limits/public.ts';
@@ -36,9 +37,29 @@ export interface AppDeps {
   metrics?: Metrics;
   /** What the identity services need to link a chat (the console's in-person link); built in compose.ts. */
   identity?: IdentityEnv;
+  /** The channel the office writes first to registry phones with (invitations, reminders); built in compose.ts. */
+  outreach?: OutreachEnv;
   /** This process's counters of what each client may do and hold on the public routes (http/limits/). */
   limits: PublicLimiters;
+  /** The WhatsApp Cloud message templates: their settings and the sync with Meta (app/template-sync.ts); absent without the Cloud API. */
+  templates?: TemplateSync;
 }
+
+/** What the console needs of the template sync: the settings it runs with, a sync now, and how the last one went. */
+export interface TemplateSync {
+  /** WHATSAPP_CLOUD_TEMPLATE_LANGUAGE: every template is sent, and so chosen, in this language. */
+  language: string;
+  /** The setting's template per kind (WHATSAPP_CLOUD_TEMPLATE_INVITATION, _REMINDER, _NOTICE): used when an event chose none. */
+  defaults: { invitation: string; reminder: string; notice: string };
+  /** WHATSAPP_CLOUD_BUSINESS_ACCOUNT_ID is set: without it there is no list to read. */
+  canSync: boolean;
+  /** Reads Meta's list and stores it; never throws. */
+  sync(): Promise<TemplateSyncResult>;
+  /** The last sync this process ran, if any. */
+  last(): TemplateSyncResult | undefined;
+}
+
+export type TemplateSyncResult = { ok: true; at: Date; saved: number; deleted: number; skipped: number } | { ok: false; at: Date; error: string };
 
 export interface AppEnv {
   /** errorAnswers: how the area that is answering says "forbidden" or "failed" (errors.ts). */

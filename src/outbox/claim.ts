@@ -28,15 +28,31 @@ export async function claimDue(
   claimTtlMs: number,
   /** Only these chats' rows (ChannelSender.reachableChats); undefined: every chat of the channel. */
   chatIds?: readonly string[],
+  /** Most rows that open a new conversation in any 24 hours (ChannelLimits.newConversationsPerDay). */
+  newConversationsPerDay?: number,
 ): Promise<ClaimedRow[]> {
   if (limit <= 0 || chatIds?.length === 0) return [];
+  // Meta's daily limit of new conversations, held at the last moment: the rows were spread over days when
+  // they were queued (services/outreach/quota.ts), but retries, a late start or another fan-out can crowd a
+  // day. Claims of a channel are serialized by its budget row lock (budget.ts), so this count is exact across
+  // processes: what other claims took is committed before this one reads.
+  let openings = Number.POSITIVE_INFINITY;
+  if (newConversationsPerDay !== undefined) {
+    const [used] = rowsOf<{ n: number | string }>(
+      await db.execute(sql`
+        select (select count(*) from outbox where channel = ${channel} and opens_conversation and sent_at > now() - interval '24 hours')
+          + (select count(*) from outbox where channel = ${channel} and opens_conversation and status = 'sending') as n`),
+    );
+    openings = Math.max(0, newConversationsPerDay - Number(used!.n));
+  }
+  const noOpenings = openings === 0 ? sql`and not o.opens_conversation` : sql``;
   const onlyChats = chatIds
     ? sql`and o.contact_id in (select c.id from contacts c where c.channel = ${channel} and c.external_id in (${sql.join(chatIds.map((id) => sql`${id}`), sql`, `)}))`
     : sql``;
-  const ids = rowsOf<{ id: number | string }>(
+  const candidates = rowsOf<{ id: number | string; opens_conversation: boolean }>(
     await db.execute(sql`
-      select o.id from outbox o
-      where o.channel = ${channel} and o.status = 'pending' and o.not_before <= now() ${onlyChats}
+      select o.id, o.opens_conversation from outbox o
+      where o.channel = ${channel} and o.status = 'pending' and o.not_before <= now() ${onlyChats} ${noOpenings}
         and not exists (
           select 1 from outbox p
           where p.contact_id = o.contact_id and p.id < o.id and p.status in ('pending', 'sending'))
@@ -47,7 +63,16 @@ export async function claimDue(
       order by o.priority, o.id
       limit ${limit}
       for update of o skip locked`),
-  ).map((r) => Number(r.id));
+  );
+  // Rows past the day's openings stay pending (their locks end with this transaction).
+  const ids: number[] = [];
+  for (const r of candidates) {
+    if (r.opens_conversation) {
+      if (openings <= 0) continue;
+      openings--;
+    }
+    ids.push(Number(r.id));
+  }
   if (ids.length === 0) return [];
   const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
   // A bulk row of a chat that wrote BERHENTI after it was queued is settled as skipped here, at the last moment

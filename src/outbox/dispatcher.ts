@@ -127,7 +127,7 @@ export class Dispatcher {
     const want = sender.limits.jitterMs ? 1 : this.batchSize;
     return this.database.db.transaction(async (tx) => {
       const budget = await takeBudget(tx, sender.channel, sender.limits.perSecond, want);
-      const rows = budget.granted > 0 ? await claimDue(tx, sender.channel, budget.granted, sender.limits.perChatIntervalMs, this.claimTtlMs, chatIds) : [];
+      const rows = budget.granted > 0 ? await claimDue(tx, sender.channel, budget.granted, sender.limits.perChatIntervalMs, this.claimTtlMs, chatIds, sender.limits.newConversationsPerDay) : [];
       await budget.settle(rows.length);
       return { rows, waitMs: budget.waitMs };
     });

@@ -19,6 +19,10 @@ export interface QueuedMessage {
   message: OutboundMessage;
   /** Quiet hours: not sent before this instant. */
   notBefore?: Date;
+  /** The invitation the message is about: its delivery shows on the invitation list. */
+  invitationId?: number;
+  /** The office writes first on WhatsApp Cloud: counted against Meta's daily limit of new conversations. */
+  opensConversation?: boolean;
 }
 
 export interface EnqueueOptions {
@@ -58,17 +62,20 @@ export async function enqueueMany(db: Db, rows: readonly QueuedMessage[], opts: 
         channel: r.channel,
         payload: r.message,
         not_before: (r.notBefore ?? opts.sendFrom)?.toISOString() ?? null,
+        invitation_id: r.invitationId ?? null,
+        opens: r.opensConversation === true,
       })),
     );
     const inserted = rowsOf<{ id: number | string }>(
       await db.execute(sql`
         with x as (
           select * from jsonb_to_recordset(${doc}::jsonb)
-            as x(n bigint, contact_id bigint, channel text, payload jsonb, not_before timestamptz)
+            as x(n bigint, contact_id bigint, channel text, payload jsonb, not_before timestamptz, invitation_id bigint, opens boolean)
           ${onlyWanted}
         ), o as (
-          insert into outbox (contact_id, channel, payload, priority, not_before, created_at, broadcast_id)
-          select contact_id, channel, payload, ${PRIORITY[opts.priority]}, coalesce(not_before, ${createdAt}), ${createdAt}, ${opts.broadcastId ?? null}::int
+          insert into outbox (contact_id, channel, payload, priority, not_before, created_at, broadcast_id, invitation_id, opens_conversation)
+          select contact_id, channel, payload, ${PRIORITY[opts.priority]}, coalesce(not_before, ${createdAt}), ${createdAt}, ${opts.broadcastId ?? null}::int,
+            invitation_id, coalesce(opens, false)
           from x order by n
           returning id
         ), m as (

@@ -28,6 +28,8 @@ export interface ChannelLimits {
   perChatIntervalMs: number;
   /** Extra random wait per message, [min, max] ms (whatsapp-web.js: look less like a bot). */
   jitterMs?: [number, number];
+  /** Most messages that open a new conversation in any 24 hours (WhatsApp Cloud: Meta's messaging limit). */
+  newConversationsPerDay?: number;
 }
 
 /** One channel's way out. The outbox dispatcher owns when; the sender owns how. */

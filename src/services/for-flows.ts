@@ -8,6 +8,7 @@ import { reportReceipt } from './distribution/receipts.ts';
 import { checkCode, counterCode, sendCode } from './identity/codes.ts';
 import type { IdentityEnv } from './identity/env.ts';
 import { endLink } from './identity/links.ts';
+import { linkByRegistryPhone } from './identity/outreach-link.ts';
 import { checkIdentity, lockState, phoneOffer, proveByOwnPhone } from './identity/verify.ts';
 import { listOffices } from './offices.ts';
 import { deleteHistory } from './rights/history.ts';
@@ -27,6 +28,7 @@ function forFlows(env: IdentityEnv) {
       lockState: (db: Db, contactId: number, now: Date) => lockState(db, env, contactId, now),
       phoneOffer: (db: Db, memberId: number) => phoneOffer(db, env, memberId),
       proveByOwnPhone: (db: Db, input: Parameters<typeof proveByOwnPhone>[2]) => proveByOwnPhone(db, env, input),
+      linkByRegistryPhone: (db: Db, input: Parameters<typeof linkByRegistryPhone>[2]) => linkByRegistryPhone(db, env, input),
       sendCode: (db: Db, input: Parameters<typeof sendCode>[2]) => sendCode(db, env, input),
       checkCode: (db: Db, input: Parameters<typeof checkCode>[2]) => checkCode(db, env, input),
       counterCode,

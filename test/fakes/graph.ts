@@ -15,6 +15,8 @@ export interface GraphRequest {
   /** Path without the version prefix, e.g. `/1234567890/messages`. */
   path: string;
   authorization?: string;
+  /** The User-Agent it carried: Pintu names itself `Pintu/x.y.z` on every request. */
+  userAgent?: string;
   /** JSON body of a messages call. */
   json?: Record<string, any>;
   /** Fields and file of a media upload. */
@@ -62,15 +64,25 @@ export interface FakeGraph {
    * media answer says (default: the real size).
    */
   addMedia(bytes: Buffer, mimeType: string, opts?: { reportedSize?: number }): string;
+  /** The WhatsApp Business Account whose templates `GET /{wabaId}/message_templates` lists. */
+  wabaId: string;
+  /**
+   * The templates the account holds, as Meta lists them (`metaTemplate()` makes one; anything else is served as
+   * given, to test odd entries). Served `limit` at a time (Meta's default 25) with an `after` cursor and an
+   * absolute `paging.next`, and only the `fields` asked for.
+   */
+  setTemplates(list: unknown[]): void;
   reset(): void;
   close(): Promise<void>;
 }
 
 const LIMITS = { text: 4096, caption: 1024, body: 1024, buttons: 3, buttonTitle: 20, rows: 10, rowTitle: 24, rowDescription: 72, listButton: 20 };
 
-export async function startFakeGraph(opts: { token?: string; phoneNumberId?: string } = {}): Promise<FakeGraph> {
+export async function startFakeGraph(opts: { token?: string; phoneNumberId?: string; wabaId?: string } = {}): Promise<FakeGraph> {
   const token = opts.token ?? 'EAAG-fake-token-0123456789';
   const phoneNumberId = opts.phoneNumberId ?? '106540352242922';
+  const wabaId = opts.wabaId ?? '102290129340398';
+  let templates: unknown[] = [];
   const requests: GraphRequest[] = [];
   let next: { error: GraphError; left: number; skip: number }[] = [];
   let perRecipient = new Map<string, { error: GraphError; left: number }>();
@@ -91,7 +103,7 @@ export async function startFakeGraph(opts: { token?: string; phoneNumberId?: str
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks);
     const path = (req.url ?? '/').split('?')[0]!.replace(`/${GRAPH_VERSION}`, '');
-    const record: GraphRequest = { at, method: req.method ?? 'GET', path, authorization: req.headers.authorization, status: 0, response: undefined };
+    const record: GraphRequest = { at, method: req.method ?? 'GET', path, authorization: req.headers.authorization, userAgent: req.headers['user-agent'], status: 0, response: undefined };
     requests.push(record);
     const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       record.status = status;
@@ -130,6 +142,9 @@ export async function startFakeGraph(opts: { token?: string; phoneNumberId?: str
     else if (scripted) {
       if (--scripted.left <= 0) next.shift();
       return fail(scripted.error);
+    }
+    if (req.method === 'GET' && path === `/${wabaId}/message_templates`) {
+      return answer(200, templatePage(templates, new URL(req.url ?? '/', `http://127.0.0.1:${port}`)));
     }
     if (req.method === 'GET') {
       const download = /^\/media-download\/([^/]+)$/.exec(path);
@@ -199,8 +214,13 @@ export async function startFakeGraph(opts: { token?: string; phoneNumberId?: str
       inbound.set(id, { bytes, mimeType, reportedSize: o.reportedSize ?? bytes.byteLength });
       return id;
     },
+    wabaId,
+    setTemplates(list) {
+      templates = [...list];
+    },
     reset() {
       requests.length = 0;
+      templates = [];
       next = [];
       perRecipient = new Map();
     },
@@ -209,6 +229,42 @@ export async function startFakeGraph(opts: { token?: string; phoneNumberId?: str
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** One page of `GET /{waba-id}/message_templates`, as Meta pages it: cursors, and `next` while more remain. */
+function templatePage(all: unknown[], url: URL) {
+  const limit = Math.min(Math.max(Number(url.searchParams.get('limit')) || 25, 1), 1000);
+  const after = url.searchParams.get('after');
+  const start = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) : 0;
+  const fields = url.searchParams.get('fields')?.split(',').map((f) => f.trim()).filter(Boolean);
+  const data = all.slice(start, start + limit).map((t) => (fields && t && typeof t === 'object' ? Object.fromEntries(Object.entries(t).filter(([k]) => fields.includes(k))) : t));
+  const cursor = (i: number) => Buffer.from(String(i)).toString('base64url');
+  const end = start + data.length;
+  const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(end) } };
+  if (end < all.length) {
+    const next = new URL(url);
+    next.searchParams.set('after', cursor(end));
+    paging.next = next.toString();
+  }
+  return { data, paging };
+}
+
+/** A template as Meta lists it: a BODY with `body`, and a FOOTER when given. */
+export function metaTemplate(
+  name: string,
+  body: string,
+  o: { language?: string; status?: string; category?: string; footer?: string; rejectedReason?: string; id?: string; extra?: Record<string, unknown>[] } = {},
+) {
+  return {
+    name,
+    language: o.language ?? 'id',
+    status: o.status ?? 'APPROVED',
+    category: o.category ?? 'UTILITY',
+    id: o.id ?? String(Math.floor(Math.random() * 1e15)),
+    rejected_reason: o.rejectedReason ?? 'NONE',
+    parameter_format: 'POSITIONAL',
+    components: [{ type: 'BODY', text: body }, ...(o.footer ? [{ type: 'FOOTER', text: o.footer }] : []), ...(o.extra ?? [])],
   };
 }
 
@@ -370,4 +426,26 @@ export const webhook = {
 export function signedWebhook(payload: unknown, appSecret: string): { body: string; headers: Record<string, string> } {
   const body = JSON.stringify(payload);
   return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, appSecret) } };
+}
+
+/** The `errors` of a failed delivery status, as Meta reports them for the codes Pintu must explain to staff. */
+export const statusErrors = {
+  notOnWhatsapp: { code: 131026, title: 'Message undeliverable', details: 'Unable to deliver message. Reasons can include: the recipient phone number is not a WhatsApp phone number.' },
+  reEngagement: { code: 131047, title: 'Re-engagement message', details: 'More than 24 hours have passed since the recipient last replied to the sender number.' },
+  rateLimit: { code: 130429, title: 'Rate limit hit', details: 'Cloud API message throughput has been reached.' },
+} satisfies Record<string, { code: number; title: string; details?: string }>;
+
+/**
+ * Meta telling the service how a sent message fared: a signed `statuses` webhook (sent, delivered, read, or
+ * failed with `errors`) POSTed to `{base}/webhooks/whatsapp`, as Meta does after each step.
+ */
+export function pushStatus(
+  service: { base: string; appSecret: string },
+  messageId: string,
+  status: 'sent' | 'delivered' | 'read' | 'failed',
+  recipientId: string,
+  o: { errors?: { code: number; title: string; details?: string }[]; timestamp?: number; phoneNumberId?: string } = {},
+): Promise<Response> {
+  const { body, headers } = signedWebhook(webhook.status(messageId, status, recipientId, o), service.appSecret);
+  return fetch(`${service.base}/webhooks/whatsapp`, { method: 'POST', headers, body });
 }

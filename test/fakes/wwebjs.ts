@@ -4,14 +4,21 @@ import type { WwebjsMessageLike } from '../../src/channels/whatsapp-web/inbound.
 
 /**
  * A stand-in for whatsapp-web.js: the same event names (qr, authenticated, auth_failure, ready, change_state,
- * disconnected, message) and the methods Pintu calls, without Chromium or WhatsApp. `FakeWhatsapp` is the
+ * disconnected, message, message_ack) and the methods Pintu calls, without Chromium or WhatsApp. `FakeWhatsapp` is the
  * account and its phone: it outlives clients (as LocalAuth's saved session and the chat history do), so a
  * reconnect gets a new FakeWwebjsClient over the same chats.
  */
 export class FakeWhatsapp {
   readonly clients: FakeWwebjsClient[] = [];
-  /** Numbers without a WhatsApp account: isRegisteredUser says false and sendMessage fails as the real one does. */
+  /**
+   * Numbers without a WhatsApp account, as chat ids (`62812…@c.us`): getNumberId answers null, isRegisteredUser
+   * false, and sendMessage fails as the real one does.
+   */
   readonly unregistered = new Set<string>();
+  /** Every number lookup (getNumberId, and isRegisteredUser through it), as the id asked about. */
+  readonly numberChecks: string[] = [];
+  /** Set to make number lookups throw (the page went away mid-call). */
+  numberCheckError: Error | undefined;
   readonly chats = new Map<string, FakeChat>();
   /** A session saved by an earlier scan: initialize goes to authenticated and ready without a QR. */
   savedSession = false;
@@ -106,6 +113,8 @@ export class FakeMessage implements WwebjsMessageLike, SentMessageLike {
   body: string;
   hasMedia: boolean;
   timestamp: number;
+  /** The ticks (MessageAck), 0 until an ack says more; see FakeWwebjsClient.ack. */
+  ack = 0;
   location?: { latitude: string | number; longitude: string | number };
   _data: { mimetype?: string; filename?: string; size?: number; notifyName?: string };
 
@@ -219,9 +228,40 @@ export class FakeWwebjsClient extends EventEmitter implements ClientLike {
     return this.ready ? 'CONNECTED' : null;
   }
 
-  async isRegisteredUser(id: string): Promise<boolean> {
+  /** As whatsapp-web.js: `@c.us` is appended to a bare number; the account's id, or null without one. */
+  async getNumberId(number: string): Promise<{ server: string; user: string; _serialized: string } | null> {
     this.assertUsable();
-    return !this.world.unregistered.has(id);
+    const id = number.endsWith('@c.us') ? number : `${number}@c.us`;
+    this.world.numberChecks.push(id);
+    if (this.world.numberCheckError) throw this.world.numberCheckError;
+    if (this.world.unregistered.has(id)) return null;
+    return { server: 'c.us', user: id.slice(0, -'@c.us'.length), _serialized: id };
+  }
+
+  /** As whatsapp-web.js: `Boolean(await this.getNumberId(id))`. */
+  async isRegisteredUser(id: string): Promise<boolean> {
+    return Boolean(await this.getNumberId(id));
+  }
+
+  /**
+   * The ticks under a message we sent change: `message_ack` fires with the message and the new value
+   * (whatsapp-web.js's MessageAck: -1 error, 0 pending, 1 server, 2 device, 3 read, 4 played).
+   */
+  ack(message: FakeMessage, ack: number): void {
+    message.ack = ack;
+    this.emit('message_ack', message, ack);
+  }
+
+  delivered(message: FakeMessage): void {
+    this.ack(message, 2);
+  }
+
+  read(message: FakeMessage): void {
+    this.ack(message, 3);
+  }
+
+  failDelivery(message: FakeMessage): void {
+    this.ack(message, -1);
   }
 
   async sendMessage(chatId: string, content: unknown, options?: Record<string, unknown>): Promise<FakeMessage | undefined> {

@@ -1,6 +1,7 @@
 import { download, isPermanentStatus, MAX_ATTACHMENT_BYTES, REFUSED } from '../media.ts';
 import type { FetchResult, MediaFetcher } from '../../services/complaints/media-fetcher.ts';
 import type { WhatsappCloudConfig } from './sender.ts';
+import { graphHeaders } from './user-agent.ts';
 
 const TIMEOUT_MS = 20_000;
 
@@ -10,7 +11,7 @@ const TIMEOUT_MS = 20_000;
  * media for about 30 days; an expired or unknown id answers 4xx, which is final.
  */
 export function createWhatsappCloudMediaFetcher(config: Pick<WhatsappCloudConfig, 'accessToken' | 'apiRoot'>): MediaFetcher {
-  const auth = { Authorization: `Bearer ${config.accessToken}` };
+  const auth = graphHeaders(config.accessToken);
   return {
     channel: 'whatsapp_cloud',
     async fetch(ref: string): Promise<FetchResult> {

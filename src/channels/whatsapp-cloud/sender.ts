@@ -5,6 +5,7 @@ import type { Logger } from '../../log.ts';
 import type { ChannelSender, Recipient, SendResult } from '../../outbox/sender.ts';
 import type { OutboundMessage } from '../../messages/types.ts';
 import { renderCodeTemplate, renderMessage, renderTemplate, toRequest, withMedia, type MediaUpload, type Part, type RenderTexts } from './render.ts';
+import { graphHeaders } from './user-agent.ts';
 
 export type WhatsappCloudConfig = NonNullable<Config['whatsappCloud']>;
 
@@ -69,7 +70,7 @@ export function createWhatsappCloudSender(config: WhatsappCloudConfig, opts: Wha
     try {
       res = await fetch(`${base}/${path}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${config.accessToken}`, ...(init.json ? { 'Content-Type': 'application/json' } : {}) },
+        headers: graphHeaders(config.accessToken, init.json ? { 'Content-Type': 'application/json' } : {}),
         body: init.body,
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -143,7 +144,7 @@ export function createWhatsappCloudSender(config: WhatsappCloudConfig, opts: Wha
     channel: 'whatsapp_cloud',
     // Meta's default throughput is 80 messages a second per number. The small per-chat gap keeps a chat's
     // messages arriving in order (the API does not promise order for messages sent back to back).
-    limits: { perSecond: config.ratePerSecond, perChatIntervalMs: 250 },
+    limits: { perSecond: config.ratePerSecond, perChatIntervalMs: 250, newConversationsPerDay: config.dailyNewConversations ?? 1000 },
 
     async send(to: Recipient, message: OutboundMessage): Promise<SendResult> {
       const now = clock().getTime();
@@ -158,7 +159,9 @@ export function createWhatsappCloudSender(config: WhatsappCloudConfig, opts: Wha
       } else if (open) {
         parts = renderMessage(message, await textsFor(to.language));
       } else if (message.template) {
-        parts = [{ message: renderTemplate(config.templates[message.template.kind], config.templates.language, message.template.params) }];
+        // The template chosen for this message (an event's own invitation template), else the kind's setting.
+        const { kind, name, language, params } = message.template;
+        parts = [{ message: renderTemplate(name || config.templates[kind], language || config.templates.language, params) }];
       } else {
         return { status: 'failed', reason: OUTSIDE_WINDOW, unreachable: false };
       }

@@ -2,6 +2,7 @@ import type { Locale } from '../../domain/vocabulary.ts';
 import type { Inbound } from '../../conversation/types.ts';
 import { scrubDigits } from '../../log.ts';
 import type { AdapterContext, ChannelAdapter } from '../adapter.ts';
+import { createAckRecorder, DEFAULT_ACK_TIMING, type AckedMessageLike, type AckRecorder } from './acks.ts';
 import { loadWwebjsRuntime, type ClientLike, type WwebjsRuntime } from './client.ts';
 import { toInbound, whyIgnored, type WwebjsMessageLike } from './inbound.ts';
 import { createWhatsappWebMediaFetcher, type MediaClientLike } from './media.ts';
@@ -70,6 +71,8 @@ export interface WhatsappWebTiming {
   inboundRetryBaseMs: number;
   /** After `ready`, unread messages younger than this (sent while we were away) are answered. */
   catchUpMaxAgeMs: number;
+  /** Waits before looking again for the outbox row of an ack that came before the row was marked sent (acks.ts). */
+  ackRetryMs: readonly number[];
 }
 
 export const DEFAULT_TIMING: WhatsappWebTiming = {
@@ -81,6 +84,7 @@ export const DEFAULT_TIMING: WhatsappWebTiming = {
   inboundRetries: 4,
   inboundRetryBaseMs: 1_000,
   catchUpMaxAgeMs: 24 * 60 * 60_000,
+  ackRetryMs: DEFAULT_ACK_TIMING.ackRetryMs,
 };
 
 export interface WhatsappWebDeps {
@@ -123,6 +127,8 @@ export function createWhatsappWebAdapter(ctx: AdapterContext, config: WhatsappWe
   let nextAttemptAt: Date | undefined;
   let reconnectAttempts = 0;
   let client: ClientLike | undefined;
+  // Delivery ticks go to the outbox rows; one recorder per start, so that a stop forgets what still waits.
+  let acks: AckRecorder | undefined;
   // Every client gets a generation; events of a client we have let go of are ignored.
   let generation = 0;
   let ownsLock = false;
@@ -269,6 +275,9 @@ export function createWhatsappWebAdapter(ctx: AdapterContext, config: WhatsappWe
     c.on('message', (msg: WwebjsMessageLike) => {
       if (running && gen === generation) receive(msg);
     });
+    c.on('message_ack', (msg: AckedMessageLike, ack: number) => {
+      if (mine()) acks?.take(msg, ack);
+    });
   }
 
   /** The client `gen` is gone: let it go and build a new one after an exponential, jittered wait. */
@@ -380,6 +389,7 @@ export function createWhatsappWebAdapter(ctx: AdapterContext, config: WhatsappWe
     async start() {
       if (running) return;
       runtime = await resolveRuntime(config, deps);
+      acks = createAckRecorder(ctx.database, logger, { ackRetryMs: timing.ackRetryMs });
       running = true;
       await acquire();
     },
@@ -393,6 +403,8 @@ export function createWhatsappWebAdapter(ctx: AdapterContext, config: WhatsappWe
       for (const wake of [...sleepers]) wake();
       await retire();
       await Promise.allSettled([...inflight]);
+      await acks?.stop();
+      acks = undefined;
       if (ownsLock) {
         ownsLock = false;
         await lock.release().catch((err: unknown) => logger.warn({ err }, 'whatsapp web session lock release failed'));

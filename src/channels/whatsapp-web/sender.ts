@@ -3,6 +3,7 @@ import { scrubDigits } from '../../log.ts';
 import type { ChannelSender, Recipient, SendResult } from '../../outbox/sender.ts';
 import type { OutboundMessage } from '../../messages/types.ts';
 import type { ClientLike, SentMessageLike } from './client.ts';
+import { createNumberCheck, type NumberCheck } from './number-check.ts';
 import { renderWhatsappWeb, whatsappWebTexts, type MediaSpec, type WhatsappWebPart } from './render.ts';
 
 /** What the sender needs of the adapter's session: the client, only while it can send. */
@@ -20,6 +21,8 @@ export interface WhatsappWebSenderConfig {
 
 export interface WhatsappWebSenderOptions {
   sleep?: (ms: number) => Promise<void>;
+  /** Remembers numbers found on WhatsApp for the process's lifetime; one per sender by default. */
+  numberCheck?: NumberCheck;
 }
 
 /** After a crash: did an interrupted message reach the chat? Matches the dispatcher's Reconciler. */
@@ -32,6 +35,9 @@ export interface WhatsappWebSender extends ChannelSender {
 }
 
 export const NOT_READY = 'whatsapp_web_not_ready';
+/** The reason of a first message to a number without WhatsApp; the code before any detail groups failures for staff. */
+export const NOT_ON_WHATSAPP = 'not_on_whatsapp';
+export const NUMBER_CHECK_FAILED = 'whatsapp_web: could not check the number';
 
 // whatsapp-web.js names a bad or unknown number in these ways (the error comes from WhatsApp Web's own code,
 // run in the page): an id that is not a WhatsApp id at all, and a number that has no WhatsApp account.
@@ -52,6 +58,7 @@ const RECONCILE_LOOKBACK = 50;
 export function createWhatsappWebSender(session: WhatsappWebSession, config: WhatsappWebSenderConfig, opts: WhatsappWebSenderOptions = {}): WhatsappWebSender {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const gapBetweenParts = Math.min(1000, config.minIntervalMs);
+  const numbers = opts.numberCheck ?? createNumberCheck();
 
   return {
     channel: 'whatsapp_web',
@@ -66,12 +73,13 @@ export function createWhatsappWebSender(session: WhatsappWebSession, config: Wha
     async send(to, message) {
       const client = session.readyClient();
       if (!client) return { status: 'retry', reason: NOT_READY };
-      // A number that never wrote to us (an invitation to a number from the registry) may not be on WhatsApp
-      // at all; ask first, so that it is reported to staff instead of failing in some other way.
+      // The office writes first (an invitation to a phone from the registry): the number may have no WhatsApp
+      // at all. Ask before sending, so that nothing goes out and staff see why (the outbox marks the contact
+      // unreachable, and the family goes to the call-down list). A chat that wrote to us exists: not asked.
       if (to.lastInboundAt === null) {
-        const unreachable = await notOnWhatsapp(client, to.chatId);
-        if (unreachable === 'error') return { status: 'retry', reason: 'whatsapp_web: could not check the number' };
-        if (unreachable) return { status: 'failed', reason: 'whatsapp_web: number not on WhatsApp', unreachable: true };
+        const verdict = await numbers.check(client, to.chatId);
+        if (verdict === 'error') return { status: 'retry', reason: NUMBER_CHECK_FAILED };
+        if (verdict === 'not_on_whatsapp') return { status: 'failed', reason: NOT_ON_WHATSAPP, unreachable: true };
       }
 
       const parts = renderWhatsappWeb(message, whatsappWebTexts(to.language, config.defaultLocale));
@@ -91,9 +99,9 @@ export function createWhatsappWebSender(session: WhatsappWebSession, config: Wha
                 break;
               }
               // whatsapp-web.js returns nothing when WhatsApp Web could not open the chat.
-              result = await classify(current, to.chatId, undefined);
+              result = await classify(current, to.chatId, undefined, numbers);
             } catch (err) {
-              result = await classify(current, to.chatId, err);
+              result = await classify(current, to.chatId, err, numbers);
             }
           }
           if (i === 0 || result.status === 'failed') return result;
@@ -104,6 +112,8 @@ export function createWhatsappWebSender(session: WhatsappWebSession, config: Wha
           await sleep(1000 * attempt);
         }
       }
+      // The row keeps the serialized id of the last part (the one that carries the words): the dispatcher stores
+      // it, and the delivery ticks WhatsApp sends for that message find the row by it (acks.ts).
       return lastId === undefined ? { status: 'sent' } : { status: 'sent', providerMessageId: lastId };
     },
 
@@ -146,24 +156,13 @@ async function sendPart(client: ClientLike, session: WhatsappWebSession, chatId:
  * version. So after any failure we ask WhatsApp whether the number exists (isRegisteredUser): no → the resident
  * cannot be reached there (staff see it); yes or no answer → passing trouble (page reloading, network), retried.
  */
-export async function classify(client: ClientLike, chatId: string, err: unknown): Promise<Extract<SendResult, { status: 'retry' | 'failed' }>> {
+export async function classify(client: ClientLike, chatId: string, err: unknown, numbers: NumberCheck = createNumberCheck()): Promise<Extract<SendResult, { status: 'retry' | 'failed' }>> {
   const message = err instanceof Error ? err.message : err === undefined ? 'chat could not be opened' : String(err);
   // The reason is shown to staff and kept in the outbox; the number is already on the contact, not repeated here.
   const detail = scrubDigits(message).replace(/\s+/g, ' ').slice(0, 250);
-  if (INVALID_ID.some((re) => re.test(message))) return { status: 'failed', reason: `whatsapp_web: invalid WhatsApp id (${detail})`, unreachable: true };
-  if ((await notOnWhatsapp(client, chatId)) === true) {
-    return { status: 'failed', reason: `whatsapp_web: number not on WhatsApp (${detail})`, unreachable: true };
+  if (INVALID_ID.some((re) => re.test(message))) return { status: 'failed', reason: `recipient_unreachable (invalid WhatsApp id: ${detail})`, unreachable: true };
+  if ((await numbers.askAgain(client, chatId)) === 'not_on_whatsapp') {
+    return { status: 'failed', reason: `${NOT_ON_WHATSAPP} (${detail})`, unreachable: true };
   }
   return { status: 'retry', reason: `whatsapp_web: ${detail}` };
-}
-
-/** True when WhatsApp says the number has no account; 'error' when it could not be asked. */
-async function notOnWhatsapp(client: ClientLike, chatId: string): Promise<boolean | 'error'> {
-  // Only phone-number ids can be looked up; a LID chat exists because the person wrote to us.
-  if (!client.isRegisteredUser || !chatId.endsWith('@c.us')) return false;
-  try {
-    return !(await client.isRegisteredUser(chatId));
-  } catch {
-    return 'error';
-  }
 }

@@ -42,6 +42,8 @@ export const outbox = pgTable(
     index('outbox_claim_idx').on(t.channel, t.priority, t.id).where(sql`${t.status} = 'pending'`),
     index('outbox_contact_idx').on(t.contactId, t.id),
     index('outbox_broadcast_idx').on(t.broadcastId, t.status).where(sql`${t.broadcastId} is not null`),
+    // Delivery reports (Cloud statuses, WhatsApp Web ticks) find their row by the provider's id.
+    index('outbox_provider_idx').on(t.channel, t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
     index('outbox_invitation_idx').on(t.invitationId).where(sql`${t.invitationId} is not null`),
     // Today's new conversations, counted at every claim of the Cloud channel.
     index('outbox_opening_idx').on(t.channel, t.sentAt).where(sql`${t.opensConversation}`),

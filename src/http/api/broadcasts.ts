@@ -74,7 +74,7 @@ export function broadcastApiRoutes(deps: AppDeps) {
   const app = new Hono<ApiEnv>();
   const db = deps.database.db;
   const { fail, invalid, idOf, jsonBody } = apiSupport(deps);
-  const opts = () => ({ now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale });
+  const opts = () => ({ now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale, outreach: deps.outreach });
   const refused = (c: ApiContext, reason: BroadcastRefusal) => (reason === 'not_found' ? fail(c, 404, 'not_found') : fail(c, REFUSAL_STATUS[reason], `broadcast_${reason}`));
   const allowed = (c: ApiContext) => can(c.get('actor'), 'broadcasts.manage');
 

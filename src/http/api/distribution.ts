@@ -38,6 +38,11 @@ const REFUSAL_STATUS: Record<DistributionRefusal, ContentfulStatusCode> = {
   invalid_status: 409,
   no_capacity: 409,
   max_round: 409,
+  // The template as synced from Meta forbids the fan-out now; choosing another or getting it approved fixes it.
+  template_missing: 409,
+  template_not_approved: 409,
+  template_parameters: 409,
+  template_no_stop: 409,
 };
 
 const PROXY_STATUS: Record<Exclude<DecideProxyResult, { ok: true }>['reason'], ContentfulStatusCode> = {
@@ -140,7 +145,7 @@ export function distributionApiRoutes(deps: AppDeps) {
   const app = new Hono<ApiEnv>();
   const db = deps.database.db;
   const { fail, invalid, idOf, jsonBody } = apiSupport(deps);
-  const options = () => ({ now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale });
+  const options = () => ({ now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale, outreach: deps.outreach });
 
   const refused = (c: ApiContext, r: Refused) => {
     if (r.reason === 'not_found') return fail(c, 404, 'not_found');

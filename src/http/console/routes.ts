@@ -6,6 +6,7 @@ import { adminRoutes } from './admin/index.ts';
 import { assetRoutes } from './shell/assets.ts';
 import { authRoutes } from './shell/auth.tsx';
 import { broadcastRoutes } from './broadcasts/routes.tsx';
+import { templateRoutes } from './templates/routes.tsx';
 import { checkinRoutes } from './distribution/checkin.tsx';
 import { complaintRoutes, inboxRoutes } from './complaints/routes.tsx';
 import { dashboardRoutes } from './reports/routes.tsx';
@@ -58,6 +59,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', checkinRoutes(deps));
   app.route('/', distributionConsoleRoutes(deps));
   app.route('/', broadcastRoutes(deps));
+  app.route('/', templateRoutes(deps));
   app.route('/', qualityRoutes(deps));
   app.route('/', adminRoutes(deps));
   return app;

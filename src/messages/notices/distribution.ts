@@ -9,6 +9,7 @@ import { formatDate, formatDateTime, formatTime, todayIn } from '../../domain/da
 import { formatInvitationCode } from '../../domain/invitation-code.ts';
 import type { Translator } from '../../i18n.ts';
 import { INVITATION_ACTIONS, INVITATION_CHOICE_PREFIX, invitationChoice } from '../choices.ts';
+import { templateParams } from './template-parameters.ts';
 
 // Stand-ins while a shared invitation text is rendered; never shown.
 const CODE_MARK = '\u0001CODE\u0001';
@@ -106,7 +107,7 @@ export class Texts {
     return {
       text: lines.join('\n'),
       options: this.actionOptions(f.invitationId),
-      template: { kind: 'invitation', params: [f.eventTitle, when, `${f.siteName}, ${f.siteAddress}`, code, round] },
+      template: { kind: 'invitation', params: templateParams('invitation', { eventTitle: f.eventTitle, when, place: `${f.siteName}, ${f.siteAddress}`, code, round }) },
     };
   }
 
@@ -116,13 +117,13 @@ export class Texts {
     return {
       text: [this.text('moved.text', { title: f.eventTitle, when, site: `${f.siteName}, ${f.siteAddress}`, code }), this.text('moved.ask')].join('\n\n'),
       options: this.actionOptions(f.invitationId),
-      template: { kind: 'notice', params: [this.text('moved.text', { title: f.eventTitle, when, site: f.siteName, code })] },
+      template: { kind: 'notice', params: templateParams('notice', { text: this.text('moved.text', { title: f.eventTitle, when, site: f.siteName, code }) }) },
     };
   }
 
   cancelled(f: { eventTitle: string; code: string; day: Date; reason: string }): OutboundMessage {
     const text = this.text('cancelled.text', { title: f.eventTitle, day: this.day(f.day), reason: f.reason, code: formatInvitationCode(f.code) });
-    return { text, template: { kind: 'notice', params: [text] } };
+    return { text, template: { kind: 'notice', params: templateParams('notice', { text }) } };
   }
 
   reminder(offset: 'H-3' | 'H-1' | 'H0', f: InvitationFacts): OutboundMessage {
@@ -132,7 +133,7 @@ export class Texts {
     return {
       text: [head, this.text('reminder.details', { when, site: `${f.siteName}, ${f.siteAddress}`, code })].join('\n'),
       options: this.actionOptions(f.invitationId),
-      template: { kind: 'reminder', params: [f.eventTitle, when, f.siteName, code] },
+      template: { kind: 'reminder', params: templateParams('reminder', { eventTitle: f.eventTitle, when, siteName: f.siteName, code }) },
     };
   }
 }

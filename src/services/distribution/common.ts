@@ -2,6 +2,8 @@
 // zone, the texts), the refusal shape, and the permission and area checks. An event or site outside the
 // actor's kecamatan is 'not_found', never 'forbidden', so ids cannot be probed.
 
+import type { OutreachEnv } from '../outreach/env.ts';
+import type { TemplateRefusal } from '../outreach/templates.ts';
 import { eq } from 'drizzle-orm';
 import type { Locale } from '../../domain/vocabulary.ts';
 import type { Db } from '../../db/client.ts';
@@ -20,6 +22,8 @@ export interface DistributionOptions {
   i18n?: Translator;
   /** DEFAULT_LOCALE: the language of a chat that never chose one. */
   defaultLocale?: Locale;
+  /** The channel that reaches registry phones, and its limits; absent: households without a chat go on paper. */
+  outreach?: OutreachEnv;
 }
 
 export type DistributionRefusal =
@@ -33,7 +37,9 @@ export type DistributionRefusal =
   | 'unknown_site'
   | 'invalid_status'
   | 'no_capacity'
-  | 'max_round';
+  | 'max_round'
+  /** The WhatsApp Cloud template chosen for a fan-out to registry phones cannot be used (detail: its name). */
+  | TemplateRefusal;
 
 export type Refused = { ok: false; reason: DistributionRefusal; detail?: string };
 export type Outcome<T extends object = object> = ({ ok: true } & T) | Refused;

@@ -1,5 +1,5 @@
-// Sending invitations: seats first (slots filled in time order up to their capacity, under a lock on the
-// event's slots), then one invitation row per household with a fresh code, reminders planned, and the
+// Sending invitations: seats first (each household at the nearest site with room, spread over its slots,
+// under a lock on the event's slots: allocation.ts), then one invitation row per household with a fresh code, reminders planned, and the
 // invitation queued to every linked chat of the household in its own language, with the QR image.
 //
 // Capacity: when the event has fewer free seats than households, the first households in the given order
@@ -9,14 +9,16 @@
 // Everything is set-based (one statement per few thousand rows), so a city-wide round of 100,000 households
 // fits in one transaction of seconds.
 
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { distributionEvents, eventSlots, households, invitations, kelurahan, programs, sites } from '../../db/schema/index.ts';
+import { distributionEvents, eventSlots, households, invitations, kelurahan, programs } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { byHousehold, linkedChats } from './chats.ts';
-import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
+import { fanOut } from '../outreach/fan-out.ts';
+import { countPaths, onlyHouseholds, reachHouseholds, type PathCounts } from '../outreach/recipients.ts';
+import { templateFor } from '../outreach/template-choice.ts';
+import { allocateSeats } from './allocation.ts';
 import { freshCodes } from './codes.ts';
 import { canManage, eventInScope, refuse, translatorOf, zoneOf, type DistributionOptions, type EventRow, type Outcome } from './common.ts';
 import { nextSendable } from './reminder-times.ts';
@@ -43,12 +45,15 @@ export interface InviteResult {
   notInvited: NotInvited[];
   /** Chats the invitation was queued to (a household may have several). */
   queuedChats: number;
-  /** Invited households with no linked chat: they need a paper invitation (householdsWithoutChat). */
+  /** Invited households reached by no message: the call-down list (householdsWithoutChat). */
   withoutChat: number;
+  /** How many invited households each path reaches, and why the paper ones are on paper. */
+  reach: PathCounts;
+  /** When the last first message to a registry phone may go (Meta's daily limit of new conversations). */
+  lastOpeningAt: Date | null;
 }
 
 const CHUNK = 5000;
-const MESSAGE_CHUNK = 2000;
 
 export async function inviteHouseholds(db: Db, actor: Actor, input: InviteInput, opts: DistributionOptions): Promise<Outcome<InviteResult>> {
   canManage(actor);
@@ -96,6 +101,15 @@ export async function inviteWithin(
   }
   if (known.size !== ids.length) return refuse('not_found', 'household');
 
+  // Who each household's invitation would go to, read before anything is written: writing first to registry
+  // phones on the WhatsApp Cloud API needs an approved template, refused as a whole when it is not.
+  const reach = await reachHouseholds(tx, ids, opts.outreach);
+  const template = await templateFor(tx, opts.outreach, 'invitation', event.invitationTemplate, reach);
+  if (!template.ok) return refuse(template.reason, template.name);
+  // Its reminders will go the same way: a reminder template that cannot go is refused now, not on H-1.
+  const reminder = await templateFor(tx, opts.outreach, 'reminder', event.reminderTemplate, reach);
+  if (!reminder.ok) return refuse(reminder.reason, reminder.name);
+
   const invitedAlready = new Set<number>();
   for (let i = 0; i < ids.length; i += 10_000) {
     const rows = await tx
@@ -105,41 +119,25 @@ export async function inviteWithin(
     for (const r of rows) invitedAlready.add(r.householdId);
   }
 
-  // Seats, in time order, locked so two rounds sent at once cannot both take the last seat.
-  const slots = await tx
-    .select({
-      id: eventSlots.id,
-      capacity: eventSlots.capacity,
-      booked: eventSlots.booked,
-      startsAt: eventSlots.startsAt,
-      endsAt: eventSlots.endsAt,
-      siteName: sites.name,
-      siteAddress: sites.address,
-      latitude: sites.latitude,
-      longitude: sites.longitude,
-    })
-    .from(eventSlots)
-    .innerJoin(sites, eq(sites.id, eventSlots.siteId))
-    .where(and(eq(eventSlots.eventId, event.id), gt(eventSlots.startsAt, opts.now), eq(sites.active, true)))
-    .orderBy(asc(eventSlots.startsAt), asc(eventSlots.id))
-    .for('update', { of: eventSlots });
+  // Seats: the nearest site with room, spread over its slots (allocation.ts), with the event's slots locked
+  // so two rounds sent at once cannot both take the last seat.
+  const seats = await allocateSeats(tx, event, items.filter((i) => !invitedAlready.has(i.householdId)), opts.now);
+  const slots = seats.slots;
+  const seatOf = new Map(seats.planned.map((p) => [p.householdId, p.slotId]));
 
   const notInvited: NotInvited[] = [];
   const planned: { householdId: number; previousInvitationId: number | null; slotId: number }[] = [];
-  let s = 0;
-  const free = slots.map((x) => x.capacity - x.booked);
   for (const item of items) {
     if (invitedAlready.has(item.householdId)) {
       notInvited.push({ householdId: item.householdId, reason: 'already_invited' });
       continue;
     }
-    while (s < slots.length && free[s]! <= 0) s++;
-    if (s >= slots.length) {
+    const slotId = seatOf.get(item.householdId);
+    if (slotId === undefined) {
       notInvited.push({ householdId: item.householdId, reason: 'no_capacity' });
       continue;
     }
-    free[s]!--;
-    planned.push({ ...item, slotId: slots[s]!.id });
+    planned.push({ ...item, slotId });
   }
 
   // Insert with fresh codes; a code that collides with an existing one is skipped by the unique index
@@ -184,28 +182,23 @@ export async function inviteWithin(
   }
   const invitationIds = created.map((c) => c.id);
 
-  // Messages: facts assembled from what is already in hand, not read back per invitation. Building texts
-  // costs CPU here while the inserts cost the database, so chunks are built while earlier ones are written.
-  // The QR image is not drawn here: the payload carries the code and the dispatcher draws it when sending.
+  // Messages: facts assembled from what is already in hand, not read back per invitation. The QR image is not
+  // drawn here: the payload carries the code and the dispatcher draws it when sending.
   const [program] = await tx.select({ name: programs.name }).from(programs).where(eq(programs.id, event.programId));
   const slotById = new Map(slots.map((x) => [x.id, x]));
-  const texts = textsFor(await translatorOf(opts), zoneOf(opts), opts.defaultLocale ?? 'id');
-  const chats = byHousehold(await linkedChats(tx, created.map((c) => c.householdId), { bulk: true }));
-  const writes: Promise<unknown>[] = [planNewReminders(tx, { eventDate: event.eventDate, invitationIds }, opts)];
-  let queuedChats = 0;
-  let withoutChat = 0;
-  try {
-    for (let i = 0; i < created.length; i += MESSAGE_CHUNK) {
-      const queued: QueuedMessage[] = [];
-      for (const c of created.slice(i, i + MESSAGE_CHUNK)) {
-        const list = chats.get(c.householdId);
-        if (!list || list.length === 0) {
-          withoutChat++;
-          continue;
-        }
+  const i18n = await translatorOf(opts);
+  const texts = textsFor(i18n, zoneOf(opts), opts.defaultLocale ?? 'id');
+  const invited = onlyHouseholds(reach, created.map((c) => c.householdId));
+  const messages = created.map((c) => ({ householdId: c.householdId, invitationId: c.id, code: c.code, slotId: c.slotId }));
+  const [sent] = await Promise.all([
+    fanOut(
+      tx,
+      messages,
+      invited,
+      (language, c) => {
         const slot = slotById.get(c.slotId)!;
         const facts: InvitationFacts = {
-          invitationId: c.id,
+          invitationId: c.invitationId,
           code: c.code,
           round,
           eventTitle: event.title,
@@ -217,29 +210,22 @@ export async function inviteWithin(
           latitude: slot.latitude,
           longitude: slot.longitude,
         };
-        for (const chat of list) queued.push({ contactId: chat.contactId, channel: chat.channel, message: texts(chat.language).invitation(facts) });
-      }
-      // Counted from what the outbox took: it leaves out a chat that stopped messages since it was read above.
-      writes.push(
-        enqueueMany(tx, queued, { priority: 'bulk', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)) }).then((ids) => {
-          queuedChats += ids.length;
-        }),
-      );
-      // Let the driver send what is queued before the next chunk takes the CPU.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } finally {
-    const settled = await Promise.allSettled(writes);
-    const failed = settled.find((x) => x.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-  }
+        return texts(language).invitation(facts);
+      },
+      { env: opts.outreach, i18n, defaultLocale: opts.defaultLocale ?? 'id', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)), ...(template.template ? { template: template.template } : {}) },
+    ),
+    planNewReminders(tx, { eventDate: event.eventDate, invitationIds }, opts),
+  ]);
+  const paths = countPaths(invited);
+  const queuedChats = sent.queued;
+  const withoutChat = paths.paper;
 
   await audit(tx, actor, {
     action: 'distribution.invite',
     entity: 'distribution_event',
     entityId: event.id,
-    details: { round, invitedCount: created.length, notInvitedCount: notInvited.length, chatCount: queuedChats, withoutChatCount: withoutChat },
+    details: { round, invitedCount: created.length, notInvitedCount: notInvited.length, chatCount: queuedChats, withoutChatCount: withoutChat, reach: paths },
     at: opts.now,
   });
-  return { ok: true, invitationIds, invited: created.length, notInvited, queuedChats, withoutChat };
+  return { ok: true, invitationIds, invited: created.length, notInvited, queuedChats, withoutChat, reach: paths, lastOpeningAt: sent.lastOpeningAt };
 }

@@ -9,10 +9,11 @@ import { rowsOf } from '../../db/rows.ts';
 import { distributionEvents, invitations, reminderFires } from '../../db/schema/index.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { OPEN_INVITATION_STATUSES } from './invitations.ts';
-import { byHousehold, linkedChats } from './chats.ts';
-import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
+import { fanOut } from '../outreach/fan-out.ts';
+import { onlyChats, reachHouseholds } from '../outreach/recipients.ts';
+import { templateFor } from '../outreach/template-choice.ts';
 import { translatorOf, zoneOf, type DistributionOptions } from './common.ts';
-import { factsOfIds } from './facts.ts';
+import { factsOfIds, type InvitationRowFacts } from './facts.ts';
 import { textsFor } from '../../messages/notices/distribution.ts';
 import { inQuietHours, REMINDER_PLAN, reminderTimes, type ReminderOffset } from './reminder-times.ts';
 
@@ -203,15 +204,29 @@ async function fireBatch(db: Db, opts: DistributionOptions, texts: ReturnType<ty
       else skip.push(d.id);
     }
 
-    const chats = byHousehold(await linkedChats(tx, [...new Set(send.map((d) => facts.get(d.invitationId)!.householdId))], { bulk: true }));
-    const queued: QueuedMessage[] = [];
+    // Per event, for the WhatsApp Cloud template the event chose for its reminders.
+    const byEvent = new Map<number, { householdId: number; invitationId: number; offset: ReminderOffset; f: InvitationRowFacts }[]>();
     for (const d of send) {
       const f = facts.get(d.invitationId)!;
-      for (const c of chats.get(f.householdId) ?? []) {
-        queued.push({ contactId: c.contactId, channel: c.channel, message: texts(c.language).reminder(d.offset, f) });
-      }
+      const list = byEvent.get(f.eventId) ?? [];
+      list.push({ householdId: f.householdId, invitationId: f.invitationId, offset: d.offset, f });
+      byEvent.set(f.eventId, list);
     }
-    await enqueueMany(tx, queued, { priority: 'bulk', now: opts.now });
+    const chosen = await reminderTemplates(tx, [...byEvent.keys()]);
+    for (const [eventId, items] of byEvent) {
+      const reach = await reachHouseholds(tx, [...new Set(items.map((i) => i.householdId))], opts.outreach);
+      const template = await templateFor(tx, opts.outreach, 'reminder', chosen.get(eventId), reach);
+      // A template that stopped being usable since the invitation (Meta paused it): the linked chats still
+      // get their reminder, the registry phones cannot; their households are on the call-down list anyway.
+      const usable = template.ok ? reach : onlyChats(reach);
+      await fanOut(tx, items, usable, (language, i) => texts(language).reminder(i.offset, i.f), {
+        env: opts.outreach,
+        i18n: await translatorOf(opts),
+        defaultLocale: opts.defaultLocale ?? 'id',
+        now: opts.now,
+        ...(template.ok && template.template ? { template: template.template } : {}),
+      });
+    }
     if (send.length > 0) {
       await tx
         .update(reminderFires)
@@ -221,6 +236,12 @@ async function fireBatch(db: Db, opts: DistributionOptions, texts: ReturnType<ty
     if (skip.length > 0) await tx.update(reminderFires).set({ status: 'skipped', firedAt: opts.now }).where(inArray(reminderFires.id, skip));
     return { sent: send.length, skipped: skip.length };
   });
+}
+
+async function reminderTemplates(db: Db, eventIds: number[]): Promise<Map<number, string | null>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db.select({ id: distributionEvents.id, template: distributionEvents.reminderTemplate }).from(distributionEvents).where(inArray(distributionEvents.id, eventIds));
+  return new Map(rows.map((r) => [r.id, r.template]));
 }
 
 function rowCount(result: unknown): number {

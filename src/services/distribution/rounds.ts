@@ -44,6 +44,8 @@ export interface NextRoundResult {
   notInvited: NotInvited[];
   queuedChats: number;
   withoutChat: number;
+  /** How many invited households each path reaches. */
+  reach: { chat: number; whatsapp: number; paper: number };
   /** No-shows already at round 3: they are on the follow-up list instead. */
   atMaxRound: number;
 }
@@ -70,7 +72,7 @@ export async function nextRound(db: Db, actor: Actor, input: { fromEventId: numb
       .where(and(eq(invitations.eventId, from.id), eq(invitations.status, 'no_show')))
       .orderBy(invitations.id);
     const atMaxRound = noShows.filter((n) => n.round >= MAX_ROUND).length;
-    const out: NextRoundResult = { invited: 0, invitationIds: [], notInvited: [], queuedChats: 0, withoutChat: 0, atMaxRound };
+    const out: NextRoundResult = { invited: 0, invitationIds: [], notInvited: [], queuedChats: 0, withoutChat: 0, reach: { chat: 0, whatsapp: 0, paper: 0 }, atMaxRound };
     for (const round of [2, 3]) {
       const group = noShows.filter((n) => n.round + 1 === round);
       if (group.length === 0) continue;
@@ -81,6 +83,9 @@ export async function nextRound(db: Db, actor: Actor, input: { fromEventId: numb
       out.notInvited.push(...r.notInvited);
       out.queuedChats += r.queuedChats;
       out.withoutChat += r.withoutChat;
+      out.reach.chat += r.reach.chat;
+      out.reach.whatsapp += r.reach.whatsapp;
+      out.reach.paper += r.reach.paper;
     }
     await audit(tx, actor, {
       action: 'distribution.next_round',

@@ -30,7 +30,8 @@ export interface KecamatanDefinition {
   name: string;
   /** Rough share of the city's residents; only spreads synthetic households realistically. */
   weight: number;
-  kelurahan: { code: string; name: string }[];
+  /** With an approximate centre when known: households are allocated to the distribution site nearest it. */
+  kelurahan: { code: string; name: string; latitude?: number; longitude?: number }[];
   sites: SiteDefinition[];
 }
 

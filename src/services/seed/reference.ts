@@ -30,7 +30,18 @@ export async function writeReference(tx: Tx, city: CityDefinition): Promise<Refe
 
   const kelRows = await tx
     .insert(kelurahan)
-    .values(city.kecamatan.flatMap((k) => k.kelurahan.map((l) => ({ kecamatanId: kecamatanIds.get(k.code)!, code: l.code, name: l.name }))))
+    .values(
+      city.kecamatan.flatMap((k) =>
+        k.kelurahan.map((l) => ({
+          kecamatanId: kecamatanIds.get(k.code)!,
+          code: l.code,
+          name: l.name,
+          // Half a point is no point: both or neither.
+          latitude: l.latitude !== undefined && l.longitude !== undefined ? l.latitude.toFixed(6) : null,
+          longitude: l.latitude !== undefined && l.longitude !== undefined ? l.longitude.toFixed(6) : null,
+        })),
+      ),
+    )
     .returning({ id: kelurahan.id, code: kelurahan.code });
   const kelurahanIds = new Map(kelRows.map((r) => [r.code, r.id]));
 

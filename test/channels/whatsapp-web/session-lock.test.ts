@@ -26,11 +26,15 @@ describe('whatsapp web session lock', () => {
   });
   afterAll(() => database.dispose());
 
-  /** Kills the database session holding the lock, as a network cut or a Postgres restart would. */
+  /**
+   * Kills the database session holding the lock, as a network cut or a Postgres restart would. Only in this
+   * file's database: pg_locks lists the whole server, where other test files hold the same key in theirs.
+   */
   async function killHolder() {
     const admin = postgres(database.url!, { max: 1, onnotice: () => {} });
     try {
-      await admin`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objid = ${WHATSAPP_WEB_LOCK_KEY} and granted`;
+      await admin`select pg_terminate_backend(pid) from pg_locks where locktype = 'advisory' and objid = ${WHATSAPP_WEB_LOCK_KEY} and granted
+        and database = (select oid from pg_database where datname = current_database())`;
     } finally {
       await admin.end();
     }

@@ -88,7 +88,7 @@ describe('inviteHouseholds', () => {
     expect(row!.notBefore).toEqual(at('2026-11-26', '06:00'));
   });
 
-  it('fills slots in time order up to capacity and reports the households beyond it', async () => {
+  it('spreads the households over a site’s slots up to capacity and reports the households beyond it', async () => {
     const ev = await makeEvent(w.db, {
       programId: w.householdProgramId,
       slots: [
@@ -103,7 +103,8 @@ describe('inviteHouseholds', () => {
     expect(r.invited).toBe(4);
     expect(r.notInvited).toEqual(ids.slice(4).map((householdId) => ({ householdId, reason: 'no_capacity' })));
     const invs = await w.db.select().from(invitations).where(eq(invitations.eventId, ev.eventId)).orderBy(invitations.id);
-    expect(invs.map((i) => i.slotId)).toEqual([ev.slotIds[1], ev.slotIds[1], ev.slotIds[0], ev.slotIds[0]]);
+    // The slot with the most seats left each time, the earlier one on a tie (both start with 2 free).
+    expect(invs.map((i) => i.slotId)).toEqual([ev.slotIds[1], ev.slotIds[0], ev.slotIds[1], ev.slotIds[0]]);
     const slots = await w.db.select().from(eventSlots).where(eq(eventSlots.eventId, ev.eventId)).orderBy(eventSlots.id);
     expect(slots.map((s) => s.booked)).toEqual([2, 3]);
 
@@ -146,7 +147,7 @@ describe('inviteHouseholds', () => {
     const csv = await householdsWithoutChatCsv(w.db, w.admin, ev.eventId, opts());
     if (!csv.ok) throw new Error(csv.reason);
     const lines = csv.csv.trim().split('\r\n');
-    expect(lines[0]).toBe('kode,alamat,rt,rw,kelurahan,kepala_keluarga,undangan_ke');
+    expect(lines[0]).toBe('kode,alamat,rt,rw,kelurahan,kepala_keluarga,telepon,alasan,undangan_ke');
     expect(lines).toHaveLength(3);
     expect(csv.csv).toContain(row.code);
     const other = await staff(w.db, 'supervisor', w.area.kecB);

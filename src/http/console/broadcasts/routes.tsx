@@ -63,7 +63,7 @@ export function broadcastRoutes(deps: AppDeps) {
   const db = deps.database.db;
   const guard = requireStaff(deps);
   const csrf = requireCsrf(deps);
-  const opts = () => ({ now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale });
+  const opts = () => ({ now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale, outreach: deps.outreach });
   const may = (c: ConsoleContext) => can(c.get('session').actor, 'broadcasts.manage');
 
   // The language link of a page answering a POST leads to the list, which answers GET.

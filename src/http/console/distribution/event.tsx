@@ -7,12 +7,16 @@ import { inviteHouseholds } from '../../../services/distribution/invite.ts';
 import { proxyAttachments, type ProxyAttachmentView } from '../../../services/distribution/proxy-attachments.ts';
 import { decideProxy, pendingProxies, type PendingProxy } from '../../../services/distribution/proxies.ts';
 import { closeEvent, nextRound } from '../../../services/distribution/rounds.ts';
+import { allocationPreview } from '../../../services/distribution/allocation.ts';
+import { reachPreview } from '../../../services/distribution/reach.ts';
 import { selectRecipients } from '../../../services/distribution/selection.ts';
+import { siteTooFarCounts } from '../../../services/distribution/allocation.ts';
 import { listSites } from '../../../services/distribution/sites.ts';
 import type { AppDeps } from '../../context.ts';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { forbidden, formFields, mayManage, mayRead, notFound, parseId, serviceOpts, tOf } from './shared.tsx';
 import { DONE, EventPage, type ShowOptions } from './views/event.tsx';
+import { eventTemplatesView } from './template-choice.ts';
 
 // One distribution event: its slots and seats, and everything staff do with it — invite households of an
 // area (count first with "Hitung", then send), move it, cancel it, close it after the day, summon the
@@ -31,7 +35,7 @@ function parseArea(raw: string | undefined): Area | null {
 }
 
 /** Loads what the event page shows, by the person's role and the event's status, and renders it. */
-function eventPage(deps: AppDeps) {
+export function eventPage(deps: AppDeps) {
   const db = deps.database.db;
 
   return async (c: ConsoleContext, id: number, opts: ShowOptions = {}, status: 200 | 404 | 422 = 200) => {
@@ -50,6 +54,7 @@ function eventPage(deps: AppDeps) {
     const photos = proxies.length > 0 ? await proxyAttachments(db, actor, proxies.map((p) => p.proxyId)) : new Map<number, ProxyAttachmentView[]>();
     const targets = laterEvents.filter((e) => e.id !== event.id && e.eventDate > event.eventDate);
     const program = (await programChoices(db, actor)).find((p) => p.id === event.programId);
+    const tooFar = await siteTooFarCounts(db, actor, id);
     return c.html(
       <EventPage
         t={tOf(deps, c)}
@@ -64,6 +69,8 @@ function eventPage(deps: AppDeps) {
         proxies={proxies}
         photos={photos}
         sameProgram={targets.filter((e) => e.programCode === program?.code)}
+        tooFar={tooFar.ok ? tooFar.sites : []}
+        templates={manage && open ? await eventTemplatesView(deps, actor, event) : undefined}
         opts={opts}
       />,
       status,
@@ -85,7 +92,7 @@ export function eventRoutes(deps: AppDeps) {
     if (id === null) return notFound(deps, c);
     const done = DONE.find((d) => d === c.req.query('done'));
     const counts: Record<string, string> = {};
-    for (const k of ['invited', 'withoutChat', 'full', 'noShows', 'cancelled', 'notified', 'atMax']) {
+    for (const k of ['invited', 'withoutChat', 'full', 'noShows', 'cancelled', 'notified', 'atMax', 'chat', 'whatsapp', 'paper']) {
       const v = c.req.query(k);
       if (v !== undefined && /^\d{1,9}$/.test(v)) counts[k] = v;
     }
@@ -95,7 +102,11 @@ export function eventRoutes(deps: AppDeps) {
       if (!area) return show(c, id, { error: 'invalid_input' }, 422);
       const r = await selectRecipients(db, c.get('session').actor, { eventId: id, ...area });
       if (!r.ok) return r.reason === 'not_found' ? notFound(deps, c) : show(c, id, { error: r.reason, area: raw }, 422);
-      return show(c, id, { preview: { area: raw, count: r.count } });
+      const [reach, allocation] = await Promise.all([
+        reachPreview(db, c.get('session').actor, id, r.householdIds, serviceOpts(deps)),
+        allocationPreview(db, c.get('session').actor, id, r.householdIds, deps.clock()),
+      ]);
+      return show(c, id, { preview: { area: raw, count: r.count, ...(reach.ok ? { reach: reach.reach } : {}), ...(allocation.ok ? { allocation } : {}) } });
     }
     return show(c, id, done ? { done, counts } : {});
   });
@@ -153,7 +164,7 @@ function eventActions(deps: AppDeps, app: Hono<ConsoleEnv>, show: ReturnType<typ
     const r = await inviteHouseholds(db, actor(c), { eventId: id, householdIds: chosen.householdIds }, serviceOpts(deps));
     if (!r.ok) return { refused: r.reason, keep: { area: f.area ?? '' } };
     const full = r.notInvited.filter((n) => n.reason === 'no_capacity').length;
-    return { redirect: `done=invited&invited=${r.invited}&withoutChat=${r.withoutChat}&full=${full}` };
+    return { redirect: `done=invited&invited=${r.invited}&withoutChat=${r.withoutChat}&full=${full}&chat=${r.reach.chat}&whatsapp=${r.reach.whatsapp}&paper=${r.reach.paper}` };
   });
 
   action('change', async (c, id, f) => {
@@ -197,6 +208,6 @@ function eventActions(deps: AppDeps, app: Hono<ConsoleEnv>, show: ReturnType<typ
     const r = await nextRound(db, actor(c), { fromEventId: id, toEventId: to }, serviceOpts(deps));
     if (!r.ok) return { refused: r.reason === 'not_found' ? 'target_not_found' : r.detail ? `round_${r.detail}` : r.reason };
     const full = r.notInvited.filter((n) => n.reason === 'no_capacity').length;
-    return { redirect: `done=next_round&invited=${r.invited}&withoutChat=${r.withoutChat}&full=${full}&atMax=${r.atMaxRound}` };
+    return { redirect: `done=next_round&invited=${r.invited}&withoutChat=${r.withoutChat}&full=${full}&atMax=${r.atMaxRound}&chat=${r.reach.chat}&whatsapp=${r.reach.whatsapp}&paper=${r.reach.paper}` };
   });
 }

@@ -3,11 +3,13 @@ import type { AppDeps } from '../../context.ts';
 import { errorAnswers } from '../../errors.ts';
 import type { ConsoleEnv } from '../shell/session.ts';
 import { eventRoutes } from './event.tsx';
+import { eventTemplateRoutes } from './templates.tsx';
 import { listRoutes } from './list.tsx';
 import { listsRoutes } from './lists.tsx';
 import { newEventRoutes } from './new.tsx';
 import { progressRoutes } from './progress.tsx';
 import { proxyAttachmentRoutes } from './proxy-attachments.tsx';
+import { siteAreaRoutes } from './site-areas.tsx';
 import { forbidden } from './shared.tsx';
 
 /**
@@ -23,6 +25,8 @@ export function distributionConsoleRoutes(deps: AppDeps) {
   app.route('/', progressRoutes(deps));
   app.route('/', listsRoutes(deps));
   app.route('/', proxyAttachmentRoutes(deps));
+  app.route('/', siteAreaRoutes(deps));
+  app.route('/', eventTemplateRoutes(deps));
   app.route('/', eventRoutes(deps));
   return app;
 }

@@ -18,7 +18,7 @@ export const tOf = (deps: AppDeps, c: ConsoleContext): TFunction => deps.i18n.ge
 export const pageOf = (deps: AppDeps, c: ConsoleContext): PageContext => ({ t: tOf(deps, c), locale: c.get('locale'), session: c.get('session') });
 
 export function serviceOpts(deps: AppDeps): DistributionOptions {
-  return { now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale };
+  return { now: deps.clock(), timeZone: deps.timeZone, i18n: deps.i18n, defaultLocale: deps.defaultLocale, outreach: deps.outreach };
 }
 
 export const mayRead = (c: ConsoleContext) => can(c.get('session').actor, 'distribution.read');

@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 import type { Locale } from '../../../domain/vocabulary.ts';
 import { can } from '../../../services/access.ts';
 import { IN_PERSON_PERMISSION } from '../../../services/identity/in-person.ts';
+import { mayUseTemplates } from '../../../services/outreach/templates.ts';
 import type { Session } from '../../../services/staff/sessions.ts';
 import { adminPagesFor } from '../admin/pages.ts';
 
@@ -108,6 +109,7 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
               {can(session.actor, 'reports.read') ? <a href="/console/proposals">{t('proposals:console.nav')}</a> : null}
               {can(session.actor, 'reports.read') ? <a href="/console/quality">{t('quality:console.nav')}</a> : null}
               {can(session.actor, 'broadcasts.manage') ? <a href="/console/broadcasts">{t('broadcasts:nav')}</a> : null}
+              {mayUseTemplates(session.actor) ? <a href="/console/templates">{t('templates:nav')}</a> : null}
               {can(session.actor, 'registry.import') ? <a href="/console/import">{t('import:nav')}</a> : null}
               {adminPagesFor(session.actor).length > 0 ? <a href="/console/admin">{t('admin:nav')}</a> : null}
               <a href="/console/password">{t('console:nav.password')}</a>

@@ -1,3 +1,4 @@
+import type { ReachPreview } from '../../../../services/distribution/reach.ts';
 import type { TFunction } from 'i18next';
 import { formatTime as clockTime, zonedParts } from '../../../../domain/dates.ts';
 import type { Locale } from '../../../../domain/vocabulary.ts';
@@ -10,11 +11,14 @@ import type { Session } from '../../../../services/staff/sessions.ts';
 import { Csrf, PostButton, formatTime, Shell } from '../../shell/layout.tsx';
 import { dayText, NS, refusalText } from './page.tsx';
 import { ProxyPhoto } from './proxy-photo.tsx';
+import { AllocationTable, SiteTooFar } from './allocation.tsx';
+import type { AllocationPreview, SiteComplaints } from '../../../../services/distribution/allocation.ts';
+import { EventTemplatesCard, type EventTemplatesView } from './templates.tsx';
 
 // The page of one distribution event, from what its route loaded: the facts, the slots, and for whoever
 // manages distributions the forms to invite, move, cancel, close, summon the no-shows and decide the kuasa.
 
-export const DONE = ['created', 'invited', 'changed', 'cancelled', 'closed', 'next_round', 'proxy_approved', 'proxy_rejected'] as const;
+export const DONE = ['created', 'invited', 'changed', 'cancelled', 'closed', 'next_round', 'proxy_approved', 'proxy_rejected', 'templates_saved'] as const;
 export type Done = (typeof DONE)[number];
 
 export type EventView = NonNullable<Awaited<ReturnType<typeof getEvent>>>;
@@ -25,7 +29,7 @@ export interface ShowOptions {
   counts?: Record<string, string>;
   error?: string;
   /** The invite preview: how many households the chosen area would invite now. */
-  preview?: { area: string; count: number };
+  preview?: { area: string; count: number; reach?: ReachPreview; allocation?: AllocationPreview };
   area?: string;
   cancelReason?: string;
   rejectNote?: { proxyId: number; note: string };
@@ -49,9 +53,13 @@ export interface EventPageProps {
   /** Later events of the same program, for summoning the no-shows. */
   sameProgram: EventListRow[];
   opts: ShowOptions;
+  /** The "Template WhatsApp" card, when the Cloud API is on and the person may choose. */
+  templates?: EventTemplatesView;
+  /** "Site too far" complaints per site of the event (shown under the slots). */
+  tooFar?: SiteComplaints[];
 }
 
-export function EventPage({ t, locale, timeZone, session, event, programName, siteName, manage, areas, proxies, photos, sameProgram, opts }: EventPageProps) {
+export function EventPage({ t, locale, timeZone, session, event, programName, siteName, manage, areas, proxies, photos, sameProgram, opts, templates, tooFar }: EventPageProps) {
   const id = event.id;
   const open = event.status !== 'cancelled' && event.status !== 'done';
   const local = (d: Date) => {
@@ -98,9 +106,11 @@ export function EventPage({ t, locale, timeZone, session, event, programName, si
         </p>
       </section>
 
-      <SlotsCard t={t} locale={locale} timeZone={timeZone} event={event} siteName={siteName} />
+      <SlotsCard t={t} locale={locale} timeZone={timeZone} event={event} siteName={siteName} tooFar={tooFar ?? []} />
 
-      {manage && open ? <InviteCard t={t} session={session} id={id} areas={areas} area={area} preview={opts.preview} free={capacity - booked} /> : null}
+      {manage && open ? <InviteCard t={t} locale={locale} session={session} id={id} areas={areas} area={area} preview={opts.preview} free={capacity - booked} /> : null}
+
+      {manage && open && templates ? <EventTemplatesCard t={t} session={session} eventId={id} view={templates} /> : null}
 
       {manage ? <ListsCard t={t} id={id} done={event.status === 'done'} /> : null}
 
@@ -139,7 +149,7 @@ export function EventPage({ t, locale, timeZone, session, event, programName, si
 }
 
 /** Invite households of an area: count first (a GET), then send. */
-function InviteCard({ t, session, id, areas, area, preview, free }: { t: TFunction; session: Session; id: number; areas: AreaChoice[]; area: string; preview: ShowOptions['preview']; free: number }) {
+function InviteCard({ t, locale, session, id, areas, area, preview, free }: { t: TFunction; locale: Locale; session: Session; id: number; areas: AreaChoice[]; area: string; preview: ShowOptions['preview']; free: number }) {
   return (
     <section class="card" aria-labelledby="h-invite" id="invite">
       <h2 id="h-invite">{t(`${NS}:invite.title`)}</h2>
@@ -173,6 +183,8 @@ function InviteCard({ t, session, id, areas, area, preview, free }: { t: TFuncti
           <p class="notice" role="status" data-testid="preview" data-count={String(preview.count)}>
             {t(`${NS}:invite.preview`, { count: preview.count, free: free })}
           </p>
+          {preview.reach ? <ReachLine t={t} reach={preview.reach} /> : null}
+          {preview.allocation ? <AllocationTable t={t} locale={locale} session={session} eventId={id} area={preview.area} preview={preview.allocation} /> : null}
           {preview.count > 0 ? (
             <form method="post" action={`/console/distribution/${id}/invite`}>
               <Csrf session={session} />
@@ -185,6 +197,33 @@ function InviteCard({ t, session, id, areas, area, preview, free }: { t: TFuncti
         </>
       ) : null}
     </section>
+  );
+}
+
+/** "64 lewat WhatsApp, 9 lewat chat, 6 daftar kertas", why the paper ones are on paper, and the last day. */
+function ReachLine({ t, reach }: { t: TFunction; reach: ReachPreview }) {
+  const reasons = Object.entries(reach.paperReasons).filter(([, n]) => n > 0);
+  return (
+    <div data-testid="reach" data-chat={String(reach.chat)} data-whatsapp={String(reach.whatsapp)} data-paper={String(reach.paper)}>
+      <p>{t('outreach:reach.summary', { chat: reach.chat, whatsapp: reach.whatsapp, paper: reach.paper })}</p>
+      {reasons.length > 0 ? (
+        <ul class="meta">
+          {reasons.map(([why, n]) => (
+            <li>
+              {t(`outreach:paperReason.${why}`)}: {n}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {reach.lastOpeningAt && reach.dailyLimit ? (
+        <p class="meta">{t('outreach:reach.lastDay', { when: reach.lastOpeningAt.toISOString().slice(0, 10), limit: reach.dailyLimit })}</p>
+      ) : null}
+      {reach.template ? (
+        <p class="error" role="alert">
+          {refusalText(t, reach.template.reason)} ({reach.template.name})
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -299,7 +338,7 @@ function ChangeCard({ t, session, event, siteName, change, local }: ChangeCardPr
   );
 }
 
-function SlotsCard({ t, locale, timeZone, event, siteName }: Pick<EventPageProps, 't' | 'locale' | 'timeZone' | 'event' | 'siteName'>) {
+function SlotsCard({ t, locale, timeZone, event, siteName, tooFar }: Pick<EventPageProps, 't' | 'locale' | 'timeZone' | 'event' | 'siteName'> & { tooFar: SiteComplaints[] }) {
   return (
     <section class="card" aria-labelledby="h-slots">
       <h2 id="h-slots">{t(`${NS}:event.slots`)}</h2>
@@ -321,6 +360,7 @@ function SlotsCard({ t, locale, timeZone, event, siteName }: Pick<EventPageProps
           ))}
         </tbody>
       </table>
+      <SiteTooFar t={t} sites={tooFar} />
     </section>
   );
 }

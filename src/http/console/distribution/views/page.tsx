@@ -39,9 +39,12 @@ export function NotFoundPage({ page }: { page: PageContext }) {
   );
 }
 
-/** A refusal of a distribution service as a sentence; an unknown reason falls back to the general one. */
+/**
+ * A refusal of a distribution service as a sentence; an unknown reason falls back to the general one. A
+ * template's refusal (template_missing…) reads the same wherever it is met: its text is in templates.json.
+ */
 export function refusalText(t: TFunction, reason: string): string {
-  return t([`${NS}:refusals.${reason}`, `${NS}:refusals.invalid_input`]);
+  return t([`${NS}:refusals.${reason}`, `templates:refusals.${reason}`, `${NS}:refusals.invalid_input`]);
 }
 
 /** "Kamis, 10 Desember 2026". */

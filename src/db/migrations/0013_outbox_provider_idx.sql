@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_provider_idx" ON "outbox" USING btree ("channel","provider_message_id") WHERE "outbox"."provider_message_id" is not null;
