@@ -181,6 +181,8 @@ const fromMessage: Step = {
       const proved = await ctx.services.identity.linkByRegistryPhone({ contactId: ctx.contact.id, now: ctx.now });
       if (!proved.linked) return { goto: 'start' };
       ctx.chat.linkMember(proved.memberId, proved.householdId);
+      // Read again as the family's chat: the same press, now from a linked chat.
+      return { flow: 'invitations', step: 'fromMessage', forward: true };
     }
     const inv = (await upcoming(ctx)).find((i) => i.invitationId === parsed.invitationId);
     if (!inv) {

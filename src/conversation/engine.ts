@@ -236,6 +236,12 @@ class Turn {
       // wrote to first (an invitation) answering STOP is the case this is for. "start" from a chat that never
       // stopped is Telegram opening the bot: the welcome.
       const skips = command === 'officer' || command === 'stop' || command === 'myData' || command === 'deleteHistory' || (command === 'resume' && this.contact.stoppedAt !== null);
+      // A number the office wrote to first answering its invitation ("1" on WhatsApp Web's numbered list): the
+      // answer is taken, after the notice, rather than lost to the language question.
+      if (!command) {
+        const typed = await this.typedOutsideChoice(db);
+        if (typed) return typed;
+      }
       if (!command || !skips) return this.enter(db, { ...this.entry.welcome, data: {} });
       this.say({ text: this.t('chat:notice') });
       return this.runCommand(db, command, undefined);

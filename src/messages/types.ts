@@ -43,6 +43,8 @@ export interface OutboundMessage {
     /** The approved template chosen for this message (an event's invitation template); else the kind's setting. */
     name?: string;
     language?: string;
+    /** How many quick-reply buttons the chosen template has: they answer with the first options' ids. */
+    quickReplies?: number;
   };
 }
 

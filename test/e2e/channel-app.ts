@@ -40,7 +40,7 @@ export interface ChannelApp {
  */
 export async function startChannelApp(
   adapters: (ctx: AdapterContext, clock: TestClock) => ChannelAdapter[],
-  config: Partial<Pick<ComposeConfig, 'identityLimits' | 'publicLimits'>> = {},
+  config: Partial<Pick<ComposeConfig, 'identityLimits' | 'publicLimits' | 'whatsappCloud' | 'whatsappWeb'>> = {},
 ): Promise<ChannelApp> {
   const database = await createTestDatabase();
   await seedDemoCity(database, { households: 30, today: new Date() });

@@ -379,6 +379,8 @@ export const webhook = {
   text: (from: string, body: string, o?: WebhookOptions) => incoming(from, { type: 'text', text: { body } }, o),
   buttonReply: (from: string, id: string, title: string, o?: WebhookOptions) =>
     incoming(from, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } }, o),
+  /** A tap on a template's quick-reply button: its text, and the payload the business sent with it. */
+  templateButton: (from: string, text: string, payload: string, o?: WebhookOptions) => incoming(from, { type: 'button', button: { text, payload } }, o),
   listReply: (from: string, id: string, title: string, o?: WebhookOptions) =>
     incoming(from, { type: 'interactive', interactive: { type: 'list_reply', list_reply: { id, title, description: '' } } }, o),
   image: (from: string, o?: WebhookOptions & { caption?: string }) =>

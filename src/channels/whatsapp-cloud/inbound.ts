@@ -160,7 +160,10 @@ function toInbound(m: Message, displayName: string | undefined): Inbound | undef
       return { ...base, kind: 'other' };
     }
     case 'button':
-      // A template's quick reply: its text is what the resident means ("Ya, saya datang").
+      // A template's quick reply. Pintu sends its own option ids as the payloads of an invitation's quick replies
+      // (render.ts renderTemplate), so a payload that is not the button's text is a choice like a pressed button;
+      // otherwise (a template without payloads) its text is what the resident means ("Ya, saya datang").
+      if (m.button?.payload && m.button.payload !== m.button.text) return { ...base, kind: 'choice', choice: m.button.payload, text: m.button.text ?? m.button.payload };
       return { ...base, kind: 'text', text: m.button?.text ?? m.button?.payload ?? '' };
     case 'image':
       return { ...base, kind: 'photo', text: m.image?.caption, media: mediaOf(m.image, 'image/jpeg') };

@@ -38,7 +38,10 @@ export type GraphMessage =
 
 type TextParameter = { type: 'text'; text: string };
 /** A template's filled-in parts: the body's {{1}}, {{2}}…, and a URL button's variable (index as Meta writes it). */
-export type TemplateComponent = { type: 'body'; parameters: TextParameter[] } | { type: 'button'; sub_type: 'url'; index: string; parameters: TextParameter[] };
+export type TemplateComponent =
+  | { type: 'body'; parameters: TextParameter[] }
+  | { type: 'button'; sub_type: 'url'; index: string; parameters: TextParameter[] }
+  | { type: 'button'; sub_type: 'quick_reply'; index: string; parameters: { type: 'payload'; payload: string }[] };
 
 /** A file to upload to `/{phone-number-id}/media` first; its id then goes into the part's image or document. */
 export interface MediaUpload {
@@ -181,11 +184,15 @@ function cut(s: string, max: number): string {
 export { splitText };
 
 /** A template message: the only kind Meta delivers outside the 24-hour customer-service window. */
-export function renderTemplate(name: string, language: string, params: string[]): GraphMessage {
+export function renderTemplate(name: string, language: string, params: string[], quickReplies: string[] = []): GraphMessage {
   const parameters = params.map((p) => ({ type: 'text' as const, text: templateParam(p) }));
+  // A quick-reply button answers with the payload given here: the option's id, so a tap on "Hadir" comes back
+  // as the same choice as the button of an ordinary message (inbound.ts reads it).
+  const buttons = quickReplies.map((payload, index) => ({ type: 'button' as const, sub_type: 'quick_reply' as const, index: String(index), parameters: [{ type: 'payload' as const, payload }] }));
+  const components = [...(parameters.length ? [{ type: 'body' as const, parameters }] : []), ...buttons];
   return {
     type: 'template',
-    template: { name, language: { code: language }, ...(parameters.length ? { components: [{ type: 'body' as const, parameters }] } : {}) },
+    template: { name, language: { code: language }, ...(components.length ? { components } : {}) },
   };
 }
 

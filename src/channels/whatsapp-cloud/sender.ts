@@ -160,8 +160,11 @@ export function createWhatsappCloudSender(config: WhatsappCloudConfig, opts: Wha
         parts = renderMessage(message, await textsFor(to.language));
       } else if (message.template) {
         // The template chosen for this message (an event's own invitation template), else the kind's setting.
-        const { kind, name, language, params } = message.template;
-        parts = [{ message: renderTemplate(name || config.templates[kind], language || config.templates.language, params) }];
+        // Its quick-reply buttons, when the template has them, answer with the message's own options (an
+        // invitation's "Hadir", "Ganti jadwal"…), in order.
+        const { kind, name, language, params, quickReplies } = message.template;
+        const payloads = (message.options ?? []).slice(0, quickReplies ?? 0).map((o) => o.id);
+        parts = [{ message: renderTemplate(name || config.templates[kind], language || config.templates.language, params, payloads) }];
       } else {
         return { status: 'failed', reason: OUTSIDE_WINDOW, unreachable: false };
       }

@@ -9,6 +9,8 @@ import { broadcasts, kelurahan, type BroadcastSegment } from '../../db/schema/in
 import type { Translator } from '../../i18n.ts';
 import { requirePermission } from '../access.ts';
 import type { Actor } from '../actor.ts';
+import type { OutreachEnv } from '../outreach/env.ts';
+import type { TemplateRefusal } from '../outreach/templates.ts';
 
 export interface BroadcastOptions {
   now: Date;
@@ -17,6 +19,8 @@ export interface BroadcastOptions {
   i18n?: Translator;
   /** DEFAULT_LOCALE: the language of a chat that never chose one. */
   defaultLocale?: Locale;
+  /** The channel that reaches registry phones and its limits; absent: a broadcast reaches linked chats only. */
+  outreach?: OutreachEnv;
 }
 
 export type BroadcastRefusal =
@@ -26,15 +30,25 @@ export type BroadcastRefusal =
   | 'text_missing'
   | 'text_too_long'
   | 'invalid_segment'
+  /** Desil outside 1–10, or the lowest above the highest. */
+  | 'desil_out_of_range'
+  | 'desil_min_above_max'
+  /** Age outside 0–120, or the lowest above the highest. */
+  | 'age_out_of_range'
+  | 'age_min_above_max'
+  /** Not a name Meta gives a template (lowercase letters, digits, underscores). */
+  | 'invalid_template'
   | 'unknown_program'
   | 'unknown_area'
   | 'out_of_scope'
   | 'time_in_past'
-  | 'invalid_status';
+  | 'invalid_status'
+  /** The WhatsApp Cloud template cannot write first to registry phones (detail: its name). */
+  | TemplateRefusal;
 
-export type BroadcastRefused = { ok: false; reason: BroadcastRefusal };
+export type BroadcastRefused = { ok: false; reason: BroadcastRefusal; detail?: string };
 export type BroadcastOutcome<T extends object = object> = ({ ok: true } & T) | BroadcastRefused;
-export const refuse = (reason: BroadcastRefusal): BroadcastRefused => ({ ok: false, reason });
+export const refuse = (reason: BroadcastRefusal, detail?: string): BroadcastRefused => (detail === undefined ? { ok: false, reason } : { ok: false, reason, detail });
 
 export type BroadcastRow = typeof broadcasts.$inferSelect;
 

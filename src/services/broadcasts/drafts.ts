@@ -1,5 +1,7 @@
-// Writing a broadcast: a draft with its title, texts and segment, changed freely until it is scheduled.
-// Every write is checked whole before anything is stored, and audited (ids and counts, never the text).
+// Writing a broadcast: a draft with its title, texts and segment (and whether it also goes to registry
+// phones, with which WhatsApp Cloud template), changed freely until it is scheduled. Every write is checked
+// whole before anything is stored, and audited (ids and counts, never the text). Whether the template may
+// write first is asked when it is scheduled (schedule.ts): a draft may name one Meta has yet to approve.
 
 import { desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -14,16 +16,30 @@ export interface BroadcastInput {
   title: string;
   texts: Record<string, string>;
   segment: BroadcastSegment;
+  /** Also to the registry phone of each household of the segment without a linked chat (WhatsApp only). */
+  toRegistryPhones?: boolean;
+  /** The WhatsApp Cloud template; null or absent: the notice template of the settings. */
+  template?: string | null;
 }
 
-async function checkInput(db: Db, actor: Actor, input: BroadcastInput): Promise<BroadcastOutcome<BroadcastInput>> {
+type CheckedInput = Required<BroadcastInput>;
+
+// Meta's template names: lowercase letters, digits and underscores, at most 512 characters.
+const TEMPLATE_NAME = /^[a-z0-9_]{1,512}$/;
+
+async function checkInput(db: Db, actor: Actor, input: BroadcastInput): Promise<BroadcastOutcome<CheckedInput>> {
   const title = typeof input.title === 'string' ? input.title.trim() : '';
   if (title === '' || title.length > MAX_TITLE) return refuse('invalid_title');
   const seg = await checkSegment(db, actor, input.segment ?? {});
   if (!seg.ok) return seg;
   const texts = checkTexts(input.texts ?? {}, seg.segment);
   if (!texts.ok) return texts;
-  return { ok: true, title, texts: texts.texts, segment: seg.segment };
+  if (input.toRegistryPhones !== undefined && typeof input.toRegistryPhones !== 'boolean') return refuse('invalid_segment');
+  const raw = input.template;
+  if (raw !== undefined && raw !== null && typeof raw !== 'string') return refuse('invalid_template');
+  const template = typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
+  if (template !== null && !TEMPLATE_NAME.test(template)) return refuse('invalid_template');
+  return { ok: true, title, texts: texts.texts, segment: seg.segment, toRegistryPhones: input.toRegistryPhones === true, template };
 }
 
 export async function createBroadcast(db: Db, actor: Actor, input: BroadcastInput, opts: { now: Date }): Promise<BroadcastOutcome<{ broadcastId: number }>> {
@@ -37,12 +53,14 @@ export async function createBroadcast(db: Db, actor: Actor, input: BroadcastInpu
         title: checked.title,
         texts: checked.texts,
         segment: checked.segment,
+        toRegistryPhones: checked.toRegistryPhones,
+        template: checked.template,
         createdBy: actor.kind === 'staff' ? actor.id : null,
         createdAt: opts.now,
         updatedAt: opts.now,
       })
       .returning({ id: broadcasts.id });
-    await audit(tx, actor, { action: 'broadcast.create', entity: 'broadcast', entityId: row!.id, details: segmentDetails(checked.segment), at: opts.now });
+    await audit(tx, actor, { action: 'broadcast.create', entity: 'broadcast', entityId: row!.id, details: inputDetails(checked), at: opts.now });
     return { ok: true as const, broadcastId: row!.id };
   });
 }
@@ -55,8 +73,11 @@ export async function updateDraft(db: Db, actor: Actor, id: number, input: Broad
     const row = await broadcastInScope(tx, actor, id, true);
     if (!row) return refuse('not_found');
     if (row.status !== 'draft') return refuse('invalid_status');
-    await tx.update(broadcasts).set({ title: checked.title, texts: checked.texts, segment: checked.segment, updatedAt: opts.now }).where(eq(broadcasts.id, id));
-    await audit(tx, actor, { action: 'broadcast.update', entity: 'broadcast', entityId: id, details: segmentDetails(checked.segment), at: opts.now });
+    await tx
+      .update(broadcasts)
+      .set({ title: checked.title, texts: checked.texts, segment: checked.segment, toRegistryPhones: checked.toRegistryPhones, template: checked.template, updatedAt: opts.now })
+      .where(eq(broadcasts.id, id));
+    await audit(tx, actor, { action: 'broadcast.update', entity: 'broadcast', entityId: id, details: inputDetails(checked), at: opts.now });
     return { ok: true as const };
   });
 }
@@ -96,5 +117,12 @@ export function segmentDetails(segment: BroadcastSegment): Record<string, unknow
     kecamatanIds: segment.kecamatanIds ?? [],
     kelurahanIds: segment.kelurahanIds ?? [],
     languages: segment.languages ?? [],
+    desil: [segment.desilMin ?? null, segment.desilMax ?? null],
+    age: [segment.ageMin ?? null, segment.ageMax ?? null],
+    disability: segment.disability === true,
   };
+}
+
+function inputDetails(input: CheckedInput): Record<string, unknown> {
+  return { ...segmentDetails(input.segment), toRegistryPhones: input.toRegistryPhones, template: input.template };
 }

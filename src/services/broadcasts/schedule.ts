@@ -1,14 +1,18 @@
 // Scheduling and cancelling. A broadcast is scheduled for a moment ahead, or for now: then it is queued at
 // once, in the same request. Cancelling is possible until it is queued; after that its messages are the
-// outbox's.
+// outbox's. A broadcast that writes first to registry phones on the WhatsApp Cloud API is refused here when
+// its template cannot (not approved, missing, wrong parameters, no way to stop), with the reason.
 
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { broadcasts } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
+import { todayIn } from '../../domain/dates.ts';
 import { audit } from '../audit.ts';
+import { zoneOf } from '../distribution/common.ts';
 import { canManageBroadcasts, refuse, type BroadcastOptions, type BroadcastOutcome } from './common.ts';
 import { broadcastInScope } from './drafts.ts';
+import { broadcastTemplate, registryPart } from './reach.ts';
 import { sendDueBroadcasts } from './send.ts';
 
 export async function scheduleBroadcast(
@@ -26,6 +30,13 @@ export async function scheduleBroadcast(
     if (!row) return refuse('not_found');
     // A scheduled one may be moved; one already queued or cancelled may not.
     if (row.status !== 'draft' && row.status !== 'scheduled') return refuse('invalid_status');
+    // Only the Cloud API needs a template to write first; the registry part is read only then.
+    if (row.toRegistryPhones && opts.outreach?.phoneChannel === 'whatsapp_cloud') {
+      const day = { defaultLocale: opts.defaultLocale ?? 'id', today: todayIn(zoneOf(opts), at) };
+      const part = await registryPart(tx, row, day, opts.outreach);
+      const template = await broadcastTemplate(tx, row, part.reach, opts.outreach);
+      if (!template.ok) return refuse(template.reason, template.name);
+    }
     await tx.update(broadcasts).set({ status: 'scheduled', scheduledAt: at, updatedAt: opts.now }).where(eq(broadcasts.id, id));
     await audit(tx, actor, { action: 'broadcast.schedule', entity: 'broadcast', entityId: id, details: { scheduledAt: at.toISOString(), now: when === 'now' }, at: opts.now });
     return { ok: true as const };

@@ -13,6 +13,7 @@ import { csvOf, type Sheet } from '../../domain/csv.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { canManage, eventInScope, refuse, type Outcome } from './common.ts';
+import { deliveryOfInvitations, type InvitationDelivery } from './delivery.ts';
 
 type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
@@ -42,6 +43,8 @@ export interface InvitationListRow {
   reachable: boolean;
   proxyStatus: 'pending' | 'approved' | null;
   collectedAt: Date | null;
+  /** How far its messages got (the best of them), which way the family is reached, and why one failed. */
+  delivery: InvitationDelivery;
 }
 
 export const MAX_PAGE = 500;
@@ -78,6 +81,7 @@ export async function listInvitations(
     limit ${limit + 1}`);
   const raw = rowsOf<Record<string, unknown>>(result);
   const page = raw.slice(0, limit);
+  const delivery = await deliveryOfInvitations(db, page.map((r) => Number(r.id)));
   const rows: InvitationListRow[] = page.map((r) => ({
     invitationId: Number(r.id),
     householdId: Number(r.household_id),
@@ -94,6 +98,7 @@ export async function listInvitations(
     reachable: r.reachable === true || r.reachable === 't',
     proxyStatus: (r.proxy_status as InvitationListRow['proxyStatus']) ?? null,
     collectedAt: r.collected_at == null ? null : new Date(r.collected_at as string | Date),
+    delivery: delivery.get(Number(r.id))!,
   }));
   const nextAfter = raw.length > limit ? rows[rows.length - 1]!.invitationId : null;
   await audit(db, actor, {
@@ -126,7 +131,22 @@ export async function invitationsCsv(
     d === null ? '' : new Intl.DateTimeFormat('sv-SE', { timeZone: opts.timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
   const sheet: Sheet = {
     header: opts.header,
-    rows: rows.map((r) => [r.code, r.round, r.status, r.kelurahan, r.headName, r.siteName, time(r.slotStartsAt), r.reachable ? 1 : 0, r.proxyStatus, time(r.collectedAt)]),
+    // Delivery as codes, like the status: read, delivered, sent, pending, failed, skipped, none; chat, whatsapp, paper.
+    rows: rows.map((r) => [
+      r.code,
+      r.round,
+      r.status,
+      r.kelurahan,
+      r.headName,
+      r.siteName,
+      time(r.slotStartsAt),
+      r.reachable ? 1 : 0,
+      r.proxyStatus,
+      time(r.collectedAt),
+      r.delivery.state,
+      r.delivery.path,
+      r.delivery.failure,
+    ]),
   };
   return { ok: true, sheet, csv: csvOf(sheet), count: rows.length };
 }

@@ -9,6 +9,7 @@ import { nextSendable } from './reminder-times.ts';
 import { textsFor, type Texts } from '../../messages/notices/distribution.ts';
 import { fanOut } from '../outreach/fan-out.ts';
 import { reachHouseholds } from '../outreach/recipients.ts';
+import type { ChosenTemplate } from '../outreach/template-choice.ts';
 
 export async function notifyHouseholds<F extends { householdId: number; invitationId?: number }>(
   db: Db,
@@ -16,7 +17,7 @@ export async function notifyHouseholds<F extends { householdId: number; invitati
   build: (texts: Texts, item: F) => OutboundMessage,
   opts: DistributionOptions,
   /** The WhatsApp Cloud template for a closed window, when not the notice's own (an event's reminder template). */
-  template?: { name: string; language: string },
+  template?: ChosenTemplate,
 ): Promise<{ chats: number; households: number }> {
   if (items.length === 0) return { chats: 0, households: 0 };
   const i18n = await translatorOf(opts);

@@ -1,5 +1,5 @@
 // Live progress of a distribution event, per kelurahan: invited, reachable (at least one linked chat),
-// confirmed, approved kuasa, collected, no-show, declined. A console page polls progressVersion() and
+// confirmed, approved kuasa, collected, no-show, declined; and how the invitations went out (delivery.ts). A console page polls progressVersion() and
 // reloads the counts only when it moved.
 
 import { eq, sql } from 'drizzle-orm';
@@ -8,6 +8,7 @@ import { rowsOf } from '../../db/rows.ts';
 import { distributionEvents } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { canRead } from './common.ts';
+import { deliveryCounts, type EventDelivery } from './delivery.ts';
 
 export interface ProgressCounts {
   /** Every invitation of the event except cancelled ones (an event moved or a household withdrawn). */
@@ -37,6 +38,8 @@ export interface EventProgress {
   status: string;
   totals: ProgressCounts;
   kelurahan: KelurahanProgress[];
+  /** How the invitations went out: by path (chat, WhatsApp, paper) and state, and why some failed. */
+  delivery: EventDelivery;
 }
 
 const ZERO: ProgressCounts = { invited: 0, reachable: 0, confirmed: 0, proxies: 0, collected: 0, noShow: 0, declined: 0 };
@@ -105,7 +108,8 @@ export async function eventProgress(db: Db, actor: Actor, eventId: number): Prom
   }));
   const totals = { ...ZERO };
   for (const k of kelurahanRows) for (const key of Object.keys(ZERO) as (keyof ProgressCounts)[]) totals[key] += k[key];
-  return { eventId: event.id, title: event.title, eventDate: event.eventDate, status: event.status, totals, kelurahan: kelurahanRows };
+  const delivery = await deliveryCounts(db, eventId, actor.kecamatanId);
+  return { eventId: event.id, title: event.title, eventDate: event.eventDate, status: event.status, totals, kelurahan: kelurahanRows, delivery };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { OutreachEnv } from './env.ts';
 import { forRecipient } from './first-message.ts';
 import { planOpenings } from './quota.ts';
 import { openPhoneChats, type Reach } from './recipients.ts';
+import type { ChosenTemplate } from './template-choice.ts';
 
 // Queues one bulk message per recipient of each item's household (recipients.ts decides who), in the
 // caller's transaction: invitations, reminders, a change of date or site. Messages are built in chunks while
@@ -20,7 +21,9 @@ export interface FanOutOptions {
   /** Earliest sending time (quiet hours); openings of later days count from it. */
   sendFrom?: Date;
   /** The WhatsApp Cloud template the messages go with when the window is closed (checked before). */
-  template?: { name: string; language: string };
+  template?: ChosenTemplate;
+  /** Tags every row with the broadcast it belongs to, for its delivery statistics (services/broadcasts). */
+  broadcastId?: number;
 }
 
 export interface FanOutResult {
@@ -75,7 +78,7 @@ export async function fanOut<F extends { householdId: number; invitationId?: num
       }
       // Counted from what the outbox took: it leaves out a chat that stopped messages since it was read.
       writes.push(
-        enqueueMany(db, rows, { priority: 'bulk', now: opts.now, ...(opts.sendFrom ? { sendFrom: opts.sendFrom } : {}) }).then((ids) => {
+        enqueueMany(db, rows, { priority: 'bulk', now: opts.now, ...(opts.sendFrom ? { sendFrom: opts.sendFrom } : {}), ...(opts.broadcastId !== undefined ? { broadcastId: opts.broadcastId } : {}) }).then((ids) => {
           queued += ids.length;
         }),
       );

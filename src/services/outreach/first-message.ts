@@ -3,6 +3,7 @@ import type { Translator } from '../../i18n.ts';
 import { pickLocale } from '../../i18n.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import type { HouseholdRecipient } from './recipients.ts';
+import type { ChosenTemplate } from './template-choice.ts';
 
 // A bulk message as it goes to one recipient. To a number that never wrote to us, the office says who is
 // writing, why, and how to stop ("balas BERHENTI") around the message itself; on the WhatsApp Cloud API the
@@ -18,10 +19,10 @@ export interface Wrapped {
 export function forRecipient(
   message: OutboundMessage,
   to: HouseholdRecipient,
-  opts: { i18n: Translator; defaultLocale: Locale; template?: { name: string; language: string } },
+  opts: { i18n: Translator; defaultLocale: Locale; template?: ChosenTemplate },
 ): Wrapped {
   let out = message;
-  if (opts.template && out.template) out = { ...out, template: { ...out.template, name: opts.template.name, language: opts.template.language } };
+  if (opts.template && out.template) out = { ...out, template: { ...out.template, ...opts.template } };
   if (to.path === 'whatsapp' && to.firstContact && to.channel !== 'whatsapp_cloud') {
     const t = opts.i18n.getFixedT(pickLocale(to.language, opts.defaultLocale), 'outreach');
     out = { ...out, text: `${t('first.intro')}\n\n${out.text}\n\n${t('first.stop')}` };

@@ -8,7 +8,14 @@ import { checkTemplate, type TemplatePurpose, type TemplateRefusal } from './tem
 // template with the right parameters (and a way to stop) can do: refused as a whole with the reason, so staff
 // fix the template or choose another instead of finding a day's invitations failed at Meta.
 
-export type TemplateChoice = { ok: true; template?: { name: string; language: string } } | { ok: false; reason: TemplateRefusal; name: string };
+export type TemplateChoice = { ok: true; template?: ChosenTemplate } | { ok: false; reason: TemplateRefusal; name: string };
+
+export interface ChosenTemplate {
+  name: string;
+  language: string;
+  /** Its QUICK_REPLY buttons: they answer with the message's first options (an invitation's "Hadir"…). */
+  quickReplies?: number;
+}
 
 export async function templateFor(db: Db, env: OutreachEnv | undefined, purpose: Extract<TemplatePurpose, 'invitation' | 'reminder' | 'notice'>, chosen: string | null | undefined, reach: Reach): Promise<TemplateChoice> {
   const cloud = env?.phoneChannel === 'whatsapp_cloud' ? env.cloud : undefined;
@@ -17,5 +24,10 @@ export async function templateFor(db: Db, env: OutreachEnv | undefined, purpose:
   const writesFirst = [...reach.recipients.values()].some((list) => list.some((r) => r.path === 'whatsapp'));
   if (!writesFirst) return { ok: true, template };
   const r = await checkTemplate(db, { ...template, purpose });
-  return r.ok ? { ok: true, template } : { ok: false, reason: r.reason, name: template.name };
+  return r.ok ? { ok: true, template: { ...template, quickReplies: quickRepliesOf(r.template.components) } } : { ok: false, reason: r.reason, name: template.name };
+}
+
+function quickRepliesOf(components: unknown[] | null): number {
+  const buttons = ((components ?? []) as { type?: unknown; buttons?: unknown }[]).find((c) => String(c?.type ?? '').toUpperCase() === 'BUTTONS')?.buttons;
+  return Array.isArray(buttons) ? buttons.filter((b) => String((b as { type?: unknown })?.type ?? '').toUpperCase() === 'QUICK_REPLY').length : 0;
 }

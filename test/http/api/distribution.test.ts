@@ -232,7 +232,7 @@ describe('api v1 distributions', () => {
     const sheet = await get(`/api/v1/events/${eventId}/invitations.csv`, tokens.sup);
     expect(sheet.status).toBe(200);
     const rows = (await sheet.text()).trim().split('\r\n');
-    expect(rows[0]).toBe('kode,undangan_ke,status,kelurahan,kepala_keluarga,lokasi,jadwal,punya_chat,kuasa,diambil');
+    expect(rows[0]).toBe('kode,undangan_ke,status,kelurahan,kepala_keluarga,lokasi,jadwal,punya_chat,kuasa,diambil,pengiriman,jalur,alasan_gagal');
     expect(rows).toHaveLength(7);
     for (const h of hh.slice(0, 6)) expect(rows.join('\n')).not.toContain(h.headName);
     const onlyA2 = (await (await get(`/api/v1/events/${eventId}/invitations.csv?kelurahanId=${w.area.kelA2}`, tokens.sup)).text()).trim().split('\r\n');

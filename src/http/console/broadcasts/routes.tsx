@@ -17,18 +17,20 @@ import {
   type BroadcastStats,
 } from '../../../services/broadcasts/index.ts';
 import { areaChoices, programChoices } from '../../../services/distribution/console-options.ts';
+import { DELETED, listTemplates } from '../../../services/outreach/templates.ts';
 import { localInstant } from '../../../services/distribution/reminder-times.ts';
 import type { AppDeps } from '../../context.ts';
 import { errorAnswers } from '../../errors.ts';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { BroadcastDetail } from './views/detail.tsx';
-import { BroadcastForm, type Draft } from './views/form.tsx';
+import { BroadcastForm, type Draft, type TemplateChoices } from './views/form.tsx';
 import { BroadcastList } from './views/list.tsx';
 import { ForbiddenPage, NotFoundPage, type PageContext } from './views/page.tsx';
 
 // Broadcasts in the console: the list with delivery statistics, a new announcement (title, a text per
-// language, segment pickers) with a count and the message as each language reads it before saving, then
-// scheduling (a time ahead, or now) and cancelling. Every decision is the services'; this file reads the
+// language, segment pickers, "also to registry phones" and the WhatsApp Cloud template) with a count by path
+// and the message as each language reads it before saving, then scheduling (a time ahead, or now) and
+// cancelling. Every decision is the services'; this file reads the
 // form, asks them, and picks the page (views/).
 
 const tOf = (deps: AppDeps, c: ConsoleContext): TFunction => deps.i18n.getFixedT(c.get('locale'));
@@ -44,6 +46,12 @@ async function formOf(c: ConsoleContext): Promise<Record<string, string[]>> {
 
 function draftOf(f: Record<string, string[]>): Draft {
   const ids = (name: string) => (f[name] ?? []).filter((x) => /^[1-9]\d{0,9}$/.test(x)).map(Number);
+  // A number as typed; anything else is NaN, which the service refuses as out of range (and names which).
+  const num = (name: string): number | undefined => {
+    const raw = (f[name]?.[0] ?? '').trim();
+    if (raw === '') return undefined;
+    return /^-?\d{1,4}$/.test(raw) ? Number(raw) : Number.NaN;
+  };
   const segment: BroadcastSegment = {};
   const programIds = ids('program');
   const kecamatanIds = ids('kecamatan');
@@ -53,9 +61,20 @@ function draftOf(f: Record<string, string[]>): Draft {
   if (kecamatanIds.length) segment.kecamatanIds = kecamatanIds;
   if (kelurahanIds.length) segment.kelurahanIds = kelurahanIds;
   if (languages.length) segment.languages = languages;
+  for (const [field, key] of [
+    ['desil_min', 'desilMin'],
+    ['desil_max', 'desilMax'],
+    ['age_min', 'ageMin'],
+    ['age_max', 'ageMax'],
+  ] as const) {
+    const n = num(field);
+    if (n !== undefined) segment[key] = n;
+  }
+  if (f.disability?.[0] === '1') segment.disability = true;
   const texts: Record<string, string> = {};
   for (const l of LOCALES) texts[l] = f[`text_${l}`]?.[0] ?? '';
-  return { title: f.title?.[0] ?? '', texts, segment };
+  const template = (f.template?.[0] ?? '').trim();
+  return { title: f.title?.[0] ?? '', texts, segment, toRegistryPhones: f.to_registry_phones?.[0] === '1', template: template === '' ? null : template };
 }
 
 export function broadcastRoutes(deps: AppDeps) {
@@ -88,15 +107,25 @@ export function broadcastRoutes(deps: AppDeps) {
     return c.html(<BroadcastList page={pageOf(c)} rows={rows} stats={stats} done={c.req.query('done')} />);
   });
 
-  const form = async (c: ConsoleContext, draft: Draft, extra: { error?: string; preview?: BroadcastPreview } = {}) => {
+  /** The synced templates of the configured language, when the Cloud API is on; a chosen one Meta dropped stays listed. */
+  const templateChoices = async (c: ConsoleContext, chosen: string | null): Promise<TemplateChoices | undefined> => {
+    const sync = deps.templates;
+    if (!sync) return undefined;
+    const { templates } = await listTemplates(db, c.get('session').actor);
+    const list = templates.filter((x) => x.language === sync.language && x.status !== DELETED).map((x) => ({ name: x.name, status: x.status }));
+    if (chosen && !list.some((x) => x.name === chosen)) list.push({ name: chosen, status: DELETED });
+    return { fallback: sync.defaults.notice, list };
+  };
+
+  const form = async (c: ConsoleContext, draft: Draft, extra: { error?: string; errorDetail?: string; preview?: BroadcastPreview } = {}) => {
     const actor = c.get('session').actor;
-    const [programs, areas] = await Promise.all([programChoices(db, actor), areaChoices(db, actor)]);
-    return c.html(<BroadcastForm page={pageOf(c)} draft={draft} programs={programs} areas={areas} {...extra} />, extra.error ? 422 : 200);
+    const [programs, areas, templates] = await Promise.all([programChoices(db, actor), areaChoices(db, actor), templateChoices(c, draft.template)]);
+    return c.html(<BroadcastForm page={pageOf(c)} draft={draft} programs={programs} areas={areas} {...(templates ? { templates } : {})} {...extra} />, extra.error ? 422 : 200);
   };
 
   app.get('/console/broadcasts/new', guard, async (c) => {
     if (!may(c)) return forbidden(c);
-    return form(c, { title: '', texts: {}, segment: {} });
+    return form(c, { title: '', texts: {}, segment: {}, toRegistryPhones: false, template: null });
   });
 
   app.post('/console/broadcasts/new', guard, csrf, async (c) => {
@@ -105,10 +134,10 @@ export function broadcastRoutes(deps: AppDeps) {
     const draft = draftOf(fields);
     const actor = c.get('session').actor;
     if (fields.action?.[0] === 'preview') {
-      const p = await previewBroadcast(db, actor, draft.segment, { ...opts(), texts: nonEmpty(draft.texts) });
+      const p = await previewBroadcast(db, actor, draft.segment, { ...opts(), texts: nonEmpty(draft.texts), toRegistryPhones: draft.toRegistryPhones, template: draft.template });
       return p.ok ? form(c, draft, { preview: p.preview }) : form(c, draft, { error: p.reason });
     }
-    const r = await createBroadcast(db, actor, { title: draft.title, texts: draft.texts, segment: draft.segment }, opts());
+    const r = await createBroadcast(db, actor, draft, opts());
     if (!r.ok) return form(c, draft, { error: r.reason });
     return c.redirect(`/console/broadcasts/${r.broadcastId}`, 303);
   });
@@ -123,13 +152,22 @@ export function broadcastRoutes(deps: AppDeps) {
   });
 
   /** While it can still change: who it reaches. Once sent: what became of it. */
-  const detail = async (c: ConsoleContext, b: BroadcastRow, error?: string) => {
+  const detail = async (c: ConsoleContext, b: BroadcastRow, error?: string, errorDetail?: string) => {
     const actor = c.get('session').actor;
     const open = b.status === 'draft' || b.status === 'scheduled';
-    const preview = open ? await previewBroadcast(db, actor, b.segment, { ...opts(), texts: b.texts }) : undefined;
+    const preview = open
+      ? await previewBroadcast(db, actor, b.segment, { ...opts(), texts: b.texts, toRegistryPhones: b.toRegistryPhones, template: b.template, scheduledAt: b.scheduledAt })
+      : undefined;
     const stats = b.status === 'sent' ? await broadcastStats(db, actor, b.id) : undefined;
     return c.html(
-      <BroadcastDetail page={pageOf(c)} broadcast={b} {...(preview?.ok ? { preview: preview.preview } : {})} {...(stats ? { stats } : {})} {...(error ? { error } : {})} />,
+      <BroadcastDetail
+        page={pageOf(c)}
+        broadcast={b}
+        {...(preview?.ok ? { preview: preview.preview } : {})}
+        {...(stats ? { stats } : {})}
+        {...(error ? { error } : {})}
+        {...(errorDetail ? { errorDetail } : {})}
+      />,
       error ? 422 : 200,
     );
   };
@@ -149,7 +187,7 @@ export function broadcastRoutes(deps: AppDeps) {
         if (raw !== 'now' && !m) return detail(c, b, 'time_in_past');
         r = await scheduleBroadcast(db, actor, b.id, raw === 'now' ? 'now' : localInstant(m![1]!, m![2]!, deps.timeZone), opts());
       }
-      if (!r.ok) return r.reason === 'not_found' ? notFound(c) : detail(c, b, r.reason);
+      if (!r.ok) return r.reason === 'not_found' ? notFound(c) : detail(c, b, r.reason, r.detail);
       const done = path === 'cancel' ? 'cancelled' : 'status' in r && r.status === 'sent' ? 'sent' : 'scheduled';
       return c.redirect(`/console/broadcasts?done=${done}`, 303);
     });

@@ -9,7 +9,7 @@ import { forbidden, mayRead, notFound, pageOf, parseId, tOf } from './shared.tsx
 import { ProgressLive, ProgressPage } from './views/progress.tsx';
 
 // Live progress of one event, per kelurahan: invited, reachable by chat, confirmed, kuasa, collected,
-// no-show. The page keeps an SSE stream open that only says "changed" when progressVersion moves; the page
+// no-show; and how the invitations went out (path × delivery state, failure kinds). The page keeps an SSE stream open that only says "changed" when progressVersion moves; the page
 // then fetches the /live fragment (same guard and scope) and swaps it in, so no count is ever pushed past
 // a check. Only figures and area names are shown, never a resident.
 

@@ -16,11 +16,24 @@ export interface BroadcastDetailProps {
   /** Present once it is sent. */
   stats?: BroadcastStats;
   error?: string;
+  /** The template a refusal is about. */
+  errorDetail?: string;
 }
 
-export function BroadcastDetail({ page, broadcast: b, preview, stats, error }: BroadcastDetailProps) {
+/** The household parts of the segment in a line: "desil 1–4 · umur 60–120 · disabilitas"; null when none. */
+function householdParts(t: BroadcastDetailProps['page']['t'], s: BroadcastRow['segment']): string | null {
+  const range = (a: number | undefined, b: number | undefined) => `${a ?? '…'}–${b ?? '…'}`;
+  const parts: string[] = [];
+  if (s.desilMin !== undefined || s.desilMax !== undefined) parts.push(t(`${NS}:console.parts.desil`, { range: range(s.desilMin, s.desilMax) }));
+  if (s.ageMin !== undefined || s.ageMax !== undefined) parts.push(t(`${NS}:console.parts.age`, { range: range(s.ageMin, s.ageMax) }));
+  if (s.disability) parts.push(t(`${NS}:console.parts.disability`));
+  return parts.length ? parts.join(' · ') : null;
+}
+
+export function BroadcastDetail({ page, broadcast: b, preview, stats, error, errorDetail }: BroadcastDetailProps) {
   const { t, session } = page;
   const open = b.status === 'draft' || b.status === 'scheduled';
+  const parts = householdParts(t, b.segment);
   return (
     <BroadcastShell page={page} title={b.title}>
       <p>
@@ -30,6 +43,7 @@ export function BroadcastDetail({ page, broadcast: b, preview, stats, error }: B
       {error ? (
         <p class="error" role="alert">
           {refusalText(t, error)}
+          {errorDetail ? ` (${errorDetail})` : ''}
         </p>
       ) : null}
       <dl class="facts card">
@@ -39,6 +53,20 @@ export function BroadcastDetail({ page, broadcast: b, preview, stats, error }: B
         <dd>{whenText(b.scheduledAt, page)}</dd>
         <dt>{t(`${NS}:console.fields.recipients`)}</dt>
         <dd>{b.recipientCount ?? '—'}</dd>
+        {parts ? (
+          <>
+            <dt>{t(`${NS}:console.fields.household`)}</dt>
+            <dd>{parts}</dd>
+          </>
+        ) : null}
+        <dt>{t(`${NS}:console.fields.registry`)}</dt>
+        <dd>{t(b.toRegistryPhones ? `${NS}:console.registryYes` : `${NS}:console.registryNo`)}</dd>
+        {b.template ? (
+          <>
+            <dt>{t(`${NS}:console.fields.template`)}</dt>
+            <dd>{b.template}</dd>
+          </>
+        ) : null}
       </dl>
       {preview ? <PreviewCard t={t} preview={preview} /> : null}
       {stats ? (

@@ -5,13 +5,22 @@ import { Csrf } from '../../shell/layout.tsx';
 import { BroadcastShell, NS, refusalText, type PageContext } from './page.tsx';
 import { PreviewCard } from './preview.tsx';
 
-// A new announcement: a title, a text per language, the segment pickers, and the count and the message as
-// each language reads it before saving.
+// A new announcement: a title, a text per language, the segment pickers (programs, areas, languages, desil,
+// age, disability), whether it also goes to registry phones and with which WhatsApp Cloud template, and the
+// count by path and the message as each language reads it before saving.
 
 export interface Draft {
   title: string;
   texts: Record<string, string>;
   segment: BroadcastSegment;
+  toRegistryPhones: boolean;
+  template: string | null;
+}
+
+/** The WhatsApp Cloud templates to choose from (the Cloud API is on): the setting's notice template first. */
+export interface TemplateChoices {
+  fallback: string;
+  list: { name: string; status: string }[];
 }
 
 export interface BroadcastFormProps {
@@ -19,13 +28,17 @@ export interface BroadcastFormProps {
   draft: Draft;
   programs: { id: number; code: string; name: string }[];
   areas: AreaChoice[];
+  templates?: TemplateChoices;
   error?: string;
+  errorDetail?: string;
   preview?: BroadcastPreview;
 }
 
-export function BroadcastForm({ page, draft, programs, areas, error, preview }: BroadcastFormProps) {
+export function BroadcastForm({ page, draft, programs, areas, templates, error, errorDetail, preview }: BroadcastFormProps) {
   const { t, session } = page;
   const has = (list: number[] | undefined, id: number) => (list ?? []).includes(id);
+  const num = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '' : String(v));
+  const seg = draft.segment;
   return (
     <BroadcastShell page={page} title={t(`${NS}:console.new`)}>
       <p>
@@ -35,6 +48,7 @@ export function BroadcastForm({ page, draft, programs, areas, error, preview }: 
       {error ? (
         <p class="error" role="alert">
           {refusalText(t, error)}
+          {errorDetail ? ` (${errorDetail})` : ''}
         </p>
       ) : null}
       {preview ? <PreviewCard t={t} preview={preview} /> : null}
@@ -59,7 +73,7 @@ export function BroadcastForm({ page, draft, programs, areas, error, preview }: 
           <legend>{t(`${NS}:console.fields.programs`)}</legend>
           {programs.map((p) => (
             <label>
-              <input type="checkbox" name="program" value={String(p.id)} checked={has(draft.segment.programIds, p.id)} /> {`${p.name} (${p.code})`}
+              <input type="checkbox" name="program" value={String(p.id)} checked={has(seg.programIds, p.id)} /> {`${p.name} (${p.code})`}
             </label>
           ))}
         </fieldset>
@@ -68,12 +82,12 @@ export function BroadcastForm({ page, draft, programs, areas, error, preview }: 
           {areas.map((k) => (
             <div>
               <label>
-                <input type="checkbox" name="kecamatan" value={String(k.kecamatanId)} checked={has(draft.segment.kecamatanIds, k.kecamatanId)} /> {k.kecamatan}
+                <input type="checkbox" name="kecamatan" value={String(k.kecamatanId)} checked={has(seg.kecamatanIds, k.kecamatanId)} /> {k.kecamatan}
               </label>
               <div class="filters">
                 {k.kelurahan.map((kel) => (
                   <label>
-                    <input type="checkbox" name="kelurahan" value={String(kel.id)} checked={has(draft.segment.kelurahanIds, kel.id)} /> {kel.name}
+                    <input type="checkbox" name="kelurahan" value={String(kel.id)} checked={has(seg.kelurahanIds, kel.id)} /> {kel.name}
                   </label>
                 ))}
               </div>
@@ -84,9 +98,57 @@ export function BroadcastForm({ page, draft, programs, areas, error, preview }: 
           <legend>{t(`${NS}:console.fields.languages`)}</legend>
           {LOCALES.map((l) => (
             <label>
-              <input type="checkbox" name="language" value={l} checked={(draft.segment.languages ?? []).includes(l)} /> {t(`${NS}:languages.${l}`)}
+              <input type="checkbox" name="language" value={l} checked={(seg.languages ?? []).includes(l)} /> {t(`${NS}:languages.${l}`)}
             </label>
           ))}
+        </fieldset>
+        <fieldset>
+          <legend>{t(`${NS}:console.fields.household`)}</legend>
+          <div class="filters">
+            <label>
+              {t(`${NS}:console.fields.desilMin`)} <input name="desil_min" type="number" min={1} max={10} step={1} value={num(seg.desilMin)} size={3} />
+            </label>
+            <label>
+              {t(`${NS}:console.fields.desilMax`)} <input name="desil_max" type="number" min={1} max={10} step={1} value={num(seg.desilMax)} size={3} />
+            </label>
+          </div>
+          <div class="filters">
+            <label>
+              {t(`${NS}:console.fields.ageMin`)} <input name="age_min" type="number" min={0} max={120} step={1} value={num(seg.ageMin)} size={4} />
+            </label>
+            <label>
+              {t(`${NS}:console.fields.ageMax`)} <input name="age_max" type="number" min={0} max={120} step={1} value={num(seg.ageMax)} size={4} />
+            </label>
+          </div>
+          <label>
+            <input type="checkbox" name="disability" value="1" checked={seg.disability === true} /> {t(`${NS}:console.fields.disability`)}
+          </label>
+          <p class="meta">{t(`${NS}:console.householdHint`)}</p>
+        </fieldset>
+        <fieldset>
+          <legend>{t(`${NS}:console.fields.registry`)}</legend>
+          <label>
+            <input type="checkbox" name="to_registry_phones" value="1" checked={draft.toRegistryPhones} /> {t(`${NS}:console.fields.toRegistryPhones`)}
+          </label>
+          <p class="meta">{t(`${NS}:console.registryHint`)}</p>
+          {templates ? (
+            <div class="field">
+              <label for="b-template">{t(`${NS}:console.fields.template`)}</label>
+              <select id="b-template" name="template">
+                <option value="" selected={!draft.template}>
+                  {t('templates:event.default', { name: templates.fallback })}
+                </option>
+                {templates.list.map((x) => (
+                  <option value={x.name} selected={x.name === draft.template}>
+                    {t('templates:event.option', { name: x.name, status: t([`templates:status.${x.status}`, 'templates:status.other']) })}
+                  </option>
+                ))}
+              </select>
+              <p class="meta">
+                {t(`${NS}:console.templateHint`)} <a href="/console/templates">{t('templates:event.manage')}</a>
+              </p>
+            </div>
+          ) : null}
         </fieldset>
         <p class="actions">
           <button class="secondary" type="submit" name="action" value="preview">

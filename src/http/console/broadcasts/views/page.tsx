@@ -46,7 +46,7 @@ export function NotFoundPage({ page }: { page: PageContext }) {
   );
 }
 
-/** A refusal of the broadcast services as a sentence; an unknown reason reads as a segment problem. */
-export const refusalText = (t: TFunction, reason: string) => t([`${NS}:refusals.${reason}`, `${NS}:refusals.invalid_segment`]);
+/** A refusal of the broadcast services as a sentence (a template's in the templates' words); an unknown reason reads as a segment problem. */
+export const refusalText = (t: TFunction, reason: string) => t([`${NS}:refusals.${reason}`, `templates:refusals.${reason}`, `${NS}:refusals.invalid_segment`]);
 
 export const whenText = (d: Date | null, page: PageContext) => (d ? formatDateTime(d, page.locale, page.timeZone) : '—');

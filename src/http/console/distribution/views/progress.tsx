@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { EventProgress, ProgressCounts } from '../../../../services/distribution/progress.ts';
 import { PALETTE } from '../../shell/charts.tsx';
+import { DeliveryCard } from './delivery.tsx';
 import { Shell } from '../../shell/layout.tsx';
 import { dayText, NS, type PageContext } from './page.tsx';
 
@@ -70,7 +71,9 @@ function ProgressChart({ t, rows }: { t: TFunction; rows: { label: string; count
 /** The part that updates itself: totals, chart and table. */
 export function ProgressLive({ t, p, updatedAt }: { t: TFunction; p: EventProgress; updatedAt: string }) {
   return (
-    <div id="progress-live" hx-get={`/console/distribution/${p.eventId}/progress/live`} hx-trigger="sse:changed" hx-swap="outerHTML">
+    // Delivery reports change the outbox, not the invitations the stream watches: the part also reloads every
+    // 30 s, so "delivered" and "read" show without a stream poll that reads the whole event's outbox.
+    <div id="progress-live" hx-get={`/console/distribution/${p.eventId}/progress/live`} hx-trigger="sse:changed, every 30s" hx-swap="outerHTML">
       <section class="card" aria-labelledby="h-totals">
         <h2 id="h-totals">{t(`${NS}:progress.totals`)}</h2>
         <dl class="facts">
@@ -116,6 +119,7 @@ export function ProgressLive({ t, p, updatedAt }: { t: TFunction; p: EventProgre
           </>
         )}
       </section>
+      <DeliveryCard t={t} d={p.delivery} />
     </div>
   );
 }
