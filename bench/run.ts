@@ -5,6 +5,7 @@
 // and then only prints the table: bench/results.md always holds a whole run.
 import { writeFile } from 'node:fs/promises';
 import { aidLookupBenchmarks } from './aid-lookup.ts';
+import { cloudDispatchBenchmarks } from './cloud-dispatch.ts';
 import { dispatchBenchmarks } from './dispatch.ts';
 import { fanoutBenchmark } from './fanout.ts';
 import { importBenchmark } from './import.ts';
@@ -21,6 +22,7 @@ const results: BenchResult[] = [];
 const steps: [string, () => Promise<BenchResult | BenchResult[]>][] = [
   ['fan-out', () => fanoutBenchmark()],
   ['dispatch', () => dispatchBenchmarks()],
+  ['cloud dispatch', () => cloudDispatchBenchmarks()],
   ['import', () => importBenchmark()],
   ['aid check lookup', () => aidLookupBenchmarks()],
   ['inbound', () => inboundBenchmarks()],

@@ -117,8 +117,11 @@ export function segmentDetails(segment: BroadcastSegment): Record<string, unknow
     kecamatanIds: segment.kecamatanIds ?? [],
     kelurahanIds: segment.kelurahanIds ?? [],
     languages: segment.languages ?? [],
-    desil: [segment.desilMin ?? null, segment.desilMax ?? null],
-    age: [segment.ageMin ?? null, segment.ageMax ?? null],
+    // Flat values: the audit keeps no nested ones.
+    desilMin: segment.desilMin ?? null,
+    desilMax: segment.desilMax ?? null,
+    ageMin: segment.ageMin ?? null,
+    ageMax: segment.ageMax ?? null,
     disability: segment.disability === true,
   };
 }

@@ -80,7 +80,10 @@ export async function sendDueBroadcasts(db: Db, opts: BroadcastOptions & { onlyI
         details: {
           recipientCount,
           heldUntilMorning: sendFrom.getTime() > opts.now.getTime(),
-          households: { chat: paths.chat, registryPhone: paths.whatsapp, notReached: paths.paper, reasons: paths.paperReasons },
+          // Households by path (flat: the audit keeps no nested values).
+          chatHouseholdCount: paths.chat,
+          registryPhoneCount: paths.whatsapp,
+          notReachedCount: paths.paper,
           lastOpeningAt: sent.lastOpeningAt?.toISOString() ?? null,
           ...(template.ok ? {} : { templateRefused: template.reason, template: template.name }),
         },

@@ -1,5 +1,7 @@
-// What became of a broadcast's messages, from its outbox rows: waiting, being sent, accepted by the
-// channel, delivered and read (WhatsApp Cloud reports these), failed by a coarse reason, skipped.
+// What became of a broadcast's messages, from its outbox rows (chats and registry phones alike: every row
+// the broadcast queued carries its id): waiting, being sent, accepted by the channel, delivered and read
+// (WhatsApp reports these: the Cloud API's statuses and WhatsApp Web's ticks; Telegram and the web chat stop
+// at sent), failed by a coarse reason, skipped.
 
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';

@@ -1,8 +1,8 @@
-import { and, inArray, isNotNull } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { contacts } from '../../db/schema/index.ts';
+import { rowsOf } from '../../db/rows.ts';
 import type { Channel } from '../../domain/vocabulary.ts';
-import { byHousehold, linkedChats } from '../distribution/chats.ts';
+import type { LinkedChat } from '../distribution/chats.ts';
 import { phoneChats } from './contacts.ts';
 import type { OutreachEnv } from './env.ts';
 import { registryPhoneTargets, type PaperReason } from './phones.ts';
@@ -44,8 +44,7 @@ const WINDOW_MS = 24 * 60 * 60 * 1000;
  */
 export async function reachHouseholds(db: Db, householdIds: readonly number[], env: OutreachEnv | undefined): Promise<Reach> {
   const ids = [...new Set(householdIds)];
-  const chats = byHousehold(await linkedChats(db, ids, { bulk: true }));
-  const stoppedAll = await householdsThatStopped(db, ids.filter((id) => !chats.has(id)));
+  const { chats, stoppedAll } = await linkedChatsOf(db, ids);
   const recipients = new Map<number, HouseholdRecipient[]>();
   const paper = new Map<number, PaperReason>();
   const rest: number[] = [];
@@ -93,21 +92,34 @@ export async function openPhoneChats(db: Db, reach: Reach, env: OutreachEnv | un
   }
 }
 
-/** Households without a live linked chat where a linked chat wrote BERHENTI. */
-async function householdsThatStopped(db: Db, householdIds: readonly number[]): Promise<Set<number>> {
-  if (householdIds.length === 0) return new Set();
-  const all = await linkedChats(db, householdIds, { bulk: false });
-  const stopped = await stoppedContacts(db, all.map((c) => c.contactId));
-  return new Set(all.filter((c) => stopped.has(c.contactId)).map((c) => c.householdId));
-}
-
-async function stoppedContacts(db: Db, ids: readonly number[]): Promise<Set<number>> {
-  const out = new Set<number>();
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const rows = await db.select({ id: contacts.id }).from(contacts).where(and(inArray(contacts.id, ids.slice(i, i + 10_000) as number[]), isNotNull(contacts.stoppedAt)));
-    for (const r of rows) out.add(r.id);
+/**
+ * The household's linked chats that may get bulk messages, and the households whose only linked chats wrote
+ * BERHENTI. One statement per 20,000 households, the ids as one array parameter.
+ */
+async function linkedChatsOf(db: Db, householdIds: readonly number[]): Promise<{ chats: Map<number, LinkedChat[]>; stoppedAll: Set<number> }> {
+  const chats = new Map<number, LinkedChat[]>();
+  const stopped = new Set<number>();
+  for (let i = 0; i < householdIds.length; i += 20_000) {
+    const rows = rowsOf<{ household_id: number | string; id: number | string; channel: Channel; language: string | null; stopped: boolean }>(
+      await db.execute(sql`
+        select m.household_id, c.id, c.channel, c.language, c.stopped_at is not null as stopped
+        from contacts c join members m on m.id = c.member_id
+        where m.household_id = any(${`{${householdIds.slice(i, i + 20_000).join(',')}}`}::bigint[]) and c.unreachable_at is null
+        order by c.id`),
+    );
+    for (const r of rows) {
+      const householdId = Number(r.household_id);
+      if (r.stopped) {
+        stopped.add(householdId);
+        continue;
+      }
+      const list = chats.get(householdId) ?? [];
+      list.push({ householdId, contactId: Number(r.id), channel: r.channel, language: r.language });
+      chats.set(householdId, list);
+    }
   }
-  return out;
+  const stoppedAll = new Set([...stopped].filter((id) => !chats.has(id)));
+  return { chats, stoppedAll };
 }
 
 /** The part of a reach that concerns these households (those actually invited, say). */

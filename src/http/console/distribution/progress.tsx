@@ -1,11 +1,13 @@
 import { Hono } from 'hono';
 import { getEvent } from '../../../services/distribution/events.ts';
+import { eventDelivery } from '../../../services/distribution/delivery.ts';
 import { eventProgress, progressVersion, type EventProgress } from '../../../services/distribution/progress.ts';
 import type { AppDeps } from '../../context.ts';
 import { formatTime } from '../shell/layout.tsx';
 import { liveStream } from '../shell/live.ts';
 import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { forbidden, mayRead, notFound, pageOf, parseId, tOf } from './shared.tsx';
+import { DeliveryCard } from './views/delivery.tsx';
 import { ProgressLive, ProgressPage } from './views/progress.tsx';
 
 // Live progress of one event, per kelurahan: invited, reachable by chat, confirmed, kuasa, collected,
@@ -19,10 +21,10 @@ export function progressRoutes(deps: AppDeps) {
   const guard = requireStaff(deps);
 
   /** The counts, or null when the event is unknown or outside the person's area. */
-  const load = async (c: ConsoleContext, id: number): Promise<EventProgress | null> => {
+  const load = async (c: ConsoleContext, id: number, opts: { delivery?: boolean } = {}): Promise<EventProgress | null> => {
     const actor = c.get('session').actor;
     if (!(await getEvent(db, actor, id))) return null;
-    return eventProgress(db, actor, id);
+    return eventProgress(db, actor, id, opts);
   };
 
   const guarded = async (c: ConsoleContext, run: (id: number) => Promise<Response>) => {
@@ -44,9 +46,19 @@ export function progressRoutes(deps: AppDeps) {
 
   app.get('/console/distribution/:id/progress/live', guard, (c) =>
     guarded(c, async (id) => {
-      const p = await load(c, id);
+      // The delivery card reloads on its own (below): a check-in does not change it.
+      const p = await load(c, id, { delivery: false });
       if (!p) return c.text('', 404);
       return c.html(<ProgressLive t={tOf(deps, c)} p={p} updatedAt={stamp(c)} />);
+    }),
+  );
+
+  app.get('/console/distribution/:id/progress/delivery', guard, (c) =>
+    guarded(c, async (id) => {
+      const actor = c.get('session').actor;
+      const d = (await getEvent(db, actor, id)) ? await eventDelivery(db, actor, id) : null;
+      if (!d) return c.text('', 404);
+      return c.html(<DeliveryCard t={tOf(deps, c)} eventId={id} d={d} />);
     }),
   );
 

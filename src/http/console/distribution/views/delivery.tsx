@@ -6,7 +6,9 @@ import { NS } from './page.tsx';
 
 // How the event's invitations went out, on the progress page: one stacked bar per path (chat, WhatsApp,
 // paper) split by how far the invitation got, the same figures as a table, and why the failed ones failed.
-// Figures and kinds only, never a resident or a provider's own words.
+// Figures and kinds only, never a resident or a provider's own words. Delivery reports change the outbox, not
+// the invitations the page's stream watches, and the count is heavier than the rest: the card reloads itself
+// once a minute from its own scope-checked route instead of at every check-in.
 
 /** Reached is green and blue, on its way grey, not reached warm: the eye finds the trouble first. */
 const STATE_COLOR: Record<DeliveryState, string> = {
@@ -19,11 +21,19 @@ const STATE_COLOR: Record<DeliveryState, string> = {
   none: PALETTE[6]!,
 };
 
-export function DeliveryCard({ t, d }: { t: TFunction; d: EventDelivery }) {
+export function DeliveryCard({ t, eventId, d }: { t: TFunction; eventId: number; d: EventDelivery }) {
   const stateLabel = (s: DeliveryState) => t(`outreach:delivery.${s}`);
   const pathLabel = (p: string) => t(`outreach:path.${p}`);
   return (
-    <section class="card" aria-labelledby="h-delivery" data-testid="delivery">
+    <section
+      id="progress-delivery"
+      class="card"
+      aria-labelledby="h-delivery"
+      data-testid="delivery"
+      hx-get={`/console/distribution/${eventId}/progress/delivery`}
+      hx-trigger="every 60s"
+      hx-swap="outerHTML"
+    >
       <h2 id="h-delivery">{t(`${NS}:progress.delivery.title`)}</h2>
       <p class="meta">{t(`${NS}:progress.delivery.intro`)}</p>
       <StackedBarChart

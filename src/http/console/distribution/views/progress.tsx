@@ -71,9 +71,7 @@ function ProgressChart({ t, rows }: { t: TFunction; rows: { label: string; count
 /** The part that updates itself: totals, chart and table. */
 export function ProgressLive({ t, p, updatedAt }: { t: TFunction; p: EventProgress; updatedAt: string }) {
   return (
-    // Delivery reports change the outbox, not the invitations the stream watches: the part also reloads every
-    // 30 s, so "delivered" and "read" show without a stream poll that reads the whole event's outbox.
-    <div id="progress-live" hx-get={`/console/distribution/${p.eventId}/progress/live`} hx-trigger="sse:changed, every 30s" hx-swap="outerHTML">
+    <div id="progress-live" hx-get={`/console/distribution/${p.eventId}/progress/live`} hx-trigger="sse:changed" hx-swap="outerHTML">
       <section class="card" aria-labelledby="h-totals">
         <h2 id="h-totals">{t(`${NS}:progress.totals`)}</h2>
         <dl class="facts">
@@ -119,7 +117,6 @@ export function ProgressLive({ t, p, updatedAt }: { t: TFunction; p: EventProgre
           </>
         )}
       </section>
-      <DeliveryCard t={t} d={p.delivery} />
     </div>
   );
 }
@@ -140,6 +137,7 @@ export function ProgressPage({ page, p, updatedAt }: { page: PageContext; p: Eve
       <div hx-ext="sse" sse-connect={`/console/distribution/${id}/progress/events`}>
         <ProgressLive t={t} p={p} updatedAt={updatedAt} />
       </div>
+      {p.delivery ? <DeliveryCard t={t} eventId={id} d={p.delivery} /> : null}
       <p class="meta">{t(`${NS}:progress.liveNote`)}</p>
     </Shell>
   );
