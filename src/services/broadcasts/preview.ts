@@ -81,7 +81,9 @@ export async function previewBroadcast(db: Db, actor: Actor, segment: BroadcastS
     if (plan.days > 1) lastOpeningAt = plan.lastAt;
   }
 
-  const languages = [...new Set([...(checked.segment.languages ?? []), ...counts.map((c) => c.language)])].sort() as Locale[];
+  // Registry phones read the default language.
+  const read = [...(checked.segment.languages ?? []), ...counts.map((c) => c.language), ...(registryPhones > 0 ? [defaultLocale] : [])];
+  const languages = [...new Set(read)].sort() as Locale[];
   const texts = opts.texts ?? {};
   const i18n = await translatorOf(opts);
   const samples = Object.keys(texts).length === 0 ? [] : (languages.length ? languages : [defaultLocale]).map((language) => ({ language, text: broadcastMessage(i18n, texts, language).text }));

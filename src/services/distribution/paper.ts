@@ -1,5 +1,6 @@
 // The call-down list: invited households that no message reaches — no linked chat and no usable registry
-// phone, a family that wrote BERHENTI, or every message of the invitation failed (a number not on WhatsApp,
+// phone, a family that wrote BERHENTI (even after its invitation reached it: no reminder will), or every
+// message of the invitation failed (a number not on WhatsApp,
 // a template Meta refused). The list goes to the RT/RW head, the TKSK or the PSM, who calls the phone it
 // carries or knocks on the door with a paper invitation. It is read off the outbox, so a household whose
 // messages all failed joins it by itself, without anyone re-running anything. Staff read addresses, phones
@@ -46,18 +47,21 @@ export async function householdsWithoutChat(db: Db, actor: Actor, eventId: numbe
         order by (m.phone_norm is null), case m.relationship when 'kepala' then 0 when 'istri' then 1 when 'suami' then 1 else 2 end, m.id
         limit 1) as phone,
       case
-        when exists (select 1 from outbox o where o.invitation_id = i.id and o.status = 'failed') then 'failed'
         when exists (select 1 from outbox o where o.invitation_id = i.id and o.status = 'skipped')
           or exists (select 1 from contacts c join members m on m.id = c.member_id where m.household_id = h.id and c.stopped_at is not null)
           or exists (select 1 from contacts c join members m on m.phone_norm = c.phone where m.household_id = h.id and c.stopped_at is not null)
           then 'opted_out'
+        when exists (select 1 from outbox o where o.invitation_id = i.id and o.status = 'failed') then 'failed'
         else 'no_message' end as reason
     from invitations i
     join households h on h.id = i.household_id
     join kelurahan k on k.id = h.kelurahan_id
     where i.event_id = ${event.id} and i.status in ('invited', 'confirmed', 'reschedule_requested')
       ${actor.kecamatanId === null ? sql`` : sql`and k.kecamatan_id = ${actor.kecamatanId}`}
-      and not exists (select 1 from outbox o where o.invitation_id = i.id and o.status in ('pending', 'sending', 'sent'))
+      and (not exists (select 1 from outbox o where o.invitation_id = i.id and o.status in ('pending', 'sending', 'sent'))
+        -- A family that said BERHENTI after its invitation reached it gets no reminder: staff call it instead.
+        or exists (select 1 from contacts c join members m on m.id = c.member_id where m.household_id = h.id and c.stopped_at is not null)
+        or exists (select 1 from contacts c join members m on m.phone_norm = c.phone where m.household_id = h.id and c.stopped_at is not null))
     order by k.name, h.rw, h.rt, h.address, i.id`);
   const rows = rowsOf<Record<string, string | number | null>>(result).map((r) => ({
     invitationId: Number(r.invitation_id),

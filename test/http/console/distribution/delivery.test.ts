@@ -53,8 +53,8 @@ describe('delivery on the invitation list and the progress page', () => {
     expect(en).toBe('code,round,status,kelurahan,head_of_household,site,slot,has_chat,proxy,collected,delivery,path,failure');
   });
 
-  it('the progress page shows path × state and the failure reasons, and so does its live part', async () => {
-    for (const path of [`/console/distribution/${e.eventId}/progress`, `/console/distribution/${e.eventId}/progress/live`]) {
+  it('the progress page shows path × state and the failure reasons, and so does its delivery part', async () => {
+    for (const path of [`/console/distribution/${e.eventId}/progress`, `/console/distribution/${e.eventId}/progress/delivery`]) {
       const res = await spv.fetch(path);
       expect(res.status, path).toBe(200);
       const html = await res.text();
@@ -72,8 +72,13 @@ describe('delivery on the invitation list and the progress page', () => {
       expect(html).toContain('template WhatsApp ditolak Meta');
       expect(html).toContain('nomor tidak memakai WhatsApp');
       expect(html).toContain('lewat WhatsApp (nomor di data)');
-      // The live part reloads on its own too: delivery reports do not move the invitations the stream watches.
-      expect(html).toContain('hx-trigger="sse:changed, every 30s"');
+      // Delivery reports do not move the invitations the stream watches: the card reloads on its own.
+      expect(html).toContain(`hx-get="/console/distribution/${e.eventId}/progress/delivery" hx-trigger="every 60s"`);
     }
+    // The part that reloads at every check-in leaves the heavier delivery count out.
+    const live = await (await spv.fetch(`/console/distribution/${e.eventId}/progress/live`)).text();
+    expect(live).toContain('data-testid="total-invited"');
+    expect(live).not.toContain('data-testid="delivery"');
+    expect((await spv.fetch('/console/distribution/999999/progress/delivery')).status).toBe(404);
   });
 });
