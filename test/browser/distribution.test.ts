@@ -85,7 +85,7 @@ describe('distribution in Chromium', () => {
     await expect.poll(() => spv.getByTestId('preview').getAttribute('data-count')).toBe('4');
     await spv.getByRole('button', { name: 'Kirim undangan' }).click();
     await spv.waitForURL(/done=invited/);
-    expect(await spv.getByTestId('done').innerText()).toContain('Undangan terkirim ke 4 keluarga');
+    expect(await spv.getByTestId('done').innerText()).toContain('Undangan dibuat untuk 4 keluarga');
     const invited = await w.db.select().from(invitations).where(eq(invitations.eventId, eventId));
     expect(invited).toHaveLength(4);
 

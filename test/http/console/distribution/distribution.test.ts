@@ -157,10 +157,10 @@ describe('console distribution pages', () => {
 
     const sent = await spv.post(`/console/distribution/${id}/invite`, { _csrf: csrfIn(page), area: `kel:${w.area.kelA1}` });
     expect(sent.status).toBe(303);
-    expect(sent.headers.get('location')).toBe(`/console/distribution/${id}?done=invited&invited=4&withoutChat=1&full=0`);
+    expect(sent.headers.get('location')).toBe(`/console/distribution/${id}?done=invited&invited=4&withoutChat=1&full=0&chat=3&whatsapp=0&paper=1`);
     expect(await w.db.select().from(invitations).where(eq(invitations.eventId, id))).toHaveLength(shown);
     const done = await (await spv.fetch(sent.headers.get('location')!)).text();
-    expect(done).toContain('Undangan terkirim ke 4 keluarga. 1 keluarga tidak punya chat');
+    expect(done).toContain('Undangan dibuat untuk 4 keluarga: 0 lewat WhatsApp, 3 lewat chat, 1 daftar kertas.');
 
     // Counting again finds nobody left; sending is refused and changes nothing.
     const again = await (await spv.fetch(`/console/distribution/${id}?preview=1&area=kel:${w.area.kelA1}`)).text();
