@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+import { parsePhoneNumberFromString as parseMobile } from 'libphonenumber-js/mobile';
 
 // Phone numbers as the registry and the channels write them: "0812-3456-789", "+62 812 3456 789",
 // "6281234567890", WhatsApp's wa_id "6281234567890", whatsapp-web.js's "6281234567890@c.us", a Telegram
@@ -22,6 +23,21 @@ export function normalizePhone(raw: string | null | undefined): string | null {
   return `${parsed.countryCallingCode}${parsed.nationalNumber}`;
 }
 
+/**
+ * A registry phone the office may write to on WhatsApp: an Indonesian mobile number, by libphonenumber's
+ * mobile metadata (a landline such as 0778-…, an unassigned prefix, too few or too many digits: null). The
+ * generated column members.phone_norm computes the same in SQL (registrySqlNormalForm below); the database
+ * test holds the two to one table of inputs.
+ */
+export function normalizeMobile(raw: string | null | undefined): string | null {
+  if (!raw) return null;
+  const digits = raw.replace(/[\s().-]/g, '');
+  if (!/^\+?\d+$/.test(digits)) return null;
+  const parsed = parseMobile(digits.startsWith('+') || digits.startsWith('62') ? `+${digits.replace(/^\+/, '')}` : digits, 'ID');
+  if (!parsed || !parsed.isValid() || parsed.countryCallingCode !== '62') return null;
+  return `62${parsed.nationalNumber}`;
+}
+
 /** A phone masked for showing to someone who does not hold it yet: "0812****7890". */
 export function maskPhone(normal: string): string {
   const national = normal.startsWith('62') ? `0${normal.slice(2)}` : `+${normal}`;
@@ -35,8 +51,8 @@ export function maskPhone(normal: string): string {
  * column, which must not call into JavaScript.
  */
 export const registrySqlNormalForm = `case
-  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^08[1-9][0-9]{7,10}$' then '62' || substr(regexp_replace(phone, '[^0-9]', '', 'g'), 2)
-  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^628[1-9][0-9]{7,10}$' then regexp_replace(phone, '[^0-9]', '', 'g')
+  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^08[1-35-9][0-9]{7,10}$' then '62' || substr(regexp_replace(phone, '[^0-9]', '', 'g'), 2)
+  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^628[1-35-9][0-9]{7,10}$' then regexp_replace(phone, '[^0-9]', '', 'g')
   else null end`;
 
 /** How a channel that speaks to phone numbers names the chat of one: wa_id digits, or whatsapp-web.js's "@c.us". */

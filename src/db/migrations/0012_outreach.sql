@@ -28,8 +28,8 @@ CREATE TABLE "whatsapp_templates" (
 DROP INDEX IF EXISTS "members_phone_norm_idx";--> statement-breakpoint
 ALTER TABLE "members" DROP COLUMN "phone_norm";--> statement-breakpoint
 ALTER TABLE "members" ADD COLUMN "phone_norm" text GENERATED ALWAYS AS (case
-  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^08[1-9][0-9]{7,10}$' then '62' || substr(regexp_replace(phone, '[^0-9]', '', 'g'), 2)
-  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^628[1-9][0-9]{7,10}$' then regexp_replace(phone, '[^0-9]', '', 'g')
+  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^08[1-35-9][0-9]{7,10}$' then '62' || substr(regexp_replace(phone, '[^0-9]', '', 'g'), 2)
+  when regexp_replace(phone, '[^0-9]', '', 'g') ~ '^628[1-35-9][0-9]{7,10}$' then regexp_replace(phone, '[^0-9]', '', 'g')
   else null end) STORED;--> statement-breakpoint
 CREATE INDEX "members_phone_norm_idx" ON "members" USING btree ("phone_norm");--> statement-breakpoint
 ALTER TABLE "kelurahan" ADD COLUMN "latitude" numeric(9, 6);--> statement-breakpoint

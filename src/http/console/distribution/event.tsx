@@ -108,7 +108,10 @@ export function eventRoutes(deps: AppDeps) {
       ]);
       return show(c, id, { preview: { area: raw, count: r.count, ...(reach.ok ? { reach: reach.reach } : {}), ...(allocation.ok ? { allocation } : {}) } });
     }
-    return show(c, id, done ? { done, counts } : {});
+    // The last day Meta's limit lets the round reach, as the invite redirect names it (a date, nothing else).
+    const lastDay = /^\d{4}-\d{2}-\d{2}$/.exec(c.req.query('lastDay') ?? '')?.[0];
+    const dailyLimit = deps.outreach?.cloud?.dailyNewConversations;
+    return show(c, id, done ? { done, counts, ...(lastDay && dailyLimit ? { lastDay, dailyLimit } : {}) } : {});
   });
 
   eventActions(deps, app, show);
@@ -164,7 +167,7 @@ function eventActions(deps: AppDeps, app: Hono<ConsoleEnv>, show: ReturnType<typ
     const r = await inviteHouseholds(db, actor(c), { eventId: id, householdIds: chosen.householdIds }, serviceOpts(deps));
     if (!r.ok) return { refused: r.reason, keep: { area: f.area ?? '' } };
     const full = r.notInvited.filter((n) => n.reason === 'no_capacity').length;
-    return { redirect: `done=invited&invited=${r.invited}&withoutChat=${r.withoutChat}&full=${full}&chat=${r.reach.chat}&whatsapp=${r.reach.whatsapp}&paper=${r.reach.paper}` };
+    return { redirect: `done=invited&invited=${r.invited}&withoutChat=${r.withoutChat}&full=${full}&chat=${r.reach.chat}&whatsapp=${r.reach.whatsapp}&paper=${r.reach.paper}${lastDayParam(r.lastOpeningAt, r.invited, deps)}` };
   });
 
   action('change', async (c, id, f) => {
@@ -210,4 +213,11 @@ function eventActions(deps: AppDeps, app: Hono<ConsoleEnv>, show: ReturnType<typ
     const full = r.notInvited.filter((n) => n.reason === 'no_capacity').length;
     return { redirect: `done=next_round&invited=${r.invited}&withoutChat=${r.withoutChat}&full=${full}&atMax=${r.atMaxRound}&chat=${r.reach.chat}&whatsapp=${r.reach.whatsapp}&paper=${r.reach.paper}` };
   });
+}
+
+/** "&lastDay=2026-12-20" when Meta's daily limit spreads the round beyond today (the office's calendar day). */
+function lastDayParam(lastOpeningAt: Date | null, invited: number, deps: AppDeps): string {
+  if (!lastOpeningAt || invited === 0) return '';
+  const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: deps.timeZone }).format(d);
+  return day(lastOpeningAt) === day(deps.clock()) ? '' : `&lastDay=${day(lastOpeningAt)}`;
 }

@@ -77,8 +77,12 @@ export function checkRegistryRow(f: readonly string[], ctx: RegistryRowContext):
   }
   const desil = readDesil(f[11]!);
   if (desil === undefined) return { ok: false, reason: 'desil_invalid', detail: 'desil must be 1–10 or empty' };
+  // A phone that is no mobile number (a landline, a typo, "-") does not make the family's row wrong: it is kept as
+  // the registry wrote it and reported by the data-quality scan after the import (phone_unusable), and the
+  // family is invited on paper, with the number to call if it is a landline. Only something that cannot be a
+  // phone at all (too long to be one) is refused.
   const phone = readText(f[12]!);
-  if (phone !== null && !/^\+?[\d\s-]{6,20}$/.test(phone)) return { ok: false, reason: 'telepon_invalid' };
+  if (phone !== null && phone.length > 40) return { ok: false, reason: 'telepon_invalid', detail: 'telepon is longer than any phone number' };
   const disability = readYesNo(f[13]!);
   const deceased = readYesNo(f[14]!);
   if (disability === undefined || deceased === undefined) {
@@ -88,7 +92,15 @@ export function checkRegistryRow(f: readonly string[], ctx: RegistryRowContext):
     ok: true,
     row: {
       nik, noKk, name, birthDate, sex, relationship: relationship as RegistryRow['relationship'], address, rt, rw,
-      kelurahanId: area.kelurahanId, desil, phone: phone?.replace(/[\s-]/g, '') ?? null, disability, deceased,
+      kelurahanId: area.kelurahanId, desil, phone: phoneAsWritten(phone), disability, deceased,
     },
   };
+}
+
+/** Digits of a number written with spaces or dashes; anything else as the registry wrote it; nothing for "-". */
+function phoneAsWritten(phone: string | null): string | null {
+  if (phone === null) return null;
+  if (!/^\+?[\d\s-]+$/.test(phone)) return phone;
+  const digits = phone.replace(/[\s-]/g, '');
+  return digits === '' || digits === '+' ? null : digits;
 }

@@ -27,6 +27,9 @@ export type EventView = NonNullable<Awaited<ReturnType<typeof getEvent>>>;
 export interface ShowOptions {
   done?: Done;
   counts?: Record<string, string>;
+  /** After a round on the Cloud API that Meta's daily limit spreads over days: the last day, and the limit. */
+  lastDay?: string;
+  dailyLimit?: number;
   error?: string;
   /** The invite preview: how many households the chosen area would invite now. */
   preview?: { area: string; count: number; reach?: ReachPreview; allocation?: AllocationPreview };
@@ -80,6 +83,11 @@ export function EventPage({ t, locale, timeZone, session, event, programName, si
       {opts.done ? (
         <p class="notice" role="status" data-testid="done">
           {t(`${NS}:done.${opts.done}`, opts.counts ?? {})}
+        </p>
+      ) : null}
+      {opts.done && opts.lastDay && opts.dailyLimit ? (
+        <p class="meta" data-testid="last-day">
+          {t('outreach:reach.lastDay', { when: dayText(opts.lastDay, locale), limit: opts.dailyLimit })}
         </p>
       ) : null}
       {opts.error ? (
@@ -183,7 +191,7 @@ function InviteCard({ t, locale, session, id, areas, area, preview, free }: { t:
           <p class="notice" role="status" data-testid="preview" data-count={String(preview.count)}>
             {t(`${NS}:invite.preview`, { count: preview.count, free: free })}
           </p>
-          {preview.reach ? <ReachLine t={t} reach={preview.reach} /> : null}
+          {preview.reach ? <ReachLine t={t} locale={locale} reach={preview.reach} /> : null}
           {preview.allocation ? <AllocationTable t={t} locale={locale} session={session} eventId={id} area={preview.area} preview={preview.allocation} /> : null}
           {preview.count > 0 ? (
             <form method="post" action={`/console/distribution/${id}/invite`}>
@@ -201,7 +209,7 @@ function InviteCard({ t, locale, session, id, areas, area, preview, free }: { t:
 }
 
 /** "64 lewat WhatsApp, 9 lewat chat, 6 daftar kertas", why the paper ones are on paper, and the last day. */
-function ReachLine({ t, reach }: { t: TFunction; reach: ReachPreview }) {
+function ReachLine({ t, locale, reach }: { t: TFunction; locale: Locale; reach: ReachPreview }) {
   const reasons = Object.entries(reach.paperReasons).filter(([, n]) => n > 0);
   return (
     <div data-testid="reach" data-chat={String(reach.chat)} data-whatsapp={String(reach.whatsapp)} data-paper={String(reach.paper)}>
@@ -216,7 +224,7 @@ function ReachLine({ t, reach }: { t: TFunction; reach: ReachPreview }) {
         </ul>
       ) : null}
       {reach.lastOpeningAt && reach.dailyLimit ? (
-        <p class="meta">{t('outreach:reach.lastDay', { when: reach.lastOpeningAt.toISOString().slice(0, 10), limit: reach.dailyLimit })}</p>
+        <p class="meta">{t('outreach:reach.lastDay', { when: dayText(reach.lastOpeningAt.toISOString().slice(0, 10), locale), limit: reach.dailyLimit })}</p>
       ) : null}
       {reach.template ? (
         <p class="error" role="alert">
