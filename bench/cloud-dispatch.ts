@@ -219,7 +219,9 @@ export async function cloudDispatchBenchmarks(
   const d = await withScratch((database) =>
     measureDailyLimit(database, { queued: o.queued ?? 1000, dailyLimit: o.dailyLimit ?? 300, recentOpenings: o.recentOpenings ?? 50, oldOpenings: o.oldOpenings ?? 100, dispatchers: 2 }),
   );
-  const all = r.sent >= n ? '' : ` (only ${r.sent.toLocaleString('en')} of ${n.toLocaleString('en')} sent)`;
+  const all =
+    (r.sent >= n ? '' : ` (only ${r.sent.toLocaleString('en')} of ${n.toLocaleString('en')} sent)`) +
+    (r.texts === r.sent ? '' : ` (${r.sent - r.texts} not as text)`);
   const fmt = (x: number) => x.toLocaleString('en');
   return [
     {

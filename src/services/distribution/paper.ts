@@ -58,10 +58,10 @@ export async function householdsWithoutChat(db: Db, actor: Actor, eventId: numbe
     join kelurahan k on k.id = h.kelurahan_id
     where i.event_id = ${event.id} and i.status in ('invited', 'confirmed', 'reschedule_requested')
       ${actor.kecamatanId === null ? sql`` : sql`and k.kecamatan_id = ${actor.kecamatanId}`}
-      and (not exists (select 1 from outbox o where o.invitation_id = i.id and o.status in ('pending', 'sending', 'sent'))
-        -- A family that said BERHENTI after its invitation reached it gets no reminder: staff call it instead.
-        or exists (select 1 from contacts c join members m on m.id = c.member_id where m.household_id = h.id and c.stopped_at is not null)
-        or exists (select 1 from contacts c join members m on m.phone_norm = c.phone where m.household_id = h.id and c.stopped_at is not null))
+      -- Reached means a live message to a chat that has not since said BERHENTI: a family whose only reached
+      -- chat stopped gets no reminder, so staff call it; one still reached on another chat is not called.
+      and not exists (select 1 from outbox o join contacts c on c.id = o.contact_id
+        where o.invitation_id = i.id and o.status in ('pending', 'sending', 'sent') and c.stopped_at is null)
     order by k.name, h.rw, h.rt, h.address, i.id`);
   const rows = rowsOf<Record<string, string | number | null>>(result).map((r) => ({
     invitationId: Number(r.invitation_id),
