@@ -95,7 +95,12 @@ describe('distribution in Chromium', () => {
     await progress.goto(`${base}/console/distribution/${eventId}/progress`);
     expect(await progress.getByTestId('total-invited').innerText()).toBe('4');
     expect(await progress.getByTestId('total-collected').innerText()).toBe('0');
-    expect(await progress.locator('svg[role="img"]').count()).toBe(1);
+    // Two charts: progress per kelurahan, and how the invitations went out per path (delivery).
+    expect(await progress.locator('svg[role="img"][aria-labelledby="progress-chart-title"]').count()).toBe(1);
+    expect(await progress.getByTestId('delivery').locator('svg[role="img"]').count()).toBe(1);
+    // Three families have a chat (their invitations wait in the outbox), one has neither chat nor phone: paper.
+    expect(await progress.getByTestId('delivery-chat-pending').innerText()).toBe('3');
+    expect(await progress.getByTestId('delivery-paper-none').innerText()).toBe('1');
     await progress.evaluate(() => ((window as unknown as { stay: number }).stay = 42));
 
     // The field officer, on a phone, types the code of one invitation.
