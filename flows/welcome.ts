@@ -1,6 +1,8 @@
 import type { Flow, StepContext } from '../src/conversation/types.ts';
 import { matchLanguage } from '../src/domain/commands.ts';
+import { matchIntent } from '../src/domain/intents.ts';
 import type { Locale } from '../src/domain/vocabulary.ts';
+import { isLaporReply } from './lapor.ts';
 
 const LANGUAGES = [
   { id: 'id', label: 'Bahasa Indonesia' },
@@ -17,13 +19,37 @@ function setLanguage(ctx: StepContext, locale: Locale) {
   ctx.chat.recordConsent();
 }
 
+const namesLanguage = (text: string) => matchLanguage(text) !== undefined;
+
+/** Who we are and what data we use: said once, before anything else, to every new chat. */
+const introduction = (t: StepContext['t']) => `${t('menu:greeting')}\n\n${t('chat:notice')}`;
+
 /** First contact: who we are, what data we use, and which language. */
 export const welcome: Flow = {
   id: 'welcome',
   start: 'greet',
   steps: {
+    // A new chat's first message, read before anything is asked. "sy mau cek bansos dong" gets the notice and
+    // then the aid check in the language guessed (the next bubble says how to switch); "English" gets the
+    // notice in English and the menu; a greeting or anything unclear gets the welcome and its language question.
+    read: {
+      prompt: ({ t }) => [{ text: introduction(t) }],
+      handle(ctx, answer) {
+        const locale = matchLanguage(answer.text);
+        if (locale) {
+          setLanguage(ctx, locale);
+          return { say: [{ text: introduction(ctx.t) }], end: true };
+        }
+        if (answer.kind === 'text' && (matchIntent(answer.text) || isLaporReply(answer.text))) {
+          ctx.chat.recordConsent();
+          return { say: [{ text: `${introduction(ctx.t)}\n\n${ctx.t('menu:languageHint')}` }], flow: 'menu', step: 'main', forward: true };
+        }
+        return { flow: 'welcome', step: 'greet' };
+      },
+    },
     greet: {
-      prompt: ({ t }) => [{ text: `${t('menu:greeting')}\n\n${t('chat:notice')}` }, { text: t('menu:chooseLanguage'), options: LANGUAGES }],
+      prompt: ({ t }) => [{ text: introduction(t) }, { text: t('menu:chooseLanguage'), options: LANGUAGES }],
+      reads: namesLanguage,
       handle(ctx, answer) {
         const locale = chosen(answer);
         if (locale) {
@@ -45,6 +71,7 @@ export const language: Flow = {
   steps: {
     choose: {
       prompt: ({ t }) => [{ text: t('menu:chooseLanguage'), options: LANGUAGES }],
+      reads: namesLanguage,
       handle(ctx, answer) {
         const locale = chosen(answer);
         if (!locale) return { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };

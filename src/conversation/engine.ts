@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import type { InboundMetrics } from '../metrics/index.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { Services } from '../services/for-flows.ts';
-import { GLOBAL_COMMANDS, matchCommand, type GlobalCommand } from '../domain/commands.ts';
+import { GLOBAL_COMMANDS, matchCommand, matchLanguage, type GlobalCommand } from '../domain/commands.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withDeadline } from './deadline.ts';
 import { sanitizeInbound } from './sanitize.ts';
@@ -63,12 +63,17 @@ export interface Engine {
   handle(inbound: Inbound): Promise<EngineResult>;
 }
 
-/** The steps the engine itself sends a chat to: the menu, a new chat's welcome, and each command's own. */
-type Entries = Record<'menu' | 'welcome' | Exclude<GlobalCommand, 'menu' | 'cancel' | 'help'>, { flow: string; step: string }>;
+/**
+ * The steps the engine itself sends a chat to: the menu, a new chat's welcome, and each command's own.
+ * `firstWords` reads a new chat's first message ("sy mau cek bansos"), so the request is not lost to the
+ * welcome; a flow set without that step gets the welcome as before.
+ */
+type Entries = Record<'menu' | 'welcome' | 'firstWords' | Exclude<GlobalCommand, 'menu' | 'cancel' | 'help'>, { flow: string; step: string }>;
 
 const DEFAULT_ENTRIES: Entries = {
   menu: { flow: 'menu', step: 'main' },
   welcome: { flow: 'welcome', step: 'greet' },
+  firstWords: { flow: 'welcome', step: 'read' },
   language: { flow: 'language', step: 'choose' },
   officer: { flow: 'handover', step: 'start' },
   stop: { flow: 'rights', step: 'stop' },
@@ -242,6 +247,12 @@ class Turn {
         const typed = await this.typedOutsideChoice(db);
         if (typed) return typed;
       }
+      // The first words may already say what the resident wants, or name their language: the welcome step
+      // reads them (after saying the notice) instead of asking a question they have answered.
+      const namesLanguage = command === 'language' && this.inbound.kind === 'text' && matchLanguage(this.text) !== undefined;
+      if ((!command || namesLanguage) && this.inbound.kind === 'text' && this.text && this.stepOf({ ...this.entry.firstWords, data: {} })?.handle) {
+        return this.follow(db, { ...this.entry.menu, data: {} }, { ...this.entry.firstWords, forward: true }, this.typedAnswer());
+      }
       if (!command || !skips) return this.enter(db, { ...this.entry.welcome, data: {} });
       this.say({ text: this.t('chat:notice') });
       return this.runCommand(db, command, undefined);
@@ -266,10 +277,32 @@ class Turn {
       return this.enter(db, pos);
     }
 
-    if (command) return this.runCommand(db, command, pos);
-
     const offered = (pos.data[OPTIONS_KEY] as Option[] | undefined) ?? [];
+    // The step's own answer before a command: "English" typed at the language question, or an option's label
+    // that happens to be a command word. BERHENTI and MULAI are never an answer: every channel must honour them.
+    const ownAnswer =
+      command !== undefined && command !== 'stop' && command !== 'resume' && this.inbound.kind === 'text' && (pickOption(offered, { text: this.text }) !== undefined || current.reads?.(this.text) === true);
+    if (command && !ownAnswer) return this.runCommand(db, command, pos);
+
     return this.answer(db, pos, current, offered);
+  }
+
+  /** What a resident typed, as a step reads it. */
+  private typedAnswer(): Answer {
+    return { kind: this.inbound.kind, text: this.text, media: this.inbound.media, location: this.inbound.location };
+  }
+
+  /**
+   * "English" or "bahasa indonesia" typed anywhere: the language changes at once and the resident goes on where
+   * they were (the question they were at is asked again in the new language), not through a language question.
+   */
+  private switchLanguage(db: Db, pos: Position | undefined, locale: Locale): Promise<Position> {
+    this.locale = locale;
+    this.contactChanges.language = locale;
+    this.say({ text: this.t('menu:languageSet') });
+    const asking = (e: { flow: string; step: string }) => pos?.flow === e.flow && pos.step === e.step;
+    if (!pos || this.atMenu(pos) || asking(this.entry.language) || asking(this.entry.welcome)) return this.enter(db, { ...this.entry.menu, data: {} });
+    return this.reprompt(db, pos);
   }
 
   private atMenu(pos: Position): boolean {
@@ -304,8 +337,11 @@ class Turn {
       case 'help':
         this.say({ text: this.t('chat:help') });
         return pos ? this.reprompt(db, pos) : this.enter(db, { ...this.entry.menu, data: {} });
-      case 'language':
+      case 'language': {
+        const named = this.inbound.kind === 'text' ? matchLanguage(this.text) : undefined;
+        if (named) return this.switchLanguage(db, pos, named);
         return this.enter(db, { ...this.entry.language, data: {} });
+      }
       case 'officer':
       case 'stop':
       case 'resume':

@@ -114,6 +114,11 @@ export interface Step {
   handle?(ctx: StepContext, answer: Answer): Outcome | Promise<Outcome>;
   /** For steps without `handle`: where to go after the prompt. */
   next?: { goto: string } | { flow: string; step?: string } | { end: true };
+  /**
+   * Typed words this step takes as its own answer even where they are also a command anywhere else: "English"
+   * or "bahasa indonesia" at the language question answer it rather than asking it again.
+   */
+  reads?(text: string): boolean;
   /** Input kinds besides text and choice that this step takes (a photo for a complaint, a location). */
   accepts?: InboundKind[];
   /**
