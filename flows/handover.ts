@@ -1,6 +1,36 @@
-import type { Flow } from '../src/conversation/types.ts';
+import { pickOption } from '../src/messages/options.ts';
+import type { Flow, StepContext } from '../src/conversation/types.ts';
+import { formatDateTime } from '../src/domain/dates.ts';
+import { describeSchedule } from '../src/domain/office-hours.ts';
+import type { DeskHours } from '../src/services/for-flows.ts';
 
-/** Talk to an officer: mark the chat for a human and keep the bot quiet there until staff or the resident end it. */
+// Talk to an officer. The chat is marked for a human; while it waits, the bot does not answer questions, but it
+// is not a silent room: the first message of each wait is acknowledged (once, not every message), outside
+// office hours the resident hears when an officer will answer, and after a long wait with no officer the
+// resident may turn what they wrote into a report with a tracking ID so that nothing is lost.
+
+/** After this long without an officer's word, the wait may become a report. */
+export const OFFER_REPORT_AFTER_MS = 2 * 60 * 60 * 1000;
+/** An officer who wrote this recently is in the conversation: "Pesan diterima" would only be noise. */
+const LIVE_MS = 10 * 60 * 1000;
+
+const FILE = 'handover:file';
+const KEEP_WAITING = 'handover:wait';
+
+const reportOptions = (ctx: StepContext) => [
+  { id: FILE, label: ctx.t('handover:options.file') },
+  { id: KEEP_WAITING, label: ctx.t('handover:options.wait') },
+];
+
+function when(ctx: StepContext, desk: DeskHours): string {
+  return desk.nextOpening ? formatDateTime(desk.nextOpening, ctx.locale, ctx.timeZone) : ctx.t('handover:hoursUnknown');
+}
+
+function hoursOf(ctx: StepContext, desk: DeskHours): string {
+  if (desk.schedule) return describeSchedule(desk.schedule, ctx.locale, ctx.timeZone);
+  return desk.hoursText ?? ctx.t('handover:hoursUnknown');
+}
+
 export const handover: Flow = {
   id: 'handover',
   start: 'start',
@@ -8,12 +38,55 @@ export const handover: Flow = {
     start: {
       async prompt(ctx) {
         ctx.chat.startHandover();
-        const offices = await ctx.services.offices.listOffices();
-        const hours = offices[0]?.hours;
-        return [{ text: ctx.t('handover:started', { hours: hours ?? ctx.t('handover:hoursUnknown') }) }];
+        const desk = await ctx.services.handover.deskHours({ now: ctx.now, timeZone: ctx.timeZone });
+        const text = desk.open ? ctx.t('handover:started', { hours: hoursOf(ctx, desk) }) : ctx.t('handover:startedClosed', { when: when(ctx, desk), hours: hoursOf(ctx, desk) });
+        return [{ text }];
       },
-      // While the chat is with a human the engine does not reach this step; after that the menu takes over.
-      handle: () => ({ end: true }),
+      // The engine sends what comes next to `waiting` while the officer has the chat; after that the menu reads it.
+      handle: () => ({ flow: 'menu', step: 'main', forward: true }),
+    },
+    waiting: {
+      prompt: () => [],
+      async handle(ctx, answer) {
+        const wait = await ctx.services.handover.handoverWait(ctx.contact.id);
+        // Staff closed the chat while the resident was away: what they wrote now is for the menu.
+        if (!wait) return { flow: 'menu', step: 'main', forward: true };
+        // Where lists are typed (WhatsApp Web), "1" or "jadikan laporan" answers the offer as a button would.
+        const choice = answer.choice ?? (ctx.data.offeredAt ? pickOption(reportOptions(ctx), { text: answer.text })?.id : undefined);
+        if (choice === FILE) {
+          const filed = await ctx.services.handover.fileFromHandover({
+            contactId: ctx.contact.id,
+            memberId: ctx.contact.memberId,
+            now: ctx.now,
+            timeZone: ctx.timeZone,
+            fallback: ctx.t('handover:reportFallback'),
+          });
+          ctx.chat.endHandover();
+          return { say: [{ text: ctx.t('handover:filed', { trackingId: filed.trackingId }) }], end: true };
+        }
+        if (choice === KEEP_WAITING) return { say: [{ text: ctx.t('handover:keepWaiting') }], wait: true, data: { offeredAt: ctx.now.toISOString() } };
+
+        // The wait starts again whenever an officer writes.
+        const since = wait.lastOfficer && wait.lastOfficer.at > wait.since ? wait.lastOfficer.at : wait.since;
+        const acked = typeof ctx.data.ackedAt === 'string' ? new Date(ctx.data.ackedAt) : null;
+        const offered = typeof ctx.data.offeredAt === 'string' ? new Date(ctx.data.offeredAt) : null;
+        if (!wait.lastOfficer && ctx.now.getTime() - since.getTime() >= OFFER_REPORT_AFTER_MS && (!offered || offered < since)) {
+          return {
+            say: [
+              {
+                text: ctx.t('handover:offerReport'),
+                options: reportOptions(ctx),
+              },
+            ],
+            wait: true,
+            data: { offeredAt: ctx.now.toISOString(), ackedAt: ctx.now.toISOString() },
+          };
+        }
+        if ((acked && acked >= since) || (wait.lastOfficer && ctx.now.getTime() - wait.lastOfficer.at.getTime() < LIVE_MS)) return { wait: true };
+        const desk = await ctx.services.handover.deskHours({ now: ctx.now, timeZone: ctx.timeZone });
+        const text = desk.open ? ctx.t('handover:received') : ctx.t('handover:receivedClosed', { when: when(ctx, desk) });
+        return { say: [{ text }], wait: true, data: { ackedAt: ctx.now.toISOString() } };
+      },
     },
   },
 };

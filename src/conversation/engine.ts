@@ -5,12 +5,12 @@ import type { Logger } from '../log.ts';
 import type { InboundMetrics } from '../metrics/index.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { Services } from '../services/for-flows.ts';
-import { GLOBAL_COMMANDS, matchCommand, matchLanguage, type GlobalCommand } from '../domain/commands.ts';
+import { GLOBAL_COMMANDS, isGreeting, matchCommand, matchLanguage, type GlobalCommand } from '../domain/commands.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withDeadline } from './deadline.ts';
 import { sanitizeInbound } from './sanitize.ts';
 import { sanitizeText } from '../domain/text.ts';
-import { pickOption } from './options.ts';
+import { pickOption } from '../messages/options.ts';
 import { sealData, unsealData } from './seal.ts';
 import { loadSessionKey } from './session-key.ts';
 import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, redactInbound, repliesJoinCase, saveSession, updateContact, type ContactRow } from './store.ts';
@@ -66,14 +66,16 @@ export interface Engine {
 /**
  * The steps the engine itself sends a chat to: the menu, a new chat's welcome, and each command's own.
  * `firstWords` reads a new chat's first message ("sy mau cek bansos"), so the request is not lost to the
- * welcome; a flow set without that step gets the welcome as before.
+ * welcome; a flow set without that step gets the welcome as before. `handoverWait` reads what a resident
+ * writes while an officer has the chat (to acknowledge it, name the office hours); without it the bot is silent.
  */
-type Entries = Record<'menu' | 'welcome' | 'firstWords' | Exclude<GlobalCommand, 'menu' | 'cancel' | 'help'>, { flow: string; step: string }>;
+type Entries = Record<'menu' | 'welcome' | 'firstWords' | 'handoverWait' | Exclude<GlobalCommand, 'menu' | 'cancel' | 'help'>, { flow: string; step: string }>;
 
 const DEFAULT_ENTRIES: Entries = {
   menu: { flow: 'menu', step: 'main' },
   welcome: { flow: 'welcome', step: 'greet' },
   firstWords: { flow: 'welcome', step: 'read' },
+  handoverWait: { flow: 'handover', step: 'waiting' },
   language: { flow: 'language', step: 'choose' },
   officer: { flow: 'handover', step: 'start' },
   stop: { flow: 'rights', step: 'stop' },
@@ -219,7 +221,13 @@ class Turn {
     if (this.contact.handoverAt && !this.contactChanges.handoverAt) {
       // BERHENTI and MULAI are honoured even while an officer has the chat (they used to mean batal and menu).
       const optOut = command === 'stop' || command === 'resume';
-      if (command !== 'menu' && command !== 'cancel' && !optOut) return pos ?? { ...this.entry.menu, data: {} };
+      // "Halo?" to an officer who has not answered is a nudge, not MENU: it must not end the wait.
+      const leaves = (command === 'menu' && !isGreeting(this.text)) || command === 'cancel';
+      if (!leaves && !optOut) {
+        const waiting: Position = { ...this.entry.handoverWait, data: pos?.flow === this.entry.handoverWait.flow ? pos.data : {} };
+        if (!this.stepOf(waiting)?.handle) return pos ?? { ...this.entry.menu, data: {} };
+        return this.follow(db, waiting, { ...waiting, forward: true }, { ...this.typedAnswer(), ...(this.inbound.choice !== undefined ? { choice: this.inbound.choice } : {}) });
+      }
       this.contactChanges.handoverAt = null;
       this.contactChanges.handoverMessageId = null;
       this.say({ text: this.t('chat:handoverEnded') });
@@ -385,7 +393,7 @@ class Turn {
     if (outcome.say) this.say(...outcome.say);
     if (hops > MAX_HOPS) throw new Error(`flow ${pos.flow} forwarded too many times`);
     if ('retry' in outcome) return this.reprompt(db, pos);
-    if ('wait' in outcome) return pos;
+    if ('wait' in outcome) return outcome.data ? { ...pos, data: { ...pos.data, ...outcome.data } } : pos;
     if ('end' in outcome) return this.enter(db, { ...this.entry.menu, data: {} });
     if ('goto' in outcome) return this.enter(db, { ...pos, step: outcome.goto });
     const target: Position = { flow: outcome.flow, step: outcome.step ?? this.flowStart(outcome.flow), data: outcome.data ?? {} };
@@ -438,6 +446,10 @@ class Turn {
       },
       recordConsent: () => {
         if (!this.contact.consentAt) this.contactChanges.consentAt = this.now;
+      },
+      endHandover: () => {
+        this.contactChanges.handoverAt = null;
+        this.contactChanges.handoverMessageId = null;
       },
       startHandover: () => {
         this.contactChanges.handoverAt = this.now;

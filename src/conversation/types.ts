@@ -74,6 +74,8 @@ export interface ChatControls {
   recordConsent(): void;
   /** Hands the conversation to a human: the bot stays quiet until staff close it or the resident types menu. */
   startHandover(): void;
+  /** Gives the chat back to the bot (the resident turned the wait into a report). */
+  endHandover(): void;
   /** The chat is now verified as this member (after an identity check). */
   linkMember(memberId: number, householdId: number): void;
   /** Holds this answer back for `ms` after the message is handled (a flood of identity lookups city-wide). */
@@ -98,14 +100,15 @@ export interface Answer {
  * - goto: another step of this flow; - flow: start another flow (optionally at a step, with data; `forward`
  *   hands the same answer to that step instead of prompting, e.g. "cek bansos" typed on the welcome screen);
  * - retry: the answer was not usable, say why and ask again; - end: back to the main menu;
- * - wait: stay on this step silently (after `say`), for example while an officer has the chat.
+ * - wait: stay on this step silently (after `say`), for example while an officer has the chat; `data` is merged
+ *   into the step's data (what the step must remember between messages, such as when it last acknowledged).
  */
 export type Outcome =
   | { say?: Reply[]; goto: string }
   | { say?: Reply[]; flow: string; step?: string; data?: Record<string, unknown>; forward?: boolean }
   | { say?: Reply[]; retry: true }
   | { say?: Reply[]; end: true }
-  | { say?: Reply[]; wait: true };
+  | { say?: Reply[]; wait: true; data?: Record<string, unknown> };
 
 export interface Step {
   /** What to say on arriving at this step; the options offered are remembered so "2" can pick the second. */

@@ -66,6 +66,14 @@ export function matchCommand(text: string): GlobalCommand | undefined {
   return FUZZY_WORDS.find(([w]) => nearly(n, w))?.[1];
 }
 
+// Greetings open the menu at a resting chat, but are only a greeting where the chat is waiting for a person.
+const GREETINGS = new Set(['halo', 'hallo', 'helo', 'hai', 'hi', 'hello']);
+
+/** "Halo?" said to an officer who has not answered yet: a greeting, not a wish to leave. */
+export function isGreeting(text: string): boolean {
+  return GREETINGS.has(normalize(text));
+}
+
 /** Which language a message names, when it names one ("english", "bahasa indonesia", "en", "id"). */
 export function matchLanguage(text: string): 'id' | 'en' | undefined {
   const n = normalize(text);

@@ -226,3 +226,8 @@ export function weekdayOf(iso: string): number {
   const [y, m, d] = splitIso(iso);
   return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
 }
+
+/** "Senin" / "Monday" for 0 = Sunday … 6 = Saturday. */
+export function dayName(weekday: number, locale: Locale): string {
+  return DAY_NAMES[locale][((weekday % 7) + 7) % 7]!;
+}

@@ -10,6 +10,7 @@ import type { IdentityEnv } from './identity/env.ts';
 import { endLink } from './identity/links.ts';
 import { linkByRegistryPhone } from './identity/outreach-link.ts';
 import { checkIdentity, lockState, phoneOffer, proveByOwnPhone } from './identity/verify.ts';
+import { deskHours, fileFromHandover, handoverWait } from './handover-desk/wait.ts';
 import { listOffices } from './offices.ts';
 import { deleteHistory } from './rights/history.ts';
 import { myData } from './rights/my-data.ts';
@@ -45,6 +46,7 @@ function forFlows(env: IdentityEnv) {
     },
     receipts: { reportReceipt },
     offices: { listOffices },
+    handover: { deskHours, handoverWait, fileFromHandover },
     rights: { myData, deleteHistory, stopMessages, resumeMessages },
   };
 }
@@ -56,6 +58,7 @@ export type { UpcomingInvitation } from './distribution/invitations.ts';
 export type { CheckIdentityResult, PhoneOffer } from './identity/verify.ts';
 export type { PublicProgram } from './identity/public-view.ts';
 export type { IdentityEnv } from './identity/env.ts';
+export type { DeskHours } from './handover-desk/wait.ts';
 
 type Bound<M> = {
   [K in keyof M]: M[K] extends (db: Db, ...args: infer A) => infer R ? (...args: A) => R : never;

@@ -4,7 +4,7 @@
 
 import { and, asc, desc, eq, gte, isNotNull, isNull, max, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { contacts, messages } from '../db/schema/index.ts';
+import { contacts, messages, staffUsers } from '../db/schema/index.ts';
 import { type Channel } from '../domain/vocabulary.ts';
 import { maskName, maskNumber } from '../domain/mask.ts';
 import type { Translator } from '../i18n.ts';
@@ -159,7 +159,13 @@ async function lockHandover(tx: Db, actor: Actor, contactId: number): Promise<Co
 }
 
 /** Sends an officer's text to the resident on their channel, through the outbox. */
-export async function replyInHandover(db: Db, actor: Actor, contactId: number, input: { text: string; now?: Date }): Promise<HandoverResult<{ outboxIds: number[] }>> {
+export async function replyInHandover(
+  db: Db,
+  actor: Actor,
+  contactId: number,
+  /** `i18n`: the reply carries the officer's name in the resident's language ("Rina, petugas Dinas Sosial:"). */
+  input: { text: string; now?: Date; i18n?: Pick<Translator, 't'> },
+): Promise<HandoverResult<{ outboxIds: number[] }>> {
   requirePermission(actor, 'complaints.work');
   const now = input.now ?? new Date();
   const text = input.text.trim();
@@ -170,7 +176,10 @@ export async function replyInHandover(db: Db, actor: Actor, contactId: number, i
     const blocked = replyBlocked(c, now);
     if (blocked) return { ok: false as const, reason: blocked };
     const staffId = staffIdOf(actor);
-    const outboxIds = await enqueue(tx, { contactId: c.id, channel: c.channel, messages: [{ text }], priority: 'reply', ...(staffId !== null ? { staffId } : {}) });
+    // The resident sees who answers, not "Pintu": a person they can name when they call or come in.
+    const [officer] = staffId !== null && input.i18n ? await tx.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, staffId)) : [];
+    const signed = officer && input.i18n ? `${input.i18n.t('handover:officerSays', { name: officer.name, ...(c.language ? { lng: c.language } : {}) })}\n${text}` : text;
+    const outboxIds = await enqueue(tx, { contactId: c.id, channel: c.channel, messages: [{ text: signed }], priority: 'reply', now, ...(staffId !== null ? { staffId } : {}) });
     await audit(tx, actor, { action: 'handover.reply', entity: 'contact', entityId: c.id, details: { textLength: text.length }, at: now });
     return { ok: true as const, outboxIds };
   });

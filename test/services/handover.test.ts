@@ -93,7 +93,8 @@ describe('live handover service', () => {
     await chat.say('Saya tanya soal jadwal pencairan');
 
     const view = (await getHandover(db, operator, c.id))!;
-    expect(view.messages.map((m) => m.body)).toEqual(['petugas', expect.any(String), 'Saya tanya soal jadwal pencairan']);
+    // The request, the bot's answer to it, the question, and its acknowledgement ("Pesan diterima.").
+    expect(view.messages.map((m) => m.body)).toEqual(['petugas', expect.any(String), 'Saya tanya soal jadwal pencairan', expect.stringMatching(/^Pesan diterima\./)]);
     expect(JSON.stringify(view)).not.toContain('Pak Joko');
     expect(JSON.stringify(view)).not.toContain(report.trackingId);
     await closeHandover(db, operator, c.id, { i18n });

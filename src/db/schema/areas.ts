@@ -1,4 +1,4 @@
-import { integer, numeric, pgTable, text, timestamp, uniqueIndex, index } from 'drizzle-orm/pg-core';
+import { integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex, index } from 'drizzle-orm/pg-core';
 
 // The city is data: a deployment for another city loads its own rows, nothing in code names Batam.
 export const cities = pgTable('cities', {
@@ -38,6 +38,9 @@ export const offices = pgTable('offices', {
   name: text().notNull(),
   address: text().notNull(),
   hours: text().notNull(),
+  // When officers answer chats, as data (domain/office-hours.ts): [{ days: [1..7], opens: 'HH:MM', closes }].
+  // The handover reads it to tell a resident writing at night when an officer will answer.
+  schedule: jsonb().$type<{ days: number[]; opens: string; closes: string }[]>(),
   phone: text(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

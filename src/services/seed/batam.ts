@@ -223,6 +223,10 @@ export const BATAM: CityDefinition = {
       name: DINSOS,
       address: 'Jl. Engku Putri No. 1, Batam Centre (Gedung Pemko Batam)',
       hours: 'Senin–Kamis 08.00–16.00, Jumat 08.00–16.30 WIB',
+      schedule: [
+        { days: [1, 2, 3, 4], opens: '08:00', closes: '16:00' },
+        { days: [5], opens: '08:00', closes: '16:30' },
+      ],
       kecamatanCode: '21.71.10',
     },
   ],

@@ -47,6 +47,8 @@ export interface OfficeDefinition {
   name: string;
   address: string;
   hours: string; // printed as is by the FAQ
+  /** When officers answer chats (domain/office-hours.ts); the handover names the next opening from it. */
+  schedule?: { days: number[]; opens: string; closes: string }[];
   phone?: string;
   kecamatanCode?: string;
 }

@@ -53,6 +53,7 @@ export async function writeReference(tx: Tx, city: CityDefinition): Promise<Refe
         name: o.name,
         address: o.address,
         hours: o.hours,
+        schedule: o.schedule ?? null,
         phone: o.phone ?? null,
       })),
     );

@@ -67,7 +67,7 @@ export function handoverRoutes(deps: AppDeps) {
     const id = parseId(c.req.param('contactId'));
     if (id === null) return notFound(c);
     const text = (await formField(c, 'text')).slice(0, 10_000);
-    const result = await replyInHandover(db, c.get('session').actor, id, { text, now: deps.clock() });
+    const result = await replyInHandover(db, c.get('session').actor, id, { text, now: deps.clock(), i18n: deps.i18n });
     if (result.ok) return c.redirect(`/console/handovers/${id}?done=reply`, 303);
     if (result.reason === 'not_in_handover') return notFound(c);
     return show(c, id, { error: result.reason, draft: text });

@@ -62,7 +62,8 @@ describe('console: live handover', () => {
     expect(reply.status).toBe(303);
     expect(reply.headers.get('location')).toBe(`/console/handovers/${c.id}?done=reply`);
     const rows = await db.select().from(outbox).where(eq(outbox.contactId, c.id));
-    expect(rows.some((r) => (r.payload as { text: string }).text === 'Halo <b>Bapak</b>, saya petugas.')).toBe(true);
+    // Signed with the officer's name, so the resident knows who answers.
+    expect(rows.some((r) => (r.payload as { text: string }).text === 'Operator, petugas Dinas Sosial:\nHalo <b>Bapak</b>, saya petugas.')).toBe(true);
     const [out] = await db.select().from(messages).where(and(eq(messages.contactId, c.id), eq(messages.direction, 'out'))).orderBy(desc(messages.id)).limit(1);
     expect(out!.staffId).not.toBeNull();
     expect(await (await b.fetch(`/console/handovers/${c.id}?done=reply`)).text()).toContain('Halo &lt;b&gt;Bapak&lt;/b&gt;, saya petugas.');

@@ -1,5 +1,5 @@
 import { normalize } from '../domain/text.ts';
-import type { Option } from '../messages/types.ts';
+import type { Option } from './types.ts';
 
 /**
  * Which offered option an answer picks: a pressed button, its number in the list ("2", "2.", "no 2"),
