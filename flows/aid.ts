@@ -2,7 +2,7 @@ import type { Flow, Step, StepContext } from '../src/conversation/types.ts';
 import type { Reply } from '../src/messages/types.ts';
 import { formatDate, todayIn } from '../src/domain/dates.ts';
 import { formatRupiah } from '../src/domain/money.ts';
-import type { AidSummary, MayBeEligibleItem, ReceivingItem } from '../src/services/for-flows.ts';
+import type { AidSummary, ReceivingItem } from '../src/services/for-flows.ts';
 import { menuOption, movedSteps, readNik, when } from './common.ts';
 import { identity, nikPrompt } from './identity.ts';
 
@@ -48,44 +48,47 @@ function receivingLine(ctx: StepContext, r: ReceivingItem): string {
   });
 }
 
-function eligibleLine(ctx: StepContext, p: MayBeEligibleItem): string {
-  // Insurance and in-kind programs have no amount; their name says enough.
-  if (p.amount === null) return ctx.t('aid:summary.eligibleLineNoAmount', { name: p.name });
-  return ctx.t('aid:summary.eligibleLine', { name: p.name, amount: amountText(ctx, p) });
+/** "PKH, Sembako dan LANSIA" / "PKH, Sembako and LANSIA". */
+function listOf(ctx: StepContext, names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} ${ctx.t('aid:answer.and')} ${names[names.length - 1]}`;
 }
 
-function summaryReplies(ctx: StepContext, s: AidSummary): Reply[] {
+/**
+ * The answer first, in one short bubble: whether the family receives, which programs, the next invitation;
+ * or why not and what may be proposed. The figures (desil, periods, amounts) are one tap away ("Rincian"), and
+ * amounts are shown only for aid the family receives.
+ */
+function answerReplies(ctx: StepContext, s: AidSummary, details: boolean): Reply[] {
   const { t } = ctx;
-  const first = [t('aid:summary.who', { name: s.member.maskedName, age: s.member.age, kelurahan: s.household.kelurahan, kecamatan: s.household.kecamatan, count: s.household.memberCount })];
-  if (s.notRanked || s.household.desil === null) first.push(t('aid:summary.notRanked'));
-  else first.push(t('aid:summary.desil', { desil: s.household.desil }));
-
-  const second: string[] = [];
-  if (s.receiving.length > 0) second.push([t('aid:summary.receivingHeader'), ...s.receiving.map((r) => receivingLine(ctx, r))].join('\n'));
-  else second.push(t('aid:summary.noneReceiving'));
-  const inv = s.nextInvitation;
-  if (inv) second.push(t('aid:summary.invitation', { title: inv.eventTitle, when: when(ctx, inv.startsAt), site: inv.siteName }));
-
-  const third: string[] = [];
   const desil = s.household.desil;
   const aboveLine = s.aboveLine || (desil !== null && desil > USUAL_DESIL_LINE);
-  if (aboveLine && desil !== null) third.push(t('aid:summary.aboveLine', { desil, line: USUAL_DESIL_LINE }));
-  if (s.mayBeEligible.length > 0) {
-    third.push([t('aid:summary.eligibleHeader'), ...s.mayBeEligible.map((p) => eligibleLine(ctx, p))].join('\n'));
-    third.push(t('aid:summary.howToPropose'));
-  }
-  if (aboveLine) third.push(t('aid:summary.resurvey'));
+  const inv = s.nextInvitation;
 
   const options = [];
+  if (!details) options.push({ id: 'details', label: t('aid:options.details') });
   if (inv) options.push({ id: 'invitations', label: t('aid:options.invitation') });
   if (s.mayBeEligible.length > 0) options.push({ id: 'usulan', label: t('aid:options.propose') });
   if (aboveLine || s.notRanked) options.push({ id: 'resurvey', label: t('aid:options.resurvey') });
   options.push({ id: 'other', label: t('aid:options.otherNik') }, menuOption(t));
 
-  const replies: Reply[] = [{ text: first.join('\n\n') }, { text: second.join('\n\n') }];
-  if (third.length > 0) replies.push({ text: third.join('\n\n') });
-  replies.push({ text: t('aid:summary.whatNext'), options });
-  return replies;
+  if (details) {
+    const lines = [t('aid:summary.who', { name: s.member.maskedName, age: s.member.age, kelurahan: s.household.kelurahan, kecamatan: s.household.kecamatan, count: s.household.memberCount })];
+    lines.push(s.notRanked || desil === null ? t('aid:summary.notRanked') : t('aid:summary.desil', { desil }));
+    if (s.receiving.length > 0) lines.push([t('aid:summary.receivingHeader'), ...s.receiving.map((r) => receivingLine(ctx, r))].join('\n'));
+    if (s.mayBeEligible.length > 0) lines.push([t('aid:summary.eligibleHeader'), ...s.mayBeEligible.map((p) => `• ${p.name}`)].join('\n'), t('aid:summary.howToPropose'));
+    if (aboveLine) lines.push(t('aid:summary.resurvey'));
+    return [{ text: lines.join('\n\n') }, { text: t('aid:summary.whatNext'), options }];
+  }
+
+  const first: string[] = [];
+  if (s.receiving.length > 0) first.push(t('aid:answer.receiving', { programs: listOf(ctx, s.receiving.map((r) => r.name)) }));
+  else first.push(t('aid:answer.none'));
+  if (inv) first.push(t('aid:answer.invitation', { when: when(ctx, inv.startsAt), site: inv.siteName }));
+  if (s.notRanked || desil === null) first.push(t('aid:answer.notRanked'));
+  else if (aboveLine) first.push(t('aid:answer.aboveLine', { desil, line: USUAL_DESIL_LINE }));
+  if (s.mayBeEligible.length > 0) first.push(t('aid:answer.mayPropose', { programs: listOf(ctx, s.mayBeEligible.map((p) => p.name)) }));
+  return [{ text: first.join(' '), options }];
 }
 
 const summary: Step = {
@@ -99,10 +102,15 @@ const summary: Step = {
     // Every summary shown is audited (services/aid/summary.ts does it when told which chat reads it).
     const s = await ctx.services.aid.aidSummary(memberId, { today: todayOf(ctx), now: ctx.now, contactId: ctx.contact.id });
     ctx.data.mayBeEligible = s.mayBeEligible.map((p) => p.code);
-    return summaryReplies(ctx, s);
+    const details = ctx.data.details === true;
+    delete ctx.data.details;
+    return answerReplies(ctx, s, details);
   },
   handle(ctx, answer) {
     switch (answer.choice) {
+      case 'details':
+        ctx.data.details = true;
+        return { goto: 'summary' };
       case 'invitations':
         return { flow: 'invitations' };
       case 'usulan':
@@ -130,6 +138,8 @@ function todayOf(ctx: StepContext): string {
 
 /** A verified chat may see its summary again at once; anyone else starts with the NIK. */
 const start: Step = {
+  // Until the chat is verified this step asks for the NIK (identity.ts's nik prompt): its answer is a document fact.
+  private: true,
   async prompt(ctx) {
     const memberId = ctx.contact.memberId;
     if (memberId === null) {

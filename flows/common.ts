@@ -1,7 +1,7 @@
 import type { Flow, Step, StepContext, Translate } from '../src/conversation/types.ts';
 import type { Option } from '../src/messages/types.ts';
 import { formatDate, formatDateTime, formatTime, todayIn, zonedParts, zoneAbbreviation } from '../src/domain/dates.ts';
-import { isValidNik } from '../src/domain/nik.ts';
+import { isValidNik, readIdNumber } from '../src/domain/nik.ts';
 
 // Small pieces the resident-facing flows share: the menu button, reading a typed NIK, cleaning free text
 // before it is stored, the office's way of writing a time and place, and the old places of moved steps.
@@ -10,15 +10,22 @@ export const menuOption = (t: Translate): Option => ({ id: 'cmd:menu', label: t(
 
 export type NikReading = { ok: true; nik: string } | { ok: false; problem: 'empty' | 'notDigits' | 'invalid' } | { ok: false; problem: 'length'; count: number };
 
-/** A NIK as people type it: spaces, dots and dashes between the groups are fine, and "NIK:" in front too. */
+/**
+ * A NIK as people type it: spaces, dots and dashes between the groups are fine, "NIK:" in front too, and so
+ * is a sentence around it ("nik saya 2171 1052 0385 0001"): domain/nik.ts's readIdNumber finds the number.
+ */
 export function readNik(text: string): NikReading {
-  const s = text.replace(/^\s*nik\s*[:.=-]?\s*/i, '').trim();
-  const digits = s.replace(/\D/g, '');
-  if (digits.length === 0) return { ok: false, problem: 'empty' };
-  if (/[^\d\s.\-]/.test(s)) return { ok: false, problem: 'notDigits' };
-  if (digits.length !== 16) return { ok: false, problem: 'length', count: digits.length };
-  if (!isValidNik(digits)) return { ok: false, problem: 'invalid' };
-  return { ok: true, nik: digits };
+  const reading = readIdNumber(text, /\bnik\b/i);
+  switch (reading.kind) {
+    case 'none':
+      return { ok: false, problem: 'empty' };
+    case 'letter':
+      return { ok: false, problem: 'notDigits' };
+    case 'length':
+      return { ok: false, problem: 'length', count: reading.count };
+    case 'number':
+      return isValidNik(reading.digits) ? { ok: true, nik: reading.digits } : { ok: false, problem: 'invalid' };
+  }
 }
 
 /** Why a typed NIK was not taken, in the resident's language (texts live in the aid namespace). */
@@ -83,6 +90,7 @@ export function movedSteps(flow: Flow, ids: Record<string, string>): Record<stri
       prompt: (ctx) => to.prompt(ctx),
       handle: (ctx) => ({ flow: flow.id, step: id, data: ctx.data, forward: true }),
       ...(to.accepts ? { accepts: to.accepts } : {}),
+      ...(to.private ? { private: true as const } : {}),
     };
   }
   return moved;

@@ -1,4 +1,5 @@
 import type { Flow } from '../src/conversation/types.ts';
+import { officeAnswer } from './answers.ts';
 
 const TOPICS = ['documents', 'schedule', 'dtsen', 'proposal', 'office'] as const;
 
@@ -18,9 +19,7 @@ export const faq: Flow = {
         const topic = TOPICS.find((x) => x === answer.choice);
         if (!topic) return { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
         if (topic !== 'office') return { say: [{ text: ctx.t(`faq:answers.${topic}`) }], goto: 'more' };
-        const offices = await ctx.services.offices.listOffices();
-        const lines = offices.map((o) => ctx.t('faq:officeLine', { name: o.name, address: o.address, hours: o.hours, phone: o.phone ?? '-' }));
-        return { say: [{ text: lines.length ? lines.join('\n\n') : ctx.t('faq:noOffice') }], goto: 'more' };
+        return { say: [{ text: await officeAnswer(ctx) }], goto: 'more' };
       },
     },
     more: {

@@ -2,6 +2,7 @@ import type { Flow, Outcome, Step, StepContext } from '../src/conversation/types
 import type { Option } from '../src/messages/types.ts';
 import type { Reply } from '../src/messages/types.ts';
 import { parseBirthDate } from '../src/domain/dates.ts';
+import { nikAgrees, readIdNumber } from '../src/domain/nik.ts';
 import type { PublicProgram } from '../src/services/for-flows.ts';
 import { clean, menuOption, nikProblem, readNik, when } from './common.ts';
 
@@ -22,10 +23,21 @@ import { clean, menuOption, nikProblem, readNik, when } from './common.ts';
 // pointing here: a session saved before this file existed carries on.
 //
 // Session data: then, trackingId (with then = 'status'), mode (what the NIK prompt showed: 'nik' | 'locked'),
-// nik and noKk (only between the questions), remaining (tries left after a mismatch), pendingNik (kept after
-// "not found" so a report can carry it), candidate (the member found by knowledge, never shown), programs
-// (what the public view showed), masked (the registry phone as shown). Texts of the possession steps live in
-// the identity namespace; the older ones stay in aid, where they began.
+// nik and noKk (only between the questions), lastKk (the KK number this chat typed for its last check, while
+// it stays in this flow), remaining (tries left after a mismatch), dateOff (the last mismatch's birth date
+// disagreed with the NIK's own digits), pendingNik (kept after "not found" so a report can carry it),
+// candidate (the member found by knowledge, never shown), programs (what the public view showed), masked (the
+// registry phone as shown). Texts of the possession steps live in the identity namespace; the older ones stay
+// in aid, where they began. Every string holding 16 digits is sealed in the session (conversation/seal.ts).
+//
+// The KK number where the NIK is asked. Both are 16 digits, and a KK number has the NIK's very shape (area,
+// then its date of issue as DDMMYY, then a serial), so no rule on the digits tells them apart. Nor does the
+// registry here: "that is a KK number" from a lookup would tell a stranger, free and uncounted, that a family
+// with that KK exists, which the check never says (a wrong KK is the same mismatch as a wrong date). So the
+// chat is answered from what it typed itself, in the same words whoever it is: the same number at the NIK and
+// the KK question, the KK number of its own last check typed as a NIK, or a NIK and KK typed the wrong way
+// round (the "KK" agrees with the birth date, the "NIK" does not, read from the digits alone). None of these
+// reaches the registry or counts as a try; the check that follows is counted as every check is.
 
 /** Where a verified chat goes next, named by the flow that sent it here. */
 export type Then = 'invitations' | 'status' | 'myData';
@@ -55,9 +67,22 @@ const nik: Step = {
     }
     const reading = readNik(answer.text);
     if (!reading.ok) return { say: [{ text: nikProblem(ctx.t, reading) }], retry: true };
-    ctx.data.nik = reading.nik;
     delete ctx.data.pendingNik;
-    return { goto: 'kk' };
+    const heldKk = typeof ctx.data.noKk === 'string' ? ctx.data.noKk : undefined;
+    if (heldKk === reading.nik) {
+      // Kept as the KK number below, and typed here once more: the resident says it is the NIK after all.
+      delete ctx.data.noKk;
+      ctx.data.nik = reading.nik;
+      return { goto: 'kk' };
+    }
+    if (heldKk === undefined && reading.nik === ctx.data.lastKk) {
+      // The KK number of this chat's last check: said where the NIK is, kept as the KK, not a try.
+      ctx.data.noKk = reading.nik;
+      return { say: [{ text: ctx.t('identity:kk.typedAsNik') }], retry: true };
+    }
+    ctx.data.nik = reading.nik;
+    // The KK number is already known when the resident gave it first (see the kk step).
+    return { goto: heldKk === undefined ? 'kk' : 'birth' };
   },
 };
 
@@ -65,10 +90,18 @@ const kk: Step = {
   private: true,
   prompt: ({ t }) => [{ text: t('identity:kk.prompt'), options: [menuOption(t)] }],
   handle(ctx, answer) {
-    const digits = answer.text.replace(/^\s*(no\.?\s*)?kk\s*[:.=-]?\s*/i, '').replace(/[\s.-]/g, '');
-    if (!/^\d{16}$/.test(digits)) return { say: [{ text: ctx.t('identity:kk.retry') }], retry: true };
-    if (digits === ctx.data.nik) return { say: [{ text: ctx.t('identity:kk.sameAsNik') }], retry: true };
+    // "No. KK 2171 1002 0718 0005", or the number inside a sentence, as with the NIK.
+    const reading = readIdNumber(answer.text, /\bkk\b/i);
+    if (reading.kind !== 'number') return { say: [{ text: ctx.t('identity:kk.retry') }], retry: true };
+    const digits = reading.digits;
     ctx.data.noKk = digits;
+    if (digits === ctx.data.nik) {
+      // The same number twice. The NIK prompt sends people to the Kartu Keluarga, whose most visible number is
+      // the KK's, and this question asks for the number at its top: most likely that number both times. Kept
+      // as the KK number, and the NIK asked again, saying where it is; typed a third time, it is the NIK.
+      delete ctx.data.nik;
+      return { say: [{ text: ctx.t('identity:kk.sameAsNik') }], goto: 'nik' };
+    }
     return { goto: 'birth' };
   },
 };
@@ -79,54 +112,68 @@ const birth: Step = {
   async handle(ctx, answer) {
     const birthDate = parseBirthDate(clean(answer.text, 100), ctx.now, ctx.timeZone);
     if (!birthDate) return { say: [{ text: ctx.t('aid:birth.retry') }], retry: true };
-    const typed = typeof ctx.data.nik === 'string' ? ctx.data.nik : undefined;
-    const noKk = typeof ctx.data.noKk === 'string' ? ctx.data.noKk : undefined;
+    let typed = typeof ctx.data.nik === 'string' ? ctx.data.nik : undefined;
+    let noKk = typeof ctx.data.noKk === 'string' ? ctx.data.noKk : undefined;
     if (!typed) return { goto: 'nik' };
     if (!noKk) return { goto: 'kk' };
     delete ctx.data.nik;
     delete ctx.data.noKk;
-
-    const result = await ctx.services.identity.checkIdentity({
-      contactId: ctx.contact.id,
-      nik: typed,
-      noKk,
-      birthDate,
-      now: ctx.now,
-      timeZone: ctx.timeZone,
-      clientAddress: ctx.clientAddress,
-    });
-    // A flood city-wide slows every new lookup's answer a little; nobody is turned away for it.
-    if (result.paceMs) ctx.chat.holdReplies(result.paceMs);
-    switch (result.outcome) {
-      case 'limited':
-        return { say: [{ text: limitedText(ctx, result.scope, result.until) }], end: true };
-      case 'locked':
-        return { say: [{ text: ctx.t('aid:locked', { until: when(ctx, result.until) }) }], end: true };
-      case 'locked_now':
-        return { say: [{ text: ctx.t('aid:lockedNow', { until: when(ctx, result.until) }) }], end: true };
-      case 'invalid_nik':
-        return { say: [{ text: ctx.t('aid:nik.invalid') }], goto: 'nik' };
-      case 'mismatch':
-        ctx.data.remaining = result.remaining;
-        return { goto: 'mismatch' };
-      case 'not_found':
-        // Kept for a "not registered" report, which needs the NIK to propose the family; dropped on leaving.
-        ctx.data.pendingNik = typed;
-        return { goto: 'notFound' };
-      case 'deceased':
-        return { goto: 'deceased' };
-      case 'linked':
-        return linked(ctx, result.memberId, result.householdId, 'identity:linked.registryPhone');
-      case 'knowledge':
-        ctx.data.candidate = result.memberId;
-        ctx.data.programs = result.programs;
-        ctx.data.offer = result.offer.kind;
-        if (result.offer.kind === 'code') ctx.data.masked = result.offer.masked;
-        else delete ctx.data.masked;
-        return { goto: 'knowledge' };
-    }
+    // The two numbers the wrong way round: the "KK" carries this birth date in its digits and the "NIK" does not.
+    // Read from the digits alone, so it tells nothing about the registry; the check runs with each in its place.
+    const swapped = !nikAgrees(typed, birthDate) && nikAgrees(noKk, birthDate);
+    if (swapped) [typed, noKk] = [noKk, typed];
+    ctx.data.lastKk = noKk;
+    const outcome = await check(ctx, typed, noKk, birthDate);
+    if (!swapped) return outcome;
+    return { ...outcome, say: [{ text: ctx.t('identity:kk.swapped') }, ...(outcome.say ?? [])] };
   },
 };
+
+/** The counted check of the three facts, and where its answer sends the chat. */
+async function check(ctx: StepContext, typed: string, noKk: string, birthDate: string): Promise<Outcome> {
+  const result = await ctx.services.identity.checkIdentity({
+    contactId: ctx.contact.id,
+    nik: typed,
+    noKk,
+    birthDate,
+    now: ctx.now,
+    timeZone: ctx.timeZone,
+    clientAddress: ctx.clientAddress,
+  });
+  // A flood city-wide slows every new lookup's answer a little; nobody is turned away for it.
+  if (result.paceMs) ctx.chat.holdReplies(result.paceMs);
+  switch (result.outcome) {
+    case 'limited':
+      return { say: [{ text: limitedText(ctx, result.scope, result.until) }], end: true };
+    case 'locked':
+      return { say: [{ text: ctx.t('aid:locked', { until: when(ctx, result.until) }) }], end: true };
+    case 'locked_now':
+      return { say: [{ text: ctx.t('aid:lockedNow', { until: when(ctx, result.until) }) }], end: true };
+    case 'invalid_nik':
+      return { say: [{ text: ctx.t('aid:nik.invalid') }], goto: 'nik' };
+    case 'mismatch':
+      ctx.data.remaining = result.remaining;
+      // The NIK's digits 7–12 are its holder's birth date: whether the typed date disagrees with them is
+      // known from the two typed values alone, so saying so tells nothing of the registry (nor the date in it).
+      ctx.data.dateOff = !nikAgrees(typed, birthDate);
+      return { goto: 'mismatch' };
+    case 'not_found':
+      // Kept for a "not registered" report, which needs the NIK to propose the family; dropped on leaving.
+      ctx.data.pendingNik = typed;
+      return { goto: 'notFound' };
+    case 'deceased':
+      return { goto: 'deceased' };
+    case 'linked':
+      return linked(ctx, result.memberId, result.householdId, 'identity:linked.registryPhone');
+    case 'knowledge':
+      ctx.data.candidate = result.memberId;
+      ctx.data.programs = result.programs;
+      ctx.data.offer = result.offer.kind;
+      if (result.offer.kind === 'code') ctx.data.masked = result.offer.masked;
+      else delete ctx.data.masked;
+      return { goto: 'knowledge' };
+  }
+}
 
 function limitedText(ctx: StepContext, scope: 'address' | 'member', until: Date | undefined): string {
   if (scope === 'address' && until) return ctx.t('identity:limited.address', { until: when(ctx, until) });
@@ -180,7 +227,10 @@ const knowledge: Step = {
     if (candidate === undefined) return { goto: 'nik' };
     if (answer.kind === 'contact') return sharedPhone(ctx, candidate, answer.sharedContact?.own === true);
     // A NIK typed here means "check another one".
-    if (readNik(answer.text).ok) return { flow: 'identity', step: 'nik', data: { then: ctx.data.then }, forward: true };
+    if (readNik(answer.text).ok) {
+      const keep = Object.fromEntries(['then', 'trackingId', 'lastKk'].filter((k) => ctx.data[k] !== undefined).map((k) => [k, ctx.data[k]]));
+      return { flow: 'identity', step: 'nik', data: keep, forward: true };
+    }
     switch (answer.choice) {
       case 'code':
         return sendCode(ctx, candidate);
@@ -250,22 +300,35 @@ const visit: Step = {
   next: { end: true },
 };
 
+/**
+ * A NIK typed where "Coba lagi" or "Cek NIK lain" is offered answers the question the button leads to: taken
+ * there at once (or told what is wrong with it) rather than thrown away and asked for again. Something that
+ * is plainly an attempt at one counts too: a number of twelve digits or more, or sixteen that are no NIK.
+ */
+function nikTypedAhead(ctx: StepContext, text: string): Outcome | undefined {
+  const reading = readNik(text);
+  const meant = reading.ok || reading.problem === 'invalid' || (reading.problem === 'length' && reading.count >= 12);
+  return meant ? { flow: 'identity', step: 'nik', data: ctx.data, forward: true } : undefined;
+}
+
 const mismatch: Step = {
+  // Its answer may be a NIK typed straight away.
+  private: true,
   prompt: ({ t, data }) => [
     {
-      text: t('aid:mismatch', { remaining: Number(data.remaining ?? 0) }),
+      text: t(data.dateOff === true ? 'aid:mismatchDate' : 'aid:mismatch', { remaining: Number(data.remaining ?? 0) }),
       options: [{ id: 'again', label: t('aid:options.tryAgain') }, menuOption(t)],
     },
   ],
-  handle: ({ t }, answer) => {
+  handle: (ctx, answer) => {
     if (answer.choice === 'again') return { goto: 'nik' };
-    // Someone who types a NIK straight away means "again".
-    if (readNik(answer.text).ok) return { goto: 'nik' };
-    return { say: [{ text: t('chat:notUnderstood') }], retry: true };
+    return nikTypedAhead(ctx, answer.text) ?? { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
   },
 };
 
 const notFound: Step = {
+  // Its answer may be another NIK typed straight away.
+  private: true,
   prompt: ({ t }) => [
     { text: t('aid:notFound.title') },
     { text: t('aid:notFound.dtsen') },
@@ -281,7 +344,7 @@ const notFound: Step = {
       return { flow: 'complaint', step: 'usulanDetails', data: { category: 'usulan', fromAid: true, answers } };
     }
     if (answer.choice === 'again') return { goto: 'nik' };
-    return { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
+    return nikTypedAhead(ctx, answer.text) ?? { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
   },
 };
 
@@ -292,8 +355,13 @@ const deceased: Step = {
       options: [{ id: 'wrong_data', label: t('aid:options.reportWrongData') }, menuOption(t)],
     },
   ],
-  handle: ({ t }, answer) => {
-    if (answer.choice === 'wrong_data') return { flow: 'complaint', step: 'question', data: { category: 'wrong_data', answers: { what: 'died' } } };
+  handle: (ctx, answer) => {
+    const { t } = ctx;
+    // The NIK typed is the one the report is about: only the name is asked (the chat is not verified).
+    if (answer.choice === 'wrong_data') {
+      const subjectNik = typeof ctx.data.nik === 'string' ? ctx.data.nik : undefined;
+      return { flow: 'complaint', step: 'question', data: { category: 'wrong_data', answers: { what: 'died', ...(subjectNik ? { subjectNik } : {}) } } };
+    }
     return { say: [{ text: t('chat:notUnderstood') }], retry: true };
   },
 };

@@ -1,7 +1,9 @@
 import type { Answer, Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
 import type { Option, Reply } from '../src/messages/types.ts';
 import { INVITATION_CHOICE_PREFIX, parseInvitationChoice } from '../src/messages/choices.ts';
-import type { UpcomingInvitation } from '../src/services/for-flows.ts';
+import { invitationQr } from '../src/messages/notices/distribution.ts';
+import type { DeclinedInvitation, UpcomingInvitation } from '../src/services/for-flows.ts';
+import { normalize } from '../src/domain/text.ts';
 import { clean, day, hours, mapUrl, meaningfulLength, menuOption, movedSteps, timeRange } from './common.ts';
 import { nikPrompt, type Then } from './identity.ts';
 import { proxy } from './proxy.ts';
@@ -10,7 +12,13 @@ import { proxy } from './proxy.ts';
 // can give — I'll come, another slot, I can't come, someone will come for me (kuasa, flows/proxy.ts).
 // Identity first (flows/identity.ts): an invitation names the family, its place and its code.
 //
-// Session data: view (what the prompt showed), invitationId (the invitation being answered).
+// "I can't come" is asked twice (the reason, then what it means) and is not final: a declined invitation stays
+// on the list, marked, with "Saya jadi bisa hadir" until its distribution is over (services/distribution/
+// restore.ts decides, not this flow). Every view of one open invitation carries its QR, as the pushed
+// invitation does (invitationQr).
+//
+// Session data: view (what the prompt showed), invitationId (the invitation being answered), declineReason
+// (the reason given, while the decline waits for its confirmation).
 
 const DECLINE_REASONS = ['sick', 'working_away', 'at_sea', 'elderly_disabled'] as const;
 
@@ -27,6 +35,18 @@ async function current(ctx: StepContext): Promise<UpcomingInvitation | undefined
   const id = ctx.data.invitationId;
   if (typeof id !== 'number') return undefined;
   return (await upcoming(ctx)).find((i) => i.invitationId === id);
+}
+
+/** Declined invitations the household may still take back (their distribution is not over). */
+async function declined(ctx: StepContext): Promise<DeclinedInvitation[]> {
+  const householdId = householdOf(ctx);
+  return householdId === null ? [] : ctx.services.invitations.declinedInvitations(householdId, ctx.now);
+}
+
+async function currentDeclined(ctx: StepContext): Promise<DeclinedInvitation | undefined> {
+  const id = ctx.data.invitationId;
+  if (typeof id !== 'number') return undefined;
+  return (await declined(ctx)).find((i) => i.invitationId === id);
 }
 
 function notUnderstood(ctx: StepContext): Outcome {
@@ -60,6 +80,7 @@ function actionOptions(ctx: StepContext, inv: UpcomingInvitation): Option[] {
 }
 
 function detailReplies(ctx: StepContext, inv: UpcomingInvitation): Reply[] {
+  ctx.data.view = 'one';
   const head = [
     ctx.t('invitations:detail.title', { title: inv.eventTitle }),
     ctx.t('invitations:detail.code', { code: inv.code }),
@@ -68,13 +89,51 @@ function detailReplies(ctx: StepContext, inv: UpcomingInvitation): Reply[] {
     ctx.t('invitations:detail.status', { status: ctx.t(`invitations:statuses.${inv.status}`) }),
   ];
   if (inv.round > 1) head.push(ctx.t('invitations:detail.round', { round: inv.round }));
-  return [{ text: head.join('\n') }, { text: bringText(ctx, inv) }, { text: ctx.t('invitations:actions.prompt'), options: actionOptions(ctx, inv) }];
+  return [{ text: head.join('\n'), ...invitationQr(inv.code) }, { text: bringText(ctx, inv) }, { text: ctx.t('invitations:actions.prompt'), options: actionOptions(ctx, inv) }];
+}
+
+// ---- one declined invitation -------------------------------------------------------------------------
+
+/** What "Saya jadi bisa hadir" offers, alone: right after declining, and under a declined invitation. */
+function restoreAsk(ctx: StepContext, inv: DeclinedInvitation): Reply {
+  ctx.data.view = 'declined';
+  return {
+    text: ctx.t('invitations:declined.ask', { day: day(ctx, inv.startsAt) }),
+    options: [{ id: 'restore', label: ctx.t('invitations:declined.restore') }, menuOption(ctx.t)],
+  };
+}
+
+// No QR: the code of a declined invitation is refused at check-in until it is taken back.
+function declinedReplies(ctx: StepContext, inv: DeclinedInvitation): Reply[] {
+  const head = [
+    ctx.t('invitations:detail.title', { title: inv.eventTitle }),
+    ctx.t('invitations:detail.code', { code: inv.code }),
+    ctx.t('invitations:declined.day', { day: day(ctx, inv.startsAt) }),
+    ctx.t('invitations:declined.status'),
+  ];
+  return [{ text: head.join('\n') }, restoreAsk(ctx, inv)];
+}
+
+async function restore(ctx: StepContext): Promise<Outcome> {
+  const householdId = householdOf(ctx);
+  const invitationId = ctx.data.invitationId;
+  if (householdId === null || typeof invitationId !== 'number') return { goto: 'start' };
+  const r = await ctx.services.invitations.restoreInvitation({ invitationId, householdId, contactId: ctx.contact.id, now: ctx.now, timeZone: ctx.timeZone });
+  if (!r.ok) return { say: [{ text: ctx.t(r.reason === 'full' ? 'invitations:restored.full' : 'invitations:notOpen') }], end: true };
+  const inv = await current(ctx);
+  const say: Reply[] = [];
+  if (!r.sameSlot) say.push({ text: ctx.t('invitations:restored.otherSlot') });
+  say.push({ text: ctx.t(r.status === 'confirmed' ? 'invitations:restored.confirmed' : 'invitations:restored.invited', { code: inv?.code ?? '' }) });
+  if (inv) say.push({ text: [ctx.t('invitations:detail.when', { when: timeRange(ctx, inv.startsAt, inv.endsAt) }), placeText(ctx, inv)].join('\n'), ...invitationQr(inv.code) });
+  return { say, end: true };
 }
 
 async function act(ctx: StepContext, answer: Answer): Promise<Outcome> {
   const householdId = householdOf(ctx);
   const invitationId = ctx.data.invitationId;
   if (householdId === null || typeof invitationId !== 'number') return { goto: 'start' };
+  // A declined invitation has one answer; the others wait until it is taken back.
+  if (ctx.data.view === 'declined') return answer.choice === 'restore' ? restore(ctx) : notUnderstood(ctx);
   switch (answer.choice) {
     case 'confirm': {
       const r = await ctx.services.invitations.confirmInvitation({ invitationId, householdId, now: ctx.now });
@@ -103,24 +162,29 @@ const start: Step = {
       return [{ text: ctx.t('invitations:needIdentity') }, ...(await nikPrompt(ctx))];
     }
     const list = await upcoming(ctx);
-    if (list.length === 0) {
+    const off = await declined(ctx);
+    if (list.length === 0 && off.length === 1) {
+      ctx.data.invitationId = off[0]!.invitationId;
+      return declinedReplies(ctx, off[0]!);
+    }
+    if (list.length === 0 && off.length === 0) {
       ctx.data.view = 'none';
       return [
         { text: ctx.t('invitations:none') },
         { text: ctx.t('invitations:noneExplain'), options: [{ id: 'aid', label: ctx.t('invitations:options.aid') }, menuOption(ctx.t)] },
       ];
     }
-    if (list.length === 1) {
-      ctx.data.view = 'one';
+    if (list.length === 1 && off.length === 0) {
       ctx.data.invitationId = list[0]!.invitationId;
       return detailReplies(ctx, list[0]!);
     }
     ctx.data.view = 'many';
     return [
       {
-        text: ctx.t('invitations:list', { count: list.length }),
+        text: ctx.t('invitations:list', { count: list.length + off.length }),
         options: [
           ...list.map((i) => ({ id: `inv:${i.invitationId}`, label: ctx.t('invitations:listOption', { title: i.eventTitle, day: day(ctx, i.startsAt) }) })),
+          ...off.map((i) => ({ id: `inv:${i.invitationId}`, label: ctx.t('invitations:listOptionDeclined', { title: i.eventTitle, day: day(ctx, i.startsAt) }) })),
           menuOption(ctx.t),
         ],
       },
@@ -136,6 +200,7 @@ const start: Step = {
         if (answer.choice === 'aid') return { flow: 'aid', step: 'summary' };
         return notUnderstood(ctx);
       case 'one':
+      case 'declined':
         return act(ctx, answer);
       case 'many': {
         const id = answer.choice?.startsWith('inv:') ? Number(answer.choice.slice(4)) : NaN;
@@ -152,12 +217,11 @@ const start: Step = {
 const detail: Step = {
   async prompt(ctx) {
     const inv = await current(ctx);
-    if (!inv) {
-      ctx.data.view = 'gone';
-      return [{ text: ctx.t('invitations:gone'), options: [{ id: 'list', label: ctx.t('invitations:options.list') }, menuOption(ctx.t)] }];
-    }
-    ctx.data.view = 'one';
-    return detailReplies(ctx, inv);
+    if (inv) return detailReplies(ctx, inv);
+    const off = await currentDeclined(ctx);
+    if (off) return declinedReplies(ctx, off);
+    ctx.data.view = 'gone';
+    return [{ text: ctx.t('invitations:gone'), options: [{ id: 'list', label: ctx.t('invitations:options.list') }, menuOption(ctx.t)] }];
   },
   handle(ctx, answer) {
     if (ctx.data.view === 'gone') return answer.choice === 'list' ? { goto: 'start' } : notUnderstood(ctx);
@@ -186,6 +250,11 @@ const fromMessage: Step = {
     }
     const inv = (await upcoming(ctx)).find((i) => i.invitationId === parsed.invitationId);
     if (!inv) {
+      // A button of the invitation pressed after declining it: the declined invitation, with its way back.
+      if ((await declined(ctx)).some((i) => i.invitationId === parsed.invitationId)) {
+        ctx.data.invitationId = parsed.invitationId;
+        return { goto: 'detail' };
+      }
       ctx.data.view = 'gone';
       return { say: [{ text: ctx.t('invitations:gone') }], end: true };
     }
@@ -245,13 +314,28 @@ const slots: Step = {
 
 // ---- cannot come ---------------------------------------------------------------------------------------
 
+/** Typed at "Yakin tidak bisa hadir?" instead of pressing a button. */
+const YES_WORDS = new Set(['ya', 'y', 'iya', 'ya benar', 'benar', 'betul', 'yakin', 'ya yakin', 'yes', 'yes sure', 'sure', 'ok', 'oke']);
+const BACK_WORDS = new Set(['kembali', 'tidak', 'tidak jadi', 'batal', 'gak jadi', 'ga jadi', 'nggak jadi', 'back', 'no']);
+
+/** The reason is kept until the resident says yes to what declining means. */
+function askToConfirm(ctx: StepContext, reason: string): Outcome {
+  ctx.data.declineReason = reason;
+  return { goto: 'declineConfirm' };
+}
+
 async function decline(ctx: StepContext, reason: string): Promise<Outcome> {
   const householdId = householdOf(ctx);
   const invitationId = ctx.data.invitationId;
   if (householdId === null || typeof invitationId !== 'number') return { goto: 'start' };
-  const r = await ctx.services.invitations.declineInvitation({ invitationId, householdId, reason, now: ctx.now });
+  const before = await current(ctx);
+  const r = await ctx.services.invitations.declineInvitation({ invitationId, householdId, reason, now: ctx.now, contactId: ctx.contact.id });
+  delete ctx.data.declineReason;
   if (!r.ok) return { say: [{ text: ctx.t('invitations:notOpen') }], end: true };
-  return { say: [{ text: ctx.t('invitations:decline.done') }], end: true };
+  const say: Reply[] = [{ text: ctx.t('invitations:decline.done', { title: before?.eventTitle ?? '' }) }];
+  // What comes next, and the way back while there is one (the step below offers it).
+  if (await currentDeclined(ctx)) return { say, goto: 'declined' };
+  return { say, end: true };
 }
 
 const declineReason: Step = {
@@ -272,10 +356,10 @@ const declineReason: Step = {
     if (choice === 'proxy') return act(ctx, answer);
     if (choice === 'other') return { goto: 'declineOther' };
     const coded = DECLINE_REASONS.find((r) => r === choice);
-    if (coded) return decline(ctx, coded);
+    if (coded) return askToConfirm(ctx, coded);
     // A reason written out ("anak saya sakit") is as good as a button.
     const text = clean(answer.text, 500);
-    if (meaningfulLength(text) >= 3) return decline(ctx, text);
+    if (meaningfulLength(text) >= 3) return askToConfirm(ctx, text);
     return { say: [{ text: ctx.t('invitations:decline.retry') }], retry: true };
   },
 };
@@ -283,11 +367,58 @@ const declineReason: Step = {
 const declineOther: Step = {
   prompt: ({ t }) => [{ text: t('invitations:decline.other'), options: [{ id: 'back', label: t('invitations:options.back') }] }],
   async handle(ctx, answer) {
-    if (answer.choice === 'back') return { goto: 'declineReason' };
+    // "Kembali ke undangan" says where it goes: the invitation, not the list of reasons.
+    if (answer.choice === 'back') return { goto: 'detail' };
     const text = clean(answer.text, 500);
     if (meaningfulLength(text) < 3) return { say: [{ text: ctx.t('invitations:decline.otherRetry') }], retry: true };
-    return decline(ctx, text);
+    return askToConfirm(ctx, text);
   },
+};
+
+// What declining means, before it is done: this invitation is cancelled, and the aid can still come through a
+// kuasa or another date. Only a clear yes declines.
+const declineConfirm: Step = {
+  async prompt(ctx) {
+    const inv = await current(ctx);
+    if (!inv) {
+      ctx.data.view = 'gone';
+      return [{ text: ctx.t('invitations:gone'), options: [{ id: 'list', label: ctx.t('invitations:options.list') }, menuOption(ctx.t)] }];
+    }
+    ctx.data.view = 'confirmDecline';
+    return [
+      {
+        text: ctx.t('invitations:decline.confirm', { title: inv.eventTitle, day: day(ctx, inv.startsAt) }),
+        options: [
+          { id: 'yes', label: ctx.t('invitations:decline.yes') },
+          { id: 'back', label: ctx.t('invitations:decline.back') },
+        ],
+      },
+    ];
+  },
+  async handle(ctx, answer) {
+    if (ctx.data.view === 'gone') return answer.choice === 'list' ? { goto: 'start' } : notUnderstood(ctx);
+    const typed = normalize(answer.text);
+    const reason = ctx.data.declineReason;
+    if (answer.choice === 'back' || (!answer.choice && BACK_WORDS.has(typed))) {
+      delete ctx.data.declineReason;
+      return { goto: 'detail' };
+    }
+    if (answer.choice === 'yes' || (!answer.choice && YES_WORDS.has(typed))) {
+      if (typeof reason !== 'string' || reason === '') return { goto: 'declineReason' };
+      return decline(ctx, reason);
+    }
+    return { say: [{ text: ctx.t('invitations:decline.confirmRetry') }], retry: true };
+  },
+};
+
+// Right after a decline: the only answer offered is taking it back (or the menu).
+const declinedStep: Step = {
+  async prompt(ctx) {
+    const off = await currentDeclined(ctx);
+    if (!off) return start.prompt(ctx);
+    return [restoreAsk(ctx, off)];
+  },
+  handle: (ctx, answer) => (ctx.data.view === 'declined' ? act(ctx, answer) : start.handle!(ctx, answer)),
 };
 
 export const invitations: Flow = {
@@ -300,6 +431,8 @@ export const invitations: Flow = {
     slots,
     declineReason,
     declineOther,
+    declineConfirm,
+    declined: declinedStep,
     // Where the kuasa steps were before flows/proxy.ts, for sessions saved there.
     ...movedSteps(proxy, {
       proxyName: 'name',

@@ -32,7 +32,19 @@ export const lapor: Flow = {
           return { say, flow: 'complaint' };
         }
         const key = r.alreadyReported ? 'checkin:lapor.already' : 'checkin:lapor.filed';
-        return { say: [{ text: ctx.t(key, { trackingId: r.trackingId }) }, { text: ctx.t('checkin:lapor.more') }], end: true };
+        return { say: [{ text: ctx.t(key, { trackingId: r.trackingId }) }, { text: ctx.t('checkin:lapor.more') }], goto: 'more' };
+      },
+    },
+    // What the resident writes next ("Saya tidak pernah datang ke lokasi hari itu") is the report's, not a new
+    // request for the menu to read: it joins the report just filed.
+    more: {
+      prompt: () => [],
+      async handle(ctx, answer) {
+        if (answer.kind !== 'text' || answer.text.length === 0) return { end: true };
+        if (isLaporReply(answer.text)) return { flow: 'lapor', step: 'report', forward: true };
+        const joined = await ctx.services.complaints.residentReplied({ contactId: ctx.contact.id, text: answer.text, now: ctx.now, timeZone: ctx.timeZone, messageId: ctx.messageId });
+        if (!joined) return { flow: 'menu', step: 'main', forward: true };
+        return { say: [{ text: ctx.t('menu:forwarded', { trackingId: joined.trackingId }) }], end: true };
       },
     },
   },

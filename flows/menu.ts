@@ -1,5 +1,7 @@
-import type { Flow } from '../src/conversation/types.ts';
-import { matchIntent, type Intent } from '../src/domain/intents.ts';
+import type { Flow, Outcome, StepContext } from '../src/conversation/types.ts';
+import type { Reply } from '../src/messages/types.ts';
+import { isAnswerIntent, matchIntent, type Intent } from '../src/domain/intents.ts';
+import { answerFor } from './answers.ts';
 import { isLaporReply } from './lapor.ts';
 
 // Each menu entry starts a flow. The order is the numbering residents see ("1" = check my aid).
@@ -12,11 +14,30 @@ const ENTRIES: { id: Intent; flow: string; step?: string }[] = [
   { id: 'officer', flow: 'handover' },
   { id: 'language', flow: 'language' },
 ];
-// Read from what a resident writes but not listed: the data subject's rights, also commands at any step.
+// Read from what a resident writes but not listed: the data subject's rights (also commands at any step), a
+// report about someone else's aid, and someone in need now, who goes to a person at once.
 const UNLISTED: typeof ENTRIES = [
   { id: 'myData', flow: 'rights', step: 'data' },
   { id: 'deleteHistory', flow: 'rights', step: 'deleteAsk' },
+  { id: 'misuse', flow: 'complaint' },
+  { id: 'urgentNeed', flow: 'handover' },
 ];
+
+const entryOf = (id: Intent | string | undefined) => ENTRIES.find((e) => e.id === id) ?? UNLISTED.find((e) => e.id === id);
+
+/** Where a service intent leads, with what is said first. */
+function toService(ctx: StepContext, intent: Intent): Outcome | undefined {
+  const entry = entryOf(intent);
+  if (!entry) return undefined;
+  const say = intent === 'urgentNeed' ? [{ text: ctx.t('menu:replies.urgent') }] : undefined;
+  return { ...(say ? { say } : {}), flow: entry.flow, ...(entry.step ? { step: entry.step } : {}) };
+}
+
+interface Back {
+  flow: string;
+  step: string;
+  data: Record<string, unknown>;
+}
 
 export const menu: Flow = {
   id: 'menu',
@@ -29,9 +50,19 @@ export const menu: Flow = {
         // LAPOR answers a distribution receipt (flows/lapor.ts), or else opens the complaint flow as before.
         if (answer.kind === 'text' && isLaporReply(answer.text)) return { flow: 'lapor', step: 'report', forward: true };
         // A button or number picks an entry; free text ("cek bansos", "mau lapor") is read for what it means.
-        const id = answer.choice ?? matchIntent(answer.text);
-        const entry = ENTRIES.find((e) => e.id === id) ?? UNLISTED.find((e) => e.id === id);
-        if (entry) return { flow: entry.flow, step: entry.step };
+        const intent = answer.choice ? undefined : matchIntent(answer.text);
+        const entry = entryOf(answer.choice);
+        if (entry) return { flow: entry.flow, ...(entry.step ? { step: entry.step } : {}) };
+        // Thanks after an officer's answer belong with the report (the service keeps its status as it is).
+        if (intent === 'thanks' && answer.kind === 'text') {
+          await ctx.services.complaints.residentReplied({ contactId: ctx.contact.id, text: answer.text, now: ctx.now, timeZone: ctx.timeZone, messageId: ctx.messageId });
+        }
+        // A greeting, thanks or a common question: answered, and the menu stays.
+        if (intent && isAnswerIntent(intent)) return { say: await answerFor(ctx, intent, answer.text), retry: true };
+        if (intent) {
+          const service = toService(ctx, intent);
+          if (service) return service;
+        }
         // Anything else, from a resident with a report still open, is most likely about that report
         // (an answer to the officer's question): it joins the report, and an answered one is reopened.
         if (answer.kind === 'text' && answer.text.length > 0) {
@@ -39,6 +70,28 @@ export const menu: Flow = {
           if (joined) return { say: [{ text: t('menu:forwarded', { trackingId: joined.trackingId }) }], wait: true };
         }
         return { say: [{ text: t('chat:notUnderstood') }], retry: true };
+      },
+    },
+    // A question or a request typed at another step (the engine sends it here with where the resident was):
+    // a common question is answered and the step asked again; a request for another service goes there; anything
+    // else is the step's own answer after all, handed back to it — or, when the step already could not use it
+    // (`retried`: what it would have said), that is said and its question asked again.
+    elsewhere: {
+      prompt: () => [],
+      async handle(ctx, answer) {
+        const back = ctx.data.back as Back;
+        const retried = ctx.data.retried as Reply[] | undefined;
+        const returnTo = { flow: back.flow, step: back.step, data: back.data };
+        const intent = matchIntent(answer.text);
+        const service = intent && !isAnswerIntent(intent) ? toService(ctx, intent) : undefined;
+        // Where the step already could not use the words, a bare "ok" or "halo" is not a question: the step's
+        // own explanation ("Mohon tulis sedikit lebih jelas") serves the resident better than "Sama-sama".
+        const polite = intent === 'greeting' || intent === 'thanks';
+        if (intent && isAnswerIntent(intent) && !(retried && polite)) return { say: await answerFor(ctx, intent, answer.text), ...returnTo };
+        // The flow the resident is already in reads its own words ("laporan" inside a report).
+        if (service && 'flow' in service && service.flow !== back.flow) return service;
+        if (retried) return { say: retried, ...returnTo };
+        return { ...returnTo, forward: true };
       },
     },
   },

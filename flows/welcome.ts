@@ -1,6 +1,6 @@
 import type { Flow, StepContext } from '../src/conversation/types.ts';
 import { matchLanguage } from '../src/domain/commands.ts';
-import { matchIntent } from '../src/domain/intents.ts';
+import { guessLanguage, matchIntent } from '../src/domain/intents.ts';
 import type { Locale } from '../src/domain/vocabulary.ts';
 import { isLaporReply } from './lapor.ts';
 
@@ -40,7 +40,12 @@ export const welcome: Flow = {
           setLanguage(ctx, locale);
           return { say: [{ text: introduction(ctx.t) }], end: true };
         }
-        if (answer.kind === 'text' && (matchIntent(answer.text) || isLaporReply(answer.text))) {
+        // A greeting is not a request: it gets the welcome and its question.
+        const intent = matchIntent(answer.text);
+        if (answer.kind === 'text' && ((intent && intent !== 'greeting' && intent !== 'thanks') || isLaporReply(answer.text))) {
+          // Written in English: the notice and the answer come in English (the next bubble says how to switch).
+          const written = guessLanguage(answer.text);
+          if (written && written !== ctx.locale) ctx.chat.setLanguage(written);
           ctx.chat.recordConsent();
           return { say: [{ text: `${introduction(ctx.t)}\n\n${ctx.t('menu:languageHint')}` }], flow: 'menu', step: 'main', forward: true };
         }

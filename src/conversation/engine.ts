@@ -68,14 +68,17 @@ export interface Engine {
  * `firstWords` reads a new chat's first message ("sy mau cek bansos"), so the request is not lost to the
  * welcome; a flow set without that step gets the welcome as before. `handoverWait` reads what a resident
  * writes while an officer has the chat (to acknowledge it, name the office hours); without it the bot is silent.
+ * `elsewhere` reads a question typed where a step asked for something else ("syarat PKH apa?" at the NIK
+ * prompt), with where the resident was, and sends them back there.
  */
-type Entries = Record<'menu' | 'welcome' | 'firstWords' | 'handoverWait' | Exclude<GlobalCommand, 'menu' | 'cancel' | 'help'>, { flow: string; step: string }>;
+type Entries = Record<'menu' | 'welcome' | 'firstWords' | 'handoverWait' | 'elsewhere' | Exclude<GlobalCommand, 'menu' | 'cancel' | 'help'>, { flow: string; step: string }>;
 
 const DEFAULT_ENTRIES: Entries = {
   menu: { flow: 'menu', step: 'main' },
   welcome: { flow: 'welcome', step: 'greet' },
   firstWords: { flow: 'welcome', step: 'read' },
   handoverWait: { flow: 'handover', step: 'waiting' },
+  elsewhere: { flow: 'menu', step: 'elsewhere' },
   language: { flow: 'language', step: 'choose' },
   officer: { flow: 'handover', step: 'start' },
   stop: { flow: 'rights', step: 'stop' },
@@ -223,6 +226,14 @@ class Turn {
       const optOut = command === 'stop' || command === 'resume';
       // "Halo?" to an officer who has not answered is a nudge, not MENU: it must not end the wait.
       const leaves = (command === 'menu' && !isGreeting(this.text)) || command === 'cancel';
+      // "English" while waiting: the officer's words are theirs, but what the bot says from now on follows.
+      const named = command === 'language' && this.inbound.kind === 'text' ? matchLanguage(this.text) : undefined;
+      if (named) {
+        this.locale = named;
+        this.contactChanges.language = named;
+        this.say({ text: this.t('menu:languageSet') });
+        return pos ?? { ...this.entry.handoverWait, data: {} };
+      }
       if (!leaves && !optOut) {
         const waiting: Position = { ...this.entry.handoverWait, data: pos?.flow === this.entry.handoverWait.flow ? pos.data : {} };
         if (!this.stepOf(waiting)?.handle) return pos ?? { ...this.entry.menu, data: {} };
@@ -293,6 +304,14 @@ class Turn {
     if (command && !ownAnswer) return this.runCommand(db, command, pos);
 
     return this.answer(db, pos, current, offered);
+  }
+
+  /**
+   * Whether words typed at this step may be a question for elsewhere rather than its answer: at a step that
+   * asks for a document fact (a NIK, a date, a code), words without a single digit cannot be the answer.
+   */
+  private hearsElsewhere(step: Step): boolean {
+    return step.private === true && !/\d/.test(this.text);
   }
 
   /** What a resident typed, as a step reads it. */
@@ -377,6 +396,10 @@ class Turn {
       return this.reprompt(db, pos);
     }
     if (!step.handle) return this.enter(db, pos);
+    if (kind === 'text' && !picked && this.text && this.hearsElsewhere(step)) {
+      const elsewhere: Position = { ...this.entry.elsewhere, data: { back: pos } };
+      if (this.stepOf(elsewhere)?.handle) return this.follow(db, pos, { ...elsewhere, forward: true }, this.typedAnswer());
+    }
     const answer: Answer = {
       kind,
       text: this.text,
@@ -386,6 +409,12 @@ class Turn {
       ...(this.inbound.sharedContact ? { sharedContact: { own: this.inbound.sharedContact.own } } : {}),
     };
     const outcome = await step.handle(this.context(db, pos), answer);
+    // The step could not use what was typed ("undangan" at the aid result, "syarat PKH" at a list): before
+    // saying so, see whether it asks for something elsewhere. `retried` is what the step would have said.
+    if ('retry' in outcome && kind === 'text' && !picked && this.text) {
+      const elsewhere: Position = { ...this.entry.elsewhere, data: { back: pos, retried: outcome.say ?? [] } };
+      if (this.stepOf(elsewhere)?.handle) return this.follow(db, pos, { ...elsewhere, forward: true }, this.typedAnswer());
+    }
     return this.follow(db, pos, outcome, answer);
   }
 

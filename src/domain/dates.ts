@@ -8,12 +8,12 @@ const MONTHS: Record<string, number> = {};
 const MONTH_SPELLINGS: readonly string[][] = [
   ['januari', 'january', 'jan'],
   ['februari', 'pebruari', 'february', 'feb', 'peb'],
-  ['maret', 'march', 'mar'],
+  ['maret', 'march', 'mar', 'mrt'],
   ['april', 'apr'],
   ['mei', 'may'],
   ['juni', 'june', 'jun'],
   ['juli', 'july', 'jul'],
-  ['agustus', 'august', 'agu', 'agt', 'agus', 'aug'],
+  ['agustus', 'august', 'agu', 'agt', 'agus', 'ags', 'agst', 'aug'],
   ['september', 'sep', 'sept', 'sepr'],
   ['oktober', 'october', 'okt', 'oct'],
   ['november', 'nopember', 'nov', 'nop'],
@@ -76,7 +76,11 @@ export function parseBirthDate(text: string, today: Date, timeZone = 'Asia/Jakar
     .trim();
   if (s === '') return null;
 
-  const candidate = readDate(s, todayIso);
+  // The date alone, or the date inside words around it: "Batam, 12-03-1985" as the KTP's "Tempat/Tgl Lahir"
+  // prints it, "tgl lahir 12 mrt 1985", "12-03-1985 pak". Every form below starts and ends with a digit, so
+  // what lies before the first digit and after the last is not part of it.
+  const inner = /\d(?:.*\d)?/.exec(s)?.[0];
+  const candidate = readDate(s, todayIso) ?? (inner && inner !== s ? readDate(inner, todayIso) : null);
   if (!candidate) return null;
   const [y, m, d] = candidate;
   if (y < 1900 || !isRealDate(y, m, d)) return null;
@@ -121,7 +125,14 @@ function withYear(day: number, month: number, year: string, todayIso: string): Y
   return [centuryFor(+year, month, day, todayIso), month, day];
 }
 
-/** A two-digit year is 20xx when that date is not after today, else 19xx. */
+/**
+ * The century of a two-digit year: 20xx when that date is not after today, else 19xx. A birth date is never in
+ * the future, so the latest reading that has already happened is the likely one: on 15 June 2026, "05" is 2005
+ * and "85" is 1985, "26" is 2026 up to today and 1926 from tomorrow on. The pivot moves with the calendar rather
+ * than being a fixed year, so it never needs changing. Someone born more than a hundred years ago who writes two
+ * digits is read a century late; the NIK's own DDMMYY carries no century either, so the registry's full date
+ * decides, and a four-digit year always reads as written.
+ */
 function centuryFor(yy: number, month: number, day: number, todayIso: string): number {
   const recent = 2000 + yy;
   // Compare as strings; an impossible day is rejected later whichever century it lands in.

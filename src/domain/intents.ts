@@ -1,62 +1,101 @@
 import { nearly } from './fuzzy.ts';
+import { isAcknowledgement } from './acknowledgement.ts';
+import { ENGLISH_MARKERS, GREETING_WORDS, INDONESIAN_MARKERS, INTENTS, LEXICON, type Intent } from './intents/lexicon.ts';
+import { FILLER_WORDS } from './phrase-set.ts';
+import { canonical } from './intents/spelling.ts';
 import { words } from './text.ts';
 
-export const INTENTS = ['aid', 'invitations', 'complaint', 'status', 'faq', 'officer', 'language', 'myData', 'deleteHistory'] as const;
-export type Intent = (typeof INTENTS)[number];
+export { INTENTS, type Intent } from './intents/lexicon.ts';
 
-// Keywords that point at a menu entry, in both languages. Each keyword carries a weight: strong words
-// decide alone ("bansos"), weak ones only with a partner ("cek" + "status").
-const KEYWORDS: Record<Intent, [string, number][]> = {
-  aid: [
-    ['bansos', 3], ['bantuan', 2], ['dapat', 1], ['terima', 1], ['penerima', 2], ['terdaftar', 2], ['daftar', 1],
-    ['pkh', 3], ['bpnt', 3], ['sembako', 2], ['blt', 3], ['dtks', 3], ['dtsen', 3], ['desil', 3], ['aid', 3],
-    ['assistance', 3], ['benefit', 2], ['receive', 1], ['eligible', 3], ['registered', 2], ['cek', 1], ['check', 1], ['lansia', 2],
-  ],
-  invitations: [
-    ['undangan', 3], ['jadwal', 3], ['pembagian', 3], ['pencairan', 3], ['penyaluran', 3], ['kapan', 2], ['cair', 3],
-    ['ambil', 2], ['pengambilan', 3], ['invitation', 3], ['schedule', 3], ['when', 2], ['distribution', 3], ['collect', 2], ['kuasa', 2], ['proxy', 2],
-  ],
-  complaint: [
-    ['lapor', 3], ['laporan', 2], ['pengaduan', 3], ['adu', 3], ['mengadu', 3], ['keluhan', 3], ['komplain', 3], ['aduan', 3],
-    ['complaint', 3], ['report', 3], ['complain', 3], ['usul', 3], ['usulan', 3], ['sanggah', 3], ['sanggahan', 3], ['problem', 2], ['masalah', 2],
-  ],
-  status: [['status', 2], ['tiket', 3], ['lacak', 3], ['track', 3], ['tracking', 3], ['nomor', 1]],
-  faq: [['faq', 3], ['pertanyaan', 3], ['tanya', 2], ['syarat', 3], ['dokumen', 3], ['alamat', 2], ['kantor', 2], ['question', 3], ['questions', 3], ['documents', 3], ['office', 2], ['hours', 2], ['jam', 2]],
-  officer: [['petugas', 3], ['operator', 3], ['officer', 3], ['manusia', 3], ['human', 3]],
-  language: [['bahasa', 3], ['language', 3], ['english', 3], ['inggris', 3]],
-  // The data subject's rights (flows/rights.ts), read from a sentence at the menu ("saya mau lihat data saya").
-  // "data" alone decides only against nothing stronger: "cek data bansos" is the aid check. There is no
-  // free-text way to BERHENTI: "bantuan saya berhenti" means the aid stopped, not the messages; only the
-  // whole-message command stops them.
-  myData: [['data', 2], ['dataku', 3], ['pribadi', 1], ['privasi', 3], ['privacy', 3]],
-  // Two words needed: "hapus" alone is one slip from "harus" ("apa yang harus saya bawa").
-  deleteHistory: [['hapus', 1], ['riwayat', 1], ['percakapan', 1], ['delete', 1], ['history', 1], ['erase', 1]],
+/** Intents answered in place: the resident hears the answer and goes on where they were. */
+export const ANSWER_INTENTS = ['greeting', 'thanks', 'faqDocuments', 'faqDtsen', 'faqProposal', 'faqOffice', 'faqLostDocument', 'faqAmount', 'faqRequirements'] as const satisfies readonly Intent[];
+export type AnswerIntent = (typeof ANSWER_INTENTS)[number];
+export const isAnswerIntent = (i: Intent): i is AnswerIntent => (ANSWER_INTENTS as readonly string[]).includes(i);
+
+// Typo tolerance only for words long enough to be told apart: "then" must not read as "when", "dana" not "data".
+const fuzzyMatch = (typed: string, keyword: string) => typed === keyword || (keyword.length >= 5 && typed.length >= 5 && nearly(typed, keyword));
+
+// A word that is itself a keyword is read as that word only: "lapor" is not a slip of "lapar".
+const KEYWORDS = new Set(Object.values(LEXICON).flatMap((l) => [...l.words.map(([w]) => w), ...(l.phrases ?? []).flatMap(([p]) => p.split(' '))]));
+const matches = (typed: string, keyword: string) => typed === keyword || (!KEYWORDS.has(typed) && fuzzyMatch(typed, keyword));
+
+function containsPhrase(ws: readonly string[], phrase: string[]): boolean {
+  outer: for (let i = 0; i + phrase.length <= ws.length; i++) {
+    for (let j = 0; j < phrase.length; j++) if (!matches(ws[i + j]!, phrase[j]!)) continue outer;
+    return true;
+  }
+  return false;
+}
+
+const splitPhrases = new Map<string, string[]>();
+const phraseWords = (p: string) => {
+  let w = splitPhrases.get(p);
+  if (!w) splitPhrases.set(p, (w = p.split(' ')));
+  return w;
 };
 
+/** The words of a message as the recogniser reads them: folded, SMS forms spelled out ("sy" → "saya"). */
+export function readWords(text: string): string[] {
+  return canonical(words(text).slice(0, 40)).flatMap((w) => w.split(' '));
+}
+
 /**
- * The menu entry a free-text message most likely means, or undefined when nothing scores.
- * "cek status laporan" is a status check, not a new complaint: status words outrank when they co-occur.
+ * Only a greeting ("assalamualaikum", "pagi pak", "p") or only thanks ("baik pak terima kasih infonya", "ok",
+ * "makasih, selamat sore"): thanks are read by the same words that keep a thank-you from reopening a report
+ * (acknowledgement.ts), with any greeting around them set aside.
+ */
+function politeOnly(ws: readonly string[]): 'greeting' | 'thanks' | undefined {
+  const meaningful = ws.filter((w) => !FILLER_WORDS.has(w));
+  if (meaningful.length === 0) return undefined;
+  if (meaningful.every((w) => GREETING_WORDS.has(w))) return 'greeting';
+  const rest = meaningful.filter((w) => !GREETING_WORDS.has(w));
+  if (isAcknowledgement(rest.join(' '))) return 'thanks';
+  return undefined;
+}
+
+/**
+ * What a free-text message most likely asks for, or undefined when nothing scores enough. Scored by the
+ * lexicon's weights; a lone weak word ("cek") decides nothing. Some pairs are settled by what the resident
+ * asked rather than the sum: a report's status over a new report, a question about a word over the aid check.
  */
 export function matchIntent(text: string): Intent | undefined {
-  const ws = words(text).slice(0, 40);
+  const ws = readWords(text);
   if (ws.length === 0) return undefined;
+  const polite = politeOnly(ws);
+  if (polite) return polite;
   const score = new Map<Intent, number>();
-  for (const intent of INTENTS) {
+  for (const [intent, lex] of Object.entries(LEXICON) as [Intent, (typeof LEXICON)[keyof typeof LEXICON]][]) {
     let s = 0;
     for (const w of ws) {
-      const hit = KEYWORDS[intent].find(([k]) => nearly(w, k));
+      const hit = lex.words.find(([k]) => matches(w, k));
       if (hit) s += hit[1];
     }
+    for (const [p, weight] of lex.phrases ?? []) if (containsPhrase(ws, phraseWords(p))) s += weight;
     if (s > 0) score.set(intent, s);
   }
-  if ((score.get('status') ?? 0) >= 2 && (score.get('complaint') ?? 0) > 0) return 'status';
+  const s = (i: Intent) => score.get(i) ?? 0;
+  if (s('status') >= 2 && s('complaint') > 0) return 'status';
+  // "mau lapor tetangga dapat bansos padahal mampu": about someone else's aid, not the resident's own.
+  if (s('misuse') >= 3 && (s('complaint') > 0 || s('aid') > 0)) return 'misuse';
+  if (s('urgentNeed') >= 3) return 'urgentNeed';
   let best: Intent | undefined;
-  let bestScore = 1; // a lone weak word ("cek") decides nothing
-  for (const [intent, s] of score) {
-    if (s > bestScore) {
+  let bestScore = 1;
+  for (const intent of INTENTS) {
+    const v = s(intent);
+    if (v > bestScore) {
       best = intent;
-      bestScore = s;
+      bestScore = v;
     }
   }
   return best;
+}
+
+/** The language a message is written in, when its words say so clearly; undefined when unsure. */
+export function guessLanguage(text: string): 'id' | 'en' | undefined {
+  const ws = readWords(text);
+  const en = ws.filter((w) => ENGLISH_MARKERS.has(w)).length;
+  const id = ws.filter((w) => INDONESIAN_MARKERS.has(w)).length;
+  if (en >= 2 && en > id) return 'en';
+  if (id >= 1 && id > en) return 'id';
+  return undefined;
 }

@@ -1,7 +1,17 @@
 // Invitation codes: read aloud over a phone, copied from a screenshot, typed by a field officer at the
-// site. The alphabet leaves out every character that is mistaken for another when spoken or handwritten
-// (0/O, 1/I/L, 5/S, 2/Z, 8/B, U/V), and the last character is a check so a single wrong character or two
-// swapped characters are caught before the database is asked.
+// site. One written form wherever a person reads one — the chat, the invitation, reminders, the kuasa
+// notice, the check-in page, paper lists: two groups of four, "K7MQ-4XRT" (formatInvitationCode). The
+// database and the QR hold the canonical form without the dash (normalizeInvitationCode), and everything a
+// person types is normalised the same way before it is looked up, so "k7mq 4xrt" and "K7MQ4XRT" both find it.
+//
+// The alphabet: 3 4 6 7 9 A C D E F G H J K M N P Q R T W X Y (23 characters). Left out, because each is
+// mistaken for another when spoken, handwritten or read off a small screen: 0 and O, 1, I and L, 2 and Z,
+// 5 and S, 8 and B, U and V. The last character is a check, so a single wrong character or two swapped
+// characters are caught before the database is asked.
+//
+// Codes stored before this alphabet (the demo seed once wrote six characters from 2-9 and A-Z without I, L,
+// O, so "85BJV5" exists in old databases) are never rewritten: lookups compare normalised text, not
+// alphabet membership, so they are still found, and they are shown as they are (they have no 4+4 form).
 
 import { randomInt } from 'node:crypto';
 

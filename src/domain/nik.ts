@@ -106,3 +106,61 @@ function pad2(n: number): string {
 export function normalizeNik(text: string): string {
   return text.replace(/[\s.-]/g, '');
 }
+
+/** What a typed text holds where a NIK or a KK number is asked. */
+export type IdNumberReading =
+  /** One 16-digit number: the digits only. */
+  | { kind: 'number'; digits: string }
+  /** No digit at all ("tidak tahu"). */
+  | { kind: 'none' }
+  /** A letter inside the number: O for 0 or l for 1, the commonest slip when copying a card. */
+  | { kind: 'letter' }
+  /** Digits, but no number of sixteen: `count` digits in the longest run. */
+  | { kind: 'length'; count: number };
+
+// Between two groups of one number: one or two spaces, or a dot or dash with a space either side at most
+// ("2171 1052 0385 0001", "2171.1052.0385.0001", "2171 - 1052 - 0385 - 0001"). A comma or a word ends it.
+const GROUP_JOINER = /^(?: {1,2}|\t| ?[.-] ?)$/;
+
+/**
+ * The NIK or KK number inside what a resident typed: the whole message ("2171-1052-0385-0001") or a sentence
+ * ("nik saya 2171 1052 0385 0001 pak"). A number is a run of digit groups joined by spaces, dots or dashes;
+ * sixteen digits of consecutive whole groups make one ("2171105203850001 12-03-1985" holds one, before the
+ * date), and a group is never cut, so seventeen digits in a row are not a NIK with one too many. When the text
+ * holds several, the one right after `label` (a word such as "nik") wins, otherwise the first.
+ */
+export function readIdNumber(text: string, label?: RegExp): IdNumberReading {
+  const s = text.slice(0, 1000);
+  const groups = [...s.matchAll(/\d+/g)].map((m) => ({ digits: m[0], start: m.index, end: m.index + m[0].length }));
+  if (groups.length === 0) return { kind: 'none' };
+
+  // Runs of groups that belong to one written number.
+  const runs: (typeof groups)[] = [];
+  for (const g of groups) {
+    const run = runs[runs.length - 1];
+    const prev = run?.[run.length - 1];
+    if (run && prev && GROUP_JOINER.test(s.slice(prev.end, g.start))) run.push(g);
+    else runs.push([g]);
+  }
+
+  const found: { digits: string; start: number; end: number }[] = [];
+  for (const run of runs) {
+    for (let i = 0; i < run.length; ) {
+      let digits = '';
+      let j = i;
+      while (j < run.length && digits.length < 16) digits += run[j++]!.digits;
+      if (digits.length === 16) {
+        found.push({ digits, start: run[i]!.start, end: run[j - 1]!.end });
+        i = j;
+      } else i++;
+    }
+  }
+  if (found.length > 0) {
+    // The words between the previous number and this one name it: "NIK 2171… KK 2171…".
+    const labelled = label ? found.find((f, k) => label.test(s.slice(k === 0 ? 0 : found[k - 1]!.end, f.start))) : undefined;
+    return { kind: 'number', digits: (labelled ?? found[0]!).digits };
+  }
+  if (/[\p{L}]\d|\d[\p{L}]/u.test(s)) return { kind: 'letter' };
+  const count = Math.max(...runs.map((run) => run.reduce((n, g) => n + g.digits.length, 0)));
+  return { kind: 'length', count };
+}

@@ -15,6 +15,11 @@ export interface Option {
 export interface Reply {
   text: string;
   options?: Option[];
+  /**
+   * An invitation code whose QR image goes with this message (OutboundMessage.qrCode): drawn by the outbox
+   * dispatcher for channels it sends to, and by the web chat's route for answers it returns inline.
+   */
+  qrCode?: string;
 }
 
 /**

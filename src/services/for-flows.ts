@@ -1,8 +1,9 @@
 import type { Db } from '../db/client.ts';
 import { aidSummary } from './aid/summary.ts';
-import { complaintStatus, fileComplaint } from './complaints/file.ts';
+import { complaintStatus, fileComplaint, recentComplaints } from './complaints/file.ts';
 import { pendingCsat, recordCsat, residentReplied } from './complaints/lifecycle.ts';
 import { availableSlots, changeSlot, confirmInvitation, declineInvitation, upcomingInvitations } from './distribution/invitations.ts';
+import { declinedInvitations, restoreInvitation } from './distribution/restore.ts';
 import { nameProxyAndTell } from './identity/proxy-notice.ts';
 import { reportReceipt } from './distribution/receipts.ts';
 import { checkCode, counterCode, sendCode } from './identity/codes.ts';
@@ -12,6 +13,7 @@ import { linkByRegistryPhone } from './identity/outreach-link.ts';
 import { checkIdentity, lockState, phoneOffer, proveByOwnPhone } from './identity/verify.ts';
 import { deskHours, fileFromHandover, handoverWait } from './handover-desk/wait.ts';
 import { listOffices } from './offices.ts';
+import { programFacts } from './programs/facts.ts';
 import { deleteHistory } from './rights/history.ts';
 import { myData } from './rights/my-data.ts';
 import { resumeMessages, stopMessages } from './rights/stop.ts';
@@ -35,18 +37,21 @@ function forFlows(env: IdentityEnv) {
       counterCode,
       endLink,
     },
-    complaints: { fileComplaint, complaintStatus, residentReplied, pendingCsat, recordCsat },
+    complaints: { fileComplaint, complaintStatus, recentComplaints, residentReplied, pendingCsat, recordCsat },
     invitations: {
       upcomingInvitations,
       confirmInvitation,
       availableSlots,
       changeSlot,
       declineInvitation,
+      declinedInvitations,
+      restoreInvitation,
       nameProxy: (db: Db, input: Parameters<typeof nameProxyAndTell>[2]) => nameProxyAndTell(db, env, input),
     },
     receipts: { reportReceipt },
     offices: { listOffices },
     handover: { deskHours, handoverWait, fileFromHandover },
+    programs: { programFacts },
     rights: { myData, deleteHistory, stopMessages, resumeMessages },
   };
 }
@@ -55,10 +60,12 @@ function forFlows(env: IdentityEnv) {
 export type { AidSummary, MayBeEligibleItem, ReceivingItem } from './aid/summary.ts';
 export type { MyData } from './rights/my-data.ts';
 export type { UpcomingInvitation } from './distribution/invitations.ts';
+export type { DeclinedInvitation } from './distribution/restore.ts';
 export type { CheckIdentityResult, PhoneOffer } from './identity/verify.ts';
 export type { PublicProgram } from './identity/public-view.ts';
 export type { IdentityEnv } from './identity/env.ts';
 export type { DeskHours } from './handover-desk/wait.ts';
+export type { ProgramFacts } from './programs/facts.ts';
 
 type Bound<M> = {
   [K in keyof M]: M[K] extends (db: Db, ...args: infer A) => infer R ? (...args: A) => R : never;

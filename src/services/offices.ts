@@ -3,28 +3,33 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { kecamatan, offices } from '../db/schema/index.ts';
+import { parseSchedule, type WeeklySchedule } from '../domain/office-hours.ts';
 
 export interface Office {
   id: number;
   name: string;
   address: string;
   hours: string;
+  /** The hours as data, when the office keeps them so: shown in the resident's language. */
+  schedule: WeeklySchedule | null;
   phone: string | null;
   /** Null for an office that serves the whole city. */
   kecamatan: string | null;
 }
 
 export async function listOffices(db: Db): Promise<Office[]> {
-  return db
+  const rows = await db
     .select({
       id: offices.id,
       name: offices.name,
       address: offices.address,
       hours: offices.hours,
+      schedule: offices.schedule,
       phone: offices.phone,
       kecamatan: kecamatan.name,
     })
     .from(offices)
     .leftJoin(kecamatan, eq(kecamatan.id, offices.kecamatanId))
     .orderBy(sql`${offices.kecamatanId} nulls first`, asc(kecamatan.name), asc(offices.name), asc(offices.id));
+  return rows.map((r) => ({ ...r, schedule: parseSchedule(r.schedule) }));
 }

@@ -90,9 +90,9 @@ describe('demo phones in Chromium', () => {
 
     await chat.getByRole('textbox').fill(code);
     await chat.keyboard.press('Enter');
-    // The public view already named PKH; the code's answer is "Kode benar", then the whole summary.
+    // The public view already named PKH; the code's answer is "Kode benar", then the answer first ("Ya, …").
     await expect.poll(async () => (await chat.locator('#log').innerText()).includes('Kode benar'), { timeout: 10_000 }).toBe(true);
-    await expect.poll(async () => (await chat.locator('#log').innerText()).includes('desil 1'), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await chat.locator('#log').innerText()).includes('Ya, keluarga Bapak/Ibu menerima'), { timeout: 10_000 }).toBe(true);
     // And her phone is told that a new chat speaks for the family.
     await expect.poll(() => messages.innerText(), { timeout: 10_000 }).toContain('sebuah chat baru sekarang terhubung');
     await chat.close();

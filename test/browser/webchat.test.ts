@@ -96,18 +96,18 @@ describe('web chat in Chromium', () => {
   it('switches the conversation to English', async () => {
     const { context, page } = await opened('en-US');
     await page.getByRole('button', { name: /English/ }).click();
-    await expect.poll(() => lastBotText(page)).toContain('How can we help you?');
+    await expect.poll(() => lastBotText(page)).toContain('How can we help?');
     await context.close();
   }, 60_000);
 
   it('keeps an officer\'s handover through a reload; otherwise a reload shows the menu of the same chat', async () => {
     const { context, page } = await opened('id-ID');
     await page.getByRole('button', { name: /Bahasa Indonesia/ }).click();
-    await expect.poll(() => lastBotText(page)).toContain('Apa yang bisa kami bantu?');
+    await expect.poll(() => lastBotText(page)).toContain('Ada yang bisa kami bantu?');
     const chat = (await contactOf(context))!;
 
     await page.reload();
-    await expect.poll(() => lastBotText(page)).toContain('Apa yang bisa kami bantu?');
+    await expect.poll(() => lastBotText(page)).toContain('Ada yang bisa kami bantu?');
     expect((await contactOf(context))!.id).toBe(chat.id);
 
     await page.getByRole('textbox').fill('petugas');
@@ -124,13 +124,13 @@ describe('web chat in Chromium', () => {
     const found = await axeViolations(page);
     expect(found, JSON.stringify(found)).toEqual([]);
     await page.getByRole('button', { name: /Bahasa Indonesia/ }).click();
-    await expect.poll(() => lastBotText(page)).toContain('Apa yang bisa kami bantu?');
+    await expect.poll(() => lastBotText(page)).toContain('Ada yang bisa kami bantu?');
     const before = (await chatCookie(context))!.value;
 
     await page.getByRole('button', { name: 'Keluar' }).click();
     await expect.poll(() => page.locator('.msg.bot').first().innerText()).toContain('Bapak/Ibu sudah keluar');
     await expect.poll(() => lastBotText(page)).toMatch(/Selamat datang|Bahasa Indonesia/);
-    expect(await page.locator('#log').innerText()).not.toContain('Apa yang bisa kami bantu?');
+    expect(await page.locator('#log').innerText()).not.toContain('Ada yang bisa kami bantu?');
     const after = (await chatCookie(context))!.value;
     expect(after).not.toBe(before);
     // The new chat's stream works: a message queued for it arrives in the page.

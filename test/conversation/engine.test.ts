@@ -185,7 +185,7 @@ describe('conversation engine', () => {
     await engine.handle(text(c, 'x'));
     await engine.handle(text(c, 'menu'));
     const r = await texts(text(c, '2'));
-    expect(r).toEqual(['Maaf, terjadi gangguan saat memproses pesan Bapak/Ibu. Silakan coba lagi.', 'MENU']);
+    expect(r).toEqual(['Maaf, ada gangguan saat memproses pesan Bapak/Ibu. Mohon kirim lagi sebentar lagi.', 'MENU']);
     const [contact] = await database.db.select().from(contacts).where(eq(contacts.externalId, c));
     const logged = await database.db.select().from(messages).where(eq(messages.contactId, contact!.id));
     expect(logged.filter((m) => m.direction === 'in')).toHaveLength(3);

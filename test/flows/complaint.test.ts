@@ -7,7 +7,7 @@ import { COMPLAINT_CATEGORIES } from '../../src/domain/vocabulary.ts';
 import { formatDate, todayIn } from '../../src/domain/dates.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { lastCodeSentTo } from '../helpers/codes.ts';
-import { driver, flowHarness, type ChatDriver, type FlowHarness } from '../helpers/chat.ts';
+import { driver, flowHarness, startedChat, type ChatDriver, type FlowHarness } from '../helpers/chat.ts';
 
 const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
 const TRACKING = /ADU-\d{4}-\d{5}/;
@@ -24,19 +24,16 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => h.dispose());
 
-async function chatIn(locale: Locale): Promise<ChatDriver> {
-  const c = driver(h.engine);
-  await c.start(locale);
-  return c;
-}
+const chatIn = (locale: Locale): Promise<ChatDriver> => startedChat(h.engine, locale);
 
 /** The answers each kind of report needs, as a resident gives them: a button id or typed text. */
 const ANSWERS: Record<Category, ({ choice: string } | { text: string })[]> = {
   usulan: [{ choice: 'other' }, { text: 'Rahmat Hidayat' }, { choice: 'unknown' }, { text: 'Jl. Melati No. 5, RT 003/RW 007, Kel. Belian' }, { text: 'Buruh harian, empat anak, rumah bocor.' }],
   sanggahan: [{ choice: 'yes' }, { text: 'Bapak Anton, Jl. Kenanga RT 002/RW 004, Kel. Sadai' }, { text: 'PKH' }, { text: 'Punya dua mobil dan rumah besar.' }],
-  not_received: [{ text: 'Sembako' }, { choice: 'cut' }, { text: 'November 2026, hanya menerima Rp150.000' }],
+  // From an unverified chat, reports about data and aid first ask whose: the name, and the NIK if known.
+  not_received: [{ text: 'Siti Aminah' }, { text: 'Sembako' }, { choice: 'cut' }, { text: 'November 2026, hanya menerima Rp150.000' }],
   site_too_far: [{ text: 'Kantor Camat Batam Kota' }, { text: 'Kantor Lurah Belian' }],
-  wrong_data: [{ choice: 'died' }, { text: 'Ahmad, ayah, meninggal Juni 2026' }],
+  wrong_data: [{ text: 'Ahmad Yani' }, { choice: 'died' }, { text: 'Ahmad, ayah, meninggal Juni 2026' }],
   service: [{ text: 'Antrean lama, petugas tidak menjelaskan syarat.' }, { text: 'Kantor Lurah Belian, Senin pagi' }],
   other: [{ text: 'Nomor telepon kantor kelurahan tidak bisa dihubungi.' }],
 };
@@ -103,6 +100,8 @@ describe.each<Locale>(['id', 'en'])('pengaduan in %s', (locale) => {
     await c.choose('complaint');
     await c.choose('wrong_data');
     expect(c.text).toContain(t('complaint:intro.wrong_data'));
+    expect(c.last.text).toBe(t('complaint:fields.wrong_data.subjectName.prompt'));
+    await c.say('Nur Aisyah');
     expect(c.last.text).toBe(t('complaint:fields.wrong_data.what.prompt'));
     expect(c.options).toEqual(['name', 'address', 'died', 'moved', 'condition', 'other']);
     await c.say('terserah');
@@ -127,7 +126,7 @@ describe.each<Locale>(['id', 'en'])('pengaduan in %s', (locale) => {
 
     // Change the detail only.
     await c.choose('change');
-    expect(c.options).toEqual(['field:what', 'field:detail', 'photo', 'category', 'back']);
+    expect(c.options).toEqual(['field:subjectName', 'field:what', 'field:detail', 'photo', 'category', 'back']);
     await c.choose('field:detail');
     expect(c.last.text).toBe(t('complaint:fields.wrong_data.detail.prompt.moved'));
     await c.say('Nur Aisyah pindah ke Tanjungpinang sejak April 2026');
@@ -188,7 +187,9 @@ describe.each<Locale>(['id', 'en'])('pengaduan in %s', (locale) => {
     await h.database.db.update(complaints).set({ status: 'answered', updatedAt: h.clock() }).where(eq(complaints.id, row!.id));
     await h.database.db.insert(complaintEvents).values({ complaintId: row!.id, kind: 'message_out', body: 'Mohon maaf, antrean akan kami perbaiki.' });
     await c.choose('again');
-    expect(c.last.text).toBe(t('complaint:status.prompt'));
+    // This chat's own reports are listed; typing the number still works.
+    expect(c.replies[0]!.text).toBe(t('complaint:status.listHeader'));
+    expect(c.options).toContain(`report:${trackingId}`);
     await c.say(trackingId);
     expect(c.text).toContain(t('complaint:statuses.answered'));
     expect(c.text).toContain(t('complaint:status.staffMessage', { message: 'Mohon maaf, antrean akan kami perbaiki.' }));
@@ -235,7 +236,10 @@ describe('what else a resident may send', () => {
     expect(c.last.text).toBe(tr.id('complaint:fields.other.what.prompt'));
     await c.send({ kind: 'sticker' });
     expect(c.last.text).toBe(tr.id('complaint:fields.other.what.prompt'));
+    // A message past 4,000 characters keeps what fits and says so (test/flows/complaint-words.test.ts).
     await c.say('x'.repeat(5000));
+    expect(c.replies[0]!.text).toBe(tr.id('complaint:long.cut', { limit: '4.000' }));
+    await c.choose('done');
     expect(c.last.text).toBe(tr.id('complaint:photo.prompt'));
   });
 });

@@ -2,12 +2,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { TFunction } from 'i18next';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/domain/vocabulary.ts';
-import { eventSlots, invitations, members, proxies } from '../../src/db/schema/index.ts';
+import { distributionEvents, eventSlots, invitations, members, proxies } from '../../src/db/schema/index.ts';
 import { formatDate, formatDateTime, formatTime, todayIn } from '../../src/domain/dates.ts';
 import { createI18n } from '../../src/i18n.ts';
 import type { UpcomingInvitation } from '../../src/services/distribution/invitations.ts';
 import { lastCodeSentTo } from '../helpers/codes.ts';
-import { driver, flowHarness, type ChatDriver, type FlowHarness } from '../helpers/chat.ts';
+import { driver, flowHarness, onInvitations, type ChatDriver, type FlowHarness } from '../helpers/chat.ts';
 
 const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
 const AHMAD = { nik: '2171060501520002', birth: '05-01-1952' };
@@ -48,14 +48,7 @@ async function invitationRow(id: number) {
 }
 
 /** A chat verified as Siti, on her invitation. */
-async function sitiOnInvitation(locale: Locale): Promise<ChatDriver> {
-  const c = driver(h.engine);
-  await c.start(locale);
-  await c.verify(SITI.nik, SITI.birth);
-  await c.say('menu');
-  await c.choose('invitations');
-  return c;
-}
+const sitiOnInvitation = (locale: Locale): Promise<ChatDriver> => onInvitations(h.engine, locale, SITI);
 
 describe('undangan saya', () => {
   it.each<Locale>(['id', 'en'])('asks an unverified chat for its identity first, then shows the invitation (%s)', async (locale) => {
@@ -137,7 +130,10 @@ describe('undangan saya', () => {
     await c.choose('other');
     expect(c.last.text).toBe(tr.id('invitations:decline.other'));
     await c.say('Merawat ibu di Tanjungpinang');
-    expect(c.replies[0]!.text).toBe(tr.id('invitations:decline.done'));
+    expect(c.options).toEqual(['yes', 'back']); // what declining means, asked first (invitations-decline.test.ts)
+    await c.choose('yes');
+    const [event] = await h.database.db.select({ title: distributionEvents.title }).from(distributionEvents).where(eq(distributionEvents.id, siti.eventId));
+    expect(c.replies[0]!.text).toBe(tr.id('invitations:decline.done', { title: event!.title }));
     expect((await invitationRow(second!.id)).declineReason).toBe('Merawat ibu di Tanjungpinang');
     expect((await invitationRow(first!.id)).status).toBe('invited');
   });
@@ -245,14 +241,20 @@ describe('undangan saya', () => {
     await c.say('..');
     expect(c.replies[0]!.text).toBe(tr.id('invitations:decline.retry'));
     await c.choose('at_sea');
-    expect(c.replies[0]!.text).toBe(tr.id('invitations:decline.done'));
+    expect(c.options).toEqual(['yes', 'back']); // nothing changes before the resident says yes
+    expect((await invitationRow(inv.invitationId)).status).toBe(inv.status);
+    await c.choose('yes');
+    expect(c.replies[0]!.text).toBe(tr.id('invitations:decline.done', { title: inv.eventTitle }));
     const row = await invitationRow(inv.invitationId);
     expect(row.status).toBe('declined');
     expect(row.declineReason).toBe('at_sea');
     expect(row.slotId).toBeNull();
 
-    // Declined: nothing open to show any more.
+    // Declined, but not gone: shown as not coming, with the way back (test/flows/invitations-decline.test.ts).
+    await c.say('menu');
     await c.choose('invitations');
-    expect(c.text).toContain(tr.id('invitations:none'));
+    expect(c.text).not.toContain(tr.id('invitations:none'));
+    expect(c.text).toContain(tr.id('invitations:declined.status'));
+    expect(c.options).toEqual(['restore', 'cmd:menu']);
   });
 });

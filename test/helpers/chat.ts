@@ -164,3 +164,19 @@ export function driver(engine: Engine, chatId = `chat-${++seq}-${Date.now()}`, o
   };
   return d;
 }
+
+/** A fresh chat that has chosen its language and rests at the menu. */
+export async function startedChat(engine: Engine, locale: Locale): Promise<ChatDriver> {
+  const c = driver(engine);
+  await c.start(locale);
+  return c;
+}
+
+/** A fresh chat, verified as the resident of `nik`, on their invitations ("Lihat undangan"). */
+export async function onInvitations(engine: Engine, locale: Locale, resident: { nik: string; birth: string }): Promise<ChatDriver> {
+  const c = await startedChat(engine, locale);
+  await c.verify(resident.nik, resident.birth);
+  await c.say('menu');
+  await c.choose('invitations');
+  return c;
+}

@@ -34,7 +34,7 @@ describe('web chat HTTP', () => {
       { id: 'en', label: 'English' },
     ]);
     const next = await browser.say({ choice: 'en' });
-    expect(next.replies.at(-1)!.text).toBe('How can we help you? Choose one:');
+    expect(next.replies.at(-1)!.text).toBe('How can we help? Please choose one:');
   });
 
   it.each([

@@ -21,10 +21,16 @@ describe('listOffices', () => {
         name: expect.any(String),
         address: expect.any(String),
         hours: expect.any(String),
+        schedule: o.schedule === null ? null : expect.any(Array),
         phone: o.phone === null ? null : expect.any(String),
         kecamatan: o.kecamatan === null ? null : expect.any(String),
       });
     }
     expect(offices[0]!.hours).toMatch(/\d{2}\.\d{2}/);
+    // The demo office keeps its hours as data too: Monday–Thursday 08–16, Friday 08–16.30.
+    expect(offices[0]!.schedule).toEqual([
+      { days: [1, 2, 3, 4], opens: '08:00', closes: '16:00' },
+      { days: [5], opens: '08:00', closes: '16:30' },
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { parseWebchatRequest, webchatInbound, type WebchatOrigin } from '../../channels/webchat/inbound.ts';
 import { pickLocale } from '../../i18n.ts';
+import { withImages } from '../../outbox/images.ts';
 import { chatOf, leaveChat } from '../../services/chat-session.ts';
 import { clientAddress } from '../client.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
@@ -67,7 +68,8 @@ export function webchatRoutes(deps: AppDeps) {
       return c.json({ replies: [{ text: deps.i18n.t('webchat:inHandover', { lng: pickLocale(chat.handover.language, c.get('locale')) }) }] });
     }
     const result = await engine.handle(webchatInbound('start' in message ? { text: 'menu' } : message, origin, clientMessageId));
-    return c.json({ replies: result.replies, duplicate: result.duplicate || undefined });
+    // An invitation opened in the chat carries its QR by reference, as an outbox row does: drawn here for the page.
+    return c.json({ replies: result.replies.map(withImages), duplicate: result.duplicate || undefined });
   });
 
   // Keluar: the chat is given up (its link ends, its id is retired) and the browser gets a new session, so the

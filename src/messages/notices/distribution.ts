@@ -6,10 +6,19 @@
 import type { Locale } from '../../domain/vocabulary.ts';
 import type { Option, OutboundMessage } from '../types.ts';
 import { formatDate, formatDateTime, formatTime, todayIn } from '../../domain/dates.ts';
-import { formatInvitationCode } from '../../domain/invitation-code.ts';
+import { formatInvitationCode, normalizeInvitationCode } from '../../domain/invitation-code.ts';
 import type { Translator } from '../../i18n.ts';
 import { INVITATION_ACTIONS, INVITATION_CHOICE_PREFIX, invitationChoice } from '../choices.ts';
 import { templateParams } from './template-parameters.ts';
+
+/**
+ * The QR image that goes with every message showing one invitation — the invitation pushed by the office and
+ * the one a resident opens in the chat alike: the canonical code (no dash, upper case, whatever form `code`
+ * came in), drawn into a PNG only when sent (outbox/images.ts).
+ */
+export function invitationQr(code: string): Pick<OutboundMessage, 'qrCode'> {
+  return { qrCode: normalizeInvitationCode(code) };
+}
 
 // Stand-ins while a shared invitation text is rendered; never shown.
 const CODE_MARK = '\u0001CODE\u0001';
@@ -82,7 +91,7 @@ export class Texts {
     return {
       text: skeleton.text.replaceAll(CODE_MARK, code),
       options: skeleton.options!.map((o) => ({ id: `${INVITATION_CHOICE_PREFIX}${f.invitationId}${o.id.slice(ID_MARK_LENGTH)}`, label: o.label })),
-      qrCode: f.code, // drawn when sent (outbox/dispatcher.ts)
+      ...invitationQr(f.code),
       template: { kind: 'invitation', params: skeleton.template!.params.map((p) => p.replaceAll(CODE_MARK, code)) },
     };
   }

@@ -142,6 +142,27 @@ export async function complaintStatus(
   return view;
 }
 
+export interface OwnComplaint {
+  trackingId: string;
+  category: ComplaintCategory;
+  status: ComplaintStatus;
+  createdAt: Date;
+}
+
+/**
+ * The latest reports filed from this chat, newest first: what "Cek status" lists for a resident who no longer
+ * has the tracking ID. Only this chat's own, the same rule as complaintStatus's "from this chat", so nothing
+ * filed elsewhere is shown to whoever holds this phone.
+ */
+export async function recentComplaints(db: Db, who: { contactId: number }, limit = 5): Promise<OwnComplaint[]> {
+  return db
+    .select({ trackingId: complaints.trackingId, category: complaints.category, status: complaints.status, createdAt: complaints.createdAt })
+    .from(complaints)
+    .where(eq(complaints.contactId, who.contactId))
+    .orderBy(desc(complaints.createdAt), desc(complaints.id))
+    .limit(Math.max(1, Math.min(limit, 20)));
+}
+
 async function nextComplaintId(tx: Db): Promise<number> {
   const result = await tx.execute(sql`select nextval(pg_get_serial_sequence('complaints', 'id'))::text as id`);
   // postgres.js answers with an array of rows, PGlite with { rows }.

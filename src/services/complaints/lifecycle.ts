@@ -1,5 +1,5 @@
 // The complaint lifecycle on the SP4N-LAPOR! rhythm: received → verified (routed) → in_progress → answered →
-// closed, reopened when the resident writes after an answer, closed by itself 10 working days after an
+// closed, reopened when the resident writes more than thanks after an answer, closed by itself 10 working days after an
 // answer nobody replied to. Every staff-side change takes an Actor and checks scope here, so the console and
 // the API cannot differ; a complaint out of scope is 'not_found', never 'forbidden', so ids cannot be probed.
 
@@ -9,6 +9,7 @@ import { apiTokens, complaintEvents, complaints, kecamatan, members, staffUsers 
 import { BIDANG } from '../../domain/vocabulary.ts';
 import { fillVariables, unknownVariables, type ReplyVariable } from '../../domain/reply-variables.ts';
 import { maskIdNumbers } from '../../domain/mask.ts';
+import { isAcknowledgement } from '../../domain/acknowledgement.ts';
 import { addWorkingDays } from '../../domain/workdays.ts';
 import { normalizeTrackingId } from '../../domain/tracking-id.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
@@ -229,7 +230,7 @@ async function askCsat(tx: Db, c: Pick<ComplaintRow, 'id' | 'contactId' | 'track
 
 /**
  * Closes every answered complaint whose 10 working days have passed without a reply (a reply reopens it,
- * so its status is no longer 'answered'), and asks each resident for a rating. Safe in several processes:
+ * so its status is no longer 'answered'; a mere thanks leaves it answered, and it closes on time), and asks each resident for a rating. Safe in several processes:
  * rows are claimed with SKIP LOCKED, in batches. Returns how many it closed.
  */
 export async function autoCloseDue(db: Db, now: Date, opts: { batch?: number } = {}): Promise<number> {
@@ -260,7 +261,8 @@ export async function autoCloseDue(db: Db, now: Date, opts: { batch?: number } =
 
 /**
  * A resident wrote while they have an open or answered complaint: the message joins that complaint, and an
- * answered complaint is reopened with a fresh 5-working-day answer deadline. Null when the contact has no
+ * answered complaint is reopened with a fresh 5-working-day answer deadline, unless the message only thanks
+ * or acknowledges the answer (domain/acknowledgement.ts): then it joins and the report stays answered. Null when the contact has no
  * complaint that is not closed. With several open, it joins the one the office last wrote to this chat about
  * (what the resident is most likely answering), else the latest filed: a named report's answer must not land
  * in the same resident's anonymous sanggahan, nor the other way round, more often than the chat forces.
@@ -275,7 +277,7 @@ export async function residentReplied(
     /** The resident's message (messages.id): it joins the complaint's conversation too. */
     messageId?: number;
   },
-): Promise<{ complaintId: number; trackingId: string; reopened: boolean } | null> {
+): Promise<{ complaintId: number; trackingId: string; reopened: boolean; acknowledged?: true } | null> {
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
   return db.transaction(async (tx) => {
     const lastWritten = sql`(select max(m.id) from messages m where m.complaint_id = ${complaints.id} and m.direction = 'out')`;
@@ -294,6 +296,10 @@ export async function residentReplied(
       await tx.update(complaints).set({ updatedAt: input.now }).where(eq(complaints.id, c.id));
       return { complaintId: c.id, trackingId: c.trackingId, reopened: false };
     }
+    // "Baik pak, terima kasih infonya" says the answer arrived; it asks for nothing. It stays with the report
+    // for staff to read, and the report stays answered: no new deadline, the auto-close still runs, and the
+    // officer can still close it. A question or "belum selesai" is something more, and reopens it.
+    if (isAcknowledgement(input.text)) return { complaintId: c.id, trackingId: c.trackingId, reopened: false, acknowledged: true };
     const answerDueAt = addWorkingDays(input.now, ANSWER_WORKING_DAYS, await holidaySet(tx, input.now, timeZone), timeZone);
     await setStatus(tx, null, c, 'reopened', input.now, { answerDueAt, autoCloseAt: null });
     return { complaintId: c.id, trackingId: c.trackingId, reopened: true };

@@ -7,6 +7,8 @@ import type { Db } from '../../db/client.ts';
 import { distributionEvents, eventSlots, invitations, programs, proxies, reminderFires, sites } from '../../db/schema/index.ts';
 import { INVITATION_STATUSES, PROXY_REASONS } from '../../domain/vocabulary.ts';
 import { isValidNik } from '../../domain/nik.ts';
+import { formatInvitationCode } from '../../domain/invitation-code.ts';
+import { audit, type AuditActor } from '../audit.ts';
 import { recordAttachments, type MediaMeta } from '../complaints/attachments.ts';
 
 type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -20,6 +22,7 @@ export const INVITATION_DOCUMENTS = ['KTP', 'KK', 'code'] as const;
 
 export interface UpcomingInvitation {
   invitationId: number;
+  /** As a resident reads it ("K7MQ-4XRT", domain/invitation-code.ts); the QR takes it in either form. */
   code: string;
   status: InvitationStatus;
   round: number;
@@ -69,6 +72,7 @@ export async function upcomingInvitations(db: Db, householdId: number, now: Date
     .orderBy(asc(eventSlots.startsAt), asc(invitations.id));
   return rows.map((r) => ({
     ...r,
+    code: formatInvitationCode(r.code),
     latitude: toCoordinate(r.latitude),
     longitude: toCoordinate(r.longitude),
     documents: [...INVITATION_DOCUMENTS],
@@ -223,7 +227,8 @@ export type DeclineResult = { ok: true; alreadyDeclined: boolean } | NotAnswerab
  */
 export async function declineInvitation(
   db: Db,
-  input: { invitationId: number; householdId: number; reason: string; now: Date },
+  /** `contactId`: the chat that answered, for the audit log (absent: the system, e.g. an import). */
+  input: { invitationId: number; householdId: number; reason: string; now: Date; contactId?: number },
 ): Promise<DeclineResult> {
   return db.transaction(async (tx) => {
     const inv = await lockInvitation(tx, input.invitationId, input.householdId);
@@ -252,6 +257,15 @@ export async function declineInvitation(
       })
       .where(eq(invitations.id, inv.id));
     await skipPendingReminders(tx, inv.id);
+    // The seat and the answer it replaced, kept where a change of status is kept: "Saya jadi bisa hadir"
+    // (restore.ts) gives the household back that seat and that answer while the event is still open.
+    await audit(tx, residentOrSystem(input.contactId), {
+      action: DECLINE_AUDIT_ACTION,
+      entity: 'invitation',
+      entityId: inv.id,
+      details: { eventId: inv.eventId, slotId: inv.slotId, fromStatus: inv.status },
+      at: input.now,
+    });
     return { ok: true, alreadyDeclined: false };
   });
 }
@@ -314,12 +328,19 @@ export async function nameProxy(
   });
 }
 
+/** The audit action of a resident's decline; its details hold the seat given up (restore.ts reads it). */
+export const DECLINE_AUDIT_ACTION = 'invitation.decline';
+
+export function residentOrSystem(contactId: number | undefined): AuditActor {
+  return contactId === undefined ? { kind: 'system' } : { kind: 'resident', contactId };
+}
+
 function isOpen(status: InvitationStatus): boolean {
   return (OPEN_INVITATION_STATUSES as readonly InvitationStatus[]).includes(status);
 }
 
 /** The invitation row, locked for the rest of the transaction, or undefined when it is not this household's. */
-async function lockInvitation(tx: Db, invitationId: number, householdId: number) {
+export async function lockInvitation(tx: Db, invitationId: number, householdId: number) {
   const [inv] = await tx
     .select({ id: invitations.id, eventId: invitations.eventId, slotId: invitations.slotId, status: invitations.status })
     .from(invitations)

@@ -7,6 +7,7 @@ import type { Locale } from '../../domain/vocabulary.ts';
 import type { Db } from '../../db/client.ts';
 import { complaints, distributionEvents, invitations } from '../../db/schema/index.ts';
 import { type Channel } from '../../domain/vocabulary.ts';
+import { formatInvitationCode } from '../../domain/invitation-code.ts';
 import { pickLocale } from '../../i18n.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
 import { fileComplaint } from '../complaints/file.ts';
@@ -143,7 +144,7 @@ export async function reportReceipt(
     contactId: input.contactId,
     memberId: input.memberId,
     category: 'not_received',
-    summary: `${LAPOR_SUMMARY} (kode ${receipt.code}).`,
+    summary: `${LAPOR_SUMMARY} (kode ${formatInvitationCode(receipt.code)}).`,
     details: {
       source: 'receipt',
       problem: 'collected_by_someone_else',

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
+import { generateInvitationCode } from '../../domain/invitation-code.ts';
 import { distributionEvents, eventSlots, invitations } from '../../db/schema/index.ts';
 import { addDays, localInstant, nextWorkingDay, trancheOf } from './calendar.ts';
 import type { CityDefinition } from './city.ts';
@@ -8,10 +9,6 @@ import type { ReferenceIds } from './reference.ts';
 
 // One distribution a couple of weeks ahead, so a fresh demo has something to be invited to, reminded of,
 // rescheduled and collected. Its date is computed at seed time; a fixed date would soon lie in the past.
-
-// Read aloud over a phone or copied from a screenshot: no 0/O, 1/I/L.
-export const INVITATION_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-export const INVITATION_CODE_LENGTH = 6;
 
 export interface UpcomingEvent {
   eventId: number;
@@ -85,10 +82,11 @@ export async function writeUpcomingEvent(
   return { eventId, eventDate, tranche, invitations: rows.length };
 }
 
+// The same codes the office's own rounds make (domain/invitation-code.ts: alphabet, check character, 4+4 form),
+// drawn from the seed's random numbers so a demo city is the same every time it is seeded.
 function invitationCode(rng: Random, used: Set<string>): string {
   for (;;) {
-    let code = '';
-    for (let i = 0; i < INVITATION_CODE_LENGTH; i++) code += INVITATION_CODE_ALPHABET[rng.int(0, INVITATION_CODE_ALPHABET.length - 1)];
+    const code = generateInvitationCode((max) => rng.int(0, max - 1));
     if (!used.has(code)) {
       used.add(code);
       return code;

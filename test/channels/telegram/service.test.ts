@@ -36,7 +36,7 @@ describe('the service with Telegram switched on (polling)', () => {
     fake.pushUpdate(textUpdate(siti, '/start'));
     await fake.waitFor(() => fake.sent(siti.id).some((m) => m.replyMarkup?.inline_keyboard), 15_000, 'welcome with language buttons');
     fake.pushUpdate(callbackUpdate(siti, 'id', last()));
-    await fake.waitFor(() => (last()?.text ?? '').includes('Apa yang bisa kami bantu'), 15_000, 'menu');
+    await fake.waitFor(() => (last()?.text ?? '').includes('Ada yang bisa kami bantu'), 15_000, 'menu');
     fake.pushUpdate(callbackUpdate(siti, 'aid', last()));
     await fake.waitFor(() => (last()?.text ?? '').includes('NIK'), 15_000, 'NIK question');
     fake.pushUpdate(textUpdate(siti, '2171105203850001'));
@@ -50,7 +50,7 @@ describe('the service with Telegram switched on (polling)', () => {
     expect(fake.sent(siti.id).some((m) => (m.text ?? '').includes('S*** A****'))).toBe(false);
     // She shares the number of her own account, the family's registry phone (0812-7700-1001): the aid summary.
     fake.pushUpdate(contactUpdate(siti, '+6281277001001', siti.id));
-    await fake.waitFor(() => fake.sent(siti.id).some((m) => (m.text ?? '').includes('S*** A****')), 15_000, 'aid summary');
+    await fake.waitFor(() => fake.sent(siti.id).some((m) => (m.text ?? '').includes('Ya, keluarga Bapak/Ibu menerima')), 15_000, 'aid summary');
 
     const texts = fake.sent(siti.id).map((m) => m.text ?? '');
     expect(texts.join('\n')).toContain('identitas sudah terverifikasi');

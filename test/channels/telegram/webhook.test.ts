@@ -55,9 +55,13 @@ describe('Telegram webhook, end to end', () => {
     const result = await chat.deliver(contactUpdate(chat.who, SITI.phone, chat.who.id));
     const text = textOf(result);
     expect(text).toContain('identitas sudah terverifikasi');
-    expect(text).toContain('Program Keluarga Harapan');
-    expect(text).toContain('S*** A****');
+    // The answer first: "Ya, keluarga Bapak/Ibu menerima …", the figures one tap away.
+    expect(text).toContain('Ya, keluarga Bapak/Ibu menerima Program Keluarga Harapan');
     expect(text).not.toContain('Siti Aminah');
+    expect(chat.buttons).toContain('details');
+    const details = textOf(await chat.press('details'));
+    expect(details).toContain('S*** A****');
+    expect(details).not.toContain('Siti Aminah');
     expect(text.replace(/[\s.-]/g, '')).not.toMatch(/\d{16}/);
     expect(chat.buttons).toEqual(expect.arrayContaining(['invitations', 'cmd:menu']));
 

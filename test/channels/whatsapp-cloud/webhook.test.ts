@@ -181,8 +181,7 @@ describe('inbound messages', () => {
     await post(webhook.text(wa, SITI.birth));
     const text = textsOf(await deliver());
     expect(text).toContain('identitas sudah terverifikasi');
-    expect(text).toContain('Program Keluarga Harapan');
-    expect(text).toContain('S*** A****');
+    expect(text).toContain('Ya, keluarga Bapak/Ibu menerima Program Keluarga Harapan');
     expect(text.replace(/[\s.-]/g, '')).not.toMatch(/\d{16}/);
     // What the resident typed is kept masked in the history.
     const stored = await database.db.select({ body: messages.body }).from(messages).where(and(eq(messages.contactId, (await contactOf(wa))!.id), eq(messages.direction, 'in')));

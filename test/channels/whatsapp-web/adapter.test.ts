@@ -121,7 +121,7 @@ describe('whatsapp web adapter', () => {
     expect(results.every((r) => r.status === 'sent')).toBe(true);
     const [greeting, languageQuestion] = sentTo(world, chatId);
     expect(greeting).toContain('Selamat datang di Pintu');
-    expect(languageQuestion).toBe('Silakan pilih bahasa.\n\n1. Bahasa Indonesia\n2. English\n\nSilakan Bapak/Ibu balas dengan angka 1 atau 2.');
+    expect(languageQuestion).toBe('Mohon pilih bahasa. / Please choose a language.\n\n1. Bahasa Indonesia\n2. English\n\nSilakan Bapak/Ibu balas dengan angka 1 atau 2.');
 
     // What went out is recorded with WhatsApp's own message ids.
     const [contact] = await database.db.select().from(contacts).where(eq(contacts.externalId, chatId));
@@ -133,7 +133,7 @@ describe('whatsapp web adapter', () => {
     await drainOutbox(database, adapter.sender);
     const after = sentTo(world, chatId).slice(2);
     expect(after[0]).toBe('All right, we will continue in English.');
-    expect(after[1]).toContain('How can we help you? Choose one:\n\n1. Check my aid\n2. My distribution invitations\n');
+    expect(after[1]).toContain('How can we help? Please choose one:\n\n1. Check my aid\n2. My distribution invitations\n');
     expect(after[1]!.endsWith('\n\nPlease reply with a number from 1 to 7.')).toBe(true);
 
     // And a number picks from the list just shown: 1 = "Check my aid", which asks for the NIK.

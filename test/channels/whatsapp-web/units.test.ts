@@ -83,8 +83,8 @@ describe('whatsapp web rendering', () => {
   ];
 
   it('puts options as a numbered list with how to answer, in the resident’s language', () => {
-    expect(withNumberedList('Apa yang bisa kami bantu?', menu, id)).toBe(
-      'Apa yang bisa kami bantu?\n\n1. Cek bansos saya\n2. Undangan penyaluran saya\n3. Buat pengaduan\n\nSilakan Bapak/Ibu balas dengan angka 1, 2 atau 3.',
+    expect(withNumberedList('Ada yang bisa kami bantu?', menu, id)).toBe(
+      'Ada yang bisa kami bantu?\n\n1. Cek bansos saya\n2. Undangan penyaluran saya\n3. Buat pengaduan\n\nSilakan Bapak/Ibu balas dengan angka 1, 2 atau 3.',
     );
     expect(withNumberedList('Choose one:', menu.slice(0, 2), en)).toBe('Choose one:\n\n1. Cek bansos saya\n2. Undangan penyaluran saya\n\nPlease reply 1 or 2.');
     expect(en.instruction(1)).toBe('Please reply 1.');

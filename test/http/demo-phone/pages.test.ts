@@ -90,7 +90,7 @@ describe('writing as a demo phone', () => {
     const screen = await phoneScreen(t.app, phone);
     expect(screen).toContain('halo');
     expect(screen).toContain('Dari kantor');
-    expect(screen).toContain('Silakan pilih bahasa.');
+    expect(screen).toContain('Mohon pilih bahasa. / Please choose a language.');
     expect(screen).toMatch(/Bahasa Indonesia\nEnglish/); // the options, as a numbered list
     // The chat is the number's: its phone is kept, so the registry-phone proof can see it.
     const [contact] = await database.db.select().from(contacts).where(and(eq(contacts.channel, 'demo_phone'), eq(contacts.externalId, phone.normal)));

@@ -38,7 +38,7 @@ describe('aidSummary', () => {
       documents: ['KTP', 'KK', 'code'],
     });
     expect(s.nextInvitation!.startsAt.getTime()).toBeGreaterThan(SEED_NOW.getTime());
-    expect(s.nextInvitation!.code).toMatch(/^[2-9A-HJ-NP-Z]{6}$/);
+    expect(s.nextInvitation!.code).toMatch(/^[34679ACDEFGHJKMNPQRTWXY]{4}-[34679ACDEFGHJKMNPQRTWXY]{4}$/); // as a resident reads it
     expect(typeof s.nextInvitation!.latitude).toBe('number');
     // BKK is excluded with PKH; Siti's family may still get PBI-JK (person-level health cover).
     expect(s.mayBeEligible.map((p) => p.code)).not.toContain('BKK');

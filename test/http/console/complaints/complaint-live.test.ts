@@ -142,14 +142,14 @@ describe('console: the live complaint page', () => {
       try {
         const events = await openEvents(b, filed.id, controller);
         expect(await events.until('ready')).toEqual(['ready']);
-        const joined = await residentReplied(db, { contactId, text: 'Baik, terima kasih', now: new Date() });
+        const joined = await residentReplied(db, { contactId, text: 'Baik, tapi dananya belum masuk', now: new Date() });
         expect(joined).toMatchObject({ complaintId: filed.id, reopened: true });
         expect(await events.until('changed')).toContain('changed');
       } finally {
         controller.abort();
       }
       const fragment = await (await b.fetch(`/console/complaints/${filed.id}/live`)).text();
-      expect(fragment).toContain('Baik, terima kasih');
+      expect(fragment).toContain('Baik, tapi dananya belum masuk');
     });
 
     it('ends the stream once the complaint goes to another officer and leaves the operator\'s view', async () => {

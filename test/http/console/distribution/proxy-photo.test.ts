@@ -130,14 +130,14 @@ describe('the photo of a surat kuasa, from the chat to the console', () => {
   it('is refused when not a photo or too large, kept when it is one, fetched by the job and served to the supervisor, audited', async () => {
     const r = await resident('Suryani');
     const asked = await upToPhoto(r.chat);
-    expect(asked).toContain('Jika ada, kirim foto surat kuasa. Boleh dilewati.');
+    expect(asked).toContain('Bila ada, mohon kirim foto surat kuasa. Bila belum ada, pilih "Lewati".');
     expect(r.chat.buttons).toEqual(['skip']);
 
     // A video or a file over 10 MB is refused at once with the reason, and the photo is asked again.
     const video = telegram.addFile(randomBytes(100), { extension: 'mp4' });
     const saidVideo = telegramText(await deliver(r.chat, { document: { file_id: video, file_unique_id: 'v1', file_name: 'rekaman.mp4', mime_type: 'video/mp4', file_size: 100 } }));
     expect(saidVideo).toContain('Maaf, yang bisa kami terima hanya foto (JPG, PNG, WebP) atau berkas PDF.');
-    expect(saidVideo).toContain('Jika ada, kirim foto surat kuasa.');
+    expect(saidVideo).toContain('Bila ada, mohon kirim foto surat kuasa.');
     const saidHuge = telegramText(await deliver(r.chat, photoOf(telegram.addFile(jpeg(10)), MAX_ATTACHMENT_BYTES + 1)));
     expect(saidHuge).toContain('Maaf, berkas ini lebih dari 10 MB.');
 

@@ -1,6 +1,7 @@
 import type { ReachPreview } from '../../../../services/distribution/reach.ts';
 import type { TFunction } from 'i18next';
 import { formatTime as clockTime, zonedParts } from '../../../../domain/dates.ts';
+import { formatInvitationCode } from '../../../../domain/invitation-code.ts';
 import type { Locale } from '../../../../domain/vocabulary.ts';
 import type { AreaChoice } from '../../../../services/distribution/console-options.ts';
 import type { EventListRow } from '../../../../services/distribution/event-list.ts';
@@ -258,7 +259,7 @@ function ProxiesCard({ t, locale, timeZone, session, id, proxies, photos, reject
         <tbody>
           {proxies.map((p) => (
             <tr data-proxy={String(p.proxyId)}>
-              <td>{p.code}</td>
+              <td>{formatInvitationCode(p.code)}</td>
               <td>
                 {p.headName ?? '—'}
                 <div class="meta">{`${p.kelurahan} / ${p.kecamatan}`}</div>
