@@ -1,7 +1,6 @@
 import type { StepContext } from '../src/conversation/types.ts';
 import { zonedParts } from '../src/domain/dates.ts';
-import type { AnswerIntent } from '../src/domain/intents.ts';
-import { readWords } from '../src/domain/intents.ts';
+import { readWords, type AnswerIntent } from '../src/domain/intents.ts';
 import { formatRupiah } from '../src/domain/money.ts';
 import { describeSchedule } from '../src/domain/office-hours.ts';
 import type { Reply } from '../src/messages/types.ts';

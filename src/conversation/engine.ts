@@ -229,9 +229,7 @@ class Turn {
       // "English" while waiting: the officer's words are theirs, but what the bot says from now on follows.
       const named = command === 'language' && this.inbound.kind === 'text' ? matchLanguage(this.text) : undefined;
       if (named) {
-        this.locale = named;
-        this.contactChanges.language = named;
-        this.say({ text: this.t('menu:languageSet') });
+        this.useLanguage(named);
         return pos ?? { ...this.entry.handoverWait, data: {} };
       }
       if (!leaves && !optOut) {
@@ -314,6 +312,17 @@ class Turn {
     return step.private === true && !/\d/.test(this.text);
   }
 
+  /** The chat speaks `locale` from now on, and is told so in it. */
+  private useLanguage(locale: Locale): void {
+    this.setLocale(locale);
+    this.say({ text: this.t('menu:languageSet') });
+  }
+
+  private setLocale(locale: Locale): void {
+    this.locale = locale;
+    this.contactChanges.language = locale;
+  }
+
   /** What a resident typed, as a step reads it. */
   private typedAnswer(): Answer {
     return { kind: this.inbound.kind, text: this.text, media: this.inbound.media, location: this.inbound.location };
@@ -324,9 +333,7 @@ class Turn {
    * they were (the question they were at is asked again in the new language), not through a language question.
    */
   private switchLanguage(db: Db, pos: Position | undefined, locale: Locale): Promise<Position> {
-    this.locale = locale;
-    this.contactChanges.language = locale;
-    this.say({ text: this.t('menu:languageSet') });
+    this.useLanguage(locale);
     const asking = (e: { flow: string; step: string }) => pos?.flow === e.flow && pos.step === e.step;
     if (!pos || this.atMenu(pos) || asking(this.entry.language) || asking(this.entry.welcome)) return this.enter(db, { ...this.entry.menu, data: {} });
     return this.reprompt(db, pos);
@@ -470,8 +477,7 @@ class Turn {
   private context(db: Db, pos: Position): StepContext {
     const chat: ChatControls = {
       setLanguage: (locale) => {
-        this.locale = locale;
-        this.contactChanges.language = locale;
+        this.setLocale(locale);
       },
       recordConsent: () => {
         if (!this.contact.consentAt) this.contactChanges.consentAt = this.now;

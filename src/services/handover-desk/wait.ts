@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { contacts, holidays, messages, offices, staffUsers } from '../../db/schema/index.ts';
+import { contacts, holidays, messages, staffUsers } from '../../db/schema/index.ts';
 import { matchCommand } from '../../domain/commands.ts';
 import { addDays, todayIn } from '../../domain/dates.ts';
-import { deskState, parseSchedule, type DeskState, type WeeklySchedule } from '../../domain/office-hours.ts';
+import { deskState, type DeskState, type WeeklySchedule } from '../../domain/office-hours.ts';
 import { fileComplaint } from '../complaints/file.ts';
+import { listOffices } from '../offices.ts';
 
 // What a resident waiting for an officer is told, read for the conversation (flows/handover.ts): whether the
 // desk is open and when it opens next, how long the chat has waited since it asked or since an officer last
@@ -18,14 +19,10 @@ export interface DeskHours extends DeskState {
 }
 
 export async function deskHours(db: Db, input: { now: Date; timeZone: string }): Promise<DeskHours> {
-  // The office that serves the whole city comes first (as the FAQ lists them); the first with a schedule answers chats.
-  const rows = await db
-    .select({ schedule: offices.schedule, hours: offices.hours })
-    .from(offices)
-    .orderBy(sql`${offices.kecamatanId} nulls first`, asc(offices.id));
-  const withSchedule = rows.find((r) => parseSchedule(r.schedule) !== null);
-  const schedule = withSchedule ? parseSchedule(withSchedule.schedule) : null;
-  const hoursText = rows[0]?.hours ?? null;
+  // The offices as the FAQ lists them (the city-wide one first); the first with a schedule answers chats.
+  const listed = await listOffices(db);
+  const schedule = listed.find((o) => o.schedule !== null)?.schedule ?? null;
+  const hoursText = listed[0]?.hours ?? null;
   if (!schedule) return { open: true, nextOpening: null, schedule: null, hoursText };
   const today = todayIn(input.timeZone, input.now);
   const days = await db.select({ day: holidays.day }).from(holidays).where(and(gte(holidays.day, today), sql`${holidays.day} <= ${addDays(today, 60)}`));
