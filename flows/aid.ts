@@ -73,12 +73,20 @@ function answerReplies(ctx: StepContext, s: AidSummary, details: boolean): Reply
   options.push({ id: 'other', label: t('aid:options.otherNik') }, menuOption(t));
 
   if (details) {
-    const lines = [t('aid:summary.who', { name: s.member.maskedName, age: s.member.age, kelurahan: s.household.kelurahan, kecamatan: s.household.kecamatan, count: s.household.memberCount })];
-    lines.push(s.notRanked || desil === null ? t('aid:summary.notRanked') : t('aid:summary.desil', { desil }));
-    if (s.receiving.length > 0) lines.push([t('aid:summary.receivingHeader'), ...s.receiving.map((r) => receivingLine(ctx, r))].join('\n'));
-    if (s.mayBeEligible.length > 0) lines.push([t('aid:summary.eligibleHeader'), ...s.mayBeEligible.map((p) => `• ${p.name}`)].join('\n'), t('aid:summary.howToPropose'));
-    if (aboveLine) lines.push(t('aid:summary.resurvey'));
-    return [{ text: lines.join('\n\n') }, { text: t('aid:summary.whatNext'), options }];
+    // One subject a bubble, each short enough for a small screen: who and where with the rank, what is
+    // received, what may be proposed and how.
+    const bubbles = [
+      [
+        t('aid:summary.who', { name: s.member.name, age: s.member.age, kelurahan: s.household.kelurahan, kecamatan: s.household.kecamatan, count: s.household.memberCount }),
+        s.notRanked || desil === null ? t('aid:summary.notRanked') : t('aid:summary.desil', { desil }),
+      ].join('\n\n'),
+    ];
+    if (s.receiving.length > 0) bubbles.push([t('aid:summary.receivingHeader'), ...s.receiving.map((r) => receivingLine(ctx, r))].join('\n'));
+    const eligible: string[] = [];
+    if (s.mayBeEligible.length > 0) eligible.push([t('aid:summary.eligibleHeader'), ...s.mayBeEligible.map((p) => `• ${p.name}`)].join('\n'), t('aid:summary.howToPropose'));
+    if (aboveLine) eligible.push(t('aid:summary.resurvey'));
+    if (eligible.length > 0) bubbles.push(eligible.join('\n\n'));
+    return [...bubbles.map((text) => ({ text })), { text: t('aid:summary.whatNext'), options }];
   }
 
   const first: string[] = [];
@@ -151,7 +159,7 @@ const start: Step = {
     const s = await ctx.services.aid.aidSummary(memberId, { today: todayOf(ctx), now: ctx.now, contactId: ctx.contact.id });
     return [
       {
-        text: ctx.t('aid:alreadyVerified', { name: s.member.maskedName }),
+        text: ctx.t('aid:alreadyVerified', { name: s.member.name }),
         options: [{ id: 'again', label: ctx.t('aid:options.showAgain') }, { id: 'other', label: ctx.t('aid:options.otherNik') }, menuOption(ctx.t)],
       },
     ];

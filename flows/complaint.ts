@@ -4,18 +4,17 @@ import { COMPLAINT_CATEGORIES } from '../src/domain/vocabulary.ts';
 import { declaredProblem } from '../src/domain/attachments.ts';
 import { matchCommand } from '../src/domain/commands.ts';
 import { maskIdNumber } from '../src/domain/mask.ts';
-import { normalizeTrackingId } from '../src/domain/tracking-id.ts';
 import { normalize } from '../src/domain/text.ts';
 import { yesOrNo } from '../src/domain/yes-no.ts';
-import { clean, day, mapUrl, meaningfulLength, menuOption, nikProblem, readNik, when } from './common.ts';
-import type { Then } from './identity.ts';
+import { statusAsk, statusShow } from './complaint-status.ts';
+import { clean, day, mapUrl, meaningfulLength, menuOption, nikProblem, readNik } from './common.ts';
 
 // Pengaduan: pick what kind of report, answer the few questions that kind needs (one at a time), add a
 // photo if there is one, read it back, send. The questions are data: adding one is a line here and two
-// texts in locales. Checking a report's status lives here too (statusAsk), since residents think of
-// "my report" as one thing.
+// texts in locales. Checking a report's status is a step of this flow too (statusAsk, statusShow in
+// complaint-status.ts), since residents think of "my report" as one thing.
 //
-// Session data: category, answers (field name → option id or the resident's text; other flows may
+// Session data: suggested (the kind the first words named, until it is taken), category, answers (field name → option id or the resident's text; other flows may
 // preset some, e.g. the aid flow's NIK), photos (media metadata), photoAsked, fromAid, programs
 // (program codes the aid summary suggested), trackingId (status), mode (what the prompt showed),
 // openedAt (the resident's message that began the report: its conversation starts there), more (the field
@@ -201,7 +200,10 @@ function categoryReplies(ctx: StepContext): Reply[] {
 
 function chooseCategory(ctx: StepContext, answer: Answer): Outcome {
   opened(ctx);
-  const category = COMPLAINT_CATEGORIES.find((c) => c === answer.choice);
+  // The kind the first words named ("bantuan belum diterima"), handed here with those words by the menu.
+  const suggested = answer.choice === undefined ? COMPLAINT_CATEGORIES.find((c) => c === ctx.data.suggested) : undefined;
+  delete ctx.data.suggested;
+  const category = suggested ?? COMPLAINT_CATEGORIES.find((c) => c === answer.choice);
   if (!category) return { say: [{ text: ctx.t('complaint:category.retry') }], retry: true };
   ctx.data.category = category;
   ctx.data.answers = {};
@@ -618,106 +620,6 @@ const discardAsk: Step = {
       return { goto: to };
     }
     return { say: [{ text: ctx.t('complaint:discard.retry') }], retry: true };
-  },
-};
-
-// ---- status of a report --------------------------------------------------------------------------------
-
-const REPORT_OPTION = 'report:';
-
-/**
- * A tracking ID in what was typed: the whole message ("adu 2611 00042"), or inside a sentence ("status
- * ADU-2611-00012 gimana"), where the ADU in front is needed so that other numbers are not read as one.
- */
-export function trackingIdIn(text: string): string | null {
-  const whole = normalizeTrackingId(clean(text, 60));
-  if (whole) return whole;
-  const m = /\bADU[\s.\-_/:#]*(\d{4})[\s.\-_/]*(\d{1,10})(?!\d)/i.exec(text.slice(0, 1000));
-  return m ? normalizeTrackingId(`ADU-${m[1]}-${m[2]}`) : null;
-}
-
-/** "7 Des 2026": the day a report was filed, short enough for a list. */
-function shortDay(ctx: StepContext, instant: Date): string {
-  return new Intl.DateTimeFormat(ctx.locale === 'id' ? 'id-ID' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: ctx.timeZone }).format(instant);
-}
-
-/**
- * "Cek status": this chat's own latest reports first, each a button, for the resident who no longer has the
- * number; typing a number (also inside a sentence) still works, for a report filed elsewhere.
- */
-const statusAsk: Step = {
-  async prompt(ctx) {
-    const { t } = ctx;
-    const own = await ctx.services.complaints.recentComplaints({ contactId: ctx.contact.id }, 5);
-    if (own.length === 0) return [{ text: t('complaint:status.prompt'), options: [menuOption(t)] }];
-    const lines = own.map((c, i) =>
-      t('complaint:status.listLine', {
-        n: i + 1,
-        trackingId: c.trackingId,
-        category: t(`complaint:categories.${c.category}`),
-        status: t(`complaint:statusesShort.${c.status}`),
-        date: shortDay(ctx, c.createdAt),
-      }),
-    );
-    // The short question first, the list (at most five lines) with its buttons after it.
-    return [
-      { text: t('complaint:status.listHeader') },
-      { text: lines.join('\n'), options: [...own.map((c) => ({ id: `${REPORT_OPTION}${c.trackingId}`, label: c.trackingId })), menuOption(t)] },
-    ];
-  },
-  handle(ctx, answer) {
-    const picked = answer.choice?.startsWith(REPORT_OPTION) ? normalizeTrackingId(answer.choice.slice(REPORT_OPTION.length)) : null;
-    const trackingId = picked ?? trackingIdIn(answer.text);
-    if (!trackingId) return { say: [{ text: ctx.t('complaint:status.badFormat') }], retry: true };
-    ctx.data.trackingId = trackingId;
-    return { goto: 'statusShow' };
-  },
-};
-
-const statusShow: Step = {
-  async prompt(ctx) {
-    const trackingId = typeof ctx.data.trackingId === 'string' ? ctx.data.trackingId : '';
-    const view = trackingId ? await ctx.services.complaints.complaintStatus(trackingId, { contactId: ctx.contact.id, memberId: ctx.contact.memberId }) : null;
-    const again = { id: 'again', label: ctx.t('complaint:status.another') };
-    if (!view) {
-      ctx.data.mode = 'notFound';
-      const options = [again];
-      if (ctx.contact.memberId === null) options.push({ id: 'identity', label: ctx.t('complaint:status.identity') });
-      const key = ctx.contact.memberId === null ? 'complaint:status.notFound' : 'complaint:status.notFoundVerified';
-      return [{ text: ctx.t(key, { trackingId }), options: [...options, menuOption(ctx.t)] }];
-    }
-    ctx.data.mode = 'found';
-    const lines = [
-      ctx.t('complaint:status.view', {
-        trackingId: view.trackingId,
-        category: ctx.t(`complaint:categories.${view.category}`),
-        status: ctx.t(`complaint:statuses.${view.status}`),
-        created: when(ctx, view.createdAt),
-        updated: when(ctx, view.updatedAt),
-      }),
-    ];
-    if ((view.status === 'received' || view.status === 'reopened') && view.verifyDueAt) {
-      lines.push(ctx.t('complaint:status.verifyDue', { due: day(ctx, view.verifyDueAt) }));
-    } else if ((view.status === 'verified' || view.status === 'in_progress') && view.answerDueAt) {
-      lines.push(ctx.t('complaint:status.answerDue', { due: day(ctx, view.answerDueAt) }));
-    }
-    const replies: Reply[] = [{ text: lines.join('\n') }];
-    if (view.lastStaffMessage) replies.push({ text: ctx.t('complaint:status.staffMessage', { message: view.lastStaffMessage }) });
-    replies.push({ text: ctx.t('complaint:status.whatNext'), options: [again, menuOption(ctx.t)] });
-    return replies;
-  },
-  handle(ctx, answer) {
-    if (answer.choice === 'again') return { goto: 'statusAsk' };
-    if (answer.choice === 'identity') {
-      return { flow: 'identity', data: { then: 'status' satisfies Then, trackingId: ctx.data.trackingId } };
-    }
-    // Another tracking ID typed straight away.
-    const typed = trackingIdIn(answer.text);
-    if (typed) {
-      ctx.data.trackingId = typed;
-      return { goto: 'statusShow' };
-    }
-    return { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
   },
 };
 

@@ -22,7 +22,8 @@ import { clean, menuOption, nikProblem, readNik, when } from './common.ts';
 // flow ('invitations', 'status' with trackingId, none for the aid summary), and aid.ts keeps the old step ids
 // pointing here: a session saved before this file existed carries on.
 //
-// Session data: then, trackingId (with then = 'status'), mode (what the NIK prompt showed: 'nik' | 'locked'),
+// Session data: then, trackingId (with then = 'status'), want and relation (with then = 'invitations': what the
+// resident's words asked to do with the invitation), mode (what the NIK prompt showed: 'nik' | 'locked'),
 // nik and noKk (only between the questions), lastKk (the KK number this chat typed for its last check, while
 // it stays in this flow), remaining (tries left after a mismatch), dateOff (the last mismatch's birth date
 // disagreed with the NIK's own digits), pendingNik (kept after "not found" so a report can carry it),
@@ -171,8 +172,17 @@ async function check(ctx: StepContext, typed: string, noKk: string, birthDate: s
       ctx.data.offer = result.offer.kind;
       if (result.offer.kind === 'code') ctx.data.masked = result.offer.masked;
       else delete ctx.data.masked;
-      return { goto: 'knowledge' };
+      if (result.offer.kind !== 'code') return { goto: 'knowledge' };
+      // The code goes to the registry phone at once, without a button to ask for it: a press that anyone who
+      // got this far could make anyway (so it protects nothing), and one message fewer for every resident.
+      // The public view comes first, then why the code, then the code's own prompt.
+      return withBefore(await sendCode(ctx, result.memberId), [{ text: publicLines(ctx, result.programs) }, { text: ctx.t('identity:knowledge.why') }]);
   }
+}
+
+/** An outcome with bubbles said before its own. */
+function withBefore(outcome: Outcome, before: Reply[]): Outcome {
+  return { ...outcome, say: [...before, ...(outcome.say ?? [])] };
 }
 
 function limitedText(ctx: StepContext, scope: 'address' | 'member', until: Date | undefined): string {
@@ -186,7 +196,12 @@ function linked(ctx: StepContext, memberId: number, householdId: number, key: st
   for (const k of ['candidate', 'programs', 'offer', 'masked']) delete ctx.data[k];
   const then = ctx.data.then as Then | undefined;
   const verified = { text: ctx.t(key) };
-  if (then === 'invitations') return { say: [verified], flow: 'invitations' };
+  if (then === 'invitations') {
+    // What the resident asked for in their first words ("mau konfirmasi hadir") is done now.
+    const request = Object.fromEntries(['want', 'relation'].filter((k) => typeof ctx.data[k] === 'string').map((k) => [k, ctx.data[k]]));
+    if (request.want) return { say: [verified], flow: 'invitations', step: 'want', data: request, forward: true };
+    return { say: [verified], flow: 'invitations' };
+  }
   if (then === 'myData') return { say: [verified], flow: 'rights', step: 'data' };
   if (then === 'status' && typeof ctx.data.trackingId === 'string') {
     return { say: [verified], flow: 'complaint', step: 'statusShow', data: { trackingId: ctx.data.trackingId } };
@@ -228,7 +243,7 @@ const knowledge: Step = {
     if (answer.kind === 'contact') return sharedPhone(ctx, candidate, answer.sharedContact?.own === true);
     // A NIK typed here means "check another one".
     if (readNik(answer.text).ok) {
-      const keep = Object.fromEntries(['then', 'trackingId', 'lastKk'].filter((k) => ctx.data[k] !== undefined).map((k) => [k, ctx.data[k]]));
+      const keep = Object.fromEntries(['then', 'trackingId', 'lastKk', 'want', 'relation'].filter((k) => ctx.data[k] !== undefined).map((k) => [k, ctx.data[k]]));
       return { flow: 'identity', step: 'nik', data: keep, forward: true };
     }
     switch (answer.choice) {
@@ -263,18 +278,21 @@ async function sendCode(ctx: StepContext, candidate: number): Promise<Outcome> {
   }
 }
 
-/** Waiting for the code sent to the registry phone. */
+/** Waiting for the code sent to the registry phone (or, on Telegram, the account's own number shared). */
 const code: Step = {
   private: true,
-  prompt: ({ t, data }) => [
-    {
-      text: t('identity:code.prompt', { phone: typeof data.masked === 'string' ? data.masked : '' }),
-      options: [{ id: 'resend', label: t('identity:options.resend') }, { id: 'visit', label: t('identity:options.visit') }, menuOption(t)],
-    },
-  ],
+  accepts: ['contact'],
+  prompt: (ctx) => {
+    const { t, data } = ctx;
+    const options: Option[] = [{ id: 'resend', label: t('identity:options.resend') }];
+    if (ctx.contact.channel === 'telegram') options.push({ id: 'share_phone', label: t('identity:options.sharePhone'), requestPhone: true });
+    options.push({ id: 'visit', label: t('identity:options.visit') }, menuOption(t));
+    return [{ text: t('identity:code.prompt', { phone: typeof data.masked === 'string' ? data.masked : '' }), options }];
+  },
   async handle(ctx, answer) {
     const candidate = typeof ctx.data.candidate === 'number' ? ctx.data.candidate : undefined;
     if (candidate === undefined) return { goto: 'nik' };
+    if (answer.kind === 'contact') return sharedPhone(ctx, candidate, answer.sharedContact?.own === true);
     if (answer.choice === 'resend') return sendCode(ctx, candidate);
     if (answer.choice === 'visit') return { goto: 'visit' };
     const digits = answer.text.replace(/[\s.-]/g, '');

@@ -3,6 +3,7 @@ import type { Option, Reply } from '../src/messages/types.ts';
 import { INVITATION_CHOICE_PREFIX, parseInvitationChoice } from '../src/messages/choices.ts';
 import { invitationQr } from '../src/messages/notices/distribution.ts';
 import type { DeclinedInvitation, UpcomingInvitation } from '../src/services/for-flows.ts';
+import type { InvitationWant, ProxyRelation } from '../src/domain/intents/invitation-want.ts';
 import { normalize } from '../src/domain/text.ts';
 import { clean, day, hours, mapUrl, meaningfulLength, menuOption, movedSteps, timeRange } from './common.ts';
 import { nikPrompt, type Then } from './identity.ts';
@@ -18,7 +19,8 @@ import { proxy } from './proxy.ts';
 // invitation does (invitationQr).
 //
 // Session data: view (what the prompt showed), invitationId (the invitation being answered), declineReason
-// (the reason given, while the decline waits for its confirmation).
+// (the reason given, while the decline waits for its confirmation), want and relation (what the resident's
+// own words asked for, domain/intents/invitation-want.ts, carried through the identity check).
 
 const DECLINE_REASONS = ['sick', 'working_away', 'at_sea', 'elderly_disabled'] as const;
 
@@ -79,8 +81,8 @@ function actionOptions(ctx: StepContext, inv: UpcomingInvitation): Option[] {
   return options;
 }
 
-function detailReplies(ctx: StepContext, inv: UpcomingInvitation): Reply[] {
-  ctx.data.view = 'one';
+/** The invitation itself: what, its code, when, where, its status, with its QR. */
+function detailHead(ctx: StepContext, inv: UpcomingInvitation): Reply {
   const head = [
     ctx.t('invitations:detail.title', { title: inv.eventTitle }),
     ctx.t('invitations:detail.code', { code: inv.code }),
@@ -89,7 +91,12 @@ function detailReplies(ctx: StepContext, inv: UpcomingInvitation): Reply[] {
     ctx.t('invitations:detail.status', { status: ctx.t(`invitations:statuses.${inv.status}`) }),
   ];
   if (inv.round > 1) head.push(ctx.t('invitations:detail.round', { round: inv.round }));
-  return [{ text: head.join('\n'), ...invitationQr(inv.code) }, { text: bringText(ctx, inv) }, { text: ctx.t('invitations:actions.prompt'), options: actionOptions(ctx, inv) }];
+  return { text: head.join('\n'), ...invitationQr(inv.code) };
+}
+
+function detailReplies(ctx: StepContext, inv: UpcomingInvitation): Reply[] {
+  ctx.data.view = 'one';
+  return [detailHead(ctx, inv), { text: bringText(ctx, inv) }, { text: ctx.t('invitations:actions.prompt'), options: actionOptions(ctx, inv) }];
 }
 
 // ---- one declined invitation -------------------------------------------------------------------------
@@ -128,6 +135,14 @@ async function restore(ctx: StepContext): Promise<Outcome> {
   return { say, end: true };
 }
 
+async function confirm(ctx: StepContext, householdId: number, invitationId: number, before: Reply[] = []): Promise<Outcome> {
+  const r = await ctx.services.invitations.confirmInvitation({ invitationId, householdId, now: ctx.now });
+  if (!r.ok) return { say: [{ text: ctx.t('invitations:notOpen') }], end: true };
+  const inv = await current(ctx);
+  const key = r.alreadyConfirmed ? 'invitations:confirmed.already' : 'invitations:confirmed.done';
+  return { say: [...before, { text: ctx.t(key, { code: inv?.code ?? '' }) }], end: true };
+}
+
 async function act(ctx: StepContext, answer: Answer): Promise<Outcome> {
   const householdId = householdOf(ctx);
   const invitationId = ctx.data.invitationId;
@@ -135,13 +150,8 @@ async function act(ctx: StepContext, answer: Answer): Promise<Outcome> {
   // A declined invitation has one answer; the others wait until it is taken back.
   if (ctx.data.view === 'declined') return answer.choice === 'restore' ? restore(ctx) : notUnderstood(ctx);
   switch (answer.choice) {
-    case 'confirm': {
-      const r = await ctx.services.invitations.confirmInvitation({ invitationId, householdId, now: ctx.now });
-      if (!r.ok) return { say: [{ text: ctx.t('invitations:notOpen') }], end: true };
-      const inv = await current(ctx);
-      const key = r.alreadyConfirmed ? 'invitations:confirmed.already' : 'invitations:confirmed.done';
-      return { say: [{ text: ctx.t(key, { code: inv?.code ?? '' }) }], end: true };
-    }
+    case 'confirm':
+      return confirm(ctx, householdId, invitationId);
     case 'slot':
       return { goto: 'slots' };
     case 'decline':
@@ -194,8 +204,8 @@ const start: Step = {
     switch (ctx.data.view) {
       case 'verify':
         // The NIK typed after the question above goes to the identity check, which comes back here once the
-        // chat is verified.
-        return { flow: 'identity', step: 'nik', data: { then: 'invitations' satisfies Then, mode: ctx.data.mode }, forward: true };
+        // chat is verified (with what the resident asked for, if they said).
+        return { flow: 'identity', step: 'nik', data: { then: 'invitations' satisfies Then, mode: ctx.data.mode, ...wanted(ctx) }, forward: true };
       case 'none':
         if (answer.choice === 'aid') return { flow: 'aid', step: 'summary' };
         return notUnderstood(ctx);
@@ -210,6 +220,45 @@ const start: Step = {
       }
       default:
         return { goto: 'start' };
+    }
+  },
+};
+
+/** What the resident asked for in their own words, to carry on. */
+function wanted(ctx: StepContext): { want?: InvitationWant; relation?: ProxyRelation } {
+  const out: { want?: InvitationWant; relation?: ProxyRelation } = {};
+  if (typeof ctx.data.want === 'string') out.want = ctx.data.want as InvitationWant;
+  if (typeof ctx.data.relation === 'string') out.relation = ctx.data.relation as ProxyRelation;
+  return out;
+}
+
+// "mau konfirmasi hadir", "sy tdk bisa datang", "mau diwakilkan suami": the words said what to do, so once the
+// chat is verified it is done (confirming) or its first question asked (the reason, another slot, the kuasa)
+// under the invitation itself, rather than the four answers asked again. Entered with `forward` from the menu
+// and from the identity check. Only with one open invitation: with several, or none, the list as always.
+const want: Step = {
+  prompt: (ctx) => start.prompt(ctx),
+  async handle(ctx) {
+    const { want: what, relation } = wanted(ctx);
+    const householdId = householdOf(ctx);
+    if (householdId === null) return { flow: 'invitations', data: wanted(ctx) };
+    const list = await upcoming(ctx);
+    const inv = list.length === 1 && (await declined(ctx)).length === 0 ? list[0]! : undefined;
+    delete ctx.data.want;
+    delete ctx.data.relation;
+    if (!what || !inv) return { goto: 'start' };
+    ctx.data.invitationId = inv.invitationId;
+    ctx.data.view = 'one';
+    const head = detailHead(ctx, inv);
+    switch (what) {
+      case 'confirm':
+        return confirm(ctx, householdId, inv.invitationId, [head]);
+      case 'decline':
+        return { say: [head], goto: 'declineReason' };
+      case 'slot':
+        return { say: [head], goto: 'slots' };
+      case 'proxy':
+        return { say: [head, { text: ctx.t('invitations:proxy.intro') }], flow: 'proxy', data: { invitationId: inv.invitationId, proxy: relation ? { relation } : {} } };
     }
   },
 };
@@ -426,6 +475,7 @@ export const invitations: Flow = {
   start: 'start',
   steps: {
     start,
+    want,
     detail,
     fromMessage,
     slots,

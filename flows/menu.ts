@@ -1,6 +1,9 @@
 import type { Flow, Outcome, StepContext } from '../src/conversation/types.ts';
 import type { Reply } from '../src/messages/types.ts';
 import { isAnswerIntent, matchIntent, type Intent } from '../src/domain/intents.ts';
+import { readComplaintKind } from '../src/domain/intents/complaint-kind.ts';
+import { readInvitationRequest } from '../src/domain/intents/invitation-want.ts';
+import { trackingIdIn } from '../src/domain/tracking-id.ts';
 import { answerFor } from './answers.ts';
 import { isLaporReply } from './lapor.ts';
 
@@ -26,9 +29,24 @@ const UNLISTED: typeof ENTRIES = [
 const entryOf = (id: Intent | string | undefined) => ENTRIES.find((e) => e.id === id) ?? UNLISTED.find((e) => e.id === id);
 
 /** Where a service intent leads, with what is said first. */
-function toService(ctx: StepContext, intent: Intent): Outcome | undefined {
+function toService(ctx: StepContext, intent: Intent, text: string): Outcome | undefined {
   const entry = entryOf(intent);
   if (!entry) return undefined;
+  // "mau konfirmasi hadir", "tdk bisa datang": the invitation's answer is read from the same words.
+  if (intent === 'invitations') {
+    const request = readInvitationRequest(text);
+    if (request.want) return { flow: 'invitations', step: 'want', data: { ...request }, forward: true };
+  }
+  // "mengadu bantuan belum diterima": the kind of report is taken from the words, not asked.
+  if (intent === 'complaint' || intent === 'misuse') {
+    const kind = readComplaintKind(text);
+    if (kind) return { flow: 'complaint', step: 'category', data: { suggested: kind }, forward: true };
+  }
+  // "cek status ADU-2612-00042": that report, without asking for its number.
+  if (intent === 'status') {
+    const trackingId = trackingIdIn(text);
+    if (trackingId) return { flow: 'complaint', step: 'statusShow', data: { trackingId } };
+  }
   const say = intent === 'urgentNeed' ? [{ text: ctx.t('menu:replies.urgent') }] : undefined;
   return { ...(say ? { say } : {}), flow: entry.flow, ...(entry.step ? { step: entry.step } : {}) };
 }
@@ -60,7 +78,7 @@ export const menu: Flow = {
         // A greeting, thanks or a common question: answered, and the menu stays.
         if (intent && isAnswerIntent(intent)) return { say: await answerFor(ctx, intent, answer.text), retry: true };
         if (intent) {
-          const service = toService(ctx, intent);
+          const service = toService(ctx, intent, answer.text);
           if (service) return service;
         }
         // Anything else, from a resident with a report still open, is most likely about that report
@@ -83,7 +101,7 @@ export const menu: Flow = {
         const retried = ctx.data.retried as Reply[] | undefined;
         const returnTo = { flow: back.flow, step: back.step, data: back.data };
         const intent = matchIntent(answer.text);
-        const service = intent && !isAnswerIntent(intent) ? toService(ctx, intent) : undefined;
+        const service = intent && !isAnswerIntent(intent) ? toService(ctx, intent, answer.text) : undefined;
         // Where the step already could not use the words, a bare "ok" or "halo" is not a question: the step's
         // own explanation ("Mohon tulis sedikit lebih jelas") serves the resident better than "Sama-sama".
         const polite = intent === 'greeting' || intent === 'thanks';

@@ -1,14 +1,16 @@
-import type { Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
+import type { Answer, Flow, Outcome, Step, StepContext } from '../src/conversation/types.ts';
 import type { Reply } from '../src/messages/types.ts';
 import { declaredProblem } from '../src/domain/attachments.ts';
 import { maskIdNumber } from '../src/domain/mask.ts';
 import { normalize } from '../src/domain/text.ts';
+import { yesOrNo } from '../src/domain/yes-no.ts';
 import { PROXY_REASONS } from '../src/domain/vocabulary.ts';
 import { clean, meaningfulLength, menuOption, nikProblem, readNik } from './common.ts';
 
 // "Someone will come for me": naming a kuasa for one invitation — who (name, NIK, how related), why, and the
-// signed surat kuasa if it is at hand — then sending it to the office. Entered from an invitation's answers
-// (flows/invitations.ts) with the invitation's id; the chat is verified for its household by then.
+// signed surat kuasa if it is at hand — then sending it to the office. What the resident already said is not
+// asked again: the NIK typed with the name, the relation in the first words ("diwakilkan suami"). Entered
+// from an invitation's answers (flows/invitations.ts) with the invitation's id; the chat is verified for its household by then.
 //
 // Session data: invitationId (the invitation the kuasa is for), proxy (the kuasa being named: name, nik,
 // relation, reason, reasonNote, and the photo of the surat kuasa if one was sent: its media metadata, fetched
@@ -49,14 +51,37 @@ function notUnderstood(ctx: StepContext): Outcome {
   return { say: [{ text: ctx.t('chat:notUnderstood') }], retry: true };
 }
 
+/** The question after the one answered: what the draft still lacks (the relation may come from the first words). */
+function nextQuestion(d: ProxyDraft): Outcome {
+  if (!d.nik) return { goto: 'nik' };
+  if (!d.relation) return { goto: 'relation' };
+  if (!d.reason) return { goto: 'reason' };
+  return { goto: 'confirm' };
+}
+
+/** "Rahmat Hidayat, NIK 2171 1003 0682 0001": the name, with the number and the word for it taken out. */
+function nameBeside(text: string): string {
+  return text
+    .replace(/\b(nik|no\.?|nomor|ktp)\b\s*:?/gi, ' ')
+    .replace(/[\d][\d\s.-]*[\d]/g, ' ')
+    .replace(/[,;:]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 const name: Step = {
   prompt: ({ t }) => [{ text: t('invitations:proxy.name'), options: [menuOption(t)] }],
   handle(ctx, answer) {
-    const typed = clean(answer.text, 100).replace(/\s+/g, ' ');
+    let typed = clean(answer.text, 100).replace(/\s+/g, ' ');
+    // The NIK may come in the same message; a wrong one is asked again at its own question.
+    const reading = readNik(typed);
+    if (reading.ok) typed = nameBeside(typed);
     const letters = (typed.match(/\p{L}/gu) ?? []).length;
     if (/\d/.test(typed) || letters < 3) return { say: [{ text: ctx.t('invitations:proxy.nameRetry') }], retry: true };
-    draft(ctx).name = typed;
-    return { goto: 'nik' };
+    const d = draft(ctx);
+    d.name = typed;
+    if (reading.ok) d.nik = reading.nik;
+    return nextQuestion(d);
   },
 };
 
@@ -65,8 +90,9 @@ const nik: Step = {
   handle(ctx, answer) {
     const reading = readNik(answer.text);
     if (!reading.ok) return { say: [{ text: nikProblem(ctx.t, reading) }], retry: true };
-    draft(ctx).nik = reading.nik;
-    return { goto: 'relation' };
+    const d = draft(ctx);
+    d.nik = reading.nik;
+    return nextQuestion(d);
   },
 };
 
@@ -111,12 +137,12 @@ const reason: Step = {
     if (coded) {
       draft(ctx).reason = coded;
       delete draft(ctx).reasonNote;
-      return { goto: 'photo' };
+      return { goto: 'confirm' };
     }
     const text = clean(answer.text, 500);
     if (meaningfulLength(text) >= 3) {
       Object.assign(draft(ctx), { reason: 'other', reasonNote: text });
-      return { goto: 'photo' };
+      return { goto: 'confirm' };
     }
     return { say: [{ text: ctx.t('complaint:pickOne') }], retry: true };
   },
@@ -128,27 +154,34 @@ const reasonOther: Step = {
     const text = clean(answer.text, 500);
     if (meaningfulLength(text) < 3) return { say: [{ text: ctx.t('invitations:proxy.reasonOtherRetry') }], retry: true };
     Object.assign(draft(ctx), { reason: 'other', reasonNote: text });
-    return { goto: 'photo' };
+    return { goto: 'confirm' };
   },
 };
 
-// The signed surat kuasa, photographed, if the resident has it at hand: it helps staff decide, but the kuasa
-// brings the paper to the site anyway, so it is never required. One file is enough.
+/**
+ * The signed surat kuasa, photographed, if the resident has it at hand: it helps staff decide, but the kuasa
+ * brings the paper to the site anyway, so it is never required. One file is enough. Sent whenever the read-back
+ * is shown (no question of its own), or at the photo question of a session saved before.
+ */
+function takePhoto(ctx: StepContext, answer: Answer): Outcome | undefined {
+  if (!((answer.kind === 'photo' || answer.kind === 'document') && answer.media)) return undefined;
+  // Only photos and PDFs up to 10 MB are kept: say so now, not after the kuasa is sent.
+  const problem = declaredProblem(answer.media.mimeType, answer.media.size);
+  if (problem) return { say: [{ text: ctx.t(problem.startsWith('too_large') ? 'invitations:proxy.photo.tooLarge' : 'invitations:proxy.photo.wrongType') }], retry: true };
+  const file: PhotoMeta = { mimeType: clean(answer.media.mimeType, 100) };
+  if (answer.media.fileName) file.fileName = clean(answer.media.fileName, 200);
+  if (answer.media.size !== undefined) file.size = answer.media.size;
+  if (answer.media.ref) file.ref = clean(answer.media.ref, 500);
+  draft(ctx).photo = file;
+  return { say: [{ text: ctx.t('invitations:proxy.photo.received') }], goto: 'confirm' };
+}
+
 const photo: Step = {
   accepts: ['photo', 'document'],
   prompt: ({ t }) => [{ text: t('invitations:proxy.photo.prompt'), options: [{ id: 'skip', label: t('invitations:proxy.photo.skip') }] }],
   handle(ctx, answer) {
-    if ((answer.kind === 'photo' || answer.kind === 'document') && answer.media) {
-      // Only photos and PDFs up to 10 MB are kept: say so now, not after the kuasa is sent.
-      const problem = declaredProblem(answer.media.mimeType, answer.media.size);
-      if (problem) return { say: [{ text: ctx.t(problem.startsWith('too_large') ? 'invitations:proxy.photo.tooLarge' : 'invitations:proxy.photo.wrongType') }], retry: true };
-      const file: PhotoMeta = { mimeType: clean(answer.media.mimeType, 100) };
-      if (answer.media.fileName) file.fileName = clean(answer.media.fileName, 200);
-      if (answer.media.size !== undefined) file.size = answer.media.size;
-      if (answer.media.ref) file.ref = clean(answer.media.ref, 500);
-      draft(ctx).photo = file;
-      return { say: [{ text: ctx.t('invitations:proxy.photo.received') }], goto: 'confirm' };
-    }
+    const taken = takePhoto(ctx, answer);
+    if (taken) return taken;
     if (answer.choice === 'skip' || SKIP_WORDS.has(normalize(answer.text))) {
       delete draft(ctx).photo;
       return { goto: 'confirm' };
@@ -168,6 +201,7 @@ async function invitationCode(ctx: StepContext, householdId: number, invitationI
 }
 
 const confirm: Step = {
+  accepts: ['photo', 'document'],
   prompt(ctx) {
     const d = draft(ctx);
     const why = d.reason ? ctx.t(`invitations:proxy.reasons.${d.reason}`) : '';
@@ -189,12 +223,16 @@ const confirm: Step = {
     ];
   },
   async handle(ctx, answer) {
+    const taken = takePhoto(ctx, answer);
+    if (taken) return taken;
     if (answer.choice === 'change') {
       ctx.data.proxy = {};
       return { goto: 'name' };
     }
-    if (answer.choice === 'cancel') return { say: [{ text: ctx.t('invitations:proxy.cancelled') }], end: true };
-    if (answer.choice !== 'send') return notUnderstood(ctx);
+    // "ya", "ok kirim" send it, as at every yes-or-no question; "tidak" is a cancel.
+    const typed = answer.choice ? undefined : yesOrNo(answer.text);
+    if (answer.choice === 'cancel' || typed === 'no') return { say: [{ text: ctx.t('invitations:proxy.cancelled') }], end: true };
+    if (answer.choice !== 'send' && typed !== 'yes') return notUnderstood(ctx);
 
     const d = draft(ctx);
     if (!d.name) return { goto: 'name' };

@@ -30,3 +30,14 @@ export function normalizeTrackingId(text: string): string | null {
   if (n < 1) return null;
   return `ADU-${yymm}-${String(n).padStart(5, '0')}`;
 }
+
+/**
+ * A tracking ID in what was typed: the whole message ("adu 2611 00042"), or inside a sentence ("status
+ * ADU-2611-00012 gimana"), where the ADU in front is needed so that other numbers are not read as one.
+ */
+export function trackingIdIn(text: string): string | null {
+  const whole = normalizeTrackingId(text.replace(/\s+/g, ' ').trim().slice(0, 60));
+  if (whole) return whole;
+  const m = /\bADU[\s.\-_/:#]*(\d{4})[\s.\-_/]*(\d{1,10})(?!\d)/i.exec(text.slice(0, 1000));
+  return m ? normalizeTrackingId(`ADU-${m[1]}-${m[2]}`) : null;
+}

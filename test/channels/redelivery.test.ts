@@ -107,7 +107,7 @@ async function expectAlike(channel: Channel, control: string, repeated: string) 
   expect(want?.at).toEqual({ flow: 'identity', step: 'knowledge' });
   expect(want?.memberId).toBeNull();
   expect(want?.answers.join('\n')).toContain('Program Keluarga Harapan');
-  expect(want?.answers.join('\n')).toContain('membuktikan');
+  expect(want?.answers.join('\n')).toContain('buktikan dulu');
   expect(got).toEqual(want);
 }
 

@@ -35,7 +35,7 @@ async function knownByFacts(chatName: string, name: string) {
   await chat.say({ text: r.nik });
   await chat.say({ text: r.noKk });
   const found = await chat.say({ text: r.birthDate.split('-').reverse().join('-') });
-  return { chat, options: found.replies.flatMap((x) => x.options ?? []).map((o) => o.id) };
+  return { chat, found: found.replies.map((x) => x.text).join('\n'), options: found.replies.flatMap((x) => x.options ?? []).map((o) => o.id) };
 }
 
 /** The phone's conversation as the registry-phone proof starts it: "cek bansos", the language, the facts. */
@@ -62,10 +62,10 @@ describe('Siti Aminah: her own registry phone', () => {
   it('is what the table says', () => expect(shows('Siti Aminah')).toBe('ownPhone'));
 
   it('one-time code: asked for on the web chat, read on her demo phone, typed back, and the chat is hers', async () => {
-    const { chat, options } = await knownByFacts('siti-code', 'Siti Aminah');
-    expect(options).toContain('code');
-    const sent = await chat.texts({ choice: 'code' });
-    expect(sent).toContain('0812****1001');
+    // The code goes to her registry phone with the answer to the birth date.
+    const { chat, found, options } = await knownByFacts('siti-code', 'Siti Aminah');
+    expect(options).toContain('resend');
+    expect(found).toContain('0812****1001');
 
     const phone = demoPhoneOf('Siti Aminah');
     const code = lastCode(await phoneScreen(t.app, phone));
@@ -94,9 +94,9 @@ describe("Ahmad Yusuf: the family's number, held by his daughter Nurhayati", () 
   it('is what the table says', () => expect(shows('Ahmad Yusuf')).toBe('familyPhone'));
 
   it("sends Ahmad's code to her phone", async () => {
-    const { chat, options } = await knownByFacts('ahmad-code', 'Ahmad Yusuf');
-    expect(options).toContain('code');
-    expect(await chat.texts({ choice: 'code' })).toContain('0812****1002');
+    const { chat, found, options } = await knownByFacts('ahmad-code', 'Ahmad Yusuf');
+    expect(options).toContain('resend');
+    expect(found).toContain('0812****1002');
     const code = lastCode(await phoneScreen(t.app, demoPhoneOf('Ahmad Yusuf')));
     expect(await chat.texts({ text: code! })).toContain('Kode benar');
   });
@@ -127,7 +127,7 @@ describe('Dewi Lestari: no phone in the registry', () => {
 
   it('is offered only the visit: no code, and nothing on any demo phone', async () => {
     const { chat, options } = await knownByFacts('dewi', 'Dewi Lestari');
-    expect(options).not.toContain('code');
+    expect(options).not.toContain('resend');
     expect(options).toContain('visit');
     expect(await chat.texts({ choice: 'visit' })).toMatch(/Sebutkan kode ini kepada petugas: [A-Z0-9]{6}/);
     expect(await openLinks(externalIdOf('dewi'), 'webchat')).toEqual([]);

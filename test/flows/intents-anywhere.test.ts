@@ -53,7 +53,9 @@ describe('questions and requests typed anywhere', () => {
     await chat.say('mau lapor tetangga dapat bansos padahal mampu');
     expect(chat.text).not.toContain(id('aid:nik.prompt'));
     expect(chat.text).not.toContain(id('aid:nik.notDigits'));
-    expect(chat.options).toContain('sanggahan');
+    // Its kind read from the words: a sanggahan, without the list of kinds.
+    expect(chat.text).toContain(id('complaint:intro.sanggahan'));
+    expect(chat.options).not.toContain('usulan');
   });
 
   it.each([

@@ -83,8 +83,8 @@ export interface ChatDriver {
   start(locale: Locale): Promise<Reply[]>;
   /**
    * Opens the aid check and proves who the chat is as a resident would on the web chat: NIK, KK number, birth
-   * date (the KK of a demo household is found by the NIK), then the code sent to the registry phone, read back
-   * from the outbox. `knowledgeOnly` stops after the three facts. A NIK without a registry phone stays
+   * date (the KK of a demo household is found by the NIK), then the code sent to the registry phone with the
+   * answer to the date, read back from the outbox. `knowledgeOnly` stops after the three facts. A NIK without a registry phone stays
    * knowledge-only.
    */
   verify(nik: string, birthDate: string, opts?: { noKk?: string; knowledgeOnly?: boolean }): Promise<Reply[]>;
@@ -142,9 +142,13 @@ export function driver(engine: Engine, chatId = `chat-${++seq}-${Date.now()}`, o
       await d.choose('aid');
       await d.say(nik);
       await d.say(opts.noKk ?? demoKkOf(nik) ?? '0000000000000000');
+      // A phone gets at most one code a minute, and the code goes out with the answer to the birth date: a
+      // suite verifying the same resident again waits that out first (a check that stops at the facts need not,
+      // and must not when it counts lookups per minute).
+      if (!opts.knowledgeOnly) codeWaits.get(engine)?.();
       const found = await d.say(birthDate);
       if (opts.knowledgeOnly || !d.options.includes('visit')) return found;
-      if (!d.options.includes('code')) {
+      if (!d.options.includes('resend')) {
         // No registry phone (Dewi): the in-person proof. The officer's side is the console's; here the link
         // it makes is written directly, and the resident asks again.
         const link = inPersonLinkers.get(engine);
@@ -154,9 +158,6 @@ export function driver(engine: Engine, chatId = `chat-${++seq}-${Date.now()}`, o
         await d.say('cek bansos');
         return d.choose('again');
       }
-      // A phone gets at most one code a minute: a suite verifying the same resident again waits that out.
-      codeWaits.get(engine)?.();
-      await d.choose('code');
       const code = await codeReaders.get(engine)?.();
       if (!code) throw new Error('no code was sent to the registry phone');
       return d.say(code);

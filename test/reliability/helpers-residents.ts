@@ -29,7 +29,7 @@ export function aidCheckScript(p: Person, m: DemoMember): Update[] {
 export const AID_CHECK_STEPS = 6;
 
 /** What every control chat gets to: the public view and the ways to prove it is them (locales/id/identity.json). */
-export const REACHED = 'membuktikan bahwa ini memang Bapak/Ibu';
+export const REACHED = 'buktikan dulu bahwa ini memang Bapak/Ibu';
 
 /** `n` residents with fresh Telegram chat ids from `firstId`, the demo members in turn. */
 export function residents(n: number, firstId: number): { person: Person; member: DemoMember }[] {

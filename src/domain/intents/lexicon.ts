@@ -193,5 +193,7 @@ export const GREETING_WORDS = new Set(['salam', 'halo', 'hallo', 'helo', 'hai', 
 
 // Words that tell the language of a first message ("I want to check my aid" is English) before the resident
 // has chosen one.
-export const ENGLISH_MARKERS = new Set(['i', 'want', 'to', 'my', 'the', 'how', 'what', 'is', 'please', 'can', 'do', 'where', 'when', 'would', 'like', 'with', 'you', 'your', 'am', 'are', 'get', 'need', 'help', 'hello', 'good', 'morning', 'thanks', 'of', 'for', 'and', 'an', 'a']);
+// Besides the little words, the service's own nouns in English, which Indonesian never borrows ("status",
+// "data" and "bansos" are both languages' and count for neither): "my distribution invitation" is English.
+export const ENGLISH_MARKERS = new Set(['i', 'want', 'to', 'my', 'the', 'how', 'what', 'is', 'please', 'can', 'do', 'where', 'when', 'would', 'like', 'with', 'you', 'your', 'am', 'are', 'get', 'need', 'help', 'hello', 'good', 'morning', 'thanks', 'of', 'for', 'and', 'an', 'a', 'invitation', 'distribution', 'aid', 'complaint', 'report', 'office', 'hours', 'officer', 'check', 'payment', 'received']);
 export const INDONESIAN_MARKERS = new Set(['saya', 'mau', 'yang', 'apa', 'bagaimana', 'tolong', 'mohon', 'ingin', 'bisa', 'tidak', 'belum', 'sudah', 'dan', 'di', 'dari', 'untuk', 'pak', 'bu', 'ada', 'kapan', 'berapa', 'dengan', 'kami', 'ini', 'itu', 'selamat', 'cek', 'bantuan', 'dong', 'kak']);

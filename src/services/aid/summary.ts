@@ -38,7 +38,11 @@ export interface MayBeEligibleItem {
 export type NextInvitation = UpcomingInvitation;
 
 export interface AidSummary {
-  member: { maskedName: string; age: number };
+  /**
+   * The member's own name as the registry writes it: the summary is read only for the member a chat proved
+   * to be (by possession, flows/aid.ts), so it is their own name, not another's to mask.
+   */
+  member: { name: string; age: number };
   household: { desil: number | null; kecamatan: string; kelurahan: string; memberCount: number };
   receiving: ReceivingItem[];
   nextInvitation: NextInvitation | null;
@@ -159,7 +163,7 @@ export async function aidSummary(
   }
 
   return {
-    member: { maskedName: maskName(who.name), age: ageOn(who.birthDate, opts.today) },
+    member: { name: who.name, age: ageOn(who.birthDate, opts.today) },
     household: {
       desil: who.desil,
       kecamatan: who.kecamatan,

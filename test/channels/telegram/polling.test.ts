@@ -48,7 +48,7 @@ describe('Telegram long polling', () => {
     // NIK, KK and birth date (Siti's) alone: the public view of her programs, and how to prove it is her.
     const found = textOf(await chat.say('12-03-1985'));
     expect(found).toContain('Program Keluarga Harapan');
-    expect(found).toContain('membuktikan');
+    expect(found).toContain('buktikan dulu');
     const [c] = await h.database.db.select().from(contacts).where(and(eq(contacts.channel, 'telegram'), eq(contacts.externalId, chat.chatId)));
     expect(c!.memberId).toBeNull();
   });

@@ -23,7 +23,7 @@ describe('aidSummary', () => {
 
   it('Siti: PKH and SEMBAKO, invited to the Sembako distribution', async () => {
     const s = await summaryOf('Siti');
-    expect(s.member).toEqual({ maskedName: 'S*** A****', age: 41 });
+    expect(s.member).toEqual({ name: 'Siti Aminah', age: 41 });
     expect(s.household).toEqual({ desil: 1, kecamatan: 'Batam Kota', kelurahan: 'Belian', memberCount: 5 });
     expect(s.receiving.map((r) => [r.code, r.status])).toEqual([
       ['PKH', 'active'],
@@ -147,13 +147,16 @@ describe('aidSummary', () => {
     }
   });
 
-  it('never holds a NIK, KK or full name', async () => {
+  it("never holds a NIK or KK, nor any name but the member's own", async () => {
     for (const name of ['Siti', 'Ahmad', 'Budi', 'Dewi'] as const) {
-      const text = JSON.stringify(await summaryOf(name));
+      const summary = await summaryOf(name);
+      const text = JSON.stringify(summary);
       const r = resident(name);
       expect(text).not.toContain(r.nik);
       expect(text).not.toContain(r.noKk);
-      expect(text).not.toContain(r.name);
+      // The summary is read only for the member the chat proved to be: their own name, and no one else's.
+      expect(summary.member.name).toBe(r.name);
+      for (const other of (['Siti', 'Ahmad', 'Budi', 'Dewi'] as const).filter((o) => o !== name)) expect(text).not.toContain(resident(other).name);
     }
   });
 
