@@ -3,7 +3,7 @@ import type { Reply } from '../src/messages/types.ts';
 import { formatDate, todayIn } from '../src/domain/dates.ts';
 import { formatRupiah } from '../src/domain/money.ts';
 import type { AidSummary, ReceivingItem } from '../src/services/for-flows.ts';
-import { menuOption, movedSteps, readNik, when } from './common.ts';
+import { menuOption, movedSteps, nameOf, readNik, when } from './common.ts';
 import { identity, nikPrompt } from './identity.ts';
 
 // "Cek bansos": identity first (NIK + birth date, flows/identity.ts, which comes back to the summary), then a
@@ -23,7 +23,7 @@ function setMode(ctx: StepContext, mode: string) {
 function amountText(ctx: StepContext, item: { amount: number | null; benefitPeriod: ReceivingItem['benefitPeriod']; benefitType?: ReceivingItem['benefitType'] }): string {
   if (item.benefitType && item.benefitType !== 'cash') return ctx.t(`aid:benefit.${item.benefitType}`);
   if (item.amount === null) return ctx.t('aid:benefit.noAmount');
-  return ctx.t(`aid:per.${item.benefitPeriod}`, { amount: formatRupiah(item.amount) });
+  return ctx.t(`aid:per.${item.benefitPeriod}`, { amount: formatRupiah(item.amount, ctx.locale) });
 }
 
 /** '2026-11' → "November 2026", '2026-Q4' → "triwulan IV 2026", '2026' → "2026"; anything else as stored. */
@@ -40,7 +40,7 @@ function periodText(ctx: StepContext, period: string): string {
 
 function receivingLine(ctx: StepContext, r: ReceivingItem): string {
   return ctx.t('aid:summary.receivingLine', {
-    name: r.name,
+    name: nameOf(ctx, r),
     who: r.memberMaskedName ? ctx.t('aid:summary.forMember', { name: r.memberMaskedName }) : '',
     status: ctx.t(`aid:status.${r.status}`),
     period: periodText(ctx, r.period),
@@ -83,19 +83,19 @@ function answerReplies(ctx: StepContext, s: AidSummary, details: boolean): Reply
     ];
     if (s.receiving.length > 0) bubbles.push([t('aid:summary.receivingHeader'), ...s.receiving.map((r) => receivingLine(ctx, r))].join('\n'));
     const eligible: string[] = [];
-    if (s.mayBeEligible.length > 0) eligible.push([t('aid:summary.eligibleHeader'), ...s.mayBeEligible.map((p) => `• ${p.name}`)].join('\n'), t('aid:summary.howToPropose'));
+    if (s.mayBeEligible.length > 0) eligible.push([t('aid:summary.eligibleHeader'), ...s.mayBeEligible.map((p) => `• ${nameOf(ctx, p)}`)].join('\n'), t('aid:summary.howToPropose'));
     if (aboveLine) eligible.push(t('aid:summary.resurvey'));
     if (eligible.length > 0) bubbles.push(eligible.join('\n\n'));
     return [...bubbles.map((text) => ({ text })), { text: t('aid:summary.whatNext'), options }];
   }
 
   const first: string[] = [];
-  if (s.receiving.length > 0) first.push(t('aid:answer.receiving', { programs: listOf(ctx, s.receiving.map((r) => r.name)) }));
+  if (s.receiving.length > 0) first.push(t('aid:answer.receiving', { programs: listOf(ctx, s.receiving.map((r) => nameOf(ctx, r))) }));
   else first.push(t('aid:answer.none'));
   if (inv) first.push(t('aid:answer.invitation', { when: when(ctx, inv.startsAt), site: inv.siteName }));
   if (s.notRanked || desil === null) first.push(t('aid:answer.notRanked'));
   else if (aboveLine) first.push(t('aid:answer.aboveLine', { desil, line: USUAL_DESIL_LINE }));
-  if (s.mayBeEligible.length > 0) first.push(t('aid:answer.mayPropose', { programs: listOf(ctx, s.mayBeEligible.map((p) => p.name)) }));
+  if (s.mayBeEligible.length > 0) first.push(t('aid:answer.mayPropose', { programs: listOf(ctx, s.mayBeEligible.map((p) => nameOf(ctx, p))) }));
   return [{ text: first.join(' '), options }];
 }
 

@@ -5,6 +5,7 @@ import { formatRupiah } from '../src/domain/money.ts';
 import { describeSchedule } from '../src/domain/office-hours.ts';
 import type { Reply } from '../src/messages/types.ts';
 import type { ProgramFacts } from '../src/services/for-flows.ts';
+import { inLanguage, nameOf } from './common.ts';
 
 // Answers to what a resident asks in passing — a greeting, thanks, a common question — said wherever they are
 // (at the menu, at the NIK prompt, at a list of choices), after which they go on where they were. The FAQ
@@ -22,7 +23,7 @@ function dayPart(ctx: StepContext): 'morning' | 'midday' | 'afternoon' | 'evenin
 export async function officeAnswer(ctx: StepContext): Promise<string> {
   const offices = await ctx.services.offices.listOffices();
   const lines = offices.map((o) => {
-    const line = ctx.t('faq:officeLine', { name: o.name, address: o.address, hours: o.schedule ? describeSchedule(o.schedule, ctx.locale, ctx.timeZone) : o.hours });
+    const line = ctx.t('faq:officeLine', { name: inLanguage(ctx, o.name, o.nameEn), address: o.address, hours: o.schedule ? describeSchedule(o.schedule, ctx.locale, ctx.timeZone) : inLanguage(ctx, o.hours, o.hoursEn) });
     // No "Telepon: -": an office without a number simply has no phone line.
     return o.phone ? `${line}\n${ctx.t('faq:officePhone', { phone: o.phone })}` : line;
   });
@@ -32,7 +33,7 @@ export async function officeAnswer(ctx: StepContext): Promise<string> {
 /** The programs a question names ("syarat PKH"), by code or by every word of the name; none named: all. */
 function named(programs: ProgramFacts[], text: string): ProgramFacts[] {
   const ws = new Set(readWords(text));
-  const hits = programs.filter((p) => ws.has(p.code.toLowerCase()) || readWords(p.name).every((w) => ws.has(w)));
+  const hits = programs.filter((p) => ws.has(p.code.toLowerCase()) || [p.name, p.nameEn].some((n) => n !== null && readWords(n).every((w) => ws.has(w))));
   return hits.length > 0 ? hits : programs;
 }
 
@@ -46,7 +47,7 @@ function whoFor(ctx: StepContext, p: ProgramFacts): string {
 
 function whatItGives(ctx: StepContext, p: ProgramFacts): string {
   if (p.amount === null) return ctx.t(`aid:benefit.${p.benefitType}`);
-  const per = ctx.t(`aid:per.${p.period}`, { amount: formatRupiah(p.amount) });
+  const per = ctx.t(`aid:per.${p.period}`, { amount: formatRupiah(p.amount, ctx.locale) });
   return p.amountVaries ? ctx.t('faq:program.atMost', { amount: per }) : per;
 }
 
@@ -54,7 +55,7 @@ async function programAnswer(ctx: StepContext, text: string, what: 'requirements
   const programs = named(await ctx.services.programs.programFacts({ now: ctx.now, timeZone: ctx.timeZone }), text);
   if (programs.length === 0) return ctx.t('faq:program.none');
   const lines = programs.map((p) =>
-    what === 'requirements' ? ctx.t('faq:program.requirementsLine', { name: p.name, who: whoFor(ctx, p) }) : ctx.t('faq:program.amountLine', { name: p.name, what: whatItGives(ctx, p) }),
+    what === 'requirements' ? ctx.t('faq:program.requirementsLine', { name: nameOf(ctx, p), who: whoFor(ctx, p) }) : ctx.t('faq:program.amountLine', { name: nameOf(ctx, p), what: whatItGives(ctx, p) }),
   );
   return [...lines, ctx.t(what === 'requirements' ? 'faq:program.requirementsAfter' : 'faq:program.amountAfter')].join('\n');
 }

@@ -8,6 +8,20 @@ import { isValidNik, readIdNumber } from '../src/domain/nik.ts';
 
 export const menuOption = (t: Translate): Option => ({ id: 'cmd:menu', label: t('chat:backToMenu') });
 
+/**
+ * A name the office keeps as data in both languages (a program, an event's title, an office, its hours): the
+ * form for the chat's language, the Indonesian one when no English form was given.
+ */
+export function inLanguage(ctx: Pick<StepContext, 'locale'>, id: string, en: string | null | undefined): string {
+  return ctx.locale === 'en' && en ? en : id;
+}
+
+/** The same, for a record that carries its English form beside its name (nameEn). */
+export const nameOf = (ctx: Pick<StepContext, 'locale'>, x: { name: string; nameEn: string | null }) => inLanguage(ctx, x.name, x.nameEn);
+
+/** The same, for an invitation's event title. */
+export const titleOf = (ctx: Pick<StepContext, 'locale'>, x: { eventTitle: string; eventTitleEn: string | null }) => inLanguage(ctx, x.eventTitle, x.eventTitleEn);
+
 export type NikReading = { ok: true; nik: string } | { ok: false; problem: 'empty' | 'notDigits' | 'invalid' } | { ok: false; problem: 'length'; count: number };
 
 /**

@@ -4,7 +4,7 @@ import type { Reply } from '../src/messages/types.ts';
 import { parseBirthDate } from '../src/domain/dates.ts';
 import { nikAgrees, readIdNumber } from '../src/domain/nik.ts';
 import type { PublicProgram } from '../src/services/for-flows.ts';
-import { clean, menuOption, nikProblem, readNik, when } from './common.ts';
+import { clean, menuOption, nameOf, nikProblem, readNik, when } from './common.ts';
 
 // "Who are you?" (DESIGN.md "Identity"). The NIK, the KK number and the birth date find the person; they are
 // knowledge, printed on every photocopy, so alone they show only what the public Cek Bansos shows and allow no
@@ -212,7 +212,7 @@ function linked(ctx: StepContext, memberId: number, householdId: number, key: st
 
 function publicLines(ctx: StepContext, programs: PublicProgram[]): string {
   if (programs.length === 0) return ctx.t('identity:public.none');
-  const lines = programs.map((p) => ctx.t('identity:public.line', { name: p.name, status: ctx.t(p.active ? 'identity:public.active' : 'identity:public.inactive') }));
+  const lines = programs.map((p) => ctx.t('identity:public.line', { name: nameOf(ctx, p), status: ctx.t(p.active ? 'identity:public.active' : 'identity:public.inactive') }));
   return [ctx.t('identity:public.header'), ...lines].join('\n');
 }
 

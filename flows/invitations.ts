@@ -5,7 +5,7 @@ import { invitationQr } from '../src/messages/notices/distribution.ts';
 import type { DeclinedInvitation, UpcomingInvitation } from '../src/services/for-flows.ts';
 import type { InvitationWant, ProxyRelation } from '../src/domain/intents/invitation-want.ts';
 import { normalize } from '../src/domain/text.ts';
-import { clean, day, hours, mapUrl, meaningfulLength, menuOption, movedSteps, timeRange } from './common.ts';
+import { clean, day, hours, mapUrl, meaningfulLength, menuOption, movedSteps, timeRange, titleOf } from './common.ts';
 import { nikPrompt, type Then } from './identity.ts';
 import { proxy } from './proxy.ts';
 
@@ -84,7 +84,7 @@ function actionOptions(ctx: StepContext, inv: UpcomingInvitation): Option[] {
 /** The invitation itself: what, its code, when, where, its status, with its QR. */
 function detailHead(ctx: StepContext, inv: UpcomingInvitation): Reply {
   const head = [
-    ctx.t('invitations:detail.title', { title: inv.eventTitle }),
+    ctx.t('invitations:detail.title', { title: titleOf(ctx, inv) }),
     ctx.t('invitations:detail.code', { code: inv.code }),
     ctx.t('invitations:detail.when', { when: timeRange(ctx, inv.startsAt, inv.endsAt) }),
     placeText(ctx, inv),
@@ -113,7 +113,7 @@ function restoreAsk(ctx: StepContext, inv: DeclinedInvitation): Reply {
 // No QR: the code of a declined invitation is refused at check-in until it is taken back.
 function declinedReplies(ctx: StepContext, inv: DeclinedInvitation): Reply[] {
   const head = [
-    ctx.t('invitations:detail.title', { title: inv.eventTitle }),
+    ctx.t('invitations:detail.title', { title: titleOf(ctx, inv) }),
     ctx.t('invitations:detail.code', { code: inv.code }),
     ctx.t('invitations:declined.day', { day: day(ctx, inv.startsAt) }),
     ctx.t('invitations:declined.status'),
@@ -193,8 +193,8 @@ const start: Step = {
       {
         text: ctx.t('invitations:list', { count: list.length + off.length }),
         options: [
-          ...list.map((i) => ({ id: `inv:${i.invitationId}`, label: ctx.t('invitations:listOption', { title: i.eventTitle, day: day(ctx, i.startsAt) }) })),
-          ...off.map((i) => ({ id: `inv:${i.invitationId}`, label: ctx.t('invitations:listOptionDeclined', { title: i.eventTitle, day: day(ctx, i.startsAt) }) })),
+          ...list.map((i) => ({ id: `inv:${i.invitationId}`, label: ctx.t('invitations:listOption', { title: titleOf(ctx, i), day: day(ctx, i.startsAt) }) })),
+          ...off.map((i) => ({ id: `inv:${i.invitationId}`, label: ctx.t('invitations:listOptionDeclined', { title: titleOf(ctx, i), day: day(ctx, i.startsAt) }) })),
           menuOption(ctx.t),
         ],
       },
@@ -381,7 +381,7 @@ async function decline(ctx: StepContext, reason: string): Promise<Outcome> {
   const r = await ctx.services.invitations.declineInvitation({ invitationId, householdId, reason, now: ctx.now, contactId: ctx.contact.id });
   delete ctx.data.declineReason;
   if (!r.ok) return { say: [{ text: ctx.t('invitations:notOpen') }], end: true };
-  const say: Reply[] = [{ text: ctx.t('invitations:decline.done', { title: before?.eventTitle ?? '' }) }];
+  const say: Reply[] = [{ text: ctx.t('invitations:decline.done', { title: before ? titleOf(ctx, before) : '' }) }];
   // What comes next, and the way back while there is one (the step below offers it).
   if (await currentDeclined(ctx)) return { say, goto: 'declined' };
   return { say, end: true };
@@ -436,7 +436,7 @@ const declineConfirm: Step = {
     ctx.data.view = 'confirmDecline';
     return [
       {
-        text: ctx.t('invitations:decline.confirm', { title: inv.eventTitle, day: day(ctx, inv.startsAt) }),
+        text: ctx.t('invitations:decline.confirm', { title: titleOf(ctx, inv), day: day(ctx, inv.startsAt) }),
         options: [
           { id: 'yes', label: ctx.t('invitations:decline.yes') },
           { id: 'back', label: ctx.t('invitations:decline.back') },

@@ -62,7 +62,8 @@ export const menu: Flow = {
   start: 'main',
   steps: {
     main: {
-      prompt: ({ t }) => [{ text: t('menu:prompt'), options: ENTRIES.map((e) => ({ id: e.id, label: t(`menu:options.${e.id}`) })) }],
+      // After a task (the engine sets afterTask): "Ada lagi yang bisa kami bantu?" rather than the first question.
+      prompt: ({ t, data }) => [{ text: t(data.afterTask === true ? 'menu:promptAgain' : 'menu:prompt'), options: ENTRIES.map((e) => ({ id: e.id, label: t(`menu:options.${e.id}`) })) }],
       async handle(ctx, answer) {
         const { t } = ctx;
         // LAPOR answers a distribution receipt (flows/lapor.ts), or else opens the complaint flow as before.

@@ -28,6 +28,7 @@ const introduction = (t: StepContext['t']) => `${t('menu:greeting')}\n\n${t('cha
 export const welcome: Flow = {
   id: 'welcome',
   start: 'greet',
+  setup: true,
   steps: {
     // A new chat's first message, read before anything is asked. "sy mau cek bansos dong" gets the notice and
     // then the aid check in the language guessed (the next bubble says how to switch); "English" gets the
@@ -73,6 +74,7 @@ export const welcome: Flow = {
 export const language: Flow = {
   id: 'language',
   start: 'choose',
+  setup: true,
   steps: {
     choose: {
       prompt: ({ t }) => [{ text: t('menu:chooseLanguage'), options: LANGUAGES }],

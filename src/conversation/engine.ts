@@ -5,9 +5,10 @@ import type { Logger } from '../log.ts';
 import type { InboundMetrics } from '../metrics/index.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import type { Services } from '../services/for-flows.ts';
-import { GLOBAL_COMMANDS, isGreeting, matchCommand, matchLanguage, type GlobalCommand } from '../domain/commands.ts';
+import { GLOBAL_COMMANDS, matchCommand, matchLanguage, type GlobalCommand } from '../domain/commands.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { withDeadline } from './deadline.ts';
+import { handoverMove } from './handover-turn.ts';
 import { sanitizeInbound } from './sanitize.ts';
 import { sanitizeText } from '../domain/text.ts';
 import { pickOption } from '../messages/options.ts';
@@ -222,17 +223,13 @@ class Turn {
     const command = this.inbound.kind === 'text' ? matchCommand(this.text) : commandChoice(this.inbound.choice);
 
     if (this.contact.handoverAt && !this.contactChanges.handoverAt) {
-      // BERHENTI and MULAI are honoured even while an officer has the chat (they used to mean batal and menu).
-      const optOut = command === 'stop' || command === 'resume';
-      // "Halo?" to an officer who has not answered is a nudge, not MENU: it must not end the wait.
-      const leaves = (command === 'menu' && !isGreeting(this.text)) || command === 'cancel';
-      // "English" while waiting: the officer's words are theirs, but what the bot says from now on follows.
-      const named = command === 'language' && this.inbound.kind === 'text' ? matchLanguage(this.text) : undefined;
-      if (named) {
-        this.useLanguage(named);
+      // An officer has the chat: what this message does is handover-turn.ts's rule, carried out here.
+      const move = handoverMove(command, this.inbound.kind, this.text);
+      if (move.move === 'language') {
+        this.useLanguage(move.locale);
         return pos ?? { ...this.entry.handoverWait, data: {} };
       }
-      if (!leaves && !optOut) {
+      if (move.move === 'wait') {
         const waiting: Position = { ...this.entry.handoverWait, data: pos?.flow === this.entry.handoverWait.flow ? pos.data : {} };
         if (!this.stepOf(waiting)?.handle) return pos ?? { ...this.entry.menu, data: {} };
         return this.follow(db, waiting, { ...waiting, forward: true }, { ...this.typedAnswer(), ...(this.inbound.choice !== undefined ? { choice: this.inbound.choice } : {}) });
@@ -240,7 +237,7 @@ class Turn {
       this.contactChanges.handoverAt = null;
       this.contactChanges.handoverMessageId = null;
       this.say({ text: this.t('chat:handoverEnded') });
-      if (optOut) return this.runCommand(db, command, undefined);
+      if (move.then) return this.runCommand(db, move.then, undefined);
       return this.enter(db, { ...this.entry.menu, data: {} });
     }
 
@@ -430,7 +427,7 @@ class Turn {
     if (hops > MAX_HOPS) throw new Error(`flow ${pos.flow} forwarded too many times`);
     if ('retry' in outcome) return this.reprompt(db, pos);
     if ('wait' in outcome) return outcome.data ? { ...pos, data: { ...pos.data, ...outcome.data } } : pos;
-    if ('end' in outcome) return this.enter(db, { ...this.entry.menu, data: {} });
+    if ('end' in outcome) return this.enter(db, this.menuAfter(pos, (outcome.say?.length ?? 0) > 0));
     if ('goto' in outcome) return this.enter(db, { ...pos, step: outcome.goto });
     const target: Position = { flow: outcome.flow, step: outcome.step ?? this.flowStart(outcome.flow), data: outcome.data ?? {} };
     const step = this.stepOf(target);
@@ -455,13 +452,32 @@ class Turn {
       const next = step.next ?? { end: true as const };
       if ('goto' in next) pos = { ...pos, step: next.goto };
       else if ('flow' in next) pos = { flow: next.flow, step: next.step ?? this.flowStart(next.flow), data: {} };
-      else pos = { ...this.entry.menu, data: {} };
+      else pos = this.menuAfter(pos, prompt.length > 0);
     }
     throw new Error(`flow ${pos.flow} moved too many times without waiting`);
   }
 
-  private reprompt(db: Db, pos: Position) {
-    return this.enter(db, pos);
+  /**
+   * The step asked again after an answer it could not use: only its question (the last bubble, with the
+   * options), not everything before it. A resident who mistyped at an invitation gets "Apa jawaban Bapak/Ibu?"
+   * and its buttons again, not the invitation, the QR and the list of documents a second time.
+   */
+  private async reprompt(db: Db, pos: Position): Promise<Position> {
+    const step = this.stepOf(pos);
+    if (!step?.handle) return this.enter(db, pos);
+    const prompt = await step.prompt(this.context(db, pos));
+    this.say(...prompt.slice(-1));
+    return { ...pos, data: { ...pos.data, [OPTIONS_KEY]: prompt.flatMap((r) => r.options ?? []) } };
+  }
+
+  /**
+   * The menu after a flow ends. After a task that said how it ended ("Laporan sudah kami terima", "kehadiran
+   * sudah kami catat") it asks whether there is anything else (data.afterTask); after setting the chat up, or
+   * leaving a flow without a word, it asks its first question.
+   */
+  private menuAfter(ended: Position, said: boolean): Position {
+    const afterTask = said && !this.deps.flows[ended.flow]?.setup && ended.flow !== this.entry.menu.flow;
+    return { ...this.entry.menu, data: afterTask ? { afterTask: true } : {} };
   }
 
   private stepOf(pos: Position): Step | undefined {

@@ -136,6 +136,11 @@ export interface Flow {
   id: string;
   start: string;
   steps: Record<string, Step>;
+  /**
+   * The flow only sets the chat up (the welcome, the language): the menu after it asks its first question,
+   * not "Ada lagi yang bisa kami bantu?", which follows a task done.
+   */
+  setup?: true;
 }
 
 export type FlowRegistry = Record<string, Flow>;

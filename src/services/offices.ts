@@ -10,6 +10,9 @@ export interface Office {
   name: string;
   address: string;
   hours: string;
+  /** The name and hours for English-reading residents; null: the Indonesian serves both. */
+  nameEn: string | null;
+  hoursEn: string | null;
   /** The hours as data, when the office keeps them so: shown in the resident's language. */
   schedule: WeeklySchedule | null;
   phone: string | null;
@@ -22,8 +25,10 @@ export async function listOffices(db: Db): Promise<Office[]> {
     .select({
       id: offices.id,
       name: offices.name,
+      nameEn: offices.nameEn,
       address: offices.address,
       hours: offices.hours,
+      hoursEn: offices.hoursEn,
       schedule: offices.schedule,
       phone: offices.phone,
       kecamatan: kecamatan.name,

@@ -59,7 +59,7 @@ let chats = 0;
  * proof (they have no registry phone); a miss would say "not found".
  */
 const FOUND = 'This NIK is registered, but it is not recorded as receiving any aid program now.';
-const NO_PHONE = 'We hold no phone number for this family.';
+const NO_PHONE = 'We have no phone number on record for this family.';
 async function aidCheck(base: string, nik: string, kk: string, born: string): Promise<string> {
   const chatId = `embedded-owner-${process.pid}-${++chats}`;
   let texts = '';

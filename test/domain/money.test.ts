@@ -16,3 +16,14 @@ describe('formatRupiah', () => {
     expect(formatRupiah(amount)).toBe(text);
   });
 });
+
+describe('formatRupiah in English', () => {
+  it.each([
+    [0, 'Rp0'],
+    [750000, 'Rp750,000'],
+    [2400000, 'Rp2,400,000'],
+    [-75000, '-Rp75,000'],
+  ])('%d → %s', (amount, text) => {
+    expect(formatRupiah(amount, 'en')).toBe(text);
+  });
+});

@@ -129,7 +129,7 @@ describe('Dewi Lestari: no phone in the registry', () => {
     const { chat, options } = await knownByFacts('dewi', 'Dewi Lestari');
     expect(options).not.toContain('resend');
     expect(options).toContain('visit');
-    expect(await chat.texts({ choice: 'visit' })).toMatch(/Sebutkan kode ini kepada petugas: [A-Z0-9]{6}/);
+    expect(await chat.texts({ choice: 'visit' })).toMatch(/sebutkan kode ini kepada petugas: [A-Z0-9]{6}/);
     expect(await openLinks(externalIdOf('dewi'), 'webchat')).toEqual([]);
   });
 });

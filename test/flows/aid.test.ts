@@ -6,6 +6,8 @@ import { complaints, contacts, members } from '../../src/db/schema/index.ts';
 import { formatDateTime } from '../../src/domain/dates.ts';
 import { createI18n } from '../../src/i18n.ts';
 import { driver, flowHarness, type ChatDriver, type FlowHarness } from '../helpers/chat.ts';
+import { programName } from '../helpers/program-names.ts';
+import { formatRupiah } from '../../src/domain/money.ts';
 
 const SITI = { nik: '2171105203850001', birth: '12-03-1985' };
 const SITI_KK = '2171100207180005';
@@ -58,8 +60,8 @@ describe.each<Locale>(['id', 'en'])('cek bansos in %s', (locale) => {
     const answer = c.last.text;
     expect(answer.length).toBeLessThanOrEqual(400);
     expect(answer).toContain(t('aid:answer.receiving', { programs: `Program Keluarga Harapan, Program Sembako (BPNT) ${t('aid:answer.and')} Program Indonesia Pintar` }).slice(0, 20));
-    expect(answer).toContain('Program Keluarga Harapan');
-    expect(answer).toContain('Program Sembako (BPNT)');
+    expect(answer).toContain(programName('PKH', locale));
+    expect(answer).toContain(programName('SEMBAKO', locale));
     expect(answer).not.toContain('Rp');
     const [contact] = await h.database.db.select().from(contacts).where(eq(contacts.externalId, c.chatId));
     const [inv] = await h.services.invitations.upcomingInvitations((await householdOf(contact!.memberId!))!, h.clock());
@@ -74,8 +76,8 @@ describe.each<Locale>(['id', 'en'])('cek bansos in %s', (locale) => {
     // Her own name, as she writes it: the chat proved it is hers (by the code on her registry phone).
     expect(c.text).toContain('Siti Aminah');
     expect(c.text).toContain(t('aid:summary.desil', { desil: 1 }));
-    expect(c.text).toContain(t('aid:per.quarter', { amount: 'Rp750.000' }));
-    expect(c.text).toContain(t('aid:per.month', { amount: 'Rp200.000' }));
+    expect(c.text).toContain(t('aid:per.quarter', { amount: formatRupiah(750_000, locale) }));
+    expect(c.text).toContain(t('aid:per.month', { amount: formatRupiah(200_000, locale) }));
     expect(c.options).not.toContain('details');
     expectNoFullNumbers(c);
 
@@ -87,10 +89,10 @@ describe.each<Locale>(['id', 'en'])('cek bansos in %s', (locale) => {
   it('shows Ahmad his elderly aid', async () => {
     const c = await chatIn(locale);
     await c.verify(AHMAD.nik, AHMAD.birth);
-    expect(c.last.text).toContain('Bansos Lansia Kota Batam');
+    expect(c.last.text).toContain(programName('LANSIA', locale));
     await c.choose('details');
     expect(c.text).toContain('A**** Y****');
-    expect(c.text).toContain(t('aid:per.month', { amount: 'Rp300.000' }));
+    expect(c.text).toContain(t('aid:per.month', { amount: formatRupiah(300_000, locale) }));
     expect(c.text).toContain(t('aid:summary.desil', { desil: 2 }));
     expect(c.options).not.toContain('invitations');
     expectNoFullNumbers(c);
@@ -119,7 +121,7 @@ describe.each<Locale>(['id', 'en'])('cek bansos in %s', (locale) => {
     const c = await chatIn(locale);
     await c.verify(DEWI.nik, DEWI.birth);
     expect(c.last.text).toContain(t('aid:answer.none'));
-    expect(c.last.text).toContain('Program Keluarga Harapan');
+    expect(c.last.text).toContain(programName('PKH', locale));
     expect(c.last.text).not.toContain(t('aid:answer.aboveLine', { desil: 3, line: 4 }));
     // No amounts for aid the family does not receive.
     expect(c.last.text).not.toContain('Rp');
@@ -230,7 +232,7 @@ describe.each<Locale>(['id', 'en'])('cek bansos in %s', (locale) => {
     expect(c.last.text).toBe(t('aid:alreadyVerified', { name: 'Siti Aminah' }));
     expect(c.options).toEqual(['again', 'other', 'cmd:menu']);
     await c.choose('again');
-    expect(c.text).toContain('Program Keluarga Harapan');
+    expect(c.text).toContain(programName('PKH', locale));
     await c.say('menu');
     await c.choose('aid');
     await c.choose('other');
@@ -239,7 +241,7 @@ describe.each<Locale>(['id', 'en'])('cek bansos in %s', (locale) => {
     await c.say('2171062105120003');
     await c.say(AHMAD.birth);
     // Another person's facts from Siti's chat: only the public view of Ahmad (his program, whether active).
-    expect(c.text).toContain('Bansos Lansia Kota Batam');
+    expect(c.text).toContain(programName('LANSIA', locale));
     expect(c.text).toContain(t('identity:knowledge.why'));
     expect(c.text).not.toContain('A**** Y****');
   });

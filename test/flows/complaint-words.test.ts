@@ -150,7 +150,8 @@ describe.each<Locale>(['id', 'en'])('leaving a draft in %s', (locale) => {
     expect(c.text).toBe(t('complaint:discard.prompt'));
     await c.say(locale === 'id' ? 'ya' : 'yes');
     expect(c.replies[0]!.text).toBe(t('complaint:discard.done'));
-    expect(c.last.text).toBe(t('menu:prompt'));
+    // Said how it ended, the menu asks whether there is anything else.
+    expect(c.last.text).toBe(t('menu:promptAgain'));
 
     const d = await chatIn(locale);
     await d.choose('complaint');
@@ -164,7 +165,7 @@ describe.each<Locale>(['id', 'en'])('leaving a draft in %s', (locale) => {
     expect(d.last.text).toBe(t('complaint:confirm.question'));
     await d.say('menu');
     await d.choose('discard');
-    expect(d.last.text).toBe(t('menu:prompt'));
+    expect(d.last.text).toBe(t('menu:promptAgain'));
     expect((await h.database.db.select({ id: complaints.id }).from(complaints)).length).toBe(before);
   });
 

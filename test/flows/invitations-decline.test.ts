@@ -84,8 +84,8 @@ describe('declining an invitation', () => {
     await c.choose('decline');
     await c.choose('sick');
     const day = formatDate(todayIn(TZ, inv.startsAt), locale);
-    expect(c.last.text).toBe(t('invitations:decline.confirm', { title: inv.eventTitle, day }));
-    if (locale === 'id') expect(c.last.text).toContain('akan dibatalkan. Bantuan bisa diambil lewat kuasa atau di jadwal lain bila ada. Yakin tidak bisa hadir?');
+    expect(c.last.text).toBe(t('invitations:decline.confirm', { title: locale === 'en' && inv.eventTitleEn ? inv.eventTitleEn : inv.eventTitle, day }));
+    if (locale === 'id') expect(c.last.text).toContain(`${inv.eventTitle} pada ${day} akan dibatalkan. Bantuan masih bisa diambil lewat kuasa, atau pada jadwal lain bila ada. Apakah Bapak/Ibu yakin tidak bisa hadir?`);
     expect(c.last.options).toEqual([
       { id: 'yes', label: t('invitations:decline.yes') },
       { id: 'back', label: t('invitations:decline.back') },

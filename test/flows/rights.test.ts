@@ -89,7 +89,7 @@ describe('BERHENTI and MULAI', () => {
     await c.say('unsubscribe');
     await c.say('mulai');
     expect(c.text).toContain(t('rights:resume.done'));
-    expect(c.text).toContain(t('menu:prompt'));
+    expect(c.text).toContain(t('menu:promptAgain'));
     expect((await contactOf(c)).stoppedAt).toBeNull();
     expect(await audits('contact.resume', (await contactOf(c)).id)).toHaveLength(1);
 

@@ -326,7 +326,8 @@ function laneOf(chatId: string, lanes: number): number {
 /** No stuck session: 5 answered chats per channel type "menu" afterwards and must get the menu. */
 export async function expectNoStuckChat(f: FuzzApp, answered: Map<FuzzCase['channel'], Set<string>>): Promise<void> {
   const i18n = f.app.composition.i18n;
-  const prompts = [i18n.t('menu:prompt', { lng: 'id' }), i18n.t('menu:prompt', { lng: 'en' })];
+  // The menu's question, as first asked or after a task ("Ada lagi yang bisa kami bantu?").
+  const prompts = ['menu:prompt', 'menu:promptAgain'].flatMap((key) => [i18n.t(key, { lng: 'id' }), i18n.t(key, { lng: 'en' })]);
   const picked = [...answered].flatMap(([channel, chats]) => [...chats].slice(0, 5).map((chatId) => ({ channel, chatId })));
   expect(picked).toHaveLength(20);
   const discard = [i18n.t('complaint:discard.prompt', { lng: 'id' }), i18n.t('complaint:discard.prompt', { lng: 'en' })];

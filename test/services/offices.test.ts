@@ -19,8 +19,10 @@ describe('listOffices', () => {
       expect(o).toEqual({
         id: expect.any(Number),
         name: expect.any(String),
+        nameEn: o.nameEn === null ? null : expect.any(String),
         address: expect.any(String),
         hours: expect.any(String),
+        hoursEn: o.hoursEn === null ? null : expect.any(String),
         schedule: o.schedule === null ? null : expect.any(Array),
         phone: o.phone === null ? null : expect.any(String),
         kecamatan: o.kecamatan === null ? null : expect.any(String),

@@ -38,6 +38,9 @@ export const offices = pgTable('offices', {
   name: text().notNull(),
   address: text().notNull(),
   hours: text().notNull(),
+  // The name and hours as English-reading residents see them; null: the Indonesian serves both.
+  nameEn: text(),
+  hoursEn: text(),
   // When officers answer chats, as data (domain/office-hours.ts): [{ days: [1..7], opens: 'HH:MM', closes }].
   // The handover reads it to tell a resident writing at night when an officer will answer.
   schedule: jsonb().$type<{ days: number[]; opens: string; closes: string }[]>(),

@@ -24,6 +24,8 @@ export const distributionEvents = pgTable('distribution_events', {
   programId: integer().notNull().references(() => programs.id),
   tranche: text().notNull(), // e.g. 2026 Tahap IV
   title: text().notNull(),
+  // The title as English-reading residents see it; null: the title above serves both languages.
+  titleEn: text(),
   eventDate: date({ mode: 'string' }).notNull(),
   status: text({ enum: EVENT_STATUSES }).notNull().default('planned'),
   // The WhatsApp Cloud templates this event's invitations and reminders go out with when the chat's 24-hour

@@ -21,6 +21,8 @@ export const programs = pgTable('programs', {
   id: integer().primaryKey().generatedByDefaultAsIdentity(),
   code: text().notNull().unique(),
   name: text().notNull(),
+  // The name as English-reading residents see it; null: the name above serves both languages.
+  nameEn: text(),
   agency: text().notNull(), // owning agency, e.g. Kementerian Sosial, Dinsos Kota Batam
   bidang: text(), // office division that answers for it (Linjamsos, Rehsos, Dayasos, PM)
   funder: text().notNull(), // APBN, APBD

@@ -72,6 +72,7 @@ const eventBody = z.strictObject({
   programId: id,
   tranche: z.string().max(100),
   title: z.string().max(200),
+  titleEn: z.string().max(200).optional(),
   date: day,
   slots: z.array(z.strictObject({ siteId: id, start: time, end: time, capacity: z.number().int() })).min(1).max(500),
 });

@@ -38,6 +38,8 @@ export interface InvitationFacts extends SlotPlace {
   code: string;
   round: number;
   eventTitle: string;
+  /** The title for English-reading residents; absent or null: the title serves both languages. */
+  eventTitleEn?: string | null;
   programName: string;
 }
 
@@ -68,6 +70,11 @@ export class Texts {
     return this.text('range', { start: formatDateTime(startsAt, this.locale, this.timeZone), end: formatTime(endsAt, this.locale, this.timeZone) });
   }
 
+  /** The event's title in this text's language (the Indonesian one when it has no English form). */
+  title(f: { eventTitle: string; eventTitleEn?: string | null }): string {
+    return this.locale === 'en' && f.eventTitleEn ? f.eventTitleEn : f.eventTitle;
+  }
+
   day(instant: Date): string {
     return formatDate(todayIn(this.timeZone, instant), this.locale);
   }
@@ -84,7 +91,7 @@ export class Texts {
    * the code and id put in: a city-wide round renders a few dozen texts, not 100,000.
    */
   invitation(f: InvitationFacts): OutboundMessage {
-    const key = [f.round, f.eventTitle, f.programName, f.startsAt.getTime(), f.endsAt.getTime(), f.siteName, f.siteAddress, f.latitude, f.longitude].join('\u0002');
+    const key = [f.round, this.title(f), f.programName, f.startsAt.getTime(), f.endsAt.getTime(), f.siteName, f.siteAddress, f.latitude, f.longitude].join('\u0002');
     let skeleton = this.skeletons.get(key);
     if (!skeleton) this.skeletons.set(key, (skeleton = this.renderInvitation({ ...f, code: CODE_MARK, invitationId: 0 })));
     const code = formatInvitationCode(f.code);
@@ -99,7 +106,7 @@ export class Texts {
   private renderInvitation(f: InvitationFacts): OutboundMessage {
     const code = f.code;
     const when = this.when(f.startsAt, f.endsAt);
-    const lines = [this.text('invite.heading'), f.eventTitle];
+    const lines = [this.text('invite.heading'), this.title(f)];
     if (f.round > 1) lines.push(this.text('invite.round', { round: f.round }), this.text('invite.roundNote'));
     lines.push(
       '',
@@ -116,7 +123,7 @@ export class Texts {
     return {
       text: lines.join('\n'),
       options: this.actionOptions(f.invitationId),
-      template: { kind: 'invitation', params: templateParams('invitation', { eventTitle: f.eventTitle, when, place: `${f.siteName}, ${f.siteAddress}`, code, round }) },
+      template: { kind: 'invitation', params: templateParams('invitation', { eventTitle: this.title(f), when, place: `${f.siteName}, ${f.siteAddress}`, code, round }) },
     };
   }
 
@@ -124,25 +131,25 @@ export class Texts {
     const when = this.when(f.startsAt, f.endsAt);
     const code = formatInvitationCode(f.code);
     return {
-      text: [this.text('moved.text', { title: f.eventTitle, when, site: `${f.siteName}, ${f.siteAddress}`, code }), this.text('moved.ask')].join('\n\n'),
+      text: [this.text('moved.text', { title: this.title(f), when, site: `${f.siteName}, ${f.siteAddress}`, code }), this.text('moved.ask')].join('\n\n'),
       options: this.actionOptions(f.invitationId),
-      template: { kind: 'notice', params: templateParams('notice', { text: this.text('moved.text', { title: f.eventTitle, when, site: f.siteName, code }) }) },
+      template: { kind: 'notice', params: templateParams('notice', { text: this.text('moved.text', { title: this.title(f), when, site: f.siteName, code }) }) },
     };
   }
 
-  cancelled(f: { eventTitle: string; code: string; day: Date; reason: string }): OutboundMessage {
-    const text = this.text('cancelled.text', { title: f.eventTitle, day: this.day(f.day), reason: f.reason, code: formatInvitationCode(f.code) });
+  cancelled(f: { eventTitle: string; eventTitleEn?: string | null; code: string; day: Date; reason: string }): OutboundMessage {
+    const text = this.text('cancelled.text', { title: this.title(f), day: this.day(f.day), reason: f.reason, code: formatInvitationCode(f.code) });
     return { text, template: { kind: 'notice', params: templateParams('notice', { text }) } };
   }
 
   reminder(offset: 'H-3' | 'H-1' | 'H0', f: InvitationFacts): OutboundMessage {
     const when = this.when(f.startsAt, f.endsAt);
     const code = formatInvitationCode(f.code);
-    const head = this.text(`reminder.${offset}`, { title: f.eventTitle });
+    const head = this.text(`reminder.${offset}`, { title: this.title(f) });
     return {
       text: [head, this.text('reminder.details', { when, site: `${f.siteName}, ${f.siteAddress}`, code })].join('\n'),
       options: this.actionOptions(f.invitationId),
-      template: { kind: 'reminder', params: templateParams('reminder', { eventTitle: f.eventTitle, when, siteName: f.siteName, code }) },
+      template: { kind: 'reminder', params: templateParams('reminder', { eventTitle: this.title(f), when, siteName: f.siteName, code }) },
     };
   }
 }

@@ -16,6 +16,8 @@ type ProgramRow = typeof programs.$inferSelect;
 export interface ReceivingItem {
   code: string;
   name: string;
+  /** The name for English-reading residents; null: the name serves both languages. */
+  nameEn: string | null;
   status: Extract<EnrollmentStatus, 'verified' | 'active' | 'suspended'>;
   period: string;
   /** The enrollment's own amount when set, else the program's; null for in-kind and insurance. */
@@ -30,6 +32,8 @@ export interface ReceivingItem {
 export interface MayBeEligibleItem {
   code: string;
   name: string;
+  /** The name for English-reading residents; null: the name serves both languages. */
+  nameEn: string | null;
   amount: number | null;
   benefitPeriod: ProgramRow['benefitPeriod'];
 }
@@ -93,6 +97,7 @@ export async function aidSummary(
     .select({
       code: programs.code,
       name: programs.name,
+      nameEn: programs.nameEn,
       status: enrollments.status,
       period: enrollments.period,
       amount: sql<number | null>`coalesce(${enrollments.amount}, ${programs.benefitAmount})`,
@@ -125,6 +130,7 @@ export async function aidSummary(
     const item: ReceivingItem = {
       code: e.code,
       name: e.name,
+      nameEn: e.nameEn,
       status: e.status as ReceivingItem['status'],
       period: e.period,
       amount: e.amount === null ? null : Number(e.amount),
@@ -153,7 +159,7 @@ export async function aidSummary(
     .filter((v) => v.eligible && !shownCodes.has(v.code))
     .map((v) => {
       const p = byCode.get(v.code)!;
-      return { code: p.code, name: p.name, amount: p.benefitAmount, benefitPeriod: p.benefitPeriod };
+      return { code: p.code, name: p.name, nameEn: p.nameEn, amount: p.benefitAmount, benefitPeriod: p.benefitPeriod };
     });
 
   const [nextInvitation = null] = await upcomingInvitations(db, who.householdId, opts.now);

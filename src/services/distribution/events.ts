@@ -28,6 +28,8 @@ export interface NewEvent {
   programId: number;
   tranche: string;
   title: string;
+  /** The title for English-reading residents; absent or blank: the title serves both languages. */
+  titleEn?: string | null;
   /** YYYY-MM-DD, a day in the office's zone. */
   date: string;
   slots: SlotInput[];
@@ -84,6 +86,8 @@ export async function createEvent(db: Db, actor: Actor, input: NewEvent, opts: D
   const title = typeof input.title === 'string' ? input.title.trim() : '';
   const tranche = typeof input.tranche === 'string' ? input.tranche.trim() : '';
   if (title.length < 3 || title.length > 200 || tranche.length < 1 || tranche.length > 100) return refuse('invalid_input', 'title_or_tranche');
+  const titleEn = typeof input.titleEn === 'string' ? input.titleEn.trim() : '';
+  if (titleEn.length > 200 || (titleEn.length > 0 && titleEn.length < 3)) return refuse('invalid_input', 'title_or_tranche');
   if (!validDay(input.date)) return refuse('invalid_input', 'date');
   if (input.date < todayIn(timeZone, opts.now)) return refuse('date_in_past');
   if (!Array.isArray(input.slots) || input.slots.length === 0 || input.slots.length > 500) return refuse('invalid_input', 'slots');
@@ -108,6 +112,7 @@ export async function createEvent(db: Db, actor: Actor, input: NewEvent, opts: D
         programId: program.id,
         tranche,
         title,
+        titleEn: titleEn === '' ? null : titleEn,
         eventDate: input.date,
         status: 'planned',
         createdBy: actor.kind === 'staff' ? actor.id : null,
@@ -220,7 +225,7 @@ export async function cancelEvent(
     await skipPending(tx, { eventId: event.id });
     await tx.update(eventSlots).set({ booked: 0 }).where(eq(eventSlots.eventId, event.id));
     await tx.update(distributionEvents).set({ status: 'cancelled', updatedAt: opts.now }).where(eq(distributionEvents.id, event.id));
-    const sent = await notifyHouseholds(tx, open, (t, f) => t.cancelled({ eventTitle: f.eventTitle, code: f.code, day: f.startsAt, reason }), opts);
+    const sent = await notifyHouseholds(tx, open, (t, f) => t.cancelled({ eventTitle: f.eventTitle, eventTitleEn: f.eventTitleEn, code: f.code, day: f.startsAt, reason }), opts);
     await audit(tx, actor, {
       action: 'distribution.event.cancel',
       entity: 'distribution_event',

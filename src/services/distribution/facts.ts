@@ -25,6 +25,7 @@ export async function invitationFacts(db: Db, where: SQL | undefined): Promise<I
       status: invitations.status,
       reminderVersion: invitations.reminderVersion,
       eventTitle: distributionEvents.title,
+      eventTitleEn: distributionEvents.titleEn,
       eventStatus: distributionEvents.status,
       eventDate: distributionEvents.eventDate,
       programName: programs.name,

@@ -27,6 +27,8 @@ export interface UpcomingInvitation {
   status: InvitationStatus;
   round: number;
   eventTitle: string;
+  /** The title for English-reading residents; null: the title serves both languages. */
+  eventTitleEn: string | null;
   programCode: string;
   slotId: number;
   startsAt: Date;
@@ -47,6 +49,7 @@ export async function upcomingInvitations(db: Db, householdId: number, now: Date
       status: invitations.status,
       round: invitations.round,
       eventTitle: distributionEvents.title,
+      eventTitleEn: distributionEvents.titleEn,
       programCode: programs.code,
       slotId: eventSlots.id,
       startsAt: eventSlots.startsAt,

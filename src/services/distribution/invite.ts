@@ -202,6 +202,7 @@ export async function inviteWithin(
           code: c.code,
           round,
           eventTitle: event.title,
+          eventTitleEn: event.titleEn,
           programName: program!.name,
           startsAt: slot.startsAt,
           endsAt: slot.endsAt,

@@ -28,6 +28,8 @@ export interface DeclinedInvitation {
   code: string;
   round: number;
   eventTitle: string;
+  /** The title for English-reading residents; null: the title serves both languages. */
+  eventTitleEn: string | null;
   programCode: string;
   /** The start of the event's first slot still ahead: the day the resident could still come. */
   startsAt: Date;
@@ -46,6 +48,7 @@ export async function declinedInvitations(db: Db, householdId: number, now: Date
       code: invitations.code,
       round: invitations.round,
       eventTitle: distributionEvents.title,
+      eventTitleEn: distributionEvents.titleEn,
       programCode: programs.code,
       startsAt: nextStart.mapWith((v: string | Date) => (v instanceof Date ? v : new Date(v))),
       declineReason: invitations.declineReason,

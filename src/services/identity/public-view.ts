@@ -8,6 +8,8 @@ import { enrollments, members, programs } from '../../db/schema/index.ts';
 
 export interface PublicProgram {
   name: string;
+  /** The name for English-reading residents; null: the name serves both languages. */
+  nameEn: string | null;
   active: boolean;
 }
 
@@ -15,7 +17,7 @@ export async function publicPrograms(db: Db, memberId: number): Promise<PublicPr
   const [who] = await db.select({ householdId: members.householdId }).from(members).where(eq(members.id, memberId));
   if (!who) return [];
   const rows = await db
-    .select({ name: programs.name, status: enrollments.status })
+    .select({ name: programs.name, nameEn: programs.nameEn, status: enrollments.status })
     .from(enrollments)
     .innerJoin(programs, eq(programs.id, enrollments.programId))
     .where(
@@ -25,7 +27,10 @@ export async function publicPrograms(db: Db, memberId: number): Promise<PublicPr
       ),
     )
     .orderBy(asc(programs.code));
-  const byName = new Map<string, boolean>();
-  for (const r of rows) byName.set(r.name, (byName.get(r.name) ?? false) || r.status === 'active');
-  return [...byName].map(([name, active]) => ({ name, active }));
+  const byName = new Map<string, PublicProgram>();
+  for (const r of rows) {
+    const seen = byName.get(r.name);
+    byName.set(r.name, { name: r.name, nameEn: r.nameEn, active: (seen?.active ?? false) || r.status === 'active' });
+  }
+  return [...byName.values()];
 }

@@ -11,6 +11,8 @@ import { todayIn } from '../../domain/dates.ts';
 export interface ProgramFacts {
   code: string;
   name: string;
+  /** The name for English-reading residents; null: the name serves both languages. */
+  nameEn: string | null;
   agency: string;
   benefitType: 'cash' | 'in_kind' | 'insurance' | 'service';
   /** Rupiah per period; null for in-kind or insurance. The most, when amounts vary (rules.maxAmount). */
@@ -34,6 +36,7 @@ export async function programFacts(db: Db, input: { now: Date; timeZone: string 
   return rows.map((p) => ({
     code: p.code,
     name: p.name,
+    nameEn: p.nameEn,
     agency: p.agency,
     benefitType: p.benefitType,
     amount: p.rules.maxAmount ?? p.benefitAmount ?? null,

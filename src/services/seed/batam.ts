@@ -221,8 +221,10 @@ export const BATAM: CityDefinition = {
   offices: [
     {
       name: DINSOS,
+      nameEn: 'Social Affairs Office of Batam City (Dinas Sosial)',
       address: 'Jl. Engku Putri No. 1, Batam Centre (Gedung Pemko Batam)',
       hours: 'Senin–Kamis 08.00–16.00, Jumat 08.00–16.30 WIB',
+      hoursEn: 'Monday–Thursday 08:00–16:00, Friday 08:00–16:30 WIB',
       schedule: [
         { days: [1, 2, 3, 4], opens: '08:00', closes: '16:00' },
         { days: [5], opens: '08:00', closes: '16:30' },
@@ -235,6 +237,7 @@ export const BATAM: CityDefinition = {
     {
       code: 'PKH',
       name: 'Program Keluarga Harapan',
+      nameEn: 'Family Hope Program (PKH)',
       agency: 'Kementerian Sosial',
       bidang: 'Linjamsos',
       funder: 'APBN',
@@ -250,6 +253,7 @@ export const BATAM: CityDefinition = {
     {
       code: 'SEMBAKO',
       name: 'Program Sembako (BPNT)',
+      nameEn: 'Food Aid Program (Sembako/BPNT)',
       agency: 'Kementerian Sosial',
       bidang: 'Linjamsos',
       funder: 'APBN',
@@ -263,6 +267,7 @@ export const BATAM: CityDefinition = {
     {
       code: 'PBI-JK',
       name: 'Penerima Bantuan Iuran Jaminan Kesehatan',
+      nameEn: 'Free national health insurance (PBI-JK)',
       agency: 'Kementerian Sosial',
       bidang: 'Linjamsos',
       funder: 'APBN',
@@ -277,6 +282,7 @@ export const BATAM: CityDefinition = {
     {
       code: 'LANSIA',
       name: 'Bansos Lansia Kota Batam',
+      nameEn: 'Batam City Aid for the Elderly',
       agency: DINSOS,
       bidang: 'Rehsos',
       funder: 'APBD',
@@ -290,6 +296,7 @@ export const BATAM: CityDefinition = {
     {
       code: 'BKK',
       name: 'Bantuan Kesejahteraan Keluarga Kota Batam',
+      nameEn: 'Batam City Family Welfare Aid',
       agency: DINSOS,
       bidang: 'Linjamsos',
       funder: 'APBD',

@@ -52,6 +52,11 @@ export function trancheOf(day: string): string {
   return `${day.slice(0, 4)} Tahap ${ROMAN[quarter]}`;
 }
 
+/** "2026 Tahap IV" as English readers say it: "2026 stage IV". */
+export function trancheEn(tranche: string): string {
+  return tranche.replace(/\bTahap\b/, 'stage');
+}
+
 /** The enrollment period label for a day: '2026-11', '2026-Q4' or '2026'. */
 export function periodOf(day: string, period: 'month' | 'quarter' | 'year' | 'once'): string {
   const year = day.slice(0, 4);

@@ -45,8 +45,11 @@ export interface SiteDefinition {
 
 export interface OfficeDefinition {
   name: string;
+  /** The name and hours as English-reading residents see them (absent: the Indonesian serves both). */
+  nameEn?: string;
   address: string;
   hours: string; // printed as is by the FAQ
+  hoursEn?: string;
   /** When officers answer chats (domain/office-hours.ts); the handover names the next opening from it. */
   schedule?: { days: number[]; opens: string; closes: string }[];
   phone?: string;
@@ -56,6 +59,8 @@ export interface OfficeDefinition {
 export interface ProgramDefinition {
   code: string;
   name: string;
+  /** The name as English-reading residents see it (absent: the Indonesian name serves both). */
+  nameEn?: string;
   agency: string;
   bidang: Bidang;
   funder: string;

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { generateInvitationCode } from '../../domain/invitation-code.ts';
 import { distributionEvents, eventSlots, invitations } from '../../db/schema/index.ts';
-import { addDays, localInstant, nextWorkingDay, trancheOf } from './calendar.ts';
+import { addDays, localInstant, nextWorkingDay, trancheEn, trancheOf } from './calendar.ts';
 import type { CityDefinition } from './city.ts';
 import { Random } from './random.ts';
 import type { ReferenceIds } from './reference.ts';
@@ -42,7 +42,7 @@ export async function writeUpcomingEvent(
   const tranche = trancheOf(eventDate);
   const [event] = await tx
     .insert(distributionEvents)
-    .values({ programId, tranche, title: `Penyaluran ${program.name} ${tranche}`, eventDate, status: 'open' })
+    .values({ programId, tranche, title: `Penyaluran ${program.name} ${tranche}`, titleEn: `${program.nameEn ?? program.name} distribution, ${trancheEn(tranche)}`, eventDate, status: 'open' })
     .returning({ id: distributionEvents.id });
   const eventId = event!.id;
 

@@ -51,8 +51,10 @@ export async function writeReference(tx: Tx, city: CityDefinition): Promise<Refe
         cityId,
         kecamatanId: o.kecamatanCode ? required(kecamatanIds, o.kecamatanCode) : null,
         name: o.name,
+        nameEn: o.nameEn ?? null,
         address: o.address,
         hours: o.hours,
+        hoursEn: o.hoursEn ?? null,
         schedule: o.schedule ?? null,
         phone: o.phone ?? null,
       })),
@@ -65,6 +67,7 @@ export async function writeReference(tx: Tx, city: CityDefinition): Promise<Refe
       city.programs.map((p) => ({
         code: p.code,
         name: p.name,
+        nameEn: p.nameEn ?? null,
         agency: p.agency,
         bidang: p.bidang,
         funder: p.funder,

@@ -66,7 +66,7 @@ describe('sharing the number of one\'s own Telegram account', () => {
     const chat = await foundByKnowledge();
     expect(chat.replyKeyboard).toContainEqual([{ text: 'Datang ke kantor' }]);
     const visit = await chat.say('Datang ke kantor');
-    expect(textOf(visit)).toContain('Sebutkan kode ini kepada petugas');
+    expect(textOf(visit)).toContain('sebutkan kode ini kepada petugas');
   });
 
   it('keeps the own number of a chat even when it is not a registry phone, without linking', async () => {

@@ -53,6 +53,7 @@ describe('aidSummary', () => {
       {
         code: 'LANSIA',
         name: 'Bansos Lansia Kota Batam',
+        nameEn: 'Batam City Aid for the Elderly',
         status: 'active',
         period: '2026-11',
         amount: 300_000,
@@ -100,7 +101,7 @@ describe('aidSummary', () => {
     const s = await summaryOf('Dewi');
     expect(s.receiving).toEqual([]);
     expect(s.mayBeEligible.map((p) => p.code)).toEqual(expect.arrayContaining(['PKH', 'SEMBAKO', 'BKK']));
-    expect(s.mayBeEligible.find((p) => p.code === 'PKH')).toEqual({ code: 'PKH', name: 'Program Keluarga Harapan', amount: 750_000, benefitPeriod: 'quarter' });
+    expect(s.mayBeEligible.find((p) => p.code === 'PKH')).toEqual({ code: 'PKH', name: 'Program Keluarga Harapan', nameEn: 'Family Hope Program (PKH)', amount: 750_000, benefitPeriod: 'quarter' });
     expect(s.aboveLine).toBe(false);
   });
 

@@ -59,6 +59,14 @@ describe('createEvent', () => {
     expect(logged).toHaveLength(1);
   });
 
+  it('keeps an English title for English-reading residents, and none when it is left blank', async () => {
+    const withEn = await createEvent(w.db, w.admin, newEvent({ titleEn: '  Food aid distribution, stage IV ' }), opts());
+    const blank = await createEvent(w.db, w.admin, newEvent({ titleEn: '   ' }), opts());
+    if (!withEn.ok || !blank.ok) throw new Error('not created');
+    const rows = await w.db.select({ id: distributionEvents.id, titleEn: distributionEvents.titleEn }).from(distributionEvents).where(inArray(distributionEvents.id, [withEn.eventId, blank.eventId]));
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.titleEn]))).toEqual({ [withEn.eventId]: 'Food aid distribution, stage IV', [blank.eventId]: null });
+  });
+
   it.each([
     ['a date in the past', { date: '2026-11-23' }, 'date_in_past'],
     ['a slot already begun today', { date: '2026-11-24', slots: [{ siteId: 0, start: '08:00', end: '10:00', capacity: 5 }] }, 'date_in_past'],
@@ -69,6 +77,7 @@ describe('createEvent', () => {
     ['an unknown site', { slots: [{ siteId: 999_999, start: '08:00', end: '10:00', capacity: 5 }] }, 'unknown_site'],
     ['no slots', { slots: [] }, 'invalid_input'],
     ['an impossible date', { date: '2026-02-30' }, 'invalid_input'],
+    ['an English title of two letters', { titleEn: 'Hi' }, 'invalid_input'],
   ])('refuses %s and writes nothing', async (_, over, reason) => {
     const before = await eventCount();
     const input = newEvent(over as Record<string, unknown>);

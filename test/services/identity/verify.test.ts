@@ -89,7 +89,7 @@ describe('checkIdentity', () => {
     expect(result.programs.map((p) => p.active)).toEqual(result.programs.map(() => true));
     expect(result.programs.length).toBeGreaterThan(0);
     // Only names and whether active: no amount, period or desil travels in the public view.
-    for (const p of result.programs) expect(Object.keys(p).sort()).toEqual(['active', 'name']);
+    for (const p of result.programs) expect(Object.keys(p).sort()).toEqual(['active', 'name', 'nameEn']);
     expect((await contactRow(contactId)).memberId).toBeNull();
     const audits = await database.db.select().from(auditLog).where(eq(auditLog.contactId, contactId));
     expect(audits.map((a) => a.details)).toEqual([{ outcome: 'knowledge' }]);

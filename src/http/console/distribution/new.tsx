@@ -18,6 +18,7 @@ function draftOf(f: Record<string, string>): EventDraft {
     program: f.program ?? '',
     tranche: f.tranche ?? '',
     title: f.title ?? '',
+    titleEn: f.titleEn ?? '',
     date: f.date ?? '',
     slots: Array.from({ length: MAX_SLOT_ROWS }, (_, i) => ({
       site: f[`site${i}`] ?? '',
@@ -50,7 +51,7 @@ export function newEventRoutes(deps: AppDeps) {
 
   app.get('/console/distribution/new', guard, async (c) => {
     if (!mayManage(c)) return forbidden(deps, c);
-    return page(c, { program: '', tranche: '', title: '', date: '', slots: Array.from({ length: MAX_SLOT_ROWS }, emptySlot) });
+    return page(c, { program: '', tranche: '', title: '', titleEn: '', date: '', slots: Array.from({ length: MAX_SLOT_ROWS }, emptySlot) });
   });
 
   app.post('/console/distribution/new', guard, csrf, async (c) => {
@@ -58,7 +59,7 @@ export function newEventRoutes(deps: AppDeps) {
     const draft = draftOf(await formFields(c));
     const slots = slotsOf(draft);
     if (slots.length === 0) return page(c, draft, 'no_slots');
-    const r = await createEvent(db, c.get('session').actor, { programId: Number(draft.program), tranche: draft.tranche, title: draft.title, date: draft.date, slots }, serviceOpts(deps));
+    const r = await createEvent(db, c.get('session').actor, { programId: Number(draft.program), tranche: draft.tranche, title: draft.title, titleEn: draft.titleEn, date: draft.date, slots }, serviceOpts(deps));
     if (!r.ok) return page(c, draft, r.reason === 'invalid_input' && r.detail ? `input_${r.detail}` : r.reason);
     return c.redirect(`/console/distribution/${r.eventId}?done=created`, 303);
   });

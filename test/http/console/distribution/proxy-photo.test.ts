@@ -88,8 +88,11 @@ async function resident(name: string) {
 
 const deliver = (chat: TelegramChat, content: Record<string, unknown>) => chat.deliver(messageUpdate(chat.who, content) as Omit<Update, 'update_id'>);
 
-/** Menu → "Undangan saya" → "Diwakilkan (kuasa)", and the four questions; leaves the chat on the photo question. */
-async function upToPhoto(chat: TelegramChat): Promise<string> {
+/**
+ * Menu → "Undangan saya" → "Diwakilkan (kuasa)", and the questions; leaves the chat on the read-back, where a
+ * photo of the surat kuasa may be sent (there is no question of its own).
+ */
+async function upToReadBack(chat: TelegramChat): Promise<string> {
   await chat.say('/start');
   if (chat.buttons.includes('id')) await chat.press('id');
   await chat.press('invitations');
@@ -129,15 +132,15 @@ async function rowOnEventPage(browser: Browser, proxyId: number): Promise<{ text
 describe('the photo of a surat kuasa, from the chat to the console', () => {
   it('is refused when not a photo or too large, kept when it is one, fetched by the job and served to the supervisor, audited', async () => {
     const r = await resident('Suryani');
-    const asked = await upToPhoto(r.chat);
-    expect(asked).toContain('Bila ada, mohon kirim foto surat kuasa. Bila belum ada, pilih "Lewati".');
-    expect(r.chat.buttons).toEqual(['skip']);
+    const asked = await upToReadBack(r.chat);
+    expect(asked).toContain('• Foto surat kuasa: belum ada (bila ada, mohon kirim fotonya sekarang)');
+    expect(r.chat.buttons).toEqual(['send', 'change', 'cancel']);
 
-    // A video or a file over 10 MB is refused at once with the reason, and the photo is asked again.
+    // A video or a file over 10 MB is refused at once with the reason, and the read-back is shown again.
     const video = telegram.addFile(randomBytes(100), { extension: 'mp4' });
     const saidVideo = telegramText(await deliver(r.chat, { document: { file_id: video, file_unique_id: 'v1', file_name: 'rekaman.mp4', mime_type: 'video/mp4', file_size: 100 } }));
     expect(saidVideo).toContain('Maaf, yang bisa kami terima hanya foto (JPG, PNG, WebP) atau berkas PDF.');
-    expect(saidVideo).toContain('Bila ada, mohon kirim foto surat kuasa.');
+    expect(saidVideo).toContain('Kirim permohonan kuasa ini?');
     const saidHuge = telegramText(await deliver(r.chat, photoOf(telegram.addFile(jpeg(10)), MAX_ATTACHMENT_BYTES + 1)));
     expect(saidHuge).toContain('Maaf, berkas ini lebih dari 10 MB.');
 
@@ -202,7 +205,7 @@ describe('the photo of a surat kuasa, from the chat to the console', () => {
 
   it('shows why a photo could not be kept, with no link', async () => {
     const r = await resident('Joko');
-    await upToPhoto(r.chat);
+    await upToReadBack(r.chat);
     // Dressed as a JPEG, but the bytes are a web page: the job refuses it for good.
     const html = telegram.addFile(Buffer.from('<html><script>alert(1)</script></html>'));
     await deliver(r.chat, { document: { file_id: html, file_unique_id: 'h1', file_name: 'surat.jpg', mime_type: 'image/jpeg', file_size: 40 } });
@@ -218,11 +221,10 @@ describe('the photo of a surat kuasa, from the chat to the console', () => {
     expect((await supervisor.fetch(`/console/distribution/proxies/${proxy!.id}/attachments/${failed!.id}`)).status).toBe(404);
   }, 120_000);
 
-  it('still names the kuasa when the photo is skipped, with no photo line', async () => {
+  it('still names the kuasa when no photo is sent, with no photo line', async () => {
     const r = await resident('Tono');
-    await upToPhoto(r.chat);
-    const readBack = telegramText(await r.chat.press('skip'));
-    expect(readBack).toContain('• Foto surat kuasa: tidak ada');
+    const readBack = await upToReadBack(r.chat);
+    expect(readBack).toContain('• Foto surat kuasa: belum ada');
     expect(telegramText(await r.chat.press('send'))).toContain('Permohonan kuasa sudah kami terima.');
     const proxy = await proxyOf(r.invitationId);
     expect(proxy).toMatchObject({ name: 'Rahmawati', status: 'pending' });

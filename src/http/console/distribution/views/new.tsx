@@ -18,6 +18,7 @@ export interface EventDraft {
   program: string;
   tranche: string;
   title: string;
+  titleEn: string;
   date: string;
   slots: SlotDraft[];
 }
@@ -66,6 +67,11 @@ export function NewEventPage({ page, draft, programs, sites, today, error }: New
           <div>
             <label for="ev-title">{t(`${NS}:new.eventTitle`)}</label>
             <input id="ev-title" name="title" value={draft.title} maxlength={200} size={40} required />
+          </div>
+          <div>
+            <label for="ev-title-en">{t(`${NS}:new.eventTitleEn`)}</label>
+            <input id="ev-title-en" name="titleEn" value={draft.titleEn} maxlength={200} size={40} aria-describedby="ev-title-en-hint" />
+            <p id="ev-title-en-hint" class="meta">{t(`${NS}:new.eventTitleEnHint`)}</p>
           </div>
           <div>
             <label for="ev-date">{t(`${NS}:new.date`)}</label>
