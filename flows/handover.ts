@@ -1,7 +1,8 @@
 import { pickOption } from '../src/messages/options.ts';
 import type { Flow, StepContext } from '../src/conversation/types.ts';
 import { formatDateTime } from '../src/domain/dates.ts';
-import { describeSchedule } from '../src/domain/office-hours.ts';
+import { describeSchedule, OFFER_REPORT_AFTER_MS } from '../src/domain/office-hours.ts';
+import { HANDOVER_FILE, HANDOVER_WAIT } from '../src/messages/choices.ts';
 import type { DeskHours } from '../src/services/for-flows.ts';
 
 // Talk to an officer. The chat is marked for a human; while it waits, the bot does not answer questions, but it
@@ -9,13 +10,11 @@ import type { DeskHours } from '../src/services/for-flows.ts';
 // office hours the resident hears when an officer will answer, and after a long wait with no officer the
 // resident may turn what they wrote into a report with a tracking ID so that nothing is lost.
 
-/** After this long without an officer's word, the wait may become a report. */
-export const OFFER_REPORT_AFTER_MS = 2 * 60 * 60 * 1000;
 /** An officer who wrote this recently is in the conversation: "Pesan diterima" would only be noise. */
 const LIVE_MS = 10 * 60 * 1000;
 
-const FILE = 'handover:file';
-const KEEP_WAITING = 'handover:wait';
+const FILE = HANDOVER_FILE;
+const KEEP_WAITING = HANDOVER_WAIT;
 
 const reportOptions = (ctx: StepContext) => [
   { id: FILE, label: ctx.t('handover:options.file') },
@@ -52,7 +51,8 @@ export const handover: Flow = {
         // Staff closed the chat while the resident was away: what they wrote now is for the menu.
         if (!wait) return { flow: 'menu', step: 'main', forward: true };
         // Where lists are typed (WhatsApp Web), "1" or "jadikan laporan" answers the offer as a button would.
-        const choice = answer.choice ?? (ctx.data.offeredAt ? pickOption(reportOptions(ctx), { text: answer.text })?.id : undefined);
+        // The offer may have come from the job (services/handover-desk/offer.ts) while the resident was silent.
+        const choice = answer.choice ?? (ctx.data.offeredAt || wait.offeredAt ? pickOption(reportOptions(ctx), { text: answer.text })?.id : undefined);
         if (choice === FILE) {
           const filed = await ctx.services.handover.fileFromHandover({
             contactId: ctx.contact.id,
@@ -60,6 +60,7 @@ export const handover: Flow = {
             now: ctx.now,
             timeZone: ctx.timeZone,
             fallback: ctx.t('handover:reportFallback'),
+            answerMessageId: ctx.messageId,
           });
           ctx.chat.endHandover();
           return { say: [{ text: ctx.t('handover:filed', { trackingId: filed.trackingId }) }], end: true };
@@ -69,8 +70,11 @@ export const handover: Flow = {
         // The wait starts again whenever an officer writes.
         const since = wait.lastOfficer && wait.lastOfficer.at > wait.since ? wait.lastOfficer.at : wait.since;
         const acked = typeof ctx.data.ackedAt === 'string' ? new Date(ctx.data.ackedAt) : null;
-        const offered = typeof ctx.data.offeredAt === 'string' ? new Date(ctx.data.offeredAt) : null;
+        const saidHere = typeof ctx.data.offeredAt === 'string' ? new Date(ctx.data.offeredAt) : null;
+        const offered = saidHere && (!wait.offeredAt || saidHere > wait.offeredAt) ? saidHere : wait.offeredAt;
         if (!wait.lastOfficer && ctx.now.getTime() - since.getTime() >= OFFER_REPORT_AFTER_MS && (!offered || offered < since)) {
+          // Recorded for the chat, so the job does not make the same offer again.
+          await ctx.services.handover.noteOffer({ contactId: ctx.contact.id, now: ctx.now });
           return {
             say: [
               {

@@ -5,7 +5,8 @@ import { purgeExpiredSessions } from '../services/staff/sessions.ts';
 import type { MediaFetcher } from '../services/complaints/media-fetcher.ts';
 import { fetchDueAttachments } from '../services/complaints/attachments.ts';
 import { fireDueReminders } from '../services/distribution/reminders.ts';
-import { zoneOf, type DistributionOptions } from '../services/distribution/common.ts';
+import { translatorOf, zoneOf, type DistributionOptions } from '../services/distribution/common.ts';
+import { offerReportsToWaitingChats } from '../services/handover-desk/offer.ts';
 import { scanFindings } from '../services/registry/quality/scan.ts';
 import { sendDueBroadcasts } from '../services/broadcasts/send.ts';
 import { purgeExpired } from '../services/rights/purge.ts';
@@ -95,6 +96,27 @@ export function startJobs(
   const broadcastTimer = setInterval(broadcast, Math.min(everyMs, REMINDERS_EVERY_MS));
   broadcastTimer.unref();
   void broadcast();
+  // Residents waiting long for an officer are offered to make the wait a report (services/handover-desk/offer.ts).
+  let offering = false;
+  const offerReports = async () => {
+    if (offering) return;
+    offering = true;
+    try {
+      const now = (reminders.clock ?? (() => new Date()))();
+      const r = await offerReportsToWaitingChats(database.db, { now, timeZone: zoneOf(reminders), i18n: await translatorOf(reminders), ...(reminders.defaultLocale ? { defaultLocale: reminders.defaultLocale } : {}) });
+      if (r.offered > 0) {
+        logger.info(r, 'long waits for an officer offered as reports');
+        reminders.onQueued?.();
+      }
+    } catch (err) {
+      logger.warn({ err }, 'offering long waits as reports failed; will try again');
+    } finally {
+      offering = false;
+    }
+  };
+  const offerTimer = setInterval(offerReports, Math.min(everyMs, REMINDERS_EVERY_MS));
+  offerTimer.unref();
+  void offerReports();
   // Complaint photos: fetched from the channel's provider and stored (services/complaints/attachments.ts).
   let fetching = false;
   const fetchMedia = async () => {
@@ -158,6 +180,7 @@ export function startJobs(
       clearInterval(timer);
       clearInterval(reminderTimer);
       clearInterval(broadcastTimer);
+      clearInterval(offerTimer);
       clearInterval(mediaTimer);
     },
   };

@@ -87,3 +87,9 @@ export function describeSchedule(schedule: WeeklySchedule, locale: Locale, timeZ
   return `${parts.join(', ')} ${zoneAbbreviation(timeZone)}`;
 }
 
+
+/**
+ * A resident waiting this long for an officer, in office hours, with no officer's word, is offered to turn the
+ * wait into a report (flows/handover.ts when they write, services/handover-desk/offer.ts when they do not).
+ */
+export const OFFER_REPORT_AFTER_MS = 2 * 60 * 60 * 1000;

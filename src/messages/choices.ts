@@ -22,6 +22,10 @@ export function parseInvitationChoice(choice: string): { invitationId: number; a
   return action ? { invitationId, action } : null;
 }
 
+// The offer made to a resident whose wait for an officer ran long: make it a report, or keep waiting.
+export const HANDOVER_FILE = 'handover:file';
+export const HANDOVER_WAIT = 'handover:wait';
+
 // The 1–5 satisfaction question after a complaint is closed: "csat:<score>"; flows/csat.ts takes them.
 export const CSAT_OPTION_PREFIX = 'csat:';
 

@@ -11,6 +11,7 @@ import type { IdentityEnv } from './identity/env.ts';
 import { endLink } from './identity/links.ts';
 import { linkByRegistryPhone } from './identity/outreach-link.ts';
 import { checkIdentity, lockState, phoneOffer, proveByOwnPhone } from './identity/verify.ts';
+import { noteOffer } from './handover-desk/offer.ts';
 import { deskHours, fileFromHandover, handoverWait } from './handover-desk/wait.ts';
 import { listOffices } from './offices.ts';
 import { programFacts } from './programs/facts.ts';
@@ -50,7 +51,7 @@ function forFlows(env: IdentityEnv) {
     },
     receipts: { reportReceipt },
     offices: { listOffices },
-    handover: { deskHours, handoverWait, fileFromHandover },
+    handover: { deskHours, handoverWait, fileFromHandover, noteOffer },
     programs: { programFacts },
     rights: { myData, deleteHistory, stopMessages, resumeMessages },
   };

@@ -1,9 +1,10 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaints, contacts } from '../../src/db/schema/index.ts';
+import { complaints, contacts, outbox } from '../../src/db/schema/index.ts';
 import { createI18n, type Translator } from '../../src/i18n.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { replyInHandover } from '../../src/services/handover.ts';
+import { offerReportsToWaitingChats } from '../../src/services/handover-desk/offer.ts';
 import { createStaffUser } from '../../src/services/staff/users.ts';
 import { driver, flowHarness, type FlowHarness } from '../helpers/chat.ts';
 
@@ -102,5 +103,64 @@ describe('waiting for an officer', () => {
     expect(chat.text).toBe(i18n.t('handover:keepWaiting', { lng: 'id' }));
     expect(await chat.say('Saya tunggu')).toEqual([]);
     expect((await contactOf(chat.chatId)).handoverAt).not.toBeNull();
+  });
+
+  describe('the offer made by the job to a resident who stays silent', () => {
+    const offer = () => offerReportsToWaitingChats(h.database.db, { now: h.clock(), timeZone: 'Asia/Jakarta', i18n });
+    const offersTo = async (chatId: string) => {
+      const c = await contactOf(chatId);
+      const rows = await h.database.db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.contactId, c.id)).orderBy(asc(outbox.id));
+      return rows.filter((r) => JSON.stringify(r.payload).includes(i18n.t('handover:offerReport', { lng: 'id' }))).length;
+    };
+    const waiting = async (local: string) => {
+      h.clock.set(at(local));
+      const chat = driver(h.engine);
+      await chat.start('id');
+      await chat.say('petugas');
+      await chat.say('Bantuan lansia ibu saya belum cair');
+      return chat;
+    };
+
+    it('is sent once after two hours in office hours, and "1" typed back files the report', async () => {
+      const chat = await waiting('2026-12-09T09:00:00');
+      h.clock.set(at('2026-12-09T10:30:00'));
+      await offer();
+      expect(await offersTo(chat.chatId)).toBe(0); // not two hours yet
+      h.clock.set(at('2026-12-09T11:01:00'));
+      await offer();
+      await offer(); // once per handover
+      expect(await offersTo(chat.chatId)).toBe(1);
+      // The resident answers the pushed offer by typing its number, as on WhatsApp Web.
+      await chat.say('1');
+      const trackingId = /ADU-\d{4}-\d{5}/.exec(chat.text)?.[0];
+      expect(trackingId).toBeDefined();
+      const [filed] = await h.database.db.select().from(complaints).where(eq(complaints.trackingId, trackingId!));
+      expect(filed!.summary).toBe('Bantuan lansia ibu saya belum cair');
+      expect((await contactOf(chat.chatId)).handoverAt).toBeNull();
+    });
+
+    it('is not sent when an officer wrote, nor when the resident already heard it in the chat', async () => {
+      const answered = await waiting('2026-12-09T09:00:00');
+      await replyInHandover(h.database.db, officer, (await contactOf(answered.chatId)).id, { text: 'Sedang kami cek, Bu.', now: h.clock(), i18n });
+      const told = await waiting('2026-12-09T09:00:00');
+      h.clock.set(at('2026-12-09T11:30:00'));
+      await told.say('Halo?');
+      expect(told.text).toBe(i18n.t('handover:offerReport', { lng: 'id' }));
+      await offer();
+      expect(await offersTo(answered.chatId)).toBe(0);
+      expect(await offersTo(told.chatId)).toBe(1); // the one said in the chat, not a second
+    });
+
+    it('waits for office hours: a request at 21.38 is offered two hours after the office opens, not at night', async () => {
+      const chat = await waiting('2026-12-09T21:38:00');
+      h.clock.set(at('2026-12-09T23:45:00'));
+      await offer();
+      h.clock.set(at('2026-12-10T09:30:00'));
+      await offer();
+      expect(await offersTo(chat.chatId)).toBe(0);
+      h.clock.set(at('2026-12-10T10:01:00'));
+      await offer();
+      expect(await offersTo(chat.chatId)).toBe(1);
+    });
   });
 });

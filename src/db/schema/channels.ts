@@ -24,6 +24,9 @@ export const contacts = pgTable(
     // the chat before it, which may hold another case (an anonymous sanggahan) of the same resident. An id, not
     // a time: message times are the database's clock, handoverAt the service's.
     handoverMessageId: bigint({ mode: 'number' }),
+    // When the resident waiting for an officer was last offered to turn the wait into a report
+    // (services/handover-desk/offer.ts): once per handover, whether the job or the conversation offered it.
+    handoverOfferedAt: timestamp({ withTimezone: true }),
     // The chat's own phone in normal form (domain/phone.ts): the WhatsApp sender, a demo phone, or the number
     // of a Telegram contact the user shared of their own account. Compared with registry phones.
     phone: text(),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { contacts, holidays, messages, staffUsers } from '../../db/schema/index.ts';
 import { matchCommand } from '../../domain/commands.ts';
@@ -34,11 +34,13 @@ export interface HandoverWait {
   since: Date;
   /** The officer's last message in this handover, with their name as residents see it; null: none yet. */
   lastOfficer: { at: Date; name: string } | null;
+  /** When this handover's wait was offered as a report (by the job or the conversation); null: not yet. */
+  offeredAt: Date | null;
 }
 
 /** The chat's handover as it stands; null when no officer has it (closed while the resident was away). */
 export async function handoverWait(db: Db, contactId: number): Promise<HandoverWait | null> {
-  const [c] = await db.select({ at: contacts.handoverAt, fromMessage: contacts.handoverMessageId }).from(contacts).where(eq(contacts.id, contactId));
+  const [c] = await db.select({ at: contacts.handoverAt, fromMessage: contacts.handoverMessageId, offeredAt: contacts.handoverOfferedAt }).from(contacts).where(eq(contacts.id, contactId));
   if (!c?.at) return null;
   const [last] = await db
     .select({ at: messages.createdAt, name: staffUsers.name })
@@ -47,7 +49,8 @@ export async function handoverWait(db: Db, contactId: number): Promise<HandoverW
     .where(and(eq(messages.contactId, contactId), eq(messages.direction, 'out'), isNotNull(messages.staffId), c.fromMessage !== null ? gte(messages.id, c.fromMessage) : gte(messages.createdAt, c.at)))
     .orderBy(desc(messages.id))
     .limit(1);
-  return { since: c.at, lastOfficer: last ? { at: last.at, name: last.name } : null };
+  const offeredAt = c.offeredAt && c.offeredAt >= c.at ? c.offeredAt : null;
+  return { since: c.at, lastOfficer: last ? { at: last.at, name: last.name } : null, offeredAt };
 }
 
 /**
@@ -57,13 +60,22 @@ export async function handoverWait(db: Db, contactId: number): Promise<HandoverW
  */
 export async function fileFromHandover(
   db: Db,
-  input: { contactId: number; memberId: number | null; now: Date; timeZone: string; fallback: string },
+  /** answerMessageId: the message that answered the offer ("1", "jadikan laporan"), which is not the question. */
+  input: { contactId: number; memberId: number | null; now: Date; timeZone: string; fallback: string; answerMessageId?: number },
 ): Promise<{ trackingId: string }> {
   const [c] = await db.select({ fromMessage: contacts.handoverMessageId }).from(contacts).where(eq(contacts.id, input.contactId));
   const written = await db
     .select({ body: messages.body })
     .from(messages)
-    .where(and(eq(messages.contactId, input.contactId), eq(messages.direction, 'in'), eq(messages.kind, 'text'), c?.fromMessage ? gte(messages.id, c.fromMessage) : sql`false`))
+    .where(
+      and(
+        eq(messages.contactId, input.contactId),
+        eq(messages.direction, 'in'),
+        eq(messages.kind, 'text'),
+        c?.fromMessage ? gte(messages.id, c.fromMessage) : sql`false`,
+        input.answerMessageId !== undefined ? ne(messages.id, input.answerMessageId) : undefined,
+      ),
+    )
     .orderBy(asc(messages.id))
     .limit(50);
   // The words that asked for an officer ("petugas") are not the question.

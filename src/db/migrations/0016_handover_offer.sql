@@ -1,0 +1,1 @@
+ALTER TABLE "contacts" ADD COLUMN "handover_offered_at" timestamp with time zone;
