@@ -106,10 +106,11 @@ export const menu: Flow = {
         // Where the step already could not use the words, a bare "ok" or "halo" is not a question: the step's
         // own explanation ("Mohon tulis sedikit lebih jelas") serves the resident better than "Sama-sama".
         const polite = intent === 'greeting' || intent === 'thanks';
-        if (intent && isAnswerIntent(intent) && !(retried && polite)) return { say: await answerFor(ctx, intent, answer.text), ...returnTo };
+        // Back where they were with its question only: what the step showed before it was just read.
+        if (intent && isAnswerIntent(intent) && !(retried && polite)) return { say: await answerFor(ctx, intent, answer.text), ...returnTo, again: true };
         // The flow the resident is already in reads its own words ("laporan" inside a report).
         if (service && 'flow' in service && service.flow !== back.flow) return service;
-        if (retried) return { say: retried, ...returnTo };
+        if (retried) return { say: retried, ...returnTo, again: true };
         return { ...returnTo, forward: true };
       },
     },

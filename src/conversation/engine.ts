@@ -333,7 +333,8 @@ class Turn {
     this.useLanguage(locale);
     const asking = (e: { flow: string; step: string }) => pos?.flow === e.flow && pos.step === e.step;
     if (!pos || this.atMenu(pos) || asking(this.entry.language) || asking(this.entry.welcome)) return this.enter(db, { ...this.entry.menu, data: {} });
-    return this.reprompt(db, pos);
+    // All of it again, in the new language (not only the question, as after a misunderstanding).
+    return this.enter(db, pos);
   }
 
   private atMenu(pos: Position): boolean {
@@ -436,6 +437,7 @@ class Turn {
       const next = await step.handle(this.context(db, target), answer);
       return this.follow(db, target, next, answer, hops + 1);
     }
+    if (outcome.again) return this.reprompt(db, target);
     return this.enter(db, target);
   }
 

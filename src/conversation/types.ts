@@ -98,14 +98,16 @@ export interface Answer {
 /**
  * Where a step goes after an answer. `say` comes first, then the engine enters the target and sends its prompt.
  * - goto: another step of this flow; - flow: start another flow (optionally at a step, with data; `forward`
- *   hands the same answer to that step instead of prompting, e.g. "cek bansos" typed on the welcome screen);
+ *   hands the same answer to that step instead of prompting, e.g. "cek bansos" typed on the welcome screen;
+ *   `again`: back to a step the resident was at, asking only its question, its last bubble, as after a
+ *   misunderstanding, not everything it showed before);
  * - retry: the answer was not usable, say why and ask again; - end: back to the main menu;
  * - wait: stay on this step silently (after `say`), for example while an officer has the chat; `data` is merged
  *   into the step's data (what the step must remember between messages, such as when it last acknowledged).
  */
 export type Outcome =
   | { say?: Reply[]; goto: string }
-  | { say?: Reply[]; flow: string; step?: string; data?: Record<string, unknown>; forward?: boolean }
+  | { say?: Reply[]; flow: string; step?: string; data?: Record<string, unknown>; forward?: boolean; again?: true }
   | { say?: Reply[]; retry: true }
   | { say?: Reply[]; end: true }
   | { say?: Reply[]; wait: true; data?: Record<string, unknown> };
