@@ -3,6 +3,7 @@ import type { Flow, StepContext } from '../src/conversation/types.ts';
 import { formatDateTime } from '../src/domain/dates.ts';
 import { describeSchedule, OFFER_REPORT_AFTER_MS } from '../src/domain/office-hours.ts';
 import { HANDOVER_FILE, HANDOVER_WAIT } from '../src/messages/choices.ts';
+import { handoverOffer } from '../src/messages/notices/handover-offer.ts';
 import type { DeskHours } from '../src/services/for-flows.ts';
 
 // Talk to an officer. The chat is marked for a human; while it waits, the bot does not answer questions, but it
@@ -16,10 +17,7 @@ const LIVE_MS = 10 * 60 * 1000;
 const FILE = HANDOVER_FILE;
 const KEEP_WAITING = HANDOVER_WAIT;
 
-const reportOptions = (ctx: StepContext) => [
-  { id: FILE, label: ctx.t('handover:options.file') },
-  { id: KEEP_WAITING, label: ctx.t('handover:options.wait') },
-];
+const reportOptions = (ctx: StepContext) => handoverOffer(ctx.t).options ?? [];
 
 function when(ctx: StepContext, desk: DeskHours): string {
   return desk.nextOpening ? formatDateTime(desk.nextOpening, ctx.locale, ctx.timeZone) : ctx.t('handover:hoursUnknown');
@@ -76,12 +74,7 @@ export const handover: Flow = {
           // Recorded for the chat, so the job does not make the same offer again.
           await ctx.services.handover.noteOffer({ contactId: ctx.contact.id, now: ctx.now });
           return {
-            say: [
-              {
-                text: ctx.t('handover:offerReport'),
-                options: reportOptions(ctx),
-              },
-            ],
+            say: [handoverOffer(ctx.t)],
             wait: true,
             data: { offeredAt: ctx.now.toISOString(), ackedAt: ctx.now.toISOString() },
           };

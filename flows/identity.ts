@@ -2,6 +2,7 @@ import type { Flow, Outcome, Step, StepContext } from '../src/conversation/types
 import type { Option } from '../src/messages/types.ts';
 import type { Reply } from '../src/messages/types.ts';
 import { parseBirthDate } from '../src/domain/dates.ts';
+import { requestIn } from '../src/domain/intents/invitation-want.ts';
 import { nikAgrees, readIdNumber } from '../src/domain/nik.ts';
 import type { PublicProgram } from '../src/services/for-flows.ts';
 import { clean, menuOption, nameOf, nikProblem, readNik, when } from './common.ts';
@@ -198,7 +199,7 @@ function linked(ctx: StepContext, memberId: number, householdId: number, key: st
   const verified = { text: ctx.t(key) };
   if (then === 'invitations') {
     // What the resident asked for in their first words ("mau konfirmasi hadir") is done now.
-    const request = Object.fromEntries(['want', 'relation'].filter((k) => typeof ctx.data[k] === 'string').map((k) => [k, ctx.data[k]]));
+    const request = requestIn(ctx.data);
     if (request.want) return { say: [verified], flow: 'invitations', step: 'want', data: request, forward: true };
     return { say: [verified], flow: 'invitations' };
   }

@@ -1,6 +1,6 @@
-import type { Flow, Step, StepContext } from '../src/conversation/types.ts';
+import type { Flow, Step } from '../src/conversation/types.ts';
 import { INVITATION_CHOICE_PREFIX, parseInvitationChoice } from '../src/messages/choices.ts';
-import type { InvitationWant, ProxyRelation } from '../src/domain/intents/invitation-want.ts';
+import { requestIn } from '../src/domain/intents/invitation-want.ts';
 import { day, menuOption, movedSteps, titleOf } from './common.ts';
 import { nikPrompt, type Then } from './identity.ts';
 import { act, confirm, notUnderstood } from './invitations-answers.ts';
@@ -65,7 +65,7 @@ const start: Step = {
       case 'verify':
         // The NIK typed after the question above goes to the identity check, which comes back here once the
         // chat is verified (with what the resident asked for, if they said).
-        return { flow: 'identity', step: 'nik', data: { then: 'invitations' satisfies Then, mode: ctx.data.mode, ...wanted(ctx) }, forward: true };
+        return { flow: 'identity', step: 'nik', data: { then: 'invitations' satisfies Then, mode: ctx.data.mode, ...requestIn(ctx.data) }, forward: true };
       case 'none':
         if (answer.choice === 'aid') return { flow: 'aid', step: 'summary' };
         return notUnderstood(ctx);
@@ -84,14 +84,6 @@ const start: Step = {
   },
 };
 
-/** What the resident asked for in their own words, to carry on. */
-function wanted(ctx: StepContext): { want?: InvitationWant; relation?: ProxyRelation } {
-  const out: { want?: InvitationWant; relation?: ProxyRelation } = {};
-  if (typeof ctx.data.want === 'string') out.want = ctx.data.want as InvitationWant;
-  if (typeof ctx.data.relation === 'string') out.relation = ctx.data.relation as ProxyRelation;
-  return out;
-}
-
 // "mau konfirmasi hadir", "sy tdk bisa datang", "mau diwakilkan suami": the words said what to do, so once the
 // chat is verified it is done (confirming) or its first question asked (the reason, another slot, the kuasa)
 // under the invitation itself, rather than the four answers asked again. Entered with `forward` from the menu
@@ -99,9 +91,9 @@ function wanted(ctx: StepContext): { want?: InvitationWant; relation?: ProxyRela
 const want: Step = {
   prompt: (ctx) => start.prompt(ctx),
   async handle(ctx) {
-    const { want: what, relation } = wanted(ctx);
+    const { want: what, relation } = requestIn(ctx.data);
     const householdId = householdOf(ctx);
-    if (householdId === null) return { flow: 'invitations', data: wanted(ctx) };
+    if (householdId === null) return { flow: 'invitations', data: requestIn(ctx.data) };
     const list = await upcoming(ctx);
     const inv = list.length === 1 && (await declined(ctx)).length === 0 ? list[0]! : undefined;
     delete ctx.data.want;

@@ -5,6 +5,7 @@ import { maskIdNumber } from '../src/domain/mask.ts';
 import { normalize } from '../src/domain/text.ts';
 import { yesOrNo } from '../src/domain/yes-no.ts';
 import { PROXY_REASONS } from '../src/domain/vocabulary.ts';
+import { PROXY_RELATIONS } from '../src/domain/intents/invitation-want.ts';
 import { clean, meaningfulLength, menuOption, nikProblem, readNik } from './common.ts';
 
 // "Someone will come for me": naming a kuasa for one invitation — who (name, NIK, how related), why, and the
@@ -17,7 +18,7 @@ import { clean, meaningfulLength, menuOption, nikProblem, readNik } from './comm
 // by the attachments job once the kuasa is saved).
 
 type ProxyReason = (typeof PROXY_REASONS)[number];
-const RELATIONS = ['spouse', 'child', 'parent', 'sibling'] as const;
+const RELATIONS = PROXY_RELATIONS;
 
 interface ProxyDraft {
   name?: string;

@@ -39,149 +39,85 @@ export function startJobs(
   /** MESSAGE_RETENTION_MONTHS: chat history older than this is purged; WEBCHAT_IDLE_DAYS: unused web chats. */
   retention: { messageMonths: number; webchatIdleDays?: number } = { messageMonths: 12 },
 ): { stop(): void } {
-  let running = false;
-  const run = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const closed = await autoCloseDue(database.db, new Date());
-      if (closed > 0) logger.info({ closed }, 'auto-closed answered complaints');
-      await purgeExpiredSessions(database.db);
-    } catch (err) {
-      logger.warn({ err }, 'housekeeping failed; will try again');
-    } finally {
-      running = false;
-    }
+  const now = () => (reminders.clock ?? (() => new Date()))();
+  const timers: NodeJS.Timeout[] = [];
+  /**
+   * Runs `work` now and every `ms`, never two rounds of it at once; a failure is logged as `failed` and the
+   * next round tries again (nothing a job does is lost by a failed round: each works from the database).
+   */
+  const repeat = (ms: number, failed: string, work: () => Promise<void>) => {
+    let busy = false;
+    const round = async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await work();
+      } catch (err) {
+        logger.warn({ err }, failed);
+      } finally {
+        busy = false;
+      }
+    };
+    const timer = setInterval(round, ms);
+    timer.unref();
+    timers.push(timer);
+    void round();
   };
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  void run();
+
+  repeat(everyMs, 'housekeeping failed; will try again', async () => {
+    const closed = await autoCloseDue(database.db, new Date());
+    if (closed > 0) logger.info({ closed }, 'auto-closed answered complaints');
+    await purgeExpiredSessions(database.db);
+  });
   // Distribution reminders (H-3, H-1, H0), every minute; quiet hours are the job's own rule.
-  let reminding = false;
-  const remind = async () => {
-    if (reminding) return;
-    reminding = true;
-    try {
-      const r = await fireDueReminders(database.db, { ...reminders, now: (reminders.clock ?? (() => new Date()))() });
-      if (r.sent > 0) {
-        logger.info({ sent: r.sent, skipped: r.skipped }, 'distribution reminders queued');
-        reminders.onQueued?.();
-      }
-    } catch (err) {
-      logger.warn({ err }, 'distribution reminders failed; will try again');
-    } finally {
-      reminding = false;
+  repeat(Math.min(everyMs, REMINDERS_EVERY_MS), 'distribution reminders failed; will try again', async () => {
+    const r = await fireDueReminders(database.db, { ...reminders, now: now() });
+    if (r.sent > 0) {
+      logger.info({ sent: r.sent, skipped: r.skipped }, 'distribution reminders queued');
+      reminders.onQueued?.();
     }
-  };
-  const reminderTimer = setInterval(remind, Math.min(everyMs, REMINDERS_EVERY_MS));
-  reminderTimer.unref();
-  void remind();
+  });
   // Broadcasts scheduled for now or earlier, every minute; quiet hours hold their outbox rows till 06:00.
-  let broadcasting = false;
-  const broadcast = async () => {
-    if (broadcasting) return;
-    broadcasting = true;
-    try {
-      const r = await sendDueBroadcasts(database.db, { ...reminders, now: (reminders.clock ?? (() => new Date()))() });
-      if (r.broadcasts > 0) {
-        logger.info(r, 'broadcasts queued');
-        reminders.onQueued?.();
-      }
-    } catch (err) {
-      logger.warn({ err }, 'broadcasts failed; will try again');
-    } finally {
-      broadcasting = false;
+  repeat(Math.min(everyMs, REMINDERS_EVERY_MS), 'broadcasts failed; will try again', async () => {
+    const r = await sendDueBroadcasts(database.db, { ...reminders, now: now() });
+    if (r.broadcasts > 0) {
+      logger.info(r, 'broadcasts queued');
+      reminders.onQueued?.();
     }
-  };
-  const broadcastTimer = setInterval(broadcast, Math.min(everyMs, REMINDERS_EVERY_MS));
-  broadcastTimer.unref();
-  void broadcast();
+  });
   // Residents waiting long for an officer are offered to make the wait a report (services/handover-desk/offer.ts).
-  let offering = false;
-  const offerReports = async () => {
-    if (offering) return;
-    offering = true;
-    try {
-      const now = (reminders.clock ?? (() => new Date()))();
-      const r = await offerReportsToWaitingChats(database.db, { now, timeZone: zoneOf(reminders), i18n: await translatorOf(reminders), ...(reminders.defaultLocale ? { defaultLocale: reminders.defaultLocale } : {}) });
-      if (r.offered > 0) {
-        logger.info(r, 'long waits for an officer offered as reports');
-        reminders.onQueued?.();
-      }
-    } catch (err) {
-      logger.warn({ err }, 'offering long waits as reports failed; will try again');
-    } finally {
-      offering = false;
+  repeat(Math.min(everyMs, REMINDERS_EVERY_MS), 'offering long waits as reports failed; will try again', async () => {
+    const i18n = await translatorOf(reminders);
+    const r = await offerReportsToWaitingChats(database.db, { now: now(), timeZone: zoneOf(reminders), i18n, ...(reminders.defaultLocale ? { defaultLocale: reminders.defaultLocale } : {}) });
+    if (r.offered > 0) {
+      logger.info(r, 'long waits for an officer offered as reports');
+      reminders.onQueued?.();
     }
-  };
-  const offerTimer = setInterval(offerReports, Math.min(everyMs, REMINDERS_EVERY_MS));
-  offerTimer.unref();
-  void offerReports();
+  });
   // Complaint photos: fetched from the channel's provider and stored (services/complaints/attachments.ts).
-  let fetching = false;
-  const fetchMedia = async () => {
-    if (fetching || mediaFetchers.length === 0) return;
-    fetching = true;
-    try {
-      const r = await fetchDueAttachments(database.db, mediaFetchers, { now: (reminders.clock ?? (() => new Date()))() });
-      if (r.stored + r.retrying + r.failed > 0) logger.info(r, 'attachments fetched');
-    } catch (err) {
-      logger.warn({ err }, 'attachment fetch failed; will try again');
-    } finally {
-      fetching = false;
-    }
-  };
-  const mediaTimer = setInterval(fetchMedia, Math.min(everyMs, ATTACHMENTS_EVERY_MS));
-  mediaTimer.unref();
-  void fetchMedia();
+  repeat(Math.min(everyMs, ATTACHMENTS_EVERY_MS), 'attachment fetch failed; will try again', async () => {
+    if (mediaFetchers.length === 0) return;
+    const r = await fetchDueAttachments(database.db, mediaFetchers, { now: now() });
+    if (r.stored + r.retrying + r.failed > 0) logger.info(r, 'attachments fetched');
+  });
   // Data-quality findings (services/registry/quality/scan.ts); one process at a time by its own advisory lock.
-  let scanning = false;
-  const scanQuality = async () => {
-    if (scanning) return;
-    scanning = true;
-    try {
-      const r = await scanFindings(database.db, { now: (reminders.clock ?? (() => new Date()))() });
-      if (!r.skipped) logger.info({ byKind: r.byKind }, 'data-quality scan done');
-    } catch (err) {
-      logger.warn({ err }, 'data-quality scan failed; will try again');
-    } finally {
-      scanning = false;
-    }
-  };
-  const qualityTimer = setInterval(scanQuality, QUALITY_SCAN_EVERY_MS);
-  qualityTimer.unref();
-  void scanQuality();
+  repeat(QUALITY_SCAN_EVERY_MS, 'data-quality scan failed; will try again', async () => {
+    const r = await scanFindings(database.db, { now: now() });
+    if (!r.skipped) logger.info({ byKind: r.byKind }, 'data-quality scan done');
+  });
   // Data not needed any more (services/rights/purge.ts): expired sessions and codes, old history and counters,
   // and web chats nobody uses.
-  let purging = false;
-  const purge = async () => {
-    if (purging) return;
-    purging = true;
-    try {
-      const now = (reminders.clock ?? (() => new Date()))();
-      const r = await purgeExpired(database.db, { now, retentionMonths: retention.messageMonths, timeZone: zoneOf(reminders) });
-      if (Object.values(r).some((n) => n > 0)) logger.info(r, 'expired data purged');
-      // Web chats nobody uses any more (services/rights/idle-webchats.ts), whole.
-      const chats = await purgeIdleWebchats(database.db, { now, idleDays: retention.webchatIdleDays ?? 30 });
-      if (chats.idle + chats.unused > 0) logger.info(chats, 'unused web chats purged');
-    } catch (err) {
-      logger.warn({ err }, 'purge failed; will try again');
-    } finally {
-      purging = false;
-    }
-  };
-  const purgeTimer = setInterval(purge, Math.max(everyMs, PURGE_EVERY_MS));
-  purgeTimer.unref();
-  void purge();
+  repeat(Math.max(everyMs, PURGE_EVERY_MS), 'purge failed; will try again', async () => {
+    const at = now();
+    const r = await purgeExpired(database.db, { now: at, retentionMonths: retention.messageMonths, timeZone: zoneOf(reminders) });
+    if (Object.values(r).some((n) => n > 0)) logger.info(r, 'expired data purged');
+    // Web chats nobody uses any more (services/rights/idle-webchats.ts), whole.
+    const chats = await purgeIdleWebchats(database.db, { now: at, idleDays: retention.webchatIdleDays ?? 30 });
+    if (chats.idle + chats.unused > 0) logger.info(chats, 'unused web chats purged');
+  });
   return {
     stop: () => {
-      clearInterval(purgeTimer);
-      clearInterval(qualityTimer);
-      clearInterval(timer);
-      clearInterval(reminderTimer);
-      clearInterval(broadcastTimer);
-      clearInterval(offerTimer);
-      clearInterval(mediaTimer);
+      for (const timer of timers) clearInterval(timer);
     },
   };
 }

@@ -7,8 +7,9 @@ import { readWords } from '../intents.ts';
 // the resident gets the invitation with its four answers as before.
 
 export type InvitationWant = 'confirm' | 'decline' | 'proxy' | 'slot';
-/** The kuasa's relation to the resident, as the kuasa flow names it. */
-export type ProxyRelation = 'spouse' | 'child' | 'parent' | 'sibling';
+/** The kuasa's relations to the resident the kuasa flow offers as buttons (any other is written out). */
+export const PROXY_RELATIONS = ['spouse', 'child', 'parent', 'sibling'] as const;
+export type ProxyRelation = (typeof PROXY_RELATIONS)[number];
 
 // 't' is what is left of "can't", "won't" once the apostrophe is gone.
 const NEGATIONS = new Set(['tidak', 'belum', 'not', 'cannot', 'unable', 'no', 't', 'berhalangan', 'batal', 'absen']);
@@ -31,10 +32,11 @@ const RELATIONS: [ProxyRelation, readonly string[]][] = [
 /** A negation among the three words before word i. */
 const negatedAt = (ws: readonly string[], i: number) => ws.slice(Math.max(0, i - 3), i).some((x) => NEGATIONS.has(x));
 
-export interface InvitationRequest {
+// A type, not an interface: it travels as a session's data (Record<string, unknown>).
+export type InvitationRequest = {
   want?: InvitationWant;
   relation?: ProxyRelation;
-}
+};
 
 export function readInvitationRequest(text: string): InvitationRequest {
   const ws = readWords(text);
@@ -57,4 +59,16 @@ export function readInvitationRequest(text: string): InvitationRequest {
   const attends = ws.some((w, i) => ATTEND.has(w) && ws.slice(Math.max(0, i - 2), i).some((x) => WILL.has(x)));
   if (has(CONFIRM) || attends) return { want: 'confirm' };
   return {};
+}
+
+const WANTS: readonly InvitationWant[] = ['confirm', 'decline', 'proxy', 'slot'];
+
+/** The request as a session keeps it (`want`, `relation` among the flow's data), carried from flow to flow. */
+export function requestIn(data: Record<string, unknown>): InvitationRequest {
+  const out: InvitationRequest = {};
+  const want = WANTS.find((w) => w === data.want);
+  const relation = PROXY_RELATIONS.find((r) => r === data.relation);
+  if (want) out.want = want;
+  if (relation) out.relation = relation;
+  return out;
 }

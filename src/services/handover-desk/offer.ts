@@ -1,16 +1,14 @@
 import { and, asc, eq, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { contacts, holidays } from '../../db/schema/index.ts';
-import { addDays, todayIn } from '../../domain/dates.ts';
-import { deskState, OFFER_REPORT_AFTER_MS } from '../../domain/office-hours.ts';
+import { contacts } from '../../db/schema/index.ts';
+import { OFFER_REPORT_AFTER_MS } from '../../domain/office-hours.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import type { Translator } from '../../i18n.ts';
 import { pickLocale } from '../../i18n.ts';
-import { HANDOVER_FILE, HANDOVER_WAIT } from '../../messages/choices.ts';
-import type { OutboundMessage } from '../../messages/types.ts';
+import { handoverOffer } from '../../messages/notices/handover-offer.ts';
 import { asNotice } from '../../messages/window.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
-import { listOffices } from '../offices.ts';
+import { deskHours } from './wait.ts';
 
 // A resident waiting for an officer who never came is not left to find out by writing again: after a set time
 // in office hours with no officer's word, the chat is offered, once per handover, to turn the wait into a
@@ -20,11 +18,6 @@ import { listOffices } from '../offices.ts';
 
 /** Chats offered per run; the next run takes the rest. */
 const BATCH = 200;
-
-/** The offer as a message: its text and its two buttons, in the chat's language. */
-export function offerMessage(t: (key: string) => string): OutboundMessage {
-  return { text: t('handover:offerReport'), options: [{ id: HANDOVER_FILE, label: t('handover:options.file') }, { id: HANDOVER_WAIT, label: t('handover:options.wait') }] };
-}
 
 /** The conversation made the offer itself: the job does not make it again for this handover. */
 export async function noteOffer(db: Db, input: { contactId: number; now: Date }): Promise<void> {
@@ -41,7 +34,9 @@ export async function offerReportsToWaitingChats(
   opts: { now: Date; timeZone: string; i18n: Translator; defaultLocale?: Locale },
 ): Promise<{ offered: number }> {
   const since = new Date(opts.now.getTime() - OFFER_REPORT_AFTER_MS);
-  if (!(await deskOpenThroughout(db, since, opts.now, opts.timeZone))) return { offered: 0 };
+  // Open now and open two hours ago: one span of a day's hours (an office that keeps none is always open).
+  if (!(await deskHours(db, { now: opts.now, timeZone: opts.timeZone })).open) return { offered: 0 };
+  if (!(await deskHours(db, { now: since, timeZone: opts.timeZone })).open) return { offered: 0 };
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: contacts.id, channel: contacts.channel, language: contacts.language, lastInboundAt: contacts.lastInboundAt })
@@ -61,21 +56,10 @@ export async function offerReportsToWaitingChats(
       .for('update', { skipLocked: true });
     for (const c of due) {
       const t = opts.i18n.getFixedT(pickLocale(c.language, opts.defaultLocale ?? 'id')) as (key: string) => string;
-      const message = asNotice(offerMessage(t), c, opts.now, [t('handover:offerReport')]);
+      const message = asNotice(handoverOffer(t), c, opts.now, [t('handover:offerReport')]);
       await enqueue(tx, { contactId: c.id, channel: c.channel, messages: [message], priority: 'reply', now: opts.now });
       await tx.update(contacts).set({ handoverOfferedAt: opts.now }).where(eq(contacts.id, c.id));
     }
     return { offered: due.length };
   });
-}
-
-/** Whether the office's desk is open now and was open at `from` (one span of a day's hours). */
-async function deskOpenThroughout(db: Db, from: Date, now: Date, timeZone: string): Promise<boolean> {
-  const schedule = (await listOffices(db)).find((o) => o.schedule !== null)?.schedule ?? null;
-  // An office that keeps no hours answers at any time: the wait alone decides.
-  if (!schedule) return true;
-  const today = todayIn(timeZone, from);
-  const days = await db.select({ day: holidays.day }).from(holidays).where(and(sql`${holidays.day} >= ${today}`, sql`${holidays.day} <= ${addDays(today, 2)}`));
-  const off = new Set(days.map((d) => d.day));
-  return deskState(schedule, off, from, timeZone).open && deskState(schedule, off, now, timeZone).open;
 }
