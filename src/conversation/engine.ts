@@ -12,6 +12,7 @@ import { handoverMove } from './handover-turn.ts';
 import { sanitizeInbound } from './sanitize.ts';
 import { sanitizeText } from '../domain/text.ts';
 import { pickOption } from '../messages/options.ts';
+import { DEFAULT_ENTRIES, type Entries } from './entries.ts';
 import { sealData, unsealData } from './seal.ts';
 import { loadSessionKey } from './session-key.ts';
 import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, redactInbound, repliesJoinCase, saveSession, updateContact, type ContactRow } from './store.ts';
@@ -63,30 +64,6 @@ export interface EngineResult {
 export interface Engine {
   handle(inbound: Inbound): Promise<EngineResult>;
 }
-
-/**
- * The steps the engine itself sends a chat to: the menu, a new chat's welcome, and each command's own.
- * `firstWords` reads a new chat's first message ("sy mau cek bansos"), so the request is not lost to the
- * welcome; a flow set without that step gets the welcome as before. `handoverWait` reads what a resident
- * writes while an officer has the chat (to acknowledge it, name the office hours); without it the bot is silent.
- * `elsewhere` reads a question typed where a step asked for something else ("syarat PKH apa?" at the NIK
- * prompt), with where the resident was, and sends them back there.
- */
-type Entries = Record<'menu' | 'welcome' | 'firstWords' | 'handoverWait' | 'elsewhere' | Exclude<GlobalCommand, 'menu' | 'cancel' | 'help'>, { flow: string; step: string }>;
-
-const DEFAULT_ENTRIES: Entries = {
-  menu: { flow: 'menu', step: 'main' },
-  welcome: { flow: 'welcome', step: 'greet' },
-  firstWords: { flow: 'welcome', step: 'read' },
-  handoverWait: { flow: 'handover', step: 'waiting' },
-  elsewhere: { flow: 'menu', step: 'elsewhere' },
-  language: { flow: 'language', step: 'choose' },
-  officer: { flow: 'handover', step: 'start' },
-  stop: { flow: 'rights', step: 'stop' },
-  resume: { flow: 'rights', step: 'resume' },
-  myData: { flow: 'rights', step: 'data' },
-  deleteHistory: { flow: 'rights', step: 'deleteAsk' },
-};
 
 interface Position {
   flow: string;
