@@ -40,6 +40,9 @@ export const COMPLAINT_CATEGORIES = [
   'other',
 ] as const;
 export const COMPLAINT_STATUSES = ['received', 'verified', 'in_progress', 'answered', 'closed', 'reopened'] as const;
+// A complaint closed without an answer to the resident: no reply is sent, the reason is kept and counted.
+export const COMPLAINT_CLOSE_REASONS = ['duplicate', 'spam'] as const;
+export type ComplaintCloseReason = (typeof COMPLAINT_CLOSE_REASONS)[number];
 export const COMPLAINT_EVENT_KINDS = ['message_in', 'message_out', 'note', 'status_change', 'assignment'] as const;
 export const ATTACHMENT_STATUSES = ['pending', 'stored', 'failed'] as const;
 
@@ -83,7 +86,9 @@ export const FINDING_KINDS = [
   'phone_unusable', // a registry phone that is no mobile number (a landline, too short, junk): no WhatsApp
   'phone_shared', // one mobile number listed in two households: used for neither, as proof or to write first
 ] as const;
-export const FINDING_STATUSES = ['open', 'resolved'] as const;
+// 'resolved': the data was fixed; a scan that still finds the problem opens it again. 'accepted': an officer
+// looked and decided the record is right as it is (with a reason); the scan leaves it closed.
+export const FINDING_STATUSES = ['open', 'resolved', 'accepted'] as const;
 
 // registry
 export const SEXES = ['L', 'P'] as const;

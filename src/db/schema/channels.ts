@@ -1,6 +1,7 @@
 import { bigint, check, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { members } from './registry.ts';
+import { staffUsers } from './staff.ts';
 import { CHANNELS, MESSAGE_KINDS } from '../../domain/vocabulary.ts';
 
 
@@ -27,6 +28,10 @@ export const contacts = pgTable(
     // When the resident waiting for an officer was last offered to turn the wait into a report
     // (services/handover-desk/offer.ts): once per handover, whether the job or the conversation offered it.
     handoverOfferedAt: timestamp({ withTimezone: true }),
+    // The officer answering the waiting resident (a claim): everyone else sees "Rina is answering", and only
+    // she replies until she lets go or the handover ends. Null: waiting for whoever takes it.
+    handoverStaffId: integer().references(() => staffUsers.id),
+    handoverClaimedAt: timestamp({ withTimezone: true }),
     // The chat's own phone in normal form (domain/phone.ts): the WhatsApp sender, a demo phone, or the number
     // of a Telegram contact the user shared of their own account. Compared with registry phones.
     phone: text(),

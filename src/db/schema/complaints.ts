@@ -7,7 +7,7 @@ import { invitations, proxies } from './distribution.ts';
 import { members } from './registry.ts';
 import { staffUsers } from './staff.ts';
 import { BIDANG } from '../../domain/vocabulary.ts';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, COMPLAINT_EVENT_KINDS, ATTACHMENT_STATUSES } from '../../domain/vocabulary.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_CLOSE_REASONS, COMPLAINT_STATUSES, COMPLAINT_EVENT_KINDS, ATTACHMENT_STATUSES } from '../../domain/vocabulary.ts';
 
 
 
@@ -32,6 +32,9 @@ export const complaints = pgTable(
     answeredAt: timestamp({ withTimezone: true }),
     autoCloseAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
+    // Why a complaint was closed without an answer (a duplicate of another report, spam); null when it was
+    // answered and closed the usual way. The officer's words are the closing event's body.
+    closeReason: text({ enum: COMPLAINT_CLOSE_REASONS }),
     csat: smallint(), // 1–5
     csatComment: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -12,3 +12,4 @@ export * from './quality.ts';
 export * from './broadcasts.ts';
 export * from './identity.ts';
 export * from './outreach.ts';
+export * from './faq.ts';
