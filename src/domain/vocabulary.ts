@@ -43,7 +43,8 @@ export const COMPLAINT_STATUSES = ['received', 'verified', 'in_progress', 'answe
 // A complaint closed without an answer to the resident: no reply is sent, the reason is kept and counted.
 export const COMPLAINT_CLOSE_REASONS = ['duplicate', 'spam'] as const;
 export type ComplaintCloseReason = (typeof COMPLAINT_CLOSE_REASONS)[number];
-export const COMPLAINT_EVENT_KINDS = ['message_in', 'message_out', 'note', 'status_change', 'assignment'] as const;
+// 'routing': kecamatan, bidang or kind corrected after verification (body: the fields changed, comma-separated).
+export const COMPLAINT_EVENT_KINDS = ['message_in', 'message_out', 'note', 'status_change', 'assignment', 'routing'] as const;
 export const ATTACHMENT_STATUSES = ['pending', 'stored', 'failed'] as const;
 
 // distribution

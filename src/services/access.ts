@@ -24,6 +24,11 @@ export const PERMISSIONS = [
   'distribution.read', // event progress
   'broadcasts.manage', // announcements to a segment of residents; a scoped supervisor targets their kecamatan only
   'registry.import', // registry and enrollment files; each row only within the importer's kecamatan (and bidang's programs)
+  // The resident lookup (issue 18): a walk-in found by NIK, KK or name, and their household on one page. For the
+  // desks that serve residents in person (operator, supervisor; admin as everything); not the viewer, who reads
+  // figures, nor the field officer, whose check-in shows only what the invitation in hand needs. Within the
+  // officer's kecamatan; every search and every opening audited (services/residents).
+  'residents.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -41,8 +46,9 @@ const TABLE: Record<StaffRole, readonly Permission[]> = {
     'distribution.read',
     'broadcasts.manage',
     'registry.import',
+    'residents.read',
   ],
-  operator: ['complaints.read_queue', 'complaints.work', 'dashboard.read'],
+  operator: ['complaints.read_queue', 'complaints.work', 'dashboard.read', 'residents.read'],
   field_officer: ['checkin.record', 'distribution.read'],
   viewer: ['dashboard.read', 'distribution.read'],
 };

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { and, desc, eq, gte, lt } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { apiTokens, auditLog, staffUsers } from '../db/schema/index.ts';
 import { requirePermission } from './access.ts';
@@ -117,4 +117,15 @@ export async function listAudit(db: Db, actor: Actor, opts: AuditFilter = {}): P
     .orderBy(desc(auditLog.id))
     .limit(limit);
   return rows.map((r) => ({ ...r.row, staffName: r.staffName, apiTokenName: r.apiTokenName }));
+}
+
+/**
+ * The actions the log holds, for the page's filter: a select of what is there rather than a word to guess.
+ * One pass over the log (there is no index on action); the page is opened by an admin now and then, not
+ * refreshed, so this is paid per visit. audit.read.
+ */
+export async function auditActions(db: Db, actor: Actor): Promise<string[]> {
+  requirePermission(actor, 'audit.read');
+  const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(asc(auditLog.action));
+  return rows.map((r) => r.action);
 }

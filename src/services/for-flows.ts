@@ -13,6 +13,7 @@ import { linkByRegistryPhone } from './identity/outreach-link.ts';
 import { checkIdentity, lockState, phoneOffer, proveByOwnPhone } from './identity/verify.ts';
 import { noteOffer } from './handover-desk/offer.ts';
 import { deskHours, fileFromHandover, handoverWait } from './handover-desk/wait.ts';
+import { faqForResident } from './faq/for-residents.ts';
 import { listOffices } from './offices.ts';
 import { programFacts } from './programs/facts.ts';
 import { deleteHistory } from './rights/history.ts';
@@ -51,6 +52,7 @@ function forFlows(env: IdentityEnv) {
     },
     receipts: { reportReceipt },
     offices: { listOffices },
+    faq: { faqForResident },
     handover: { deskHours, handoverWait, fileFromHandover, noteOffer },
     programs: { programFacts },
     rights: { myData, deleteHistory, stopMessages, resumeMessages },
@@ -66,6 +68,7 @@ export type { CheckIdentityResult, PhoneOffer } from './identity/verify.ts';
 export type { PublicProgram } from './identity/public-view.ts';
 export type { IdentityEnv } from './identity/env.ts';
 export type { DeskHours } from './handover-desk/wait.ts';
+export type { ResidentFaq } from './faq/for-residents.ts';
 export type { ProgramFacts } from './programs/facts.ts';
 
 type Bound<M> = {

@@ -7,14 +7,17 @@ import type { Db } from '../db/client.ts';
 import { contacts, messages, staffUsers } from '../db/schema/index.ts';
 import { type Channel } from '../domain/vocabulary.ts';
 import { maskName, maskNumber } from '../domain/mask.ts';
+import { chosenOptions } from '../domain/chosen-option.ts';
 import type { Translator } from '../i18n.ts';
 import { enqueue } from '../outbox/enqueue.ts';
 import { requirePermission } from './access.ts';
 import type { Actor } from './actor.ts';
 import { audit } from './audit.ts';
 import { replyBlocked, staffIdOf, type ContactRow } from './complaints/shared.ts';
+import { can } from './access.ts';
+import { claimHolder, claimHolderSql, replyClaim, type ClaimRefusal } from './handover-desk/claim.ts';
 
-export type HandoverRefusal = 'not_in_handover' | 'invalid_input' | 'no_channel' | 'unreachable' | 'outside_24h_window';
+export type HandoverRefusal = 'not_in_handover' | 'invalid_input' | 'no_channel' | 'unreachable' | 'outside_24h_window' | ClaimRefusal;
 export type HandoverResult<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: HandoverRefusal };
 
 export interface HandoverSummary {
@@ -25,6 +28,12 @@ export interface HandoverSummary {
   maskedName: string | null;
   waitingSince: Date;
   lastMessageAt: Date | null;
+  /** The resident's chat language (null: the default), so the officer answers in it. */
+  language: string | null;
+  /** The officer answering (a claim), or null while anyone may take it. */
+  claimedBy: { id: number; name: string } | null;
+  /** The resident wrote after the last officer's message (or no officer has written yet). */
+  residentWaiting: boolean;
 }
 
 export interface HandoverMessage {
@@ -33,6 +42,8 @@ export interface HandoverMessage {
   kind: string;
   /** As stored: NIK/KK numbers were masked when the message was recorded. */
   body: string | null;
+  /** A button press: the option's words (domain/chosen-option.ts). */
+  chosen: string | null;
   staffId: number | null;
   createdAt: Date;
 }
@@ -49,14 +60,17 @@ export function maskExternalId(externalId: string): string {
   return maskNumber(externalId, 2, 3);
 }
 
-function summary(c: Pick<ContactRow, 'id' | 'channel' | 'externalId' | 'displayName'>, waitingSince: Date, lastMessageAt: Date | null): HandoverSummary {
+type SummaryFacts = { lastMessageAt: Date | null; claimedBy: HandoverSummary['claimedBy']; residentWaiting: boolean };
+
+function summary(c: Pick<ContactRow, 'id' | 'channel' | 'externalId' | 'displayName' | 'language'>, waitingSince: Date, facts: SummaryFacts): HandoverSummary {
   return {
     contactId: c.id,
     channel: c.channel,
     maskedId: maskExternalId(c.externalId),
     maskedName: c.displayName ? maskName(c.displayName) : null,
     waitingSince,
-    lastMessageAt,
+    language: c.language,
+    ...facts,
   };
 }
 
@@ -96,47 +110,65 @@ function validId(id: number): boolean {
 /** Contacts waiting for or talking with an officer, the longest waiting first. */
 export async function listHandovers(db: Db, actor: Actor): Promise<HandoverSummary[]> {
   requirePermission(actor, 'complaints.work');
-  const last = db
-    .select({ contactId: messages.contactId, at: max(messages.createdAt).as('last_at') })
-    .from(messages)
-    .groupBy(messages.contactId)
-    .as('last');
+  // Per chat in handover (few at a time): its last message, and whether the resident wrote after the last
+  // officer's message. Correlated subqueries on messages_contact_idx, not a scan of every chat's history.
+  const lastAt = sql<string | null>`(select max(m.created_at)::text from messages m where m.contact_id = ${contacts.id})`;
+  const lastOfficer = sql`(select max(m.id) from messages m where m.contact_id = ${contacts.id} and m.direction = 'out' and m.staff_id is not null)`;
+  const lastIn = sql`(select max(m.id) from messages m where m.contact_id = ${contacts.id} and m.direction = 'in')`;
   const rows = await db
     .select({
       id: contacts.id,
       channel: contacts.channel,
       externalId: contacts.externalId,
       displayName: contacts.displayName,
+      language: contacts.language,
       handoverAt: contacts.handoverAt,
-      lastAt: last.at,
+      lastAt,
+      holder: claimHolderSql,
+      holderName: sql<string | null>`(select s.name from staff_users s where s.id = ${claimHolderSql})`,
+      residentWaiting: sql<boolean>`coalesce(${lastIn} > coalesce(${lastOfficer}, 0), false)`,
     })
     .from(contacts)
-    .leftJoin(last, eq(last.contactId, contacts.id))
     .where(and(isNotNull(contacts.handoverAt), handoverScope(actor)))
     .orderBy(asc(contacts.handoverAt), asc(contacts.id));
-  return rows.map((r) => summary(r, r.handoverAt!, r.lastAt ? new Date(r.lastAt as unknown as string | Date) : null));
+  return rows.map((r) =>
+    summary(r, r.handoverAt!, {
+      lastMessageAt: r.lastAt ? new Date(r.lastAt) : null,
+      claimedBy: r.holder !== null && r.holderName !== null ? { id: Number(r.holder), name: r.holderName } : null,
+      residentWaiting: r.residentWaiting === true,
+    }),
+  );
 }
 
 /**
  * The conversation of a contact in handover since it asked for an officer (the last `limit` messages, oldest
  * first); audited. Null when not in handover.
  */
-export async function getHandover(db: Db, actor: Actor, contactId: number, opts: { limit?: number; now?: Date } = {}): Promise<HandoverView | null> {
+export async function getHandover(db: Db, actor: Actor, contactId: number, opts: { limit?: number; now?: Date; audit?: boolean } = {}): Promise<HandoverView | null> {
   requirePermission(actor, 'complaints.work');
   if (!validId(contactId)) return null;
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 50), 1), 500);
   const [c] = await db.select().from(contacts).where(and(eq(contacts.id, contactId), isNotNull(contacts.handoverAt), handoverScope(actor)));
   if (!c) return null;
   const rows = await db
-    .select({ id: messages.id, direction: messages.direction, kind: messages.kind, body: messages.body, staffId: messages.staffId, createdAt: messages.createdAt })
+    .select({ id: messages.id, direction: messages.direction, kind: messages.kind, body: messages.body, payload: messages.payload, staffId: messages.staffId, createdAt: messages.createdAt })
     .from(messages)
     .where(handoverMessages(c))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit);
-  await audit(db, actor, { action: 'conversation.read', entity: 'contact', entityId: contactId, details: { messageCount: rows.length } });
-  rows.reverse();
-  const lastMessageAt = rows.at(-1)?.createdAt ?? null;
-  return { ...summary(c, c.handoverAt!, lastMessageAt), blocked: replyBlocked(c, opts.now ?? new Date()), messages: rows };
+  // A person opening the chat is a read; the page refreshing itself while open is not another one.
+  if (opts.audit !== false) await audit(db, actor, { action: 'conversation.read', entity: 'contact', entityId: contactId, details: { messageCount: rows.length } });
+  const shown = chosenOptions(rows.reverse()).map(({ payload: _payload, ...m }) => m);
+  const lastMessageAt = shown.at(-1)?.createdAt ?? null;
+  const holder = claimHolder(c);
+  const [holderRow] = holder === null ? [] : await db.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, holder));
+  const lastOfficer = shown.findLastIndex((m) => m.direction === 'out' && m.staffId !== null);
+  const lastIn = shown.findLastIndex((m) => m.direction === 'in');
+  return {
+    ...summary(c, c.handoverAt!, { lastMessageAt, claimedBy: holderRow ? { id: holder!, name: holderRow.name } : null, residentWaiting: lastIn > lastOfficer }),
+    blocked: replyBlocked(c, opts.now ?? new Date()),
+    messages: shown,
+  };
 }
 
 /** Changes when a message arrives or leaves, or the handover ends; null when not visible or not in handover. */
@@ -144,12 +176,12 @@ export async function handoverVersion(db: Db, actor: Actor, contactId: number): 
   requirePermission(actor, 'complaints.work');
   if (!validId(contactId)) return null;
   const [c] = await db
-    .select({ id: contacts.id, handoverAt: contacts.handoverAt, handoverMessageId: contacts.handoverMessageId })
+    .select({ id: contacts.id, handoverAt: contacts.handoverAt, handoverMessageId: contacts.handoverMessageId, holder: claimHolderSql })
     .from(contacts)
     .where(and(eq(contacts.id, contactId), isNotNull(contacts.handoverAt), handoverScope(actor)));
   if (!c) return null;
   const [m] = await db.select({ last: max(messages.id) }).from(messages).where(handoverMessages(c));
-  return `${c.handoverAt!.getTime()}:${m?.last ?? '-'}`;
+  return `${c.handoverAt!.getTime()}:${m?.last ?? '-'}:${c.holder ?? '-'}`;
 }
 
 async function lockHandover(tx: Db, actor: Actor, contactId: number): Promise<ContactRow | null> {
@@ -173,9 +205,12 @@ export async function replyInHandover(
   return db.transaction(async (tx) => {
     const c = await lockHandover(tx, actor, contactId);
     if (!c) return { ok: false as const, reason: 'not_in_handover' as const };
+    const staffId = staffIdOf(actor);
+    const claim = replyClaim(claimHolder(c), staffId);
+    if (!claim.ok) return { ok: false as const, reason: claim.reason };
     const blocked = replyBlocked(c, now);
     if (blocked) return { ok: false as const, reason: blocked };
-    const staffId = staffIdOf(actor);
+    if (claim.claim) await tx.update(contacts).set({ handoverStaffId: staffId, handoverClaimedAt: now }).where(eq(contacts.id, c.id));
     // The resident sees who answers, not "Pintu": a person they can name when they call or come in.
     const [officer] = staffId !== null && input.i18n ? await tx.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, staffId)) : [];
     const signed = officer && input.i18n ? `${input.i18n.t('handover:officerSays', { name: officer.name, ...(c.language ? { lng: c.language } : {}) })}\n${text}` : text;
@@ -200,7 +235,7 @@ export async function closeHandover(
   return db.transaction(async (tx) => {
     const c = await lockHandover(tx, actor, contactId);
     if (!c) return { ok: false as const, reason: 'not_in_handover' as const };
-    await tx.update(contacts).set({ handoverAt: null, handoverMessageId: null }).where(eq(contacts.id, c.id));
+    await tx.update(contacts).set({ handoverAt: null, handoverMessageId: null, handoverStaffId: null, handoverClaimedAt: null }).where(eq(contacts.id, c.id));
     const notified = replyBlocked(c, now) === null;
     if (notified) {
       const text = opts.i18n.t('chat:handoverEnded', c.language ? { lng: c.language } : {});
@@ -210,4 +245,56 @@ export async function closeHandover(
     await audit(tx, actor, { action: 'handover.close', entity: 'contact', entityId: c.id, details: { notified }, at: now });
     return { ok: true as const, notified };
   });
+}
+
+/**
+ * Takes the chat: from now on only this officer replies, and everyone else sees who is on it. Taking a chat
+ * someone else holds is a supervisor's take-over ('complaints.assign'), audited with whom it was taken from.
+ */
+export async function claimHandover(db: Db, actor: Actor, contactId: number, opts: { now?: Date } = {}): Promise<HandoverResult> {
+  requirePermission(actor, 'complaints.work');
+  const now = opts.now ?? new Date();
+  const staffId = staffIdOf(actor);
+  if (staffId === null) return { ok: false, reason: 'invalid_input' };
+  return db.transaction(async (tx) => {
+    const c = await lockHandover(tx, actor, contactId);
+    if (!c) return { ok: false as const, reason: 'not_in_handover' as const };
+    const holder = claimHolder(c);
+    if (holder === staffId) return { ok: true as const };
+    if (holder !== null && !can(actor, 'complaints.assign')) return { ok: false as const, reason: 'claimed_by_other' as const };
+    await tx.update(contacts).set({ handoverStaffId: staffId, handoverClaimedAt: now }).where(eq(contacts.id, c.id));
+    await audit(tx, actor, { action: 'handover.claim', entity: 'contact', entityId: c.id, details: { fromStaffId: holder }, at: now });
+    return { ok: true as const };
+  });
+}
+
+/** Lets go of a chat this officer holds: it waits for whoever takes it next. */
+export async function releaseHandover(db: Db, actor: Actor, contactId: number, opts: { now?: Date } = {}): Promise<HandoverResult> {
+  requirePermission(actor, 'complaints.work');
+  const now = opts.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const c = await lockHandover(tx, actor, contactId);
+    if (!c) return { ok: false as const, reason: 'not_in_handover' as const };
+    if (claimHolder(c) !== staffIdOf(actor)) return { ok: true as const };
+    await tx.update(contacts).set({ handoverStaffId: null, handoverClaimedAt: null }).where(eq(contacts.id, c.id));
+    await audit(tx, actor, { action: 'handover.release', entity: 'contact', entityId: c.id, at: now });
+    return { ok: true as const };
+  });
+}
+
+/** For the inbox's tabs and the menu's badge: chats nobody has taken yet, and the officer's own where the resident waits. */
+export async function handoverCounts(db: Db, actor: Actor): Promise<{ unclaimed: number; mineWaiting: number; total: number }> {
+  if (!can(actor, 'complaints.work')) return { unclaimed: 0, mineWaiting: 0, total: 0 };
+  const me = staffIdOf(actor);
+  const lastOfficer = sql`(select max(m.id) from messages m where m.contact_id = ${contacts.id} and m.direction = 'out' and m.staff_id is not null)`;
+  const lastIn = sql`(select max(m.id) from messages m where m.contact_id = ${contacts.id} and m.direction = 'in')`;
+  const [row] = await db
+    .select({
+      total: sql<number>`count(*)::int`,
+      unclaimed: sql<number>`(count(*) filter (where ${claimHolderSql} is null))::int`,
+      mineWaiting: sql<number>`(count(*) filter (where ${claimHolderSql} = ${me ?? -1} and ${lastIn} > coalesce(${lastOfficer}, 0)))::int`,
+    })
+    .from(contacts)
+    .where(and(isNotNull(contacts.handoverAt), handoverScope(actor)));
+  return { unclaimed: Number(row?.unclaimed ?? 0), mineWaiting: Number(row?.mineWaiting ?? 0), total: Number(row?.total ?? 0) };
 }

@@ -6,7 +6,7 @@ import { formatInvitationCode } from '../../src/domain/invitation-code.ts';
 import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { distributionWorld, EVENT_DATE, makeHousehold, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';
+import { at, distributionWorld, EVENT_DATE, makeHousehold, NOW, type DistributionWorld } from '../services/distribution/fixtures.ts';
 
 // A distribution run end to end in Chromium: a supervisor creates an event in the console and invites the
 // households of a kelurahan, and keeps the progress page open in a second tab; a field officer on a phone
@@ -19,6 +19,7 @@ describe('distribution in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
+  let now = NOW;
 
   beforeAll(async () => {
     w = await distributionWorld();
@@ -28,8 +29,8 @@ describe('distribution in Chromium', () => {
     await makeHousehold(w.db, { kelurahanId: w.area.kelA2, enroll, chats: [{}] }); // another kelurahan: not invited
     await createStaffUser(w.db, 'system', { email: 'spv@dist.test', name: 'Supervisor Kota', role: 'supervisor', password: PASSWORD });
     await createStaffUser(w.db, 'system', { email: 'lapangan@dist.test', name: 'Petugas Lapangan', role: 'field_officer', kecamatanId: w.area.kecA, password: PASSWORD });
-    // The office's clock stands on 24 November 2026, before the event day.
-    t = await createTestApp(w.database, { clock: () => NOW });
+    // The office's clock stands on 24 November 2026, before the event day; it moves to the day for check-in.
+    t = await createTestApp(w.database, { clock: () => now });
     base = await t.listen();
     browser = await launchChromium();
   }, 120_000);
@@ -83,7 +84,7 @@ describe('distribution in Chromium', () => {
     await spv.getByLabel('Wilayah').selectOption({ label: 'Kelurahan Sungai Binti' });
     await spv.getByRole('button', { name: 'Hitung' }).click();
     await expect.poll(() => spv.getByTestId('preview').getAttribute('data-count')).toBe('4');
-    await spv.getByRole('button', { name: 'Kirim undangan' }).click();
+    await spv.getByRole('button', { name: 'Kirim undangan' }).click(); // the count above is its confirmation
     await spv.waitForURL(/done=invited/);
     expect(await spv.getByTestId('done').innerText()).toContain('Undangan dibuat untuk 4 keluarga');
     const invited = await w.db.select().from(invitations).where(eq(invitations.eventId, eventId));
@@ -118,6 +119,14 @@ describe('distribution in Chromium', () => {
     await officer.getByRole('button', { name: 'Cari' }).click();
     await expect.poll(() => officer.getByTestId('lookup').isVisible()).toBe(true);
     expect(await officer.getByTestId('lookup').innerText()).toContain(code); // shown as on the invitation
+    // Before the event's day the code is found but cannot be collected: the page says from when.
+    expect(await officer.getByTestId('lookup').innerText()).toContain('Mohon catat mulai Kamis, 10 Desember 2026');
+    expect(await officer.getByRole('button', { name: 'Konfirmasi: bantuan diserahkan' }).count()).toBe(0);
+
+    now = at(EVENT_DATE, '08:30');
+    await officer.getByLabel('Kode undangan').fill(code.toLowerCase());
+    await officer.getByRole('button', { name: 'Cari' }).click();
+    await expect.poll(() => officer.getByRole('button', { name: 'Konfirmasi: bantuan diserahkan' }).count()).toBe(1);
     await officer.getByRole('button', { name: 'Konfirmasi: bantuan diserahkan' }).click();
     await expect.poll(() => officer.getByTestId('checkin-notice').innerText()).toContain(`Tercatat: kode ${code}`);
 

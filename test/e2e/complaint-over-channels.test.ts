@@ -29,6 +29,8 @@ const COMPLAINT = 'Lampu jalan di depan kantor kelurahan sudah dua minggu mati.'
 const ANSWER = 'Terima kasih, laporan sudah kami teruskan ke kelurahan. Mohon ditunggu.';
 const FOLLOW_UP = 'Sampai hari ini lampunya masih mati, Pak.';
 const ANSWER_AGAIN = 'Petugas kelurahan sudah mengganti lampunya kemarin sore. Mohon dicek kembali.';
+// Officers' answers reach the resident under the officer's name (the supervisor signs in as Supervisor Kota).
+const SIGNED = 'Supervisor Kota, petugas Dinas Sosial:';
 const HOUR = 60 * 60 * 1000;
 
 /** What the scenario needs from a resident's chat app, whatever the channel. */
@@ -177,8 +179,8 @@ describe('a complaint over Telegram (webhook), worked in the console', () => {
 
     // The officer's answers reached Telegram as plain messages to this chat, one each.
     const sentTexts = fake.sent(chat.chatId).map((m) => m.text);
-    expect(sentTexts.filter((t) => t === ANSWER)).toHaveLength(1);
-    expect(sentTexts.filter((t) => t === ANSWER_AGAIN)).toHaveLength(1);
+    expect(sentTexts.filter((t) => t === `${SIGNED}\n${ANSWER}`)).toHaveLength(1);
+    expect(sentTexts.filter((t) => t === `${SIGNED}\n${ANSWER_AGAIN}`)).toHaveLength(1);
   }, 90_000);
 });
 
@@ -240,8 +242,8 @@ describe('a complaint over WhatsApp Cloud API, worked in the console', () => {
 
     // Inside the window the answers went out as free text, and the rating question as an interactive list.
     const toResident = chat.all;
-    expect(toResident.filter((b) => b.type === 'text' && b.text.body === ANSWER)).toHaveLength(1);
-    expect(toResident.filter((b) => b.type === 'text' && b.text.body === ANSWER_AGAIN)).toHaveLength(1);
+    expect(toResident.filter((b) => b.type === 'text' && b.text.body === `${SIGNED}\n${ANSWER}`)).toHaveLength(1);
+    expect(toResident.filter((b) => b.type === 'text' && b.text.body === `${SIGNED}\n${ANSWER_AGAIN}`)).toHaveLength(1);
     expect(toResident.some((b) => b.type === 'template')).toBe(false);
     const rating = toResident.find((b) => b.type === 'interactive' && b.interactive.body.text.includes('telah kami selesaikan'));
     expect(rating?.interactive.type).toBe('list');
@@ -395,8 +397,8 @@ describe('a complaint over WhatsApp Web, worked in the console', () => {
       ratingChoices: ['1 - Sangat tidak puas', '2 - Tidak puas', '3 - Cukup', '4 - Puas', '5 - Sangat puas'],
     });
     expect(last).toMatch(/Silakan Bapak\/Ibu balas dengan angka 1 sampai 5\.$/);
-    expect(world.sent.filter((s) => s.chatId === chatId && s.body === ANSWER)).toHaveLength(1);
-    expect(world.sent.filter((s) => s.chatId === chatId && s.body === ANSWER_AGAIN)).toHaveLength(1);
+    expect(world.sent.filter((s) => s.chatId === chatId && s.body === `${SIGNED}\n${ANSWER}`)).toHaveLength(1);
+    expect(world.sent.filter((s) => s.chatId === chatId && s.body === `${SIGNED}\n${ANSWER_AGAIN}`)).toHaveLength(1);
     const dash = await worked.officer.get('/console/dashboard');
     expect(statusCounts(dash.html)).toEqual({ received: 0, verified: 0, in_progress: 0, answered: 0, closed: 1, reopened: 0 });
     expect(figureShown(dash.html, 'ikm')).toMatch(/^Belum ada penilaian pada periode ini\b/);

@@ -67,7 +67,7 @@ export function statusShown(html: string): string {
 
 /** The resident's chat as the complaint page shows it (text only). */
 export function conversationShown(html: string): string {
-  const m = /<ol class="events" data-testid="conversation">([\s\S]*?)<\/ol>/.exec(html);
+  const m = /<ol class="events" data-testid="conversation">([\s\S]*?)<\/ol><\/div>/.exec(html);
   expect(m, 'conversation on the complaint page').not.toBeNull();
   return textOf(m![1]!);
 }
@@ -81,5 +81,6 @@ export function figureShown(html: string, name: string): string {
 
 /** The dashboard's status table as numbers. */
 export function statusCounts(html: string): Record<string, number> {
-  return Object.fromEntries([...html.matchAll(/<td data-status="([a-z_]+)">(\d+)<\/td>/g)].map((m) => [m[1]!, Number(m[2])]));
+  // A count above zero is a link to the inbox filtered by that status.
+  return Object.fromEntries([...html.matchAll(/<td data-status="([a-z_]+)">(?:<a [^>]*>)?(\d+)(?:<\/a>)?<\/td>/g)].map((m) => [m[1]!, Number(m[2])]));
 }

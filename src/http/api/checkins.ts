@@ -19,6 +19,7 @@ const REFUSAL_STATUS: Record<CheckinRefusal['reason'], ContentfulStatusCode> = {
   unknown_site: 422,
   event_cancelled: 409,
   event_closed: 409,
+  not_yet_open: 409, // before the event's day: the body names the day it opens
   not_collectable: 409,
   already_collected: 409,
   proxy_not_approved: 409,

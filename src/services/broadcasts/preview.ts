@@ -4,10 +4,11 @@
 // language will read. Counts only: no resident is named, and nothing is written (a registry phone's chat is
 // created only when the broadcast is sent).
 
+import { asc, inArray } from 'drizzle-orm';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { todayIn } from '../../domain/dates.ts';
 import type { Db } from '../../db/client.ts';
-import type { BroadcastSegment } from '../../db/schema/index.ts';
+import { kecamatan, kelurahan, type BroadcastSegment } from '../../db/schema/index.ts';
 import { translatorOf, zoneOf } from '../distribution/common.ts';
 import { nextSendable } from '../distribution/reminder-times.ts';
 import type { PhoneChannel } from '../outreach/env.ts';
@@ -22,6 +23,11 @@ import { broadcastMessage } from './texts.ts';
 
 export interface BroadcastPreview {
   segment: BroadcastSegment;
+  /**
+   * The areas the segment names, by name, for the confirmation before sending; null when it names none,
+   * which is the whole city (a kecamatan-scoped officer's blank area was already narrowed to theirs).
+   */
+  area: { kecamatan: string[]; kelurahan: string[] } | null;
   /** Messages it would queue: one per chat, one per registry phone. */
   total: number;
   /** Of which to linked chats. */
@@ -96,6 +102,7 @@ export async function previewBroadcast(db: Db, actor: Actor, segment: BroadcastS
     ok: true,
     preview: {
       segment: checked.segment,
+      area: await areaNames(db, checked.segment),
       total: chats + registryPhones,
       chats,
       counts,
@@ -109,4 +116,13 @@ export async function previewBroadcast(db: Db, actor: Actor, segment: BroadcastS
       firstSample,
     },
   };
+}
+
+async function areaNames(db: Db, segment: BroadcastSegment): Promise<BroadcastPreview['area']> {
+  const kec = segment.kecamatanIds ?? [];
+  const kel = segment.kelurahanIds ?? [];
+  if (kec.length === 0 && kel.length === 0) return null;
+  const kecNames = kec.length ? (await db.select({ name: kecamatan.name }).from(kecamatan).where(inArray(kecamatan.id, kec)).orderBy(asc(kecamatan.name))).map((r) => r.name) : [];
+  const kelNames = kel.length ? (await db.select({ name: kelurahan.name }).from(kelurahan).where(inArray(kelurahan.id, kel)).orderBy(asc(kelurahan.name))).map((r) => r.name) : [];
+  return { kecamatan: kecNames, kelurahan: kelNames };
 }

@@ -6,7 +6,7 @@
 import { and, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { apiTokens, complaintEvents, complaints, kecamatan, members, staffUsers } from '../../db/schema/index.ts';
-import { BIDANG } from '../../domain/vocabulary.ts';
+import { BIDANG, COMPLAINT_CATEGORIES } from '../../domain/vocabulary.ts';
 import { fillVariables, unknownVariables, type ReplyVariable } from '../../domain/reply-variables.ts';
 import { maskIdNumbers } from '../../domain/mask.ts';
 import { isAcknowledgement } from '../../domain/acknowledgement.ts';
@@ -16,10 +16,11 @@ import { enqueue } from '../../outbox/enqueue.ts';
 import { csatQuestion } from '../../messages/notices/csat.ts';
 import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
+import type { Translator } from '../../i18n.ts';
 import type { Bidang } from '../../domain/vocabulary.ts';
 import { inScope } from '../actor.ts';
 import { tagMessage } from './conversation.ts';
-import { routeFor, type ComplaintStatus } from './file.ts';
+import { routeFor, type ComplaintCategory, type ComplaintStatus } from './file.ts';
 import {
   ANSWER_WORKING_DAYS,
   AUTO_CLOSE_WORKING_DAYS,
@@ -46,7 +47,7 @@ interface When {
 }
 
 /** Runs a change on one complaint the actor may write, locked for the transaction. */
-async function change<T extends object>(
+export async function change<T extends object>(
   db: Db,
   actor: Actor,
   id: number,
@@ -60,7 +61,7 @@ async function change<T extends object>(
   });
 }
 
-async function setStatus(tx: Db, actor: Actor | null, c: ComplaintRow, to: ComplaintStatus, now: Date, extra: Partial<ComplaintRow> = {}) {
+export async function setStatus(tx: Db, actor: Actor | null, c: ComplaintRow, to: ComplaintStatus, now: Date, extra: Partial<ComplaintRow> = {}) {
   await tx
     .update(complaints)
     .set({ ...extra, status: to, updatedAt: now })
@@ -80,6 +81,8 @@ export interface VerifyInput extends When {
   bidang?: Bidang;
   /** Corrects or fills in the resident's kecamatan before routing. */
   kecamatanId?: number;
+  /** Corrects the kind of report the resident chose (a complaint about a late transfer filed as "other"). */
+  category?: ComplaintCategory;
 }
 
 /** received → verified: routed to a bidang and kecamatan; the answer is due 5 working days from now. */
@@ -87,20 +90,34 @@ export async function verifyComplaint(db: Db, actor: Actor, id: number, input: V
   const now = input.now ?? new Date();
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
   if (input.bidang !== undefined && !(BIDANG as readonly string[]).includes(input.bidang)) return refuse('invalid_input');
-  return change(db, actor, id, async (tx, c) => {
-    if (c.status !== 'received') return refuse('invalid_status');
-    let kecamatanId = c.kecamatanId;
-    if (input.kecamatanId !== undefined) {
-      const [k] = await tx.select({ id: kecamatan.id }).from(kecamatan).where(eq(kecamatan.id, input.kecamatanId));
-      if (!k) return refuse('invalid_input');
-      kecamatanId = k.id;
-    }
-    const bidang = input.bidang ?? (await routeFor(tx, c.category, kecamatanId)) ?? c.bidang;
-    const answerDueAt = addWorkingDays(now, ANSWER_WORKING_DAYS, await holidaySet(tx, now, timeZone), timeZone);
-    await setStatus(tx, actor, c, 'verified', now, { kecamatanId, bidang, answerDueAt });
-    await audit(tx, actor, 'complaint.verify', c.id, { bidang, kecamatanId });
-    return { ok: true, bidang, kecamatanId, answerDueAt };
-  });
+  if (input.category !== undefined && !(COMPLAINT_CATEGORIES as readonly string[]).includes(input.category)) return refuse('invalid_input');
+  return change(db, actor, id, (tx, c) => verifyIn(tx, actor, c, input, now, timeZone));
+}
+
+/** The verification itself, inside a caller's transaction on a locked complaint (verify, and verify-and-take). */
+export async function verifyIn(
+  tx: Db,
+  actor: Actor,
+  c: ComplaintRow,
+  input: VerifyInput,
+  now: Date,
+  timeZone: string,
+): Promise<Result<{ bidang: Bidang | null; kecamatanId: number | null; answerDueAt: Date }>> {
+  if (c.status !== 'received') return refuse('invalid_status');
+  let kecamatanId = c.kecamatanId;
+  if (input.kecamatanId !== undefined) {
+    const [k] = await tx.select({ id: kecamatan.id }).from(kecamatan).where(eq(kecamatan.id, input.kecamatanId));
+    if (!k) return refuse('invalid_input');
+    kecamatanId = k.id;
+  }
+  const category = input.category ?? c.category;
+  const bidang = input.bidang ?? (await routeFor(tx, category, kecamatanId)) ?? c.bidang;
+  // A scoped officer cannot route a complaint out of their own scope and keep working it unseen.
+  if (!inScope(actor, { kecamatanId, bidang })) return refuse('invalid_input');
+  const answerDueAt = addWorkingDays(now, ANSWER_WORKING_DAYS, await holidaySet(tx, now, timeZone), timeZone);
+  await setStatus(tx, actor, c, 'verified', now, { kecamatanId, bidang, category, answerDueAt });
+  await audit(tx, actor, 'complaint.verify', c.id, { bidang, kecamatanId, category, ...(category !== c.category ? { fromCategory: c.category } : {}) });
+  return { ok: true, bidang, kecamatanId, answerDueAt };
 }
 
 /**
@@ -109,18 +126,22 @@ export async function verifyComplaint(db: Db, actor: Actor, id: number, input: V
  */
 export async function assignComplaint(db: Db, actor: Actor, id: number, staffId: number, when: When = {}): Promise<Result> {
   const now = when.now ?? new Date();
-  return change(db, actor, id, async (tx, c) => {
-    if (c.status === 'closed') return refuse('invalid_status');
-    // Without 'complaints.assign' (operators), only taking an unassigned complaint for oneself.
-    if (!can(actor, 'complaints.assign') && (staffId !== staffIdOf(actor) || c.assigneeId !== null)) return refuse('forbidden');
-    const [s] = await tx.select().from(staffUsers).where(eq(staffUsers.id, staffId));
-    const works = s && s.active && can(s, 'complaints.work');
-    if (!works || !inScope(s, c)) return refuse('invalid_input');
-    await tx.update(complaints).set({ assigneeId: staffId, updatedAt: now }).where(eq(complaints.id, c.id));
-    await tx.insert(complaintEvents).values({ complaintId: c.id, kind: 'assignment', staffId: staffIdOf(actor), body: String(staffId), createdAt: now });
-    await audit(tx, actor, 'complaint.assign', c.id, { from: c.assigneeId, to: staffId });
-    return { ok: true };
-  });
+  return change(db, actor, id, (tx, c) => assignIn(tx, actor, c, staffId, now));
+}
+
+/** The assignment itself, inside a caller's transaction on a locked complaint. */
+export async function assignIn(tx: Db, actor: Actor, c: ComplaintRow, staffId: number, now: Date): Promise<Result> {
+  if (c.status === 'closed') return refuse('invalid_status');
+  if (c.assigneeId === staffId) return { ok: true };
+  // Without 'complaints.assign' (operators), only taking an unassigned complaint for oneself.
+  if (!can(actor, 'complaints.assign') && (staffId !== staffIdOf(actor) || c.assigneeId !== null)) return refuse('forbidden');
+  const [s] = await tx.select().from(staffUsers).where(eq(staffUsers.id, staffId));
+  const works = s && s.active && can(s, 'complaints.work');
+  if (!works || !inScope(s, c)) return refuse('invalid_input');
+  await tx.update(complaints).set({ assigneeId: staffId, updatedAt: now }).where(eq(complaints.id, c.id));
+  await tx.insert(complaintEvents).values({ complaintId: c.id, kind: 'assignment', staffId: staffIdOf(actor), body: String(staffId), createdAt: now });
+  await audit(tx, actor, 'complaint.assign', c.id, { from: c.assigneeId, to: staffId });
+  return { ok: true };
 }
 
 /** verified or reopened → in_progress. */
@@ -135,6 +156,8 @@ export async function startWork(db: Db, actor: Actor, id: number, when: When = {
 
 export interface ReplyInput extends When {
   text: string;
+  /** The reply carries the officer's name in the resident's language, as in a live chat ("Rina, petugas Dinas Sosial:"). */
+  i18n?: Pick<Translator, 't'>;
 }
 
 const REPLYABLE: readonly ComplaintStatus[] = ['verified', 'in_progress', 'reopened', 'answered'];
@@ -157,7 +180,12 @@ export async function replyToResident(db: Db, actor: Actor, id: number, input: R
     if (blocked) return refuse(blocked);
     const staffId = staffIdOf(actor);
     // The resident receives the filled text; the complaint's history keeps what the officer wrote.
-    const sent = fillVariables(text, await replyValues(tx, actor, c, contact!));
+    const values = await replyValues(tx, actor, c, contact!);
+    const filled = fillVariables(text, values);
+    // The resident sees who answers, not "Pintu": a person they can name when they call or come in.
+    // A reply that already carries the officer's name (a canned text signed with {{petugas}}) is not signed twice.
+    const signedAlready = !values.petugas || text.includes('{{petugas}}') || filled.includes(values.petugas);
+    const sent = input.i18n && !signedAlready ? `${input.i18n.t('handover:officerSays', { name: values.petugas, ...(contact!.language ? { lng: contact!.language } : {}) })}\n${filled}` : filled;
     const outboxIds = await enqueue(tx, {
       contactId: contact!.id,
       channel: contact!.channel,

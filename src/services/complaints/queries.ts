@@ -8,6 +8,7 @@ import { type Channel } from '../../domain/vocabulary.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { zonedParts, addDays, todayIn } from '../../domain/dates.ts';
 import { maskName } from '../../domain/mask.ts';
+import { chosenOptions } from '../../domain/chosen-option.ts';
 import { normalizeTrackingId } from '../../domain/tracking-id.ts';
 import { WHATSAPP_WINDOW_MS } from '../../messages/window.ts';
 import { can } from '../access.ts';
@@ -47,11 +48,22 @@ export function slaState(c: Pick<ComplaintRow, 'status' | 'verifyDueAt' | 'answe
 const runningDue = sql`case when ${complaints.status} = 'received' then ${complaints.verifyDueAt}
   when ${complaints.status} in ('verified', 'in_progress', 'reopened') then ${complaints.answerDueAt} end`;
 
+/** The inbox's queues: mine, mine with the resident waiting for me, nobody's yet, everything in scope. */
+export const QUEUES = ['mine', 'waiting', 'unassigned', 'all'] as const;
+export type Queue = (typeof QUEUES)[number];
+
 export interface ListQuery {
-  queue: 'mine' | 'unassigned' | 'all';
+  queue: Queue;
   status?: ComplaintStatus;
   category?: ComplaintCategory;
   kecamatanId?: number;
+  /** The officer holding it (a staff id), or 'none' for nobody. */
+  officer?: number | 'none';
+  /** The resident's channel. */
+  channel?: Channel;
+  /** Filed on or after / on or before these days (YYYY-MM-DD), on the office's calendar. */
+  from?: string;
+  to?: string;
   sla?: 'due_today' | 'late';
   /** A tracking ID in any spelling, or words of the summary. Always a bound parameter. */
   search?: string;
@@ -80,6 +92,24 @@ export interface ComplaintListRow {
   summary: string;
   createdAt: Date;
   sla: SlaState | null;
+  channel: Channel | null;
+  assigneeName: string | null;
+  /** The resident wrote after the office's last answer: the ball is in the office's court. */
+  residentReplied: boolean;
+  closeReason: string | null;
+}
+
+/**
+ * The resident answered after the office's last answer (the filing message alone is not a reply: nothing was
+ * answered yet). Over complaint_events_complaint_idx, per row of a page or of one officer's queue.
+ */
+export const residentRepliedSql = sql<boolean>`coalesce((select max(e.id) from complaint_events e where e.complaint_id = ${complaints.id} and e.kind = 'message_in')
+  > (select max(e.id) from complaint_events e where e.complaint_id = ${complaints.id} and e.kind = 'message_out'), false)`;
+
+/** "Waiting for me": the officer's own open complaints where the resident is waiting (replied, or reopened). */
+function waitingWhere(me: number | null): SQL {
+  if (me === null) return sql`false`;
+  return sql`${complaints.assigneeId} = ${me} and ${complaints.status} <> 'closed' and (${complaints.status} = 'reopened' or ${residentRepliedSql})`;
 }
 
 /** The inbox: Mine / Unassigned / All in scope, most urgent deadline first. */
@@ -90,6 +120,12 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promis
   const me = staffIdOf(actor);
   if (q.queue === 'mine') where.push(me === null ? sql`false` : eq(complaints.assigneeId, me));
   if (q.queue === 'unassigned') where.push(isNull(complaints.assigneeId));
+  if (q.queue === 'waiting') where.push(waitingWhere(me));
+  if (q.officer === 'none') where.push(isNull(complaints.assigneeId));
+  else if (q.officer !== undefined) where.push(eq(complaints.assigneeId, q.officer));
+  if (q.channel) where.push(sql`exists (select 1 from contacts ct where ct.id = ${complaints.contactId} and ct.channel = ${q.channel})`);
+  if (q.from && /^\d{4}-\d{2}-\d{2}$/.test(q.from)) where.push(sql`${complaints.createdAt} >= ${startOfDay(q.from, timeZone).toISOString()}::timestamptz`);
+  if (q.to && /^\d{4}-\d{2}-\d{2}$/.test(q.to)) where.push(sql`${complaints.createdAt} < ${startOfDay(addDays(q.to, 1), timeZone).toISOString()}::timestamptz`);
   if (q.status) where.push(eq(complaints.status, q.status));
   if (q.category) where.push(eq(complaints.category, q.category));
   if (q.kecamatanId !== undefined) where.push(eq(complaints.kecamatanId, q.kecamatanId));
@@ -126,6 +162,10 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promis
       createdAt: complaints.createdAt,
       verifyDueAt: complaints.verifyDueAt,
       answerDueAt: complaints.answerDueAt,
+      closeReason: complaints.closeReason,
+      channel: sql<Channel | null>`(select ct.channel from contacts ct where ct.id = ${complaints.contactId})`,
+      assigneeName: sql<string | null>`(select s.name from staff_users s where s.id = ${complaints.assigneeId})`,
+      residentReplied: residentRepliedSql,
     })
     .from(complaints)
     .where(condition)
@@ -137,7 +177,7 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promis
   return {
     total: Number(n),
     nextAfter: byId && rows.length === limit ? rows.at(-1)!.id : null,
-    rows: rows.map(({ verifyDueAt, answerDueAt, ...r }) => ({ ...r, sla: slaState({ status: r.status, verifyDueAt, answerDueAt }, now) })),
+    rows: rows.map(({ verifyDueAt, answerDueAt, ...r }) => ({ ...r, residentReplied: r.residentReplied === true, sla: slaState({ status: r.status, verifyDueAt, answerDueAt }, now) })),
   };
 }
 
@@ -181,7 +221,7 @@ export interface ComplaintView extends Omit<ComplaintRow, 'contactId' | 'memberI
 }
 
 /** One complaint with its history; the reporter masked, or hidden when anonymous (except with 'identity.reveal': admins). */
-export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now?: Date } = {}): Promise<ComplaintView | null> {
+export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now?: Date; audit?: boolean } = {}): Promise<ComplaintView | null> {
   const now = opts.now ?? new Date();
   const c = await loadVisible(db, actor, id, false);
   if (!c) return null;
@@ -200,7 +240,9 @@ export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now
       verified: memberId !== null,
     };
   }
-  await audit(db, actor, 'complaint.read', c.id);
+  // A person opening the complaint is a read; its page refreshing itself while open is not another one
+  // (a day of live refreshes would bury the reveals and exports an auditor looks for).
+  if (opts.audit !== false) await audit(db, actor, 'complaint.read', c.id);
   return {
     ...rest,
     // An invitation belongs to one household: beside a hidden reporter it would name them.
@@ -322,6 +364,9 @@ export async function complaintVersion(db: Db, actor: Actor, id: number): Promis
 export interface ConversationMessage {
   id: number;
   direction: 'in' | 'out';
+  kind: string;
+  /** A button press: the option's words as the resident saw them (chosenOptions), not the bare id. */
+  chosen: string | null;
   /** As stored: NIK and KK numbers were masked when the message was recorded; the reporter's name is masked here. */
   body: string | null;
   staffId: number | null;
@@ -339,7 +384,7 @@ export async function complaintConversation(
   db: Db,
   actor: Actor,
   id: number,
-  opts: { limit?: number } = {},
+  opts: { limit?: number; audit?: boolean } = {},
 ): Promise<{ hidden: true } | { hidden: false; messages: ConversationMessage[]; more: boolean } | null> {
   const c = await loadVisible(db, actor, id, false);
   if (!c) return null;
@@ -347,7 +392,7 @@ export async function complaintConversation(
   if (c.contactId === null) return { hidden: false, messages: [], more: false };
   const limit = Math.min(Math.max(Math.trunc(opts.limit ?? 100), 1), 500);
   const rows = await db
-    .select({ id: messages.id, direction: messages.direction, body: messages.body, staffId: messages.staffId, createdAt: messages.createdAt })
+    .select({ id: messages.id, direction: messages.direction, kind: messages.kind, body: messages.body, payload: messages.payload, staffId: messages.staffId, createdAt: messages.createdAt })
     .from(messages)
     .where(and(eq(messages.complaintId, c.id), eq(messages.contactId, c.contactId)))
     .orderBy(desc(messages.createdAt), desc(messages.id))
@@ -360,8 +405,8 @@ export async function complaintConversation(
   const contact = await contactOf(db, c.contactId);
   const names = [member?.name, contact?.displayName].filter((n): n is string => !!n);
   const maskIn = (body: string | null) => (body ? names.reduce((text, name) => maskNameIn(text, name), body) : body);
-  await audit(db, actor, 'complaint.conversation_read', c.id, { messageCount: shown.length });
-  return { hidden: false, more, messages: shown.map((m) => ({ ...m, body: maskIn(m.body) })) };
+  if (opts.audit !== false) await audit(db, actor, 'complaint.conversation_read', c.id, { messageCount: shown.length });
+  return { hidden: false, more, messages: chosenOptions(shown).map(({ payload: _payload, ...m }) => ({ ...m, body: maskIn(m.body) })) };
 }
 
 /** Replaces a person's name, in any letter case, with its masked form. */

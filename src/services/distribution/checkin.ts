@@ -1,14 +1,17 @@
 // Check-in at the distribution site: a field officer types or scans the invitation code, compares the
-// masked identity (and the approved kuasa, if any) with the KTP in front of them, and records the
+// head's birth date, the NIK's last four digits and the masked name (and the approved kuasa, if any) with
+// the KTP in front of them (CodeLookup says why those), and records the
 // collection. Every refusal changes nothing and says why; a collection sends a receipt to every linked
-// chat of the household, which the resident can dispute with LAPOR (receipts.ts).
+// chat of the household, which the resident can dispute with LAPOR (receipts.ts). A collection is recorded
+// only on or after the event's day and until the event is closed or cancelled: a code read a week early
+// is the resident arriving on the wrong day, not a collection.
 
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { distributionEvents, eventSlots, invitations, kecamatan, kelurahan, households, members, programs, proxies, sites, staffUsers } from '../../db/schema/index.ts';
 import { INVITATION_STATUSES, PROXY_REASONS } from '../../domain/vocabulary.ts';
-import { formatDateTime } from '../../domain/dates.ts';
-import { maskIdNumber, maskName } from '../../domain/mask.ts';
+import { formatDateTime, todayIn } from '../../domain/dates.ts';
+import { maskIdNumber, maskName, maskNumber } from '../../domain/mask.ts';
 import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import { normalizeInvitationCode } from '../../domain/invitation-code.ts';
@@ -36,6 +39,8 @@ export type CheckinRefusal =
   | { ok: false; reason: 'out_of_scope' }
   | { ok: false; reason: 'event_cancelled' }
   | { ok: false; reason: 'event_closed' }
+  /** Before the event's day: check-in opens on `opensOn` (YYYY-MM-DD, the office's calendar). */
+  | { ok: false; reason: 'not_yet_open'; opensOn: string }
   | { ok: false; reason: 'not_collectable'; status: InvitationStatus }
   | ({ ok: false; reason: 'already_collected' } & CollectionFacts)
   | { ok: false; reason: 'proxy_not_approved' };
@@ -67,12 +72,24 @@ export interface CodeLookup {
   code: string;
   eventId: number;
   eventTitle: string;
+  /** YYYY-MM-DD: check-in opens on this day (blocker 'not_yet_open' before it). */
+  eventDate: string;
   programName: string;
   status: InvitationStatus;
   round: number;
-  /** Masked: what the officer compares with the KTP. */
+  /**
+   * What the officer compares with the KTP in their hand. The usual masked NIK (area and serial,
+   * '217110******0001') cannot tell two people apart: the serial counts people born on the same day in the
+   * same kecamatan, so most are 0001–0003, and the area is everyone's around the site. What does tell them
+   * apart is the birth date printed on the KTP ("Tempat/Tgl Lahir"). It is shown with the NIK's last four
+   * digits only ('************0001'), never with its first six: the birth date is digits 7–12, so the
+   * area digits beside it would make the whole number (mask.ts). The name stays masked: the birth date,
+   * the NIK's end and the initials together already single out one person of the family's kelurahan.
+   */
   headName: string | null;
   headNik: string | null;
+  /** YYYY-MM-DD, as printed on the KTP. */
+  headBirthDate: string | null;
   kelurahan: string;
   kecamatan: string;
   slot: { slotId: number; siteId: number; siteName: string; startsAt: Date; endsAt: Date } | null;
@@ -95,14 +112,15 @@ export async function lookupCode(
   db: Db,
   actor: Actor,
   input: { code: string; eventId?: number | null; siteId?: number | null },
-  opts: { now?: Date } = {},
+  opts: { now?: Date; timeZone?: string } = {},
 ): Promise<LookupResult> {
   if (!can(actor, 'checkin.record')) return { ok: false, reason: 'forbidden' };
+  const today = todayIn(zoneOf(opts), opts.now ?? new Date());
   return db.transaction(async (tx) => {
     const found = await locate(tx, actor, input, false);
     if (!found.ok) return found;
     const { inv, event } = found;
-    const lookup = await describe(tx, inv, event);
+    const lookup = await describe(tx, inv, event, today);
     await audit(tx, actor, {
       action: 'invitation.lookup',
       entity: 'invitation',
@@ -130,7 +148,7 @@ export async function checkIn(
     const found = await locate(tx, actor, input, true);
     if (!found.ok) return found;
     const { inv, event, site } = found;
-    const blocked = await blocker(tx, inv, event);
+    const blocked = await blocker(tx, inv, event, todayIn(zoneOf(opts), opts.now));
     if (blocked) return blocked;
     const proxy = await approvedProxy(tx, inv.id);
     if (byProxy && !proxy) return { ok: false, reason: 'proxy_not_approved' };
@@ -189,6 +207,7 @@ interface EventRow {
   id: number;
   title: string;
   status: (typeof distributionEvents.$inferSelect)['status'];
+  eventDate: string;
   closedAt: Date | null;
   programName: string;
 }
@@ -232,7 +251,14 @@ async function locate(
   if (input.eventId != null && inv.eventId !== input.eventId) return { ok: false, reason: 'other_event', eventId: inv.eventId };
 
   const [event] = await tx
-    .select({ id: distributionEvents.id, title: distributionEvents.title, status: distributionEvents.status, closedAt: distributionEvents.closedAt, programName: programs.name })
+    .select({
+      id: distributionEvents.id,
+      title: distributionEvents.title,
+      status: distributionEvents.status,
+      eventDate: distributionEvents.eventDate,
+      closedAt: distributionEvents.closedAt,
+      programName: programs.name,
+    })
     .from(distributionEvents)
     .innerJoin(programs, eq(programs.id, distributionEvents.programId))
     .where(eq(distributionEvents.id, inv.eventId));
@@ -253,12 +279,15 @@ async function locate(
   return { ok: true, inv, event, site };
 }
 
-/** Why this invitation cannot be collected now, or null. */
-async function blocker(tx: Db, inv: InvitationRow, event: EventRow): Promise<CheckinRefusal | null> {
+/** Why this invitation cannot be collected today (YYYY-MM-DD in the office's zone), or null. */
+async function blocker(tx: Db, inv: InvitationRow, event: EventRow, today: string): Promise<CheckinRefusal | null> {
   // A second try of a collected code says when and where first, whatever happened to the event since.
   if (inv.status === 'collected') return { ok: false, reason: 'already_collected', ...(await collectionFacts(tx, inv)) };
   if (event.status === 'cancelled') return { ok: false, reason: 'event_cancelled' };
   if (event.closedAt !== null || event.status === 'done') return { ok: false, reason: 'event_closed' };
+  // A moved event's date is its new day. After the day, until someone closes it, a late collection is
+  // still recorded (an event may run past midnight, a site may finish the next morning).
+  if (today < event.eventDate) return { ok: false, reason: 'not_yet_open', opensOn: event.eventDate };
   if (inv.status === 'declined' || inv.status === 'cancelled' || inv.status === 'no_show') return { ok: false, reason: 'not_collectable', status: inv.status };
   return null;
 }
@@ -285,7 +314,7 @@ async function collectionFacts(tx: Db, inv: InvitationRow): Promise<CollectionFa
   };
 }
 
-async function describe(tx: Db, inv: InvitationRow, event: EventRow): Promise<CodeLookup> {
+async function describe(tx: Db, inv: InvitationRow, event: EventRow, today: string): Promise<CodeLookup> {
   const [area] = await tx
     .select({ kelurahan: kelurahan.name, kecamatan: kecamatan.name })
     .from(households)
@@ -307,17 +336,19 @@ async function describe(tx: Db, inv: InvitationRow, event: EventRow): Promise<Co
     .from(proxies)
     .where(and(eq(proxies.invitationId, inv.id), eq(proxies.status, 'pending')))
     .limit(1);
-  const refusal = await blocker(tx, inv, event);
+  const refusal = await blocker(tx, inv, event, today);
   return {
     invitationId: inv.id,
     code: inv.code,
     eventId: inv.eventId,
     eventTitle: event.title,
+    eventDate: event.eventDate,
     programName: event.programName,
     status: inv.status,
     round: inv.round,
     headName: head ? maskName(head.name) : null,
-    headNik: head ? maskIdNumber(head.nik) : null,
+    headNik: head ? maskNumber(head.nik, 0, 4) : null,
+    headBirthDate: head?.birthDate ?? null,
     kelurahan: area?.kelurahan ?? '',
     kecamatan: area?.kecamatan ?? '',
     slot: slot ?? null,
@@ -329,9 +360,9 @@ async function describe(tx: Db, inv: InvitationRow, event: EventRow): Promise<Co
 }
 
 /** The head of the family as the KK lists them (kepala), else the first living member. */
-export async function headOf(tx: Db, householdId: number): Promise<{ name: string; nik: string } | undefined> {
+export async function headOf(tx: Db, householdId: number): Promise<{ name: string; nik: string; birthDate: string } | undefined> {
   const [m] = await tx
-    .select({ name: members.name, nik: members.nik })
+    .select({ name: members.name, nik: members.nik, birthDate: members.birthDate })
     .from(members)
     .where(and(eq(members.householdId, householdId), eq(members.deceased, false)))
     .orderBy(sql`(${members.relationship} = 'kepala') desc`, asc(members.id))

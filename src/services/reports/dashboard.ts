@@ -34,7 +34,7 @@ export interface Dashboard {
   firstAnswer: { medianHours: number | null; count: number };
   ikm: IkmFigure;
   /** The five kecamatan with the most complaints filed in the period. */
-  busiestKecamatan: { name: string; count: number }[];
+  busiestKecamatan: { id: number; name: string; count: number }[];
 }
 
 /** The instant a calendar day starts in a time zone. */
@@ -112,7 +112,7 @@ export async function dashboard(
   const medianHours = median?.hours === null || median?.hours === undefined ? null : Math.round(Number(median.hours) * 10) / 10;
 
   const areaRows = await db
-    .select({ name: kecamatan.name, n: sql<number>`count(*)::int` })
+    .select({ id: kecamatan.id, name: kecamatan.name, n: sql<number>`count(*)::int` })
     .from(complaints)
     .innerJoin(kecamatan, eq(kecamatan.id, complaints.kecamatanId))
     .where(and(filed, isNotNull(complaints.kecamatanId)))
@@ -139,6 +139,6 @@ export async function dashboard(
     sla,
     firstAnswer: { medianHours, count: Number(median?.n ?? 0) },
     ikm: ikmFigure,
-    busiestKecamatan: areaRows.map((r) => ({ name: r.name, count: Number(r.n) })),
+    busiestKecamatan: areaRows.map((r) => ({ id: r.id, name: r.name, count: Number(r.n) })),
   };
 }

@@ -4,7 +4,10 @@ import { auditLog, distributionEvents, invitations, outbox, proxies } from '../.
 import { formatInvitationCode, generateInvitationCode } from '../../../src/domain/invitation-code.ts';
 import { createApiToken, revokeApiToken } from '../../../src/services/staff/api-tokens.ts';
 import { createTestApp, postJson, type TestApp } from '../../helpers/app.ts';
-import { distributionWorld, makeEvent, makeHousehold, makeInvitation, NOW, type DistributionWorld } from '../../services/distribution/fixtures.ts';
+import { distributionWorld, EVENT_DATE, makeEvent, makeHousehold, makeInvitation, NOW, type DistributionWorld } from '../../services/distribution/fixtures.ts';
+
+// The events are on the app clock's day (NOW, in WIB): check-in opens on the event's day.
+const TODAY = '2026-11-24';
 
 // POST /api/v1/checkins/lookup and POST /api/v1/checkins through the real app with bearer tokens: the
 // masked identity and kuasa a field officer compares with the KTP, the collection and its receipt, and
@@ -58,10 +61,10 @@ describe('api v1 check-in', () => {
   beforeAll(async () => {
     w = await distributionWorld();
     t = await createTestApp(w.database, { clock: () => NOW });
-    const ev = await makeEvent(w.db, { programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '12:00', capacity: 50 }] });
+    const ev = await makeEvent(w.db, { date: TODAY, programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '12:00', capacity: 50 }] });
     eventId = ev.eventId;
     slotA = ev.slotIds[0]!;
-    otherEventId = (await makeEvent(w.db, { programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '13:00', end: '15:00', capacity: 50 }] })).eventId;
+    otherEventId = (await makeEvent(w.db, { date: TODAY, programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '13:00', end: '15:00', capacity: 50 }] })).eventId;
     const make = async (role: 'field_officer' | 'operator' | 'viewer', kecamatanId?: number) =>
       createApiToken(w.db, w.admin, { name: `uji ${role}`, role, ...(kecamatanId ? { kecamatanId } : {}) });
     officer = (await make('field_officer', w.area.kecA)).token;
@@ -136,15 +139,22 @@ describe('api v1 check-in', () => {
   });
 
   it('refuses a check-in after the event is closed or cancelled', async () => {
-    const closed = await makeEvent(w.db, { programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '10:00', capacity: 5 }] });
+    const closed = await makeEvent(w.db, { date: TODAY, programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '10:00', capacity: 5 }] });
     const a = await invited({ event: closed.eventId, slot: closed.slotIds[0]! });
     await w.db.update(distributionEvents).set({ status: 'done', closedAt: NOW }).where(eq(distributionEvents.id, closed.eventId));
     await refusedWithoutChange(a.invitationId, officer, { code: a.code }, 409, 'checkin_event_closed');
 
-    const cancelled = await makeEvent(w.db, { programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '10:00', capacity: 5 }] });
+    const cancelled = await makeEvent(w.db, { date: TODAY, programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '10:00', capacity: 5 }] });
     const b = await invited({ event: cancelled.eventId, slot: cancelled.slotIds[0]! });
     await w.db.update(distributionEvents).set({ status: 'cancelled' }).where(eq(distributionEvents.id, cancelled.eventId));
     await refusedWithoutChange(b.invitationId, officer, { code: b.code }, 409, 'checkin_event_cancelled');
+  });
+
+  it('refuses a check-in before the event day with 409 and the day it opens', async () => {
+    const later = await makeEvent(w.db, { date: EVENT_DATE, programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '10:00', capacity: 5 }] });
+    const a = await invited({ event: later.eventId, slot: later.slotIds[0]! });
+    const body = await refusedWithoutChange(a.invitationId, officer, { code: a.code }, 409, 'checkin_not_yet_open');
+    expect(body.opensOn).toBe(EVENT_DATE);
   });
 
   it('checks role, area, body and token before anything', async () => {

@@ -205,6 +205,17 @@ describe('broadcast rules', () => {
     expect((await rowsOf(sent))[0]!.payload).toMatchObject({ text: expect.stringContaining('Teks baru') });
   });
 
+  it('names the area for the confirmation: none is the whole city, a scoped supervisor’s blank area is theirs', async () => {
+    const db = database.db;
+    const city = await previewBroadcast(db, admin, { programIds: [progHousehold] });
+    expect(city.ok && city.preview.area).toBeNull();
+    const named = await previewBroadcast(db, admin, { kelurahanIds: [area.kelA1] });
+    expect(named.ok && named.preview.area).toEqual({ kecamatan: [], kelurahan: ['Sungai Binti'] });
+    const own = await previewBroadcast(db, supervisorA, {});
+    expect(own.ok && own.preview.area?.kecamatan).toHaveLength(1);
+    expect(own.ok && own.preview.area?.kelurahan).toEqual([]);
+  });
+
   it('keeps a kecamatan-scoped supervisor to their kecamatan, and other roles out', async () => {
     const db = database.db;
     const make = (segment: object) => createBroadcast(db, supervisorA, { title: 'T', texts: { id: 'x' }, segment }, { now: NOW });

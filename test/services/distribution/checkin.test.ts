@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
 import { auditLog, distributionEvents, invitations, members, outbox, proxies } from '../../../src/db/schema/index.ts';
-import { maskIdNumber, maskName } from '../../../src/domain/mask.ts';
+import { maskName } from '../../../src/domain/mask.ts';
 import type { Actor } from '../../../src/services/actor.ts';
+import { checkinCounts } from '../../../src/services/distribution/checkin-counts.ts';
 import { checkIn, lookupCode, normalizeCheckinCode } from '../../../src/services/distribution/checkin.ts';
 import {
   distributionWorld,
@@ -10,7 +11,7 @@ import {
   makeHousehold,
   makeInvitation,
   makeSite,
-  NOW,
+  EVENT_DATE,
   onPostgres,
   staff,
   TZ,
@@ -25,7 +26,9 @@ let otherEventId: number;
 let officerA: Actor; // field officer of kecamatan A, where siteA is
 let officerB: Actor; // field officer of kecamatan B
 let cityOfficer: Actor;
-const opts = { now: NOW, timeZone: TZ };
+// Check-in opens on the event's day (EVENT_DATE): 08:00 WIB that day.
+const DAY = new Date(`${EVENT_DATE}T01:00:00Z`);
+const opts = { now: DAY, timeZone: TZ };
 
 beforeAll(async () => {
   w = await distributionWorld();
@@ -88,7 +91,7 @@ describe('lookupCode', () => {
     const hh = await invited();
     const [head] = await w.db.select().from(members).where(eq(members.id, hh.memberIds[0]!));
     const typed = `${hh.code.slice(0, 3).toLowerCase()}-${hh.code.slice(3)} `;
-    const r = await lookupCode(w.db, officerA, { code: typed, eventId }, { now: NOW });
+    const r = await lookupCode(w.db, officerA, { code: typed, eventId }, { now: DAY, timeZone: TZ });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.lookup).toMatchObject({
@@ -98,7 +101,10 @@ describe('lookupCode', () => {
       status: 'confirmed',
       round: 1,
       headName: maskName(head!.name),
-      headNik: maskIdNumber(head!.nik),
+      // The birth date and the NIK's last four digits: what tells one KTP from another, never the NIK's
+      // first six beside the birth date (together the whole number).
+      headNik: `************${head!.nik.slice(12)}`,
+      headBirthDate: head!.birthDate,
       kelurahan: 'Sungai Binti',
       proxy: null,
       proxyPending: false,
@@ -140,9 +146,9 @@ describe('checkIn', () => {
       chats: [{ language: 'id' }, { language: 'en', channel: 'telegram' }, { language: 'id', unreachable: true }, { language: 'id', channel: 'whatsapp_web' }],
     });
     const r = await checkIn(w.db, officerA, { code: hh.code.toLowerCase(), eventId }, opts);
-    expect(r).toEqual({ ok: true, invitationId: hh.invitationId, collectedAt: NOW, siteId: w.siteA, byProxy: false, receipts: 3 });
+    expect(r).toEqual({ ok: true, invitationId: hh.invitationId, collectedAt: DAY, siteId: w.siteA, byProxy: false, receipts: 3 });
     const [inv] = await w.db.select().from(invitations).where(eq(invitations.id, hh.invitationId));
-    expect(inv).toMatchObject({ status: 'collected', collectedAt: NOW, collectedSiteId: w.siteA, collectedByStaffId: officerA.id, collectedByProxy: false });
+    expect(inv).toMatchObject({ status: 'collected', collectedAt: DAY, collectedSiteId: w.siteA, collectedByStaffId: officerA.id, collectedByProxy: false });
     const audits = await w.db.select().from(auditLog).where(and(eq(auditLog.action, 'invitation.checkin'), eq(auditLog.entityId, String(hh.invitationId))));
     expect(audits).toHaveLength(1);
 
@@ -151,10 +157,10 @@ describe('checkIn', () => {
     const [id, en, waWeb] = sent.map((s) => s.payload as { text: string; options?: { id: string; label: string }[]; template?: unknown });
     const name = maskName(hh.headName);
     expect(id!.text).toContain('Tanda terima: Bantuan Sembako Uji.');
-    expect(id!.text).toContain(`Bantuan telah diterima pada Selasa, 24 November 2026 pukul 09.00 WIB di Kantor Kelurahan Sungai Binti oleh ${name}.`);
+    expect(id!.text).toContain(`Bantuan telah diterima pada Kamis, 10 Desember 2026 pukul 08.00 WIB di Kantor Kelurahan Sungai Binti oleh ${name}.`);
     expect(id!.text).toContain('balas LAPOR');
     expect(id!.options).toEqual([{ id: `lapor:${hh.invitationId}`, label: 'LAPOR' }]);
-    expect(en!.text).toContain(`collected on Tuesday, 24 November 2026 at 09:00 WIB at Kantor Kelurahan Sungai Binti by ${name}.`);
+    expect(en!.text).toContain(`collected on Thursday, 10 December 2026 at 08:00 WIB at Kantor Kelurahan Sungai Binti by ${name}.`);
     expect(en!.text).toContain('reply LAPOR');
     // A numbered list on WhatsApp Web would be misread days later; the text alone says what to reply.
     expect(waWeb!.options).toBeUndefined();
@@ -175,12 +181,12 @@ describe('checkIn', () => {
     const hh = await invited();
     expect((await checkIn(w.db, officerA, { code: hh.code }, opts)).ok).toBe(true);
     const before = await snapshot(hh.invitationId);
-    const later = { ...opts, now: new Date(NOW.getTime() + 3_600_000) };
+    const later = { ...opts, now: new Date(DAY.getTime() + 3_600_000) };
     const r = await checkIn(w.db, cityOfficer, { code: hh.code }, later);
     expect(r).toEqual({
       ok: false,
       reason: 'already_collected',
-      collectedAt: NOW,
+      collectedAt: DAY,
       siteId: w.siteA,
       siteName: 'Kantor Kelurahan Sungai Binti',
       byProxy: false,
@@ -210,7 +216,7 @@ describe('checkIn', () => {
       }],
       ['event closed', async () => {
         const ev = await makeEvent(w.db, { programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '10:00', capacity: 5 }] });
-        await w.db.update(distributionEvents).set({ closedAt: NOW }).where(eq(distributionEvents.id, ev.eventId));
+        await w.db.update(distributionEvents).set({ closedAt: DAY }).where(eq(distributionEvents.id, ev.eventId));
         const hh = await invited({ event: ev.eventId, slot: ev.slotIds[0]! });
         return { invitationId: hh.invitationId, attempt: () => checkIn(w.db, officerA, { code: hh.code }, opts), expected: { ok: false, reason: 'event_closed' } };
       }],
@@ -232,6 +238,16 @@ describe('checkIn', () => {
             return { invitationId: hh.invitationId, attempt: () => checkIn(w.db, officerA, { code: hh.code, siteId: w.siteA }, opts), expected: { ok: false, reason: 'not_collectable', status } };
           }],
       ),
+      ['a week before the event day', async () => {
+        const hh = await invited();
+        const early = { ...opts, now: new Date(DAY.getTime() - 7 * 86_400_000) };
+        return { invitationId: hh.invitationId, attempt: () => checkIn(w.db, officerA, { code: hh.code }, early), expected: { ok: false, reason: 'not_yet_open', opensOn: EVENT_DATE } };
+      }],
+      ['23:59 WIB the evening before', async () => {
+        const hh = await invited();
+        const eve = { ...opts, now: new Date(new Date(`${EVENT_DATE}T00:00:00+07:00`).getTime() - 60_000) };
+        return { invitationId: hh.invitationId, attempt: () => checkIn(w.db, officerA, { code: hh.code }, eve), expected: { ok: false, reason: 'not_yet_open', opensOn: EVENT_DATE } };
+      }],
       ['kuasa asked for, none named', async () => {
         const hh = await invited();
         return { invitationId: hh.invitationId, attempt: () => checkIn(w.db, officerA, { code: hh.code, byProxy: true }, opts), expected: { ok: false, reason: 'proxy_not_approved' } };
@@ -249,6 +265,43 @@ describe('checkIn', () => {
       expect({ label, result: await attempt() }).toEqual({ label, result: expected });
       expect({ label, after: await snapshot(invitationId) }).toEqual({ label, after: before });
     }
+  });
+
+  it('opens at midnight of the event day (office time) and stays open after the day until the event is closed', async () => {
+    const first = await invited();
+    const look = await lookupCode(w.db, officerA, { code: first.code }, { now: new Date(DAY.getTime() - 86_400_000), timeZone: TZ });
+    expect(look.ok && look.lookup.blocker).toBe('not_yet_open');
+    expect(await checkIn(w.db, officerA, { code: first.code }, { ...opts, now: new Date(`${EVENT_DATE}T00:00:00+07:00`) })).toMatchObject({ ok: true });
+    const late = await invited();
+    expect(await checkIn(w.db, officerA, { code: late.code }, { ...opts, now: new Date(DAY.getTime() + 86_400_000) })).toMatchObject({ ok: true });
+  });
+
+  it('counts the collections per site of the event, only the officer’s own kecamatan for a scoped one', async () => {
+    const ev = await makeEvent(w.db, {
+      programId: w.householdProgramId,
+      slots: [
+        { siteId: w.siteA, start: '08:00', end: '10:00', capacity: 10 },
+        { siteId: w.siteB, start: '08:00', end: '10:00', capacity: 10 },
+      ],
+    });
+    const a1 = await invited({ event: ev.eventId, slot: ev.slotIds[0]! });
+    await invited({ event: ev.eventId, slot: ev.slotIds[0]! });
+    await invited({ event: ev.eventId, slot: ev.slotIds[0]!, status: 'declined' });
+    const b1 = await invited({ event: ev.eventId, slot: ev.slotIds[1]! });
+    expect(await checkIn(w.db, officerA, { code: a1.code, eventId: ev.eventId }, opts)).toMatchObject({ ok: true });
+    expect(await checkIn(w.db, cityOfficer, { code: b1.code, eventId: ev.eventId }, opts)).toMatchObject({ ok: true });
+    const city = await checkinCounts(w.db, cityOfficer, ev.eventId);
+    expect(city.map(({ siteId, collected, expected }) => ({ siteId, collected, expected })).sort((x, y) => x.siteId - y.siteId)).toEqual(
+      [
+        { siteId: w.siteA, collected: 1, expected: 2 },
+        { siteId: w.siteB, collected: 1, expected: 1 },
+      ].sort((x, y) => x.siteId - y.siteId),
+    );
+    // An event with a site in another kecamatan is outside a scoped officer's area altogether (eventInScope).
+    expect(await checkinCounts(w.db, officerA, ev.eventId)).toEqual([]);
+    const own = await checkinCounts(w.db, officerA, eventId);
+    expect(own.every((r) => r.siteId === w.siteA) || own.length === 0).toBe(true);
+    expect(await checkinCounts(w.db, await staff(w.db, 'operator'), ev.eventId)).toEqual([]);
   });
 
   it('refuses roles without check-in and sites outside the officer’s kecamatan, changing nothing', async () => {

@@ -42,7 +42,8 @@ beforeAll(async () => {
     bindServices: await testBinder(),
     clock,
   });
-  const ev = await makeEvent(w.db, { programId: w.householdProgramId, slots: [{ siteId: w.siteA, start: '08:00', end: '10:00', capacity: 50 }] });
+  // A day before every collection below (one is 31 days before NOW): check-in opens on the event's day.
+  const ev = await makeEvent(w.db, { programId: w.householdProgramId, date: '2026-10-01', slots: [{ siteId: w.siteA, start: '08:00', end: '10:00', capacity: 50 }] });
   eventId = ev.eventId;
   slotA = ev.slotIds[0]!;
   officer = await staff(w.db, 'field_officer', w.area.kecA);

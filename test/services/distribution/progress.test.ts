@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { invitations, kecamatan, proxies } from '../../../src/db/schema/index.ts';
+import { distributionEvents, invitations, kecamatan, proxies } from '../../../src/db/schema/index.ts';
 import { Forbidden } from '../../../src/services/access.ts';
 import { checkIn } from '../../../src/services/distribution/checkin.ts';
 import { decideProxy } from '../../../src/services/distribution/proxies.ts';
@@ -102,6 +102,9 @@ describe('eventProgress', () => {
 
 describe('progressVersion', () => {
   it('stays put while nothing changes, and moves on a check-in and a kuasa decision', async () => {
+    // The check-in below runs at the rows' own clock reading (the database's), and check-in opens only on
+    // the event's day: the day is moved into the past first, before the first version is read.
+    await w.db.update(distributionEvents).set({ eventDate: '2026-01-05' }).where(eq(distributionEvents.id, eventId));
     const v1 = await progressVersion(w.db, eventId);
     expect(await progressVersion(w.db, eventId)).toBe(v1);
     expect(Number.isSafeInteger(v1)).toBe(true);

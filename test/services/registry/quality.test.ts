@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, findings } from '../../../src/db/schema/index.ts';
 import { Forbidden } from '../../../src/services/access.ts';
 import type { Actor } from '../../../src/services/actor.ts';
-import { assignFinding, findingCounts, findingsCsv, listFindings, resolveFinding } from '../../../src/services/registry/quality/findings.ts';
+import { acceptFinding, assignFinding, findingCounts, findingsCsv, listFindings, MAX_REASON, resolveFinding } from '../../../src/services/registry/quality/findings.ts';
 import { AUTO_NOTE, scanFindings, type FindingKind } from '../../../src/services/registry/quality/scan.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { EXPECTED, HEAD_NAME, qualityWorld, setEnrollmentStatus, SHARED_NIK, type QualityWorld } from './quality.fixtures.ts';
 import { staffActor } from '../staff/fixtures.ts';
 
 // Issue 7, "data quality as work": the scan finds each kind exactly, a rescan only moves lastSeenAt, a
-// fixed problem closes itself, staff's own resolution stands, and every read is scoped, masked and audited.
+// fixed problem closes itself, and every read is scoped, masked and audited. Issue 18: a finding staff
+// marked fixed opens again when the scan still finds it; one accepted as is (with a reason) stays closed.
 
 let database: TestDatabase;
 let w: QualityWorld;
@@ -46,7 +47,7 @@ describe('scanFindings', () => {
   it('finds each kind exactly, with the family, member, program and area', async () => {
     const r = await scanFindings(database.db, { now: t1 });
     expect(r.skipped).toBe(false);
-    for (const [kind, n] of Object.entries(EXPECTED)) expect(r.byKind[kind as FindingKind], kind).toEqual({ seen: n, opened: n, resolved: 0 });
+    for (const [kind, n] of Object.entries(EXPECTED)) expect(r.byKind[kind as FindingKind], kind).toEqual({ seen: n, opened: n, resolved: 0, reopened: 0 });
     const { rows, open } = await byKind();
     expect(open).toEqual(EXPECTED);
     expect(rows).toHaveLength(9);
@@ -87,7 +88,7 @@ describe('scanFindings', () => {
   it('a rescan adds nothing and moves lastSeenAt only', async () => {
     const before = (await byKind()).rows;
     const r = await scanFindings(database.db, { now: t2 });
-    for (const [kind, n] of Object.entries(EXPECTED)) expect(r.byKind[kind as FindingKind], kind).toEqual({ seen: n, opened: 0, resolved: 0 });
+    for (const [kind, n] of Object.entries(EXPECTED)) expect(r.byKind[kind as FindingKind], kind).toEqual({ seen: n, opened: 0, resolved: 0, reopened: 0 });
     const after = (await byKind()).rows;
     expect(after).toHaveLength(before.length);
     for (const f of after) {
@@ -98,26 +99,48 @@ describe('scanFindings', () => {
     }
   });
 
-  it('a fixed problem resolves itself; staff resolution stands; a problem that returns opens again', async () => {
+  it('a fixed problem resolves itself; one marked fixed but still found opens again; an accepted one stays', async () => {
     const [above] = await database.db.select().from(findings).where(eq(findings.kind, 'above_desil_ceiling'));
     const staffDone = await resolveFinding(database.db, admin, above!.id, 'Sudah disurvei ulang, desil akan diperbarui.', { now: t2 });
-    expect(staffDone.ok).toBe(true);
+    expect(staffDone.ok && staffDone.finding.status).toBe('resolved');
 
     await setEnrollmentStatus(database.db, w.dartoPbi, 'ended');
     const r = await scanFindings(database.db, { now: t3 });
-    expect(r.byKind.deceased_enrolled).toEqual({ seen: 0, opened: 0, resolved: 1 });
+    expect(r.byKind.deceased_enrolled).toEqual({ seen: 0, opened: 0, resolved: 1, reopened: 0 });
     const [dead] = await database.db.select().from(findings).where(eq(findings.kind, 'deceased_enrolled'));
     expect(dead).toMatchObject({ status: 'resolved', resolutionNote: AUTO_NOTE, resolvedBy: null });
     expect(dead!.resolvedAt!.toISOString()).toBe(t3.toISOString());
+
+    // The desil was not in fact updated: the scan still finds the same problem and opens it again, says
+    // when, and the audit log keeps who had marked it fixed.
+    expect(r.byKind.above_desil_ceiling).toEqual({ seen: 1, opened: 0, resolved: 0, reopened: 1 });
     const [again] = await database.db.select().from(findings).where(eq(findings.id, above!.id));
-    expect(again).toMatchObject({ status: 'resolved', resolutionNote: 'Sudah disurvei ulang, desil akan diperbarui.', resolvedBy: admin.id });
+    expect(again).toMatchObject({ status: 'open', resolutionNote: null, resolvedAt: null, resolvedBy: null });
+    expect(again!.details).toMatchObject({ desil: 6, maxDesil: 4, reopenedAt: t3.toISOString().replace('.000Z', 'Z') });
+    const reopenLog = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'finding.reopen'), eq(auditLog.entityId, String(above!.id))));
+    expect(reopenLog).toHaveLength(1);
+    expect(reopenLog[0]).toMatchObject({ actorKind: 'system', details: { kind: 'above_desil_ceiling', resolvedById: admin.id } });
+    const listed = await listFindings(database.db, admin, { kind: 'above_desil_ceiling' });
+    expect(listed.items[0]).toMatchObject({ status: 'open', reopenedAt: t3.toISOString().replace('.000Z', 'Z') });
+
+    // The problem is real but right (an officer checked): accepted with a reason, the scan leaves it closed.
+    const accepted = await acceptFinding(database.db, admin, above!.id, 'Desil 6 sudah diverifikasi; keluarga mendapat pengecualian tertulis.', { now: t3 });
+    expect(accepted.ok && accepted.finding.status).toBe('accepted');
 
     await setEnrollmentStatus(database.db, w.dartoPbi, 'active');
     const back = await scanFindings(database.db, { now: new Date(t3.getTime() + 3_600_000) });
-    expect(back.byKind.deceased_enrolled).toEqual({ seen: 1, opened: 0, resolved: 0 });
+    expect(back.byKind.deceased_enrolled).toEqual({ seen: 1, opened: 0, resolved: 0, reopened: 1 });
+    expect(back.byKind.above_desil_ceiling).toEqual({ seen: 1, opened: 0, resolved: 0, reopened: 0 });
     const [reopened] = await database.db.select().from(findings).where(eq(findings.id, dead!.id));
     expect(reopened).toMatchObject({ status: 'open', resolutionNote: null, resolvedAt: null });
+    const [stays] = await database.db.select().from(findings).where(eq(findings.id, above!.id));
+    expect(stays).toMatchObject({ status: 'accepted', resolvedBy: admin.id, resolutionNote: 'Desil 6 sudah diverifikasi; keluarga mendapat pengecualian tertulis.' });
+    expect(stays!.resolvedAt!.toISOString()).toBe(t3.toISOString());
+    expect(stays!.lastSeenAt.toISOString()).toBe(new Date(t3.getTime() + 3_600_000).toISOString());
+    // When it was last reopened stays with it across scans.
+    expect(stays!.details.reopenedAt).toBe(t3.toISOString().replace('.000Z', 'Z'));
     expect(await database.db.select().from(findings)).toHaveLength(9);
+    expect((await listFindings(database.db, admin, { status: 'accepted' })).items.map((f) => f.id)).toEqual([above!.id]);
   });
 });
 
@@ -180,6 +203,26 @@ describe('findings as work', () => {
     expect(await resolveFinding(database.db, sagulungSupervisor, moved!.id, 'lagi', { now: t3 })).toEqual({ ok: false, reason: 'invalid_status' });
     const [row] = await database.db.select().from(findings).where(eq(findings.id, moved!.id));
     expect(row).toMatchObject({ status: 'resolved', resolvedBy: sagulungSupervisor.id, resolutionNote: 'Sudah dicek ke kelurahan; data pindah dicatat.' });
+  });
+
+  it('accepts as is only with a reason of at most 500 characters, in scope, once', async () => {
+    const [dup] = await database.db.select().from(findings).where(and(eq(findings.kind, 'duplicate_nik'), eq(findings.kecamatanId, w.nongsa)));
+    expect(await acceptFinding(database.db, nongsaSupervisor, dup!.id, '  ', { now: t3 })).toEqual({ ok: false, reason: 'note_required' });
+    expect(await acceptFinding(database.db, nongsaSupervisor, dup!.id, 'x'.repeat(MAX_REASON + 1), { now: t3 })).toEqual({ ok: false, reason: 'invalid_input' });
+    expect(await acceptFinding(database.db, sagulungSupervisor, dup!.id, 'Kembar identik, dua KK sah.', { now: t3 })).toEqual({ ok: false, reason: 'not_found' });
+    expect(await acceptFinding(database.db, operator, dup!.id, 'Kembar identik, dua KK sah.', { now: t3 })).toEqual({ ok: false, reason: 'forbidden' });
+    expect((await database.db.select().from(findings).where(eq(findings.id, dup!.id)))[0]).toMatchObject({ status: 'open', resolutionNote: null });
+
+    const ok = await acceptFinding(database.db, nongsaSupervisor, dup!.id, 'x'.repeat(MAX_REASON), { now: t3 });
+    expect(ok.ok && ok.finding).toMatchObject({ status: 'accepted', resolutionNote: 'x'.repeat(MAX_REASON) });
+    expect(await acceptFinding(database.db, nongsaSupervisor, dup!.id, 'lagi', { now: t3 })).toEqual({ ok: false, reason: 'invalid_status' });
+    expect(await resolveFinding(database.db, nongsaSupervisor, dup!.id, 'lagi', { now: t3 })).toEqual({ ok: false, reason: 'invalid_status' });
+    const audits = await database.db.select().from(auditLog).where(and(eq(auditLog.action, 'finding.accept'), eq(auditLog.entityId, String(dup!.id))));
+    expect(audits).toHaveLength(1);
+    expect(audits[0]!.details).toEqual({ kind: 'duplicate_nik', noteLength: MAX_REASON });
+    // Scanning again leaves it accepted.
+    await scanFindings(database.db, { now: new Date(t3.getTime() + 7_200_000) });
+    expect((await database.db.select().from(findings).where(eq(findings.id, dup!.id)))[0]!.status).toBe('accepted');
   });
 
   it('exports CSV masked, with the same filters and scope, audited', async () => {

@@ -87,7 +87,7 @@ describe('dashboard figures', () => {
     expect(d.sla).toEqual({ verifyDue: 3, verifiedOnTime: 2, verifyRate: 0.6667, answerDue: 3, answeredOnTime: 3, answerRate: 1 });
     expect(d.firstAnswer).toEqual({ medianHours: 5, count: 3 });
     expect(d.ikm).toEqual({ ikm: 80, mutu: 'B', count: 2, distribution: [0, 0, 1, 0, 1] });
-    expect(d.busiestKecamatan).toEqual([{ name: 'Sagulung', count: 4 }]);
+    expect(d.busiestKecamatan).toEqual([{ id: sagulung, name: 'Sagulung', count: 4 }]);
     expect(JSON.stringify(d)).not.toContain('Rahasia');
   });
 
@@ -106,8 +106,8 @@ describe('dashboard figures', () => {
     expect(d.total).toBe(6);
     expect(d.perDay.map((p) => p.total)).toEqual([1, 2, 1, 0, 0, 1, 1]);
     expect(d.busiestKecamatan).toEqual([
-      { name: 'Sagulung', count: 4 },
-      { name: 'Nongsa', count: 1 },
+      { id: sagulung, name: 'Sagulung', count: 4 },
+      { id: nongsa, name: 'Nongsa', count: 1 },
     ]);
     expect(d.firstAnswer).toEqual({ medianHours: 7.5, count: 4 });
     expect(d.ikm).toMatchObject({ ikm: 60, mutu: 'D', count: 3 });

@@ -140,9 +140,9 @@ describe('can', () => {
   it('matches the role table of issue 5', () => {
     expect(granted('admin')).toEqual([...PERMISSIONS].sort());
     expect(granted('supervisor')).toEqual(
-      (['broadcasts.manage', 'complaints.assign', 'complaints.read_queue', 'complaints.read_scope', 'complaints.work', 'dashboard.read', 'distribution.manage', 'distribution.read', 'registry.import', 'reports.read'] as Permission[]).sort(),
+      (['broadcasts.manage', 'complaints.assign', 'complaints.read_queue', 'complaints.read_scope', 'complaints.work', 'dashboard.read', 'distribution.manage', 'distribution.read', 'registry.import', 'reports.read', 'residents.read'] as Permission[]).sort(),
     );
-    expect(granted('operator')).toEqual((['complaints.read_queue', 'complaints.work', 'dashboard.read'] as Permission[]).sort());
+    expect(granted('operator')).toEqual((['complaints.read_queue', 'complaints.work', 'dashboard.read', 'residents.read'] as Permission[]).sort());
     expect(granted('field_officer')).toEqual(['checkin.record', 'distribution.read']);
     expect(granted('viewer')).toEqual(['dashboard.read', 'distribution.read']);
   });

@@ -1,14 +1,14 @@
 import { Hono } from 'hono';
 import { isRealDate, zonedParts } from '../../../domain/dates.ts';
 import { can } from '../../../services/access.ts';
-import { listAudit, type AuditFilter } from '../../../services/audit.ts';
+import { auditActions, listAudit, type AuditFilter } from '../../../services/audit.ts';
 import { listStaffUsers } from '../../../services/staff/users.ts';
 import type { AppDeps } from '../../context.ts';
 import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { adminPage, parseId, requireAdminPermission, tOf } from './shared.tsx';
 import { AUDIT_PAGE_SIZE, AuditPage } from './views/audit.tsx';
 
-// The audit log, newest first, filtered by action, entity, staff member and a date range read in the
+// The audit log, newest first, filtered by action (a select of the actions the log holds), entity, officer and a date range read in the
 // office's time zone; "older" pages by the id of the last row shown (a cursor: new rows never shift a page).
 // Details were scrubbed when written, so they are shown as they are.
 
@@ -55,12 +55,16 @@ export function auditRoutes(deps: AppDeps) {
     if (toDay) filter.to = new Date(startOfDayIn(toDay, timeZone)!.getTime() + 86_400_000);
     if (before !== null) filter.before = before;
 
-    const [rows, staff] = await Promise.all([listAudit(db, actor, filter), can(actor, 'users.manage') ? listStaffUsers(db, actor) : Promise.resolve([])]);
+    const [rows, actions, staff] = await Promise.all([
+      listAudit(db, actor, filter),
+      auditActions(db, actor),
+      can(actor, 'users.manage') ? listStaffUsers(db, actor) : Promise.resolve([]),
+    ]);
 
     return adminPage(deps, c, {
       title: t('admin:audit.title'),
       here: '/console/admin/audit',
-      children: <AuditPage t={t} locale={c.get('locale')} timeZone={timeZone} query={{ action, entity, staffId, fromDay, toDay, before }} rows={rows} staff={staff} />,
+      children: <AuditPage t={t} locale={c.get('locale')} timeZone={timeZone} query={{ action, entity, staffId, fromDay, toDay, before }} rows={rows} actions={actions} staff={staff} />,
     });
   });
 

@@ -4,7 +4,10 @@ import { errorAnswers } from '../../errors.ts';
 import type { ConsoleEnv } from '../shell/session.ts';
 import { auditRoutes } from './audit.tsx';
 import { cannedRoutes } from './canned.tsx';
+import { faqRoutes } from './faq.tsx';
 import { adminHomeRoutes } from './home.tsx';
+import { holidayRoutes } from './holidays.tsx';
+import { officeRoutes } from './offices.tsx';
 import { routeRoutes } from './routes.tsx';
 import { forbiddenPage } from './shared.tsx';
 import { tokenRoutes } from './tokens.tsx';
@@ -21,5 +24,8 @@ export function adminRoutes(deps: AppDeps) {
   app.route('/', routeRoutes(deps));
   app.route('/', auditRoutes(deps));
   app.route('/', cannedRoutes(deps));
+  app.route('/', faqRoutes(deps));
+  app.route('/', holidayRoutes(deps));
+  app.route('/', officeRoutes(deps));
   return app;
 }

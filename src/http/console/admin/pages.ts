@@ -9,6 +9,9 @@ export const ADMIN_PAGES = [
   { key: 'tokens', path: '/console/admin/tokens', permission: 'users.manage' },
   { key: 'routes', path: '/console/admin/routes', permission: 'settings.manage' },
   { key: 'canned', path: '/console/admin/canned', permission: 'settings.manage' },
+  { key: 'faq', path: '/console/admin/faq', permission: 'settings.manage' },
+  { key: 'holidays', path: '/console/admin/holidays', permission: 'settings.manage' },
+  { key: 'offices', path: '/console/admin/offices', permission: 'settings.manage' },
   { key: 'audit', path: '/console/admin/audit', permission: 'audit.read' },
 ] as const satisfies readonly { key: string; path: string; permission: Permission }[];
 

@@ -22,7 +22,7 @@ import { localInstant } from '../../../services/distribution/reminder-times.ts';
 import type { AppDeps } from '../../context.ts';
 import { errorAnswers } from '../../errors.ts';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
-import { BroadcastDetail } from './views/detail.tsx';
+import { BroadcastDetail, type BroadcastConfirm } from './views/detail.tsx';
 import { BroadcastForm, type Draft, type TemplateChoices } from './views/form.tsx';
 import { BroadcastList } from './views/list.tsx';
 import { ForbiddenPage, NotFoundPage, type PageContext } from './views/page.tsx';
@@ -32,6 +32,12 @@ import { ForbiddenPage, NotFoundPage, type PageContext } from './views/page.tsx'
 // and the message as each language reads it before saving, then scheduling (a time ahead, or now) and
 // cancelling. Every decision is the services'; this file reads the
 // form, asks them, and picks the page (views/).
+//
+// Sending, scheduling and cancelling cannot be taken back once the messages are queued, and a blank area
+// means the whole city; so each acts only on a POST carrying confirm=1. A POST without it changes nothing
+// and answers the broadcast's page with a confirmation: the area by name ("seluruh kota" when none), the
+// chats per channel and the registry phones, from the same preview the service counts, scope-checked as the
+// action is. Its button posts again with confirm=1; no script is needed.
 
 const tOf = (deps: AppDeps, c: ConsoleContext): TFunction => deps.i18n.getFixedT(c.get('locale'));
 const parseId = (raw: string | undefined) => (raw && /^[1-9]\d{0,9}$/.test(raw) ? Number(raw) : null);
@@ -152,13 +158,18 @@ export function broadcastRoutes(deps: AppDeps) {
   });
 
   /** While it can still change: who it reaches. Once sent: what became of it. */
-  const detail = async (c: ConsoleContext, b: BroadcastRow, error?: string, errorDetail?: string) => {
+  const detail = async (c: ConsoleContext, b: BroadcastRow, error?: string, errorDetail?: string, confirm?: BroadcastConfirm) => {
     const actor = c.get('session').actor;
     const open = b.status === 'draft' || b.status === 'scheduled';
     const preview = open
       ? await previewBroadcast(db, actor, b.segment, { ...opts(), texts: b.texts, toRegistryPhones: b.toRegistryPhones, template: b.template, scheduledAt: b.scheduledAt })
       : undefined;
     const stats = b.status === 'sent' ? await broadcastStats(db, actor, b.id) : undefined;
+    // No confirmation without the counts it states: a segment the preview refuses is refused when acted on too.
+    if (confirm && !preview?.ok) return detail(c, b, preview?.reason ?? 'invalid_status');
+    // Nor for sending with a WhatsApp template that may not write first: scheduling would be refused for it.
+    const refusedTemplate = confirm && confirm.kind !== 'cancel' && preview?.ok ? preview.preview.template : null;
+    if (refusedTemplate?.refused) return detail(c, b, refusedTemplate.refused, refusedTemplate.name);
     return c.html(
       <BroadcastDetail
         page={pageOf(c)}
@@ -167,6 +178,7 @@ export function broadcastRoutes(deps: AppDeps) {
         {...(stats ? { stats } : {})}
         {...(error ? { error } : {})}
         {...(errorDetail ? { errorDetail } : {})}
+        {...(confirm && preview?.ok ? { confirm } : {})}
       />,
       error ? 422 : 200,
     );
@@ -179,13 +191,24 @@ export function broadcastRoutes(deps: AppDeps) {
       const actor = c.get('session').actor;
       const b = id === null ? undefined : await getBroadcast(db, actor, id);
       if (!b) return notFound(c);
+      const fields = await formOf(c);
+      const confirmed = fields.confirm?.[0] === '1';
       let r;
-      if (path === 'cancel') r = await cancelBroadcast(db, actor, b.id, opts());
-      else {
-        const raw = (await formOf(c)).at?.[0] ?? '';
+      if (path === 'cancel') {
+        if (!confirmed) return b.status === 'draft' || b.status === 'scheduled' ? detail(c, b, undefined, undefined, { kind: 'cancel' }) : detail(c, b, 'invalid_status');
+        r = await cancelBroadcast(db, actor, b.id, opts());
+      } else {
+        const raw = fields.at?.[0] ?? '';
         const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(raw);
         if (raw !== 'now' && !m) return detail(c, b, 'time_in_past');
-        r = await scheduleBroadcast(db, actor, b.id, raw === 'now' ? 'now' : localInstant(m![1]!, m![2]!, deps.timeZone), opts());
+        const when = raw === 'now' ? 'now' : localInstant(m![1]!, m![2]!, deps.timeZone);
+        if (!confirmed) {
+          // The same refusals the service gives, before asking: a time past, a broadcast already queued.
+          if (when !== 'now' && (Number.isNaN(when.getTime()) || when.getTime() <= deps.clock().getTime())) return detail(c, b, 'time_in_past');
+          if (b.status !== 'draft' && b.status !== 'scheduled') return detail(c, b, 'invalid_status');
+          return detail(c, b, undefined, undefined, when === 'now' ? { kind: 'now' } : { kind: 'at', at: when, raw });
+        }
+        r = await scheduleBroadcast(db, actor, b.id, when, opts());
       }
       if (!r.ok) return r.reason === 'not_found' ? notFound(c) : detail(c, b, r.reason, r.detail);
       const done = path === 'cancel' ? 'cancelled' : 'status' in r && r.status === 'sent' ? 'sent' : 'scheduled';

@@ -1,17 +1,18 @@
 import { Hono } from 'hono';
 import type { TFunction } from 'i18next';
 import { can } from '../../../services/access.ts';
+import { checkinCounts } from '../../../services/distribution/checkin-counts.ts';
 import { checkIn, lookupCode, normalizeCheckinCode, type CheckinRefusal, type CodeLookup } from '../../../services/distribution/checkin.ts';
 import { eventSites, listEvents, type EventListRow } from '../../../services/distribution/event-list.ts';
-import { todayIn, addDays } from '../../../domain/dates.ts';
+import { todayIn, addDays, formatDate } from '../../../domain/dates.ts';
 import { formatInvitationCode } from '../../../domain/invitation-code.ts';
 import type { AppDeps } from '../../context.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { CheckinForbidden, CheckinPage, collectedText, type Notice } from './views/checkin.tsx';
 
 // The field officer's check-in page, made for a phone at the distribution site: pick the event and site
-// once (they stay in the address), type or scan a code, compare the masked identity and the kuasa with the
-// KTP, confirm. Every step goes through services/distribution/checkin.ts, which checks role, scope, status
+// once (they stay in the address), type or scan a code, compare the birth date, the NIK's end and the kuasa
+// with the KTP, confirm; the count collected at each site shows how far the day has come. Every step goes through services/distribution/checkin.ts, which checks role, scope, status
 // and double collection under a row lock; the page only shows what it answers.
 
 function parseId(raw: string | undefined): number | null {
@@ -43,6 +44,7 @@ export function checkinRoutes(deps: AppDeps) {
   const refusalText = (t: TFunction, locale: 'id' | 'en', r: CheckinRefusal): string => {
     if (r.reason === 'already_collected') return collectedText(t, locale, deps.timeZone, r);
     if (r.reason === 'not_collectable') return t('checkin_page:refusals.not_collectable', { status: t(`checkin_page:statuses.${r.status}`) });
+    if (r.reason === 'not_yet_open') return t('checkin_page:refusals.not_yet_open', { date: formatDate(r.opensOn, locale) });
     return t(`checkin_page:refusals.${r.reason}`);
   };
 
@@ -55,6 +57,7 @@ export function checkinRoutes(deps: AppDeps) {
     const eventId = state.eventId ?? events.find((e) => e.eventDate === today)?.id ?? events[0]?.id ?? null;
     const sites = eventId === null ? [] : await eventSites(db, session.actor, eventId);
     const siteId = state.siteId !== null && sites.some((s) => s.id === state.siteId) ? state.siteId : (sites[0]?.id ?? null);
+    const counts = eventId === null ? [] : await checkinCounts(db, session.actor, eventId);
     return c.html(
       <CheckinPage
         t={t}
@@ -65,6 +68,7 @@ export function checkinRoutes(deps: AppDeps) {
         eventId={eventId}
         sites={sites}
         siteId={siteId}
+        counts={counts}
         code={state.code}
         lookup={state.lookup}
         notice={state.notice}
@@ -91,7 +95,7 @@ export function checkinRoutes(deps: AppDeps) {
     const t = deps.i18n.getFixedT(c.get('locale'));
     const { eventId, siteId, code } = await fields(c);
     if (code.trim() === '') return page(c, { eventId, siteId, notice: { kind: 'error', text: t('checkin_page:refusals.bad_code') } }, 422);
-    const result = await lookupCode(db, c.get('session').actor, { code, eventId, siteId }, { now: deps.clock() });
+    const result = await lookupCode(db, c.get('session').actor, { code, eventId, siteId }, { now: deps.clock(), timeZone: deps.timeZone });
     if (!result.ok) return page(c, { eventId, siteId, code, notice: { kind: 'error', text: refusalText(t, c.get('locale'), result) } }, result.reason === 'unknown_code' ? 404 : 422);
     return page(c, { eventId, siteId, lookup: result.lookup });
   });

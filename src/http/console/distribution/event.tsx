@@ -6,6 +6,7 @@ import { cancelEvent, changeEvent, getEvent } from '../../../services/distributi
 import { inviteHouseholds } from '../../../services/distribution/invite.ts';
 import { proxyAttachments, type ProxyAttachmentView } from '../../../services/distribution/proxy-attachments.ts';
 import { decideProxy, pendingProxies, type PendingProxy } from '../../../services/distribution/proxies.ts';
+import { cancelPreview, closePreview, nextRoundPreview } from '../../../services/distribution/guards.ts';
 import { closeEvent, nextRound } from '../../../services/distribution/rounds.ts';
 import { allocationPreview } from '../../../services/distribution/allocation.ts';
 import { reachPreview } from '../../../services/distribution/reach.ts';
@@ -23,6 +24,11 @@ import { eventTemplatesView } from './template-choice.ts';
 // no-shows to a later event, and decide the kuasa residents asked for. Every action goes through the
 // distribution services, which check the role, the area and the event's status; the page only shows what
 // they answer. Actions post and redirect; a refusal is shown at once with what was typed kept.
+//
+// Inviting, closing, cancelling and summoning the no-shows reach many households at once and cannot be
+// undone, so each acts only on a POST carrying confirm=1. A POST without it changes nothing and answers the
+// page with a confirmation panel that says, with the services' counts, what will happen; its button posts
+// again with confirm=1. No script is needed, and a stray or replayed form cannot act by itself.
 
 type Area = { kecamatanIds?: number[]; kelurahanIds?: number[] };
 
@@ -96,18 +102,7 @@ export function eventRoutes(deps: AppDeps) {
       const v = c.req.query(k);
       if (v !== undefined && /^\d{1,9}$/.test(v)) counts[k] = v;
     }
-    if (c.req.query('preview') && mayManage(c)) {
-      const raw = c.req.query('area') ?? '';
-      const area = parseArea(raw);
-      if (!area) return show(c, id, { error: 'invalid_input' }, 422);
-      const r = await selectRecipients(db, c.get('session').actor, { eventId: id, ...area });
-      if (!r.ok) return r.reason === 'not_found' ? notFound(deps, c) : show(c, id, { error: r.reason, area: raw }, 422);
-      const [reach, allocation] = await Promise.all([
-        reachPreview(db, c.get('session').actor, id, r.householdIds, serviceOpts(deps)),
-        allocationPreview(db, c.get('session').actor, id, r.householdIds, deps.clock()),
-      ]);
-      return show(c, id, { preview: { area: raw, count: r.count, ...(reach.ok ? { reach: reach.reach } : {}), ...(allocation.ok ? { allocation } : {}) } });
-    }
+    if (c.req.query('preview') && mayManage(c)) return invitePreview(deps, show)(c, id, c.req.query('area') ?? '');
     // The last day Meta's limit lets the round reach, as the invite redirect names it (a date, nothing else).
     const lastDay = /^\d{4}-\d{2}-\d{2}$/.exec(c.req.query('lastDay') ?? '')?.[0];
     const dailyLimit = deps.outreach?.cloud?.dailyNewConversations;
@@ -137,6 +132,22 @@ export function eventRoutes(deps: AppDeps) {
   return app;
 }
 
+/** The invite count for an area (GET ?preview=1, or an invite posted without confirm=1): the confirmation of inviting. */
+function invitePreview(deps: AppDeps, show: ReturnType<typeof eventPage>) {
+  const db = deps.database.db;
+  return async (c: ConsoleContext, id: number, raw: string) => {
+    const area = parseArea(raw);
+    if (!area) return show(c, id, { error: 'invalid_input' }, 422);
+    const r = await selectRecipients(db, c.get('session').actor, { eventId: id, ...area });
+    if (!r.ok) return r.reason === 'not_found' ? notFound(deps, c) : show(c, id, { error: r.reason, area: raw }, 422);
+    const [reach, allocation] = await Promise.all([
+      reachPreview(db, c.get('session').actor, id, r.householdIds, serviceOpts(deps)),
+      allocationPreview(db, c.get('session').actor, id, r.householdIds, deps.clock()),
+    ]);
+    return show(c, id, { preview: { area: raw, count: r.count, ...(reach.ok ? { reach: reach.reach } : {}), ...(allocation.ok ? { allocation } : {}) } });
+  };
+}
+
 /** The event's POST actions: invite, change, cancel, close, next round. */
 function eventActions(deps: AppDeps, app: Hono<ConsoleEnv>, show: ReturnType<typeof eventPage>) {
   const db = deps.database.db;
@@ -144,20 +155,25 @@ function eventActions(deps: AppDeps, app: Hono<ConsoleEnv>, show: ReturnType<typ
   const csrf = requireCsrf(deps);
 
   /** A POST action: permission, id, the service call, then a redirect (or the page with the refusal). */
-  const action = (path: string, run: (c: ConsoleContext, id: number, f: Record<string, string>) => Promise<{ redirect: string } | { refused: string; keep?: ShowOptions }>) =>
+  type Answer = { redirect: string } | { refused: string; keep?: ShowOptions } | { confirm: ShowOptions } | { page: Response };
+  const action = (path: string, run: (c: ConsoleContext, id: number, f: Record<string, string>) => Promise<Answer>) =>
     app.post(`/console/distribution/:id/${path}`, guard, csrf, async (c) => {
       if (!mayManage(c)) return forbidden(deps, c);
       const id = parseId(c.req.param('id'));
       if (id === null) return notFound(deps, c);
       const out = await run(c, id, await formFields(c));
+      if ('page' in out) return out.page;
+      if ('confirm' in out) return show(c, id, out.confirm);
       if ('redirect' in out) return c.redirect(`/console/distribution/${id}?${out.redirect}`, 303);
       if (out.refused === 'not_found') return notFound(deps, c);
       return show(c, id, { error: out.refused, ...out.keep }, 422);
     });
+  const confirmed = (f: Record<string, string>) => f.confirm === '1';
 
   const actor = (c: ConsoleContext) => c.get('session').actor;
 
   action('invite', async (c, id, f) => {
+    if (!confirmed(f)) return { page: await invitePreview(deps, show)(c, id, f.area ?? '') };
     const area = parseArea(f.area);
     if (!area) return { refused: 'invalid_input' };
     // Selected again at sending time: whoever was invited or collected since the count is left out.
@@ -194,12 +210,24 @@ function eventActions(deps: AppDeps, app: Hono<ConsoleEnv>, show: ReturnType<typ
 
   action('cancel', async (c, id, f) => {
     const reason = f.reason ?? '';
+    if (!confirmed(f)) {
+      // The reason is checked first, so the confirmation never carries one the service would refuse.
+      if (reason.trim().replace(/\s+/g, ' ').length < 3) return { refused: 'cancel_reason', keep: { cancelReason: reason } };
+      const p = await cancelPreview(db, actor(c), id, serviceOpts(deps));
+      if (!p.ok) return { refused: p.reason, keep: { cancelReason: reason } };
+      return { confirm: { cancelReason: reason, confirm: { kind: 'cancel', reason, ...p.preview } } };
+    }
     const r = await cancelEvent(db, actor(c), { eventId: id, reason }, serviceOpts(deps));
     if (!r.ok) return { refused: r.reason === 'invalid_input' ? 'cancel_reason' : r.reason, keep: { cancelReason: reason } };
     return { redirect: `done=cancelled&cancelled=${r.cancelledInvitations}&notified=${r.notifiedHouseholds}` };
   });
 
-  action('close', async (c, id) => {
+  action('close', async (c, id, f) => {
+    if (!confirmed(f)) {
+      const p = await closePreview(db, actor(c), id, serviceOpts(deps));
+      if (!p.ok) return { refused: p.detail === 'before_event_date' ? 'before_event_date' : p.reason };
+      return { confirm: { confirm: { kind: 'close', ...p.preview } } };
+    }
     const r = await closeEvent(db, actor(c), id, serviceOpts(deps));
     if (!r.ok) return { refused: r.detail === 'before_event_date' ? 'before_event_date' : r.reason };
     return { redirect: `done=closed&noShows=${r.noShows}` };
@@ -208,6 +236,11 @@ function eventActions(deps: AppDeps, app: Hono<ConsoleEnv>, show: ReturnType<typ
   action('next-round', async (c, id, f) => {
     const to = parseId(f.to);
     if (to === null) return { refused: 'invalid_input' };
+    if (!confirmed(f)) {
+      const p = await nextRoundPreview(db, actor(c), { fromEventId: id, toEventId: to });
+      if (!p.ok) return { refused: p.reason === 'not_found' ? 'target_not_found' : p.detail ? `round_${p.detail}` : p.reason };
+      return { confirm: { confirm: { kind: 'next_round', to, targetTitle: p.preview.targetTitle, targetDate: p.preview.targetDate, invite: p.preview.invite, atMaxRound: p.preview.atMaxRound } } };
+    }
     const r = await nextRound(db, actor(c), { fromEventId: id, toEventId: to }, serviceOpts(deps));
     if (!r.ok) return { refused: r.reason === 'not_found' ? 'target_not_found' : r.detail ? `round_${r.detail}` : r.reason };
     const full = r.notInvited.filter((n) => n.reason === 'no_capacity').length;

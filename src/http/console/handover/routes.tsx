@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
-import { closeHandover, getHandover, handoverVersion, listHandovers, replyInHandover } from '../../../services/handover.ts';
+import { claimHandover, closeHandover, getHandover, handoverVersion, listHandovers, releaseHandover, replyInHandover, type HandoverView } from '../../../services/handover.ts';
+import { workCounts } from '../../../services/inbox/counts.ts';
+import { staffNames } from '../../../services/staff/users.ts';
+import { workEvents } from '../inbox/routes.tsx';
 import type { AppDeps } from '../../context.ts';
 import { emptyNotFound, errorAnswers } from '../../errors.ts';
 import { liveStream } from '../shell/live.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
-import { DONE, HandoverMessages, HandoverPage, type ShowOptions } from './views/conversation.tsx';
+import { DONE, HandoverLive, HandoverPage, type ShowOptions } from './views/conversation.tsx';
 import { HandoverList } from './views/list.tsx';
 import { HandoverMessagePage, type PageContext } from './views/page.tsx';
 
@@ -31,29 +34,48 @@ export function handoverRoutes(deps: AppDeps) {
   app.use('/console/handovers/*', errorAnswers({ forbidden }));
 
   app.get('/console/handovers', guard, async (c) => {
-    const rows = await listHandovers(db, c.get('session').actor);
-    return c.html(<HandoverList page={pageOf(c)} rows={rows} closed={c.req.query('done') === 'close'} />);
+    const actor = c.get('session').actor;
+    const rows = await listHandovers(db, actor);
+    const counts = await workCounts(db, actor);
+    return c.html(<HandoverList page={pageOf(c)} rows={rows} counts={counts} closed={c.req.query('done') === 'close'} />);
   });
+
+  // The list's stream: a chat that starts, is taken or gets a message; the menu's badge rides along.
+  app.get('/console/handovers/events', guard, (c) => {
+    const actor = c.get('session').actor;
+    return liveStream(c, async () => JSON.stringify((await listHandovers(db, actor)).map((r) => [r.contactId, r.claimedBy?.id ?? 0, r.lastMessageAt?.getTime() ?? 0])), {
+      pollMs: 1000,
+      also: workEvents(deps, actor),
+    });
+  });
+
+  /** Officers' names for the messages they wrote. */
+  const namesFor = async (c: ConsoleContext, v: HandoverView) => {
+    const names = await staffNames(db, [...new Set(v.messages.map((m) => m.staffId).filter((x): x is number => x !== null))]);
+    const t = deps.i18n.getFixedT(c.get('locale'));
+    return (id: number | null) => (id === null ? t('console:events.system') : (names.get(id) ?? `#${id}`));
+  };
 
   const show = async (c: ConsoleContext, id: number, opts: ShowOptions = {}) => {
     const v = await getHandover(db, c.get('session').actor, id, { limit: 100, now: deps.clock() });
     if (!v) return notFound(c);
-    return c.html(<HandoverPage page={pageOf(c)} view={v} opts={opts} />, opts.error ? 422 : 200);
+    return c.html(<HandoverPage page={pageOf(c)} view={v} opts={opts} staffName={await namesFor(c, v)} />, opts.error ? 422 : 200);
   };
 
   // The fragment a handover page swaps in when its stream says a message came or went.
   app.get('/console/handovers/:contactId/live', guard, errorAnswers(emptyNotFound), async (c) => {
     const id = parseId(c.req.param('contactId'));
-    const view = id === null ? null : await getHandover(db, c.get('session').actor, id, { limit: 100, now: deps.clock() });
+    // A refresh of a page already open: not another read in the audit log.
+    const view = id === null ? null : await getHandover(db, c.get('session').actor, id, { limit: 100, now: deps.clock(), audit: false });
     if (!view) return c.text('', 404);
-    return c.html(<HandoverMessages t={deps.i18n.getFixedT(c.get('locale'))} locale={c.get('locale')} timeZone={deps.timeZone} view={view} />);
+    return c.html(<HandoverLive page={pageOf(c)} view={view} staffName={await namesFor(c, view)} />);
   });
 
   app.get('/console/handovers/:contactId/events', guard, async (c) => {
     const id = parseId(c.req.param('contactId'));
     if (id === null) return c.text('', 404);
     const actor = c.get('session').actor;
-    return liveStream(c, () => handoverVersion(db, actor, id));
+    return liveStream(c, () => handoverVersion(db, actor, id), { also: workEvents(deps, actor) });
   });
 
   app.get('/console/handovers/:contactId', guard, async (c) => {
@@ -72,6 +94,20 @@ export function handoverRoutes(deps: AppDeps) {
     if (result.reason === 'not_in_handover') return notFound(c);
     return show(c, id, { error: result.reason, draft: text });
   });
+
+  for (const [name, run] of [
+    ['claim', claimHandover],
+    ['release', releaseHandover],
+  ] as const) {
+    app.post(`/console/handovers/:contactId/${name}`, guard, csrf, async (c) => {
+      const id = parseId(c.req.param('contactId'));
+      if (id === null) return notFound(c);
+      const result = await run(db, c.get('session').actor, id, { now: deps.clock() });
+      if (result.ok) return c.redirect(`/console/handovers/${id}?done=${name}`, 303);
+      if (result.reason === 'not_in_handover') return notFound(c);
+      return show(c, id, { error: result.reason });
+    });
+  }
 
   app.post('/console/handovers/:contactId/close', guard, csrf, async (c) => {
     const id = parseId(c.req.param('contactId'));

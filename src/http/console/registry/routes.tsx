@@ -13,9 +13,10 @@ import { can, Forbidden } from '../../../services/access.ts';
 import { audit } from '../../../services/audit.ts';
 import { EXPORT_FORMATS } from '../../../services/exports/file.ts';
 import type { ImportReport } from '../../../services/registry/import/report.ts';
-import { ImportInputError, importFile, type ImportKind } from '../../../services/registry/import/run.ts';
+import { ImportInputError, importFile, SpreadsheetFileError, type ImportKind } from '../../../services/registry/import/run.ts';
 import { importProposalOutcomes, proposalAreas, proposalCount, proposalsCsv, type OutcomeReport, type ProposalFilter } from '../../../services/registry/proposals.ts';
 import {
+  acceptFinding,
   assignFinding,
   CHANGE_PERMISSION,
   findingAreas,
@@ -33,7 +34,7 @@ import { exportResponse } from '../shell/file-response.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { ImportPage, KINDS, type Outcome } from './views/import.tsx';
 import { ProposalsForbidden, ProposalsPage } from './views/proposals.tsx';
-import { QualityForbidden, QualityPage, type PageFilter } from './views/quality.tsx';
+import { QualityForbidden, QualityPage, type PageFilter, type QualityNote } from './views/quality.tsx';
 
 // The registry import as a console page for admins and supervisors ('registry.import'): the same importer as
 // `npm run import`, fed from an upload, but held to the uploader's scope: a row outside their kecamatan (or a
@@ -51,8 +52,9 @@ export function importRoutes(deps: AppDeps) {
   const guard = requireStaff(deps);
   const allowed = (c: ConsoleContext) => can(c.get('session').actor, 'registry.import');
 
-  const page = (c: ConsoleContext, outcome?: Outcome) =>
-    c.html(<ImportPage t={deps.i18n.getFixedT(c.get('locale'))} locale={c.get('locale')} session={c.get('session')} outcome={outcome} />, outcome && 'error' in outcome ? outcome.status : 200);
+  // `kind`: the one chosen for the upload just made, offered again for the next.
+  const page = (c: ConsoleContext, outcome?: Outcome, kind?: ImportKind) =>
+    c.html(<ImportPage t={deps.i18n.getFixedT(c.get('locale'))} locale={c.get('locale')} session={c.get('session')} outcome={outcome} kind={kind} />, outcome && 'error' in outcome ? outcome.status : 200);
 
   app.get('/console/import', guard, (c) => (allowed(c) ? page(c) : page(c, { error: deps.i18n.t('import:forbidden', { lng: c.get('locale') }), status: 403 })));
 
@@ -67,7 +69,7 @@ export function importRoutes(deps: AppDeps) {
       const upload = await receive(c, dir, session.csrfToken);
       if ('error' in upload) {
         const text = upload.error === 'csrf' ? t('console:errors.csrf') : upload.error === 'tooLarge' ? t('import:errors.tooLarge', { mb: MAX_MB }) : upload.error === 'badKind' ? t('import:errors.badKind') : t('import:errors.noFile');
-        return page(c, { error: text, status: upload.error === 'csrf' ? 403 : upload.error === 'tooLarge' ? 413 : 400 });
+        return page(c, { error: text, status: upload.error === 'csrf' ? 403 : upload.error === 'tooLarge' ? 413 : 400 }, upload.kind);
       }
       let report: ImportReport;
       try {
@@ -80,9 +82,10 @@ export function importRoutes(deps: AppDeps) {
           timeZone: deps.timeZone,
         });
       } catch (err) {
-        if (err instanceof ImportInputError) return page(c, { error: t('import:errors.input', { reason: err.message }), status: 422 });
+        if (err instanceof SpreadsheetFileError) return page(c, { error: t('import:errors.spreadsheet'), status: 422 }, upload.kind);
+        if (err instanceof ImportInputError) return page(c, { error: t('import:errors.input', { reason: err.message }), status: 422 }, upload.kind);
         // Only a bidang-scoped account gets here (the permission was checked above): the registry is not theirs.
-        if (err instanceof Forbidden) return page(c, { error: t('import:errors.registryBidang'), status: 403 });
+        if (err instanceof Forbidden) return page(c, { error: t('import:errors.registryBidang'), status: 403 }, upload.kind);
         throw err;
       }
       await audit(deps.database.db, session.actor, {
@@ -91,7 +94,7 @@ export function importRoutes(deps: AppDeps) {
         entityId: report.runId,
         details: { kind: report.kind, counts: report.counts },
       });
-      return page(c, { report });
+      return page(c, { report }, upload.kind);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -100,7 +103,8 @@ export function importRoutes(deps: AppDeps) {
   return app;
 }
 
-type Received = { kind: ImportKind; path: string; fileName: string } | { error: 'csrf' | 'noFile' | 'tooLarge' | 'badKind' };
+/** The upload, or why it was refused (with the kind when one was chosen, to offer it again). */
+type Received = { kind: ImportKind; path: string; fileName: string } | { error: 'csrf' | 'noFile' | 'tooLarge' | 'badKind'; kind?: ImportKind };
 
 /** Why an upload stopped being read: it passed its limit. */
 class UploadTooLarge extends Error {}
@@ -149,10 +153,11 @@ async function receive(c: ConsoleContext, dir: string, csrfToken: string): Promi
   await Promise.all(writes);
   if (failure) return failure;
   if (!secretsEqual(csrfToken, fields.get('_csrf') ?? '')) return { error: 'csrf' };
-  const kind = fields.get('kind');
-  if (!KINDS.includes(kind as ImportKind)) return { error: 'badKind' };
-  if (!file) return { error: 'noFile' };
-  return { kind: kind as ImportKind, ...file };
+  const asked = fields.get('kind');
+  if (!KINDS.includes(asked as ImportKind)) return { error: 'badKind' };
+  const kind = asked as ImportKind;
+  if (!file) return { error: 'noFile', kind };
+  return { kind, ...file };
 }
 
 // Proposals out to verification (issue 7): filter the usulan, sanggahan and data corrections of one's
@@ -239,8 +244,9 @@ export function proposalRoutes(deps: AppDeps) {
 }
 
 // Data quality as work (issue 7): counts per kind and area, the findings of one's kecamatan with filters,
-// "saya tangani" and "tandai selesai" with a note, and the same list as CSV or XLSX. Scope, permission,
-// masking and audit are all in services/quality/findings.ts; this page only reads the query and renders.
+// "saya tangani", "data sudah diperbaiki" with a note or "data benar apa adanya" with a reason (issue 18),
+// and the same list as CSV or XLSX. Scope, permission, masking and audit are all in
+// services/quality/findings.ts; this page only reads the query and renders.
 
 const PAGE = 50;
 const oneOf = <T extends string>(list: readonly T[], raw: string | null | undefined): T | undefined => (raw && (list as readonly string[]).includes(raw) ? (raw as T) : undefined);
@@ -281,7 +287,7 @@ export function qualityRoutes(deps: AppDeps) {
   // The services' Forbidden, wherever a quality page meets it (errors.ts).
   app.use('/console/quality/*', errorAnswers({ forbidden }));
 
-  const page = async (c: ConsoleContext, f: PageFilter & { query: string }, note: { done?: 'assigned' | 'resolved'; error?: FindingRefusal } = {}, status: 200 | 400 | 403 | 404 | 409 = 200) => {
+  const page = async (c: ConsoleContext, f: PageFilter & { query: string }, note: QualityNote = {}, status: 200 | 400 | 403 | 404 | 409 = 200) => {
     const session = c.get('session');
     const areas = await findingAreas(db, session.actor);
     const counts = await findingCounts(db, session.actor, f);
@@ -295,7 +301,7 @@ export function qualityRoutes(deps: AppDeps) {
 
   app.get('/console/quality', guard, (c) => {
     const q = new URL(c.req.url).searchParams;
-    const done = oneOf(['assigned', 'resolved'] as const, q.get('done'));
+    const done = oneOf(['assigned', 'resolved', 'accepted'] as const, q.get('done'));
     return page(c, findingFilterOf(q), done ? { done } : {});
   });
 
@@ -310,14 +316,19 @@ export function qualityRoutes(deps: AppDeps) {
     });
   }
 
+  const DONE = { assign: 'assigned', resolve: 'resolved', accept: 'accepted' } as const;
+  /** The refusal in the words of the form that was sent: an acceptance asks for a reason, not a note. */
+  const errorOf = (path: keyof typeof DONE, reason: FindingRefusal): NonNullable<QualityNote['error']> =>
+    path !== 'accept' ? reason : reason === 'note_required' ? 'reason_required' : reason === 'invalid_input' ? 'reason_too_long' : reason;
+
   /** After a change: back to the same filtered list, or the page again with the reason it was refused. */
-  const change = (path: 'assign' | 'resolve', run: (c: ConsoleContext, id: number) => Promise<{ ok: true } | { ok: false; reason: FindingRefusal }>) =>
+  const change = (path: keyof typeof DONE, run: (c: ConsoleContext, id: number) => Promise<{ ok: true } | { ok: false; reason: FindingRefusal }>) =>
     app.post(`/console/quality/:id/${path}`, guard, csrf, async (c) => {
       const f = findingFilterOf(new URLSearchParams(await formField(c, 'q')));
       const id = idParam(c.req.param('id'));
       const result = id === undefined ? ({ ok: false, reason: 'not_found' } as const) : await run(c, id);
-      if (result.ok) return c.redirect(`/console/quality?${f.query}&done=${path === 'assign' ? 'assigned' : 'resolved'}`, 303);
-      return page(c, f, { error: result.reason }, ERROR_STATUS[result.reason]);
+      if (result.ok) return c.redirect(`/console/quality?${f.query}&done=${DONE[path]}`, 303);
+      return page(c, f, { error: errorOf(path, result.reason) }, ERROR_STATUS[result.reason]);
     });
 
   change('assign', (c, id) => {
@@ -325,6 +336,7 @@ export function qualityRoutes(deps: AppDeps) {
     return assignFinding(db, actor, id, actor.id, { now: deps.clock() });
   });
   change('resolve', async (c, id) => resolveFinding(db, c.get('session').actor, id, await formField(c, 'note'), { now: deps.clock() }));
+  change('accept', async (c, id) => acceptFinding(db, c.get('session').actor, id, await formField(c, 'reason'), { now: deps.clock() }));
 
   return app;
 }

@@ -13,6 +13,8 @@ const FILES: Record<string, string> = {
   // The check-in page's camera scanner: jsQR where the phone has no BarcodeDetector.
   'jsqr.js': require.resolve('jsqr/dist/jsQR.js'),
   'checkin-scan.js': fileURLToPath(new URL('./scripts/checkin-scan.js', import.meta.url)),
+  // Tab title counts, the optional ring and notification, Ctrl+Enter, canned responses into the draft.
+  'console.js': fileURLToPath(new URL('./scripts/console.js', import.meta.url)),
 };
 
 export function assetRoutes() {

@@ -22,6 +22,11 @@ export interface ShellProps {
   here?: string;
   /** Load htmx and its SSE extension: the page has parts that update themselves. */
   live?: boolean;
+  /**
+   * The page's one live stream (http/console/shell/live.ts), connected on <body> so the page's own parts and
+   * the menu's work badge share it. Unset: the work stream alone, for anyone who works complaints or chats.
+   */
+  stream?: string;
   children?: Child;
 }
 
@@ -36,8 +41,10 @@ export function LiveScripts() {
   );
 }
 
-export function Shell({ t, locale, title, session, here, live, children }: ShellProps) {
+export function Shell({ t, locale, title, session, here, live, stream, children }: ShellProps) {
   const other: Locale = locale === 'id' ? 'en' : 'id';
+  const works = session ? seesWork(session) : false;
+  const connect = stream ?? (works ? '/console/work/events' : undefined);
   return (
     <html lang={locale}>
       <head>
@@ -47,9 +54,13 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
         <title>{`${title} — ${t('console:app.name')}`}</title>
         {/* A constant of this file, not data: safe to insert as is. */}
         <style dangerouslySetInnerHTML={{ __html: STYLE }} />
-        {live ? <LiveScripts /> : null}
+        {live || connect ? <LiveScripts /> : null}
+        {works ? <script src="/console/assets/console.js" defer></script> : null}
       </head>
-      <body>
+      <body {...(connect ? { 'hx-ext': 'sse', 'sse-connect': connect } : {})}>
+        <a class="skip" href="#main">
+          {t('console:nav.skip')}
+        </a>
         <header class="top">
           <a class="brand" href="/console">
             {t('console:app.name')}
@@ -57,19 +68,28 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
           {session ? (
             <nav aria-label={t('console:nav.label')}>
               {/* A link is shown only to roles the page would not answer 403. */}
-              {can(session.actor, 'complaints.read_queue') || can(session.actor, 'complaints.read_scope') ? <a href="/console/complaints">{t('console:nav.inbox')}</a> : null}
-              {can(session.actor, 'checkin.record') ? <a href="/console/checkin">{t('checkin_page:nav')}</a> : null}
-              {can(session.actor, 'complaints.work') ? <a href="/console/handovers">{t('console:handover.nav')}</a> : null}
-              {can(session.actor, IN_PERSON_PERMISSION) ? <a href="/console/identity/link">{t('identity_console:nav')}</a> : null}
-              {can(session.actor, 'dashboard.read') ? <a href="/console/dashboard">{t('console:dashboard.nav')}</a> : null}
-              {can(session.actor, 'distribution.read') ? <a href="/console/distribution">{t('distribution_console:nav')}</a> : null}
-              {can(session.actor, 'reports.read') ? <a href="/console/proposals">{t('proposals:console.nav')}</a> : null}
-              {can(session.actor, 'reports.read') ? <a href="/console/quality">{t('quality:console.nav')}</a> : null}
-              {can(session.actor, 'broadcasts.manage') ? <a href="/console/broadcasts">{t('broadcasts:nav')}</a> : null}
-              {mayUseTemplates(session.actor) ? <a href="/console/templates">{t('templates:nav')}</a> : null}
-              {can(session.actor, 'registry.import') ? <a href="/console/import">{t('import:nav')}</a> : null}
-              {adminPagesFor(session.actor).length > 0 ? <a href="/console/admin">{t('admin:nav')}</a> : null}
-              <a href="/console/password">{t('console:nav.password')}</a>
+              {can(session.actor, 'complaints.read_queue') || can(session.actor, 'complaints.read_scope') ? (
+                <a href="/console/complaints" aria-current={current(here, '/console/complaints')}>
+                  {t('console:nav.inbox')} <WorkBadgeSlot />
+                </a>
+              ) : null}
+              {can(session.actor, 'checkin.record') ? <a href="/console/checkin" aria-current={current(here, '/console/checkin')}>{t('checkin_page:nav')}</a> : null}
+              {can(session.actor, 'complaints.work') ? (
+                <a href="/console/handovers" aria-current={current(here, '/console/handovers')}>
+                  {t('console:handover.nav')}
+                </a>
+              ) : null}
+              {can(session.actor, 'residents.read') ? <a href="/console/residents" aria-current={current(here, '/console/residents')}>{t('residents:nav')}</a> : null}
+              {can(session.actor, IN_PERSON_PERMISSION) ? <a href="/console/identity/link" aria-current={current(here, '/console/identity/link')}>{t('identity_console:nav')}</a> : null}
+              {can(session.actor, 'dashboard.read') ? <a href="/console/dashboard" aria-current={current(here, '/console/dashboard')}>{t('console:dashboard.nav')}</a> : null}
+              {can(session.actor, 'distribution.read') ? <a href="/console/distribution" aria-current={current(here, '/console/distribution')}>{t('distribution_console:nav')}</a> : null}
+              {can(session.actor, 'reports.read') ? <a href="/console/proposals" aria-current={current(here, '/console/proposals')}>{t('proposals:console.nav')}</a> : null}
+              {can(session.actor, 'reports.read') ? <a href="/console/quality" aria-current={current(here, '/console/quality')}>{t('quality:console.nav')}</a> : null}
+              {can(session.actor, 'broadcasts.manage') ? <a href="/console/broadcasts" aria-current={current(here, '/console/broadcasts')}>{t('broadcasts:nav')}</a> : null}
+              {mayUseTemplates(session.actor) ? <a href="/console/templates" aria-current={current(here, '/console/templates')}>{t('templates:nav')}</a> : null}
+              {can(session.actor, 'registry.import') ? <a href="/console/import" aria-current={current(here, '/console/import')}>{t('import:nav')}</a> : null}
+              {adminPagesFor(session.actor).length > 0 ? <a href="/console/admin" aria-current={current(here, '/console/admin')}>{t('admin:nav')}</a> : null}
+              <a href="/console/password" aria-current={current(here, '/console/password')}>{t('console:nav.password')}</a>
             </nav>
           ) : (
             <nav />
@@ -80,6 +100,11 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
           {session ? (
             <>
               <span class="me">{session.staff.name}</span>
+              {works ? (
+                <button type="button" class="notify-toggle" id="notify-toggle" hidden aria-pressed="false" data-on={t('console:notify.on')} data-off={t('console:notify.off')} data-message={t('console:notify.message')}>
+                  {t('console:notify.off')}
+                </button>
+              ) : null}
               <form method="post" action="/console/logout">
                 <input type="hidden" name="_csrf" value={session.csrfToken} />
                 <button type="submit">{t('console:nav.logout')}</button>
@@ -87,9 +112,35 @@ export function Shell({ t, locale, title, session, here, live, children }: Shell
             </>
           ) : null}
         </header>
-        <main>{children}</main>
+        <main id="main" tabindex={-1}>
+          {children}
+        </main>
       </body>
     </html>
+  );
+}
+
+/** Whoever works complaints or live chats: the menu shows them what waits, and the page may ring. */
+function seesWork(session: Session): boolean {
+  return can(session.actor, 'complaints.work') || can(session.actor, 'complaints.read_queue') || can(session.actor, 'complaints.read_scope');
+}
+
+/** The menu's link to the page being shown, for aria-current (and its style). */
+function current(here: string | undefined, path: string): 'page' | undefined {
+  return here !== undefined && (here === path || here.startsWith(`${path}/`) || here.startsWith(`${path}?`)) ? 'page' : undefined;
+}
+
+/** Filled and refreshed from /console/work/badge when the page's stream says the work changed. */
+function WorkBadgeSlot() {
+  return <span id="work-badge" hx-get="/console/work/badge" hx-trigger="load, sse:work" hx-swap="outerHTML"></span>;
+}
+
+/** The badge itself: what waits for the officer; its number also goes into the tab's title (console.js). */
+export function WorkBadge({ t, attention }: { t: TFunction; attention: number }) {
+  return (
+    <span id="work-badge" class={attention > 0 ? 'badge' : 'badge empty'} hx-get="/console/work/badge" hx-trigger="sse:work" hx-swap="outerHTML" data-attention={String(attention)}>
+      {attention > 0 ? <span aria-label={t('console:work.badgeLabel', { count: attention })}>{String(attention)}</span> : null}
+    </span>
   );
 }
 

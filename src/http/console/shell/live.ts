@@ -10,6 +10,13 @@ import { Forbidden } from '../../../services/access.ts';
 
 export interface LiveOptions {
   pollMs?: number;
+  /** The event the main reader's changes are sent as ('changed' unless told). */
+  event?: string;
+  /**
+   * More things the page watches on the same connection, each sent as its own event when it changes (the
+   * menu's work badge beside a complaint). One stream per page: a browser keeps six connections to a host.
+   */
+  also?: Record<string, { read: () => Promise<string | null>; everyMs: number }>;
   /** Streams end after this long; EventSource reconnects by itself, and the session is checked again then. */
   maxMs?: number;
 }
@@ -22,6 +29,8 @@ const KEEPALIVE_MS = 25_000;
  */
 export async function liveStream(c: Context, read: () => Promise<string | null>, opts: LiveOptions = {}): Promise<Response> {
   const pollMs = opts.pollMs ?? 500;
+  const event = opts.event ?? 'changed';
+  const also = Object.entries(opts.also ?? {}).map(([name, r]) => ({ name, ...r, last: null as string | null, due: 0 }));
   const maxMs = opts.maxMs ?? 10 * 60_000;
   // A thing the person may no longer see is, for the stream, a thing that is gone. Inside the stream no
   // error handler can answer any more, so the services' Forbidden is read here rather than in errors.ts.
@@ -38,10 +47,21 @@ export async function liveStream(c: Context, read: () => Promise<string | null>,
       if (stream.aborted) break;
       const now = await version().catch(() => last); // a failed poll is retried on the next tick
       if (now === null) break;
+      for (const a of also) {
+        if (Date.now() < a.due) continue;
+        a.due = Date.now() + a.everyMs;
+        const v = await a.read().catch(() => a.last);
+        if (v !== null && v !== a.last) {
+          // The first reading is sent too: the stream may be a reconnection after changes it did not see.
+          await stream.writeSSE({ event: a.name, data: v });
+          a.last = v;
+          quietSince = Date.now();
+        }
+      }
       if (now !== last) {
         last = now;
         quietSince = Date.now();
-        await stream.writeSSE({ event: 'changed', data: now });
+        await stream.writeSSE({ event, data: now });
       } else if (Date.now() - quietSince > KEEPALIVE_MS) {
         quietSince = Date.now();
         await stream.write(': keepalive\n\n'); // proxies close idle connections

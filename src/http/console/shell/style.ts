@@ -1,4 +1,4 @@
-import { INBOX_STYLE } from './style-inbox.ts';
+import { INBOX_STYLE, VISUALLY_HIDDEN } from './style-inbox.ts';
 import { PHONE_STYLE } from './style-phone.ts';
 
 // The console's one stylesheet, inlined in every page (no request of its own, nothing to cache wrongly). The
@@ -49,4 +49,4 @@ dl.facts dd { margin: 0; }
 .field { margin-bottom: .8rem; }
 `;
 
-export const STYLE = [BASE_STYLE, INBOX_STYLE, PHONE_STYLE].join('\n');
+export const STYLE = [BASE_STYLE, INBOX_STYLE, VISUALLY_HIDDEN, PHONE_STYLE].join('\n');

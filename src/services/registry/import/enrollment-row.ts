@@ -1,6 +1,7 @@
 import { amountCeiling, type BenefitBounds } from '../../../domain/benefit.ts';
 import { formatRupiah } from '../../../domain/money.ts';
 import { ENROLLMENT_STATUSES, PROGRAM_UNITS } from '../../../domain/vocabulary.ts';
+import { oneOf, shownValue } from './allowed.ts';
 import { readIdNumber, readRupiah, SIXTEEN_DIGITS } from './fields.ts';
 import type { RowCheck } from './registry-row.ts';
 
@@ -37,7 +38,7 @@ export function checkEnrollmentRow(f: readonly string[], programs: ReadonlyMap<s
     return { ok: false, reason: 'column_count', detail: `${f.length} columns, expected ${ENROLLMENT_HEADER.length}` };
   }
   const program = programs.get(f[0]!.trim().toUpperCase());
-  if (!program) return { ok: false, reason: 'program_unknown' };
+  if (!program) return { ok: false, reason: 'program_unknown', value: shownValue(f[0]!) };
   if (bidang !== null && program.bidang !== bidang) return { ok: false, reason: 'program_out_of_scope', detail: 'the program is not of your bidang' };
   const nikCell = readIdNumber(f[1]!);
   const kkCell = readIdNumber(f[2]!);
@@ -47,7 +48,7 @@ export function checkEnrollmentRow(f: readonly string[], programs: ReadonlyMap<s
   if (program.unit === 'household' && kkCell === '') return { ok: false, reason: 'no_kk_missing', detail: 'a household program needs the no_kk' };
   const status = f[3]!.trim().toLowerCase();
   if (!(ENROLLMENT_STATUSES as readonly string[]).includes(status)) {
-    return { ok: false, reason: 'status_invalid', detail: `status must be one of ${ENROLLMENT_STATUSES.join('/')}` };
+    return { ok: false, reason: 'status_invalid', detail: oneOf('status', 'status_invalid'), value: shownValue(f[3]!) };
   }
   const period = f[4]!.trim().toUpperCase();
   if (!PERIOD.test(period)) return { ok: false, reason: 'periode_invalid', detail: 'periode like 2026, 2026-11 or 2026-Q4' };

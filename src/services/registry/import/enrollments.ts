@@ -61,7 +61,7 @@ export async function importEnrollments(
       }
       const check = checkEnrollmentRow(rec.fields, opts.programs, opts.scope.bidang);
       if (!check.ok) {
-        problems.add(rec.line, check.reason, check.detail);
+        problems.add(rec.line, check.reason, check.detail, check.value);
         continue;
       }
       const r = check.row;

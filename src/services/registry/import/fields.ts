@@ -19,6 +19,9 @@ export function readDate(cell: string, todayIso: string): string | undefined {
   return iso > todayIso ? undefined : iso;
 }
 
+/** The words the import's yes/no columns promise; readYesNo also takes the short forms below. */
+export const YES_NO = ['ya', 'tidak'] as const;
+
 /** ya/tidak (also y/t, yes/no, 1/0 and an empty cell for "tidak", as spreadsheets write them). */
 export function readYesNo(cell: string): boolean | undefined {
   const s = cell.trim().toLowerCase();

@@ -1,5 +1,6 @@
 import { nikAgrees, parseNik } from '../../../domain/nik.ts';
-import { RELATIONSHIPS } from '../../../domain/vocabulary.ts';
+import { RELATIONSHIPS, SEXES } from '../../../domain/vocabulary.ts';
+import { oneOf, shownValue } from './allowed.ts';
 import type { AreaIndex } from './areas.ts';
 import { readDate, readDesil, readIdNumber, readRtRw, readText, readYesNo, SIXTEEN_DIGITS } from './fields.ts';
 
@@ -28,7 +29,8 @@ export interface RegistryRow {
   deceased: boolean;
 }
 
-export type RowCheck<T> = { ok: true; row: T } | { ok: false; reason: string; detail?: string };
+/** A refused row: its reason, a detail for the CLI and, for an enumerated cell, the value as written. */
+export type RowCheck<T> = { ok: true; row: T } | { ok: false; reason: string; detail?: string; value?: string };
 
 export interface RegistryRowContext {
   areas: AreaIndex;
@@ -57,13 +59,14 @@ export function checkRegistryRow(f: readonly string[], ctx: RegistryRowContext):
   if (!name) return { ok: false, reason: 'nama_missing' };
   const birthDate = readDate(f[3]!, ctx.todayIso);
   if (!birthDate) return { ok: false, reason: 'date_invalid', detail: 'tanggal_lahir is not a real past date as YYYY-MM-DD or DD-MM-YYYY' };
-  const sex = f[4]!.trim().toUpperCase();
-  if (sex !== 'L' && sex !== 'P') return { ok: false, reason: 'sex_invalid', detail: 'jenis_kelamin must be L or P' };
+  const sexCell = f[4]!.trim().toUpperCase();
+  if (!(SEXES as readonly string[]).includes(sexCell)) return { ok: false, reason: 'sex_invalid', detail: oneOf('jenis_kelamin', 'sex_invalid'), value: shownValue(f[4]!) };
+  const sex = sexCell as (typeof SEXES)[number];
   if (!nikAgrees(nik, birthDate)) return { ok: false, reason: 'nik_birth_mismatch', detail: 'NIK birth-date part disagrees with tanggal_lahir' };
   if (!nikAgrees(nik, birthDate, sex)) return { ok: false, reason: 'nik_sex_mismatch', detail: 'NIK day (+40 for women) disagrees with jenis_kelamin' };
   const relationship = f[5]!.trim().toLowerCase();
   if (!(RELATIONSHIPS as readonly string[]).includes(relationship)) {
-    return { ok: false, reason: 'hubungan_invalid', detail: `hubungan must be one of ${RELATIONSHIPS.join('/')}` };
+    return { ok: false, reason: 'hubungan_invalid', detail: oneOf('hubungan', 'hubungan_invalid'), value: shownValue(f[5]!) };
   }
   const address = readText(f[6]!);
   if (!address) return { ok: false, reason: 'alamat_missing' };
@@ -86,7 +89,8 @@ export function checkRegistryRow(f: readonly string[], ctx: RegistryRowContext):
   const disability = readYesNo(f[13]!);
   const deceased = readYesNo(f[14]!);
   if (disability === undefined || deceased === undefined) {
-    return { ok: false, reason: 'yes_no_invalid', detail: 'disabilitas and meninggal must be ya or tidak' };
+    // The cell is not repeated: a disabilitas cell may hold a diagnosis, which is health data.
+    return { ok: false, reason: 'yes_no_invalid', detail: `disabilitas and meninggal: ${oneOf('each', 'yes_no_invalid')}` };
   }
   return {
     ok: true,

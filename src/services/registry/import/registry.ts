@@ -79,7 +79,7 @@ export async function importRegistry(
         const r = check.row;
         yield `${rec.line}\tt\t${r.nik}\t${r.noKk}\t${copyValue(r.name)}\t${r.birthDate}\t${r.sex}\t${r.relationship}\t${copyValue(r.address)}\t${copyValue(r.rt)}\t${copyValue(r.rw)}\t${r.kelurahanId}\t${copyValue(r.desil)}\t${copyValue(r.phone)}\t${r.disability ? 't' : 'f'}\t${r.deceased ? 't' : 'f'}\n`;
       } else {
-        problems.add(rec.line, check.reason, check.detail);
+        problems.add(rec.line, check.reason, check.detail, check.value);
         const keys = registryKeys(rec.fields);
         if (keys) yield `${rec.line}\tf\t${keys.nik}\t${keys.noKk}\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\t\\N\n`;
       }

@@ -5,17 +5,20 @@ import type { ImportCounts, ImportProblem } from '../../../db/schema/index.ts';
 
 export const MAX_PROBLEMS = 200;
 
+/** A problem as reported: for a refused enumerated cell, also the value as written (allowed.ts shownValue). */
+export type ReportedProblem = ImportProblem & { value?: string };
+
 export class ProblemLog {
   readonly byReason: Record<string, number> = {};
-  readonly problems: ImportProblem[] = [];
+  readonly problems: ReportedProblem[] = [];
   total = 0;
 
   constructor(private readonly limit = MAX_PROBLEMS) {}
 
-  add(line: number, reason: string, detail?: string): void {
+  add(line: number, reason: string, detail?: string, value?: string): void {
     this.total++;
     this.byReason[reason] = (this.byReason[reason] ?? 0) + 1;
-    if (this.problems.length < this.limit) this.problems.push(detail ? { line, reason, detail } : { line, reason });
+    if (this.problems.length < this.limit) this.problems.push({ line, reason, ...(detail ? { detail } : {}), ...(value !== undefined ? { value } : {}) });
   }
 
   /** Problems found after the fact (in SQL) arrive out of order; the report lists them by line. */
@@ -31,7 +34,9 @@ export interface ImportReport {
   fileSha256: string;
   counts: ImportCounts;
   skippedByReason: Record<string, number>;
-  problems: ImportProblem[];
+  problems: ReportedProblem[];
+  /** For each reason of a refused enumerated value in this report: the values that are accepted. */
+  allowed: Record<string, readonly string[]>;
   seconds: number;
 }
 
@@ -55,7 +60,11 @@ export function formatReport(r: ImportReport, shown = 20): string[] {
     lines.push('Skipped by reason:');
     for (const [reason, n] of reasons) lines.push(`  ${reason}: ${n}`);
     lines.push(`First problems (of ${c.skipped}):`);
-    for (const p of r.problems.slice(0, shown)) lines.push(`  line ${p.line}: ${p.reason}${p.detail ? ` (${p.detail})` : ''}`);
+    for (const p of r.problems.slice(0, shown)) {
+      const given = p.value !== undefined ? ` "${p.value}"` : '';
+      const allowed = r.allowed[p.reason] && !p.detail ? ` (one of ${r.allowed[p.reason]!.join('/')})` : '';
+      lines.push(`  line ${p.line}: ${p.reason}${given}${p.detail ? ` (${p.detail})` : ''}${allowed}`);
+    }
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.ts';
@@ -12,6 +12,7 @@ import { ENROLLMENT_HEADER } from './enrollment-row.ts';
 import { importEnrollments, loadPrograms } from './enrollments.ts';
 import { importRegistry } from './registry.ts';
 import { REGISTRY_HEADER } from './registry-row.ts';
+import { ALLOWED_VALUES } from './allowed.ts';
 import { ProblemLog, type ImportReport } from './report.ts';
 import { importScope, type ImportActor, type ImportScope } from './scope.ts';
 import { inTransaction } from './session.ts';
@@ -26,6 +27,12 @@ export type ImportKind = 'registry' | 'enrollments';
 
 /** The file cannot be imported at all: missing, empty, or not the expected header. Nothing was changed. */
 export class ImportInputError extends Error {}
+
+/**
+ * The file is a spreadsheet workbook (.xlsx is a zip), not the CSV the importer reads. Told apart from a
+ * wrong header so the person is asked to save it as CSV, rather than shown a header of binary noise.
+ */
+export class SpreadsheetFileError extends ImportInputError {}
 
 export interface ImportOptions {
   kind: ImportKind;
@@ -54,6 +61,7 @@ export async function importFile(database: Database, opts: ImportOptions): Promi
   const startedMs = performance.now();
   const fileName = opts.fileName ?? basename(opts.filePath);
   const size = await fileSize(opts.filePath);
+  if (await isZip(opts.filePath)) throw new SpreadsheetFileError(`${fileName} is a spreadsheet workbook (.xlsx); save it as CSV (UTF-8) and import that`);
 
   const hash = createHash('sha256');
   let bytes = 0;
@@ -132,6 +140,7 @@ async function importRecords(
       counts: full,
       skippedByReason: problems.byReason,
       problems: problems.problems,
+      allowed: allowedFor(problems.byReason, programs, scope),
       seconds: (performance.now() - startedMs) / 1000,
     };
   } catch (e) {
@@ -143,6 +152,34 @@ async function importRecords(
       .where(eq(importRuns.id, run!.id))
       .catch(() => {});
     throw e;
+  }
+}
+
+/**
+ * The accepted values for each enumerated refusal in this report: the vocabulary's, and for an unknown
+ * program the codes of the programs this importer may write (their bidang's, or all).
+ */
+function allowedFor(byReason: Record<string, number>, programs: Awaited<ReturnType<typeof loadPrograms>> | undefined, scope: ImportScope): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const reason of Object.keys(byReason)) {
+    if (ALLOWED_VALUES[reason]) out[reason] = ALLOWED_VALUES[reason];
+    if (reason === 'program_unknown' && programs) {
+      out[reason] = [...programs].filter(([, p]) => scope.bidang === null || p.bidang === scope.bidang).map(([code]) => code).sort();
+    }
+  }
+  return out;
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+
+async function isZip(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    const { bytesRead } = await fh.read(head, 0, 4, 0);
+    return bytesRead === 4 && head.equals(ZIP_MAGIC);
+  } finally {
+    await fh.close();
   }
 }
 

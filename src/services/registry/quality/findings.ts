@@ -1,5 +1,6 @@
-// Data-quality findings as work (issue 7): listed per kecamatan and kelurahan, assigned, resolved with a
-// note, exported. The same calls serve the console and the API, so scope and audit cannot differ.
+// Data-quality findings as work (issue 7): listed per kecamatan and kelurahan, assigned, closed, exported.
+// Closing comes in two kinds (issue 18, scan.ts): "resolved" (the data was fixed; a scan that still finds the
+// problem opens it again) and "accepted" (the record is right as it is, with a reason; the scan leaves it). The same calls serve the console and the API, so scope and audit cannot differ.
 //
 // Who: reading needs 'reports.read' (admin, supervisor: those who read the office's figures); assigning and
 // resolving need 'complaints.assign' (the same people who hand out complaints). Both narrowed to the actor's
@@ -47,6 +48,8 @@ export interface FindingView {
   assignee: { id: number; name: string } | null;
   resolutionNote: string | null;
   resolvedAt: string | null;
+  /** When a scan last opened it again after someone marked it resolved (ISO), if ever. */
+  reopenedAt: string | null;
   firstSeenAt: string;
   lastSeenAt: string;
 }
@@ -56,6 +59,8 @@ export type FindingResult = { ok: true; finding: FindingView } | { ok: false; re
 
 export const MAX_PAGE = 100;
 export const MAX_NOTE = 2000;
+/** An acceptance's reason is read in lists and exports: a sentence or two, not a report. */
+export const MAX_REASON = 500;
 
 function requireRead(actor: Actor): void {
   if (!can(actor, READ_PERMISSION)) throw new Forbidden(READ_PERMISSION);
@@ -119,6 +124,7 @@ async function select(db: Db, condition: SQL | undefined, limit?: number): Promi
     // Staff's own words; a NIK typed into them is masked like everywhere else.
     resolutionNote: r.f.resolutionNote !== null ? maskIdNumbers(r.f.resolutionNote) : null,
     resolvedAt: r.f.resolvedAt ? r.f.resolvedAt.toISOString() : null,
+    reopenedAt: typeof r.f.details.reopenedAt === 'string' ? r.f.details.reopenedAt : null,
     firstSeenAt: r.f.firstSeenAt.toISOString(),
     lastSeenAt: r.f.lastSeenAt.toISOString(),
   }));
@@ -205,23 +211,45 @@ export async function assignFinding(db: Db, actor: Actor, id: number, staffId: n
   return done(db, id, result);
 }
 
-/** Closes an open finding with the staff member's note of what was done (required). */
+/**
+ * Closes an open finding as fixed, with the staff member's note of what was done (required). If the data
+ * was not in fact fixed, the next scan opens it again (scan.ts).
+ */
 export async function resolveFinding(db: Db, actor: Actor, id: number, note: string, opts: { now: Date }): Promise<FindingResult> {
+  return close(db, actor, id, { status: 'resolved', text: note.trim(), max: MAX_NOTE, action: 'finding.resolve' }, opts);
+}
+
+/**
+ * Closes an open finding as "right as it is" (the family really does receive both programs, the shared
+ * phone is a parent's): the reason is required and at most MAX_REASON characters; the scan respects it.
+ * Refusals reuse the resolve ones: note_required for an empty reason, invalid_input for one too long.
+ */
+export async function acceptFinding(db: Db, actor: Actor, id: number, reason: string, opts: { now: Date }): Promise<FindingResult> {
+  return close(db, actor, id, { status: 'accepted', text: reason.trim(), max: MAX_REASON, action: 'finding.accept' }, opts);
+}
+
+async function close(
+  db: Db,
+  actor: Actor,
+  id: number,
+  how: { status: Exclude<FindingStatus, 'open'>; text: string; max: number; action: string },
+  opts: { now: Date },
+): Promise<FindingResult> {
   if (!can(actor, READ_PERMISSION)) return { ok: false, reason: 'forbidden' };
-  const text = note.trim();
+  const { text } = how;
   const result = await db.transaction(async (tx): Promise<{ ok: true } | { ok: false; reason: FindingRefusal }> => {
     const f = await loadForChange(tx, actor, id);
     if (!f) return { ok: false, reason: 'not_found' };
     if (!can(actor, CHANGE_PERMISSION)) return { ok: false, reason: 'forbidden' };
     if (text.length === 0) return { ok: false, reason: 'note_required' };
-    if (text.length > MAX_NOTE) return { ok: false, reason: 'invalid_input' };
+    if (text.length > how.max) return { ok: false, reason: 'invalid_input' };
     if (f.status !== 'open') return { ok: false, reason: 'invalid_status' };
     await tx
       .update(findings)
-      .set({ status: 'resolved', resolutionNote: text, resolvedBy: actor.kind === 'staff' ? actor.id : null, resolvedAt: opts.now })
+      .set({ status: how.status, resolutionNote: text, resolvedBy: actor.kind === 'staff' ? actor.id : null, resolvedAt: opts.now })
       .where(eq(findings.id, id));
     // The note is staff's own words about a family: its length, not its text, goes to the log.
-    await audit(tx, actor, { action: 'finding.resolve', entity: 'finding', entityId: id, details: { kind: f.kind, noteLength: text.length }, at: opts.now });
+    await audit(tx, actor, { action: how.action, entity: 'finding', entityId: id, details: { kind: f.kind, noteLength: text.length }, at: opts.now });
     return { ok: true };
   });
   return done(db, id, result);

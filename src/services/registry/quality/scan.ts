@@ -7,8 +7,13 @@
 // never becomes a second copy of the registry's numbers.
 //
 // Only findings still OPEN are resolved automatically: a note a staff member wrote is never overwritten.
-// Likewise a finding that staff resolved stays resolved when the scan sees it again (their note says why
-// it is not a problem); only one the scan itself closed is opened again when the problem comes back.
+// Two ways for staff to close a finding, and the scan treats them differently (issue 18):
+//   - 'resolved' says the data was fixed. If the scan still finds the same problem (same kind and key), the
+//     fix did not happen: the finding opens again, with details.reopenedAt and a 'finding.reopen' row in the
+//     audit log (who had closed it), so it cannot hide for good behind a click. The same happens to one the
+//     scan closed itself when the problem comes back.
+//   - 'accepted' says an officer looked and the record is right as it is (with a reason): the scan leaves
+//     it closed however often it sees it, and only moves lastSeenAt.
 
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
@@ -26,7 +31,7 @@ const SCAN_LOCK = [727, 17] as const;
 export interface ScanReport {
   /** Another process was scanning: nothing done. */
   skipped: boolean;
-  byKind: Record<FindingKind, { seen: number; opened: number; resolved: number }>;
+  byKind: Record<FindingKind, { seen: number; opened: number; resolved: number; reopened: number }>;
 }
 
 // Every `found` query yields the same columns: key, kecamatan_id, kelurahan_id, household_id, member_id,
@@ -143,10 +148,16 @@ function reported(what: 'moved' | 'died'): SQL {
 
 function statement(kind: FindingKind, now: Date): SQL {
   const at = sql`${now.toISOString()}::timestamptz`;
-  // Reopened only when the scan closed it (AUTO_NOTE, no staff); see the top of this file.
-  const reopen = sql`(f.status = 'resolved' and f.resolved_by is null and f.resolution_note = ${AUTO_NOTE})`;
+  // Every resolved finding the scan still sees opens again; accepted ones stay as they are (top of this file).
+  const reopen = sql`(f.status = 'resolved')`;
   return sql`
     with found as materialized (${FOUND[kind]}),
+    -- Read before the upsert (one statement, one snapshot): which resolved findings this scan reopens, and
+    -- who had closed them, for the audit log.
+    back as (
+      select f.id, f.resolved_by from findings f join found on found.key = f.key
+      where f.kind = ${kind}::text and f.status = 'resolved'
+    ),
     up as (
       insert into findings as f (kind, key, kecamatan_id, kelurahan_id, household_id, member_id, program_id, details, status, first_seen_at, last_seen_at)
       select ${kind}::text, key, kecamatan_id, kelurahan_id, household_id, member_id, program_id, details, 'open', ${at}, ${at} from found
@@ -157,9 +168,14 @@ function statement(kind: FindingKind, now: Date): SQL {
         household_id = excluded.household_id,
         member_id = excluded.member_id,
         program_id = excluded.program_id,
-        details = excluded.details,
+        -- The found details are rewritten each scan; when it was last reopened is kept beside them.
+        details = excluded.details || case
+          when ${reopen} then jsonb_build_object('reopenedAt', to_char(${at} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+          when f.details -> 'reopenedAt' is not null then jsonb_build_object('reopenedAt', f.details -> 'reopenedAt')
+          else '{}'::jsonb end,
         status = case when ${reopen} then 'open' else f.status end,
         resolution_note = case when ${reopen} then null else f.resolution_note end,
+        resolved_by = case when ${reopen} then null else f.resolved_by end,
         resolved_at = case when ${reopen} then null else f.resolved_at end
       returning (xmax::text = '0') as inserted
     ),
@@ -167,8 +183,16 @@ function statement(kind: FindingKind, now: Date): SQL {
       update findings f set status = 'resolved', resolution_note = ${AUTO_NOTE}, resolved_at = ${at}, resolved_by = null
       where f.kind = ${kind}::text and f.status = 'open' and not exists (select 1 from found where found.key = f.key)
       returning f.id
+    ),
+    logged as (
+      insert into audit_log (actor_kind, action, entity, entity_id, details, created_at)
+      select 'system', 'finding.reopen', 'finding', back.id::text,
+        jsonb_build_object('kind', ${kind}::text, 'resolvedById', back.resolved_by), ${at}
+      from back
+      returning 1
     )
-    select (select count(*) from up)::int as seen, (select count(*) from up where inserted)::int as opened, (select count(*) from gone)::int as resolved`;
+    select (select count(*) from up)::int as seen, (select count(*) from up where inserted)::int as opened,
+      (select count(*) from gone)::int as resolved, (select count(*) from logged)::int as reopened`;
 }
 
 /**
@@ -176,13 +200,13 @@ function statement(kind: FindingKind, now: Date): SQL {
  * transaction (a scan that fails halfway resolves nothing). Skipped when another process is scanning.
  */
 export async function scanFindings(db: Db, opts: { now: Date }): Promise<ScanReport> {
-  const byKind = Object.fromEntries(FINDING_KINDS.map((k) => [k, { seen: 0, opened: 0, resolved: 0 }])) as ScanReport['byKind'];
+  const byKind = Object.fromEntries(FINDING_KINDS.map((k) => [k, { seen: 0, opened: 0, resolved: 0, reopened: 0 }])) as ScanReport['byKind'];
   const skipped = await db.transaction(async (tx) => {
     const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql.raw(`select pg_try_advisory_xact_lock(${SCAN_LOCK[0]}, ${SCAN_LOCK[1]}) as ok`)));
     if (!lock?.ok) return true;
     for (const kind of FINDING_KINDS) {
-      const [r] = rowsOf<{ seen: number; opened: number; resolved: number }>(await tx.execute(statement(kind, opts.now)));
-      byKind[kind] = { seen: Number(r?.seen ?? 0), opened: Number(r?.opened ?? 0), resolved: Number(r?.resolved ?? 0) };
+      const [r] = rowsOf<{ seen: number; opened: number; resolved: number; reopened: number }>(await tx.execute(statement(kind, opts.now)));
+      byKind[kind] = { seen: Number(r?.seen ?? 0), opened: Number(r?.opened ?? 0), resolved: Number(r?.resolved ?? 0), reopened: Number(r?.reopened ?? 0) };
     }
     return false;
   });

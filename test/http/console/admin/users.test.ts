@@ -54,9 +54,10 @@ describe('console admin: staff users, index and menu', () => {
     expect(page).toContain('evil&lt;b&gt;x&lt;/b&gt;@pintu.test');
     expect(page).not.toContain(EVIL_NAME);
     expect(page).not.toContain('<b>x</b>');
-    expect(page).not.toMatch(/<script/i);
+    // No inline script at all: only the console's own files (htmx, console.js), loaded by src.
+    expect([...page.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].every((m) => /src="\/console\/assets\/[a-z.-]+\.js"/.test(m[0]) && m[1] === '')).toBe(true);
     // Role, kecamatan, active and locked columns for each row.
-    expect(page).toMatch(new RegExp(`<tr data-staff-id="${ids.localadmin}"><td>Petugas localadmin</td><td>localadmin@pintu.test</td><td>Admin</td><td>Sagulung</td><td>Semua bidang</td><td>Ya</td><td>Tidak</td>`));
+    expect(page).toMatch(new RegExp(`<tr data-staff-id="${ids.localadmin}"><td>Petugas localadmin</td><td>localadmin@pintu.test</td><td>Admin</td><td>Sagulung</td><td>Semua bidang</td><td>Ya</td><td data-held="false">Tidak</td>`));
     // The admin's own row offers no edit link.
     expect(page).not.toContain(`href="/console/admin/users/${ids.admin}"`);
     expect(page).toContain(`href="/console/admin/users/${ids.operator}"`);
@@ -214,7 +215,10 @@ describe('console admin: staff users, index and menu', () => {
 
     const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const list = await (await b.fetch('/console/admin/users')).text();
-    expect(list).toMatch(new RegExp(`<tr data-staff-id="${id}"><td>Petugas Lupa</td><td>lupa@pintu.test</td><td>Operator</td><td>Seluruh kota</td><td>Semua bidang</td><td>Ya</td><td>Ya</td>`));
+    expect(list).toMatch(new RegExp(`<tr data-staff-id="${id}"><td>Petugas Lupa</td><td>lupa@pintu.test</td><td>Operator</td><td>Seluruh kota</td><td>Semua bidang</td><td>Ya</td><td data-held="true"><strong>Ya</strong></td>`));
+    // The way back in is on the row itself, and the page says how many accounts are held.
+    expect(list).toContain(`action="/console/admin/users/${id}/unlock"`);
+    expect(list).toContain('Akun yang masuknya sedang ditahan: 1.');
     const edit = await (await b.fetch(`/console/admin/users/${id}`)).text();
     expect(edit).toContain(`action="/console/admin/users/${id}/unlock"`);
     expect(edit).toContain(`action="/console/admin/users/${id}/reset-password"`);

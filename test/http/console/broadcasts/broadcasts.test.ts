@@ -86,7 +86,17 @@ describe('broadcasts over HTTP', () => {
     expect(detail).toContain('3 obrolan');
     expect(detail).not.toContain('<script>alert(1)</script>');
 
-    const sent = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(detail), at: 'now' });
+    // "Kirim sekarang" asks first: the area by name, the chats per channel; nothing is queued yet.
+    const asked = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(detail), at: 'now' });
+    expect(asked.status).toBe(200);
+    const confirmPage = await asked.text();
+    expect(confirmPage).toContain('data-kind="now"');
+    expect(confirmPage).toMatch(/data-testid="confirm-area">Kecamatan [^<]+</);
+    expect(confirmPage).toContain('data-testid="confirm-chats" data-count="3"');
+    expect(confirmPage).toContain('name="confirm" value="1"');
+    expect(await w.db.select().from(outbox).where(eq(outbox.broadcastId, id))).toHaveLength(0);
+    expect((await w.db.select().from(broadcasts).where(eq(broadcasts.id, id)))[0]!.status).toBe('draft');
+    const sent = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(detail), at: 'now', confirm: '1' });
     expect(sent.status).toBe(303);
     expect(sent.headers.get('location')).toBe('/console/broadcasts?done=sent');
     const rows = await w.db.select().from(outbox).where(eq(outbox.broadcastId, id));
@@ -101,6 +111,21 @@ describe('broadcasts over HTTP', () => {
     expect(again.status).toBe(422);
   });
 
+  it('says "seluruh kota" plainly when no area is chosen, and sends only once confirmed', async () => {
+    const saved = await newForm(admin, { title: 'Sekota', text_id: 'Teks untuk seluruh kota', action: 'save' });
+    const path = saved.headers.get('location')!;
+    const id = Number(path.split('/').pop());
+    const page = await (await admin.fetch(path)).text();
+    const asked = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(page), at: 'now' });
+    expect(asked.status).toBe(200);
+    const html = await asked.text();
+    expect(html).toContain('data-testid="confirm-area"><strong>Seluruh kota');
+    expect(await w.db.select().from(outbox).where(eq(outbox.broadcastId, id))).toHaveLength(0);
+    const sent = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(page), at: 'now', confirm: '1' });
+    expect(sent.status).toBe(303);
+    expect((await w.db.select().from(broadcasts).where(eq(broadcasts.id, id)))[0]!.status).toBe('sent');
+  });
+
   it('schedules for later, refuses a past time, and cancels before sending', async () => {
     const saved = await newForm(admin, { title: 'Jadwal', text_id: 'Teks jadwal', kecamatan: String(w.area.kecA), action: 'save' });
     const path = saved.headers.get('location')!;
@@ -109,12 +134,20 @@ describe('broadcasts over HTTP', () => {
     const past = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(page), at: '2026-11-23T10:00' });
     expect(past.status).toBe(422);
     expect(await past.text()).toContain('Waktu kirim sudah lewat');
-    const later = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(page), at: '2026-11-24T22:00' });
+    const askedLater = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(page), at: '2026-11-24T22:00' });
+    expect(askedLater.status).toBe(200);
+    expect(await askedLater.text()).toContain('name="at" value="2026-11-24T22:00"');
+    expect((await w.db.select().from(broadcasts).where(eq(broadcasts.id, id)))[0]!.status).toBe('draft');
+    const later = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(page), at: '2026-11-24T22:00', confirm: '1' });
     expect(later.status).toBe(303);
     const [b] = await w.db.select().from(broadcasts).where(eq(broadcasts.id, id));
     expect(b!.status).toBe('scheduled');
     expect(b!.scheduledAt!.toISOString()).toBe(at('2026-11-24', '22:00').toISOString());
-    expect((await admin.post(`/console/broadcasts/${id}/cancel`, { _csrf: csrfIn(page) })).status).toBe(303);
+    const askedCancel = await admin.post(`/console/broadcasts/${id}/cancel`, { _csrf: csrfIn(page) });
+    expect(askedCancel.status).toBe(200);
+    expect(await askedCancel.text()).toContain('data-kind="cancel"');
+    expect((await w.db.select().from(broadcasts).where(eq(broadcasts.id, id)))[0]!.status).toBe('scheduled');
+    expect((await admin.post(`/console/broadcasts/${id}/cancel`, { _csrf: csrfIn(page), confirm: '1' })).status).toBe(303);
     expect((await w.db.select().from(broadcasts).where(eq(broadcasts.id, id)))[0]!.status).toBe('cancelled');
     expect(await w.db.select().from(outbox).where(eq(outbox.broadcastId, id))).toHaveLength(0);
   });

@@ -102,7 +102,12 @@ describe('broadcasts to registry phones over HTTP', () => {
     expect(detail).toContain('pintu_siaran');
     expect(detail).toContain('data-chat="1" data-registry="1"');
 
-    const sent = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(detail), at: 'now' });
+    const asked = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(detail), at: 'now' });
+    expect(asked.status).toBe(200);
+    const confirmPage = await asked.text();
+    expect(confirmPage).toContain('data-testid="confirm-registry">1 nomor lewat WhatsApp');
+    expect(await w.db.select().from(outbox).where(eq(outbox.broadcastId, id))).toHaveLength(0);
+    const sent = await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(detail), at: 'now', confirm: '1' });
     expect(sent.status).toBe(303);
     const rows = await w.db.select().from(outbox).where(eq(outbox.broadcastId, id));
     expect(rows.map((r) => r.channel).sort()).toEqual(['webchat', 'whatsapp_web']);

@@ -121,10 +121,11 @@ describe('console: the live complaint page', () => {
       const live = await b.fetch(`/console/complaints/${filed.id}/live`);
       expect(live.status).toBe(200);
       const fragment = await live.text();
-      expect(fragment.startsWith('<div id="live"')).toBe(true);
+      expect(fragment.startsWith('<div id="flash"')).toBe(true);
+      expect(fragment).toContain('id="live-thread"');
       expect(fragment).not.toContain('<html');
       expect(fragment).toContain(`<dd data-testid="status">${status('reopened')}</dd>`);
-      const conversation = /data-testid="conversation">([\s\S]*?)<\/ol>/.exec(fragment)?.[1] ?? '';
+      const conversation = /data-testid="conversation">([\s\S]*?)<\/ol><\/div>/.exec(fragment)?.[1] ?? '';
       expect(conversation).toContain('Foto sudah saya titipkan ke kelurahan kemarin sore');
       expect(conversation).toContain('Mohon kirim foto kartu keluarga.');
       const history = /data-testid="events">([\s\S]*?)<\/ol>/.exec(fragment)?.[1] ?? '';
@@ -306,7 +307,7 @@ describe('console: the live complaint page', () => {
       const res = await b.fetch(`/console/complaints/${named.id}`);
       expect(res.status).toBe(200);
       const page = await res.text();
-      const conversation = /data-testid="conversation">([\s\S]*?)<\/ol>/.exec(page)?.[1];
+      const conversation = /data-testid="conversation">([\s\S]*?)<\/ol><\/div>/.exec(page)?.[1];
       expect(conversation).toBeDefined();
       // The chat before the report is not part of it (issue 15): only this case's messages are.
       expect(conversation).not.toContain('halo selamat pagi');
@@ -333,9 +334,9 @@ describe('console: the live complaint page', () => {
       const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       await work(b, csrf, filed.id, 'Yth. Bapak/Ibu {{nama}}, data Bapak/Ibu sudah kami cek.');
       const [queued] = await db.select().from(outbox).where(eq(outbox.contactId, contactId));
-      expect((queued!.payload as { text: string }).text).toBe("Yth. Bapak/Ibu Muhammad Syafi'i, data Bapak/Ibu sudah kami cek.");
+      expect((queued!.payload as { text: string }).text).toBe("Rina Wulandari, petugas Dinas Sosial:\nYth. Bapak/Ibu Muhammad Syafi'i, data Bapak/Ibu sudah kami cek."); // signed: the resident sees who answers
       const page = await (await b.fetch(`/console/complaints/${filed.id}`)).text();
-      expect(/data-testid="conversation">([\s\S]*?)<\/ol>/.exec(page)?.[1]).toContain('Yth. Bapak/Ibu M**** S****, data');
+      expect(/data-testid="conversation">([\s\S]*?)<\/ol><\/div>/.exec(page)?.[1]).toContain('Yth. Bapak/Ibu M**** S****, data');
       expect(page).not.toMatch(/syafi/i);
     });
 
@@ -348,7 +349,7 @@ describe('console: the live complaint page', () => {
       const { csrf } = await signedIn(b, 'op.sagulung@pintu.test');
       await work(b, csrf, filed.id, 'Yth. Bapak/Ibu {{nama}}, laporan Anda kami proses.');
       const [queued] = await db.select().from(outbox).where(eq(outbox.contactId, contactId));
-      expect((queued!.payload as { text: string }).text).toBe('Yth. Bapak/Ibu Budi Santoso, laporan Anda kami proses.');
+      expect((queued!.payload as { text: string }).text).toBe('Rina Wulandari, petugas Dinas Sosial:\nYth. Bapak/Ibu Budi Santoso, laporan Anda kami proses.');
       const page = await (await b.fetch(`/console/complaints/${filed.id}`)).text();
       expect(page).toContain('B*** S****'); // the reporter, as the facts show it
       expect(page).not.toContain('Budi Santoso');
@@ -430,7 +431,7 @@ describe('console: the live complaint page', () => {
       const { csrf } = await signedIn(b, 'admin@pintu.test');
       const page = await (await b.fetch(`/console/complaints/${anonymousId}`)).text();
       expect(page).toContain(`action="/console/complaints/${anonymousId}/reveal"`);
-      expect(/data-testid="conversation">([\s\S]*?)<\/ol>/.exec(page)?.[1]).toContain('ini soal tetangga saya');
+      expect(/data-testid="conversation">([\s\S]*?)<\/ol><\/div>/.exec(page)?.[1]).toContain('ini soal tetangga saya');
 
       const res = await b.post(`/console/complaints/${anonymousId}/reveal`, { _csrf: csrf });
       expect(res.status).toBe(200);

@@ -22,7 +22,7 @@ const ACCUSED = 'Pak Joko di RT 03 Tembesi';
 const REASON = 'Rumahnya besar dan punya dua mobil';
 const HANDOVER = 'Saya mau tanya jadwal pencairan';
 
-const conversationOf = (page: string) => /data-testid="conversation">([\s\S]*?)<\/ol>/.exec(page)?.[1];
+const conversationOf = (page: string) => /data-testid="conversation">([\s\S]*?)<\/ol><\/div>/.exec(page)?.[1];
 
 describe('console: one case per page', () => {
   let database: TestDatabase;

@@ -1,6 +1,6 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distributionEvents, invitations, proxies, sites } from '../../../../src/db/schema/index.ts';
+import { distributionEvents, invitations, outbox, proxies, sites } from '../../../../src/db/schema/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
 import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts';
@@ -155,7 +155,15 @@ describe('console distribution pages', () => {
     expect(page).toContain('4 keluarga akan diundang');
     expect(await w.db.select().from(invitations).where(eq(invitations.eventId, id))).toHaveLength(0); // counting sends nothing
 
-    const sent = await spv.post(`/console/distribution/${id}/invite`, { _csrf: csrfIn(page), area: `kel:${w.area.kelA1}` });
+    // The send button carries confirm=1 (the count above is the confirmation).
+    expect(page).toMatch(/name="confirm" value="1"/);
+    // Posted without it (a replayed or hand-made form): the count is shown again and nobody is invited.
+    const unconfirmed = await spv.post(`/console/distribution/${id}/invite`, { _csrf: csrfIn(page), area: `kel:${w.area.kelA1}` });
+    expect(unconfirmed.status).toBe(200);
+    expect(await unconfirmed.text()).toContain('4 keluarga akan diundang');
+    expect(await w.db.select().from(invitations).where(eq(invitations.eventId, id))).toHaveLength(0);
+
+    const sent = await spv.post(`/console/distribution/${id}/invite`, { _csrf: csrfIn(page), area: `kel:${w.area.kelA1}`, confirm: '1' });
     expect(sent.status).toBe(303);
     expect(sent.headers.get('location')).toBe(`/console/distribution/${id}?done=invited&invited=4&withoutChat=1&full=0&chat=3&whatsapp=0&paper=1`);
     expect(await w.db.select().from(invitations).where(eq(invitations.eventId, id))).toHaveLength(shown);
@@ -165,7 +173,7 @@ describe('console distribution pages', () => {
     // Counting again finds nobody left; sending is refused and changes nothing.
     const again = await (await spv.fetch(`/console/distribution/${id}?preview=1&area=kel:${w.area.kelA1}`)).text();
     expect(/data-count="(\d+)"/.exec(again)?.[1]).toBe('0');
-    const none = await spv.post(`/console/distribution/${id}/invite`, { _csrf: csrfIn(again), area: `kel:${w.area.kelA1}` });
+    const none = await spv.post(`/console/distribution/${id}/invite`, { _csrf: csrfIn(again), area: `kel:${w.area.kelA1}`, confirm: '1' });
     expect(none.status).toBe(422);
     expect(await w.db.select().from(invitations).where(eq(invitations.eventId, id))).toHaveLength(4);
 
@@ -265,13 +273,29 @@ describe('console distribution pages', () => {
   });
 
   it('cancels with a reason and refuses one without', async () => {
-    const { eventId: id } = await makeEvent(w.db, { programId: w.householdProgramId, title: 'Penyaluran Batal', slots: [{ siteId: w.siteA, start: '08:00', end: '12:00', capacity: 30 }] });
+    const { eventId: id, slotIds } = await makeEvent(w.db, { programId: w.householdProgramId, title: 'Penyaluran Batal', slots: [{ siteId: w.siteA, start: '08:00', end: '12:00', capacity: 30 }] });
     const csrf = csrfIn(await (await spv.fetch(`/console/distribution/${id}`)).text());
     const bad = await spv.post(`/console/distribution/${id}/cancel`, { _csrf: csrf, reason: 'x' });
     expect(bad.status).toBe(422);
     expect((await w.db.select().from(distributionEvents).where(eq(distributionEvents.id, id)))[0]!.status).toBe('open');
-    const ok = await spv.post(`/console/distribution/${id}/cancel`, { _csrf: csrf, reason: 'Gudang banjir, barang belum siap' });
+    await makeInvitation(w.db, { eventId: id, householdId: (await makeHousehold(w.db, { kelurahanId: w.area.kelA1, chats: [{ language: 'id' }] })).householdId, slotId: slotIds[0]!, status: 'confirmed' });
+    await makeInvitation(w.db, { eventId: id, householdId: (await makeHousehold(w.db, { kelurahanId: w.area.kelA1, chats: [] })).householdId, slotId: slotIds[0]!, status: 'invited' });
+    // Without confirm=1: the confirmation with the counts, the reason kept, nothing cancelled or sent.
+    const outboxBefore = (await w.db.select().from(outbox)).length;
+    const asked = await spv.post(`/console/distribution/${id}/cancel`, { _csrf: csrf, reason: 'Gudang banjir, barang belum siap' });
+    expect(asked.status).toBe(200);
+    const confirmPage = await asked.text();
+    expect(confirmPage).toContain('data-kind="cancel"');
+    expect(confirmPage).toContain('2 undangan yang masih berlaku akan dibatalkan.');
+    expect(confirmPage).toContain('1 keluarga akan diberi tahu lewat chat atau WhatsApp.');
+    expect(confirmPage).toContain('1 keluarga tidak bisa dihubungi');
+    expect(confirmPage).toContain('name="reason" value="Gudang banjir, barang belum siap"');
+    expect((await w.db.select().from(distributionEvents).where(eq(distributionEvents.id, id)))[0]!.status).toBe('open');
+    expect((await w.db.select().from(invitations).where(and(eq(invitations.eventId, id), eq(invitations.status, 'cancelled')))).length).toBe(0);
+    expect((await w.db.select().from(outbox)).length).toBe(outboxBefore);
+    const ok = await spv.post(`/console/distribution/${id}/cancel`, { _csrf: csrf, reason: 'Gudang banjir, barang belum siap', confirm: '1' });
     expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toContain('done=cancelled&cancelled=2&notified=1');
     expect((await w.db.select().from(distributionEvents).where(and(eq(distributionEvents.id, id), eq(distributionEvents.status, 'cancelled')))).length).toBe(1);
   });
 
@@ -280,7 +304,7 @@ describe('console distribution pages', () => {
     const { eventId: later } = await makeEvent(w.db, { programId: w.householdProgramId, title: 'Penyaluran Putaran Dua', date: '2026-12-17', slots: [{ siteId: w.siteA, start: '08:00', end: '12:00', capacity: 30 }] });
     let page = await (await spv.fetch(`/console/distribution/${first}`)).text();
     const csrf = csrfIn(page);
-    expect((await spv.post(`/console/distribution/${first}/invite`, { _csrf: csrf, area: `kel:${w.area.kelA2}` })).status).toBe(303);
+    expect((await spv.post(`/console/distribution/${first}/invite`, { _csrf: csrf, area: `kel:${w.area.kelA2}`, confirm: '1' })).status).toBe(303);
 
     // Moving: the same date and times change nothing; a new date moves it.
     const same = await spv.post(`/console/distribution/${first}/change`, { _csrf: csrf, date: EVENT_DATE });
@@ -299,13 +323,26 @@ describe('console distribution pages', () => {
     expect(await early.text()).toContain('Kegiatan baru bisa ditutup pada atau setelah hari penyaluran');
     now = at('2026-12-11', '17:00');
     try {
-      const closed = await spv.post(`/console/distribution/${first}/close`, { _csrf: csrf });
+      // Asked first: invited, collected, not yet collected; nothing changes until confirmed.
+      const asked = await spv.post(`/console/distribution/${first}/close`, { _csrf: csrf });
+      expect(asked.status).toBe(200);
+      const confirmPage = await asked.text();
+      expect(confirmPage).toContain('data-kind="close"');
+      expect(confirmPage).toContain('Diundang: 2 keluarga');
+      expect(confirmPage).toContain('Sudah mengambil: 0');
+      expect(confirmPage).toContain('Belum mengambil: 2');
+      expect((await w.db.select().from(distributionEvents).where(eq(distributionEvents.id, first)))[0]!.status).toBe('moved');
+      const closed = await spv.post(`/console/distribution/${first}/close`, { _csrf: csrf, confirm: '1' });
       expect(closed.status).toBe(303);
       expect(closed.headers.get('location')).toBe(`/console/distribution/${first}?done=closed&noShows=2`);
       page = await (await spv.fetch(`/console/distribution/${first}`)).text();
       expect(page).toContain('Penyaluran Putaran Dua'); // offered as the next round's event
       expect(page).toContain(`/console/distribution/${first}/follow-up`);
-      const next = await spv.post(`/console/distribution/${first}/next-round`, { _csrf: csrf, to: String(later) });
+      const askedNext = await spv.post(`/console/distribution/${first}/next-round`, { _csrf: csrf, to: String(later) });
+      expect(askedNext.status).toBe(200);
+      expect(await askedNext.text()).toContain('2 keluarga akan diundang dan diberi tahu.');
+      expect(await w.db.select().from(invitations).where(eq(invitations.eventId, later))).toHaveLength(0);
+      const next = await spv.post(`/console/distribution/${first}/next-round`, { _csrf: csrf, to: String(later), confirm: '1' });
       expect(next.status).toBe(303);
       expect(next.headers.get('location')).toContain('done=next_round&invited=2');
       const summoned = await w.db.select().from(invitations).where(eq(invitations.eventId, later));

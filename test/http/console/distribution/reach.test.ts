@@ -53,7 +53,7 @@ describe('reach before and after sending, in the console', () => {
     expect(text(page)).toContain('tidak ada nomor HP di data: 1');
     expect(page).toContain('id="allocation"');
 
-    const res = await spv.post(`/console/distribution/${eventId}/invite`, { _csrf: csrfIn(page), area: `kel:${kel}` });
+    const res = await spv.post(`/console/distribution/${eventId}/invite`, { _csrf: csrfIn(page), area: `kel:${kel}`, confirm: '1' });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
     expect(location).toContain('chat=2&whatsapp=2&paper=1');
@@ -82,7 +82,7 @@ describe('reach before and after sending, in the console', () => {
     // Two new conversations a day, and more registry phones than that (the first round's still wait): days.
     expect(text(ready)).toMatch(/Keluarga terakhir dihubungi paling lambat .* \(batas WhatsApp 2 percakapan baru per hari\)/);
 
-    const res = await spv.post(`/console/distribution/${eventId}/invite`, { _csrf: csrfIn(ready), area: `kel:${kel}` });
+    const res = await spv.post(`/console/distribution/${eventId}/invite`, { _csrf: csrfIn(ready), area: `kel:${kel}`, confirm: '1' });
     expect(res.status).toBe(303);
     const location = res.headers.get('location')!;
     expect(location).toMatch(/lastDay=\d{4}-\d{2}-\d{2}/);

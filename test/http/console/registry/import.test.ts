@@ -60,8 +60,8 @@ describe('console import page', () => {
     expect(html).toContain('dtsen-batam.csv');
     expect(html).toMatch(/data-count="inserted">2</);
     expect(html).toMatch(/data-count="skipped">2</);
-    expect(html).toMatch(/<td>4<\/td><td>Kelurahan tidak dikenal<\/td>/);
-    expect(html).toMatch(/<td>5<\/td><td>NIK harus 16 angka<\/td>/);
+    expect(html).toMatch(/<td>4<\/td><td data-reason="[a-z_]+">Kelurahan tidak dikenal<\/td>/);
+    expect(html).toMatch(/<td>5<\/td><td data-reason="[a-z_]+">NIK harus 16 angka<\/td>/);
     expect(await memberCount()).toBe(before + 2);
 
     const again = await (await upload(b, csrfIn(html), csv)).text();
@@ -95,13 +95,13 @@ describe('console import page', () => {
     const registry = await (
       await upload(b, csrfIn(page), registryCsv([{ ...sagulung, desil: '1', telepon: '089900000950', disabilitas: 'ya' }, person(951, KK3, { hubungan: 'kepala' })]))
     ).text();
-    expect(registry).toMatch(/<td>2<\/td><td>Kecamatan di luar wilayah tugas Anda<\/td>/);
+    expect(registry).toMatch(/<td>2<\/td><td data-reason="[a-z_]+">Kecamatan di luar wilayah tugas Anda<\/td>/);
     expect(registry).toMatch(/data-count="inserted">1</); // line 3, in Batam Kota
     const enrollments = await (
       await upload(b, csrfIn(registry), ['program,nik,no_kk,status,periode,nominal', `PKH,,${KK_SAGULUNG},active,2026-Q4,99.000.000`, `PKH,,${KK_SAGULUNG},active,2026-Q4,`].join('\n'), 'enrollments')
     ).text();
-    expect(enrollments).toMatch(/<td>2<\/td><td>Nominal melebihi batas program untuk periode ini<\/td>/);
-    expect(enrollments).toMatch(/<td>3<\/td><td>No. KK ini keluarga di kecamatan di luar wilayah tugas Anda<\/td>/);
+    expect(enrollments).toMatch(/<td>2<\/td><td data-reason="[a-z_]+">Nominal melebihi batas program untuk periode ini<\/td>/);
+    expect(enrollments).toMatch(/<td>3<\/td><td data-reason="[a-z_]+">No. KK ini keluarga di kecamatan di luar wilayah tugas Anda<\/td>/);
     expect(enrollments).toMatch(/data-count="inserted">0</);
 
     const [after] = await database.db
@@ -110,6 +110,46 @@ describe('console import page', () => {
       .innerJoin(households, eq(households.id, members.householdId))
       .where(eq(members.nik, sagulung.nik));
     expect(after).toEqual({ desil: 5, phone: '081255550950', disability: false });
+  });
+
+  it('names the accepted values of every refused enumerated cell, and keeps the chosen kind for the next upload', async () => {
+    const { b } = await signedIn(base, 'spv@import.test');
+    const page = await (await b.fetch('/console/import')).text();
+    const enrollments = await (
+      await upload(b, csrfIn(page), ['program,nik,no_kk,status,periode,nominal', `PKH,,${KK1},aktif,2026-Q4,`, `PKHX,,${KK1},active,2026-Q4,`].join('\n'), 'enrollments')
+    ).text();
+    expect(enrollments).toMatch(/<td>2<\/td><td data-reason="status_invalid">Status tidak dikenal \(isian: «aktif»\)\. Isian yang diterima: proposed, verified, active, suspended, ended\.<\/td>/);
+    // Program codes are the office's data: the accepted ones come from the programs table.
+    expect(enrollments).toMatch(/<td>3<\/td><td data-reason="program_unknown">Program tidak dikenal \(isian: «PKHX»\)\. Isian yang diterima: [A-Z, -]*PKH[A-Z, -]*\.<\/td>/);
+    // The kind chosen for this upload is offered again.
+    expect(enrollments).toContain('<option value="enrollments" selected="">');
+    expect(enrollments).not.toContain('<option value="registry" selected="">');
+
+    const registry = await (
+      await upload(b, csrfIn(enrollments), registryCsv([person(961, KK3, { hubungan: 'Kepala Keluarga' as never }), { ...person(962, KK3, { hubungan: 'istri', jk: 'P' }), disabilitas: 'tuna netra' }]))
+    ).text();
+    expect(registry).toMatch(/<td>2<\/td><td data-reason="hubungan_invalid">Hubungan tidak dikenal \(isian: «Kepala Keluarga»\)\. Isian yang diterima: kepala, istri, suami, anak, lainnya\.<\/td>/);
+    // A disability cell is health data: refused with the accepted words, never repeated.
+    expect(registry).toMatch(/<td>3<\/td><td data-reason="yes_no_invalid">Isian disabilitas atau meninggal tidak dikenal Isian yang diterima: ya, tidak\.<\/td>/);
+    expect(registry).not.toContain('tuna netra');
+    expect(registry).toContain('<option value="registry" selected="">');
+  });
+
+  it('asks for a CSV when an Excel workbook is uploaded, keeping the kind', async () => {
+    const { b } = await signedIn(base, 'spv@import.test');
+    const page = await (await b.fetch('/console/import')).text();
+    const form = new FormData();
+    form.set('_csrf', csrfIn(page));
+    form.set('kind', 'enrollments');
+    // The first bytes of every .xlsx: it is a zip archive.
+    form.set('file', new Blob([new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00])]), 'kepesertaan.xlsx');
+    const runs = await runCount();
+    const res = await b.fetch('/console/import', { method: 'POST', body: form });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(html).toContain('Mohon simpan sebagai CSV (UTF-8)');
+    expect(html).toContain('<option value="enrollments" selected="">');
+    expect(await runCount()).toBe(runs);
   });
 
   it('says plainly when the file is not a registry file', async () => {

@@ -79,7 +79,7 @@ describe('console: data quality', () => {
 
     const noNote = await b.post(`/console/quality/${died.id}/resolve`, { _csrf: csrf, q: '', note: '  ' });
     expect(noNote.status).toBe(400);
-    expect(await noNote.text()).toContain('Tulis catatan penyelesaian terlebih dahulu.');
+    expect(await noNote.text()).toContain('Mohon tulis apa yang sudah diperbaiki.');
     expect((await findingOf('reported_deceased')).status).toBe('open');
 
     const noCsrfResolve = await b.post(`/console/quality/${died.id}/resolve`, { q: '', note: 'Sudah dicek' });
@@ -116,6 +116,34 @@ describe('console: data quality', () => {
     expect(csv).not.toContain(HEAD_NAME);
     const open = await (await b.fetch('/console/quality/export.csv?status=open')).text();
     expect(open.trim().split('\r\n')).toHaveLength(4); // the resolved one left out
+  });
+
+  it('accepts a finding as is only with a reason, and lists it under its own filter', async () => {
+    const { b, csrf } = await signedIn(base, 'spv@q.test');
+    const nongsaDup = async () => (await database.db.select().from(findings).where(and(eq(findings.kind, 'duplicate_nik'), eq(findings.kecamatanId, w.nongsa))))[0]!;
+    const dup = await nongsaDup();
+    const page = await (await b.fetch('/console/quality')).text();
+    expect(page).toContain('Data sudah diperbaiki');
+    expect(page).toContain('Data benar apa adanya');
+    expect(page).toContain('<option value="accepted"');
+
+    const noReason = await b.post(`/console/quality/${dup.id}/accept`, { _csrf: csrf, q: 'status=open', reason: ' ' });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain('Mohon tulis alasan data sudah benar apa adanya.');
+    const tooLong = await b.post(`/console/quality/${dup.id}/accept`, { _csrf: csrf, q: 'status=open', reason: 'x'.repeat(501) });
+    expect(tooLong.status).toBe(400);
+    expect(await tooLong.text()).toContain('paling banyak 500 karakter');
+    expect((await b.post(`/console/quality/${dup.id}/accept`, { q: 'status=open', reason: 'Kembar' })).status).toBe(403);
+    expect((await nongsaDup()).status).toBe('open');
+
+    const done = await b.post(`/console/quality/${dup.id}/accept`, { _csrf: csrf, q: 'status=open', reason: 'Dua orang berbeda; NIK salah ketik di Dukcapil, sudah dilaporkan.' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/console/quality?status=open&done=accepted');
+    expect(await nongsaDup()).toMatchObject({ status: 'accepted', resolvedBy: supervisorId });
+    const accepted = await (await b.fetch('/console/quality?status=accepted')).text();
+    expect((accepted.match(/data-finding="/g) ?? []).length).toBe(1);
+    expect(accepted).toContain('data-closed="accepted"');
+    expect(accepted).toContain('NIK salah ketik di Dukcapil');
   });
 
   it('keeps roles without reports.read out', async () => {

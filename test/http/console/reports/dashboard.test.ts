@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintEvents, complaints } from '../../../../src/db/schema/index.ts';
+import { eq } from 'drizzle-orm';
+import { complaintEvents, complaints, staffUsers } from '../../../../src/db/schema/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { twoKecamatan } from '../../../services/staff/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
@@ -52,19 +53,20 @@ describe('console dashboard', () => {
     const page = await res.text();
     expect(page).toContain('Dasbor pengaduan');
     expect(page).toContain('href="/console/dashboard"');
-    expect(page).toMatch(/<svg[^>]*role="img"/);
+    // Linked charts are labelled groups: links inside role="img" would be hidden from screen readers.
+    expect(page).toMatch(/<svg[^>]*role="group"[^>]*aria-labelledby="chart-per-day-title"/);
     expect(page).toContain('<title id="chart-per-day-title">');
     expect(page).toContain('<title id="chart-kecamatan-title">');
     expect(page).toContain('Pengaduan masuk: 3');
-    expect(page).toMatch(/<td data-status="received">2<\/td>/);
-    expect(page).toMatch(/<td data-status="answered">1<\/td>/);
+    expect(page).toMatch(/<td data-status="received"><a href="\/console\/complaints\?queue=all&amp;status=received&amp;from=\d{4}-\d\d-\d\d&amp;to=\d{4}-\d\d-\d\d">2<\/a><\/td>/);
+    expect(page).toMatch(/<td data-status="answered"><a href="[^"]+">1<\/a><\/td>/);
     expect(page).toMatch(/<td data-status="closed">0<\/td>/);
     expect(page).toContain('3 jam (dari 1 pengaduan yang sudah dijawab)'); // first message 3 h after filing
     expect(page).toContain('Target Kota Batam: dari 91 menjadi 93,5');
     expect(page).toContain('Sagulung');
     expect(page).not.toContain('Nongsa'); // another kecamatan's complaints are not counted or named
     expect(page).not.toContain('Rahasia');
-    expect(page).not.toContain('<script');
+    expect(page).not.toMatch(/<script(?! src="\/console\/assets\/)/); // only the console's own files
     expect(page).toMatch(/<option value="7" selected/);
   });
 
@@ -96,5 +98,50 @@ describe('console dashboard', () => {
     const stranger = await new Browser(base).fetch('/console/dashboard');
     expect(stranger.status).toBe(303);
     expect(stranger.headers.get('location')).toBe('/console/login');
+    expect((await b.fetch('/console/dashboard/export.csv?chart=status')).status).toBe(403);
+  });
+
+  it('draws the trends with links to the filtered inbox and a CSV per chart, in scope', async () => {
+    const db = database.db;
+    const { b } = await signedIn(base, 'spv.sagulung@pintu.test');
+    const [spv] = await db.select().from(staffUsers).where(eq(staffUsers.email, 'spv.sagulung@pintu.test'));
+    // Ten days ago (outside the 7-day period, inside the trends): verified and answered at once, closed and
+    // rated 4; and one in progress held by the supervisor.
+    const day = 86_400_000;
+    const ago = Date.now() - 10 * day;
+    const [done] = await db
+      .insert(complaints)
+      .values({ trackingId: 'ADU-WEB-90', summary: 'Rahasia', category: 'service', status: 'closed', kecamatanId: spv!.kecamatanId, createdAt: new Date(ago), answeredAt: new Date(ago + 3_600_000), closedAt: new Date(ago + day), csat: 4 })
+      .returning({ id: complaints.id });
+    await db.insert(complaintEvents).values({ complaintId: done!.id, kind: 'status_change', fromStatus: 'received', toStatus: 'verified', createdAt: new Date(ago + 600_000) });
+    await db.insert(complaints).values({ trackingId: 'ADU-WEB-91', summary: 'Rahasia', category: 'service', status: 'in_progress', kecamatanId: spv!.kecamatanId, createdAt: new Date(ago), assigneeId: spv!.id });
+
+    const page = await (await b.fetch('/console/dashboard?days=7')).text();
+    for (const id of ['chart-status', 'chart-sla', 'chart-ikm', 'chart-workload']) expect(page).toContain(`<title id="${id}-title">`);
+    for (const chart of ['per_day', 'kecamatan', 'status', 'sla', 'ikm', 'workload']) expect(page).toContain(`href="/console/dashboard/export.csv?chart=${chart}&amp;days=7"`);
+    // Every bar and point of a chart is a link to the inbox with the chart's filter.
+    expect(page).toMatch(/<a href="\/console\/complaints\?queue=all&amp;status=received&amp;from=\d{4}-\d\d-\d\d&amp;to=\d{4}-\d\d-\d\d" aria-label="[^"]+" data-chart-link="chart-status">/);
+    expect(page).toMatch(/<a href="\/console\/complaints\?queue=all&amp;sla=late&amp;from=\d{4}-\d\d-\d\d&amp;to=\d{4}-\d\d-\d\d"/);
+    expect(page).toMatch(/<a href="\/console\/complaints\?queue=all&amp;status=closed&amp;from=\d{4}-\d\d-01&amp;to=/);
+    expect(page).toMatch(/<a href="\/console\/complaints\?queue=all&amp;kecamatan=\d+&amp;from=/);
+    expect(page).toMatch(/<a href="\/console\/complaints\?queue=all&amp;category=not_received&amp;from=/);
+    expect(page).toMatch(new RegExp(`<a href="/console/complaints\\?queue=all&amp;officer=${spv!.id}" aria-label="Supervisor Sagulung: 1" data-chart-link="chart-workload">`));
+    expect(page).toContain('Pengaduan terbuka yang belum ditugaskan: 3');
+    expect(page).not.toContain('Nongsa');
+
+    const res = await b.fetch('/console/dashboard/export.csv?chart=status&days=7');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="dasbor-status-7hari-\d{4}-\d\d-\d\d\.csv"/);
+    const csv = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toBe('dari,sampai,received,verified,in_progress,answered,closed,reopened,jumlah');
+    expect(csv).toHaveLength(8); // seven days
+    expect(csv.slice(1).reduce((a, l) => a + Number(l.split(',').at(-1)), 0)).toBe(3); // Sagulung's three only
+    const kec = await (await b.fetch('/console/dashboard/export.csv?chart=kecamatan&days=7')).text();
+    expect(kec).toContain('Sagulung');
+    expect(kec).not.toContain('Nongsa');
+    const bad = await b.fetch('/console/dashboard/export.csv?chart=../../etc');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('per_day, kecamatan, status, sla, ikm, workload');
   });
 });

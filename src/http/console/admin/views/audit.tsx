@@ -40,11 +40,13 @@ export interface AuditPageProps {
   timeZone: string;
   query: AuditQuery;
   rows: AuditListRow[];
+  /** The actions the log holds, for the select. */
+  actions: string[];
   /** The staff to pick from, for whoever may list them; otherwise the field takes an id. */
   staff: { id: number; name: string }[];
 }
 
-export function AuditPage({ t, locale, timeZone, query, rows, staff }: AuditPageProps) {
+export function AuditPage({ t, locale, timeZone, query, rows, actions, staff }: AuditPageProps) {
   const { action, entity, staffId, fromDay, toDay, before } = query;
   const link = (over: Record<string, string | undefined>) => {
     const params = new URLSearchParams();
@@ -57,7 +59,7 @@ export function AuditPage({ t, locale, timeZone, query, rows, staff }: AuditPage
   return (
     <>
       <p class="meta">{t('admin:audit.intro', { zone: timeZone })}</p>
-      <AuditFilters t={t} query={query} staff={staff} />
+      <AuditFilters t={t} query={query} actions={actions} staff={staff} />
       {rows.length === 0 ? (
         <p data-testid="empty">{t('admin:audit.empty')}</p>
       ) : (
@@ -103,13 +105,21 @@ export function AuditPage({ t, locale, timeZone, query, rows, staff }: AuditPage
   );
 }
 
-function AuditFilters({ t, query, staff }: { t: TFunction; query: AuditQuery; staff: { id: number; name: string }[] }) {
+function AuditFilters({ t, query, actions, staff }: { t: TFunction; query: AuditQuery; actions: string[]; staff: { id: number; name: string }[] }) {
   const { action, entity, staffId, fromDay, toDay } = query;
   return (
     <form class="filters" method="get" action="/console/admin/audit">
       <div>
         <label for="a-action">{t('admin:audit.action')}</label>
-        <input id="a-action" name="action" value={action} placeholder="staff.update" maxlength={100} />
+        <select id="a-action" name="action">
+          <option value="">{t('admin:audit.actionAny')}</option>
+          {/* A filter carried by a link for an action the log no longer holds stays visible and selected. */}
+          {(action && !actions.includes(action) ? [action, ...actions] : actions).map((a) => (
+            <option value={a} selected={a === action}>
+              {a}
+            </option>
+          ))}
+        </select>
       </div>
       <div>
         <label for="a-entity">{t('admin:audit.entity')}</label>

@@ -38,8 +38,16 @@ export interface UsersListProps {
 
 export function UsersList({ t, session, roles, users, areas, draft, opts }: UsersListProps) {
   const actor = session.actor;
+  const held = users.filter((u) => u.held).length;
   return (
     <ListPage
+      intro={
+        held > 0 ? (
+          <p class="notice" data-testid="held-summary">
+            {t('admin:users.heldSummary', { count: held })}
+          </p>
+        ) : undefined
+      }
       done={opts.done}
       errors={opts.errors}
       rows={
@@ -65,8 +73,18 @@ export function UsersList({ t, session, roles, users, areas, draft, opts }: User
                 <td>{areaName(t, areas, u.kecamatanId)}</td>
                 <td>{u.bidang ?? t('admin:scope.allBidang')}</td>
                 <td>{u.active ? t('admin:yes') : t('admin:no')}</td>
-                <td>{u.held ? t('admin:yes') : t('admin:no')}</td>
-                <td>{u.id === actor.id && actor.kind === 'staff' ? t('admin:users.you') : <a href={`/console/admin/users/${u.id}`}>{t('admin:users.edit')}</a>}</td>
+                <td data-held={String(u.held)}>{u.held ? <strong>{t('admin:yes')}</strong> : t('admin:no')}</td>
+                <td class="actions">
+                  {u.id === actor.id && actor.kind === 'staff' ? (
+                    t('admin:users.you')
+                  ) : (
+                    <>
+                      <a href={`/console/admin/users/${u.id}`}>{t('admin:users.edit')}</a>
+                      {/* Where the admin looks first when someone calls "I cannot sign in": on the row itself. */}
+                      {u.held ? <PostButton session={session} action={`/console/admin/users/${u.id}/unlock`} label={t('admin:users.recovery.unlock')} /> : null}
+                    </>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,9 +2,12 @@ import type { BroadcastPreview, BroadcastRow, BroadcastStats } from '../../../..
 import { Csrf, PostButton } from '../../shell/layout.tsx';
 import { BroadcastShell, NS, refusalText, whenText, type PageContext } from './page.tsx';
 import { PreviewCard } from './preview.tsx';
+import { BroadcastConfirmCard, type BroadcastConfirm } from './confirm.tsx';
+
+export type { BroadcastConfirm };
 
 // One broadcast: its status and time, who it reaches while it can still change, what became of it once
-// sent, and the forms to schedule (a time ahead, or now) and cancel.
+// sent, and the forms to schedule (a time ahead, or now) and cancel; each of those asks first (confirm.tsx).
 
 const STAT_KEYS = ['total', 'queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped'] as const;
 
@@ -18,6 +21,8 @@ export interface BroadcastDetailProps {
   error?: string;
   /** The template a refusal is about. */
   errorDetail?: string;
+  /** An action posted without confirm=1: the confirmation, with the preview's counts. */
+  confirm?: BroadcastConfirm;
 }
 
 /** The household parts of the segment in a line: "desil 1–4 · umur 60–120 · disabilitas"; null when none. */
@@ -30,7 +35,7 @@ function householdParts(t: BroadcastDetailProps['page']['t'], s: BroadcastRow['s
   return parts.length ? parts.join(' · ') : null;
 }
 
-export function BroadcastDetail({ page, broadcast: b, preview, stats, error, errorDetail }: BroadcastDetailProps) {
+export function BroadcastDetail({ page, broadcast: b, preview, stats, error, errorDetail, confirm }: BroadcastDetailProps) {
   const { t, session } = page;
   const open = b.status === 'draft' || b.status === 'scheduled';
   const parts = householdParts(t, b.segment);
@@ -46,6 +51,7 @@ export function BroadcastDetail({ page, broadcast: b, preview, stats, error, err
           {errorDetail ? ` (${errorDetail})` : ''}
         </p>
       ) : null}
+      {confirm && preview ? <BroadcastConfirmCard page={page} session={session} broadcast={b} preview={preview} confirm={confirm} /> : null}
       <dl class="facts card">
         <dt>{t(`${NS}:console.fields.status`)}</dt>
         <dd>{t(`${NS}:status.${b.status}`)}</dd>

@@ -1,147 +1,95 @@
 import type { TFunction } from 'i18next';
 import type { Locale } from '../../../../domain/vocabulary.ts';
-import { can } from '../../../../services/access.ts';
-import type { ComplaintView, ConversationMessage } from '../../../../services/complaints/queries.ts';
-import { Attachments } from './attachments.tsx';
 import type { AttachmentView } from '../../../../services/complaints/attachments.ts';
+import type { Refusal } from '../../../../services/complaints/lifecycle.ts';
+import type { ComplaintView, ConversationMessage } from '../../../../services/complaints/queries.ts';
+import type { CannedResponse } from '../../../../services/staff/canned-responses.ts';
+import type { Officer } from '../../../../services/staff/officers.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
-import { Csrf, formatTime } from '../../shell/layout.tsx';
-import { SlaCell } from './inbox.tsx';
+import { REPLY_VARIABLES } from '../../../../domain/reply-variables.ts';
+import { Thread, type ThreadMessage } from '../../inbox/views/thread.tsx';
+import { ReplyArea } from './reply.tsx';
+import { Side } from './side.tsx';
 
-// The part of the complaint page that changes while an officer has it open: the facts (status, assignee,
-// deadline), the action buttons that depend on the status, the complaint's history and the resident's chat.
-// It is rendered both inside the page and alone (the fragment the page fetches when its SSE stream says
-// something changed). The reply and note forms stay outside it, so a live update never wipes what is typed.
+// The parts of the complaint page that change while an officer has it open: the message of the last action
+// (#flash), the conversation (#live-thread), the case beside it (#live-side) and the reply area (#reply-area,
+// whose text boxes keep what is typed). Rendered inside the page, and alone as the fragment htmx swaps in when
+// the stream says something changed or an action was posted in place.
 
-export const LIVE_ACTIONS = ['verify', 'assign', 'start', 'close'] as const;
+export const DONE = ['reply', 'note', 'verify', 'assign', 'start', 'close', 'take', 'reroute', 'dismiss'] as const;
+export type Done = (typeof DONE)[number];
+const PLACEHOLDERS = REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ');
 
-export interface LiveProps {
+export interface LiveData {
+  view: ComplaintView;
+  conversation: { hidden: true } | { hidden: false; messages: ConversationMessage[]; more: boolean };
+  staffName: (id: number | null) => string;
+  attachments: AttachmentView[];
+  officers: Officer[];
+  areas: { id: number; name: string }[];
+  canned: CannedResponse[];
+}
+
+export interface LiveProps extends LiveData {
   t: TFunction;
   locale: Locale;
   timeZone: string;
   session: Session;
-  view: ComplaintView;
-  conversation: { hidden: true } | { hidden: false; messages: ConversationMessage[]; more: boolean };
-  staffName: (id: number | null) => string;
-  /** The complaint's files (photos, documents) and how far fetching them got. */
-  attachments?: AttachmentView[];
+  error?: Refusal | undefined;
+  done?: Done | undefined;
+  draft?: string | undefined;
+  note?: string | undefined;
 }
 
-export function ComplaintLive({ t, locale, timeZone, session, view: v, conversation, staffName, attachments }: LiveProps) {
-  const actor = session.actor;
-  const works = can(actor, 'complaints.work');
-  const me = actor.kind === 'staff' ? actor.id : null;
-  const mayAssignMe = works && v.status !== 'closed' && v.assigneeId !== me && (can(actor, 'complaints.assign') || v.assigneeId === null);
-  const time = (d: Date) => formatTime(d, locale, timeZone);
-  const button = (action: (typeof LIVE_ACTIONS)[number], label: string, primary = false) => (
-    <form method="post" action={`/console/complaints/${v.id}/${action}`}>
-      <Csrf session={session} />
-      <button class={primary ? 'primary' : 'secondary'} type="submit">
-        {label}
-      </button>
-    </form>
-  );
-
+export function Flash({ t, error, done }: { t: TFunction; error?: Refusal | undefined; done?: Done | undefined }) {
   return (
-    <div id="live" hx-get={`/console/complaints/${v.id}/live`} hx-trigger="sse:changed" hx-swap="outerHTML">
-      <section class="card">
-        <dl class="facts">
-          <dt>{t('console:complaint.status')}</dt>
-          <dd data-testid="status">{t(`console:status.${v.status}`)}</dd>
-          <dt>{t('console:complaint.category')}</dt>
-          <dd>{t(`console:category.${v.category}`)}</dd>
-          <dt>{t('console:complaint.kecamatan')}</dt>
-          <dd>{v.kecamatanName ?? '—'}</dd>
-          <dt>{t('console:complaint.bidang')}</dt>
-          <dd>{v.bidang ?? '—'}</dd>
-          <dt>{t('console:complaint.assignee')}</dt>
-          <dd>{v.assigneeId === null ? t('console:complaint.unassigned') : staffName(v.assigneeId)}</dd>
-          <dt>{t('console:complaint.created')}</dt>
-          <dd>{time(v.createdAt)}</dd>
-          <dt>{t('console:complaint.sla')}</dt>
-          <dd>
-            <SlaCell t={t} sla={v.sla} />
-          </dd>
-          <dt>{t('console:complaint.channel')}</dt>
-          <dd>{v.channel ? t(`console:channel.${v.channel}`) : '—'}</dd>
-          <dt>{t('console:complaint.language')}</dt>
-          <dd>{t(`console:app.switchTo.${v.language === 'en' ? 'en' : v.language === 'id' ? 'id' : locale}`)}</dd>
-          <dt>{t('console:complaint.reporter')}</dt>
-          <dd>
-            {v.reporter.hidden
-              ? t('console:complaint.anonymous')
-              : [v.reporter.memberName ?? v.reporter.displayName ?? t('console:complaint.unknownReporter'), v.reporter.verified ? ` (${t('console:complaint.verified')})` : ''].join('')}
-          </dd>
-        </dl>
-        <h2>{t('console:complaint.summary')}</h2>
-        <p class="text" data-testid="summary">
-          {v.summary}
+    <div id="flash" aria-live="polite">
+      {error ? (
+        <p class="error" role="alert">
+          {t(`console:refusals.${error}`, { vars: PLACEHOLDERS })}
         </p>
-      </section>
-
-      {works ? (
-        <section class="card actions" aria-label={t('console:complaint.actions')}>
-          {v.status === 'received' ? button('verify', t('console:actions.verify'), true) : null}
-          {mayAssignMe ? button('assign', t('console:actions.assignMe')) : null}
-          {v.status === 'verified' || v.status === 'reopened' ? button('start', t('console:actions.start')) : null}
-          {v.status === 'answered' ? button('close', t('console:actions.close')) : null}
-        </section>
+      ) : done ? (
+        <p class="notice" role="status">
+          {t(`console:done.${done}`)}
+        </p>
       ) : null}
-
-      <Attachments t={t} locale={locale} complaintId={v.id} channel={v.channel} attachments={attachments ?? []} />
-
-      <section class="card">
-        <h2>{t('console:complaint.history')}</h2>
-        <ol class="events" data-testid="events">
-          {v.events.map((e) => (
-            <li class={e.kind}>
-              <div class="meta">
-                {t(`console:events.${e.kind}`)} · {time(e.createdAt)}
-                {e.kind !== 'message_in' ? ` · ${staffName(e.staffId)}` : ''}
-              </div>
-              {e.kind === 'status_change' ? (
-                <div>
-                  {e.fromStatus ? t(`console:status.${e.fromStatus}`) : '—'} → {e.toStatus ? t(`console:status.${e.toStatus}`) : '—'}
-                  {e.body === 'auto_close' ? ` (${t('console:events.autoClose')})` : ''}
-                </div>
-              ) : e.kind === 'assignment' ? (
-                <div>{t('console:events.assignedTo', { name: staffName(e.body && /^\d+$/.test(e.body) ? Number(e.body) : null) })}</div>
-              ) : (
-                <div class="text">{e.body ?? ''}</div>
-              )}
-            </li>
-          ))}
-        </ol>
-      </section>
-
-      <section class="card">
-        <h2>{t('console:complaint.conversation', { channel: v.channel ? t(`console:channel.${v.channel}`) : '—' })}</h2>
-        {conversation.hidden ? null : <p class="meta">{t('console:complaint.conversationScope')}</p>}
-        {conversation.hidden ? (
-          <p>{t('console:complaint.conversationHidden')}</p>
-        ) : conversation.messages.length === 0 ? (
-          <p>{t('console:complaint.conversationEmpty')}</p>
-        ) : (
-          <>
-            {conversation.more ? <p class="meta">{t('console:complaint.conversationMore', { count: conversation.messages.length })}</p> : null}
-            <ol class="events" data-testid="conversation">
-              {conversation.messages.map((m) => (
-                <li class={m.direction === 'in' ? 'message_in' : 'message_out'}>
-                  <div class="meta">
-                    {m.direction === 'in'
-                      ? t('console:complaint.fromResident')
-                      : m.staffId !== null
-                        ? `${t('console:complaint.fromOfficer')} · ${staffName(m.staffId)}`
-                        : t('console:complaint.fromBot')}{' '}
-                    · {time(m.createdAt)}
-                  </div>
-                  <div class="text">{m.body ?? ''}</div>
-                </li>
-              ))}
-            </ol>
-          </>
-        )}
-      </section>
     </div>
+  );
+}
+
+/**
+ * The conversation: the complaint's own messages, or, when they are hidden (an anonymous report), what the
+ * resident and the office wrote as the complaint's history keeps it.
+ */
+export function LiveThread({ t, locale, timeZone, view: v, conversation, staffName }: LiveProps) {
+  const messages: ThreadMessage[] = conversation.hidden
+    ? v.events
+        .filter((e) => e.kind === 'message_in' || e.kind === 'message_out')
+        .map((e) => ({ id: e.id, direction: e.kind === 'message_in' ? 'in' : 'out', kind: 'text', body: e.body, chosen: null, staffId: e.staffId, createdAt: e.createdAt }))
+    : conversation.messages;
+  return (
+    <section id="live-thread" class="card" hx-get={`/console/complaints/${v.id}/live`} hx-trigger="sse:changed" hx-select="#live-thread" hx-select-oob="#live-side,#reply-area" hx-swap="outerHTML">
+      <h2>{t('console:complaint.conversation', { channel: v.channel ? t(`console:channel.${v.channel}`) : '—' })}</h2>
+      <p class="text" data-testid="summary">
+        <strong>{t('console:complaint.summary')}:</strong> {v.summary}
+      </p>
+      {conversation.hidden ? <p class="meta">{t('console:complaint.conversationHidden')}</p> : <p class="meta">{t('console:complaint.conversationScope')}</p>}
+      {!conversation.hidden && conversation.more ? <p class="meta">{t('console:complaint.conversationMore', { count: conversation.messages.length })}</p> : null}
+      <div class="thread">
+        {messages.length === 0 ? <p>{t('console:complaint.conversationEmpty')}</p> : <Thread t={t} locale={locale} timeZone={timeZone} messages={messages} staffName={staffName} testId={conversation.hidden ? 'case-messages' : 'conversation'} />}
+      </div>
+    </section>
+  );
+}
+
+/** Everything that changes, as one fragment. */
+export function ComplaintLive(p: LiveProps) {
+  return (
+    <>
+      <Flash t={p.t} error={p.error} done={p.done} />
+      <LiveThread {...p} />
+      <Side t={p.t} locale={p.locale} timeZone={p.timeZone} session={p.session} view={p.view} staffName={p.staffName} attachments={p.attachments} officers={p.officers} areas={p.areas} />
+      <ReplyArea t={p.t} locale={p.locale} timeZone={p.timeZone} session={p.session} view={p.view} canned={p.canned} {...(p.draft !== undefined ? { draft: p.draft } : {})} {...(p.note !== undefined ? { note: p.note } : {})} />
+    </>
   );
 }

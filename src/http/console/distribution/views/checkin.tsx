@@ -2,16 +2,19 @@ import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
 import { formatInvitationCode } from '../../../../domain/invitation-code.ts';
 import type { Locale } from '../../../../domain/vocabulary.ts';
+import { formatDate } from '../../../../domain/dates.ts';
+import type { SiteCheckins } from '../../../../services/distribution/checkin-counts.ts';
 import type { CodeLookup, CollectionFacts } from '../../../../services/distribution/checkin.ts';
 import type { EventListRow } from '../../../../services/distribution/event-list.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { Csrf, formatTime, Shell } from '../../shell/layout.tsx';
 
 // The check-in page, made for a phone at the distribution site: the event and site pickers, the answer to
-// the last step, the masked identity and kuasa to compare with the KTP, and the code field with the scanner.
+// the last step, the identity and kuasa to compare with the KTP, the code field with the scanner, and the
+// count collected at each site of the event.
 
 const PAGE_STYLE = `
-.checkin input[name=code] { font-size: 1.6rem; letter-spacing: .12em; text-transform: uppercase; width: 100%; max-width: 22rem; }
+.checkin input[name=code] { font-size: 1.6rem; letter-spacing: .12em; text-transform: uppercase; width: 100%; max-width: 22rem; box-sizing: border-box; }
 .checkin button { font-size: 1.15rem; padding: .7rem 1.2rem; }
 .checkin .filters > div { min-width: 0; max-width: 100%; flex: 1 1 14rem; }
 .checkin select { width: 100%; max-width: 100%; text-overflow: ellipsis; }
@@ -48,12 +51,14 @@ export interface CheckinPageProps {
   eventId: number | null;
   sites: { id: number; name: string }[];
   siteId: number | null;
+  /** Collections so far at each site of the chosen event the officer may check in at. */
+  counts: SiteCheckins[];
   code: string | undefined;
   lookup: CodeLookup | undefined;
   notice: Notice | undefined;
 }
 
-export function CheckinPage({ t, locale, timeZone, session, events, eventId, sites, siteId, code, lookup: l, notice }: CheckinPageProps) {
+export function CheckinPage({ t, locale, timeZone, session, events, eventId, sites, siteId, counts, code, lookup: l, notice }: CheckinPageProps) {
   const hidden = (
     <>
       <input type="hidden" name="event" value={eventId === null ? '' : String(eventId)} />
@@ -97,6 +102,8 @@ export function CheckinPage({ t, locale, timeZone, session, events, eventId, sit
             {notice.text}
           </p>
         ) : null}
+
+        {counts.length > 0 ? <CountsCard t={t} counts={counts} siteId={siteId} /> : null}
 
         {l ? <LookupCard t={t} locale={locale} timeZone={timeZone} session={session} l={l} hidden={hidden} /> : null}
 
@@ -152,8 +159,14 @@ function LookupCard({ t, locale, timeZone, session, l, hidden }: { t: TFunction;
         </dd>
         <dt>{t('checkin_page:head')}</dt>
         <dd class="big">{l.headName ?? '—'}</dd>
-        <dt>{t('checkin_page:nik')}</dt>
-        <dd>{l.headNik ?? '—'}</dd>
+        <dt>{t('checkin_page:birthDate')}</dt>
+        <dd class="big" data-testid="birth-date">
+          {l.headBirthDate ? formatDate(l.headBirthDate, locale) : '—'}
+        </dd>
+        <dt>{t('checkin_page:nikEnd')}</dt>
+        <dd class="big" data-testid="nik-end">
+          {l.headNik ? l.headNik.slice(-4) : '—'}
+        </dd>
         <dt>{t('checkin_page:area')}</dt>
         <dd>
           {l.kelurahan} / {l.kecamatan}
@@ -179,7 +192,9 @@ function LookupCard({ t, locale, timeZone, session, l, hidden }: { t: TFunction;
         <p class="error big" role="alert">
           {l.blocker === 'not_collectable'
             ? t('checkin_page:refusals.not_collectable', { status: t(`checkin_page:statuses.${l.status}`) })
-            : t(`checkin_page:refusals.${l.blocker}`)}
+            : l.blocker === 'not_yet_open'
+              ? t('checkin_page:refusals.not_yet_open', { date: formatDate(l.eventDate, locale) })
+              : t(`checkin_page:refusals.${l.blocker}`)}
         </p>
       ) : (
         <form method="post" action="/console/checkin/confirm">
@@ -198,6 +213,24 @@ function LookupCard({ t, locale, timeZone, session, l, hidden }: { t: TFunction;
           </button>
         </form>
       )}
+    </section>
+  );
+}
+
+/** "Sudah diambil: 12 dari 40" per site, the officer's own site first. */
+function CountsCard({ t, counts, siteId }: { t: TFunction; counts: SiteCheckins[]; siteId: number | null }) {
+  const ordered = [...counts].sort((a, b) => Number(b.siteId === siteId) - Number(a.siteId === siteId));
+  return (
+    <section class="card" aria-labelledby="h-counts" data-testid="checkin-counts">
+      <h2 id="h-counts">{t('checkin_page:counts.title')}</h2>
+      <ul class="counts">
+        {ordered.map((s) => (
+          <li data-site={String(s.siteId)} data-collected={String(s.collected)}>
+            <strong>{s.siteName}</strong>
+            {`: ${t('checkin_page:counts.line', { collected: s.collected, expected: s.expected })}`}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { ProxyPhoto } from './proxy-photo.tsx';
 import { AllocationTable, SiteTooFar } from './allocation.tsx';
 import type { AllocationPreview, SiteComplaints } from '../../../../services/distribution/allocation.ts';
 import { EventTemplatesCard, type EventTemplatesView } from './templates.tsx';
+import { ConfirmPanel, type Confirm } from './confirm.tsx';
 
 // The page of one distribution event, from what its route loaded: the facts, the slots, and for whoever
 // manages distributions the forms to invite, move, cancel, close, summon the no-shows and decide the kuasa.
@@ -38,6 +39,8 @@ export interface ShowOptions {
   cancelReason?: string;
   rejectNote?: { proxyId: number; note: string };
   change?: { date: string; slots: Record<string, { start: string; end: string }> };
+  /** An irreversible action posted without confirm=1: what it would do, and the button that does it. */
+  confirm?: Confirm;
 }
 
 export interface EventPageProps {
@@ -96,6 +99,7 @@ export function EventPage({ t, locale, timeZone, session, event, programName, si
           {refusalText(t, opts.error)}
         </p>
       ) : null}
+      {opts.confirm ? <ConfirmPanel t={t} locale={locale} session={session} id={id} confirm={opts.confirm} /> : null}
 
       <section class="card">
         <dl class="facts">
@@ -197,6 +201,8 @@ function InviteCard({ t, locale, session, id, areas, area, preview, free }: { t:
           {preview.count > 0 ? (
             <form method="post" action={`/console/distribution/${id}/invite`}>
               <Csrf session={session} />
+              {/* The count above is the confirmation: this button says yes to it. */}
+              <input type="hidden" name="confirm" value="1" />
               <input type="hidden" name="area" value={preview.area} />
               <button class="primary" type="submit">
                 {t(`${NS}:invite.send`)}

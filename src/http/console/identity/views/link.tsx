@@ -15,16 +15,24 @@ export interface PageContext {
 
 export const LINK_PATH = '/console/identity/link';
 
+/** A member chosen on a household's page (/console/residents): shown masked, posted by id, never by NIK. */
+export interface ChosenMember {
+  memberId: number;
+  maskedName: string;
+  maskedNik: string;
+}
+
 export interface LinkFormProps {
   page: PageContext;
   code?: string;
   nik?: string;
   error?: InPersonRefusal;
   done?: boolean;
+  member?: ChosenMember | undefined;
 }
 
 /** The form: counter code and NIK; with the refusal of the last try, or the success of the last link. */
-export function LinkFormPage({ page, code = '', nik = '', error, done }: LinkFormProps) {
+export function LinkFormPage({ page, code = '', nik = '', error, done, member }: LinkFormProps) {
   const { t, session } = page;
   return (
     <Shell t={t} locale={page.locale} title={t('identity_console:title')} session={session} here={LINK_PATH}>
@@ -49,13 +57,23 @@ export function LinkFormPage({ page, code = '', nik = '', error, done }: LinkFor
             {t('identity_console:codeHint')}
           </p>
         </div>
-        <div class="field">
-          <label for="nik">{t('identity_console:nik')}</label>
-          <input id="nik" name="nik" value={nik} required inputmode="numeric" maxlength={24} autocomplete="off" aria-describedby="nik-hint" />
-          <p id="nik-hint" class="meta">
-            {t('identity_console:nikHint')}
-          </p>
-        </div>
+        {member ? (
+          <div class="field">
+            <input type="hidden" name="member" value={String(member.memberId)} />
+            <p>{t('residents:link.member', { name: member.maskedName, nik: member.maskedNik })}</p>
+            <p class="meta">
+              {t('residents:link.memberHint')} <a href={LINK_PATH}>{t('residents:link.typeNik')}</a>
+            </p>
+          </div>
+        ) : (
+          <div class="field">
+            <label for="nik">{t('identity_console:nik')}</label>
+            <input id="nik" name="nik" value={nik} required inputmode="numeric" maxlength={24} autocomplete="off" aria-describedby="nik-hint" />
+            <p id="nik-hint" class="meta">
+              {t('identity_console:nikHint')}
+            </p>
+          </div>
+        )}
         <button class="primary" type="submit">
           {t('identity_console:check')}
         </button>
@@ -65,7 +83,7 @@ export function LinkFormPage({ page, code = '', nik = '', error, done }: LinkFor
 }
 
 /** The registry's masked facts for the officer to compare with the KTP, and the button that links. */
-export function LinkConfirmPage({ page, match, code, nik }: { page: PageContext; match: CounterMatch; code: string; nik: string }) {
+export function LinkConfirmPage({ page, match, code, nik, member }: { page: PageContext; match: CounterMatch; code: string; nik: string; member?: ChosenMember | undefined }) {
   const { t, session } = page;
   return (
     <Shell t={t} locale={page.locale} title={t('identity_console:confirmTitle')} session={session} here={LINK_PATH}>
@@ -88,7 +106,7 @@ export function LinkConfirmPage({ page, match, code, nik }: { page: PageContext;
         <form method="post" action={`${LINK_PATH}/confirm`}>
           <Csrf session={session} />
           <input type="hidden" name="code" value={code} />
-          <input type="hidden" name="nik" value={nik} />
+          {member ? <input type="hidden" name="member" value={String(member.memberId)} /> : <input type="hidden" name="nik" value={nik} />}
           <button class="primary" type="submit">
             {t('identity_console:confirm')}
           </button>

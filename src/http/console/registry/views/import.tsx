@@ -8,14 +8,16 @@ import type { Session } from '../../../../services/staff/sessions.ts';
 import { Csrf, Shell } from '../../shell/layout.tsx';
 
 // The registry import page: the upload form with the columns each kind of file has, and after an upload the
-// report (counts, and the first problems by line) or the reason it was refused.
+// report (counts, and the first problems by line, with the accepted values of a refused enumerated cell)
+// or the reason it was refused. The form keeps the kind chosen for the last upload (issue 18): a desk
+// importing twenty enrollment files should not have to pick the kind twenty times.
 
 export const KINDS: readonly ImportKind[] = ['registry', 'enrollments'];
 const SHOWN_PROBLEMS = 200;
 
 export type Outcome = { report: ImportReport } | { error: string; status: 400 | 403 | 409 | 413 | 422 };
 
-export function ImportPage({ t, locale, session, outcome }: { t: TFunction; locale: Locale; session: Session; outcome: Outcome | undefined }) {
+export function ImportPage({ t, locale, session, outcome, kind }: { t: TFunction; locale: Locale; session: Session; outcome: Outcome | undefined; kind?: ImportKind | undefined }) {
   const report = outcome && 'report' in outcome ? outcome.report : undefined;
   return (
     <Shell t={t} locale={locale} title={t('import:title')} session={session} here="/console/import">
@@ -34,7 +36,9 @@ export function ImportPage({ t, locale, session, outcome }: { t: TFunction; loca
           <label for="kind">{t('import:kind')}</label>
           <select id="kind" name="kind">
             {KINDS.map((k) => (
-              <option value={k}>{t(`import:kinds.${k}`)}</option>
+              <option value={k} selected={k === kind}>
+                {t(`import:kinds.${k}`)}
+              </option>
             ))}
           </select>
           <label for="file">{t('import:file')}</label>
@@ -78,7 +82,11 @@ function Report({ t, report }: { t: TFunction; report: ImportReport }) {
               {report.problems.slice(0, SHOWN_PROBLEMS).map((p) => (
                 <tr>
                   <td>{String(p.line)}</td>
-                  <td>{t(`import:reasons.${p.reason}`, { defaultValue: p.reason })}</td>
+                  <td data-reason={p.reason}>
+                    {t(`import:reasons.${p.reason}`, { defaultValue: p.reason })}
+                    {p.value !== undefined ? ` ${t('import:given', { value: p.value })}` : null}
+                    {report.allowed[p.reason] ? ` ${t('import:allowed', { values: report.allowed[p.reason]!.join(', ') })}` : null}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -3,16 +3,20 @@ import type { TFunction } from 'i18next';
 import type { Locale } from '../../../../domain/vocabulary.ts';
 import { FINDING_KINDS, FINDING_STATUSES } from '../../../../domain/vocabulary.ts';
 import type { AreaInScope } from '../../../../services/areas.ts';
-import type { FindingCounts, FindingFilter, FindingRefusal, FindingView } from '../../../../services/registry/quality/findings.ts';
+import { MAX_NOTE, MAX_REASON, type FindingCounts, type FindingFilter, type FindingRefusal, type FindingView } from '../../../../services/registry/quality/findings.ts';
 import type { FindingKind } from '../../../../services/registry/quality/scan.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { AreaFilters } from '../../shell/area-filters.tsx';
 import { Csrf, formatTime, Shell } from '../../shell/layout.tsx';
 
 // The data quality page: counts per kind and area, the filters, and the findings with "saya tangani" and
-// "tandai selesai" for whoever may change them.
+// the two ways to close one for whoever may change them: "data sudah diperbaiki" (the scan checks it and
+// opens it again if not) and "data benar apa adanya" with a reason (the scan leaves it closed).
 
 export type PageFilter = FindingFilter & { cursor?: number };
+
+/** What the page says after a change: done, or why not (an acceptance's reason has its own words). */
+export type QualityNote = { done?: 'assigned' | 'resolved' | 'accepted'; error?: FindingRefusal | 'reason_required' | 'reason_too_long' };
 
 export function QualityForbidden({ t, locale, session }: { t: TFunction; locale: Locale; session: Session }) {
   return (
@@ -34,7 +38,7 @@ export interface QualityPageProps {
   list: { items: FindingView[]; nextCursor: number | null };
   /** The person may assign and resolve findings. */
   changes: boolean;
-  note: { done?: 'assigned' | 'resolved'; error?: FindingRefusal };
+  note: QualityNote;
 }
 
 export function QualityPage({ t, locale, timeZone, session, filter: f, areas, counts, list, changes, note }: QualityPageProps) {
@@ -49,7 +53,7 @@ export function QualityPage({ t, locale, timeZone, session, filter: f, areas, co
       ) : null}
       {note.error ? (
         <p class="error" role="alert">
-          {t(`quality:console.errors.${note.error}`)}
+          {t(`quality:console.errors.${note.error}`, { max: MAX_REASON })}
         </p>
       ) : null}
       <CountsCard t={t} counts={counts} query={f.query} />
@@ -231,30 +235,56 @@ function Row({ t, locale, timeZone, r, meId, changes, query, csrf }: RowProps) {
         </div>
       </td>
       <td>
-        {r.status === 'resolved' ? (
-          <span class="text">{t('quality:console.resolvedBy', { at: r.resolvedAt ? formatTime(new Date(r.resolvedAt), locale, timeZone) : '', note: r.resolutionNote ?? '' })}</span>
-        ) : changes ? (
-          <div class="actions">
-            {r.assignee?.id !== meId && meId !== null ? (
-              <form method="post" action={`/console/quality/${r.id}/assign`}>
-                {csrf}
-                <input type="hidden" name="q" value={query} />
-                <button class="secondary" type="submit">
-                  {t('quality:console.assignMe')}
-                </button>
-              </form>
+        {r.status !== 'open' ? (
+          <span class="text" data-closed={r.status}>
+            {t(`quality:console.closed.${r.status}`, { at: r.resolvedAt ? formatTime(new Date(r.resolvedAt), locale, timeZone) : '', note: r.resolutionNote ?? '' })}
+          </span>
+        ) : (
+          <>
+            {r.reopenedAt ? (
+              <p class="meta" data-reopened={r.reopenedAt}>
+                {t('quality:console.reopened', { at: formatTime(new Date(r.reopenedAt), locale, timeZone) })}
+              </p>
             ) : null}
-            <form method="post" action={`/console/quality/${r.id}/resolve`}>
-              {csrf}
-              <input type="hidden" name="q" value={query} />
-              <label for={`note-${r.id}`}>{t('quality:console.note')}</label>
-              <textarea id={`note-${r.id}`} name="note" maxlength={2000} required></textarea>
-              <button class="primary" type="submit">
-                {t('quality:console.resolve')}
-              </button>
-            </form>
-          </div>
-        ) : null}
+            {changes ? (
+              <div class="actions">
+                {r.assignee?.id !== meId && meId !== null ? (
+                  <form method="post" action={`/console/quality/${r.id}/assign`}>
+                    {csrf}
+                    <input type="hidden" name="q" value={query} />
+                    <button class="secondary" type="submit">
+                      {t('quality:console.assignMe')}
+                    </button>
+                  </form>
+                ) : null}
+                <form method="post" action={`/console/quality/${r.id}/resolve`} data-action="resolve">
+                  {csrf}
+                  <input type="hidden" name="q" value={query} />
+                  <label for={`note-${r.id}`}>{t('quality:console.note')}</label>
+                  <textarea id={`note-${r.id}`} name="note" maxlength={MAX_NOTE} required aria-describedby={`note-help-${r.id}`}></textarea>
+                  <p class="meta" id={`note-help-${r.id}`}>
+                    {t('quality:console.resolveHelp')}
+                  </p>
+                  <button class="primary" type="submit">
+                    {t('quality:console.resolve')}
+                  </button>
+                </form>
+                <form method="post" action={`/console/quality/${r.id}/accept`} data-action="accept">
+                  {csrf}
+                  <input type="hidden" name="q" value={query} />
+                  <label for={`reason-${r.id}`}>{t('quality:console.reason')}</label>
+                  <textarea id={`reason-${r.id}`} name="reason" maxlength={MAX_REASON} required aria-describedby={`reason-help-${r.id}`}></textarea>
+                  <p class="meta" id={`reason-help-${r.id}`}>
+                    {t('quality:console.acceptHelp', { max: MAX_REASON })}
+                  </p>
+                  <button class="secondary" type="submit">
+                    {t('quality:console.accept')}
+                  </button>
+                </form>
+              </div>
+            ) : null}
+          </>
+        )}
       </td>
     </tr>
   );

@@ -1,12 +1,15 @@
 import type { TFunction } from 'i18next';
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type Locale } from '../../../../domain/vocabulary.ts';
 import { DASHBOARD_PERIODS, type Dashboard, type DashboardDays } from '../../../../services/reports/dashboard.ts';
+import type { Trends } from '../../../../services/reports/trends.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { HorizontalBarChart, PALETTE, StackedBarChart } from '../../shell/charts.tsx';
 import { Shell } from '../../shell/layout.tsx';
+import { DownloadLink, formatsOf, inboxHref, TrendCards } from './trends.tsx';
 
 // The dashboard page, from the figures its route loaded: the period picker, complaints per day and per
-// status, the SLA, first-answer and IKM figures, and the busiest kecamatan.
+// status, the SLA, first-answer and IKM figures, the busiest kecamatan, and the trends (trends.tsx). Each
+// chart leads to the inbox filtered to what it counts, and offers its figures as CSV.
 
 export function DashboardForbidden({ t, locale, session }: { t: TFunction; locale: Locale; session: Session }) {
   return (
@@ -17,27 +20,16 @@ export function DashboardForbidden({ t, locale, session }: { t: TFunction; local
   );
 }
 
-/** How numbers, shares and days read in the page's language. */
-function formatsOf(locale: Locale) {
-  const tag = locale === 'id' ? 'id-ID' : 'en-GB';
-  const num = (n: number, digits = 1) => new Intl.NumberFormat(tag, { maximumFractionDigits: digits }).format(n);
-  const pct = (r: number) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 }).format(r);
-  const dayLabel = (iso: string, style: 'short' | 'long') => {
-    const [y, m, dd] = iso.split('-').map(Number) as [number, number, number];
-    return new Intl.DateTimeFormat(tag, { timeZone: 'UTC', day: 'numeric', month: 'short', ...(style === 'long' ? { year: 'numeric' } : {}) }).format(new Date(Date.UTC(y, m - 1, dd)));
-  };
-  return { num, pct, dayLabel };
-}
-
 export interface DashboardPageProps {
   t: TFunction;
   locale: Locale;
   session: Session;
   days: DashboardDays;
   d: Dashboard;
+  tr: Trends;
 }
 
-export function DashboardPage({ t, locale, session, days, d }: DashboardPageProps) {
+export function DashboardPage({ t, locale, session, days, d, tr }: DashboardPageProps) {
   const { dayLabel } = formatsOf(locale);
   const series = COMPLAINT_CATEGORIES.map((k, i) => ({ key: k, label: t(`console:category.${k}`), color: PALETTE[i % PALETTE.length]! }));
 
@@ -64,7 +56,7 @@ export function DashboardPage({ t, locale, session, days, d }: DashboardPageProp
         <strong>{t('console:dashboard.total', { total: d.total })}</strong>
       </p>
 
-      <section class="card" aria-labelledby="h-per-day">
+      <section class="card" aria-labelledby="h-per-day" data-chart="per_day">
         <h2 id="h-per-day">{t('console:dashboard.perDay.title')}</h2>
         <StackedBarChart
           id="chart-per-day"
@@ -74,7 +66,9 @@ export function DashboardPage({ t, locale, session, days, d }: DashboardPageProp
           tableLabel={t('console:dashboard.showTable')}
           series={series}
           columns={d.perDay.map((p) => ({ key: p.day, label: dayLabel(p.day, 'short'), values: p.counts }))}
+          href={(day, category) => inboxHref({ category: category ?? undefined, from: day, to: day })}
         />
+        <DownloadLink t={t} chart="per_day" days={days} />
       </section>
 
       <section class="card" aria-labelledby="h-status">
@@ -90,7 +84,7 @@ export function DashboardPage({ t, locale, session, days, d }: DashboardPageProp
             {COMPLAINT_STATUSES.map((s) => (
               <tr>
                 <th scope="row">{t(`console:status.${s}`)}</th>
-                <td data-status={s}>{String(d.byStatus[s])}</td>
+                <td data-status={s}>{d.byStatus[s] > 0 ? <a href={inboxHref({ status: s, from: d.fromDay, to: d.toDay })}>{String(d.byStatus[s])}</a> : String(d.byStatus[s])}</td>
               </tr>
             ))}
           </tbody>
@@ -99,7 +93,7 @@ export function DashboardPage({ t, locale, session, days, d }: DashboardPageProp
 
       <FiguresCard t={t} locale={locale} d={d} />
 
-      <section class="card" aria-labelledby="h-kecamatan">
+      <section class="card" aria-labelledby="h-kecamatan" data-chart="kecamatan">
         <h2 id="h-kecamatan">{t('console:dashboard.kecamatan.title')}</h2>
         {d.busiestKecamatan.length === 0 ? (
           <p>{t('console:dashboard.kecamatan.none')}</p>
@@ -110,10 +104,13 @@ export function DashboardPage({ t, locale, session, days, d }: DashboardPageProp
             rowLabel={t('console:dashboard.kecamatan.column')}
             valueLabel={t('console:dashboard.count')}
             tableLabel={t('console:dashboard.showTable')}
-            rows={d.busiestKecamatan.map((k) => ({ label: k.name, value: k.count }))}
+            rows={d.busiestKecamatan.map((k) => ({ label: k.name, value: k.count, href: inboxHref({ kecamatan: k.id, from: d.fromDay, to: d.toDay }) }))}
           />
         )}
+        <DownloadLink t={t} chart="kecamatan" days={days} />
       </section>
+
+      <TrendCards t={t} locale={locale} days={days} tr={tr} />
     </Shell>
   );
 }
