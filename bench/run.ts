@@ -6,6 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { aidLookupBenchmarks } from './aid-lookup.ts';
 import { cloudDispatchBenchmarks } from './cloud-dispatch.ts';
+import { consoleBenchmarks } from './console.ts';
 import { dispatchBenchmarks } from './dispatch.ts';
 import { fanoutBenchmark } from './fanout.ts';
 import { importBenchmark } from './import.ts';
@@ -26,6 +27,7 @@ const steps: [string, () => Promise<BenchResult | BenchResult[]>][] = [
   ['import', () => importBenchmark()],
   ['aid check lookup', () => aidLookupBenchmarks()],
   ['inbound', () => inboundBenchmarks()],
+  ['console', () => consoleBenchmarks()],
 ];
 const only = process.argv.slice(2);
 const chosen = only.length ? steps.filter(([name]) => only.some((word) => name.includes(word))) : steps;

@@ -60,6 +60,16 @@ async function programAnswer(ctx: StepContext, text: string, what: 'requirements
   return [...lines, ctx.t(what === 'requirements' ? 'faq:program.requirementsAfter' : 'faq:program.amountAfter')].join('\n');
 }
 
+/**
+ * A built-in FAQ topic's answer as the office keeps it now (the admin's FAQ page), else the locale's words: a
+ * question asked in passing gets the same answer as the FAQ menu. A topic hidden from the menu is still
+ * answered when asked: hiding shortens the list, it does not make the office silent.
+ */
+async function faqWords(ctx: StepContext, key: 'documents' | 'dtsen' | 'proposal'): Promise<string> {
+  const own = (await ctx.services.faq.faqForResident(ctx.locale)).builtIn[key];
+  return own?.answer ?? ctx.t(`faq:answers.${key}`);
+}
+
 /** The answer to an intent that is answered in place. */
 export async function answerFor(ctx: StepContext, intent: AnswerIntent, text: string): Promise<Reply[]> {
   switch (intent) {
@@ -70,11 +80,11 @@ export async function answerFor(ctx: StepContext, intent: AnswerIntent, text: st
     case 'thanks':
       return [{ text: ctx.t('menu:replies.thanks') }];
     case 'faqDocuments':
-      return [{ text: ctx.t('faq:answers.documents') }];
+      return [{ text: await faqWords(ctx, 'documents') }];
     case 'faqDtsen':
-      return [{ text: ctx.t('faq:answers.dtsen') }];
+      return [{ text: await faqWords(ctx, 'dtsen') }];
     case 'faqProposal':
-      return [{ text: ctx.t('faq:answers.proposal') }];
+      return [{ text: await faqWords(ctx, 'proposal') }];
     case 'faqLostDocument':
       return [{ text: ctx.t('faq:answers.lostDocument') }];
     case 'faqOffice':

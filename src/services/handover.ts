@@ -4,7 +4,7 @@
 
 import { and, asc, desc, eq, gte, isNotNull, isNull, max, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { contacts, messages, staffUsers } from '../db/schema/index.ts';
+import { contacts, members, messages, staffUsers } from '../db/schema/index.ts';
 import { type Channel } from '../domain/vocabulary.ts';
 import { maskName, maskNumber } from '../domain/mask.ts';
 import { chosenOptions } from '../domain/chosen-option.ts';
@@ -49,6 +49,11 @@ export interface HandoverMessage {
 }
 
 export interface HandoverView extends HandoverSummary {
+  /**
+   * The family of a verified resident (proven by possession or in person): the officer can open its page in the
+   * resident lookup (asked for a reason, audited) to see what the bot would show them. Null before verification.
+   */
+  householdId: number | null;
   /** Why a reply could not reach the resident now, or null when it can. */
   blocked: 'no_channel' | 'unreachable' | 'outside_24h_window' | null;
   messages: HandoverMessage[];
@@ -164,8 +169,10 @@ export async function getHandover(db: Db, actor: Actor, contactId: number, opts:
   const [holderRow] = holder === null ? [] : await db.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, holder));
   const lastOfficer = shown.findLastIndex((m) => m.direction === 'out' && m.staffId !== null);
   const lastIn = shown.findLastIndex((m) => m.direction === 'in');
+  const [member] = c.memberId === null ? [] : await db.select({ householdId: members.householdId }).from(members).where(eq(members.id, c.memberId));
   return {
     ...summary(c, c.handoverAt!, { lastMessageAt, claimedBy: holderRow ? { id: holder!, name: holderRow.name } : null, residentWaiting: lastIn > lastOfficer }),
+    householdId: member?.householdId ?? null,
     blocked: replyBlocked(c, opts.now ?? new Date()),
     messages: shown,
   };

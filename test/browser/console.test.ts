@@ -88,19 +88,33 @@ describe('console in Chromium', () => {
     // Only our own script files are on the page (htmx); nothing the resident wrote became a script.
     expect(await officer.locator('script:not([src^="/console/assets/"])').count()).toBe(0);
 
-    await officer.getByRole('button', { name: 'Verifikasi' }).click();
-    await expect.poll(() => officer.getByTestId('status').innerText()).toBe('Terverifikasi');
+    // One click verifies, takes and starts it; the page is not reloaded (htmx), and the reply box appears.
+    await officer.evaluate(() => ((window as unknown as { stay: number }).stay = 1));
+    await officer.getByRole('button', { name: 'Verifikasi dan tangani' }).click();
+    await expect.poll(() => officer.getByTestId('status').innerText(), { timeout: 10_000 }).toBe('Sedang ditangani');
+    expect(await officer.getByTestId('assignee').innerText()).toBe('Supervisor Kota');
+    expect(await officer.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(1);
 
-    // A canned response fills the reply box; its placeholders are filled only when it is sent.
-    await officer.getByLabel('Jawaban siap pakai').selectOption({ label: 'Sudah diteruskan' });
-    await officer.getByRole('button', { name: 'Pakai' }).click();
-    await expect.poll(() => officer.getByLabel('Balasan (dikirim ke warga)').inputValue()).toBe(CANNED);
-    await officer.getByRole('button', { name: 'Kirim balasan' }).click();
-    await expect.poll(() => officer.getByTestId('status').innerText()).toBe('Dijawab');
+    // A canned response goes into the typed draft at the cursor, without losing it; its placeholders are
+    // filled only when it is sent. "/" at the start of a line opens the search over them.
+    const box = officer.getByLabel('Balasan (dikirim ke warga)');
+    await box.fill('Selamat siang.\n');
+    await box.press('End');
+    await box.press('/');
+    await expect.poll(() => officer.evaluate(() => document.activeElement?.id), { timeout: 10_000 }).toBe('canned-search');
+    await officer.keyboard.type('diteruskan');
+    await officer.keyboard.press('Enter');
+    await expect.poll(() => box.inputValue(), { timeout: 10_000 }).toBe(`Selamat siang.\n${CANNED}`);
+    // Ctrl+Enter sends; the box empties only once the office accepted it.
+    await box.press('Control+Enter');
+    await expect.poll(() => officer.getByTestId('status').innerText(), { timeout: 10_000 }).toBe('Dijawab');
+    await expect.poll(() => box.inputValue(), { timeout: 10_000 }).toBe('');
     expect(await officer.getByTestId('events').innerText()).toContain(CANNED);
+    expect(await officer.evaluate(() => (window as unknown as { stay?: number }).stay)).toBe(1);
 
     // The answer reaches the resident's open chat page, filled in.
     const filled = `laporan ${trackingId} sudah kami teruskan ke kelurahan`;
+    // Signed with the officer's name by the canned text itself ({{petugas}}): no second signature on top.
     await expect.poll(async () => (await resident.locator('#log').innerText()).includes(filled), { timeout: 15_000 }).toBe(true);
 
     // The resident answers in the chat; the officer's page shows it without a reload (SSE + htmx).

@@ -74,4 +74,13 @@ describe('FAQ from the staff entries', () => {
     const chat = await topicsOf('id');
     expect(chat.options).toEqual(['documents', 'schedule', 'dtsen', 'proposal', 'office', 'cmd:menu']);
   });
+
+  it('answers a question asked in passing with the staff\'s words too', async () => {
+    // "documents" was edited above: typed at the menu, the question gets the same answer as the FAQ button.
+    const chat = driver(h.engine);
+    await chat.start('id');
+    await chat.say('dokumen apa saja yang harus dibawa?');
+    expect(chat.text).toContain('Mohon bawa KTP asli dan kode undangan saja.');
+    expect(chat.text).not.toContain(i18n.t('faq:answers.documents', { lng: 'id' }).split('\n')[0]!);
+  });
 });

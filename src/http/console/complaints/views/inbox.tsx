@@ -51,7 +51,7 @@ export function InboxPage(p: InboxPageProps) {
       {p.bulk ? <BulkForm t={t} session={session} officers={p.officers} /> : null}
       {/* New and changed complaints appear by themselves: the stream signals, htmx refetches this same
           address and keeps only this part (the filters above are left as the officer set them). */}
-      <div id="inbox-list" hx-get={link({ page: page > 1 ? String(page) : undefined })} hx-trigger="sse:changed" hx-select="#inbox-list" hx-select-oob="#inbox-tabs" hx-swap="outerHTML">
+      <div id="inbox-list" hx-get={link({ page: page > 1 ? String(page) : undefined })} hx-trigger="sse:changed, sse:work" hx-select="#inbox-list" hx-select-oob="#inbox-tabs" hx-swap="outerHTML">
         <p class="meta" role="status">
           {t('console:inbox.count', { total })} · <a href={linkOf(filters, '/console/complaints.csv')({})}>{t('console:export.csv')}</a> ·{' '}
           <a href={linkOf(filters, '/console/complaints.xlsx')({})}>{t('console:export.xlsx')}</a>

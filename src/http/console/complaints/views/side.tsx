@@ -82,7 +82,7 @@ export function Side(p: SideProps) {
             <TakeForm {...p} url={url('take')} />
           ) : null}
           {assigns ? (
-            <form method="post" action={url('assign')} {...inPlace(url('assign'))} class="stack">
+            <form method="post" action={url('assign')} {...inPlace(url('assign'))} class="stack" id="assign-form" hx-preserve="true">
               <Csrf session={session} />
               <label for="assign-to">{t('console:actions.assignTo')}</label>
               <select id="assign-to" name="staffId">
@@ -106,7 +106,8 @@ export function Side(p: SideProps) {
               </button>
             </form>
           ) : null}
-          <details>
+          {/* Open forms survive the live refresh (hx-preserve): a change elsewhere must not fold what is being filled in. */}
+          <details id="dismiss-details" hx-preserve="true">
             <summary>{t('console:actions.dismiss')}</summary>
             <form method="post" action={url('dismiss')} {...inPlace(url('dismiss'))}>
               <Csrf session={session} />
@@ -166,7 +167,7 @@ function TakeForm(p: SideProps & { url: string }) {
     <form method="post" action={p.url} {...inPlace(p.url)}>
       <Csrf session={p.session} />
       {received ? (
-        <details>
+        <details id="take-details" hx-preserve="true">
           <summary>{t('console:take.correct')}</summary>
           <RoutingFields {...p} prefix="take" />
         </details>
@@ -181,7 +182,7 @@ function TakeForm(p: SideProps & { url: string }) {
 function RouteForm(p: SideProps & { url: string }) {
   const { t } = p;
   return (
-    <details>
+    <details id="reroute-details" hx-preserve="true">
       <summary>{t('console:reroute.open')}</summary>
       <form method="post" action={p.url} {...inPlace(p.url)}>
         <Csrf session={p.session} />

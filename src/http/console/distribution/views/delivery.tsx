@@ -45,7 +45,8 @@ export function DeliveryCard({ t, eventId, d }: { t: TFunction; eventId: number;
         columns={DELIVERY_PATHS.map((p) => ({ key: p, label: pathLabel(p), values: d.matrix[p] }))}
         series={DELIVERY_STATES.map((s) => ({ key: s, label: stateLabel(s), color: STATE_COLOR[s] }))}
       />
-      <table data-testid="delivery-table">
+      {/* On a phone the table scrolls sideways inside its own box (style-phone.ts): a keyboard reaches it by Tab. */}
+      <table data-testid="delivery-table" tabindex={0}>
         <thead>
           <tr>
             <th scope="col">{t(`${NS}:progress.delivery.path`)}</th>

@@ -91,7 +91,8 @@ export function ProgressLive({ t, p, updatedAt }: { t: TFunction; p: EventProgre
         ) : (
           <>
             <ProgressChart t={t} rows={p.kelurahan.map((k) => ({ label: k.kelurahan, counts: k }))} />
-            <table data-testid="per-kelurahan">
+            {/* On a phone the table scrolls sideways inside its own box (style-phone.ts): a keyboard reaches it by Tab. */}
+            <table data-testid="per-kelurahan" tabindex={0}>
               <thead>
                 <tr>
                   <th scope="col">{t(`${NS}:progress.kelurahan`)}</th>

@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import type { Locale } from '../../../../domain/vocabulary.ts';
 import type { HandoverRefusal, HandoverView } from '../../../../services/handover.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
+import { can } from '../../../../services/access.ts';
 import { Thread } from '../../inbox/views/thread.tsx';
 import { Csrf, PostButton, formatTime, Shell } from '../../shell/layout.tsx';
 import type { PageContext } from './page.tsx';
@@ -102,7 +103,15 @@ export function HandoverSide({ page, view: v }: { page: PageContext; view: Hando
           <dd>{formatTime(v.waitingSince, locale, timeZone)}</dd>
           <dt>{t('console:handover.answering')}</dt>
           <dd data-testid="claimed-by">{v.claimedBy ? v.claimedBy.name : t('console:handover.nobody')}</dd>
+          <dt>{t('console:handover.identity')}</dt>
+          <dd>{v.householdId !== null ? t('console:handover.verified') : t('console:handover.unverified')}</dd>
         </dl>
+        {/* What the bot would tell the resident (programs, invitations) is on the family's page: one audited opening. */}
+        {v.householdId !== null && can(session.actor, 'residents.read') ? (
+          <p>
+            <a href={`/console/residents/households/${v.householdId}`}>{t('console:handover.openFamily')}</a>
+          </p>
+        ) : null}
       </section>
       <section class="card actions">
         {v.claimedBy === null || other ? (

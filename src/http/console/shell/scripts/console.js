@@ -96,6 +96,8 @@
   }
 
   function setupCanned(box) {
+    if (box.getAttribute('data-ready') === '1') return;
+    box.setAttribute('data-ready', '1');
     var area = document.getElementById(box.getAttribute('data-target'));
     var search = box.querySelector('input[type="search"]');
     var items = Array.prototype.slice.call(box.querySelectorAll('[data-canned-body]'));
@@ -152,4 +154,11 @@
     if (thread) thread.scrollTop = thread.scrollHeight;
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', setup); else setup();
+  // Parts htmx swaps in (the reply area appears once the complaint is taken) get the same help.
+  document.addEventListener('htmx:load', function (ev) {
+    var el = ev.detail && ev.detail.elt;
+    if (!el || !el.querySelectorAll) return;
+    if (el.hasAttribute && el.hasAttribute('data-canned')) setupCanned(el);
+    Array.prototype.forEach.call(el.querySelectorAll('[data-canned]'), setupCanned);
+  });
 })();
