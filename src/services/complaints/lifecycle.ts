@@ -184,7 +184,8 @@ export async function replyToResident(db: Db, actor: Actor, id: number, input: R
     const filled = fillVariables(text, values);
     // The resident sees who answers, not "Pintu": a person they can name when they call or come in.
     // A reply that already carries the officer's name (a canned text signed with {{petugas}}) is not signed twice.
-    const signedAlready = !values.petugas || text.includes('{{petugas}}') || filled.includes(values.petugas);
+    // Only what the officer wrote counts: a resident who shares the officer's name ({{nama}}) is no signature.
+    const signedAlready = !values.petugas || text.includes('{{petugas}}') || text.includes(values.petugas);
     const sent = input.i18n && !signedAlready ? `${input.i18n.t('handover:officerSays', { name: values.petugas, ...(contact!.language ? { lng: contact!.language } : {}) })}\n${filled}` : filled;
     const outboxIds = await enqueue(tx, {
       contactId: contact!.id,
@@ -339,7 +340,8 @@ export async function pendingCsat(db: Db, contactId: number): Promise<{ complain
   const [c] = await db
     .select({ complaintId: complaints.id, trackingId: complaints.trackingId })
     .from(complaints)
-    .where(and(eq(complaints.contactId, contactId), eq(complaints.status, 'closed'), isNull(complaints.csat)))
+    // A complaint closed as a duplicate or spam was never answered nor asked for a rating: a rating is not its.
+    .where(and(eq(complaints.contactId, contactId), eq(complaints.status, 'closed'), isNull(complaints.csat), isNull(complaints.closeReason)))
     .orderBy(desc(complaints.closedAt), desc(complaints.id))
     .limit(1);
   return c ?? null;

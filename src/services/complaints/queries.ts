@@ -103,8 +103,10 @@ export interface ComplaintListRow {
  * The resident answered after the office's last answer (the filing message alone is not a reply: nothing was
  * answered yet). Over complaint_events_complaint_idx, per row of a page or of one officer's queue.
  */
-export const residentRepliedSql = sql<boolean>`coalesce((select max(e.id) from complaint_events e where e.complaint_id = ${complaints.id} and e.kind = 'message_in')
-  > (select max(e.id) from complaint_events e where e.complaint_id = ${complaints.id} and e.kind = 'message_out'), false)`;
+// The outer row is named in full ("complaints"."id"): in a select list drizzle writes a column of a one-table
+// query without its table, and inside the subquery a bare "id" would be the event's own id.
+export const residentRepliedSql = sql<boolean>`coalesce((select max(e.id) from complaint_events e where e.complaint_id = "complaints"."id" and e.kind = 'message_in')
+  > (select max(e.id) from complaint_events e where e.complaint_id = "complaints"."id" and e.kind = 'message_out'), false)`;
 
 /** "Waiting for me": the officer's own open complaints where the resident is waiting (replied, or reopened). */
 function waitingWhere(me: number | null): SQL {
@@ -163,8 +165,8 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promis
       verifyDueAt: complaints.verifyDueAt,
       answerDueAt: complaints.answerDueAt,
       closeReason: complaints.closeReason,
-      channel: sql<Channel | null>`(select ct.channel from contacts ct where ct.id = ${complaints.contactId})`,
-      assigneeName: sql<string | null>`(select s.name from staff_users s where s.id = ${complaints.assigneeId})`,
+      channel: sql<Channel | null>`(select ct.channel from contacts ct where ct.id = "complaints"."contact_id")`,
+      assigneeName: sql<string | null>`(select s.name from staff_users s where s.id = "complaints"."assignee_id")`,
       residentReplied: residentRepliedSql,
     })
     .from(complaints)

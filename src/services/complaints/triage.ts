@@ -83,7 +83,16 @@ export async function rerouteComplaint(db: Db, actor: Actor, id: number, input: 
     const keeps = c.assigneeId === null ? false : await holderCovers(tx, c.assigneeId, next);
     await tx.update(complaints).set({ ...next, ...(keeps ? {} : { assigneeId: null }), updatedAt: now }).where(eq(complaints.id, c.id));
     await tx.insert(complaintEvents).values({ complaintId: c.id, kind: 'routing', staffId: staffIdOf(actor), body: changed.join(','), createdAt: now });
-    await audit(tx, actor, 'complaint.reroute', c.id, { from: { kecamatanId: c.kecamatanId, bidang: c.bidang, category: c.category }, to: next, unassigned: !keeps && c.assigneeId !== null });
+    // Flat keys: the audit writer keeps only plain values (a nested object would be stored as redacted).
+    await audit(tx, actor, 'complaint.reroute', c.id, {
+      fromKecamatanId: c.kecamatanId,
+      toKecamatanId: next.kecamatanId,
+      fromBidang: c.bidang,
+      toBidang: next.bidang,
+      fromCategory: c.category,
+      toCategory: next.category,
+      unassigned: !keeps && c.assigneeId !== null,
+    });
     return { ok: true };
   });
 }

@@ -5,7 +5,6 @@
 // without anything having to clear it. A supervisor may take a chat over from another officer (away, ill).
 
 import { sql, type SQL } from 'drizzle-orm';
-import { contacts } from '../../db/schema/index.ts';
 import type { ContactRow } from '../complaints/shared.ts';
 
 /** The officer holding this handover, or null. */
@@ -15,7 +14,7 @@ export function claimHolder(c: Pick<ContactRow, 'handoverAt' | 'handoverStaffId'
 }
 
 /** The same rule in SQL, for lists: the holder's staff id, or null. */
-export const claimHolderSql: SQL<number | null> = sql<number | null>`case when ${contacts.handoverClaimedAt} >= ${contacts.handoverAt} then ${contacts.handoverStaffId} end`;
+export const claimHolderSql: SQL<number | null> = sql<number | null>`case when "contacts"."handover_claimed_at" >= "contacts"."handover_at" then "contacts"."handover_staff_id" end`;
 
 export type ClaimRefusal = 'claimed_by_other';
 
@@ -24,7 +23,8 @@ export type ClaimRefusal = 'claimed_by_other';
  * The officer holds it: yes. Someone else holds it: only a supervisor's explicit take-over (not a reply).
  */
 export function replyClaim(holder: number | null, staffId: number | null): { ok: true; claim: boolean } | { ok: false; reason: ClaimRefusal } {
-  if (staffId === null) return { ok: true, claim: false }; // an API token: no person to show as holder
+  // An API token has no person to show as holder: it may write in a chat nobody holds, never over an officer.
+  if (staffId === null) return holder === null ? { ok: true, claim: false } : { ok: false, reason: 'claimed_by_other' };
   if (holder === null) return { ok: true, claim: true };
   if (holder === staffId) return { ok: true, claim: false };
   return { ok: false, reason: 'claimed_by_other' };

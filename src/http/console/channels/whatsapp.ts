@@ -15,20 +15,24 @@ export function whatsappPairingRoutes(deps: AppDeps) {
     const t = deps.i18n.getFixedT(c.get('locale'));
     if (!clientOf(c).local) return c.text(t('console:whatsapp.localOnly'), 403);
     const status = deps.whatsappWebStatus?.();
-    if (!status) return c.html(page(t('console:whatsapp.title'), t('console:whatsapp.off'), ''));
+    const lang = c.get('locale');
+    if (!status) return c.html(page(lang, t('console:whatsapp.title'), t('console:whatsapp.off'), ''));
     const state = String(status.state ?? 'unknown');
     const qr = typeof status.qr === 'string' && state === 'qr' ? await QRCode.toDataURL(status.qr, { margin: 2, width: 320 }) : '';
     const text = t(`console:whatsapp.states.${state}`, { defaultValue: state });
     const img = qr ? html`<p>${t('console:whatsapp.scan')}</p><img alt="${t('console:whatsapp.qrAlt')}" src="${qr}" width="320" height="320">` : '';
-    return c.html(page(t('console:whatsapp.title'), text, img));
+    return c.html(page(lang, t('console:whatsapp.title'), text, img));
   });
   return app;
 }
 
-function page(title: string, state: string, body: unknown) {
+// The state and the QR (which WhatsApp renews every few seconds) are fetched again every 5 seconds by htmx and
+// swapped in place: a whole-page refresh (meta refresh) would move the reader's place and focus each time.
+function page(lang: string, title: string, state: string, body: unknown) {
   return html`<!doctype html>
-<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="5"><title>${title}</title>
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="htmx-config" content='{"allowEval":false,"allowScriptTags":false,"includeIndicatorStyles":false,"historyCacheSize":0}'>
+<script src="/console/assets/htmx.min.js" defer></script><title>${title}</title>
 <style>body{font-family:system-ui,sans-serif;font-size:20px;margin:2rem;color:#111}</style></head>
-<body><h1>${title}</h1><p role="status">${state}</p>${raw(String(body))}</body></html>`;
+<body><main><h1>${title}</h1><div id="pairing" hx-get="/console/whatsapp" hx-trigger="every 5s" hx-select="#pairing" hx-swap="outerHTML"><p role="status">${state}</p>${raw(String(body))}</div></main></body></html>`;
 }

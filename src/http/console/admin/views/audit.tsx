@@ -63,7 +63,7 @@ export function AuditPage({ t, locale, timeZone, query, rows, actions, staff }: 
       {rows.length === 0 ? (
         <p data-testid="empty">{t('admin:audit.empty')}</p>
       ) : (
-        {/* On a phone the table scrolls sideways inside its own box (style-phone.ts): a keyboard reaches it by Tab. */}
+        // On a phone the table scrolls sideways inside its own box (style-phone.ts): a keyboard reaches it by Tab.
         <table data-testid="audit" tabindex={0}>
           <thead>
             <tr>
