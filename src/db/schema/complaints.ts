@@ -43,6 +43,8 @@ export const complaints = pgTable(
   (t) => [
     index('complaints_scope_idx').on(t.status, t.kecamatanId, t.bidang),
     index('complaints_contact_idx').on(t.contactId),
+    // An officer's open complaints: "Milik saya" and "Menunggu saya", counted every two seconds per open page.
+    index('complaints_open_assignee_idx').on(t.assigneeId).where(sql`${t.status} <> 'closed'`),
     check('complaints_csat', sql`${t.csat} between 1 and 5`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "complaints_open_assignee_idx" ON "complaints" USING btree ("assignee_id") WHERE "complaints"."status" <> 'closed';
