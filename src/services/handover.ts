@@ -112,15 +112,20 @@ function validId(id: number): boolean {
   return Number.isSafeInteger(id) && id > 0;
 }
 
+/**
+ * The resident wrote after the last officer's message (or no officer has written yet), as SQL over `contacts`:
+ * correlated subqueries on messages_contact_idx, for the few chats in handover. The outer row is named in
+ * full: in a select list drizzle writes a bare "id", which inside the subquery would be m.id.
+ */
+const residentWaitingSql = sql<boolean>`coalesce((select max(m.id) from messages m where m.contact_id = "contacts"."id" and m.direction = 'in')
+  > coalesce((select max(m.id) from messages m where m.contact_id = "contacts"."id" and m.direction = 'out' and m.staff_id is not null), 0), false)`;
+
 /** Contacts waiting for or talking with an officer, the longest waiting first. */
 export async function listHandovers(db: Db, actor: Actor): Promise<HandoverSummary[]> {
   requirePermission(actor, 'complaints.work');
-  // Per chat in handover (few at a time): its last message, and whether the resident wrote after the last
-  // officer's message. Correlated subqueries on messages_contact_idx, not a scan of every chat's history.
-  // "contacts"."id" in full: in a select list drizzle writes a bare "id", which inside the subquery is m.id.
+  // Per chat in handover (few at a time): its last message. "contacts"."id" in full: in a select list drizzle
+  // writes a bare "id", which inside the subquery is m.id.
   const lastAt = sql<string | null>`(select max(m.created_at)::text from messages m where m.contact_id = "contacts"."id")`;
-  const lastOfficer = sql`(select max(m.id) from messages m where m.contact_id = "contacts"."id" and m.direction = 'out' and m.staff_id is not null)`;
-  const lastIn = sql`(select max(m.id) from messages m where m.contact_id = "contacts"."id" and m.direction = 'in')`;
   const rows = await db
     .select({
       id: contacts.id,
@@ -131,8 +136,8 @@ export async function listHandovers(db: Db, actor: Actor): Promise<HandoverSumma
       handoverAt: contacts.handoverAt,
       lastAt,
       holder: claimHolderSql,
-      holderName: sql<string | null>`(select s.name from staff_users s where s.id = (case when "contacts"."handover_claimed_at" >= "contacts"."handover_at" then "contacts"."handover_staff_id" end))`,
-      residentWaiting: sql<boolean>`coalesce(${lastIn} > coalesce(${lastOfficer}, 0), false)`,
+      holderName: sql<string | null>`(select s.name from staff_users s where s.id = ${claimHolderSql})`,
+      residentWaiting: residentWaitingSql,
     })
     .from(contacts)
     .where(and(isNotNull(contacts.handoverAt), handoverScope(actor)))
@@ -294,13 +299,11 @@ export async function releaseHandover(db: Db, actor: Actor, contactId: number, o
 export async function handoverCounts(db: Db, actor: Actor): Promise<{ unclaimed: number; mineWaiting: number; total: number }> {
   if (!can(actor, 'complaints.work')) return { unclaimed: 0, mineWaiting: 0, total: 0 };
   const me = staffIdOf(actor);
-  const lastOfficer = sql`(select max(m.id) from messages m where m.contact_id = "contacts"."id" and m.direction = 'out' and m.staff_id is not null)`;
-  const lastIn = sql`(select max(m.id) from messages m where m.contact_id = "contacts"."id" and m.direction = 'in')`;
   const [row] = await db
     .select({
       total: sql<number>`count(*)::int`,
       unclaimed: sql<number>`(count(*) filter (where ${claimHolderSql} is null))::int`,
-      mineWaiting: sql<number>`(count(*) filter (where ${claimHolderSql} = ${me ?? -1} and ${lastIn} > coalesce(${lastOfficer}, 0)))::int`,
+      mineWaiting: sql<number>`(count(*) filter (where ${claimHolderSql} = ${me ?? -1} and ${residentWaitingSql}))::int`,
     })
     .from(contacts)
     .where(and(isNotNull(contacts.handoverAt), handoverScope(actor)));

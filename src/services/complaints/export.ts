@@ -8,7 +8,7 @@ import { csvOf, type Sheet } from '../../domain/csv.ts';
 import { maskIdNumbers } from '../../domain/mask.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
-import { listComplaints, type ComplaintListRow, type ListQuery } from './queries.ts';
+import { listComplaints, type ComplaintListRow, type ListQuery } from './list.ts';
 
 /** More than any office exports at once; the filters narrow a bigger list. */
 export const MAX_EXPORT_ROWS = 50_000;

@@ -1,12 +1,12 @@
 // The figures that make work find the officer: the inbox's tabs, the menu's badge and the browser tab's title.
 // One call per refresh for complaints and live chats together, each through its own service's scope rule.
 
-import { and, eq, ne, or, sql } from 'drizzle-orm';
+import { and, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { complaints } from '../../db/schema/index.ts';
 import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
-import { residentRepliedSql } from '../complaints/queries.ts';
+import { waitingWhere } from '../complaints/list.ts';
 import { scopeWhere, staffIdOf } from '../complaints/shared.ts';
 import { handoverCounts } from '../handover.ts';
 
@@ -46,7 +46,7 @@ export async function workCounts(db: Db, actor: Actor): Promise<WorkCounts> {
     ? await db
         .select({ n: sql<number>`count(*)::int` })
         .from(complaints)
-        .where(and(open, eq(complaints.assigneeId, me), or(eq(complaints.status, 'reopened'), residentRepliedSql)))
+        .where(and(open, waitingWhere(me)))
     : [];
   const chats = await handoverCounts(db, actor);
   const c = { all: Number(row?.all ?? 0), unassigned: Number(row?.unassigned ?? 0), mine: Number(row?.mine ?? 0), waiting: Number(w?.n ?? 0) };

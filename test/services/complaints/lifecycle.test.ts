@@ -14,7 +14,8 @@ import {
   startWork,
   verifyComplaint,
 } from '../../../src/services/complaints/lifecycle.ts';
-import { getComplaint, laporExport, listComplaints, revealReporter } from '../../../src/services/complaints/queries.ts';
+import { listComplaints } from '../../../src/services/complaints/list.ts';
+import { getComplaint, laporExport, revealReporter } from '../../../src/services/complaints/queries.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { complaintRow, contact, file, kecamatanId, staff, wib } from './lifecycle.fixtures.ts';
 import { memberOf, resident, seededDatabase } from '../seeded.ts';

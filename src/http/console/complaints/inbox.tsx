@@ -3,7 +3,7 @@ import { CHANNELS, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../../dom
 import { can } from '../../../services/access.ts';
 import { kecamatanByName } from '../../../services/areas.ts';
 import { complaintsCsv } from '../../../services/complaints/export.ts';
-import { inboxVersion, listComplaints, QUEUES, type ListQuery } from '../../../services/complaints/queries.ts';
+import { inboxVersion, listComplaints, QUEUES, type ListQuery } from '../../../services/complaints/list.ts';
 import { EXPORT_FORMATS } from '../../../services/exports/file.ts';
 import { workCounts } from '../../../services/inbox/counts.ts';
 import { officersInScope } from '../../../services/staff/officers.ts';

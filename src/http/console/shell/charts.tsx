@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 // Tiny charts drawn on the server as inline SVG: no script, nothing loaded from elsewhere, so they pass the
 // console's content security policy. Each chart is an image with a title for screen readers and is followed
 // by a table with the same numbers.
@@ -16,6 +17,48 @@ export interface Series {
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#6b6b6b', '#F0E442'];
 
 const fmt = (n: number) => String(n);
+
+/** A mark of the chart that leads somewhere when given a link: an SVG link with its own label, else the mark. */
+function Linked({ href, label, id, children }: { href: string | undefined; label: string; id: string; children: Child }) {
+  return href ? (
+    <a href={href} aria-label={label} data-chart-link={id}>
+      {children}
+    </a>
+  ) : (
+    <>{children}</>
+  );
+}
+
+/** A figure in the chart's table, a link to the same place as its mark when there is one. */
+function Cell({ href, text }: { href: string | undefined; text: string }) {
+  return <td>{href ? <a href={href}>{text}</a> : text}</td>;
+}
+
+/** The chart's numbers as a table, folded under it: what a screen reader or a printout reads. */
+function ChartTable({ label, headers, rows }: { label: string; headers: string[]; rows: { label: string; cells: Child }[] }) {
+  return (
+    <details>
+      <summary>{label}</summary>
+      <table>
+        <thead>
+          <tr>
+            {headers.map((h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <th scope="row">{r.label}</th>
+              {r.cells}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
 
 /** A stacked bar per column (a day), one segment per series. */
 export function StackedBarChart(props: {
@@ -69,12 +112,10 @@ export function StackedBarChart(props: {
                     <title>{`${c.label} · ${s.label}: ${v}`}</title>
                   </rect>
                 );
-                return href ? (
-                  <a href={href(c.key, s.key)} aria-label={`${c.label} · ${s.label}: ${v}`} data-chart-link={id}>
+                return (
+                  <Linked href={href?.(c.key, s.key)} label={`${c.label} · ${s.label}: ${v}`} id={id}>
                     {rect}
-                  </a>
-                ) : (
-                  rect
+                  </Linked>
                 );
               })}
               {i % labelEvery === 0 ? (
@@ -96,31 +137,21 @@ export function StackedBarChart(props: {
           ))}
         </ul>
       </figcaption>
-      <details>
-        <summary>{props.tableLabel}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{props.columnLabel}</th>
+      <ChartTable
+        label={props.tableLabel}
+        headers={[props.columnLabel, ...series.map((s) => s.label), props.totalLabel]}
+        rows={columns.map((c, i) => ({
+          label: c.label,
+          cells: (
+            <>
               {series.map((s) => (
-                <th scope="col">{s.label}</th>
+                <Cell href={(c.values[s.key] ?? 0) > 0 ? href?.(c.key, s.key) : undefined} text={fmt(c.values[s.key] ?? 0)} />
               ))}
-              <th scope="col">{props.totalLabel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {columns.map((c, i) => (
-              <tr>
-                <th scope="row">{c.label}</th>
-                {series.map((s) => (
-                  <td>{href && (c.values[s.key] ?? 0) > 0 ? <a href={href(c.key, s.key)}>{fmt(c.values[s.key] ?? 0)}</a> : fmt(c.values[s.key] ?? 0)}</td>
-                ))}
-                <td>{href && totals[i]! > 0 ? <a href={href(c.key, null)}>{fmt(totals[i]!)}</a> : fmt(totals[i]!)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+              <Cell href={totals[i]! > 0 ? href?.(c.key, null) : undefined} text={fmt(totals[i]!)} />
+            </>
+          ),
+        }))}
+      />
     </figure>
   );
 }
@@ -155,13 +186,10 @@ export function HorizontalBarChart(props: {
               <text x={labelW - 8} y={y + rowH / 2 + 4} text-anchor="end" font-size="13">
                 {r.label}
               </text>
-              {r.href ? (
-                <a href={r.href} aria-label={`${r.label}: ${fmt(r.value)}`} data-chart-link={id}>
-                  <rect x={labelW} y={y + 4} width={Math.max(2, w).toFixed(1)} height={rowH - 8} fill={props.color ?? PALETTE[0]} />
-                </a>
-              ) : (
-                <rect x={labelW} y={y + 4} width={w.toFixed(1)} height={rowH - 8} fill={props.color ?? PALETTE[0]} />
-              )}
+              {/* A linked bar keeps at least 2 px, so a zero still has something to click. */}
+              <Linked href={r.href} label={`${r.label}: ${fmt(r.value)}`} id={id}>
+                <rect x={labelW} y={y + 4} width={(r.href ? Math.max(2, w) : w).toFixed(1)} height={rowH - 8} fill={props.color ?? PALETTE[0]} />
+              </Linked>
               <text x={(labelW + w + 6).toFixed(1)} y={y + rowH / 2 + 4} font-size="13">
                 {fmt(r.value)}
               </text>
@@ -169,25 +197,7 @@ export function HorizontalBarChart(props: {
           );
         })}
       </svg>
-      <details>
-        <summary>{props.tableLabel}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{props.rowLabel}</th>
-              <th scope="col">{props.valueLabel}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <th scope="row">{r.label}</th>
-                <td>{r.href ? <a href={r.href}>{fmt(r.value)}</a> : fmt(r.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+      <ChartTable label={props.tableLabel} headers={[props.rowLabel, props.valueLabel]} rows={rows.map((r) => ({ label: r.label, cells: <Cell href={r.href} text={fmt(r.value)} /> }))} />
     </figure>
   );
 }
@@ -266,13 +276,11 @@ export function LineChart(props: {
             );
           return (
             <g>
-              {dot && p.href ? (
-                <a href={p.href} aria-label={`${p.label}: ${p.text}`} data-chart-link={id}>
+              {dot ? (
+                <Linked href={p.href} label={`${p.label}: ${p.text}`} id={id}>
                   {dot}
-                </a>
-              ) : (
-                dot
-              )}
+                </Linked>
+              ) : null}
               {i % labelEvery === 0 ? (
                 <text x={xOf(i).toFixed(1)} y={height - 8} text-anchor="middle" font-size="10">
                   {p.label}
@@ -282,31 +290,21 @@ export function LineChart(props: {
           );
         })}
       </svg>
-      <details>
-        <summary>{props.tableLabel}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{props.columnLabel}</th>
-              <th scope="col">{props.valueLabel}</th>
-              {(props.extraLabels ?? []).map((l) => (
-                <th scope="col">{l}</th>
+      <ChartTable
+        label={props.tableLabel}
+        headers={[props.columnLabel, props.valueLabel, ...(props.extraLabels ?? [])]}
+        rows={points.map((p) => ({
+          label: p.label,
+          cells: (
+            <>
+              <Cell href={p.value !== null ? p.href : undefined} text={p.text} />
+              {(p.extra ?? []).map((e) => (
+                <td>{e}</td>
               ))}
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr>
-                <th scope="row">{p.label}</th>
-                <td>{p.href && p.value !== null ? <a href={p.href}>{p.text}</a> : p.text}</td>
-                {(p.extra ?? []).map((e) => (
-                  <td>{e}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </details>
+            </>
+          ),
+        }))}
+      />
     </figure>
   );
 }

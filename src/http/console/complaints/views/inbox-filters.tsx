@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { CHANNELS, COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../../../domain/vocabulary.ts';
-import type { Queue } from '../../../../services/complaints/queries.ts';
+import type { Queue } from '../../../../services/complaints/list.ts';
 import type { Officer } from '../../../../services/staff/officers.ts';
 
 // The inbox's filters as the address carries them, and the form that sets them.

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { ComplaintListRow } from '../../../../services/complaints/queries.ts';
+import type { ComplaintListRow } from '../../../../services/complaints/list.ts';
 import { formatDuration } from '../../shell/layout.tsx';
 import { SlaCell } from './sla.tsx';
 

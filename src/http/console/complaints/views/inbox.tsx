@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import { COMPLAINT_CLOSE_REASONS, type Locale } from '../../../../domain/vocabulary.ts';
-import type { ComplaintListRow } from '../../../../services/complaints/queries.ts';
+import type { ComplaintListRow } from '../../../../services/complaints/list.ts';
 import type { WorkCounts } from '../../../../services/inbox/counts.ts';
 import type { Officer } from '../../../../services/staff/officers.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';

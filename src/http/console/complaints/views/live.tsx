@@ -6,9 +6,8 @@ import type { ComplaintView, ConversationMessage } from '../../../../services/co
 import type { CannedResponse } from '../../../../services/staff/canned-responses.ts';
 import type { Officer } from '../../../../services/staff/officers.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
-import { REPLY_VARIABLES } from '../../../../domain/reply-variables.ts';
 import { Thread, type ThreadMessage } from '../../inbox/views/thread.tsx';
-import { ReplyArea } from './reply.tsx';
+import { PLACEHOLDERS, ReplyArea } from './reply.tsx';
 import { Side } from './side.tsx';
 
 // The parts of the complaint page that change while an officer has it open: the message of the last action
@@ -18,7 +17,6 @@ import { Side } from './side.tsx';
 
 export const DONE = ['reply', 'note', 'verify', 'assign', 'start', 'close', 'take', 'reroute', 'dismiss'] as const;
 export type Done = (typeof DONE)[number];
-const PLACEHOLDERS = REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ');
 
 export interface LiveData {
   view: ComplaintView;

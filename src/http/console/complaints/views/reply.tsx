@@ -6,6 +6,7 @@ import type { ComplaintView } from '../../../../services/complaints/queries.ts';
 import type { CannedResponse } from '../../../../services/staff/canned-responses.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { Csrf, formatTime } from '../../shell/layout.tsx';
+import { inPlace } from './in-place.ts';
 
 // Under the conversation, pinned: the reply box whenever the officer may reply, and otherwise the one click
 // that makes it so. The box keeps its text through every live refresh (hx-preserve) and through a refused send;
@@ -13,7 +14,8 @@ import { Csrf, formatTime } from '../../shell/layout.tsx';
 // (console.js); without script the list is a plain choice that fills an empty box.
 
 export const REPLYABLE = ['verified', 'in_progress', 'reopened', 'answered'];
-const PLACEHOLDERS = REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ');
+/** The placeholders a reply may carry, as the help and the refusal name them. */
+export const PLACEHOLDERS = REPLY_VARIABLES.map((v) => `{{${v}}}`).join(', ');
 
 export interface ReplyAreaProps {
   t: TFunction;
@@ -34,7 +36,8 @@ export function ReplyArea(p: ReplyAreaProps) {
   const works = can(session.actor, 'complaints.work');
   if (!works) return <div id="reply-area"></div>;
   const url = (a: string) => `/console/complaints/${v.id}/${a}`;
-  const sendInPlace = (a: string) => ({ 'hx-post': url(a), 'hx-target': '#live-thread', 'hx-select': '#live-thread', 'hx-select-oob': '#live-side,#flash', 'hx-swap': 'outerHTML' });
+  // The reply area itself is not swapped: its form stays, so the "sent" event can empty its box.
+  const sendInPlace = (a: string) => inPlace(url(a), { keepReplyArea: true });
   return (
     <div id="reply-area">
       {REPLYABLE.includes(v.status) ? (

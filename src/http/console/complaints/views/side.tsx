@@ -7,6 +7,7 @@ import type { Officer } from '../../../../services/staff/officers.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { Csrf, formatTime } from '../../shell/layout.tsx';
 import { Attachments } from './attachments.tsx';
+import { inPlace } from './in-place.ts';
 import { SlaCell } from './sla.tsx';
 
 // The case beside its conversation: the facts, what the officer can do now, its files and its history. Part of
@@ -23,11 +24,6 @@ export interface SideProps {
   attachments: AttachmentView[];
   officers: Officer[];
   areas: { id: number; name: string }[];
-}
-
-/** The htmx attributes of an action form: post in place, swap the live parts, keep the reply being typed. */
-export function inPlace(action: string) {
-  return { 'hx-post': action, 'hx-target': '#live-thread', 'hx-select': '#live-thread', 'hx-select-oob': '#live-side,#flash,#reply-area', 'hx-swap': 'outerHTML' };
 }
 
 export function Side(p: SideProps) {

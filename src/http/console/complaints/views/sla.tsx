@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { SlaState } from '../../../../services/complaints/queries.ts';
+import type { SlaState } from '../../../../services/complaints/list.ts';
 import { formatDuration } from '../../shell/layout.tsx';
 
 /** The running deadline: time left, or how late. */

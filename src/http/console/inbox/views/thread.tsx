@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { Locale } from '../../../../domain/vocabulary.ts';
+import { MESSAGE_KINDS, type Locale } from '../../../../domain/vocabulary.ts';
 import { formatTime } from '../../shell/layout.tsx';
 
 // A conversation as an officer reads it, for a complaint and a live chat alike: the resident's and the
@@ -53,7 +53,7 @@ export function Thread({ t, locale, timeZone, messages, staffName, testId = 'con
       ) : m.body ? (
         <div class="text">{m.body}</div>
       ) : (
-        <div class="text meta">{t(`console:thread.kind.${KINDS.includes(m.kind) ? m.kind : 'other'}`)}</div>
+        <div class="text meta">{t(`console:thread.kind.${(MESSAGE_KINDS as readonly string[]).includes(m.kind) && m.kind !== 'choice' ? m.kind : 'other'}`)}</div>
       )}
     </li>
   );
@@ -74,5 +74,3 @@ export function Thread({ t, locale, timeZone, messages, staffName, testId = 'con
     </ol>
   );
 }
-
-const KINDS = ['text', 'photo', 'document', 'location', 'contact', 'voice', 'sticker', 'other'];
