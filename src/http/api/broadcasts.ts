@@ -11,6 +11,7 @@ import {
   MAX_TEXT,
   MAX_TITLE,
   previewBroadcast,
+  resendInterrupted,
   scheduleBroadcast,
   type BroadcastRefusal,
   type BroadcastRow,
@@ -41,6 +42,7 @@ const REFUSAL_STATUS: Record<BroadcastRefusal, ContentfulStatusCode> = {
   out_of_scope: 422,
   time_in_past: 422,
   invalid_status: 409,
+  nothing_to_resend: 409,
   // The template as synced from Meta cannot write first now; choosing another or getting it approved fixes it.
   template_missing: 409,
   template_not_approved: 409,
@@ -85,6 +87,7 @@ export const broadcastOperations: ApiOperation[] = [
   { method: 'post', path: '/api/v1/broadcasts/preview', tag: 'Broadcasts', summary: 'Count whom a segment reaches: chats by channel and language, registry phones, households not reachable (with why), and render the message per language', permission: MANAGE, body: previewBody, problems: [422] },
   { method: 'post', path: '/api/v1/broadcasts/:id/schedule', tag: 'Broadcasts', summary: "Schedule at a time ahead, or 'now' to queue at once (quiet hours 21:00-06:00 hold the messages); 409 when its WhatsApp Cloud template may not write first to registry phones", permission: MANAGE, body: scheduleBody, problems: [404, 409, 422] },
   { method: 'post', path: '/api/v1/broadcasts/:id/cancel', tag: 'Broadcasts', summary: 'Cancel a draft or scheduled broadcast', permission: MANAGE, problems: [404, 409] },
+  { method: 'post', path: '/api/v1/broadcasts/:id/resend-interrupted', tag: 'Broadcasts', summary: "Queue again the messages failed as interrupted (the service stopped while sending; delivery unknown, so some residents may get them twice); 409 when none is left", permission: MANAGE, problems: [404, 409] },
   { method: 'get', path: '/api/v1/broadcasts/:id/stats', tag: 'Broadcasts', summary: 'Delivery statistics: queued, sent, delivered, read, failed by reason, skipped', permission: MANAGE, problems: [404] },
 ];
 
@@ -144,6 +147,14 @@ export function broadcastApiRoutes(deps: AppDeps) {
     if (bid === null) return fail(c, 404, 'not_found');
     const r = await cancelBroadcast(db, c.get('actor'), bid, opts());
     return r.ok ? c.json({ id: bid, status: 'cancelled' }) : refused(c, r.reason);
+  });
+
+  app.post('/api/v1/broadcasts/:id/resend-interrupted', async (c) => {
+    if (!allowed(c)) return fail(c, 403, 'forbidden');
+    const bid = idOf(c);
+    if (bid === null) return fail(c, 404, 'not_found');
+    const r = await resendInterrupted(db, c.get('actor'), bid, opts());
+    return r.ok ? c.json({ id: bid, requeued: r.requeued }) : refused(c, r.reason);
   });
 
   app.get('/api/v1/broadcasts/:id/stats', async (c) => {

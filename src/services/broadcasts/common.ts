@@ -43,6 +43,8 @@ export type BroadcastRefusal =
   | 'out_of_scope'
   | 'time_in_past'
   | 'invalid_status'
+  /** A resend of interrupted messages when none is left interrupted. */
+  | 'nothing_to_resend'
   /** The WhatsApp Cloud template cannot write first to registry phones (detail: its name). */
   | TemplateRefusal;
 

@@ -5,6 +5,7 @@ export { broadcastInScope, createBroadcast, getBroadcast, listBroadcasts, update
 export { previewBroadcast, type BroadcastPreview } from './preview.ts';
 export { cancelBroadcast, scheduleBroadcast } from './schedule.ts';
 export { sendDueBroadcasts } from './send.ts';
+export { interruptedCount, resendInterrupted } from './resend.ts';
 export { broadcastStats, type BroadcastStats } from './stats.ts';
 export { countSegment, segmentRecipients, type SegmentCount } from './segment.ts';
 export { MAX_TEXT, MAX_TITLE } from './texts.ts';

@@ -9,7 +9,7 @@ import { auditLog, broadcasts, contacts, outbox } from '../../../src/db/schema/i
 import { addDays, todayIn } from '../../../src/domain/dates.ts';
 import { createI18n, type Translator } from '../../../src/i18n.ts';
 import { createLogger } from '../../../src/log.ts';
-import { Dispatcher } from '../../../src/outbox/dispatcher.ts';
+import { Dispatcher, INTERRUPTED } from '../../../src/outbox/dispatcher.ts';
 import { Forbidden } from '../../../src/services/access.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import {
@@ -18,7 +18,9 @@ import {
   createBroadcast,
   getBroadcast,
   listBroadcasts,
+  interruptedCount,
   previewBroadcast,
+  resendInterrupted,
   scheduleBroadcast,
   sendDueBroadcasts,
   updateDraft,
@@ -389,5 +391,47 @@ describe('broadcast delivery', () => {
       ],
       skipped: 0,
     });
+  });
+});
+
+describe('messages interrupted by a stopped process', () => {
+  it('are failed as unknown, shown, and queued again only when staff ask (quiet hours kept, audited, once)', async () => {
+    const db = database.db;
+    const own = await makeArea(db);
+    for (let i = 0; i < 4; i++) await makeHousehold(db, { kelurahanId: own.kelA1, chats: [{ channel: 'telegram' }] });
+    const id = await draft(admin, { kelurahanIds: [own.kelA1] });
+    // Not before it is sent, and not for a draft.
+    expect(await resendInterrupted(db, admin, id, opts(NOW))).toEqual({ ok: false, reason: 'invalid_status' });
+    await scheduleBroadcast(db, admin, id, 'now', opts(NOW));
+    await setAsideOthers(id);
+    const sender = new ScriptedSender('telegram');
+    const d = new Dispatcher(database, logger, { pollMs: 10, batchSize: 1, claimTtlMs: 60_000 });
+    d.register(sender);
+    await d.runOnce('telegram');
+    expect(sender.sent).toHaveLength(1);
+    // A process died holding two rows: their claim ran out, and the reconciler cannot tell whether they went.
+    const held = (await rowsOf(id)).filter((r) => r.status === 'pending').slice(0, 2).map((r) => r.id);
+    await db.execute(sql`update outbox set status = 'sending', claimed_until = now() - interval '1 second', attempts = 1 where id in (${sql.join(held.map((x) => sql`${x}`), sql`, `)})`);
+    expect(await d.reconcile()).toBe(2);
+    const failed = (await rowsOf(id)).filter((r) => r.status === 'failed');
+    expect(failed.map((r) => [r.id, r.lastError])).toEqual(held.map((x) => [x, INTERRUPTED]));
+    expect(await interruptedCount(db, id)).toBe(2);
+    expect((await broadcastStats(db, admin, id))?.failedByReason).toEqual([{ reason: 'interrupted', count: 2 }]);
+
+    // Only those who manage broadcasts in scope.
+    await expect(resendInterrupted(db, operator, id, opts(NOW))).rejects.toBeInstanceOf(Forbidden);
+    // At 22:00 local they wait for 06:00 like the rest of a night's broadcast.
+    const day = addDays(todayIn(TZ, new Date()), 2);
+    expect(await resendInterrupted(db, admin, id, opts(at(day, '22:00')))).toEqual({ ok: true, requeued: 2 });
+    const again = (await rowsOf(id)).filter((r) => held.includes(r.id));
+    expect(again.map((r) => [r.status, r.lastError, r.notBefore.toISOString()])).toEqual(held.map(() => ['pending', null, at(addDays(day, 1), '06:00').toISOString()]));
+    const [entry] = await db.select().from(auditLog).where(and(eq(auditLog.action, 'broadcast.resend_interrupted'), eq(auditLog.entityId, String(id))));
+    expect(entry?.details).toEqual({ rows: 2 });
+    // Asked twice: nothing left, nothing changes.
+    expect(await resendInterrupted(db, admin, id, opts(NOW))).toEqual({ ok: false, reason: 'nothing_to_resend' });
+    await db.execute(sql`update outbox set not_before = now() - interval '1 second' where broadcast_id = ${id} and status = 'pending'`);
+    for (let i = 0; i < 10 && sender.sent.length < 4; i++) await d.runOnce('telegram');
+    expect(sender.sent).toHaveLength(4);
+    expect(await broadcastStats(db, admin, id)).toMatchObject({ total: 4, sent: 4, failed: 0 });
   });
 });

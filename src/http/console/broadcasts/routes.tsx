@@ -7,9 +7,11 @@ import {
   cancelBroadcast,
   createBroadcast,
   getBroadcast,
+  interruptedCount,
   listBroadcasts,
   MAX_TEXT,
   previewBroadcast,
+  resendInterrupted,
   scheduleBroadcast,
   type BroadcastPreview,
   type BroadcastRow,
@@ -158,13 +160,14 @@ export function broadcastRoutes(deps: AppDeps) {
   });
 
   /** While it can still change: who it reaches. Once sent: what became of it. */
-  const detail = async (c: ConsoleContext, b: BroadcastRow, error?: string, errorDetail?: string, confirm?: BroadcastConfirm) => {
+  const detail = async (c: ConsoleContext, b: BroadcastRow, error?: string, errorDetail?: string, confirm?: BroadcastConfirm, confirmResend = false) => {
     const actor = c.get('session').actor;
     const open = b.status === 'draft' || b.status === 'scheduled';
     const preview = open
       ? await previewBroadcast(db, actor, b.segment, { ...opts(), texts: b.texts, toRegistryPhones: b.toRegistryPhones, template: b.template, scheduledAt: b.scheduledAt })
       : undefined;
     const stats = b.status === 'sent' ? await broadcastStats(db, actor, b.id) : undefined;
+    const interrupted = b.status === 'sent' ? await interruptedCount(db, b.id) : 0;
     // No confirmation without the counts it states: a segment the preview refuses is refused when acted on too.
     if (confirm && !preview?.ok) return detail(c, b, preview?.reason ?? 'invalid_status');
     // Nor for sending with a WhatsApp template that may not write first: scheduling would be refused for it.
@@ -179,6 +182,8 @@ export function broadcastRoutes(deps: AppDeps) {
         {...(error ? { error } : {})}
         {...(errorDetail ? { errorDetail } : {})}
         {...(confirm && preview?.ok ? { confirm } : {})}
+        interrupted={interrupted}
+        confirmResend={confirmResend}
       />,
       error ? 422 : 200,
     );
@@ -216,6 +221,23 @@ export function broadcastRoutes(deps: AppDeps) {
     });
   act('schedule');
   act('cancel');
+
+  // Messages a stopped process left "terputus" (services/broadcasts/resend.ts): asks first, then queues them.
+  app.post('/console/broadcasts/:id/resend', guard, csrf, async (c) => {
+    if (!may(c)) return forbidden(c);
+    const id = parseId(c.req.param('id'));
+    const actor = c.get('session').actor;
+    const b = id === null ? undefined : await getBroadcast(db, actor, id);
+    if (!b) return notFound(c);
+    const fields = await formOf(c);
+    if (fields.confirm?.[0] !== '1') {
+      const n = b.status === 'sent' ? await interruptedCount(db, b.id) : 0;
+      return n > 0 ? detail(c, b, undefined, undefined, undefined, true) : detail(c, b, b.status === 'sent' ? 'nothing_to_resend' : 'invalid_status');
+    }
+    const r = await resendInterrupted(db, actor, b.id, opts());
+    if (!r.ok) return r.reason === 'not_found' ? notFound(c) : detail(c, b, r.reason);
+    return c.redirect('/console/broadcasts?done=resent', 303);
+  });
 
   return app;
 }

@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { broadcasts, outbox } from '../../../../src/db/schema/index.ts';
+import { INTERRUPTED } from '../../../../src/outbox/dispatcher.ts';
 import { createApiToken } from '../../../../src/services/staff/api-tokens.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { createTestApp, postJson, type TestApp } from '../../../helpers/app.ts';
@@ -185,6 +186,54 @@ describe('broadcasts over HTTP', () => {
     expect(page).not.toContain(`/console/broadcasts/${id}"`);
     expect((await spvB.post(`/console/broadcasts/${id}/cancel`, { _csrf: csrfIn(page) })).status).toBe(404);
     expect((await w.db.select().from(broadcasts).where(eq(broadcasts.id, id)))[0]!.status).toBe('draft');
+  });
+
+  it('shows messages interrupted by a stopped process and sends them again only once confirmed, in the console and the API', async () => {
+    const saved = await newForm(admin, { title: 'Terputus', text_id: 'Pengumuman yang terputus', kecamatan: String(w.area.kecA), action: 'save' });
+    const path = saved.headers.get('location')!;
+    const id = Number(path.split('/').pop());
+    let page = await (await admin.fetch(path)).text();
+    // Not before it is sent.
+    expect((await admin.post(`/console/broadcasts/${id}/resend`, { _csrf: csrfIn(page), confirm: '1' })).status).toBe(422);
+    await admin.post(`/console/broadcasts/${id}/schedule`, { _csrf: csrfIn(page), at: 'now', confirm: '1' });
+    page = await (await admin.fetch(path)).text();
+    expect(page).not.toContain('data-testid="interrupted"');
+    // A process died while sending two of them (outbox/dispatcher.ts words them so).
+    const rows = await w.db.select().from(outbox).where(eq(outbox.broadcastId, id));
+    for (const r of rows.slice(0, 2)) await w.db.update(outbox).set({ status: 'failed', lastError: INTERRUPTED }).where(eq(outbox.id, r.id));
+    page = await (await admin.fetch(path)).text();
+    expect(page).toContain('data-testid="interrupted"');
+    expect(page).toContain('2 pesan terputus karena layanan berhenti saat mengirim.');
+    // The button asks first and changes nothing; the confirmation warns of a second copy.
+    const asked = await admin.post(`/console/broadcasts/${id}/resend`, { _csrf: csrfIn(page) });
+    expect(asked.status).toBe(200);
+    const confirm = await asked.text();
+    expect(confirm).toContain('data-kind="resend"');
+    expect(confirm).toContain('Sebagian warga mungkin menerima pengumuman ini dua kali.');
+    expect((await w.db.select().from(outbox).where(eq(outbox.broadcastId, id))).filter((r) => r.status === 'failed')).toHaveLength(2);
+    // Another kecamatan's supervisor does not see it; an operator may not.
+    const spvCsrf = csrfIn(await (await spvB.fetch('/console/broadcasts')).text());
+    expect((await spvB.post(`/console/broadcasts/${id}/resend`, { _csrf: spvCsrf, confirm: '1' })).status).toBe(404);
+    const opCsrf = csrfIn(await (await operator.fetch('/console/complaints')).text());
+    expect((await operator.post(`/console/broadcasts/${id}/resend`, { _csrf: opCsrf, confirm: '1' })).status).toBe(403);
+    const done = await admin.post(`/console/broadcasts/${id}/resend`, { _csrf: csrfIn(confirm), confirm: '1' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/console/broadcasts?done=resent');
+    expect(await (await admin.fetch('/console/broadcasts?done=resent')).text()).toContain('Pesan yang terputus sudah masuk antrean kirim lagi.');
+    expect((await w.db.select().from(outbox).where(eq(outbox.broadcastId, id))).map((r) => r.status)).toEqual(rows.map(() => 'pending'));
+    // Nothing left: a clear answer, nothing changes.
+    const none = await admin.post(`/console/broadcasts/${id}/resend`, { _csrf: csrfIn(confirm) });
+    expect(none.status).toBe(422);
+    expect(await none.text()).toContain('Tidak ada pesan yang terputus untuk dikirim ulang.');
+
+    // The API: the same service, 409 when none is left, 404 out of scope.
+    const auth = { authorization: `Bearer ${tokens.admin}` };
+    await w.db.update(outbox).set({ status: 'failed', lastError: INTERRUPTED }).where(eq(outbox.id, rows[0]!.id));
+    expect((await postJson(t.app, `/api/v1/broadcasts/${id}/resend-interrupted`, {}, { authorization: `Bearer ${tokens.nongsa}` })).status).toBe(404);
+    const api = await postJson(t.app, `/api/v1/broadcasts/${id}/resend-interrupted`, {}, auth);
+    expect(api.status).toBe(200);
+    expect(await api.json()).toEqual({ id, requeued: 1 });
+    expect((await postJson(t.app, `/api/v1/broadcasts/${id}/resend-interrupted`, {}, auth)).status).toBe(409);
   });
 
   describe('API', () => {

@@ -3,6 +3,7 @@ import { Csrf, PostButton } from '../../shell/layout.tsx';
 import { BroadcastShell, NS, refusalText, whenText, type PageContext } from './page.tsx';
 import { PreviewCard } from './preview.tsx';
 import { BroadcastConfirmCard, type BroadcastConfirm } from './confirm.tsx';
+import { ResendCard } from './resend.tsx';
 
 export type { BroadcastConfirm };
 
@@ -23,6 +24,10 @@ export interface BroadcastDetailProps {
   errorDetail?: string;
   /** An action posted without confirm=1: the confirmation, with the preview's counts. */
   confirm?: BroadcastConfirm;
+  /** Once sent: how many messages were interrupted while sending (offered to send again). */
+  interrupted?: number;
+  /** "Send the interrupted messages again" posted without confirm=1. */
+  confirmResend?: boolean;
 }
 
 /** The household parts of the segment in a line: "desil 1–4 · umur 60–120 · disabilitas"; null when none. */
@@ -35,7 +40,7 @@ function householdParts(t: BroadcastDetailProps['page']['t'], s: BroadcastRow['s
   return parts.length ? parts.join(' · ') : null;
 }
 
-export function BroadcastDetail({ page, broadcast: b, preview, stats, error, errorDetail, confirm }: BroadcastDetailProps) {
+export function BroadcastDetail({ page, broadcast: b, preview, stats, error, errorDetail, confirm, interrupted = 0, confirmResend = false }: BroadcastDetailProps) {
   const { t, session } = page;
   const open = b.status === 'draft' || b.status === 'scheduled';
   const parts = householdParts(t, b.segment);
@@ -52,6 +57,7 @@ export function BroadcastDetail({ page, broadcast: b, preview, stats, error, err
         </p>
       ) : null}
       {confirm && preview ? <BroadcastConfirmCard page={page} session={session} broadcast={b} preview={preview} confirm={confirm} /> : null}
+      {confirmResend && interrupted > 0 ? <ResendCard page={page} session={session} broadcast={b} count={interrupted} confirm /> : null}
       <dl class="facts card">
         <dt>{t(`${NS}:console.fields.status`)}</dt>
         <dd>{t(`${NS}:status.${b.status}`)}</dd>
@@ -99,6 +105,7 @@ export function BroadcastDetail({ page, broadcast: b, preview, stats, error, err
           <p class="meta">{t(`${NS}:stats.hint`)}</p>
         </section>
       ) : null}
+      {interrupted > 0 && !confirmResend ? <ResendCard page={page} session={session} broadcast={b} count={interrupted} confirm={false} /> : null}
       {open ? (
         <section class="card actions">
           <form method="post" action={`/console/broadcasts/${b.id}/schedule`}>

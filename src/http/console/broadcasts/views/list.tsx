@@ -3,7 +3,7 @@ import { BroadcastShell, NS, whenText, type PageContext } from './page.tsx';
 
 // The list of broadcasts, with the delivery counts of those already sent.
 
-export const LIST_DONE = ['cancelled', 'scheduled', 'sent'] as const;
+export const LIST_DONE = ['cancelled', 'scheduled', 'sent', 'resent'] as const;
 
 function StatsCells({ s }: { s: BroadcastStats | undefined }) {
   return (
