@@ -99,4 +99,19 @@ export const RELATIONSHIPS = ['kepala', 'istri', 'suami', 'anak', 'lainnya'] as 
 export const STAFF_ROLES = ['admin', 'supervisor', 'operator', 'field_officer', 'viewer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export const BIDANG = ['Linjamsos', 'Rehsos', 'Dayasos', 'PM'] as const;
+
+// field work (issue 19). The field roles themselves (TKSK, PSM, pendamping…) are data: staff_roles.
+// What a field task asks a worker to look at: a data-quality finding, a proposal (usulan) before the kelurahan
+// meeting, a household that missed every distribution round or is on the call-down list, a PPKS report.
+export const FIELD_TASK_KINDS = ['finding', 'proposal', 'missed_rounds', 'calldown', 'ppks'] as const;
+export type FieldTaskKind = (typeof FIELD_TASK_KINDS)[number];
+// 'visited': a visit is recorded and waits for a supervisor (a move or a death changes the registry only
+// once approved); 'done': nothing more to do; 'cancelled': the reason for the visit went away.
+export const FIELD_TASK_STATUSES = ['open', 'visited', 'done', 'cancelled'] as const;
+export type FieldTaskStatus = (typeof FIELD_TASK_STATUSES)[number];
+export const FIELD_OUTCOMES = ['found', 'moved', 'deceased', 'not_found', 'refused'] as const;
+export type FieldOutcome = (typeof FIELD_OUTCOMES)[number];
+// A visit whose outcome would change the registry (moved, deceased) waits for a supervisor's decision.
+export const FIELD_REVIEWS = ['not_needed', 'pending', 'approved', 'rejected'] as const;
+export type FieldReview = (typeof FIELD_REVIEWS)[number];
 export type Bidang = (typeof BIDANG)[number];

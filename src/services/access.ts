@@ -29,6 +29,12 @@ export const PERMISSIONS = [
   // figures, nor the field officer, whose check-in shows only what the invitation in hand needs. Within the
   // officer's kecamatan; every search and every opening audited (services/residents).
   'residents.read',
+  // Field work (issue 19): a worker's own tasks and visits, within the kelurahan they cover (staff_kelurahan).
+  // Granted by a field role's row (staff_roles: TKSK, PSM, pendamping…), not by a built-in role.
+  'field.work',
+  // Assign and reassign field tasks, decide on visits that change the registry (a move, a death), see each
+  // worker's overdue tasks: within the supervisor's kecamatan.
+  'field.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -47,14 +53,21 @@ const TABLE: Record<StaffRole, readonly Permission[]> = {
     'broadcasts.manage',
     'registry.import',
     'residents.read',
+    'field.manage',
   ],
   operator: ['complaints.read_queue', 'complaints.work', 'dashboard.read', 'residents.read'],
   field_officer: ['checkin.record', 'distribution.read'],
   viewer: ['dashboard.read', 'distribution.read'],
 };
 
-export function can(actor: Pick<Actor, 'role'>, permission: Permission): boolean {
-  return TABLE[actor.role].includes(permission);
+/** The built-in role's permissions, and for a field worker those their field role's row grants. */
+export function can(actor: Pick<Actor, 'role' | 'granted'>, permission: Permission): boolean {
+  return TABLE[actor.role].includes(permission) || (actor.granted?.includes(permission) ?? false);
+}
+
+/** The names in a field role's row that are permissions here; anything else is ignored, never granted. */
+export function knownPermissions(names: readonly string[]): Permission[] {
+  return names.filter((n): n is Permission => (PERMISSIONS as readonly string[]).includes(n));
 }
 
 /**
@@ -68,7 +81,7 @@ export class Forbidden extends Error {
   }
 }
 
-export function requirePermission(actor: Pick<Actor, 'role'>, permission: Permission): void {
+export function requirePermission(actor: Pick<Actor, 'role' | 'granted'>, permission: Permission): void {
   if (!can(actor, permission)) throw new Forbidden(permission);
 }
 

@@ -1,4 +1,5 @@
 import type { Bidang, StaffRole } from '../domain/vocabulary.ts';
+import type { Permission } from './access.ts';
 
 /**
  * Who is asking, for every staff-side use case: a signed-in staff member or an API token. Scope checks live
@@ -12,6 +13,11 @@ export interface Actor {
   role: StaffRole;
   kecamatanId: number | null;
   bidang: Bidang | null;
+  /** A field worker's field role (staff_roles.key) and what its row grants beyond the built-in role. */
+  fieldRole?: string;
+  granted?: readonly Permission[];
+  /** The kelurahan a field worker covers (staff_kelurahan); absent for everyone else. */
+  kelurahanIds?: readonly number[];
   /** Where the request came from, for the audit log. */
   ip?: string;
 }

@@ -13,3 +13,4 @@ export * from './broadcasts.ts';
 export * from './identity.ts';
 export * from './outreach.ts';
 export * from './faq.ts';
+export * from './field.ts';

@@ -3,6 +3,18 @@ import { kecamatan } from './areas.ts';
 import { STAFF_ROLES, BIDANG } from '../../domain/vocabulary.ts';
 
 
+// Field roles (issue 19) are data, not code: an office adds or renames one (TKSK, PSM,
+// pendamping PKH, Puskesos officer…) and says what it may do. Their permissions are names of
+// services/access.ts PERMISSIONS; a field worker's account keeps the built-in role 'field_officer' for rank,
+// and its field role adds what the role's row grants.
+export const staffRoles = pgTable('staff_roles', {
+  key: text().primaryKey(), // 'tksk'
+  /** The role's name per language: { id: 'TKSK', en: 'TKSK (sub-district social welfare worker)' }. */
+  names: jsonb().$type<Record<string, string>>().notNull(),
+  permissions: text().array().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
 // A null kecamatanId or bidang means the whole city or every bidang.
 export const staffUsers = pgTable('staff_users', {
   id: integer().primaryKey().generatedByDefaultAsIdentity(),
@@ -12,6 +24,8 @@ export const staffUsers = pgTable('staff_users', {
   role: text({ enum: STAFF_ROLES }).notNull(),
   kecamatanId: integer().references(() => kecamatan.id),
   bidang: text({ enum: BIDANG }),
+  /** A field worker's role as data (staff_roles.key: 'tksk'); null for the built-in roles alone. */
+  fieldRole: text().references(() => staffRoles.key),
   active: boolean().notNull().default(true),
   passwordChangedAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -5,6 +5,7 @@ import { type StaffRole } from '../../domain/vocabulary.ts';
 import { Forbidden } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import type { Bidang } from '../../domain/vocabulary.ts';
+import { fieldScopeOf } from './field-scope.ts';
 import { audit } from '../audit.ts';
 import { burnVerify, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { randomToken, secretsEqual, sha256 } from './secrets.ts';
@@ -160,7 +161,8 @@ export async function authenticate(db: Db, sessionToken: string | null | undefin
     expiresAt = slid;
   }
   const staff = identityOf(user);
-  return { actor: actorOf(staff, ip), csrfToken: session.csrfToken, staff, expiresAt };
+  const field = await fieldScopeOf(db, user.id, user.fieldRole);
+  return { actor: { ...actorOf(staff, ip), ...(field ?? {}) }, csrfToken: session.csrfToken, staff, expiresAt };
 }
 
 /** Ends the session; the same cookie is refused from now on. Unknown tokens are ignored. */

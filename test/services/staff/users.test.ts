@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { staffUsers } from '../../../src/db/schema/index.ts';
-import { can, Forbidden, PERMISSIONS, type Permission } from '../../../src/services/access.ts';
+import { can, Forbidden, knownPermissions, PERMISSIONS, type Permission } from '../../../src/services/access.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import { ensureFirstAdmin, FIRST_ADMIN_EMAIL } from '../../../src/services/staff/first-admin.ts';
 import { authenticate, login } from '../../../src/services/staff/sessions.ts';
@@ -140,11 +140,17 @@ describe('can', () => {
   it('matches the role table of issue 5', () => {
     expect(granted('admin')).toEqual([...PERMISSIONS].sort());
     expect(granted('supervisor')).toEqual(
-      (['broadcasts.manage', 'complaints.assign', 'complaints.read_queue', 'complaints.read_scope', 'complaints.work', 'dashboard.read', 'distribution.manage', 'distribution.read', 'registry.import', 'reports.read', 'residents.read'] as Permission[]).sort(),
+      (['broadcasts.manage', 'complaints.assign', 'complaints.read_queue', 'complaints.read_scope', 'complaints.work', 'dashboard.read', 'distribution.manage', 'distribution.read', 'field.manage', 'registry.import', 'reports.read', 'residents.read'] as Permission[]).sort(),
     );
     expect(granted('operator')).toEqual((['complaints.read_queue', 'complaints.work', 'dashboard.read', 'residents.read'] as Permission[]).sort());
     expect(granted('field_officer')).toEqual(['checkin.record', 'distribution.read']);
     expect(granted('viewer')).toEqual(['dashboard.read', 'distribution.read']);
+  });
+
+  it("adds what a field role's row grants to the built-in role, and nothing that is no permission", () => {
+    const tksk: Actor = { ...actor('field_officer'), fieldRole: 'tksk', granted: knownPermissions(['field.work', 'checkin.record', 'users.manage_typo']) };
+    expect(PERMISSIONS.filter((p) => can(tksk, p)).sort()).toEqual(['checkin.record', 'distribution.read', 'field.work']);
+    expect(can(actor('field_officer'), 'field.work')).toBe(false);
   });
 
   it('keeps user management, settings, programs and the audit log with the admin', () => {
