@@ -35,6 +35,7 @@ CREATE TABLE "field_visits" (
 	"staff_id" integer NOT NULL,
 	"client_key" text NOT NULL,
 	"outcome" text NOT NULL,
+	"member_id" bigint,
 	"moved_to" text,
 	"moved_kelurahan_id" integer,
 	"died_on" date,
@@ -67,6 +68,7 @@ ALTER TABLE "field_tasks" ADD CONSTRAINT "field_tasks_assignee_id_staff_users_id
 ALTER TABLE "field_visit_photos" ADD CONSTRAINT "field_visit_photos_visit_id_field_visits_id_fk" FOREIGN KEY ("visit_id") REFERENCES "public"."field_visits"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "field_visits" ADD CONSTRAINT "field_visits_task_id_field_tasks_id_fk" FOREIGN KEY ("task_id") REFERENCES "public"."field_tasks"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "field_visits" ADD CONSTRAINT "field_visits_staff_id_staff_users_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "field_visits" ADD CONSTRAINT "field_visits_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "field_visits" ADD CONSTRAINT "field_visits_moved_kelurahan_id_kelurahan_id_fk" FOREIGN KEY ("moved_kelurahan_id") REFERENCES "public"."kelurahan"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "field_visits" ADD CONSTRAINT "field_visits_reviewed_by_staff_users_id_fk" FOREIGN KEY ("reviewed_by") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "staff_kelurahan" ADD CONSTRAINT "staff_kelurahan_staff_id_staff_users_id_fk" FOREIGN KEY ("staff_id") REFERENCES "public"."staff_users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint

@@ -68,6 +68,8 @@ export const fieldVisits = pgTable(
       .references(() => staffUsers.id),
     clientKey: text().notNull().unique(),
     outcome: text({ enum: FIELD_OUTCOMES }).notNull(),
+    /** Whom in the household the outcome is about (a finding reported in the chat names no member). */
+    memberId: bigint({ mode: 'number' }).references(() => members.id),
     /** Moved: where to, as told, and the kelurahan when known. */
     movedTo: text(),
     movedKelurahanId: integer().references(() => kelurahan.id),
