@@ -8,6 +8,7 @@ import { fireDueReminders } from '../services/distribution/reminders.ts';
 import { translatorOf, zoneOf, type DistributionOptions } from '../services/distribution/common.ts';
 import { offerReportsToWaitingChats } from '../services/handover-desk/offer.ts';
 import { scanFindings } from '../services/registry/quality/scan.ts';
+import { syncFieldTasks } from '../services/field/index.ts';
 import { sendDueBroadcasts } from '../services/broadcasts/send.ts';
 import { purgeExpired } from '../services/rights/purge.ts';
 import { purgeIdleWebchats } from '../services/rights/idle-webchats.ts';
@@ -104,6 +105,9 @@ export function startJobs(
   repeat(QUALITY_SCAN_EVERY_MS, 'data-quality scan failed; will try again', async () => {
     const r = await scanFindings(database.db, { now: now() });
     if (!r.skipped) logger.info({ byKind: r.byKind }, 'data-quality scan done');
+    // Findings a visit can settle become field tasks (services/field/sync.ts); several processes may run it.
+    const tasks = await syncFieldTasks(database.db, { now: now(), timeZone: zoneOf(reminders) });
+    if (tasks.created + tasks.cancelled > 0) logger.info(tasks, 'field tasks synced');
   });
   // Data not needed any more (services/rights/purge.ts): expired sessions and codes, old history and counters,
   // and web chats nobody uses.

@@ -1,5 +1,5 @@
 import type { Bidang, StaffRole } from '../domain/vocabulary.ts';
-import type { Permission } from './access.ts';
+import type { Permission } from './permissions.ts';
 
 /**
  * Who is asking, for every staff-side use case: a signed-in staff member or an API token. Scope checks live

@@ -1,0 +1,129 @@
+// Tasks from data-quality findings (issue 19, step 1): a finding a visit can settle (someone reported dead or
+// moved, a dead person still paid, a NIK in two families) becomes a task for the field worker who covers its
+// kelurahan, due in ten working days. Run by the jobs after each findings scan; safe in several processes at
+// once: the partial unique index field_tasks_open_source_uq lets one task per finding be open (or visited) at a
+// time, and a second process's insert of the same finding does nothing.
+
+import { and, asc, eq, gt, inArray, isNotNull, notExists, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { fieldTasks, findings, kelurahan } from '../../db/schema/index.ts';
+import { todayIn } from '../../domain/dates.ts';
+import { addWorkingDays } from '../../domain/workdays.ts';
+import { audit } from '../audit.ts';
+import { holidaySet } from '../complaints/shared.ts';
+import { zoneOf } from '../distribution/common.ts';
+import type { FieldOptions } from './options.ts';
+import { workersCovering } from './workers.ts';
+
+/** The kinds of finding a look at the door can settle; the others are desk work (a phone, a desil ceiling). */
+export const VISIT_FINDING_KINDS = ['reported_deceased', 'reported_moved', 'deceased_enrolled', 'duplicate_nik'] as const;
+export type VisitFindingKind = (typeof VISIT_FINDING_KINDS)[number];
+
+export const DUE_WORKING_DAYS = 10;
+const BATCH = 500;
+
+/**
+ * A finding needs a task unless one is under way (open, visited) or one was done since the finding last
+ * opened: a duplicate NIK stays open for the registry desk after the visit, and must not send a worker
+ * again every six hours. A finding the scan opened again after that (details.reopenedAt) gets a new task.
+ */
+const noTaskYet = notExists(
+  sql`(select 1 from ${fieldTasks} t where t.kind = 'finding' and t.source_id = ${findings.id} and (
+    t.status in ('open', 'visited')
+    or (t.status = 'done' and (${findings.details} ->> 'reopenedAt' is null or (${findings.details} ->> 'reopenedAt')::timestamptz <= t.updated_at))))`,
+);
+
+export async function syncFieldTasks(db: Db, opts: FieldOptions): Promise<{ created: number; cancelled: number }> {
+  const zone = zoneOf(opts);
+  let created = 0;
+  // The cursor (finding id) makes every round move on, whatever another process inserted meanwhile.
+  for (let after = 0; ; ) {
+    const round = await db.transaction(async (tx) => {
+      const due = await tx
+        .select({ id: findings.id, kind: findings.kind, kelurahanId: findings.kelurahanId, kecamatanId: kelurahan.kecamatanId, householdId: findings.householdId, memberId: findings.memberId })
+        .from(findings)
+        .innerJoin(kelurahan, eq(kelurahan.id, findings.kelurahanId))
+        .where(and(eq(findings.status, 'open'), inArray(findings.kind, [...VISIT_FINDING_KINDS]), isNotNull(findings.kelurahanId), gt(findings.id, after), noTaskYet))
+        .orderBy(asc(findings.id))
+        .limit(BATCH);
+      if (due.length === 0) return { seen: 0, last: after, made: 0 };
+      const dueOn = todayIn(zone, addWorkingDays(opts.now, DUE_WORKING_DAYS, await holidaySet(tx, opts.now, zone), zone));
+      const pick = await assigner(tx, due.map((f) => f.kelurahanId!));
+      const made = await tx
+        .insert(fieldTasks)
+        .values(
+          due.map((f) => ({
+            kind: 'finding' as const,
+            sourceId: f.id,
+            kecamatanId: f.kecamatanId,
+            kelurahanId: f.kelurahanId!,
+            householdId: f.householdId,
+            memberId: f.memberId,
+            details: { findingKind: f.kind },
+            assigneeId: pick(f.kelurahanId!),
+            dueOn,
+            createdAt: opts.now,
+            updatedAt: opts.now,
+          })),
+        )
+        .onConflictDoNothing({ target: [fieldTasks.kind, fieldTasks.sourceId], where: sql`status in ('open', 'visited')` })
+        .returning({ id: fieldTasks.id });
+      return { seen: due.length, last: due.at(-1)!.id, made: made.length };
+    });
+    created += round.made;
+    after = round.last;
+    if (round.seen < BATCH) break;
+  }
+  const cancelled = await cancelSettled(db, opts);
+  if (created + cancelled > 0) {
+    await audit(db, { kind: 'system' }, { action: 'field_task.sync', entity: 'field_task', details: { created, cancelled }, at: opts.now });
+  }
+  return { created, cancelled };
+}
+
+/**
+ * Who gets each new task of a batch: nobody when no field worker covers the kelurahan (the supervisor sees it
+ * unassigned), else the covering worker with the fewest open tasks, counting the ones this batch already gave
+ * out; ties go to the lowest id, so two runs decide alike.
+ */
+async function assigner(db: Db, kelurahanIds: number[]): Promise<(kelurahanId: number) => number | null> {
+  const covering = await workersCovering(db, [...new Set(kelurahanIds)]);
+  if (covering.length === 0) return () => null;
+  const ids = [...new Set(covering.map((w) => w.id))];
+  const counts = await db
+    .select({ staffId: fieldTasks.assigneeId, n: sql<number>`count(*)::int` })
+    .from(fieldTasks)
+    .where(and(eq(fieldTasks.status, 'open'), inArray(fieldTasks.assigneeId, ids)))
+    .groupBy(fieldTasks.assigneeId);
+  const load = new Map<number, number>(ids.map((id) => [id, 0]));
+  for (const c of counts) load.set(c.staffId!, Number(c.n));
+  const byKelurahan = new Map<number, number[]>();
+  for (const w of covering) byKelurahan.set(w.kelurahanId, [...(byKelurahan.get(w.kelurahanId) ?? []), w.id]);
+  return (kelurahanId) => {
+    const candidates = byKelurahan.get(kelurahanId) ?? [];
+    if (candidates.length === 0) return null;
+    const chosen = candidates.reduce((best, id) => (load.get(id)! < load.get(best)! || (load.get(id) === load.get(best) && id < best) ? id : best));
+    load.set(chosen, load.get(chosen)! + 1);
+    return chosen;
+  };
+}
+
+/**
+ * Open tasks whose finding staff have closed meanwhile (resolved or accepted at the desk) have nothing left to
+ * look at: cancelled. A visited task waits for its decision whatever the desk did, so it is left alone.
+ */
+async function cancelSettled(db: Db, opts: FieldOptions): Promise<number> {
+  const rows = await db
+    .update(fieldTasks)
+    .set({ status: 'cancelled', updatedAt: opts.now })
+    .where(
+      and(
+        eq(fieldTasks.kind, 'finding'),
+        eq(fieldTasks.status, 'open'),
+        notExists(sql`(select 1 from ${findings} f where f.id = ${fieldTasks.sourceId} and f.status = 'open')`),
+      ),
+    )
+    .returning({ id: fieldTasks.id });
+  return rows.length;
+}
+

@@ -1,0 +1,33 @@
+// Every permission a role may hold, one name per thing a staff member may do. Apart from access.ts (which
+// says who holds which) so that actor.ts can name them without the two importing each other.
+
+export const PERMISSIONS = [
+  'users.manage', // staff users and API tokens
+  'programs.manage',
+  'settings.manage', // routing rules, holidays, canned responses
+  'audit.read',
+  'identity.reveal', // the reporter behind an anonymous sanggahan; always audited
+  'complaints.read_scope', // every complaint in scope, whoever holds it
+  'complaints.read_queue', // own complaints and the unassigned ones in scope
+  'complaints.work', // reply, note, change status
+  'complaints.assign',
+  'reports.read',
+  'dashboard.read',
+  'checkin.record',
+  'distribution.manage', // sites, events, invitations, proxies, next rounds
+  'distribution.read', // event progress
+  'broadcasts.manage', // announcements to a segment of residents; a scoped supervisor targets their kecamatan only
+  'registry.import', // registry and enrollment files; each row only within the importer's kecamatan (and bidang's programs)
+  // The resident lookup (issue 18): a walk-in found by NIK, KK or name, and their household on one page. For the
+  // desks that serve residents in person (operator, supervisor; admin as everything); not the viewer, who reads
+  // figures, nor the field officer, whose check-in shows only what the invitation in hand needs. Within the
+  // officer's kecamatan; every search and every opening audited (services/residents).
+  'residents.read',
+  // Field work (issue 19): a worker's own tasks and visits, within the kelurahan they cover (staff_kelurahan).
+  // Granted by a field role's row (staff_roles: TKSK, PSM, pendamping…), not by a built-in role.
+  'field.work',
+  // Assign and reassign field tasks, decide on visits that change the registry (a move, a death), see each
+  // worker's overdue tasks: within the supervisor's kecamatan.
+  'field.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
