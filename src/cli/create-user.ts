@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { ConfigError, loadConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { openMigrated } from './open-database.ts';
-import { kecamatan } from '../db/schema/index.ts';
+import { inArray } from 'drizzle-orm';
+import { kecamatan, kelurahan } from '../db/schema/index.ts';
 import { BIDANG, STAFF_ROLES, type StaffRole } from '../domain/vocabulary.ts';
 import type { Bidang } from '../domain/vocabulary.ts';
 import { createStaffUser, StaffInputError } from '../services/staff/users.ts';
@@ -12,9 +13,12 @@ import { createStaffUser, StaffInputError } from '../services/staff/users.ts';
 // stdout, and nowhere else; errors are one line on stderr.
 
 export const CREATE_USER_USAGE = `Usage: npm run cli -- create-user --email EMAIL --role ROLE [--name NAME] [--kecamatan CODE] [--bidang BIDANG]
-  --role       ${STAFF_ROLES.join(', ')}
-  --kecamatan  Kemendagri code of the kecamatan, e.g. 21.71.10; omit for the whole city
-  --bidang     ${BIDANG.join(', ')}; omit for every bidang`;
+       npm run cli -- create-user --email EMAIL --field-role KEY --kecamatan CODE --kelurahan CODE[,CODE…] [--name NAME]
+  --role        ${STAFF_ROLES.join(', ')}
+  --kecamatan   Kemendagri code of the kecamatan, e.g. 21.71.10; omit for the whole city
+  --bidang      ${BIDANG.join(', ')}; omit for every bidang
+  --field-role  a field role of the office (staff_roles: tksk, psm, pendamping…); the role is then field_officer
+  --kelurahan   with --field-role: the kelurahan the worker covers, by code, comma-separated`;
 
 export class UsageError extends Error {}
 
@@ -24,9 +28,11 @@ export interface CreateUserArgs {
   name: string;
   kecamatan?: string;
   bidang?: Bidang;
+  fieldRole?: string;
+  kelurahan?: string[];
 }
 
-const FLAGS = ['--email', '--role', '--name', '--kecamatan', '--bidang'] as const;
+const FLAGS = ['--email', '--role', '--name', '--kecamatan', '--bidang', '--field-role', '--kelurahan'] as const;
 
 export function parseCreateUserArgs(argv: string[]): CreateUserArgs {
   const seen: Partial<Record<(typeof FLAGS)[number], string>> = {};
@@ -40,8 +46,11 @@ export function parseCreateUserArgs(argv: string[]): CreateUserArgs {
     seen[flag] = value.trim();
   }
   if (!seen['--email']) throw new UsageError('--email is required');
-  if (!seen['--role']) throw new UsageError('--role is required');
-  const role = seen['--role'];
+  const fieldRole = seen['--field-role'];
+  if (seen['--kelurahan'] && !fieldRole) throw new UsageError('--kelurahan needs --field-role');
+  if (fieldRole && seen['--role'] && seen['--role'] !== 'field_officer') throw new UsageError('--field-role goes with the role field_officer (or no --role)');
+  if (!seen['--role'] && !fieldRole) throw new UsageError('--role is required');
+  const role = seen['--role'] ?? 'field_officer';
   if (!(STAFF_ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${STAFF_ROLES.join(', ')}, got '${role}'`);
   const bidang = seen['--bidang'];
   if (bidang !== undefined && !(BIDANG as readonly string[]).includes(bidang)) {
@@ -54,6 +63,8 @@ export function parseCreateUserArgs(argv: string[]): CreateUserArgs {
     name: seen['--name'] ?? email.split('@')[0]!,
     ...(seen['--kecamatan'] ? { kecamatan: seen['--kecamatan'] } : {}),
     ...(bidang ? { bidang: bidang as Bidang } : {}),
+    ...(fieldRole ? { fieldRole } : {}),
+    ...(seen['--kelurahan'] ? { kelurahan: seen['--kelurahan'].split(',').map((c) => c.trim()).filter(Boolean) } : {}),
   };
 }
 
@@ -115,14 +126,25 @@ export async function createUserCommand(argv: string[], deps: CliDeps): Promise<
       }
       kecamatanId = k.id;
     }
+    let kelurahanIds: number[] = [];
+    if (args.kelurahan?.length) {
+      const found = await database.db.select({ id: kelurahan.id, code: kelurahan.code }).from(kelurahan).where(inArray(kelurahan.code, args.kelurahan));
+      const unknown = args.kelurahan.filter((c) => !found.some((k) => k.code === c));
+      if (unknown.length) {
+        deps.err(`create-user: no kelurahan with code ${unknown.map((c) => `'${c}'`).join(', ')}`);
+        return 1;
+      }
+      kelurahanIds = found.map((k) => k.id);
+    }
     const { id, password } = await createStaffUser(database.db, 'system', {
       email: args.email,
       name: args.name,
       role: args.role,
       kecamatanId,
       bidang: args.bidang ?? null,
+      ...(args.fieldRole ? { fieldRole: args.fieldRole, kelurahanIds } : {}),
     });
-    deps.out(`Created staff user #${id} (${args.role}).`);
+    deps.out(`Created staff user #${id} (${args.fieldRole ? `${args.role}, ${args.fieldRole}` : args.role}).`);
     deps.out(`Password (shown only this once): ${password}`);
     return 0;
   } catch (e) {

@@ -10,7 +10,8 @@ import { openDatabase } from '../../src/db/client.ts';
 import { staffUsers } from '../../src/db/schema/index.ts';
 import { login } from '../../src/services/staff/sessions.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
-import { twoKecamatan } from '../services/staff/fixtures.ts';
+import { kelurahanIn, twoKecamatan } from '../services/staff/fixtures.ts';
+import { staffKelurahan } from '../../src/db/schema/index.ts';
 
 const run = promisify(execFile);
 
@@ -53,6 +54,23 @@ describe('create-user', () => {
     expect(r.code).toBe(0);
     const [row] = await database.db.select().from(staffUsers).where(eq(staffUsers.email, 'op@dinsos.test'));
     expect(row).toMatchObject({ role: 'operator', kecamatanId: kec.nongsa, bidang: 'Rehsos', name: 'op' });
+  });
+
+  it('creates a field worker with their field role and the kelurahan they cover, by code', async () => {
+    const kel = await kelurahanIn(database.db, kec.sagulung, ['Tembesi', 'Sungai Lekop']);
+    const r = await inProcess(['--email', 'tksk@dinsos.test', '--field-role', 'tksk', '--kecamatan', '99.71.01', '--kelurahan', `99.71.${kec.sagulung}.Tembesi, 99.71.${kec.sagulung}.Sungai Lekop`]);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toMatch(/^Created staff user #\d+ \(field_officer, tksk\)\.$/);
+    const [row] = await database.db.select().from(staffUsers).where(eq(staffUsers.email, 'tksk@dinsos.test'));
+    expect(row).toMatchObject({ role: 'field_officer', fieldRole: 'tksk', kecamatanId: kec.sagulung });
+    const covered = await database.db.select().from(staffKelurahan).where(eq(staffKelurahan.staffId, row!.id));
+    expect(covered.map((k) => k.kelurahanId).sort()).toEqual([kel.Tembesi!, kel['Sungai Lekop']!].sort());
+    // An unknown kelurahan, or kelurahan without a field role: a clear line, nothing written.
+    const unknown = await inProcess(['--email', 'psm@dinsos.test', '--field-role', 'psm', '--kecamatan', '99.71.01', '--kelurahan', '00.00']);
+    expect(unknown).toEqual({ code: 1, out: [], err: [`create-user: no kelurahan with code '00.00'`] });
+    expect((await inProcess(['--email', 'psm@dinsos.test', '--role', 'operator', '--kelurahan', '00.00'])).code).toBe(2);
+    expect(await database.db.select().from(staffUsers).where(eq(staffUsers.email, 'psm@dinsos.test'))).toEqual([]);
   });
 
   it('refuses an unknown kecamatan or a taken email with one line and exit 1', async () => {

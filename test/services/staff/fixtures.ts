@@ -1,7 +1,7 @@
 // Small fixtures for the staff suites: two kecamatan without the cost of seeding a whole demo city.
 
 import type { Db } from '../../../src/db/client.ts';
-import { cities, kecamatan } from '../../../src/db/schema/index.ts';
+import { cities, kecamatan, kelurahan } from '../../../src/db/schema/index.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import { createStaffUser, type NewStaffUser } from '../../../src/services/staff/users.ts';
 
@@ -15,6 +15,15 @@ export async function twoKecamatan(db: Db): Promise<{ sagulung: number; nongsa: 
     ])
     .returning({ id: kecamatan.id });
   return { sagulung: rows[0]!.id, nongsa: rows[1]!.id };
+}
+
+/** Kelurahan of a kecamatan by name, for the field-worker suites: { Tembesi: 12, … }. */
+export async function kelurahanIn(db: Db, kecamatanId: number, names: readonly string[]): Promise<Record<string, number>> {
+  const rows = await db
+    .insert(kelurahan)
+    .values(names.map((name) => ({ kecamatanId, code: `99.71.${kecamatanId}.${name}`, name })))
+    .returning({ id: kelurahan.id, name: kelurahan.name });
+  return Object.fromEntries(rows.map((r) => [r.name, r.id]));
 }
 
 let n = 0;

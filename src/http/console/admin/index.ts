@@ -5,6 +5,7 @@ import type { ConsoleEnv } from '../shell/session.ts';
 import { auditRoutes } from './audit.tsx';
 import { cannedRoutes } from './canned.tsx';
 import { faqRoutes } from './faq.tsx';
+import { fieldRoleRoutes } from './field-roles.tsx';
 import { adminHomeRoutes } from './home.tsx';
 import { holidayRoutes } from './holidays.tsx';
 import { officeRoutes } from './offices.tsx';
@@ -20,6 +21,7 @@ export function adminRoutes(deps: AppDeps) {
   app.use('/console/admin/*', errorAnswers<ConsoleEnv>({ forbidden: (c) => forbiddenPage(deps, c) }));
   app.route('/', adminHomeRoutes(deps));
   app.route('/', userRoutes(deps));
+  app.route('/', fieldRoleRoutes(deps));
   app.route('/', tokenRoutes(deps));
   app.route('/', routeRoutes(deps));
   app.route('/', auditRoutes(deps));

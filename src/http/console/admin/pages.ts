@@ -6,6 +6,7 @@ import type { Actor } from '../../../services/actor.ts';
 
 export const ADMIN_PAGES = [
   { key: 'users', path: '/console/admin/users', permission: 'users.manage' },
+  { key: 'fieldRoles', path: '/console/admin/field-roles', permission: 'users.manage' },
   { key: 'tokens', path: '/console/admin/tokens', permission: 'users.manage' },
   { key: 'routes', path: '/console/admin/routes', permission: 'settings.manage' },
   { key: 'canned', path: '/console/admin/canned', permission: 'settings.manage' },

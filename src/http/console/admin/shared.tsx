@@ -50,6 +50,22 @@ export function parseKecamatan(raw: string): number | null | 'invalid' {
   return parseId(raw) ?? 'invalid';
 }
 
+/**
+ * A posted form with its repeated fields (checkboxes of one name) as lists: `lists.kelurahan` is every ticked
+ * one; `fields` holds each field's value when it came once, as formFields does. Files are ignored.
+ */
+export async function formWithLists(c: ConsoleContext): Promise<{ fields: Record<string, string>; lists: Record<string, string[]> }> {
+  const body = await c.req.parseBody({ all: true });
+  const fields: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(body)) {
+    const values = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+    lists[k] = values;
+    if (!Array.isArray(v) && typeof v === 'string') fields[k] = v;
+  }
+  return { fields, lists };
+}
+
 /** All fields of a posted form as strings (files and repeated fields ignored). */
 export async function formFields(c: ConsoleContext): Promise<Record<string, string>> {
   const body = await c.req.parseBody();

@@ -9,7 +9,7 @@ import { Browser, csrfIn, PASSWORD, signedIn } from '../../../helpers/console.ts
 
 // The staff-account admin page, the admin index and the header menu, through the real app over HTTP.
 
-const ADMIN_PATHS = ['/console/admin', '/console/admin/users', '/console/admin/tokens', '/console/admin/routes', '/console/admin/canned', '/console/admin/audit'];
+const ADMIN_PATHS = ['/console/admin', '/console/admin/users', '/console/admin/field-roles', '/console/admin/tokens', '/console/admin/routes', '/console/admin/canned', '/console/admin/audit'];
 const EVIL_NAME = '<script>alert("nama")</script>';
 
 describe('console admin: staff users, index and menu', () => {
@@ -56,8 +56,8 @@ describe('console admin: staff users, index and menu', () => {
     expect(page).not.toContain('<b>x</b>');
     // No inline script at all: only the console's own files (htmx, console.js), loaded by src.
     expect([...page.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)].every((m) => /src="\/console\/assets\/[a-z.-]+\.js"/.test(m[0]) && m[1] === '')).toBe(true);
-    // Role, kecamatan, active and locked columns for each row.
-    expect(page).toMatch(new RegExp(`<tr data-staff-id="${ids.localadmin}"><td>Petugas localadmin</td><td>localadmin@pintu.test</td><td>Admin</td><td>Sagulung</td><td>Semua bidang</td><td>Ya</td><td data-held="false">Tidak</td>`));
+    // Role, field role, kecamatan, kelurahan, bidang, active and locked columns for each row.
+    expect(page).toMatch(new RegExp(`<tr data-staff-id="${ids.localadmin}"><td>Petugas localadmin</td><td>localadmin@pintu.test</td><td>Admin</td><td data-field-role="">—</td><td>Sagulung</td><td>—</td><td>Semua bidang</td><td>Ya</td><td data-held="false">Tidak</td>`));
     // The admin's own row offers no edit link.
     expect(page).not.toContain(`href="/console/admin/users/${ids.admin}"`);
     expect(page).toContain(`href="/console/admin/users/${ids.operator}"`);
@@ -215,7 +215,7 @@ describe('console admin: staff users, index and menu', () => {
 
     const { b, csrf } = await signedIn(base, 'admin@pintu.test');
     const list = await (await b.fetch('/console/admin/users')).text();
-    expect(list).toMatch(new RegExp(`<tr data-staff-id="${id}"><td>Petugas Lupa</td><td>lupa@pintu.test</td><td>Operator</td><td>Seluruh kota</td><td>Semua bidang</td><td>Ya</td><td data-held="true"><strong>Ya</strong></td>`));
+    expect(list).toMatch(new RegExp(`<tr data-staff-id="${id}"><td>Petugas Lupa</td><td>lupa@pintu.test</td><td>Operator</td><td data-field-role="">—</td><td>Seluruh kota</td><td>—</td><td>Semua bidang</td><td>Ya</td><td data-held="true"><strong>Ya</strong></td>`));
     // The way back in is on the row itself, and the page says how many accounts are held.
     expect(list).toContain(`action="/console/admin/users/${id}/unlock"`);
     expect(list).toContain('Akun yang masuknya sedang ditahan: 1.');

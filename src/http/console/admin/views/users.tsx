@@ -6,12 +6,23 @@ import type { StaffSummary } from '../../../../services/staff/users.ts';
 import { Csrf, PostButton } from '../../shell/layout.tsx';
 import type { ListState } from '../skeleton.ts';
 import { areaName, ErrorBox, ScopeFields } from './fields.tsx';
+import { fieldRoleLabel, FieldWorkerFields, type FieldRoleOption, type KelurahanChoice } from './field-worker.tsx';
 import { ListPage } from './list-page.tsx';
 
 // The staff accounts page: the list with the form for a new account under it, and one colleague's access,
-// with the ways to help them back in (lift the sign-in hold, reset the password).
+// with the ways to help them back in (lift the sign-in hold, reset the password). A field worker's role and
+// kelurahan are picked in both forms (field-worker.tsx).
 
-export type Draft = { name: string; email: string; role: string; kecamatanId: number | null; bidang: string | null };
+/** What a role-and-scope form holds, as typed: an account's own values, or a refused post's. */
+export type Access = { role: string; kecamatanId: number | null; bidang: string | null; fieldRole: string | null; kelurahanIds: number[] };
+export type Draft = Access & { name: string; email: string };
+export type AccessDraft = Access & { active: boolean };
+
+/** For the forms: the field roles to pick from, and the kelurahan of the kecamatan the form was drawn with. */
+export interface FieldChoices {
+  roles: FieldRoleOption[];
+  kelurahan: KelurahanChoice | null;
+}
 
 function RoleSelect({ t, id, roles, selected }: { t: TFunction; id: string; roles: readonly StaffRole[]; selected: string }) {
   return (
@@ -33,10 +44,11 @@ export interface UsersListProps {
   users: StaffSummary[];
   areas: Kecamatan[];
   draft: Draft;
+  field: FieldChoices;
   opts: ListState<Draft>;
 }
 
-export function UsersList({ t, session, roles, users, areas, draft, opts }: UsersListProps) {
+export function UsersList({ t, session, roles, users, areas, draft, field, opts }: UsersListProps) {
   const actor = session.actor;
   const held = users.filter((u) => u.held).length;
   return (
@@ -57,7 +69,9 @@ export function UsersList({ t, session, roles, users, areas, draft, opts }: User
               <th>{t('admin:users.name')}</th>
               <th>{t('admin:users.email')}</th>
               <th>{t('admin:users.role')}</th>
+              <th>{t('admin:users.field.role')}</th>
               <th>{t('admin:scope.kecamatan')}</th>
+              <th>{t('admin:users.field.kelurahanColumn')}</th>
               <th>{t('admin:scope.bidang')}</th>
               <th>{t('admin:users.active')}</th>
               <th>{t('admin:users.locked')}</th>
@@ -70,7 +84,9 @@ export function UsersList({ t, session, roles, users, areas, draft, opts }: User
                 <td>{u.name}</td>
                 <td>{u.email}</td>
                 <td>{t(`admin:roles.${u.role}`)}</td>
+                <td data-field-role={u.fieldRole ?? ''}>{fieldRoleLabel(field.roles, u.fieldRole)}</td>
                 <td>{areaName(t, areas, u.kecamatanId)}</td>
+                <td>{u.kelurahan.length > 0 ? u.kelurahan.map((k) => k.name).join(', ') : '—'}</td>
                 <td>{u.bidang ?? t('admin:scope.allBidang')}</td>
                 <td>{u.active ? t('admin:yes') : t('admin:no')}</td>
                 <td data-held={String(u.held)}>{u.held ? <strong>{t('admin:yes')}</strong> : t('admin:no')}</td>
@@ -110,6 +126,7 @@ export function UsersList({ t, session, roles, users, areas, draft, opts }: User
               <RoleSelect t={t} id="u-role" roles={roles} selected={draft.role} />
             </div>
             <ScopeFields t={t} idPrefix="u" areas={areas} actor={actor} kecamatanId={draft.kecamatanId} bidang={draft.bidang} />
+            <FieldWorkerFields t={t} idPrefix="u" roles={field.roles} fieldRole={draft.fieldRole} choice={field.kelurahan} kelurahanIds={draft.kelurahanIds} />
             <button class="primary" type="submit">
               {t('admin:users.create.submit')}
             </button>
@@ -126,11 +143,14 @@ export interface UserEditProps {
   /** The roles the person may grant: none above their own. */
   roles: readonly StaffRole[];
   user: StaffSummary;
+  /** The account's access as it is, or as typed in a refused post. */
+  draft: AccessDraft;
   areas: Kecamatan[];
+  field: FieldChoices;
   error: string | undefined;
 }
 
-export function UserEdit({ t, session, roles, user, areas, error }: UserEditProps) {
+export function UserEdit({ t, session, roles, user, draft, areas, field, error }: UserEditProps) {
   return (
     <>
       <ErrorBox text={error} />
@@ -147,12 +167,13 @@ export function UserEdit({ t, session, roles, user, areas, error }: UserEditProp
           <Csrf session={session} />
           <div class="field">
             <label for="e-role">{t('admin:users.role')}</label>
-            <RoleSelect t={t} id="e-role" roles={roles} selected={user.role} />
+            <RoleSelect t={t} id="e-role" roles={roles} selected={draft.role} />
           </div>
-          <ScopeFields t={t} idPrefix="e" areas={areas} actor={session.actor} kecamatanId={user.kecamatanId} bidang={user.bidang} />
+          <ScopeFields t={t} idPrefix="e" areas={areas} actor={session.actor} kecamatanId={draft.kecamatanId} bidang={draft.bidang} />
+          <FieldWorkerFields t={t} idPrefix="e" roles={field.roles} fieldRole={draft.fieldRole} choice={field.kelurahan} kelurahanIds={draft.kelurahanIds} />
           <div class="field">
             <label>
-              <input type="checkbox" name="active" value="1" checked={user.active} /> {t('admin:users.activeLabel')}
+              <input type="checkbox" name="active" value="1" checked={draft.active} /> {t('admin:users.activeLabel')}
             </label>
           </div>
           <button class="primary" type="submit">
