@@ -6,6 +6,7 @@ import { onError } from './errors.ts';
 import { healthRoutes } from './health.ts';
 import { whatsappPairingRoutes } from './console/channels/whatsapp.ts';
 import { consoleRoutes } from './console/routes.ts';
+import { fieldRoutes } from './field/routes.tsx';
 import { apiRoutes } from './api/routes.ts';
 import { metricsRoutes, requestMetrics } from './metrics.ts';
 import { webhookRoutes } from './webhooks.ts';
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', metricsRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', whatsappPairingRoutes(deps));
+  app.route('/', fieldRoutes(deps)); // the field worker's phone pages; the console's session, its own body limit
   app.route('/', consoleRoutes(deps));
   app.route('/', apiRoutes(deps));
 

@@ -72,6 +72,9 @@ const PAGES: Record<string, (ids: Ids) => string> = {
   '/console/admin/offices': () => '/console/admin/offices',
   '/console/admin/offices/:id': (i) => `/console/admin/offices/${i.office}`,
   '/console/admin/audit': () => '/console/admin/audit',
+  '/console/admin/field-roles': () => '/console/admin/field-roles',
+  '/console/admin/field-roles/:key': () => '/console/admin/field-roles/tksk',
+  '/console/field': () => '/console/field',
 };
 
 /** GET routes under /console that are not pages a person reads, and why. */
@@ -83,6 +86,7 @@ const SKIPPED: [RegExp, string][] = [
   [/\.(csv|xlsx|json|pdf)$/, 'a file download'],
   [/\/attachments\//, 'a resident\'s file'],
   [/^\/console\/assets\//, 'a script the pages load'],
+  [/^\/console\/field\/open$/, 'hands the console session to /field and redirects'],
   [/^\/console\/whatsapp$/, 'the local-only WhatsApp pairing page, outside the console shell: axe in its own test below'],
 ];
 

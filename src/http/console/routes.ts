@@ -8,6 +8,7 @@ import { authRoutes } from './shell/auth.tsx';
 import { broadcastRoutes } from './broadcasts/routes.tsx';
 import { templateRoutes } from './templates/routes.tsx';
 import { checkinRoutes } from './distribution/checkin.tsx';
+import { fieldDeskRoutes } from './field/routes.tsx';
 import { bulkRoutes } from './complaints/bulk.tsx';
 import { inboxRoutes } from './complaints/inbox.tsx';
 import { complaintRoutes } from './complaints/routes.tsx';
@@ -64,6 +65,7 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', identityRoutes(deps));
   app.route('/', residentRoutes(deps));
   app.route('/', checkinRoutes(deps));
+  app.route('/', fieldDeskRoutes(deps));
   app.route('/', distributionConsoleRoutes(deps));
   app.route('/', broadcastRoutes(deps));
   app.route('/', templateRoutes(deps));

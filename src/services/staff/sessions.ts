@@ -31,6 +31,8 @@ export interface StaffIdentity {
   role: StaffRole;
   kecamatanId: number | null;
   bidang: Bidang | null;
+  /** A field worker's field role (staff_roles.key), when they have one. */
+  fieldRole?: string;
 }
 
 export type LoginResult =
@@ -229,7 +231,7 @@ export async function purgeExpiredSessions(db: Db, now: Date = new Date()): Prom
 }
 
 function identityOf(user: typeof staffUsers.$inferSelect): StaffIdentity {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, kecamatanId: user.kecamatanId, bidang: user.bidang };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, kecamatanId: user.kecamatanId, bidang: user.bidang, ...(user.fieldRole ? { fieldRole: user.fieldRole } : {}) };
 }
 
 function actorOf(staff: StaffIdentity, ip?: string | null): Actor {

@@ -87,7 +87,8 @@ export function authRoutes(deps: AppDeps) {
     }
     setSessionCookie(c, result.sessionToken, result.expiresAt);
     setDeviceCookie(c, result.device.token, result.device.expiresAt);
-    return c.redirect(homeFor(result.staff), 303);
+    // A field worker's home depends on what their field role's row grants, which /console reads with the session.
+    return c.redirect(result.staff.fieldRole ? '/console' : homeFor(result.staff), 303);
   });
 
   app.post('/console/logout', guard, csrf, async (c) => {

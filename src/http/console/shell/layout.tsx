@@ -74,6 +74,9 @@ export function Shell({ t, locale, title, session, here, live, stream, children 
                 </a>
               ) : null}
               {can(session.actor, 'checkin.record') ? <a href="/console/checkin" aria-current={current(here, '/console/checkin')}>{t('checkin_page:nav')}</a> : null}
+              {/* Only a field worker has tasks of their own: an admin holds field.work too, but covers no kelurahan. */}
+              {session.actor.fieldRole && can(session.actor, 'field.work') ? <a href="/field" aria-current={current(here, '/field')}>{t('field:nav.work')}</a> : null}
+              {can(session.actor, 'field.manage') ? <a href="/console/field" aria-current={current(here, '/console/field')}>{t('field:nav.manage')}</a> : null}
               {can(session.actor, 'complaints.work') ? (
                 <a href="/console/handovers" aria-current={current(here, '/console/handovers')}>
                   {t('console:handover.nav')}

@@ -11,7 +11,7 @@ body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, san
 header.top { background: #0b5d3b; color: #fff; padding: .5rem 1rem; display: flex; gap: 1rem; align-items: center; flex-wrap: wrap; }
 header.top a, header.top button { color: #fff; }
 header.top .brand { font-weight: 700; font-size: 1.2rem; text-decoration: none; }
-header.top nav { display: flex; gap: 1rem; flex: 1; }
+header.top nav { display: flex; gap: .25rem 1rem; flex: 1; flex-wrap: wrap; }
 header.top form { margin: 0; }
 header.top button { background: none; border: 1px solid #fff; border-radius: .3rem; padding: .2rem .6rem; font: inherit; cursor: pointer; }
 main { padding: 1rem; max-width: 72rem; margin: 0 auto; }
