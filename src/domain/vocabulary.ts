@@ -38,7 +38,14 @@ export const COMPLAINT_CATEGORIES = [
   'wrong_data', // name, address, a member died or moved
   'service',
   'other',
+  // Someone in need of social care reported by a resident (PPKS, issue 19): not the reporter's own aid. The kind
+  // of need is PPKS_KINDS; a report of someone in danger now is `urgent` (a deadline in hours, the duty officer
+  // out of hours).
+  'ppks',
 ] as const;
+// The kinds of PPKS (Pemerlu Pelayanan Kesejahteraan Sosial) a resident can report, as the office counts them.
+export const PPKS_KINDS = ['lansia_terlantar', 'anak_terlantar', 'disabilitas_terlantar', 'gelandangan_pengemis', 'korban_bencana', 'lainnya'] as const;
+export type PpksKind = (typeof PPKS_KINDS)[number];
 export const COMPLAINT_STATUSES = ['received', 'verified', 'in_progress', 'answered', 'closed', 'reopened'] as const;
 // A complaint closed without an answer to the resident: no reply is sent, the reason is kept and counted.
 export const COMPLAINT_CLOSE_REASONS = ['duplicate', 'spam'] as const;

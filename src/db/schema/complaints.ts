@@ -25,6 +25,8 @@ export const complaints = pgTable(
     bidang: text({ enum: BIDANG }),
     assigneeId: integer().references(() => staffUsers.id),
     anonymous: boolean().notNull().default(false), // reporter hidden from operators; only admin may reveal
+    // Someone in danger now (a PPKS report marked so by the resident): deadlines in hours, the emergency queue.
+    urgent: boolean().notNull().default(false),
     summary: text().notNull(),
     details: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     verifyDueAt: timestamp({ withTimezone: true }),
@@ -45,6 +47,8 @@ export const complaints = pgTable(
     index('complaints_contact_idx').on(t.contactId),
     // An officer's open complaints: "Milik saya" and "Menunggu saya", counted every two seconds per open page.
     index('complaints_open_assignee_idx').on(t.assigneeId).where(sql`${t.status} <> 'closed'`),
+    // The emergency queue: urgent reports not yet closed, by deadline.
+    index('complaints_urgent_open_idx').on(t.verifyDueAt).where(sql`${t.urgent} and ${t.status} <> 'closed'`),
     check('complaints_csat', sql`${t.csat} between 1 and 5`),
   ],
 );
@@ -130,6 +134,17 @@ export const complaintRoutes = pgTable(
   },
   (t) => [uniqueIndex('complaint_routes_uq').on(t.category, t.kecamatanId)],
 );
+
+// Who answers urgent reports outside office hours (issue 19): one officer per date, city-wide, set by a
+// supervisor or admin. An urgent PPKS report filed out of hours is assigned to the officer on duty that day.
+export const dutyRoster = pgTable('duty_roster', {
+  onDate: date({ mode: 'string' }).primaryKey(),
+  staffId: integer()
+    .notNull()
+    .references(() => staffUsers.id),
+  setBy: integer().references(() => staffUsers.id),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
 
 // Public holidays; working-day deadlines skip them and weekends.
 export const holidays = pgTable('holidays', {

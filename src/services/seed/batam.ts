@@ -316,6 +316,7 @@ export const BATAM: CityDefinition = {
     { category: 'wrong_data', bidang: 'Linjamsos' },
     { category: 'service', bidang: 'PM' },
     { category: 'other', bidang: 'PM' },
+    { category: 'ppks', bidang: 'Rehsos' },
   ],
   holidays: INDONESIA_HOLIDAYS,
   upcomingEvent: {
