@@ -33,8 +33,8 @@ export interface FieldTaskView {
   overdue: boolean; // dueOn before today in opts.timeZone and status 'open'
   /** The household's living members, masked, for "who is it about" (filled by getFieldTask only; [] elsewhere). */
   members: { id: number; nameMasked: string; relationship: string; birthYear: number | null }[];
-  /** Latest visit, if any: outcome, review, visitedAt. */
-  lastVisit: { id: number; outcome: FieldOutcome; review: FieldReview; visitedAt: Date } | null;
+  /** Latest visit, if any: outcome, review, visitedAt, and the supervisor's note when they rejected it. */
+  lastVisit: { id: number; outcome: FieldOutcome; review: FieldReview; visitedAt: Date; reviewNote: string | null } | null;
 }
 
 export type FieldTaskRow = typeof fieldTasks.$inferSelect;
@@ -80,11 +80,11 @@ export async function selectTaskViews(db: Db, where: SQL | undefined, o: { now: 
     .limit(o.limit);
   if (rows.length === 0) return [];
   const visits = await db
-    .selectDistinctOn([fieldVisits.taskId], { taskId: fieldVisits.taskId, id: fieldVisits.id, outcome: fieldVisits.outcome, review: fieldVisits.review, visitedAt: fieldVisits.visitedAt })
+    .selectDistinctOn([fieldVisits.taskId], { taskId: fieldVisits.taskId, id: fieldVisits.id, outcome: fieldVisits.outcome, review: fieldVisits.review, visitedAt: fieldVisits.visitedAt, reviewNote: fieldVisits.reviewNote })
     .from(fieldVisits)
     .where(inArray(fieldVisits.taskId, rows.map((r) => r.t.id)))
     .orderBy(fieldVisits.taskId, desc(fieldVisits.createdAt), desc(fieldVisits.id));
-  const latest = new Map(visits.map((v) => [v.taskId, { id: v.id, outcome: v.outcome, review: v.review, visitedAt: v.visitedAt }]));
+  const latest = new Map(visits.map((v) => [v.taskId, { id: v.id, outcome: v.outcome, review: v.review, visitedAt: v.visitedAt, reviewNote: v.review === 'rejected' ? v.reviewNote : null }]));
   const today = todayIn(o.timeZone, o.now);
   return rows.map((r) => {
     const name = r.memberName ?? r.headName;

@@ -66,6 +66,8 @@ export interface WorkerLoad {
   staffId: number;
   name: string;
   fieldRole: string;
+  /** The field role's name per language (staff_roles.names), as the office wrote it. */
+  roleNames: Record<string, string>;
   kelurahan: string[];
   open: number;
   overdue: number;
@@ -82,7 +84,7 @@ export async function workerSummary(db: Db, actor: Actor, opts: FieldOptions): P
   const zone = zoneOf(opts);
   const today = todayIn(zone, opts.now);
   const areas = await db
-    .select({ staffId: staffUsers.id, name: staffUsers.name, fieldRole: staffUsers.fieldRole, kelurahanName: kelurahan.name, kecamatanId: kelurahan.kecamatanId })
+    .select({ staffId: staffUsers.id, name: staffUsers.name, fieldRole: staffUsers.fieldRole, roleNames: staffRoles.names, kelurahanName: kelurahan.name, kecamatanId: kelurahan.kecamatanId })
     .from(staffUsers)
     .innerJoin(staffRoles, eq(staffRoles.key, staffUsers.fieldRole))
     .innerJoin(staffKelurahan, eq(staffKelurahan.staffId, staffUsers.id))
@@ -91,7 +93,7 @@ export async function workerSummary(db: Db, actor: Actor, opts: FieldOptions): P
     .orderBy(asc(staffUsers.name), asc(staffUsers.id), asc(kelurahan.name));
   const workers = new Map<number, WorkerLoad & { inScope: boolean }>();
   for (const a of areas) {
-    const w = workers.get(a.staffId) ?? { staffId: a.staffId, name: a.name, fieldRole: a.fieldRole ?? '', kelurahan: [], open: 0, overdue: 0, visitedThisMonth: 0, inScope: false };
+    const w = workers.get(a.staffId) ?? { staffId: a.staffId, name: a.name, fieldRole: a.fieldRole ?? '', roleNames: a.roleNames, kelurahan: [], open: 0, overdue: 0, visitedThisMonth: 0, inScope: false };
     w.kelurahan.push(a.kelurahanName);
     w.inScope ||= actor.kecamatanId === null || a.kecamatanId === actor.kecamatanId;
     workers.set(a.staffId, w);

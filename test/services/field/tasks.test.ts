@@ -199,7 +199,7 @@ describe('scope', () => {
     expect(await fieldWorkersFor(w.db, w.supervisorB, w.area.kelA1)).toEqual([]);
     const summary = await workerSummary(w.db, w.supervisorA, opts);
     const me = summary.find((s) => s.staffId === mine.id)!;
-    expect(me).toMatchObject({ name: 'Siti Rahayu', fieldRole: 'tksk', kelurahan: ['Sungai Binti', 'Tembesi'], open: 1, overdue: 1, visitedThisMonth: 0 });
+    expect(me).toMatchObject({ name: 'Siti Rahayu', fieldRole: 'tksk', roleNames: { id: 'TKSK (Tenaga Kesejahteraan Sosial Kecamatan)', en: 'TKSK (sub-district social welfare worker)' }, kelurahan: ['Sungai Binti', 'Tembesi'], open: 1, overdue: 1, visitedThisMonth: 0 });
     expect(summary.map((s) => s.staffId)).not.toContain(elsewhere.id);
     expect((await workerSummary(w.db, w.supervisorB, opts)).map((s) => s.staffId)).toContain(elsewhere.id);
   });

@@ -47,6 +47,12 @@ export function TaskPage({ t, locale, timeZone, session, task, checklist, areas,
             {t('field:work.lastVisit')}: {t(`field:outcomes.${task.lastVisit.outcome}`)} · {formatDateTime(task.lastVisit.visitedAt, locale, timeZone)}
           </p>
         ) : null}
+        {task.lastVisit?.review === 'rejected' ? (
+          // Why the supervisor sent the task back: the worker goes again knowing what to look for.
+          <p class="warn" data-testid="rejected-note">
+            {t('field:task.rejected', { note: task.lastVisit.reviewNote ?? '' })}
+          </p>
+        ) : null}
       </section>
       <p class="status" id="field-status" role="status"></p>
       {!open ? (

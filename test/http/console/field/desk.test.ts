@@ -96,6 +96,10 @@ describe('/console/field: the supervisor\'s field desk', () => {
     expect(visit!.review).toBe('rejected');
     const [member] = await database.db.select({ deceased: members.deceased }).from(members).where(eq(members.id, w.inA1[1]!.household.memberIds[1]!));
     expect(member!.deceased).toBe(false);
+    // The worker reads why, on the task that is open again.
+    const page = await (await tksk.b.fetch(`/field/tasks/${w.inA1[1]!.taskId}`)).text();
+    expect(page).toContain('data-testid="rejected-note"');
+    expect(page).toContain('Kunjungan sebelumnya dikembalikan oleh supervisor: Foto tidak menunjukkan rumah yang benar.');
     // Decided once: a second decision is refused in words.
     const again = await spv.b.post(`/console/field/visits/${visitIds[1]}/review`, { _csrf: spv.csrf, decision: 'approve' });
     expect(again.status).toBe(422);

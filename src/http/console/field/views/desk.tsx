@@ -50,14 +50,14 @@ export function DeskPage(p: DeskProps) {
           {notice.text}
         </p>
       ) : null}
-      <Workers t={t} workers={p.workers} />
+      <Workers t={t} locale={p.locale} workers={p.workers} />
       <Pending {...p} />
       <Tasks {...p} />
     </Shell>
   );
 }
 
-function Workers({ t, workers }: { t: TFunction; workers: WorkerLoad[] }) {
+function Workers({ t, locale, workers }: { t: TFunction; locale: Locale; workers: WorkerLoad[] }) {
   return (
     <section>
       <h2>{t('field:desk.workers.title')}</h2>
@@ -80,7 +80,7 @@ function Workers({ t, workers }: { t: TFunction; workers: WorkerLoad[] }) {
             {workers.map((w) => (
               <tr>
                 <th scope="row">{w.name}</th>
-                <td>{w.fieldRole.toUpperCase()}</td>
+                <td>{w.roleNames[locale] ?? w.roleNames.id ?? w.fieldRole}</td>
                 <td>{w.kelurahan.join(', ')}</td>
                 <td>{String(w.open)}</td>
                 <td class={w.overdue > 0 ? 'late' : undefined}>{String(w.overdue)}</td>
