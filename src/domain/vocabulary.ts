@@ -121,4 +121,13 @@ export type FieldOutcome = (typeof FIELD_OUTCOMES)[number];
 // A visit whose outcome would change the registry (moved, deceased) waits for a supervisor's decision.
 export const FIELD_REVIEWS = ['not_needed', 'pending', 'approved', 'rejected'] as const;
 export type FieldReview = (typeof FIELD_REVIEWS)[number];
+
+// referrals (issue 19): a case handed to another agency or a welfare organisation (LKS) kept as data.
+export const AGENCY_KINDS = ['government', 'lks', 'health', 'police', 'other'] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+// What is referred: a complaint (a PPKS report is one), a field task, a data-quality finding.
+export const REFERRAL_SOURCES = ['complaint', 'field_task', 'finding'] as const;
+export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
+export const REFERRAL_STATUSES = ['sent', 'accepted', 'done', 'refused'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
 export type Bidang = (typeof BIDANG)[number];

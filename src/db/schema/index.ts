@@ -14,3 +14,4 @@ export * from './identity.ts';
 export * from './outreach.ts';
 export * from './faq.ts';
 export * from './field.ts';
+export * from './referrals.ts';
