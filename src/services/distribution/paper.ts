@@ -16,6 +16,14 @@ import { audit } from '../audit.ts';
 import { canManage, eventInScope, refuse, translatorOf, type DistributionOptions, type Outcome } from './common.ts';
 import { csvOf, type Sheet } from '../../domain/csv.ts';
 
+/**
+ * The invitation `i` (an open one) that no message reaches. Reached means a live message to a chat that has not
+ * since said BERHENTI: a family whose only reached chat stopped gets no reminder, so staff call it; one still
+ * reached on another chat is not called. The call-down list and the field tasks (services/field) read it alike.
+ */
+export const notReached = sql`not exists (select 1 from outbox o join contacts c on c.id = o.contact_id
+  where o.invitation_id = i.id and o.status in ('pending', 'sending', 'sent') and c.stopped_at is null)`;
+
 /** Why the household is on the list: never messaged (no chat, no usable number), said stop, or every message failed. */
 export type CallDownReason = 'no_message' | 'opted_out' | 'failed';
 
@@ -58,10 +66,7 @@ export async function householdsWithoutChat(db: Db, actor: Actor, eventId: numbe
     join kelurahan k on k.id = h.kelurahan_id
     where i.event_id = ${event.id} and i.status in ('invited', 'confirmed', 'reschedule_requested')
       ${actor.kecamatanId === null ? sql`` : sql`and k.kecamatan_id = ${actor.kecamatanId}`}
-      -- Reached means a live message to a chat that has not since said BERHENTI: a family whose only reached
-      -- chat stopped gets no reminder, so staff call it; one still reached on another chat is not called.
-      and not exists (select 1 from outbox o join contacts c on c.id = o.contact_id
-        where o.invitation_id = i.id and o.status in ('pending', 'sending', 'sent') and c.stopped_at is null)
+      and ${notReached}
     order by k.name, h.rw, h.rt, h.address, i.id`);
   const rows = rowsOf<Record<string, string | number | null>>(result).map((r) => ({
     invitationId: Number(r.invitation_id),

@@ -14,6 +14,8 @@ import { holidaySet } from '../complaints/shared.ts';
 import { zoneOf } from '../distribution/common.ts';
 import type { FieldOptions } from './options.ts';
 import { workersCovering } from './workers.ts';
+import { TASK_SOURCES } from './sources.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 /** The kinds of finding a look at the door can settle; the others are desk work (a phone, a desil ceiling). */
 export const VISIT_FINDING_KINDS = ['reported_deceased', 'reported_moved', 'deceased_enrolled', 'duplicate_nik'] as const;
@@ -74,11 +76,66 @@ export async function syncFieldTasks(db: Db, opts: FieldOptions): Promise<{ crea
     after = round.last;
     if (round.seen < BATCH) break;
   }
-  const cancelled = await cancelSettled(db, opts);
+  created += await syncSources(db, opts);
+  const cancelled = (await cancelSettled(db, opts)) + (await cancelSourcesSettled(db, opts));
   if (created + cancelled > 0) {
     await audit(db, { kind: 'system' }, { action: 'field_task.sync', entity: 'field_task', details: { created, cancelled }, at: opts.now });
   }
   return { created, cancelled };
+}
+
+/** The other sources (sources.ts), batch by batch, each row's task given out as the findings' are. */
+async function syncSources(db: Db, opts: FieldOptions): Promise<number> {
+  const zone = zoneOf(opts);
+  const today = todayIn(zone, opts.now);
+  let created = 0;
+  for (const source of TASK_SOURCES) {
+    for (let after = 0; ; ) {
+      const round = await db.transaction(async (tx) => {
+        const due = await source.due(tx, after, today, BATCH);
+        if (due.length === 0) return { seen: 0, last: after, made: 0 };
+        const usual = todayIn(zone, addWorkingDays(opts.now, DUE_WORKING_DAYS, await holidaySet(tx, opts.now, zone), zone));
+        const pick = await assigner(tx, due.map((r) => r.kelurahanId));
+        const made = await tx
+          .insert(fieldTasks)
+          .values(
+            due.map((r) => ({
+              kind: source.kind,
+              sourceId: r.sourceId,
+              kecamatanId: r.kecamatanId,
+              kelurahanId: r.kelurahanId,
+              householdId: r.householdId,
+              memberId: r.memberId,
+              details: r.details,
+              assigneeId: pick(r.kelurahanId),
+              dueOn: r.dueOn ?? usual,
+              createdAt: opts.now,
+              updatedAt: opts.now,
+            })),
+          )
+          .onConflictDoNothing({ target: [fieldTasks.kind, fieldTasks.sourceId], where: sql`status in ('open', 'visited')` })
+          .returning({ id: fieldTasks.id });
+        return { seen: due.length, last: due.at(-1)!.sourceId, made: made.length };
+      });
+      created += round.made;
+      after = round.last;
+      if (round.seen < BATCH) break;
+    }
+  }
+  return created;
+}
+
+async function cancelSourcesSettled(db: Db, opts: FieldOptions): Promise<number> {
+  const today = todayIn(zoneOf(opts), opts.now);
+  let n = 0;
+  for (const source of TASK_SOURCES) {
+    const rows = rowsOf(
+      await db.execute(sql`update field_tasks t set status = 'cancelled', updated_at = ${opts.now.toISOString()}::timestamptz
+        where t.kind = ${source.kind} and t.status = 'open' and ${source.settled(today)} returning t.id`),
+    );
+    n += rows.length;
+  }
+  return n;
 }
 
 /**

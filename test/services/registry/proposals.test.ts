@@ -111,7 +111,7 @@ describe('proposal export', () => {
   it('writes a CSV with a BOM, the agreed columns and safe quoting, and audits the export', async () => {
     const { csv, count } = await proposalsCsv(database.db, supervisor, { baseUrl: 'https://pintu.example/' });
     expect(count).toBe(6);
-    expect(csv.startsWith('\uFEFFnomor_laporan,jenis,nik,no_kk,nama,alamat,rt,rw,kelurahan,kecamatan,alasan,bukti,diusulkan_oleh,tanggal\r\n')).toBe(true);
+    expect(csv.startsWith('\uFEFFnomor_laporan,jenis,nik,no_kk,nama,alamat,rt,rw,kelurahan,kecamatan,alasan,bukti,diusulkan_oleh,tanggal,hasil_lapangan\r\n')).toBe(true);
     const line = csv.split('\r\n').find((l) => l.startsWith(ids.other!.trackingId))!;
     expect(line).toContain(`,${OTHER_NIK},`);
     expect(line).toContain('"Jl. Melati No. 5; RT 02"');

@@ -1,0 +1,122 @@
+// Where field tasks come from besides data-quality findings (sync.ts) (issue 19, part 2):
+//
+//   proposal       an usulan a verified resident filed for their own family, not yet decided by the kelurahan
+//                  meeting: the worker checks the poverty indicators at the house before the meeting. (An usulan
+//                  for another family names an address in the resident's words, not a kelurahan the registry
+//                  knows: it stays on the meeting's export without a task.)
+//   missed_rounds  a family that missed the third summons of a distribution (rounds.ts followUpList): someone
+//                  goes to see why (moved, died, too ill, never knew).
+//   calldown       an invitation to a distribution still ahead that no message reaches (paper.ts notReached): the
+//                  worker brings the paper invitation, due the day before the event.
+//
+// Each source says which rows need a task and when an open task has nothing left to do (then it is
+// cancelled). One task per source row ever: a decided proposal, a final no-show or an invitation are not
+// looked at twice by the same route.
+
+import { sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
+import { addDays } from '../../domain/dates.ts';
+import type { FieldTaskKind } from '../../domain/vocabulary.ts';
+import { MAX_ROUND } from '../distribution/rounds.ts';
+import { notReached } from '../distribution/paper.ts';
+
+export interface SourceRow {
+  sourceId: number;
+  kecamatanId: number;
+  kelurahanId: number;
+  householdId: number | null;
+  memberId: number | null;
+  details: Record<string, unknown>;
+  /** Its own due date (YYYY-MM-DD); otherwise the usual working days from now. */
+  dueOn?: string;
+}
+
+export interface TaskSource {
+  kind: Exclude<FieldTaskKind, 'finding' | 'ppks'>;
+  /** Rows after `after` (their source id) that have never had a task of this kind, at most `limit`. */
+  due(tx: Db, after: number, today: string, limit: number): Promise<SourceRow[]>;
+  /** True for an open task (alias t) whose reason went away. */
+  settled(today: string): SQL;
+}
+
+const OPEN_INVITATION = sql`('invited', 'confirmed', 'reschedule_requested')`;
+const never = (kind: string, id: SQL) => sql`not exists (select 1 from field_tasks ft where ft.kind = ${kind} and ft.source_id = ${id})`;
+
+type Raw = Record<string, string | number | null>;
+const toRow = (r: Raw, details: Record<string, unknown>, dueOn?: string): SourceRow => ({
+  sourceId: Number(r.source_id),
+  kecamatanId: Number(r.kecamatan_id),
+  kelurahanId: Number(r.kelurahan_id),
+  householdId: r.household_id === null ? null : Number(r.household_id),
+  memberId: r.member_id === null || r.member_id === undefined ? null : Number(r.member_id),
+  details,
+  ...(dueOn ? { dueOn } : {}),
+});
+
+const proposal: TaskSource = {
+  kind: 'proposal',
+  async due(tx, after, _today, limit) {
+    const rows = rowsOf<Raw>(
+      await tx.execute(sql`
+        select c.id as source_id, k.kecamatan_id, h.kelurahan_id, h.id as household_id, m.id as member_id, c.tracking_id
+        from complaints c
+        join members m on m.id = c.member_id
+        join households h on h.id = m.household_id
+        join kelurahan k on k.id = h.kelurahan_id
+        where c.category = 'usulan' and c.status <> 'closed' and c.details -> 'verificationOutcome' is null
+          and c.id > ${after} and ${never('proposal', sql`c.id`)}
+        order by c.id limit ${limit}`),
+    );
+    return rows.map((r) => toRow(r, { trackingId: r.tracking_id }));
+  },
+  settled: () => sql`not exists (select 1 from complaints c where c.id = t.source_id and c.status <> 'closed' and c.details -> 'verificationOutcome' is null)`,
+};
+
+const missedRounds: TaskSource = {
+  kind: 'missed_rounds',
+  async due(tx, after, _today, limit) {
+    const rows = rowsOf<Raw>(
+      await tx.execute(sql`
+        select i.id as source_id, k.kecamatan_id, h.kelurahan_id, h.id as household_id, null as member_id, d.title, d.event_date::text as event_date
+        from invitations i
+        join distribution_events d on d.id = i.event_id
+        join households h on h.id = i.household_id
+        join kelurahan k on k.id = h.kelurahan_id
+        where i.status = 'no_show' and i.round >= ${MAX_ROUND} and i.id > ${after} and ${never('missed_rounds', sql`i.id`)}
+        order by i.id limit ${limit}`),
+    );
+    return rows.map((r) => toRow(r, { eventTitle: r.title, eventDate: String(r.event_date).slice(0, 10) }));
+  },
+  // A no-show is final; the family stays to be seen until someone has.
+  settled: () => sql`false`,
+};
+
+const callDown: TaskSource = {
+  kind: 'calldown',
+  async due(tx, after, today, limit) {
+    const rows = rowsOf<Raw>(
+      await tx.execute(sql`
+        select i.id as source_id, k.kecamatan_id, h.kelurahan_id, h.id as household_id, null as member_id, d.title, d.event_date::text as event_date
+        from invitations i
+        join distribution_events d on d.id = i.event_id
+        join households h on h.id = i.household_id
+        join kelurahan k on k.id = h.kelurahan_id
+        where i.status in ${OPEN_INVITATION} and d.status in ('planned', 'open', 'moved') and d.event_date >= ${today}::date
+          and ${notReached} and i.id > ${after} and ${never('calldown', sql`i.id`)}
+        order by i.id limit ${limit}`),
+    );
+    return rows.map((r) => {
+      const eventDate = String(r.event_date).slice(0, 10);
+      // The day before the event, so the family still has time to come; never a day already gone.
+      const dayBefore = addDays(eventDate, -1);
+      return toRow(r, { eventTitle: r.title, eventDate }, dayBefore < today ? today : dayBefore);
+    });
+  },
+  // Settled meanwhile (a message got through at last, the family declined or came, the event passed or was
+  // cancelled): nobody needs to knock any more.
+  settled: (today) => sql`not exists (select 1 from invitations i join distribution_events d on d.id = i.event_id
+    where i.id = t.source_id and i.status in ${OPEN_INVITATION} and d.status in ('planned', 'open', 'moved') and d.event_date >= ${today}::date and ${notReached})`,
+};
+
+export const TASK_SOURCES: readonly TaskSource[] = [proposal, missedRounds, callDown];
