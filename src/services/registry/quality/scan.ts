@@ -135,6 +135,11 @@ const FOUND: Record<FindingKind, SQL> = {
 };
 
 function reported(what: 'moved' | 'died'): SQL {
+  // Someone else's family (issue 19: "my neighbour died"): a chat that is not the family's names the person and,
+  // when it knows it, their NIK. The NIK is not proof of anything (anyone can read it off a KTP), so it only says
+  // where to look: the finding sends a field worker, and the registry changes only after the visit and a
+  // supervisor's approval (services/field). A NIK the registry does not hold, or holds in two families, points
+  // nowhere and the report stays with the complaint desk. The dead are not reported dead again.
   return sql`
     select 'c' || c.id as key, coalesce(k.kecamatan_id, c.kecamatan_id) as kecamatan_id, h.kelurahan_id, h.id as household_id,
       null::bigint as member_id, null::int as program_id,
@@ -143,7 +148,17 @@ function reported(what: 'moved' | 'died'): SQL {
     join members m on m.id = c.member_id
     join households h on h.id = m.household_id
     join kelurahan k on k.id = h.kelurahan_id
-    where c.category = 'wrong_data' and c.details ->> 'what' = ${what}`;
+    where c.category = 'wrong_data' and c.details ->> 'what' = ${what}
+    union all
+    select 'c' || c.id as key, k.kecamatan_id, h.kelurahan_id, h.id as household_id, m.id as member_id, null::int as program_id,
+      jsonb_build_object('complaintId', c.id, 'trackingId', c.tracking_id, 'byOther', true) as details
+    from complaints c
+    join members m on m.nik = c.details ->> 'subjectNik' and m.missing_since is null and not m.deceased
+    join households h on h.id = m.household_id
+    join kelurahan k on k.id = h.kelurahan_id
+    where c.category = 'wrong_data' and c.details ->> 'what' = ${what} and c.member_id is null
+      and c.details ->> 'subjectNik' ~ '^[0-9]{16}$'
+      and (select count(*) from members m2 where m2.nik = c.details ->> 'subjectNik' and m2.missing_since is null) = 1`;
 }
 
 function statement(kind: FindingKind, now: Date): SQL {
