@@ -5,7 +5,7 @@ import { normalize } from '../src/domain/text.ts';
 import { yesOrNo } from '../src/domain/yes-no.ts';
 import { day } from './common.ts';
 import { askDiscard, leaving, readsLeaveWords } from './complaint-draft.ts';
-import { answersOf, FIELDS, fieldKey, fieldsFor, isCategory, pendingField, photosOf, type Answers, type Category, type Field } from './complaint-fields.ts';
+import { answersOf, FIELDS, fieldKey, fieldsFor, isCategory, pendingField, photosOf, placesOf, type Answers, type Category, type Field } from './complaint-fields.ts';
 
 // The end of a pengaduan: the answers read back ("Kirim laporan ini?"), sent as a complaint, or changed one
 // at a time first. The read-back step itself is complaint.ts's `confirm` (it also stands in for the kind of
@@ -28,16 +28,19 @@ function valueText(ctx: StepContext, category: Category, field: Field, value: st
 export function confirmReplies(ctx: StepContext, cat: Category): Reply[] {
   const answers = answersOf(ctx);
   const lines = [ctx.t('complaint:confirm.header'), ctx.t('complaint:confirm.line', { label: ctx.t('complaint:confirm.category'), value: ctx.t(`complaint:categories.${cat}`) })];
+  const anonymous = answers.anonymous === 'yes';
   for (const f of fieldsFor(ctx, cat)) {
     const v = answers[f.name];
     if (v === undefined) continue;
+    // "Rahasiakan pelapor: Ya" is said in a sentence of its own, below.
+    if (f.name === 'anonymous' && anonymous) continue;
     lines.push(ctx.t('complaint:confirm.line', { label: ctx.t(`${fieldKey(cat, f)}.label`), value: valueText(ctx, cat, f, v) }));
   }
   if (ctx.data.fromAid && cat === 'usulan' && ctx.contact.memberId !== null && answers.forWhom === 'self') {
     lines.push(ctx.t('complaint:confirm.ownFamily'));
   }
   lines.push(ctx.t('complaint:confirm.line', { label: ctx.t('complaint:confirm.photos'), value: String(photosOf(ctx).length) }));
-  if (answers.anonymous === 'yes') lines.push(ctx.t('complaint:confirm.anonymous'));
+  if (anonymous) lines.push(ctx.t('complaint:confirm.anonymous'));
   return [
     { text: lines.join('\n') },
     {
@@ -83,6 +86,10 @@ function summaryOf(ctx: StepContext, cat: Category, answers: Answers): string {
   const texts: string[] = [];
   for (const f of FIELDS[cat]) {
     const v = answers[f.name];
+    if (f.heads && v !== undefined && f.options?.includes(v)) {
+      texts.push(ctx.t(`${fieldKey(cat, f)}.options.${v}`));
+      continue;
+    }
     if (!f.text || f.nik || v === undefined || f.options?.includes(v)) continue;
     if (f.name === 'subjectName') {
       const nik = answers.subjectNik && answers.subjectNik !== 'unknown' ? maskIdNumber(answers.subjectNik) : ctx.t('complaint:summary.nikUnknown');
@@ -101,12 +108,17 @@ function summaryOf(ctx: StepContext, cat: Category, answers: Answers): string {
 async function send(ctx: StepContext, cat: Category): Promise<Outcome> {
   const answers = answersOf(ctx);
   const anonymous = answers.anonymous === 'yes';
+  // Someone in danger now: the office takes it as urgent (a deadline in hours, the duty officer out of hours).
+  const urgent = cat === 'ppks' && answers.urgent === 'yes';
   let invitationId: number | null = null;
   if (cat === 'site_too_far' && ctx.contact.householdId !== null) {
     const [next] = await ctx.services.invitations.upcomingInvitations(ctx.contact.householdId, ctx.now);
     invitationId = next?.invitationId ?? null;
   }
   const details: Record<string, unknown> = { ...answers, photos: photosOf(ctx), language: ctx.locale };
+  // Only the places of answers still standing (a changed answer took its place with it).
+  const places = Object.fromEntries(Object.entries(placesOf(ctx)).filter(([name]) => answers[name] !== undefined));
+  if (Object.keys(places).length > 0) details.places = places;
   if (ctx.data.fromAid) details.fromAid = true;
   if (Array.isArray(ctx.data.programs) && ctx.data.programs.length > 0) details.programs = ctx.data.programs;
 
@@ -117,13 +129,19 @@ async function send(ctx: StepContext, cat: Category): Promise<Outcome> {
     summary: summaryOf(ctx, cat, answers),
     details,
     anonymous,
+    urgent,
     invitationId,
     conversationFrom: typeof ctx.data.openedAt === 'number' ? ctx.data.openedAt : ctx.messageId,
     now: ctx.now,
     timeZone: ctx.timeZone,
   });
   const view = await ctx.services.complaints.complaintStatus(filed.trackingId, { contactId: ctx.contact.id, memberId: ctx.contact.memberId });
-  const next = view?.verifyDueAt ? ctx.t('complaint:filed.nextBy', { due: day(ctx, view.verifyDueAt) }) : ctx.t('complaint:filed.next');
+  // Its answer may still take hours, and 112 does not: the resident is told so, not only the due time.
+  const next = urgent
+    ? ctx.t('complaint:filed.urgent')
+    : view?.verifyDueAt
+      ? ctx.t('complaint:filed.nextBy', { due: day(ctx, view.verifyDueAt) })
+      : ctx.t('complaint:filed.next');
   const say: Reply[] = [{ text: ctx.t('complaint:filed.tracking', { trackingId: filed.trackingId }) }, { text: next }];
   if (anonymous) say.push({ text: ctx.t('complaint:filed.anonymous') });
   say.push({ text: ctx.t('complaint:filed.howToCheck', { trackingId: filed.trackingId }) });
@@ -158,6 +176,7 @@ export const edit: Step = {
     if (choice === 'category' || !isCategory(cat)) {
       ctx.data.answers = {};
       ctx.data.photos = [];
+      ctx.data.places = {};
       delete ctx.data.photoAsked;
       delete ctx.data.more;
       delete ctx.data.fromAid;
@@ -173,6 +192,7 @@ export const edit: Step = {
       const name = choice.slice('field:'.length);
       const answers = answersOf(ctx);
       delete answers[name];
+      delete placesOf(ctx)[name];
       if (FIELDS[cat].some((f) => f.name === name && f.withNik)) delete answers[`${name.replace(/Name$/, '')}Nik`];
       delete ctx.data.more;
       // A question worded from this answer must be asked again too.

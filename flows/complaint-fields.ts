@@ -1,6 +1,6 @@
 import type { StepContext } from '../src/conversation/types.ts';
 import type { Option } from '../src/messages/types.ts';
-import { COMPLAINT_CATEGORIES } from '../src/domain/vocabulary.ts';
+import { COMPLAINT_CATEGORIES, PPKS_KINDS } from '../src/domain/vocabulary.ts';
 
 // The questions of a pengaduan, per kind of report. The questions are data: adding one is a line in FIELDS
 // and two texts in locales (complaint:fields.<category>.<name>.prompt and .label); the steps that ask them
@@ -20,6 +20,8 @@ export interface Field {
   nik?: boolean;
   /** A shared location answers it too (where the resident lives, for a nearer site). */
   location?: boolean;
+  /** Its answer (an option's label) heads the summary staff read: what kind of PPKS report this is. */
+  heads?: true;
   /** The question depends on an earlier answer (wrong_data: what is wrong). */
   promptBy?: string;
   /** A person's name, with their NIK after it when the resident knows it (kept as `<name>Nik`). */
@@ -75,6 +77,17 @@ export const FIELDS: Record<Category, readonly Field[]> = {
     { name: 'where', text: true },
   ],
   other: [{ name: 'what', text: true }],
+  // Someone else in need of social care (PPKS), reported by a resident. Whether they are in danger now comes
+  // right after the kind, before the longer questions: it decides how fast the office moves (the service reads
+  // `urgent` from the details, 'yes'/'no'). The place takes a shared location; `anonymous` as for a sanggahan.
+  ppks: [
+    { name: 'kind', options: PPKS_KINDS, heads: true },
+    { name: 'urgent', options: ['yes', 'no'] },
+    { name: 'where', text: true, location: true },
+    { name: 'who', text: true, options: ['unknown'] },
+    { name: 'situation', text: true },
+    { name: 'anonymous', options: ['yes', 'no'] },
+  ],
 };
 
 export function isCategory(x: unknown): x is Category {
@@ -112,6 +125,21 @@ export interface PhotoMeta {
   size?: number;
   ref?: string;
   caption?: string;
+}
+
+/** A shared location, as the channel gave it, kept beside the map link the answer shows. */
+export interface Place {
+  latitude: number;
+  longitude: number;
+}
+
+/** The shared locations of the draft, by the field they answered (`where`, `nearer`). */
+export function placesOf(ctx: StepContext): Record<string, Place> {
+  const p = ctx.data.places;
+  if (p && typeof p === 'object' && !Array.isArray(p)) return p as Record<string, Place>;
+  const fresh: Record<string, Place> = {};
+  ctx.data.places = fresh;
+  return fresh;
 }
 
 export function photosOf(ctx: StepContext): PhotoMeta[] {

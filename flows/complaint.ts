@@ -7,7 +7,7 @@ import { yesOrNo } from '../src/domain/yes-no.ts';
 import { statusAsk, statusShow } from './complaint-status.ts';
 import { confirmAnswer, confirmReplies, edit } from './complaint-confirm.ts';
 import { askDiscard, discardAsk, leaving, readsLeaveWords } from './complaint-draft.ts';
-import { answersOf, fieldKey, isCategory, optionsOf, pendingField, photosOf, type Category, type PhotoMeta } from './complaint-fields.ts';
+import { answersOf, fieldKey, isCategory, optionsOf, pendingField, photosOf, placesOf, type Category, type PhotoMeta } from './complaint-fields.ts';
 import { clean, mapUrl, meaningfulLength, menuOption, nikProblem, readNik } from './common.ts';
 
 // Pengaduan: pick what kind of report, answer the few questions that kind needs (one at a time), add a
@@ -18,7 +18,7 @@ import { clean, mapUrl, meaningfulLength, menuOption, nikProblem, readNik } from
 // complaint-status.ts), since residents think of "my report" as one thing.
 //
 // Session data: suggested (the kind the first words named, until it is taken), category, answers (field name → option id or the resident's text; other flows may
-// preset some, e.g. the aid flow's NIK), photos (media metadata), photoAsked, fromAid, programs
+// preset some, e.g. the aid flow's NIK), places (field name → a shared location's coordinates), photos (media metadata), photoAsked, fromAid, programs
 // (program codes the aid summary suggested), trackingId (status), mode (what the prompt showed),
 // openedAt (the resident's message that began the report: its conversation starts there), more (the field
 // whose long answer continues in the next message), resume (the step a "batal" or "menu" left, while the
@@ -87,6 +87,7 @@ function chooseCategory(ctx: StepContext, answer: Answer): Outcome {
   ctx.data.category = category;
   ctx.data.answers = {};
   ctx.data.photos = [];
+  ctx.data.places = {};
   delete ctx.data.photoAsked;
   delete ctx.data.more;
   ctx.data.introduced = true;
@@ -156,6 +157,12 @@ const question: Step = {
       answers[field.name] = answer.choice;
       return onward(ctx, cat);
     }
+    // A yes-or-no question answered in words ("ya", "tidak", "iya pak"), as anywhere else in the chat.
+    const said = answer.kind === 'text' && isYesNo(field) ? yesOrNo(answer.text) : undefined;
+    if (said) {
+      answers[field.name] = said;
+      return onward(ctx, cat);
+    }
     if (field.withNik && answer.kind === 'text') {
       const person = readPerson(answer.text);
       if (!person.ok) return { say: [{ text: person.problem === 'name' ? ctx.t('complaint:subject.nameMissing') : nikProblem(ctx.t, person.reading) }], retry: true };
@@ -166,9 +173,12 @@ const question: Step = {
       return onward(ctx, cat);
     }
     if (answer.kind === 'location') {
-      const url = answer.location && mapUrl(answer.location.latitude, answer.location.longitude);
-      if (!field.location || !url) return { say: [{ text: ctx.t('complaint:noLocation') }], retry: true };
+      const at = answer.location;
+      const url = at && mapUrl(at.latitude, at.longitude);
+      if (!field.location || !at || !url) return { say: [{ text: ctx.t('complaint:noLocation') }], retry: true };
+      // The link reads back to the resident and to staff; the coordinates go with the report (a field visit's map).
       answers[field.name] = url;
+      placesOf(ctx)[field.name] = { latitude: at.latitude, longitude: at.longitude };
       return onward(ctx, cat);
     }
     if (!field.text) return { say: [{ text: ctx.t('complaint:pickOne') }], retry: true };
@@ -189,6 +199,8 @@ const question: Step = {
     return onward(ctx, cat);
   },
 };
+
+const isYesNo = (field: { options?: readonly string[] }) => field.options?.length === 2 && field.options.includes('yes') && field.options.includes('no');
 
 type PersonReading = { ok: true; name: string; nik?: string } | { ok: false; problem: 'name' } | { ok: false; problem: 'nik'; reading: Exclude<ReturnType<typeof readNik>, { ok: true }> };
 

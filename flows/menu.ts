@@ -1,17 +1,21 @@
 import type { Flow, Outcome, StepContext } from '../src/conversation/types.ts';
 import type { Reply } from '../src/messages/types.ts';
 import { isAnswerIntent, matchIntent, type Intent } from '../src/domain/intents.ts';
-import { readComplaintKind } from '../src/domain/intents/complaint-kind.ts';
+import { readComplaintKind, reportsSomeoneInNeed } from '../src/domain/intents/complaint-kind.ts';
 import { readInvitationRequest } from '../src/domain/intents/invitation-want.ts';
 import { trackingIdIn } from '../src/domain/tracking-id.ts';
 import { answerFor } from './answers.ts';
 import { isLaporReply } from './lapor.ts';
 
+/** A report about someone else in need (PPKS): the complaint flow, at its first question of that kind. */
+const PPKS_REPORT = { flow: 'complaint', step: 'question', data: { category: 'ppks' } };
+
 // Each menu entry starts a flow. The order is the numbering residents see ("1" = check my aid).
-const ENTRIES: { id: Intent; flow: string; step?: string }[] = [
+const ENTRIES: { id: Intent | 'ppks'; flow: string; step?: string; data?: Record<string, unknown> }[] = [
   { id: 'aid', flow: 'aid' },
   { id: 'invitations', flow: 'invitations' },
   { id: 'complaint', flow: 'complaint' },
+  { id: 'ppks', ...PPKS_REPORT },
   { id: 'status', flow: 'complaint', step: 'statusAsk' },
   { id: 'faq', flow: 'faq' },
   { id: 'officer', flow: 'handover' },
@@ -27,11 +31,18 @@ const UNLISTED: typeof ENTRIES = [
 ];
 
 const entryOf = (id: Intent | string | undefined) => ENTRIES.find((e) => e.id === id) ?? UNLISTED.find((e) => e.id === id);
+const start = (e: (typeof ENTRIES)[number]) => ({ flow: e.flow, ...(e.step ? { step: e.step } : {}), ...(e.data ? { data: { ...e.data } } : {}) });
+
+/** "ada orang tua terlantar di jalan": a report about someone else, its kind taken from the words. */
+const ppksReport = (): Outcome => ({ flow: 'complaint', step: 'category', data: { suggested: 'ppks' }, forward: true });
 
 /** Where a service intent leads, with what is said first. */
 function toService(ctx: StepContext, intent: Intent, text: string): Outcome | undefined {
   const entry = entryOf(intent);
   if (!entry) return undefined;
+  // Someone else in need ("ada gelandangan di depan pasar"): reported, not handed to an officer as the writer's
+  // own plea would be ("saya belum makan"); the report asks whether they are in danger now.
+  if (intent === 'urgentNeed' && reportsSomeoneInNeed(text)) return ppksReport();
   // "mau konfirmasi hadir", "tdk bisa datang": the invitation's answer is read from the same words.
   if (intent === 'invitations') {
     const request = readInvitationRequest(text);
@@ -48,7 +59,7 @@ function toService(ctx: StepContext, intent: Intent, text: string): Outcome | un
     if (trackingId) return { flow: 'complaint', step: 'statusShow', data: { trackingId } };
   }
   const say = intent === 'urgentNeed' ? [{ text: ctx.t('menu:replies.urgent') }] : undefined;
-  return { ...(say ? { say } : {}), flow: entry.flow, ...(entry.step ? { step: entry.step } : {}) };
+  return { ...(say ? { say } : {}), ...start(entry) };
 }
 
 interface Back {
@@ -71,7 +82,7 @@ export const menu: Flow = {
         // A button or number picks an entry; free text ("cek bansos", "mau lapor") is read for what it means.
         const intent = answer.choice ? undefined : matchIntent(answer.text);
         const entry = entryOf(answer.choice);
-        if (entry) return { flow: entry.flow, ...(entry.step ? { step: entry.step } : {}) };
+        if (entry) return start(entry);
         // Thanks after an officer's answer belong with the report (the service keeps its status as it is).
         if (intent === 'thanks' && answer.kind === 'text') {
           await ctx.services.complaints.residentReplied({ contactId: ctx.contact.id, text: answer.text, now: ctx.now, timeZone: ctx.timeZone, messageId: ctx.messageId });
@@ -82,6 +93,8 @@ export const menu: Flow = {
           const service = toService(ctx, intent, answer.text);
           if (service) return service;
         }
+        // Words the lexicon reads as nothing ("ada pengemis di perempatan") that still report someone in need.
+        if (!intent && answer.kind === 'text' && reportsSomeoneInNeed(answer.text)) return ppksReport();
         // Anything else, from a resident with a report still open, is most likely about that report
         // (an answer to the officer's question): it joins the report, and an answered one is reopened.
         if (answer.kind === 'text' && answer.text.length > 0) {
@@ -102,7 +115,10 @@ export const menu: Flow = {
         const retried = ctx.data.retried as Reply[] | undefined;
         const returnTo = { flow: back.flow, step: back.step, data: back.data };
         const intent = matchIntent(answer.text);
-        const service = intent && !isAnswerIntent(intent) ? toService(ctx, intent, answer.text) : undefined;
+        // Inside a PPKS report, words of need ("sekarat", "belum makan") are about the person reported: the
+        // report asks itself whether they are in danger, rather than hand the reporter to an officer.
+        const inPpksReport = back.flow === 'complaint' && back.data.category === 'ppks' && intent === 'urgentNeed';
+        const service = intent && !isAnswerIntent(intent) && !inPpksReport ? toService(ctx, intent, answer.text) : undefined;
         // Where the step already could not use the words, a bare "ok" or "halo" is not a question: the step's
         // own explanation ("Mohon tulis sedikit lebih jelas") serves the resident better than "Sama-sama".
         const polite = intent === 'greeting' || intent === 'thanks';

@@ -79,6 +79,9 @@ export const DEFAULT_PUBLIC_LIMITS: PublicLimits = {
   bodyTimeoutMs: 15_000,
 };
 
+/** PPKS_URGENT_HOURS when unset: an urgent report is verified, and then answered, within 4 hours. */
+export const DEFAULT_PPKS_URGENT_HOURS = 4;
+
 const schema = z
   .object({
     PORT: z.coerce
@@ -168,6 +171,9 @@ const schema = z
     REQUEST_BODY_TIMEOUT_MS: wholeNumber(1000, 600_000, DEFAULT_PUBLIC_LIMITS.bodyTimeoutMs),
     // A web chat nobody links, complains from or writes in for this long is deleted (the cookie lives 30 days).
     WEBCHAT_IDLE_DAYS: wholeNumber(1, 3650, 30),
+    // Someone in danger now (an urgent PPKS report): hours, not working days, to verify it and, once verified,
+    // to answer it. Out of office hours it goes to the officer on the duty roster (services/duty).
+    PPKS_URGENT_HOURS: wholeNumber(1, 72, DEFAULT_PPKS_URGENT_HOURS),
     METRICS_TOKEN: z
       .string()
       .min(24, 'must be at least 24 characters')
@@ -225,6 +231,8 @@ export interface Config {
   publicLimits: PublicLimits;
   /** WEBCHAT_IDLE_DAYS: an unlinked web chat idle this long is purged with its history. */
   webchatIdleDays: number;
+  /** PPKS_URGENT_HOURS: an urgent report's deadlines (verify, then answer), in hours. */
+  ppksUrgentHours: number;
   telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string; ratePerSecond: number };
   whatsappWeb?: { chromiumPath: string; minIntervalMs: number; maxIntervalMs: number };
   whatsappCloud?: {
@@ -283,6 +291,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bodyTimeoutMs: c.REQUEST_BODY_TIMEOUT_MS,
     },
     webchatIdleDays: c.WEBCHAT_IDLE_DAYS,
+    ppksUrgentHours: c.PPKS_URGENT_HOURS,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {
           token: c.TELEGRAM_BOT_TOKEN,

@@ -156,3 +156,15 @@ describe('public route limits', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid setting ${name}: `));
   });
 });
+
+describe('urgent PPKS reports', () => {
+  it('gives urgent reports 4 hours unless PPKS_URGENT_HOURS says otherwise', () => {
+    expect(loadConfig({}).ppksUrgentHours).toBe(4);
+    expect(loadConfig({ PPKS_URGENT_HOURS: '1' }).ppksUrgentHours).toBe(1);
+    expect(loadConfig({ PPKS_URGENT_HOURS: '72' }).ppksUrgentHours).toBe(72);
+  });
+
+  it.each(['0', '73', 'x', '2.5'])('refuses PPKS_URGENT_HOURS=%s with one line naming it', (value) => {
+    expect(() => loadConfig({ PPKS_URGENT_HOURS: value })).toThrow('Invalid setting PPKS_URGENT_HOURS: must be a whole number from 1 to 72');
+  });
+});

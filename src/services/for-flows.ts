@@ -25,7 +25,7 @@ import { resumeMessages, stopMessages } from './rights/stop.ts';
 // the database (or the current transaction) first; flows get them pre-bound to the transaction of the
 // message being handled, so a flow can call services but never hold the database itself. The identity
 // functions also get the service's identity settings (env.ts), bound once at start-up.
-function forFlows(env: IdentityEnv) {
+function forFlows(env: IdentityEnv, filing: FilingEnv = {}) {
   return {
     aid: { aidSummary },
     identity: {
@@ -39,7 +39,15 @@ function forFlows(env: IdentityEnv) {
       counterCode,
       endLink,
     },
-    complaints: { fileComplaint, complaintStatus, recentComplaints, residentReplied, pendingCsat, recordCsat },
+    complaints: {
+      // The office's hours for an urgent report, and where a report with nobody on duty is warned about.
+      fileComplaint: (db: Db, input: Parameters<typeof fileComplaint>[1]) => fileComplaint(db, { ...filing, ...input }),
+      complaintStatus,
+      recentComplaints,
+      residentReplied,
+      pendingCsat,
+      recordCsat,
+    },
     invitations: {
       upcomingInvitations,
       confirmInvitation,
@@ -78,9 +86,12 @@ type Bound<M> = {
 type ForFlows = ReturnType<typeof forFlows>;
 export type Services = { [K in keyof ForFlows]: Bound<ForFlows[K]> };
 
+/** What filing a report needs from the running service: PPKS_URGENT_HOURS and the log (services/complaints/urgent.ts). */
+export type FilingEnv = Pick<Parameters<typeof fileComplaint>[1], 'urgentHours' | 'log'>;
+
 /** The services a flow calls, bound to one transaction. Build `bind` once per process with the settings. */
-export function servicesBinder(env: IdentityEnv): (db: Db) => Services {
-  const table = forFlows(env);
+export function servicesBinder(env: IdentityEnv, filing: FilingEnv = {}): (db: Db) => Services {
+  const table = forFlows(env, filing);
   return (db) => {
     const bound: Record<string, Record<string, unknown>> = {};
     for (const [name, fns] of Object.entries(table)) {

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cannedResponses, complaints, contacts, distributionEvents, households, offices } from '../../src/db/schema/index.ts';
+import { agencies, cannedResponses, complaints, contacts, distributionEvents, households, offices, referralEvents, referrals } from '../../src/db/schema/index.ts';
 import type { StaffRole } from '../../src/domain/vocabulary.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { createBroadcast } from '../../src/services/broadcasts/index.ts';
@@ -32,6 +32,8 @@ interface Ids {
   user: number;
   canned: number;
   office: number;
+  agency: number;
+  referral: number;
 }
 
 /** Route as declared → the address it is opened at. */
@@ -44,6 +46,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
   '/console/residents/households/:id': (i) => `/console/residents/households/${i.household}`,
   '/console/identity/link': () => '/console/identity/link',
   '/console/dashboard': () => '/console/dashboard',
+  '/console/reports/social': () => '/console/reports/social',
   '/console/checkin': () => '/console/checkin',
   '/console/distribution': () => '/console/distribution',
   '/console/distribution/new': () => '/console/distribution/new',
@@ -57,6 +60,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
   '/console/import': () => '/console/import',
   '/console/proposals': () => '/console/proposals',
   '/console/quality': () => '/console/quality',
+  '/console/duty': () => '/console/duty',
   '/console/password': () => '/console/password',
   '/console/admin': () => '/console/admin',
   '/console/admin/users': () => '/console/admin/users',
@@ -75,6 +79,11 @@ const PAGES: Record<string, (ids: Ids) => string> = {
   '/console/admin/field-roles': () => '/console/admin/field-roles',
   '/console/admin/field-roles/:key': () => '/console/admin/field-roles/tksk',
   '/console/field': () => '/console/field',
+  '/console/referrals': () => '/console/referrals',
+  '/console/referrals/new': (i) => `/console/referrals/new?source=complaint&id=${i.complaint}`,
+  '/console/referrals/:id': (i) => `/console/referrals/${i.referral}`,
+  '/console/admin/agencies': () => '/console/admin/agencies',
+  '/console/admin/agencies/:id': (i) => `/console/admin/agencies/${i.agency}`,
 };
 
 /** GET routes under /console that are not pages a person reads, and why. */
@@ -132,6 +141,10 @@ describe('console keyboard and axe, every page, every role (Chromium)', () => {
     const [canned] = await db.select({ id: cannedResponses.id }).from(cannedResponses).orderBy(asc(cannedResponses.id)).limit(1);
     const [office] = await db.select({ id: offices.id }).from(offices).orderBy(asc(offices.id)).limit(1);
     if (!complaint || !event || !household || !canned || !office) throw new Error('the seeded city lacks a row a page needs');
+    // A referral of that complaint to an LKS, with its first event, as the referral form leaves it.
+    const [agency] = await db.insert(agencies).values({ name: 'Panti Werdha Kasih', kind: 'lks', services: 'panti jompo', phone: '0778 123456' }).returning({ id: agencies.id });
+    const [referral] = await db.insert(referrals).values({ sourceKind: 'complaint', sourceId: complaint.id, agencyId: agency!.id, dueOn: '2099-01-01', note: 'Mohon asesmen' }).returning({ id: referrals.id });
+    await db.insert(referralEvents).values({ referralId: referral!.id, status: 'sent', staffId: staffIds.admin!, note: 'Mohon asesmen' });
     ids = {
       complaint: complaint.id,
       event: event.id,
@@ -141,6 +154,8 @@ describe('console keyboard and axe, every page, every role (Chromium)', () => {
       user: staffIds.operator!,
       canned: canned.id,
       office: office.id,
+      agency: agency!.id,
+      referral: referral!.id,
     };
 
     t = await createTestApp(database, { clock: () => SEED_NOW });

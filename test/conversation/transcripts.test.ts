@@ -9,7 +9,7 @@ import { demoKkOf, driver, flowHarness, type FlowHarness } from '../helpers/chat
 import { programName } from '../helpers/program-names.ts';
 import { measure, Recorder, render, stable, type Figure, type Figures, type Lang, type Turn } from './transcripts-driver.ts';
 
-// Readable transcripts of the nine things residents come to Pintu for, in Bahasa Indonesia and English, each
+// Readable transcripts of the ten things residents come to Pintu for, in Bahasa Indonesia and English, each
 // from the first words of a fresh chat to the task done, with the real engine, flows, wording and a seeded demo
 // city. The transcripts are file snapshots (test/transcripts/<lang>/<nn>-<task>.txt): a change of wording or
 // of the conversation's path shows up as a readable diff for review. Then the figures the issue sets targets
@@ -316,6 +316,29 @@ const TASKS: Task[] = [
       await r.say(TO_THE_OFFICER[lang][0]);
       expect(r.text).toMatch(/Pesan diterima|Message received/);
       expect(await isHandedOver(h, r.chat.chatId)).toBe(true);
+    },
+  },
+  {
+    // Someone else in need (PPKS, issue 19): an old man on the street, reported from the first words, in danger
+    // now, the reporter kept confidential. The web chat cannot share a location: the place is typed.
+    nn: '10',
+    name: 'report-someone-in-need',
+    langs: BOTH,
+    maxMessages: 9,
+    first: { id: 'ada orang tua terlantar di jalan', en: 'there is a neglected old man on the street' },
+    async run(r, lang, h) {
+      await r.press('lansia_terlantar');
+      await r.press('yes');
+      await r.say(lang === 'id' ? 'Halte depan Pasar Jodoh, Kel. Sungai Jodoh' : 'The bus stop in front of Pasar Jodoh, Kel. Sungai Jodoh');
+      await r.press('unknown');
+      await r.say(lang === 'id' ? 'Bapak tua, sekitar 70 tahun, tidur di halte sejak kemarin dan tampak lemas.' : 'An old man, about 70, sleeping at the bus stop since yesterday, looks weak.');
+      await r.press('yes');
+      await r.press('skip');
+      await r.say(lang === 'id' ? 'ya' : 'yes');
+      expect(r.text).toContain('112');
+      const trackingId = /ADU-\d{4}-\d{5}/.exec(r.text)?.[0];
+      const [row] = await h.database.db.select().from(complaints).where(eq(complaints.trackingId, trackingId ?? ''));
+      expect(row).toMatchObject({ category: 'ppks', anonymous: true, details: { kind: 'lansia_terlantar', urgent: 'yes', who: 'unknown' } });
     },
   },
 ];

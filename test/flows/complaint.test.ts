@@ -36,6 +36,8 @@ const ANSWERS: Record<Category, ({ choice: string } | { text: string })[]> = {
   wrong_data: [{ text: 'Ahmad Yani' }, { choice: 'died' }, { text: 'Ahmad, ayah, meninggal Juni 2026' }],
   service: [{ text: 'Antrean lama, petugas tidak menjelaskan syarat.' }, { text: 'Kantor Lurah Belian, Senin pagi' }],
   other: [{ text: 'Nomor telepon kantor kelurahan tidak bisa dihubungi.' }],
+  // Someone else in need: kind, in danger now, where, who, what is seen, and the reporter kept confidential.
+  ppks: [{ choice: 'lansia_terlantar' }, { choice: 'no' }, { text: 'Depan Pasar Jodoh, Kel. Sungai Jodoh' }, { choice: 'unknown' }, { text: 'Tidur di emperan toko sejak seminggu, tampak sakit.' }, { choice: 'yes' }],
 };
 
 async function answer(c: ChatDriver, a: { choice: string } | { text: string }) {
@@ -82,7 +84,7 @@ describe.each<Locale>(['id', 'en'])('pengaduan in %s', (locale) => {
     expect(row!.category).toBe(category);
     expect(row!.status).toBe('received');
     expect(row!.summary.length).toBeGreaterThan(0);
-    expect(row!.anonymous).toBe(category === 'sanggahan');
+    expect(row!.anonymous).toBe(category === 'sanggahan' || category === 'ppks');
 
     await askStatus(c, trackingId.toLowerCase().replace(/-/g, ' '));
     expect(c.text).toContain(trackingId);

@@ -21,6 +21,16 @@ const PHRASES: [Category, string[]][] = [
   ['sanggahan', ['tidak layak', 'padahal mampu', 'orang mampu', 'orang kaya', 'not eligible', 'is rich', 'well off']],
   ['usulan', ['belum terdaftar', 'tidak terdaftar', 'mau daftar', 'ingin daftar', 'minta didaftarkan', 'not registered', 'want to register']],
   ['service', ['petugas kasar', 'petugas tidak ramah', 'pelayanan buruk', 'pelayanan jelek', 'rude officer', 'bad service']],
+  // Someone else in need of social care (PPKS): the office's own words for them, and how residents say it.
+  [
+    'ppks',
+    [
+      'terlantar', 'telantar', 'gelandangan', 'pengemis', 'anak jalanan', 'orang butuh bantuan', 'orang yang butuh bantuan',
+      'orang membutuhkan bantuan', 'orang yang membutuhkan bantuan', 'korban banjir', 'korban kebakaran', 'korban bencana', 'korban longsor',
+      'neglected', 'homeless', 'beggar', 'beggars', 'begging', 'street children', 'street child', 'person in need', 'someone in need',
+      'people in need', 'flood victims', 'fire victims', 'disaster victims',
+    ],
+  ],
 ];
 
 const SPLIT = PHRASES.map(([c, ps]) => [c, ps.map((p) => p.split(' '))] as const);
@@ -35,7 +45,30 @@ function contains(ws: readonly string[], phrase: readonly string[]): boolean {
 
 /** The one kind of report the words name, or undefined when they name none, or more than one. */
 export function readComplaintKind(text: string): Category | undefined {
-  const ws = readWords(text);
-  const named = SPLIT.filter(([, ps]) => ps.some((p) => contains(ws, p))).map(([c]) => c);
+  const named = namedKinds(readWords(text));
   return named.length === 1 ? named[0] : undefined;
+}
+
+function namedKinds(ws: readonly string[]): Category[] {
+  return SPLIT.filter(([, ps]) => ps.some((p) => contains(ws, p))).map(([c]) => c);
+}
+
+// The writer in need themselves or their own family ("saya terlantar", "anak saya terlantar", "we are homeless"):
+// that is a plea, and goes to an officer at once, not to a form. "aku", "gw" are read as "saya" already.
+const OWN_WORDS = new Set(['saya', 'kami', 'ku', 'me', 'my', 'we', 'our', 'us', 'im']);
+const OWN_PHRASES = [['i', 'am'], ['i', 'have'], ['i', 'was']];
+// Unless the words say it is a report: "saya mau lapor ada gelandangan" ("laporkan", "melaporkan" read as "lapor").
+const REPORT_WORDS = new Set(['lapor', 'report', 'reporting']);
+
+/**
+ * The words report someone else in need of social care ("ada orang tua terlantar di jalan", "there is a homeless
+ * man at the market"): a PPKS report, asked as one. Not when the writer speaks of their own need, unless they
+ * say they are reporting.
+ */
+export function reportsSomeoneInNeed(text: string): boolean {
+  const ws = readWords(text);
+  const named = namedKinds(ws);
+  if (named.length !== 1 || named[0] !== 'ppks') return false;
+  if (ws.some((w) => REPORT_WORDS.has(w))) return true;
+  return !ws.some((w) => OWN_WORDS.has(w)) && !OWN_PHRASES.some((p) => contains(ws, p));
 }

@@ -9,6 +9,8 @@ import { broadcastRoutes } from './broadcasts/routes.tsx';
 import { templateRoutes } from './templates/routes.tsx';
 import { checkinRoutes } from './distribution/checkin.tsx';
 import { fieldDeskRoutes } from './field/routes.tsx';
+import { dutyRoutes } from './duty/routes.tsx';
+import { referralRoutes } from './referrals/routes.tsx';
 import { bulkRoutes } from './complaints/bulk.tsx';
 import { inboxRoutes } from './complaints/inbox.tsx';
 import { complaintRoutes } from './complaints/routes.tsx';
@@ -66,6 +68,8 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', residentRoutes(deps));
   app.route('/', checkinRoutes(deps));
   app.route('/', fieldDeskRoutes(deps));
+  app.route('/', dutyRoutes(deps));
+  app.route('/', referralRoutes(deps));
   app.route('/', distributionConsoleRoutes(deps));
   app.route('/', broadcastRoutes(deps));
   app.route('/', templateRoutes(deps));

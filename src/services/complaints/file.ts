@@ -10,6 +10,7 @@ import { formatTrackingId, normalizeTrackingId } from '../../domain/tracking-id.
 import { addWorkingDays } from '../../domain/workdays.ts';
 import { mediaOfDetails, recordAttachments } from './attachments.ts';
 import { tagFilingDialogue } from './conversation.ts';
+import { DEFAULT_PPKS_URGENT_HOURS, placeUrgent, urgentDueAt, type UrgentRouting, type WarnLog } from './urgent.ts';
 
 export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
@@ -34,14 +35,32 @@ export interface FileComplaintInput {
    */
   conversationFrom?: number;
   now: Date;
-  /** The office's zone: the YYMM of the tracking ID and the working-day calendar are read in it. */
+  /** The office's zone: the YYMM of the tracking ID, the working-day calendar and the duty date are read in it. */
   timeZone?: string;
+  /**
+   * Someone in danger now: deadlines in hours and, out of office hours, the duty officer (urgent.ts). Any
+   * category may carry it; only PPKS reports set it today. Absent: the chat's `details.urgent === 'yes'`.
+   */
+  urgent?: boolean;
+  /** PPKS_URGENT_HOURS; absent: its default. */
+  urgentHours?: number;
+  /** Where the warning goes when an urgent report finds nobody on duty. */
+  log?: WarnLog;
 }
 
-export async function fileComplaint(db: Db, input: FileComplaintInput): Promise<{ id: number; trackingId: string }> {
+export interface FiledComplaint {
+  id: number;
+  trackingId: string;
+  /** For an urgent report: whether it went to the duty officer, waits for one, or came in office hours. */
+  urgent?: UrgentRouting;
+}
+
+export async function fileComplaint(db: Db, input: FileComplaintInput): Promise<FiledComplaint> {
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
   const summary = input.summary.trim();
   if (summary === '') throw new Error('a complaint needs a summary');
+  const urgent = input.urgent ?? input.details.urgent === 'yes';
+  const urgentHours = input.urgentHours ?? DEFAULT_PPKS_URGENT_HOURS;
 
   return db.transaction(async (tx) => {
     // The id is drawn from the sequence before the insert so the tracking ID can carry it: unique across
@@ -51,7 +70,9 @@ export async function fileComplaint(db: Db, input: FileComplaintInput): Promise<
 
     const kecamatanId = input.kecamatanId ?? (input.memberId ? await kecamatanOfMember(tx, input.memberId) : null);
     const bidang = await routeFor(tx, input.category, kecamatanId);
-    const verifyDueAt = addWorkingDays(input.now, VERIFY_WORKING_DAYS, await holidaysFrom(tx, todayIn(timeZone, input.now)), timeZone);
+    const verifyDueAt = urgent
+      ? urgentDueAt(input.now, urgentHours)
+      : addWorkingDays(input.now, VERIFY_WORKING_DAYS, await holidaysFrom(tx, todayIn(timeZone, input.now)), timeZone);
 
     await tx.insert(complaints).values({
       id,
@@ -64,6 +85,7 @@ export async function fileComplaint(db: Db, input: FileComplaintInput): Promise<
       kecamatanId,
       bidang,
       anonymous: input.anonymous,
+      urgent,
       summary,
       details: input.details,
       verifyDueAt,
@@ -74,7 +96,10 @@ export async function fileComplaint(db: Db, input: FileComplaintInput): Promise<
     // The photos' bytes are fetched later by a job; the rows saying they exist are saved with the complaint.
     await recordAttachments(tx, { complaintId: id }, input.contactId, mediaOfDetails(input.details), input.now);
     if (input.conversationFrom !== undefined) await tagFilingDialogue(tx, id, input.contactId, input.conversationFrom);
-    return { id, trackingId };
+    // After the filing event, so the history reads: the report, then who it went to.
+    if (!urgent) return { id, trackingId };
+    const routing = await placeUrgent(tx, { id, kecamatanId, bidang }, { now: input.now, timeZone, ...(input.log ? { log: input.log } : {}) });
+    return { id, trackingId, urgent: routing };
   });
 }
 

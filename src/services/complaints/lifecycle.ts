@@ -21,6 +21,7 @@ import type { Bidang } from '../../domain/vocabulary.ts';
 import { inScope } from '../actor.ts';
 import { tagMessage } from './conversation.ts';
 import { routeFor, type ComplaintCategory, type ComplaintStatus } from './file.ts';
+import { urgentDueAt, urgentHoursOf } from './urgent.ts';
 import {
   ANSWER_WORKING_DAYS,
   AUTO_CLOSE_WORKING_DAYS,
@@ -83,9 +84,11 @@ export interface VerifyInput extends When {
   kecamatanId?: number;
   /** Corrects the kind of report the resident chose (a complaint about a late transfer filed as "other"). */
   category?: ComplaintCategory;
+  /** PPKS_URGENT_HOURS for an urgent report's answer; absent: the hours it was given to be verified. */
+  urgentHours?: number;
 }
 
-/** received → verified: routed to a bidang and kecamatan; the answer is due 5 working days from now. */
+/** received → verified: routed to a bidang and kecamatan; the answer is due 5 working days from now (urgent: hours). */
 export async function verifyComplaint(db: Db, actor: Actor, id: number, input: VerifyInput = {}): Promise<Result<{ bidang: Bidang | null; kecamatanId: number | null; answerDueAt: Date }>> {
   const now = input.now ?? new Date();
   const timeZone = input.timeZone ?? DEFAULT_TIME_ZONE;
@@ -114,7 +117,10 @@ export async function verifyIn(
   const bidang = input.bidang ?? (await routeFor(tx, category, kecamatanId)) ?? c.bidang;
   // A scoped officer cannot route a complaint out of their own scope and keep working it unseen.
   if (!inScope(actor, { kecamatanId, bidang })) return refuse('invalid_input');
-  const answerDueAt = addWorkingDays(now, ANSWER_WORKING_DAYS, await holidaySet(tx, now, timeZone), timeZone);
+  // Someone in danger now is answered in hours, like they were verified, not in working days.
+  const answerDueAt = c.urgent
+    ? urgentDueAt(now, input.urgentHours ?? urgentHoursOf(c))
+    : addWorkingDays(now, ANSWER_WORKING_DAYS, await holidaySet(tx, now, timeZone), timeZone);
   await setStatus(tx, actor, c, 'verified', now, { kecamatanId, bidang, category, answerDueAt });
   await audit(tx, actor, 'complaint.verify', c.id, { bidang, kecamatanId, category, ...(category !== c.category ? { fromCategory: c.category } : {}) });
   return { ok: true, bidang, kecamatanId, answerDueAt };

@@ -32,8 +32,11 @@ export function slaState(c: Pick<ComplaintRow, 'status' | 'verifyDueAt' | 'answe
 const runningDue = sql`case when ${complaints.status} = 'received' then ${complaints.verifyDueAt}
   when ${complaints.status} in ('verified', 'in_progress', 'reopened') then ${complaints.answerDueAt} end`;
 
-/** The inbox's queues: mine, mine with the resident waiting for me, nobody's yet, everything in scope. */
-export const QUEUES = ['mine', 'waiting', 'unassigned', 'all'] as const;
+/**
+ * The inbox's queues: mine, mine with the resident waiting for me, nobody's yet, everything in scope, and the
+ * emergency queue (urgent reports not yet closed, whoever holds them: someone in danger now).
+ */
+export const QUEUES = ['mine', 'waiting', 'unassigned', 'all', 'urgent'] as const;
 export type Queue = (typeof QUEUES)[number];
 
 export interface ListQuery {
@@ -81,6 +84,8 @@ export interface ComplaintListRow {
   /** The resident wrote after the office's last answer: the ball is in the office's court. */
   residentReplied: boolean;
   closeReason: string | null;
+  /** Someone in danger now: the deadline is shown in hours. */
+  urgent: boolean;
 }
 
 /**
@@ -92,13 +97,16 @@ export interface ComplaintListRow {
 export const residentRepliedSql = sql<boolean>`coalesce((select max(e.id) from complaint_events e where e.complaint_id = "complaints"."id" and e.kind = 'message_in')
   > (select max(e.id) from complaint_events e where e.complaint_id = "complaints"."id" and e.kind = 'message_out'), false)`;
 
+/** The emergency queue: urgent reports not yet closed (over complaints_urgent_open_idx). */
+export const urgentOpenWhere = sql`${complaints.urgent} and ${complaints.status} <> 'closed'`;
+
 /** "Waiting for me": the officer's own open complaints where the resident is waiting (replied, or reopened). */
 export function waitingWhere(me: number | null): SQL {
   if (me === null) return sql`false`;
   return sql`${complaints.assigneeId} = ${me} and ${complaints.status} <> 'closed' and (${complaints.status} = 'reopened' or ${residentRepliedSql})`;
 }
 
-/** The inbox: Mine / Unassigned / All in scope, most urgent deadline first. */
+/** The inbox: Mine / Waiting / Unassigned / All in scope / Urgent, most pressing deadline first. */
 export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promise<{ rows: ComplaintListRow[]; total: number; nextAfter: number | null }> {
   const now = q.now ?? new Date();
   const timeZone = q.timeZone ?? DEFAULT_TIME_ZONE;
@@ -107,6 +115,7 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promis
   if (q.queue === 'mine') where.push(me === null ? sql`false` : eq(complaints.assigneeId, me));
   if (q.queue === 'unassigned') where.push(isNull(complaints.assigneeId));
   if (q.queue === 'waiting') where.push(waitingWhere(me));
+  if (q.queue === 'urgent') where.push(urgentOpenWhere);
   if (q.officer === 'none') where.push(isNull(complaints.assigneeId));
   else if (q.officer !== undefined) where.push(eq(complaints.assigneeId, q.officer));
   if (q.channel) where.push(sql`exists (select 1 from contacts ct where ct.id = ${complaints.contactId} and ct.channel = ${q.channel})`);
@@ -149,6 +158,7 @@ export async function listComplaints(db: Db, actor: Actor, q: ListQuery): Promis
       verifyDueAt: complaints.verifyDueAt,
       answerDueAt: complaints.answerDueAt,
       closeReason: complaints.closeReason,
+      urgent: complaints.urgent,
       channel: sql<Channel | null>`(select ct.channel from contacts ct where ct.id = "complaints"."contact_id")`,
       assigneeName: sql<string | null>`(select s.name from staff_users s where s.id = "complaints"."assignee_id")`,
       residentReplied: residentRepliedSql,

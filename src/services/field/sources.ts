@@ -8,6 +8,10 @@
 //                  goes to see why (moved, died, too ill, never knew).
 //   calldown       an invitation to a distribution still ahead that no message reaches (paper.ts notReached): the
 //                  worker brings the paper invitation, due the day before the event.
+//   ppks           a resident's report of someone in need (a complaint of category ppks), in the kelurahan
+//                  where the person is: nearest to the shared location (within about 5 km of a kelurahan's
+//                  centre), else the one kelurahan the typed place names. Urgent: due today. A report placed
+//                  nowhere stays with the Rehsos desk, which can still send someone.
 //
 // Each source says which rows need a task and when an open task has nothing left to do (then it is
 // cancelled). One task per source row ever: a decided proposal, a final no-show or an invitation are not
@@ -33,7 +37,7 @@ export interface SourceRow {
 }
 
 export interface TaskSource {
-  kind: Exclude<FieldTaskKind, 'finding' | 'ppks'>;
+  kind: Exclude<FieldTaskKind, 'finding'>;
   /** Rows after `after` (their source id) that have never had a task of this kind, at most `limit`. */
   due(tx: Db, after: number, today: string, limit: number): Promise<SourceRow[]>;
   /** True for an open task (alias t) whose reason went away. */
@@ -119,4 +123,42 @@ const callDown: TaskSource = {
     where i.id = t.source_id and i.status in ${OPEN_INVITATION} and d.status in ('planned', 'open', 'moved') and d.event_date >= ${today}::date and ${notReached})`,
 };
 
-export const TASK_SOURCES: readonly TaskSource[] = [proposal, missedRounds, callDown];
+const lat = sql`(c.details -> 'places' -> 'where' ->> 'latitude')::float8`;
+const lng = sql`(c.details -> 'places' -> 'where' ->> 'longitude')::float8`;
+// Degrees squared, with longitude shrunk by the latitude: near the equator a plain distance is good enough to
+// pick the nearest centre. 0.045° is about 5 km.
+const distance = sql`(k.latitude::float8 - ${lat}) ^ 2 + ((k.longitude::float8 - ${lng}) * cos(radians(${lat}))) ^ 2`;
+
+const ppks: TaskSource = {
+  kind: 'ppks',
+  async due(tx, after, today, limit) {
+    const rows = rowsOf<Raw>(
+      await tx.execute(sql`
+        select c.id as source_id, coalesce(near.kecamatan_id, named.kecamatan_id) as kecamatan_id, coalesce(near.id, named.id) as kelurahan_id,
+          null as household_id, null as member_id, c.tracking_id, c.urgent, c.details ->> 'where' as place, c.details ->> 'who' as who,
+          c.details ->> 'situation' as situation, c.details ->> 'kind' as ppks_kind, ${lat} as latitude, ${lng} as longitude
+        from complaints c
+        left join lateral (
+          select k.id, k.kecamatan_id from kelurahan k
+          where k.latitude is not null and k.longitude is not null and jsonb_typeof(c.details -> 'places' -> 'where' -> 'latitude') = 'number'
+            and ${distance} < 0.045 ^ 2
+          order by ${distance} limit 1) near on true
+        left join lateral (
+          select min(k.id) as id, min(k.kecamatan_id) as kecamatan_id from kelurahan k
+          where length(k.name) >= 4 and position(lower(k.name) in lower(coalesce(c.details ->> 'where', ''))) > 0
+          having count(*) = 1) named on true
+        where c.category = 'ppks' and c.status <> 'closed' and c.close_reason is null
+          and coalesce(near.id, named.id) is not null
+          and c.id > ${after} and ${never('ppks', sql`c.id`)}
+        order by c.id limit ${limit}`),
+    );
+    return rows.map((r) => {
+      const details: Record<string, unknown> = { trackingId: r.tracking_id, urgent: String(r.urgent) === 'true', ppksKind: r.ppks_kind, place: r.place, who: r.who, situation: r.situation };
+      if (r.latitude !== null && r.longitude !== null) Object.assign(details, { latitude: Number(r.latitude), longitude: Number(r.longitude) });
+      return toRow(r, details, details.urgent ? today : undefined);
+    });
+  },
+  settled: () => sql`not exists (select 1 from complaints c where c.id = t.source_id and c.status <> 'closed')`,
+};
+
+export const TASK_SOURCES: readonly TaskSource[] = [proposal, missedRounds, callDown, ppks];

@@ -24,6 +24,8 @@ export interface FieldTaskView {
   /** Masked: "S*** R****" (the member's or the head's name), and the household's address as registered. */
   personMasked: string | null;
   address: string | null;
+  /** A resident's report (PPKS): what they saw, in their words. */
+  situation: string | null;
   /** A map link target: the household's kelurahan centre (kelurahan.latitude/longitude) when known. */
   latitude: number | null;
   longitude: number | null;
@@ -88,6 +90,7 @@ export async function selectTaskViews(db: Db, where: SQL | undefined, o: { now: 
   const today = todayIn(o.timeZone, o.now);
   return rows.map((r) => {
     const name = r.memberName ?? r.headName;
+    const reported = reportedPlace(r.t.details);
     return {
       id: r.t.id,
       kind: r.t.kind,
@@ -99,10 +102,11 @@ export async function selectTaskViews(db: Db, where: SQL | undefined, o: { now: 
       householdId: r.t.householdId,
       memberId: r.t.memberId,
       reason: reasonOf(r.t),
-      personMasked: name ? maskName(name) : null,
-      address: r.address === null ? null : addressLine(r.address, r.rt, r.rw),
-      latitude: r.latitude === null ? null : Number(r.latitude),
-      longitude: r.longitude === null ? null : Number(r.longitude),
+      personMasked: name ? maskName(name) : reported.who,
+      address: r.address === null ? reported.place : addressLine(r.address, r.rt, r.rw),
+      situation: reported.situation,
+      latitude: reported.latitude ?? (r.latitude === null ? null : Number(r.latitude)),
+      longitude: reported.longitude ?? (r.longitude === null ? null : Number(r.longitude)),
       assigneeId: r.t.assigneeId,
       assigneeName: r.assigneeName,
       dueOn: r.t.dueOn,
@@ -111,6 +115,24 @@ export async function selectTaskViews(db: Db, where: SQL | undefined, o: { now: 
       lastVisit: latest.get(r.t.id) ?? null,
     };
   });
+}
+
+/**
+ * What a resident's report (a PPKS task) says of where and whom, for the worker: the place as typed, the person
+ * as described ("Bapak tua, sekitar 70 tahun"; "Tidak tahu" shows as nothing), what was seen, and the shared
+ * location, which is nearer the person than the kelurahan's centre. The description is shown as written, not
+ * masked: it is how the worker finds someone on the street, and it is no registry record.
+ */
+function reportedPlace(d: Record<string, unknown>): { place: string | null; who: string | null; situation: string | null; latitude: number | null; longitude: number | null } {
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+  const who = str(d.who);
+  return {
+    place: str(d.place),
+    who: who === null || who === 'unknown' ? null : who,
+    situation: str(d.situation),
+    latitude: typeof d.latitude === 'number' ? d.latitude : null,
+    longitude: typeof d.longitude === 'number' ? d.longitude : null,
+  };
 }
 
 // RT/RW are how a worker finds the house on the ground; the registry keeps them apart from the street.

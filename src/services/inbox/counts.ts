@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.ts';
 import { complaints } from '../../db/schema/index.ts';
 import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
-import { waitingWhere } from '../complaints/list.ts';
+import { urgentOpenWhere, waitingWhere } from '../complaints/list.ts';
 import { scopeWhere, staffIdOf } from '../complaints/shared.ts';
 import { handoverCounts } from '../handover.ts';
 
@@ -19,6 +19,8 @@ export interface WorkCounts {
   unassigned: number;
   /** Open complaints in scope, whoever holds them. */
   all: number;
+  /** The emergency queue: urgent reports not yet closed, in scope; null for those who read no complaints. */
+  urgent: number | null;
   /** Live chats nobody has taken, and the officer's own where the resident wrote last. */
   chats: number;
   /** What asks for the officer now: the badge and the tab title. */
@@ -35,6 +37,7 @@ export async function workCounts(db: Db, actor: Actor): Promise<WorkCounts> {
           all: sql<number>`count(*)::int`,
           unassigned: sql<number>`(count(*) filter (where ${complaints.assigneeId} is null))::int`,
           mine: sql<number>`(count(*) filter (where ${complaints.assigneeId} = ${me}))::int`,
+          urgent: sql<number>`(count(*) filter (where ${urgentOpenWhere}))::int`,
         })
         .from(complaints)
         .where(open)
@@ -49,7 +52,7 @@ export async function workCounts(db: Db, actor: Actor): Promise<WorkCounts> {
         .where(and(open, waitingWhere(me)))
     : [];
   const chats = await handoverCounts(db, actor);
-  const c = { all: Number(row?.all ?? 0), unassigned: Number(row?.unassigned ?? 0), mine: Number(row?.mine ?? 0), waiting: Number(w?.n ?? 0) };
+  const c = { all: Number(row?.all ?? 0), unassigned: Number(row?.unassigned ?? 0), mine: Number(row?.mine ?? 0), waiting: Number(w?.n ?? 0), urgent: readsQueue ? Number(row?.urgent ?? 0) : null };
   const chatsNeeding = chats.unclaimed + chats.mineWaiting;
   return { ...c, chats: chatsNeeding, attention: c.waiting + c.unassigned + chatsNeeding };
 }
@@ -57,5 +60,5 @@ export async function workCounts(db: Db, actor: Actor): Promise<WorkCounts> {
 /** Changes whenever any of the counts could: the badge's stream compares it. */
 export async function workVersion(db: Db, actor: Actor): Promise<string> {
   const w = await workCounts(db, actor);
-  return [w.mine, w.waiting, w.unassigned, w.all, w.chats].join(':');
+  return [w.mine, w.waiting, w.unassigned, w.all, w.urgent ?? '-', w.chats].join(':');
 }

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaints, fieldTasks, invitations } from '../../../src/db/schema/index.ts';
+import { complaints, contacts, fieldTasks, invitations, kelurahan } from '../../../src/db/schema/index.ts';
 import { enqueueMany } from '../../../src/outbox/enqueue.ts';
 import { fileComplaint } from '../../../src/services/complaints/file.ts';
-import { recordVisit, syncFieldTasks } from '../../../src/services/field/index.ts';
+import { listMyTasks, recordVisit, syncFieldTasks } from '../../../src/services/field/index.ts';
 import { proposalRows } from '../../../src/services/registry/proposals.ts';
 import { makeEvent, makeInvitation, makeSite } from '../distribution/fixtures.ts';
 import { clientKey, fieldWorker, fieldWorld, makeHousehold, NOW, TZ, type FieldWorld } from './fixtures.ts';
@@ -15,7 +15,7 @@ import { clientKey, fieldWorker, fieldWorld, makeHousehold, NOW, TZ, type FieldW
 
 let w: FieldWorld;
 const opts = { now: NOW, timeZone: TZ };
-const tasksOf = (kind: 'proposal' | 'missed_rounds' | 'calldown', sourceId: number) =>
+const tasksOf = (kind: 'proposal' | 'missed_rounds' | 'calldown' | 'ppks', sourceId: number) =>
   w.db.select().from(fieldTasks).where(and(eq(fieldTasks.kind, kind), eq(fieldTasks.sourceId, sourceId)));
 
 beforeAll(async () => {
@@ -88,5 +88,38 @@ describe('field tasks from proposals, missed rounds and the call-down list', () 
     expect((await tasksOf('proposal', second.id))[0]!.status).toBe('cancelled');
     // A final no-show stays to be seen.
     expect((await tasksOf('missed_rounds', noShow.invitationId))[0]!.status).toBe('open');
+  });
+
+  it('sends a PPKS report to the worker of the kelurahan where the person is: by the shared location, else by the place named', async () => {
+    const db = w.db;
+    await db.update(kelurahan).set({ latitude: '1.0500', longitude: '104.0300' }).where(eq(kelurahan.id, w.area.kelA2));
+    await db.update(kelurahan).set({ latitude: '1.1500', longitude: '104.1300' }).where(eq(kelurahan.id, w.area.kelB1));
+    const tembesi = await fieldWorker(db, [w.area.kelA2], { name: 'Rudi Tembesi' });
+    const [reporter] = await db.insert(contacts).values({ channel: 'telegram', externalId: `ppks-${Date.now()}`, language: 'id' }).returning({ id: contacts.id });
+    const report = (details: Record<string, unknown>, urgent: boolean) =>
+      fileComplaint(db, { contactId: reporter!.id, category: 'ppks', summary: 'Lansia terlantar', details: { kind: 'lansia_terlantar', who: 'Bapak tua, sekitar 70 tahun', situation: 'Tidur di halte, tampak lemas.', ...details }, anonymous: true, urgent, now: NOW, timeZone: TZ });
+    // Shared about 1 km from Tembesi's centre, urgent.
+    const near = await report({ where: 'https://maps.google.com/?q=1.0560,104.0350', places: { where: { latitude: 1.056, longitude: 104.035 } } }, true);
+    // Typed: the kelurahan named in the place.
+    const typed = await report({ where: 'Halte depan pasar, Kel. Batu Besar' }, false);
+    // Nowhere the registry knows, and a shared location far from every centre.
+    const nowhere = await report({ where: 'Dekat jembatan' }, false);
+    const far = await report({ where: 'lokasi', places: { where: { latitude: 3.5, longitude: 98.6 } } }, false);
+
+    await syncFieldTasks(db, opts);
+    const [a] = await tasksOf('ppks', near.id);
+    // Urgent: due today, and the worker reads the place, the person as described and what was seen.
+    expect(a).toMatchObject({ kelurahanId: w.area.kelA2, assigneeId: tembesi.id, dueOn: '2026-11-24', householdId: null });
+    const seen = (await listMyTasks(db, tembesi, opts)).find((t) => t.id === a!.id)!;
+    expect(seen).toMatchObject({ reason: 'ppks', personMasked: 'Bapak tua, sekitar 70 tahun', situation: 'Tidur di halte, tampak lemas.', latitude: 1.056, longitude: 104.035 });
+    const [b] = await tasksOf('ppks', typed.id);
+    expect(b).toMatchObject({ kelurahanId: w.area.kelB1, kecamatanId: w.area.kecB, assigneeId: null, dueOn: '2026-12-08' });
+    expect(await tasksOf('ppks', nowhere.id)).toEqual([]);
+    expect(await tasksOf('ppks', far.id)).toEqual([]);
+
+    // The desk closes the report: the worker need not go.
+    await db.update(complaints).set({ status: 'closed' }).where(eq(complaints.id, typed.id));
+    await syncFieldTasks(db, opts);
+    expect((await tasksOf('ppks', typed.id))[0]!.status).toBe('cancelled');
   });
 });

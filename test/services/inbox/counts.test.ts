@@ -87,26 +87,26 @@ describe('workCounts: complaints', () => {
 
     // Mine: 4 open (the dismissed one is closed). All for an operator: own and unassigned (2), not the colleague's.
     // Unverified live chats belong to the city-wide desk, so a kecamatan operator counts none of them.
-    expect(await workCounts(db(), me)).toEqual({ mine: 4, waiting: 2, unassigned: 2, all: 6, chats: 0, attention: 4 });
-    expect(await workCounts(db(), colleague)).toEqual({ mine: 1, waiting: 0, unassigned: 2, all: 3, chats: 0, attention: 2 });
-    expect(await workCounts(db(), supervisor)).toEqual({ mine: 0, waiting: 0, unassigned: 2, all: 7, chats: 0, attention: 2 });
-    expect(await workCounts(db(), sagulungOperator)).toEqual({ mine: 0, waiting: 0, unassigned: 1, all: 1, chats: 0, attention: 1 });
-    expect(await workCounts(db(), viewer)).toEqual({ mine: 0, waiting: 0, unassigned: 0, all: 0, chats: 0, attention: 0 });
+    expect(await workCounts(db(), me)).toEqual({ mine: 4, waiting: 2, unassigned: 2, all: 6, urgent: 0, chats: 0, attention: 4 });
+    expect(await workCounts(db(), colleague)).toEqual({ mine: 1, waiting: 0, unassigned: 2, all: 3, urgent: 0, chats: 0, attention: 2 });
+    expect(await workCounts(db(), supervisor)).toEqual({ mine: 0, waiting: 0, unassigned: 2, all: 7, urgent: 0, chats: 0, attention: 2 });
+    expect(await workCounts(db(), sagulungOperator)).toEqual({ mine: 0, waiting: 0, unassigned: 1, all: 1, urgent: 0, chats: 0, attention: 1 });
+    expect(await workCounts(db(), viewer)).toEqual({ mine: 0, waiting: 0, unassigned: 0, all: 0, urgent: null, chats: 0, attention: 0 });
   });
 
   it('moves the version when a count moves, and only then', async () => {
     const before = await workVersion(db(), supervisor);
     const w = await workCounts(db(), supervisor);
-    expect(before).toBe([w.mine, w.waiting, w.unassigned, w.all, w.chats].join(':'));
+    expect(before).toBe([w.mine, w.waiting, w.unassigned, w.all, w.urgent, w.chats].join(':'));
     expect(await workVersion(db(), supervisor)).toBe(before);
     const c = await filed();
     const after = await workVersion(db(), supervisor);
-    expect(after).toBe([w.mine, w.waiting, w.unassigned + 1, w.all + 1, w.chats].join(':'));
+    expect(after).toBe([w.mine, w.waiting, w.unassigned + 1, w.all + 1, w.urgent, w.chats].join(':'));
     await assignComplaint(db(), supervisor, c.id, supervisor.id, { now: AT });
-    expect(await workVersion(db(), supervisor)).toBe([w.mine + 1, w.waiting, w.unassigned, w.all + 1, w.chats].join(':'));
+    expect(await workVersion(db(), supervisor)).toBe([w.mine + 1, w.waiting, w.unassigned, w.all + 1, w.urgent, w.chats].join(':'));
     // A complaint elsewhere changes nothing here.
     await filed(sagulung);
-    expect(await workVersion(db(), supervisor)).toBe([w.mine + 1, w.waiting, w.unassigned, w.all + 1, w.chats].join(':'));
+    expect(await workVersion(db(), supervisor)).toBe([w.mine + 1, w.waiting, w.unassigned, w.all + 1, w.urgent, w.chats].join(':'));
   });
 });
 
@@ -139,6 +139,6 @@ describe('workCounts: live chats', () => {
     await closeHandover(db(), desk, free, { i18n });
     expect((await workCounts(db(), desk)).chats).toBe(1);
     expect((await workCounts(db(), desk2)).chats).toBe(1);
-    expect(await workVersion(db(), desk)).toBe([base.mine, base.waiting, base.unassigned, base.all, 1].join(':'));
+    expect(await workVersion(db(), desk)).toBe([base.mine, base.waiting, base.unassigned, base.all, base.urgent, 1].join(':'));
   });
 });

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppDeps } from '../../context.ts';
 import { errorAnswers } from '../../errors.ts';
 import type { ConsoleEnv } from '../shell/session.ts';
+import { agencyRoutes } from './agencies.tsx';
 import { auditRoutes } from './audit.tsx';
 import { cannedRoutes } from './canned.tsx';
 import { faqRoutes } from './faq.tsx';
@@ -29,5 +30,6 @@ export function adminRoutes(deps: AppDeps) {
   app.route('/', faqRoutes(deps));
   app.route('/', holidayRoutes(deps));
   app.route('/', officeRoutes(deps));
+  app.route('/', agencyRoutes(deps));
   return app;
 }

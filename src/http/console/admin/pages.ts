@@ -13,6 +13,7 @@ export const ADMIN_PAGES = [
   { key: 'faq', path: '/console/admin/faq', permission: 'settings.manage' },
   { key: 'holidays', path: '/console/admin/holidays', permission: 'settings.manage' },
   { key: 'offices', path: '/console/admin/offices', permission: 'settings.manage' },
+  { key: 'agencies', path: '/console/admin/agencies', permission: 'settings.manage' },
   { key: 'audit', path: '/console/admin/audit', permission: 'audit.read' },
 ] as const satisfies readonly { key: string; path: string; permission: Permission }[];
 

@@ -9,6 +9,7 @@ import { exportResponse } from '../shell/file-response.ts';
 import type { AppDeps } from '../../context.ts';
 import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { DashboardForbidden, DashboardPage } from './views/dashboard.tsx';
+import { socialRoutes } from './social.tsx';
 
 // The dashboard: counts over the complaints in the signed-in person's scope (the service filters), drawn
 // as inline SVG with a data table under each chart, and each chart's figures as CSV
@@ -51,6 +52,8 @@ export function dashboardRoutes(deps: AppDeps) {
     const day = todayIn(deps.timeZone, deps.clock());
     return exportResponse(c, { sheet, csv: csvOf(sheet) }, 'csv', `dasbor-${chart}-${days}hari-${day}`);
   });
+
+  app.route('/', socialRoutes(deps)); // the social-service indicators (issue 19), linked from the dashboard
 
   return app;
 }

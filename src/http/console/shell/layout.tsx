@@ -4,6 +4,7 @@ import type { Locale } from '../../../domain/vocabulary.ts';
 import { can } from '../../../services/access.ts';
 import { IN_PERSON_PERMISSION } from '../../../services/identity/in-person.ts';
 import { mayUseTemplates } from '../../../services/outreach/templates.ts';
+import { mayRefer } from '../../../services/referrals/sources.ts';
 import type { Session } from '../../../services/staff/sessions.ts';
 import { adminPagesFor } from '../admin/pages.ts';
 import { STYLE } from './style.ts';
@@ -77,6 +78,8 @@ export function Shell({ t, locale, title, session, here, live, stream, children 
               {/* Only a field worker has tasks of their own: an admin holds field.work too, but covers no kelurahan. */}
               {session.actor.fieldRole && can(session.actor, 'field.work') ? <a href="/field" aria-current={current(here, '/field')}>{t('field:nav.work')}</a> : null}
               {can(session.actor, 'field.manage') ? <a href="/console/field" aria-current={current(here, '/console/field')}>{t('field:nav.manage')}</a> : null}
+              {can(session.actor, 'complaints.assign') ? <a href="/console/duty" aria-current={current(here, '/console/duty')}>{t('duty:nav')}</a> : null}
+              {mayRefer(session.actor) ? <a href="/console/referrals" aria-current={current(here, '/console/referrals')}>{t('referrals:nav')}</a> : null}
               {can(session.actor, 'complaints.work') ? (
                 <a href="/console/handovers" aria-current={current(here, '/console/handovers')}>
                   {t('console:handover.nav')}

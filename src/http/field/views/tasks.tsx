@@ -67,6 +67,12 @@ function Facts({ t, locale, task }: { t: TFunction; locale: Locale; task: FieldT
           <dd>{task.address}</dd>
         </>
       ) : null}
+      {task.situation ? (
+        <>
+          <dt>{t('field:work.situation')}</dt>
+          <dd>{task.situation}</dd>
+        </>
+      ) : null}
       <dt>{t('field:work.dueOn')}</dt>
       <dd class={task.overdue ? 'late' : undefined}>
         {formatDate(task.dueOn, locale)}

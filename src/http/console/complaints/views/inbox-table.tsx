@@ -43,6 +43,12 @@ export function InboxTable({ t, rows, areaName, now, bulk }: { t: TFunction; row
             ) : null}
             <td>
               <a href={`/console/complaints/${r.id}`}>{r.trackingId}</a> · {t(`console:category.${r.category}`)}
+              {r.urgent ? (
+                <>
+                  {' '}
+                  <span class="mark urgent">{t('console:inbox.urgentMark')}</span>
+                </>
+              ) : null}
               <div class="snippet">{r.anonymous ? t('console:inbox.anonymousSnippet') : snippet(r.summary)}</div>
             </td>
             <td>
@@ -58,7 +64,7 @@ export function InboxTable({ t, rows, areaName, now, bulk }: { t: TFunction; row
             <td>{r.assigneeName ?? t('console:complaint.unassigned')}</td>
             <td>{formatDuration(t, now.getTime() - r.createdAt.getTime())}</td>
             <td>
-              <SlaCell t={t} sla={r.sla} />
+              <SlaCell t={t} sla={r.sla} urgent={r.urgent} />
             </td>
             <td>{r.kecamatanId === null ? '—' : (areaName.get(r.kecamatanId) ?? '—')}</td>
           </tr>

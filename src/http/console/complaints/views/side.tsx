@@ -45,7 +45,17 @@ export function Side(p: SideProps) {
             {v.closeReason ? ` (${t(`console:closeReason.${v.closeReason}`)})` : ''}
           </dd>
           <dt>{t('console:complaint.category')}</dt>
-          <dd>{t(`console:category.${v.category}`)}</dd>
+          <dd>
+            {t(`console:category.${v.category}`)}
+            {v.urgent ? (
+              <>
+                {' '}
+                <span class="mark urgent" data-testid="urgent">
+                  {t('console:inbox.urgentMark')}
+                </span>
+              </>
+            ) : null}
+          </dd>
           <dt>{t('console:complaint.kecamatan')}</dt>
           <dd data-testid="kecamatan">{v.kecamatanName ?? '—'}</dd>
           <dt>{t('console:complaint.bidang')}</dt>
@@ -54,7 +64,7 @@ export function Side(p: SideProps) {
           <dd data-testid="assignee">{v.assigneeId === null ? t('console:complaint.unassigned') : p.staffName(v.assigneeId)}</dd>
           <dt>{t('console:complaint.sla')}</dt>
           <dd>
-            <SlaCell t={t} sla={v.sla} />
+            <SlaCell t={t} sla={v.sla} urgent={v.urgent} />
           </dd>
           <dt>{t('console:complaint.created')}</dt>
           <dd>{time(v.createdAt)}</dd>
@@ -102,6 +112,12 @@ export function Side(p: SideProps) {
               </button>
             </form>
           ) : null}
+          {/* A case another agency or an LKS must take on (a PPKS report, a need the office cannot meet itself). */}
+          <p>
+            <a href={`/console/referrals/new?source=complaint&id=${v.id}`} data-testid="refer-link">
+              {t('console:actions.refer')}
+            </a>
+          </p>
           {/* Open forms survive the live refresh (hx-preserve): a change elsewhere must not fold what is being filled in. */}
           <details id="dismiss-details" hx-preserve="true">
             <summary>{t('console:actions.dismiss')}</summary>
@@ -141,7 +157,8 @@ export function Side(p: SideProps) {
                   {e.body === 'auto_close' ? ` (${t('console:events.autoClose')})` : ''}
                 </div>
               ) : e.kind === 'assignment' ? (
-                <div>{t('console:events.assignedTo', { name: p.staffName(e.body && /^\d+$/.test(e.body) ? Number(e.body) : null) })}</div>
+                // By nobody: an urgent report out of office hours, given to the officer on the duty roster.
+                <div>{t(e.staffId === null ? 'console:events.dutyAssigned' : 'console:events.assignedTo', { name: p.staffName(e.body && /^\d+$/.test(e.body) ? Number(e.body) : null) })}</div>
               ) : e.kind === 'routing' ? (
                 <div>{t('console:events.routingChanged', { fields: (e.body ?? '').split(',').filter(Boolean).map((f) => t(`console:routingField.${f}`)).join(', ') })}</div>
               ) : (

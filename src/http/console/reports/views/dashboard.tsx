@@ -2,6 +2,7 @@ import type { TFunction } from 'i18next';
 import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type Locale } from '../../../../domain/vocabulary.ts';
 import { DASHBOARD_PERIODS, type Dashboard, type DashboardDays } from '../../../../services/reports/dashboard.ts';
 import type { Trends } from '../../../../services/reports/trends.ts';
+import { can } from '../../../../services/access.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { HorizontalBarChart, PALETTE, StackedBarChart } from '../../shell/charts.tsx';
 import { Shell } from '../../shell/layout.tsx';
@@ -36,6 +37,11 @@ export function DashboardPage({ t, locale, session, days, d, tr }: DashboardPage
   return (
     <Shell t={t} locale={locale} title={t('console:dashboard.title')} session={session} here="/console/dashboard">
       <h1>{t('console:dashboard.title')}</h1>
+      {can(session.actor, 'reports.read') ? (
+        <p>
+          <a href="/console/reports/social">{t('social:link')}</a>
+        </p>
+      ) : null}
       <form class="filters" method="get" action="/console/dashboard">
         <div>
           <label for="d-days">{t('console:dashboard.period')}</label>
