@@ -84,6 +84,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
   '/console/referrals/:id': (i) => `/console/referrals/${i.referral}`,
   '/console/admin/agencies': () => '/console/admin/agencies',
   '/console/admin/agencies/:id': (i) => `/console/admin/agencies/${i.agency}`,
+  '/console/admin/checklists': () => '/console/admin/checklists',
 };
 
 /** GET routes under /console that are not pages a person reads, and why. */

@@ -1,4 +1,4 @@
-import { bigint, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { kecamatan, kelurahan } from './areas.ts';
 import { households, members } from './registry.ts';
@@ -104,4 +104,20 @@ export const fieldVisitPhotos = pgTable(
     size: integer().notNull(),
   },
   (t) => [primaryKey({ columns: [t.visitId, t.sha256] })],
+);
+
+// What a worker ticks at the door, per kind of task: for a proposal, the poverty indicators the office checks
+// at the house; for a finding, what backs the outcome. Data, not code: the office words them (per language)
+// and adds, reorders or hides items; a visit keeps the answers by key, so a hidden item's old answers still read.
+export const fieldChecklistItems = pgTable(
+  'field_checklist_items',
+  {
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
+    taskKind: text({ enum: FIELD_TASK_KINDS }).notNull(),
+    key: text().notNull(),
+    labels: jsonb().$type<Record<string, string>>().notNull(),
+    position: smallint().notNull().default(0),
+    active: boolean().notNull().default(true),
+  },
+  (t) => [uniqueIndex('field_checklist_items_kind_key_uq').on(t.taskKind, t.key)],
 );

@@ -102,7 +102,7 @@ export function fieldRoutes(deps: AppDeps) {
         timeZone={deps.timeZone}
         session={c.get('session')}
         task={task}
-        checklist={checklistFor(task.kind)}
+        checklist={await checklistFor(db, task.kind)}
         areas={await areasInScope(db, { kecamatanId: null })}
         typed={typed}
         error={error}
@@ -130,7 +130,7 @@ export function fieldRoutes(deps: AppDeps) {
     if (!task) return json ? c.json({ ok: false, reason: 'not_found', message: refusalText(t, 'not_found') }, 404) : notFound(c);
 
     // requireCsrf has already parsed the body when the token came in the form; Hono keeps it, it is read once.
-    const read = await readVisitForm(await c.req.formData(), checklistFor(task.kind), deps.clock());
+    const read = await readVisitForm(await c.req.formData(), await checklistFor(db, task.kind), deps.clock());
     const result = read.ok ? await recordVisit(db, actor, task.id, read.input, opts()) : read;
     if (result.ok) {
       if (json) return c.json({ ok: true, visitId: result.visitId, duplicate: result.duplicate });

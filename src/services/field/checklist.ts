@@ -1,38 +1,34 @@
-// What a worker ticks at the door, per kind of task. Keys only: the labels are locales field:checklist.<key>,
-// so the office reads them in its own words and the stored answers stay comparable across languages. A key
-// shared by several kinds means the same question in each.
+// What a worker ticks at the door, per kind of task (issue 19): the office's own lists, kept as data
+// (field_checklist_items: for a proposal, the poverty indicators it checks at the house). A visit keeps its
+// answers by key, so an item hidden later still reads on an old visit (checklistLabels keeps every item).
 
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { fieldChecklistItems } from '../../db/schema/index.ts';
 import type { FieldTaskKind } from '../../domain/vocabulary.ts';
 
 export interface ChecklistItem {
   key: string;
+  /** The item in each language the office wrote it in: { id: 'Lantai rumah dari tanah…', en: '…' }. */
+  labels: Record<string, string>;
 }
 
-const items = (...keys: string[]): readonly ChecklistItem[] => Object.freeze(keys.map((key) => Object.freeze({ key })));
+/** The active items of a kind, in the office's order. */
+export async function checklistFor(db: Db, kind: FieldTaskKind): Promise<ChecklistItem[]> {
+  return db
+    .select({ key: fieldChecklistItems.key, labels: fieldChecklistItems.labels })
+    .from(fieldChecklistItems)
+    .where(and(eq(fieldChecklistItems.taskKind, kind), eq(fieldChecklistItems.active, true)))
+    .orderBy(asc(fieldChecklistItems.position), asc(fieldChecklistItems.id));
+}
 
-const CHECKLISTS: Record<FieldTaskKind, readonly ChecklistItem[]> = {
-  // A data-quality finding: who was met and what was seen that backs the outcome.
-  finding: items('met_household', 'checked_family_card', 'asked_rt_rw', 'saw_document'),
-  // A proposal (usulan) before the kelurahan meeting: the poverty indicators the office checks at the house.
-  proposal: items(
-    'met_household',
-    'floor_earth',
-    'wall_poor',
-    'no_own_toilet',
-    'no_electricity',
-    'cooking_wood',
-    'no_clean_water',
-    'income_below_minimum',
-    'no_savings_or_assets',
-  ),
-  // A family that missed every distribution round: did they know, can they reach the site.
-  missed_rounds: items('met_household', 'knew_invitation', 'can_reach_site', 'wants_proxy'),
-  // A call-down invitation: the family is reachable and will come.
-  calldown: items('met_household', 'phone_reachable', 'will_attend'),
-  // A person in need reported by a resident (PPKS).
-  ppks: items('person_found', 'in_danger_now', 'needs_shelter', 'referred_on'),
-};
+/** Every item's words by kind and key, hidden ones included: for reading visits already recorded. */
+export async function checklistLabels(db: Db): Promise<Map<string, Record<string, string>>> {
+  const rows = await db.select({ kind: fieldChecklistItems.taskKind, key: fieldChecklistItems.key, labels: fieldChecklistItems.labels }).from(fieldChecklistItems);
+  return new Map(rows.map((r) => [`${r.kind}:${r.key}`, r.labels]));
+}
 
-export function checklistFor(kind: FieldTaskKind): readonly ChecklistItem[] {
-  return CHECKLISTS[kind];
+/** An item's words in a language, else in Indonesian, else its key. */
+export function itemLabel(labels: Record<string, string> | undefined, locale: string, key: string): string {
+  return labels?.[locale] ?? labels?.id ?? key;
 }

@@ -43,7 +43,7 @@ export async function recordVisit(db: Db, actor: Actor, taskId: number, input: V
     if (prior) return sameForm(prior, taskId, actor, task.status);
     if (task.status !== 'open') return { ok: false, reason: 'task_closed' };
 
-    const checked = checkVisitInput(input, { checklist: checklistFor(task.kind), taskMemberId: task.memberId, now: opts.now, timeZone: zoneOf(opts) });
+    const checked = checkVisitInput(input, { checklist: await checklistFor(tx, task.kind), taskMemberId: task.memberId, now: opts.now, timeZone: zoneOf(opts) });
     if (!checked.ok) return checked;
     const v = checked.visit;
     if (v.memberId !== null) {

@@ -231,7 +231,7 @@ async function selectRows(db: Db, actor: Actor, f: ProposalFilter): Promise<Prop
   });
 }
 
-let fieldLabels: { outcomes: Record<string, string>; checklist: Record<string, string> } | undefined;
+let fieldOutcomes: Record<string, string> | undefined;
 
 /**
  * The field verdict of each proposal, from the latest visit of its task (services/field, kind 'proposal'), in
@@ -241,9 +241,9 @@ let fieldLabels: { outcomes: Record<string, string>; checklist: Record<string, s
 async function fieldVerdicts(db: Db, complaintIds: number[]): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   if (complaintIds.length === 0) return out;
-  if (!fieldLabels) {
-    const ns = loadResources().id?.field as { reasons?: { outcomes?: Record<string, string> }; checklist?: Record<string, string> } | undefined;
-    fieldLabels = { outcomes: ns?.reasons?.outcomes ?? {}, checklist: ns?.checklist ?? {} };
+  if (!fieldOutcomes) {
+    const ns = loadResources().id?.field as { reasons?: { outcomes?: Record<string, string> } } | undefined;
+    fieldOutcomes = ns?.reasons?.outcomes ?? {};
   }
   const visits = rowsOf<{ source_id: number | string; outcome: string; checklist: Record<string, boolean> | string; note: string | null; day: string }>(
     await db.execute(sql`select distinct on (t.source_id) t.source_id, v.outcome, v.checklist, v.note, to_char(v.visited_at, 'YYYY-MM-DD') as day
@@ -251,14 +251,14 @@ async function fieldVerdicts(db: Db, complaintIds: number[]): Promise<Map<number
       where t.kind = 'proposal' and t.source_id in (${sql.join(complaintIds.map((id) => sql`${id}`), sql`, `)})
       order by t.source_id, v.visited_at desc, v.id desc`),
   );
-  const items = checklistFor('proposal').filter((i) => i.key !== 'met_household');
+  const items = (await checklistFor(db, 'proposal')).filter((i) => i.key !== 'met_household');
   for (const v of visits) {
     const list = typeof v.checklist === 'string' ? (JSON.parse(v.checklist) as Record<string, boolean>) : v.checklist;
     const ticked = items.filter((i) => list[i.key] === true);
     const parts = [
       v.day,
-      fieldLabels.outcomes[v.outcome] ?? v.outcome,
-      `${ticked.length}/${items.length} indikator${ticked.length ? `: ${ticked.map((i) => fieldLabels!.checklist[i.key] ?? i.key).join('; ')}` : ''}`,
+      fieldOutcomes[v.outcome] ?? v.outcome,
+      `${ticked.length}/${items.length} indikator${ticked.length ? `: ${ticked.map((i) => i.labels.id ?? i.key).join('; ')}` : ''}`,
       v.note ? `catatan: ${v.note}` : '',
     ].filter(Boolean);
     out.set(Number(v.source_id), parts.join(' · '));

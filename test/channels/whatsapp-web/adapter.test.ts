@@ -134,7 +134,7 @@ describe('whatsapp web adapter', () => {
     const after = sentTo(world, chatId).slice(2);
     expect(after[0]).toBe('All right, we will continue in English.');
     expect(after[1]).toContain('How can we help? Please choose one:\n\n1. Check my aid\n2. My distribution invitations\n');
-    expect(after[1]!.endsWith('\n\nPlease reply with a number from 1 to 7.')).toBe(true);
+    expect(after[1]!.endsWith('\n\nPlease reply with a number from 1 to 8.')).toBe(true);
 
     // And a number picks from the list just shown: 1 = "Check my aid", which asks for the NIK.
     await say(client, chatId, '1');

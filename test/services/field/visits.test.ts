@@ -171,7 +171,7 @@ describe('recordVisit', () => {
     expect(await recordVisit(w.db, tksk, taskId, visit({ outcome: 'refused' }), opts)).toMatchObject({ ok: true, review: 'not_needed', taskStatus: 'open' });
     const t = await getFieldTask(w.db, tksk, taskId, opts);
     expect(t).toMatchObject({ status: 'open', lastVisit: { outcome: 'refused', review: 'not_needed' } });
-    expect(checklistFor('finding').map((i) => i.key)).toContain('met_household');
+    expect((await checklistFor(w.db, 'finding')).map((i) => i.key)).toContain('met_household');
   });
 });
 

@@ -116,6 +116,7 @@ describe('seedDemoCity', () => {
       wrong_data: 'Linjamsos',
       service: 'PM',
       other: 'PM',
+      ppks: 'Rehsos',
     });
     const days = await database.db.select().from(holidays);
     expect(days.find((d) => d.day === '2026-08-17')?.name).toMatch(/Kemerdekaan/);

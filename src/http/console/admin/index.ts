@@ -5,6 +5,7 @@ import type { ConsoleEnv } from '../shell/session.ts';
 import { agencyRoutes } from './agencies.tsx';
 import { auditRoutes } from './audit.tsx';
 import { cannedRoutes } from './canned.tsx';
+import { checklistRoutes } from './checklists.tsx';
 import { faqRoutes } from './faq.tsx';
 import { fieldRoleRoutes } from './field-roles.tsx';
 import { adminHomeRoutes } from './home.tsx';
@@ -31,5 +32,6 @@ export function adminRoutes(deps: AppDeps) {
   app.route('/', holidayRoutes(deps));
   app.route('/', officeRoutes(deps));
   app.route('/', agencyRoutes(deps));
+  app.route('/', checklistRoutes(deps));
   return app;
 }

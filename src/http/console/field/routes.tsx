@@ -1,3 +1,4 @@
+import { checklistLabels } from '../../../services/field/index.ts';
 import { Hono } from 'hono';
 import { FIELD_TASK_STATUSES, type FieldTaskStatus } from '../../../domain/vocabulary.ts';
 import { can } from '../../../services/access.ts';
@@ -68,11 +69,12 @@ export function fieldDeskRoutes(deps: AppDeps) {
 
   const page = async (c: ConsoleContext, filter: FieldTaskFilter, notice?: DeskNotice, status: 200 | 422 = 200) => {
     const actor = c.get('session').actor;
-    const [workers, pending, tasks, areas] = await Promise.all([
+    const [workers, pending, tasks, areas, labels] = await Promise.all([
       workerSummary(db, actor, opts()),
       listPendingVisits(db, actor, opts()),
       listFieldTasks(db, actor, filter, opts()),
       areasInScope(db, actor),
+      checklistLabels(db),
     ]);
     const pickers = new Map<number, { id: number; name: string }[]>();
     for (const kel of new Set(tasks.filter((x) => x.status === 'open' || x.status === 'visited').map((x) => x.kelurahanId))) {
@@ -93,6 +95,7 @@ export function fieldDeskRoutes(deps: AppDeps) {
         filter={filter}
         query={queryOf(filter)}
         notice={notice}
+        labels={labels}
       />,
       status,
     );

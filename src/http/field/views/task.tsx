@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { formatDateTime } from '../../../domain/dates.ts';
 import { FIELD_OUTCOMES, type Locale } from '../../../domain/vocabulary.ts';
 import type { AreaInScope } from '../../../services/areas.ts';
-import { MAX_VISIT_NOTE, type ChecklistItem, type FieldTaskView } from '../../../services/field/index.ts';
+import { itemLabel, MAX_VISIT_NOTE, type ChecklistItem, type FieldTaskView } from '../../../services/field/index.ts';
 import type { Session } from '../../../services/staff/sessions.ts';
 import { Csrf } from '../../console/shell/layout.tsx';
 import type { TypedVisit } from '../visit-form.ts';
@@ -140,7 +140,7 @@ export function TaskPage({ t, locale, timeZone, session, task, checklist, areas,
               {checklist.map((item) => (
                 <label class="choice">
                   <input type="checkbox" name={`checklist.${item.key}`} value="1" checked={typed.checklist[item.key] === true} />
-                  {t(`field:checklist.${item.key}`)}
+                  {itemLabel(item.labels, locale, item.key)}
                 </label>
               ))}
             </fieldset>

@@ -1,3 +1,4 @@
+import { itemLabel } from '../../../../services/field/index.ts';
 import type { TFunction } from 'i18next';
 import { formatDate, formatDateTime } from '../../../../domain/dates.ts';
 import { FIELD_TASK_STATUSES, type Locale } from '../../../../domain/vocabulary.ts';
@@ -29,6 +30,8 @@ export interface DeskProps {
   /** The filter as a query string ("?status=open"), for coming back to the same list after a change. */
   query: string;
   notice?: DeskNotice;
+  /** The checklist items' words by "kind:key" (hidden items too: a visit keeps old answers). */
+  labels: Map<string, Record<string, string>>;
 }
 
 export function DeskForbidden({ t, locale, session }: { t: TFunction; locale: Locale; session: Session }) {
@@ -94,7 +97,7 @@ function Workers({ t, locale, workers }: { t: TFunction; locale: Locale; workers
   );
 }
 
-function Pending({ t, locale, timeZone, session, pending, query }: DeskProps) {
+function Pending({ t, locale, timeZone, session, pending, query, labels }: DeskProps) {
   return (
     <section>
       <h2>{t('field:desk.pending.title')}</h2>
@@ -128,7 +131,7 @@ function Pending({ t, locale, timeZone, session, pending, query }: DeskProps) {
               <ul>
                 {Object.entries(v.checklist).map(([key, yes]) => (
                   <li>
-                    {t(`field:checklist.${key}`)}: {yes ? t('field:desk.pending.yes') : t('field:desk.pending.no')}
+                    {itemLabel(labels.get(`${v.task.kind}:${key}`), locale, key)}: {yes ? t('field:desk.pending.yes') : t('field:desk.pending.no')}
                   </li>
                 ))}
               </ul>
