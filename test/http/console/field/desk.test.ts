@@ -54,6 +54,8 @@ describe('/console/field: the supervisor\'s field desk', () => {
     expect(html).toContain('Catatan 0');
     expect(html).toContain('akurasi ± 8 m');
     expect(html).toContain('https://www.openstreetmap.org/?mlat=1.0457&amp;mlon=104.0306');
+    // A task another agency must take on is referred from its row.
+    expect(html).toContain(`href="/console/referrals/new?source=field_task&amp;id=${w.inA1[2]!.taskId}"`);
     const [photo] = await database.db.select().from(fieldVisitPhotos).where(eq(fieldVisitPhotos.visitId, visitIds[0]!));
     const src = `/console/field/visits/${visitIds[0]}/attachments/${photo!.sha256}`;
     expect(html).toContain(`src="${src}"`);

@@ -52,6 +52,8 @@ describe('console: data quality', () => {
     expect(html).not.toContain(SHARED_NIK);
     expect(html).not.toContain('CITRA');
     expect((html.match(/data-finding="/g) ?? []).length).toBe(4);
+    // Each open finding can be referred to the agency that must settle it.
+    expect((html.match(/href="\/console\/referrals\/new\?source=finding&amp;id=\d+"/g) ?? []).length).toBe(4);
 
     const filtered = await (await b.fetch(`/console/quality?kind=deceased_enrolled&kelurahan=${w.kelB}`)).text();
     expect((filtered.match(/data-finding="/g) ?? []).length).toBe(1);

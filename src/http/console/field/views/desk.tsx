@@ -278,7 +278,10 @@ function Tasks({ t, locale, session, tasks, truncated, pickers, areas, filter, w
                 <td>{t(`field:statuses.${task.status}`)}</td>
                 <td>
                   {task.status === 'open' || task.status === 'visited' ? (
-                    <AssignForm t={t} session={session} task={task} choices={pickers.get(task.kelurahanId) ?? []} query={query} />
+                    <>
+                      <AssignForm t={t} session={session} task={task} choices={pickers.get(task.kelurahanId) ?? []} query={query} />
+                      <a href={`/console/referrals/new?source=field_task&id=${task.id}`}>{t('field:desk.tasks.refer')}</a>
+                    </>
                   ) : (
                     (task.assigneeName ?? t('field:desk.tasks.unassigned'))
                   )}

@@ -248,6 +248,8 @@ function Row({ t, locale, timeZone, r, meId, changes, query, csrf }: RowProps) {
             ) : null}
             {changes ? (
               <div class="actions">
+                {/* A problem another agency must settle (Dukcapil for a duplicate NIK, a hospital's death record). */}
+                <a href={`/console/referrals/new?source=finding&id=${r.id}`}>{t('quality:console.refer')}</a>
                 {r.assignee?.id !== meId && meId !== null ? (
                   <form method="post" action={`/console/quality/${r.id}/assign`}>
                     {csrf}
