@@ -37,7 +37,7 @@ export interface SourceRow {
 }
 
 export interface TaskSource {
-  kind: Exclude<FieldTaskKind, 'finding'>;
+  kind: FieldTaskKind;
   /** Rows after `after` (their source id) that have never had a task of this kind, at most `limit`. */
   due(tx: Db, after: number, today: string, limit: number): Promise<SourceRow[]>;
   /** True for an open task (alias t) whose reason went away. */
@@ -77,50 +77,51 @@ const proposal: TaskSource = {
   settled: () => sql`not exists (select 1 from complaints c where c.id = t.source_id and c.status <> 'closed' and c.details -> 'verificationOutcome' is null)`,
 };
 
+/** Invitations matching `where` (alias i) with their household's place and their event, as task rows. */
+async function invitationRows(tx: Db, where: SQL, limit: number): Promise<(Raw & { event_date: string })[]> {
+  return rowsOf<Raw & { event_date: string }>(
+    await tx.execute(sql`
+      select i.id as source_id, k.kecamatan_id, h.kelurahan_id, h.id as household_id, null as member_id, d.title, d.event_date::text as event_date
+      from invitations i
+      join distribution_events d on d.id = i.event_id
+      join households h on h.id = i.household_id
+      join kelurahan k on k.id = h.kelurahan_id
+      where ${where}
+      order by i.id limit ${limit}`),
+  );
+}
+
+const eventOf = (r: Raw & { event_date: string }) => ({ eventTitle: r.title, eventDate: String(r.event_date).slice(0, 10) });
+
 const missedRounds: TaskSource = {
   kind: 'missed_rounds',
   async due(tx, after, _today, limit) {
-    const rows = rowsOf<Raw>(
-      await tx.execute(sql`
-        select i.id as source_id, k.kecamatan_id, h.kelurahan_id, h.id as household_id, null as member_id, d.title, d.event_date::text as event_date
-        from invitations i
-        join distribution_events d on d.id = i.event_id
-        join households h on h.id = i.household_id
-        join kelurahan k on k.id = h.kelurahan_id
-        where i.status = 'no_show' and i.round >= ${MAX_ROUND} and i.id > ${after} and ${never('missed_rounds', sql`i.id`)}
-        order by i.id limit ${limit}`),
-    );
-    return rows.map((r) => toRow(r, { eventTitle: r.title, eventDate: String(r.event_date).slice(0, 10) }));
+    const rows = await invitationRows(tx, sql`i.status = 'no_show' and i.round >= ${MAX_ROUND} and i.id > ${after} and ${never('missed_rounds', sql`i.id`)}`, limit);
+    return rows.map((r) => toRow(r, eventOf(r)));
   },
   // A no-show is final; the family stays to be seen until someone has.
   settled: () => sql`false`,
 };
 
+/** Invitation i is still open, to an event still ahead, and no message reaches it: someone must knock. */
+const stillToKnock = (today: string) =>
+  sql`i.status in ${OPEN_INVITATION} and d.status in ('planned', 'open', 'moved') and d.event_date >= ${today}::date and ${notReached}`;
+
 const callDown: TaskSource = {
   kind: 'calldown',
   async due(tx, after, today, limit) {
-    const rows = rowsOf<Raw>(
-      await tx.execute(sql`
-        select i.id as source_id, k.kecamatan_id, h.kelurahan_id, h.id as household_id, null as member_id, d.title, d.event_date::text as event_date
-        from invitations i
-        join distribution_events d on d.id = i.event_id
-        join households h on h.id = i.household_id
-        join kelurahan k on k.id = h.kelurahan_id
-        where i.status in ${OPEN_INVITATION} and d.status in ('planned', 'open', 'moved') and d.event_date >= ${today}::date
-          and ${notReached} and i.id > ${after} and ${never('calldown', sql`i.id`)}
-        order by i.id limit ${limit}`),
-    );
+    const rows = await invitationRows(tx, sql`${stillToKnock(today)} and i.id > ${after} and ${never('calldown', sql`i.id`)}`, limit);
     return rows.map((r) => {
-      const eventDate = String(r.event_date).slice(0, 10);
+      const event = eventOf(r);
       // The day before the event, so the family still has time to come; never a day already gone.
-      const dayBefore = addDays(eventDate, -1);
-      return toRow(r, { eventTitle: r.title, eventDate }, dayBefore < today ? today : dayBefore);
+      const dayBefore = addDays(event.eventDate, -1);
+      return toRow(r, event, dayBefore < today ? today : dayBefore);
     });
   },
   // Settled meanwhile (a message got through at last, the family declined or came, the event passed or was
   // cancelled): nobody needs to knock any more.
   settled: (today) => sql`not exists (select 1 from invitations i join distribution_events d on d.id = i.event_id
-    where i.id = t.source_id and i.status in ${OPEN_INVITATION} and d.status in ('planned', 'open', 'moved') and d.event_date >= ${today}::date and ${notReached})`,
+    where i.id = t.source_id and ${stillToKnock(today)})`,
 };
 
 const lat = sql`(c.details -> 'places' -> 'where' ->> 'latitude')::float8`;

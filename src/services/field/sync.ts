@@ -14,7 +14,7 @@ import { holidaySet } from '../complaints/shared.ts';
 import { zoneOf } from '../distribution/common.ts';
 import type { FieldOptions } from './options.ts';
 import { workersCovering } from './workers.ts';
-import { TASK_SOURCES } from './sources.ts';
+import { TASK_SOURCES, type TaskSource } from './sources.ts';
 import { rowsOf } from '../../db/rows.ts';
 
 /** The kinds of finding a look at the door can settle; the others are desk work (a phone, a desil ceiling). */
@@ -35,61 +35,42 @@ const noTaskYet = notExists(
     or (t.status = 'done' and (${findings.details} ->> 'reopenedAt' is null or (${findings.details} ->> 'reopenedAt')::timestamptz <= t.updated_at))))`,
 );
 
+/** Open findings a visit can settle, with no task under way (noTaskYet), as the other sources' rows. */
+const findingSource: TaskSource = {
+  kind: 'finding',
+  async due(tx, after, _today, limit) {
+    const rows = await tx
+      .select({ id: findings.id, kind: findings.kind, kelurahanId: findings.kelurahanId, kecamatanId: kelurahan.kecamatanId, householdId: findings.householdId, memberId: findings.memberId })
+      .from(findings)
+      .innerJoin(kelurahan, eq(kelurahan.id, findings.kelurahanId))
+      .where(and(eq(findings.status, 'open'), inArray(findings.kind, [...VISIT_FINDING_KINDS]), isNotNull(findings.kelurahanId), gt(findings.id, after), noTaskYet))
+      .orderBy(asc(findings.id))
+      .limit(limit);
+    return rows.map((f) => ({ sourceId: f.id, kecamatanId: f.kecamatanId, kelurahanId: f.kelurahanId!, householdId: f.householdId, memberId: f.memberId, details: { findingKind: f.kind } }));
+  },
+  // Staff closed the finding at the desk (resolved or accepted): nothing left to look at. A visited task waits
+  // for its decision whatever the desk did, so only open ones are cancelled.
+  settled: () => sql`not exists (select 1 from findings f where f.id = t.source_id and f.status = 'open')`,
+};
+
+const SOURCES: readonly TaskSource[] = [findingSource, ...TASK_SOURCES];
+
 export async function syncFieldTasks(db: Db, opts: FieldOptions): Promise<{ created: number; cancelled: number }> {
-  const zone = zoneOf(opts);
-  let created = 0;
-  // The cursor (finding id) makes every round move on, whatever another process inserted meanwhile.
-  for (let after = 0; ; ) {
-    const round = await db.transaction(async (tx) => {
-      const due = await tx
-        .select({ id: findings.id, kind: findings.kind, kelurahanId: findings.kelurahanId, kecamatanId: kelurahan.kecamatanId, householdId: findings.householdId, memberId: findings.memberId })
-        .from(findings)
-        .innerJoin(kelurahan, eq(kelurahan.id, findings.kelurahanId))
-        .where(and(eq(findings.status, 'open'), inArray(findings.kind, [...VISIT_FINDING_KINDS]), isNotNull(findings.kelurahanId), gt(findings.id, after), noTaskYet))
-        .orderBy(asc(findings.id))
-        .limit(BATCH);
-      if (due.length === 0) return { seen: 0, last: after, made: 0 };
-      const dueOn = todayIn(zone, addWorkingDays(opts.now, DUE_WORKING_DAYS, await holidaySet(tx, opts.now, zone), zone));
-      const pick = await assigner(tx, due.map((f) => f.kelurahanId!));
-      const made = await tx
-        .insert(fieldTasks)
-        .values(
-          due.map((f) => ({
-            kind: 'finding' as const,
-            sourceId: f.id,
-            kecamatanId: f.kecamatanId,
-            kelurahanId: f.kelurahanId!,
-            householdId: f.householdId,
-            memberId: f.memberId,
-            details: { findingKind: f.kind },
-            assigneeId: pick(f.kelurahanId!),
-            dueOn,
-            createdAt: opts.now,
-            updatedAt: opts.now,
-          })),
-        )
-        .onConflictDoNothing({ target: [fieldTasks.kind, fieldTasks.sourceId], where: sql`status in ('open', 'visited')` })
-        .returning({ id: fieldTasks.id });
-      return { seen: due.length, last: due.at(-1)!.id, made: made.length };
-    });
-    created += round.made;
-    after = round.last;
-    if (round.seen < BATCH) break;
-  }
-  created += await syncSources(db, opts);
-  const cancelled = (await cancelSettled(db, opts)) + (await cancelSourcesSettled(db, opts));
+  const created = await makeTasks(db, opts);
+  const cancelled = await cancelSettled(db, opts);
   if (created + cancelled > 0) {
     await audit(db, { kind: 'system' }, { action: 'field_task.sync', entity: 'field_task', details: { created, cancelled }, at: opts.now });
   }
   return { created, cancelled };
 }
 
-/** The other sources (sources.ts), batch by batch, each row's task given out as the findings' are. */
-async function syncSources(db: Db, opts: FieldOptions): Promise<number> {
+/** Every source, batch by batch; each row's task given to the covering worker with the fewest open tasks. */
+async function makeTasks(db: Db, opts: FieldOptions): Promise<number> {
   const zone = zoneOf(opts);
   const today = todayIn(zone, opts.now);
   let created = 0;
-  for (const source of TASK_SOURCES) {
+  for (const source of SOURCES) {
+    // The cursor (the source id) makes every round move on, whatever another process inserted meanwhile.
     for (let after = 0; ; ) {
       const round = await db.transaction(async (tx) => {
         const due = await source.due(tx, after, today, BATCH);
@@ -125,10 +106,11 @@ async function syncSources(db: Db, opts: FieldOptions): Promise<number> {
   return created;
 }
 
-async function cancelSourcesSettled(db: Db, opts: FieldOptions): Promise<number> {
+/** Open tasks whose reason went away meanwhile, of every source. */
+async function cancelSettled(db: Db, opts: FieldOptions): Promise<number> {
   const today = todayIn(zoneOf(opts), opts.now);
   let n = 0;
-  for (const source of TASK_SOURCES) {
+  for (const source of SOURCES) {
     const rows = rowsOf(
       await db.execute(sql`update field_tasks t set status = 'cancelled', updated_at = ${opts.now.toISOString()}::timestamptz
         where t.kind = ${source.kind} and t.status = 'open' and ${source.settled(today)} returning t.id`),
@@ -164,23 +146,3 @@ async function assigner(db: Db, kelurahanIds: number[]): Promise<(kelurahanId: n
     return chosen;
   };
 }
-
-/**
- * Open tasks whose finding staff have closed meanwhile (resolved or accepted at the desk) have nothing left to
- * look at: cancelled. A visited task waits for its decision whatever the desk did, so it is left alone.
- */
-async function cancelSettled(db: Db, opts: FieldOptions): Promise<number> {
-  const rows = await db
-    .update(fieldTasks)
-    .set({ status: 'cancelled', updatedAt: opts.now })
-    .where(
-      and(
-        eq(fieldTasks.kind, 'finding'),
-        eq(fieldTasks.status, 'open'),
-        notExists(sql`(select 1 from ${findings} f where f.id = ${fieldTasks.sourceId} and f.status = 'open')`),
-      ),
-    )
-    .returning({ id: fieldTasks.id });
-  return rows.length;
-}
-

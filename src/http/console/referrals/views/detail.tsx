@@ -1,11 +1,10 @@
 import type { TFunction } from 'i18next';
-import { formatDate } from '../../../../domain/dates.ts';
 import type { Locale } from '../../../../domain/vocabulary.ts';
 import type { ReferralDetail } from '../../../../services/referrals/read.ts';
 import { NOTE_MAX } from '../../../../services/referrals/shared.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { Csrf, formatTime, Shell } from '../../shell/layout.tsx';
-import { NoticeLine, sourceHref, sourceLabel, type Notice } from './shared.tsx';
+import { DueDate, NoticeLine, sourceHref, sourceLabel, type Notice } from './shared.tsx';
 
 // One referral: its case, the agency and how to reach it, status and due date, the history of every change,
 // and the form that records the agency's answer (only the moves the status allows are offered).
@@ -77,13 +76,7 @@ export function ReferralPage(p: ReferralPageProps) {
         </dd>
         <dt>{t('referrals:detail.due')}</dt>
         <dd>
-          <time datetime={r.dueOn}>{formatDate(r.dueOn, locale)}</time>
-          {r.overdue ? (
-            <>
-              {' '}
-              <strong class="late">{t('referrals:overdue')}</strong>
-            </>
-          ) : null}
+          <DueDate t={t} locale={locale} dueOn={r.dueOn} overdue={r.overdue} />
         </dd>
         {r.note ? (
           <>

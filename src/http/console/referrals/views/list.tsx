@@ -1,10 +1,9 @@
 import type { TFunction } from 'i18next';
-import { formatDate } from '../../../../domain/dates.ts';
 import { REFERRAL_STATUSES, type Locale } from '../../../../domain/vocabulary.ts';
 import type { ReferralFilter, ReferralRow } from '../../../../services/referrals/read.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
 import { formatTime, Shell } from '../../shell/layout.tsx';
-import { NoticeLine, sourceLabel, type Notice } from './shared.tsx';
+import { DueDate, NoticeLine, sourceLabel, type Notice } from './shared.tsx';
 
 // The referrals list: filters (status, agency, overdue), then one row per referral with its case, agency,
 // status and due date; an overdue one says so in words, not only in colour.
@@ -83,13 +82,7 @@ export function ReferralList(p: ReferralListProps) {
                 </td>
                 <td data-status={r.status}>{t(`referrals:statuses.${r.status}`)}</td>
                 <td>
-                  <time datetime={r.dueOn}>{formatDate(r.dueOn, locale)}</time>
-                  {r.overdue ? (
-                    <>
-                      {' '}
-                      <strong class="late">{t('referrals:overdue')}</strong>
-                    </>
-                  ) : null}
+                  <DueDate t={t} locale={locale} dueOn={r.dueOn} overdue={r.overdue} />
                 </td>
                 <td>{formatTime(r.updatedAt, locale, p.timeZone)}</td>
               </tr>

@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { formatDate } from '../../../../domain/dates.ts';
 import type { Locale } from '../../../../domain/vocabulary.ts';
 import type { ReferralSourceRef } from '../../../../services/referrals/read.ts';
 import type { Session } from '../../../../services/staff/sessions.ts';
@@ -39,5 +40,20 @@ export function ReferralMessagePage({ t, locale, session, text }: { t: TFunction
         <a href="/console/referrals">{t('referrals:back')}</a>
       </p>
     </Shell>
+  );
+}
+
+/** The due date, and "Lewat tenggat" in words when it has passed with the referral still open. */
+export function DueDate({ t, locale, dueOn, overdue }: { t: TFunction; locale: Locale; dueOn: string; overdue: boolean }) {
+  return (
+    <>
+      <time datetime={dueOn}>{formatDate(dueOn, locale)}</time>
+      {overdue ? (
+        <>
+          {' '}
+          <strong class="late">{t('referrals:overdue')}</strong>
+        </>
+      ) : null}
+    </>
   );
 }
