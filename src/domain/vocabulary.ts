@@ -82,6 +82,29 @@ export const PROGRAM_UNITS = ['household', 'person'] as const;
 export const BENEFIT_TYPES = ['cash', 'in_kind', 'insurance', 'service'] as const;
 export const BENEFIT_PERIODS = ['month', 'quarter', 'year', 'once'] as const;
 export const ENROLLMENT_STATUSES = ['proposed', 'verified', 'active', 'suspended', 'ended'] as const;
+// The recipient list of a program and period as a decision (issue 20): 'draft' while staff prepare it,
+// 'locked' once the head of the bidang approves it (the SK is drawn from it; nothing in it changes again),
+// 'superseded' when a later version of the same program and period is locked.
+export const RECIPIENT_LIST_STATUSES = ['draft', 'locked', 'superseded'] as const;
+export type RecipientListStatus = (typeof RECIPIENT_LIST_STATUSES)[number];
+
+// disbursements (issue 20): one line of a bank's or a distributor's result file for a tranche.
+export const DISBURSEMENT_STATUSES = ['transferred', 'failed', 'returned'] as const;
+export type DisbursementStatus = (typeof DISBURSEMENT_STATUSES)[number];
+// A failed or returned transfer is work for staff until someone settles it: 'open', then 'resolved' (with a
+// note: the account was fixed and the money sent again, the family collected at the bank…).
+export const DISBURSEMENT_WORK_STATUSES = ['open', 'resolved'] as const;
+
+// e-warong and agents (issue 20): where a non-cash (BPNT/Sembako) family collects or spends its aid.
+export const AGENT_KINDS = ['e_warong', 'agen_bank', 'kantor_pos'] as const;
+export type AgentKind = (typeof AGENT_KINDS)[number];
+// What a complaint about an agent is about, counted per agent.
+export const AGENT_PROBLEMS = ['quality', 'quantity', 'closed', 'price', 'other'] as const;
+export type AgentProblem = (typeof AGENT_PROBLEMS)[number];
+
+// satisfaction (IKM, issue 20): the services a resident is asked to rate, one short question each.
+export const SATISFACTION_SERVICES = ['aid_check', 'collection', 'handover', 'complaint', 'survey'] as const;
+export type SatisfactionService = (typeof SATISFACTION_SERVICES)[number];
 
 // quality
 export const FINDING_KINDS = [

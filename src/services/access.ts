@@ -26,8 +26,12 @@ const TABLE: Record<StaffRole, readonly Permission[]> = {
     'registry.import',
     'residents.read',
     'field.manage',
+    'programs.manage',
+    'recipients.approve',
+    'disbursements.import',
+    'disbursements.work',
   ],
-  operator: ['complaints.read_queue', 'complaints.work', 'dashboard.read', 'residents.read'],
+  operator: ['complaints.read_queue', 'complaints.work', 'dashboard.read', 'residents.read', 'disbursements.work'],
   field_officer: ['checkin.record', 'distribution.read'],
   viewer: ['dashboard.read', 'distribution.read'],
 };

@@ -3,7 +3,16 @@
 
 export const PERMISSIONS = [
   'users.manage', // staff users and API tokens
+  // Programs as data (issue 20): names, rules, amounts, targets, FAQ words. The admin for every program; a
+  // supervisor for the programs of their own bidang (checked in services/programs).
   'programs.manage',
+  // Approve and lock a program's recipient list for the SK: the head of the owning bidang (a supervisor whose
+  // bidang is the program's), or the admin. Always audited.
+  'recipients.approve',
+  // Import a bank's or a distributor's result file for a tranche (within the importer's bidang's programs).
+  'disbursements.import',
+  // Failed and returned transfers as work: read them in scope, settle them with a note.
+  'disbursements.work',
   'settings.manage', // routing rules, holidays, canned responses
   'audit.read',
   'identity.reveal', // the reporter behind an anonymous sanggahan; always audited

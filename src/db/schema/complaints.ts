@@ -1,13 +1,16 @@
-import { bigint, boolean, check, customType, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { kecamatan } from './areas.ts';
+import { bytea } from './columns.ts';
+import { programs } from './programs.ts';
+import { agents } from './agents.ts';
 import { contacts, messages } from './channels.ts';
 import { CHANNELS } from '../../domain/vocabulary.ts';
 import { invitations, proxies } from './distribution.ts';
 import { members } from './registry.ts';
 import { staffUsers } from './staff.ts';
 import { BIDANG } from '../../domain/vocabulary.ts';
-import { COMPLAINT_CATEGORIES, COMPLAINT_CLOSE_REASONS, COMPLAINT_STATUSES, COMPLAINT_EVENT_KINDS, ATTACHMENT_STATUSES } from '../../domain/vocabulary.ts';
+import { AGENT_PROBLEMS, COMPLAINT_CATEGORIES, COMPLAINT_CLOSE_REASONS, COMPLAINT_STATUSES, COMPLAINT_EVENT_KINDS, ATTACHMENT_STATUSES } from '../../domain/vocabulary.ts';
 
 
 
@@ -37,6 +40,11 @@ export const complaints = pgTable(
     // Why a complaint was closed without an answer (a duplicate of another report, spam); null when it was
     // answered and closed the usual way. The officer's words are the closing event's body.
     closeReason: text({ enum: COMPLAINT_CLOSE_REASONS }),
+    // The program a complaint is about, when the resident named one: it routes to the program's bidang (issue 20).
+    programId: integer().references(() => programs.id),
+    // An e-warong or agent the complaint is about (goods quality or quantity, a closed agent), counted per agent.
+    agentId: integer().references(() => agents.id),
+    agentProblem: text({ enum: AGENT_PROBLEMS }),
     csat: smallint(), // 1–5
     csatComment: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -107,14 +115,6 @@ export const attachments = pgTable(
   ],
 );
 
-// drizzle has no bytea column of its own. postgres.js answers with a Buffer, PGlite with a Uint8Array; both
-// take either when writing.
-const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array | string }>({
-  dataType: () => 'bytea',
-  toDriver: (value) => value,
-  fromDriver: (value) =>
-    typeof value === 'string' ? Buffer.from(value.startsWith('\\x') ? value.slice(2) : value, 'hex') : Buffer.from(value.buffer, value.byteOffset, value.byteLength),
-});
 
 // The bytes of stored attachments, once per content (two residents sending the same picture share a row).
 export const attachmentBlobs = pgTable('attachment_blobs', {

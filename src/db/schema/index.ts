@@ -15,3 +15,7 @@ export * from './outreach.ts';
 export * from './faq.ts';
 export * from './field.ts';
 export * from './referrals.ts';
+export * from './agents.ts';
+export * from './disbursements.ts';
+export * from './satisfaction.ts';
+export * from './reports.ts';
