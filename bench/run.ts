@@ -10,7 +10,9 @@ import { consoleBenchmarks } from './console.ts';
 import { dispatchBenchmarks } from './dispatch.ts';
 import { fanoutBenchmark } from './fanout.ts';
 import { importBenchmark } from './import.ts';
+import { disbursementBenchmark } from './disbursements.ts';
 import { inboundBenchmarks } from './inbound.ts';
+import { monthlyReportBenchmark } from './monthly-report.ts';
 import type { BenchResult } from './result.ts';
 import { resultsMarkdown, resultTable } from './table.ts';
 
@@ -25,9 +27,11 @@ const steps: [string, () => Promise<BenchResult | BenchResult[]>][] = [
   ['dispatch', () => dispatchBenchmarks()],
   ['cloud dispatch', () => cloudDispatchBenchmarks()],
   ['import', () => importBenchmark()],
+  ['disburse', () => disbursementBenchmark()],
   ['aid check lookup', () => aidLookupBenchmarks()],
   ['inbound', () => inboundBenchmarks()],
   ['console', () => consoleBenchmarks()],
+  ['monthly report', () => monthlyReportBenchmark()],
 ];
 const only = process.argv.slice(2);
 const chosen = only.length ? steps.filter(([name]) => only.some((word) => name.includes(word))) : steps;

@@ -1,15 +1,18 @@
 import type { Flow, Step, StepContext } from '../src/conversation/types.ts';
 import type { Reply } from '../src/messages/types.ts';
-import { formatDate, todayIn } from '../src/domain/dates.ts';
+import { todayIn } from '../src/domain/dates.ts';
 import { formatRupiah } from '../src/domain/money.ts';
+import { dayLabel, periodLabel } from '../src/messages/period.ts';
 import type { AidSummary, ReceivingItem } from '../src/services/for-flows.ts';
 import { menuOption, movedSteps, nameOf, readNik, when } from './common.ts';
+import { agentsNearby } from './agents.ts';
 import { identity, nikPrompt } from './identity.ts';
 
 // "Cek bansos": identity first (NIK + birth date, flows/identity.ts, which comes back to the summary), then a
 // summary of what the family receives, what it may be proposed for, and the next distribution.
 //
-// Session data: mode (what the prompt showed), mayBeEligible (the program codes the summary offered to propose).
+// Session data: mode (what the prompt showed), mayBeEligible (the program codes the summary offered to propose),
+// agentsNear (the summary offered the nearest e-warong and agents).
 
 /** DTSEN targeting: most bansos go to desil 1–4. Above it a resident is told so plainly. */
 const USUAL_DESIL_LINE = 4;
@@ -26,16 +29,24 @@ function amountText(ctx: StepContext, item: { amount: number | null; benefitPeri
   return ctx.t(`aid:per.${item.benefitPeriod}`, { amount: formatRupiah(item.amount, ctx.locale) });
 }
 
-/** '2026-11' → "November 2026", '2026-Q4' → "triwulan IV 2026", '2026' → "2026"; anything else as stored. */
+/** '2026-11' → "November 2026", '2026-Q4' → "triwulan IV 2026" (messages/period.ts, shared with the notices). */
 function periodText(ctx: StepContext, period: string): string {
-  const month = /^(\d{4})-(\d{2})$/.exec(period);
-  if (month) {
-    const m = Number(month[2]);
-    if (m >= 1 && m <= 12) return formatDate(`${month[1]}-${month[2]}-01`, ctx.locale).replace(/^[^,]*, 1 /, '');
-  }
-  const quarter = /^(\d{4})-Q([1-4])$/.exec(period);
-  if (quarter) return ctx.t('aid:period.quarter', { year: quarter[1], number: quarter[2], quarter: ['I', 'II', 'III', 'IV'][Number(quarter[2]) - 1] });
-  return period;
+  return periodLabel(ctx.t, ctx.locale, period);
+}
+
+/**
+ * What the bank's latest result file says about this period's money (issue 20): "Dana PKH triwulan IV 2026
+ * sudah ditransfer 12 November 2026." or, failed or returned, where to go. Null when no file has named it yet.
+ */
+function transferText(ctx: StepContext, r: ReceivingItem): string | null {
+  const news = r.transfer;
+  if (!news) return null;
+  const vars = { program: r.code, period: periodText(ctx, r.period) };
+  if (news.status === 'transferred') return ctx.t('aid:transfer.transferred', { ...vars, date: dayLabel(news.date, ctx.locale) });
+  const office = news.office
+    ? ctx.t('aid:transfer.office', { name: ctx.locale === 'en' && news.office.nameEn ? news.office.nameEn : news.office.name, phone: news.office.phone ? ` (${news.office.phone})` : '' })
+    : ctx.t('aid:transfer.officeAny');
+  return ctx.t(`aid:transfer.${news.status}`, { ...vars, office });
 }
 
 function receivingLine(ctx: StepContext, r: ReceivingItem): string {
@@ -45,7 +56,7 @@ function receivingLine(ctx: StepContext, r: ReceivingItem): string {
     status: ctx.t(`aid:status.${r.status}`),
     period: periodText(ctx, r.period),
     amount: amountText(ctx, r),
-  });
+  }) + (r.transfer ? `\n  ${transferText(ctx, r)}` : '');
 }
 
 /** "PKH, Sembako dan LANSIA" / "PKH, Sembako and LANSIA". */
@@ -68,6 +79,7 @@ function answerReplies(ctx: StepContext, s: AidSummary, details: boolean): Reply
   const options = [];
   if (!details) options.push({ id: 'details', label: t('aid:options.details') });
   if (inv) options.push({ id: 'invitations', label: t('aid:options.invitation') });
+  if (ctx.data.agentsNear === true) options.push({ id: 'agents', label: t('aid:options.agents') });
   if (s.mayBeEligible.length > 0) options.push({ id: 'usulan', label: t('aid:options.propose') });
   if (aboveLine || s.notRanked) options.push({ id: 'resurvey', label: t('aid:options.resurvey') });
   options.push({ id: 'other', label: t('aid:options.otherNik') }, menuOption(t));
@@ -92,6 +104,10 @@ function answerReplies(ctx: StepContext, s: AidSummary, details: boolean): Reply
   const first: string[] = [];
   if (s.receiving.length > 0) first.push(t('aid:answer.receiving', { programs: listOf(ctx, s.receiving.map((r) => nameOf(ctx, r))) }));
   else first.push(t('aid:answer.none'));
+  for (const r of s.receiving) {
+    const news = transferText(ctx, r);
+    if (news) first.push(news);
+  }
   if (inv) first.push(t('aid:answer.invitation', { when: when(ctx, inv.startsAt), site: inv.siteName }));
   if (s.notRanked || desil === null) first.push(t('aid:answer.notRanked'));
   else if (aboveLine) first.push(t('aid:answer.aboveLine', { desil, line: USUAL_DESIL_LINE }));
@@ -110,6 +126,8 @@ const summary: Step = {
     // Every summary shown is audited (services/aid/summary.ts does it when told which chat reads it).
     const s = await ctx.services.aid.aidSummary(memberId, { today: todayOf(ctx), now: ctx.now, contactId: ctx.contact.id });
     ctx.data.mayBeEligible = s.mayBeEligible.map((p) => p.code);
+    // A family whose program is collected at an e-warong (Sembako/BPNT) is offered the nearest ones (flows/agents.ts).
+    ctx.data.agentsNear = (await ctx.services.agents.nearbyAgents(memberId)).length > 0;
     const details = ctx.data.details === true;
     delete ctx.data.details;
     return answerReplies(ctx, s, details);
@@ -121,6 +139,8 @@ const summary: Step = {
         return { goto: 'summary' };
       case 'invitations':
         return { flow: 'invitations' };
+      case 'agents':
+        return { goto: 'agents' };
       case 'usulan':
         return {
           flow: 'complaint',
@@ -181,6 +201,7 @@ export const aid: Flow = {
   steps: {
     start,
     summary,
+    agents: agentsNearby,
     // Where the identity steps were before flows/identity.ts, for sessions saved there.
     ...movedSteps(identity, { nik: 'nik', birth: 'birth', mismatch: 'mismatch', notFound: 'notFound', deceased: 'deceased' }),
   },

@@ -51,12 +51,20 @@ function whatItGives(ctx: StepContext, p: ProgramFacts): string {
   return p.amountVaries ? ctx.t('faq:program.atMost', { amount: per }) : per;
 }
 
+/** Staff's text in the resident's language, else whichever language it was written in; null when in none. */
+function wordsOf(ctx: StepContext, id: string | null, en: string | null): string | null {
+  return id === null && en === null ? null : inLanguage(ctx, id ?? en ?? '', en);
+}
+
 async function programAnswer(ctx: StepContext, text: string, what: 'requirements' | 'amount'): Promise<string> {
   const programs = named(await ctx.services.programs.programFacts({ now: ctx.now, timeZone: ctx.timeZone }), text);
   if (programs.length === 0) return ctx.t('faq:program.none');
-  const lines = programs.map((p) =>
-    what === 'requirements' ? ctx.t('faq:program.requirementsLine', { name: nameOf(ctx, p), who: whoFor(ctx, p) }) : ctx.t('faq:program.amountLine', { name: nameOf(ctx, p), what: whatItGives(ctx, p) }),
-  );
+  const lines = programs.map((p) => {
+    const fact = what === 'requirements' ? ctx.t('faq:program.requirementsLine', { name: nameOf(ctx, p), who: whoFor(ctx, p) }) : ctx.t('faq:program.amountLine', { name: nameOf(ctx, p), what: whatItGives(ctx, p) });
+    // The office's own words under the fact drawn from the rules: what to bring, or when it is paid.
+    const own = what === 'requirements' ? wordsOf(ctx, p.requirements, p.requirementsEn) : wordsOf(ctx, p.schedule, p.scheduleEn);
+    return own === null ? fact : `${fact}\n${own}`;
+  });
   return [...lines, ctx.t(what === 'requirements' ? 'faq:program.requirementsAfter' : 'faq:program.amountAfter')].join('\n');
 }
 

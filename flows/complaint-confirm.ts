@@ -4,6 +4,7 @@ import { maskIdNumber } from '../src/domain/mask.ts';
 import { normalize } from '../src/domain/text.ts';
 import { yesOrNo } from '../src/domain/yes-no.ts';
 import { day } from './common.ts';
+import { reportAbout } from './complaint-about.ts';
 import { askDiscard, leaving, readsLeaveWords } from './complaint-draft.ts';
 import { answersOf, FIELDS, fieldKey, fieldsFor, isCategory, pendingField, photosOf, placesOf, type Answers, type Category, type Field } from './complaint-fields.ts';
 
@@ -122,7 +123,10 @@ async function send(ctx: StepContext, cat: Category): Promise<Outcome> {
   if (ctx.data.fromAid) details.fromAid = true;
   if (Array.isArray(ctx.data.programs) && ctx.data.programs.length > 0) details.programs = ctx.data.programs;
 
+  // The program and agent the answers name: the program's bidang answers it, the agent has it counted.
+  const about = await reportAbout(ctx, answers, new Set(fieldsFor(ctx, cat).map((f) => f.name)));
   const filed = await ctx.services.complaints.fileComplaint({
+    ...about,
     contactId: ctx.contact.id,
     memberId: ctx.contact.memberId,
     category: cat,
@@ -181,6 +185,7 @@ export const edit: Step = {
       delete ctx.data.more;
       delete ctx.data.fromAid;
       delete ctx.data.programs;
+      delete ctx.data.picks;
       return { goto: 'category' };
     }
     if (choice === 'photo') {

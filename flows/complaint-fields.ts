@@ -1,6 +1,7 @@
 import type { StepContext } from '../src/conversation/types.ts';
 import type { Option } from '../src/messages/types.ts';
 import { COMPLAINT_CATEGORIES, PPKS_KINDS } from '../src/domain/vocabulary.ts';
+import { aboutAgent, AGENT_ISSUES, agentChoices, programChoices, type Choices } from './complaint-about.ts';
 
 // The questions of a pengaduan, per kind of report. The questions are data: adding one is a line in FIELDS
 // and two texts in locales (complaint:fields.<category>.<name>.prompt and .label); the steps that ask them
@@ -14,6 +15,8 @@ export interface Field {
   name: string;
   /** Option ids offered; labels are complaint:fields.<category>.<name>.options.<id>. */
   options?: readonly string[];
+  /** Buttons drawn from the registry for this chat, before the options (complaint-about.ts). */
+  choices?: Choices;
   /** Free text is taken besides the options. */
   text?: boolean;
   /** The text is a NIK and is checked as one. */
@@ -57,10 +60,13 @@ export const FIELDS: Record<Category, readonly Field[]> = {
     { name: 'program', text: true, options: ['unknown'] },
     { name: 'reason', text: true },
   ],
+  // A Sembako family collects goods at an e-warong: bad or short goods, a closed agent or a high price are
+  // reports about that agent, and name it (counted per agent; complaint-about.ts).
   not_received: [
     ...SUBJECT,
-    { name: 'program', text: true },
-    { name: 'problem', options: ['none', 'cut', 'late', 'other'] },
+    { name: 'program', text: true, choices: programChoices },
+    { name: 'problem', options: ['none', 'cut', 'late', ...AGENT_ISSUES, 'other'] },
+    { name: 'agent', text: true, choices: agentChoices, options: ['unknown'], skip: (a) => !aboutAgent(a) },
     { name: 'when', text: true },
   ],
   site_too_far: [

@@ -7,6 +7,7 @@ import { yesOrNo } from '../src/domain/yes-no.ts';
 import { statusAsk, statusShow } from './complaint-status.ts';
 import { confirmAnswer, confirmReplies, edit } from './complaint-confirm.ts';
 import { askDiscard, discardAsk, leaving, readsLeaveWords } from './complaint-draft.ts';
+import { takePick } from './complaint-about.ts';
 import { answersOf, fieldKey, isCategory, optionsOf, pendingField, photosOf, placesOf, type Category, type PhotoMeta } from './complaint-fields.ts';
 import { clean, mapUrl, meaningfulLength, menuOption, nikProblem, readNik } from './common.ts';
 
@@ -22,7 +23,8 @@ import { clean, mapUrl, meaningfulLength, menuOption, nikProblem, readNik } from
 // (program codes the aid summary suggested), trackingId (status), mode (what the prompt showed),
 // openedAt (the resident's message that began the report: its conversation starts there), more (the field
 // whose long answer continues in the next message), resume (the step a "batal" or "menu" left, while the
-// resident is asked whether to drop the draft).
+// resident is asked whether to drop the draft), picks (the buttons pressed for the program and agent
+// questions, complaint-about.ts).
 
 const MAX_PHOTOS = 3;
 const SKIP_WORDS = new Set(['lewati', 'skip', 'tidak', 'tidak ada', 'gak ada', 'ga ada', 'nggak ada', 'tdk ada', 'no', 'none', 'nothing', 'lanjut', 'next', 'tidak punya', 'no photo']);
@@ -133,7 +135,7 @@ const question: Step = {
       ctx.data.introduced = true;
       replies.push({ text: ctx.t(`complaint:intro.${cat}`) });
     }
-    const options = optionsOf(ctx, cat, field);
+    const options = [...(field.choices ? (await field.choices(ctx)).map(({ id, label }) => ({ id, label })) : []), ...optionsOf(ctx, cat, field)];
     replies.push(options.length > 0 ? { text: ctx.t(key), options } : { text: ctx.t(key) });
     return replies;
   },
@@ -157,6 +159,7 @@ const question: Step = {
       answers[field.name] = answer.choice;
       return onward(ctx, cat);
     }
+    if (field.choices && (await takePick(ctx, field.name, field.choices, answer.choice, answers))) return onward(ctx, cat);
     // A yes-or-no question answered in words ("ya", "tidak", "iya pak"), as anywhere else in the chat.
     const said = answer.kind === 'text' && isYesNo(field) ? yesOrNo(answer.text) : undefined;
     if (said) {

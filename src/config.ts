@@ -82,6 +82,9 @@ export const DEFAULT_PUBLIC_LIMITS: PublicLimits = {
 /** PPKS_URGENT_HOURS when unset: an urgent report is verified, and then answered, within 4 hours. */
 export const DEFAULT_PPKS_URGENT_HOURS = 4;
 
+/** IKM_TARGET when unset: the office's satisfaction target (Batam: IKM 91 → 93.5), on the 0–100 IKM scale. */
+export const DEFAULT_IKM_TARGET = 93.5;
+
 const schema = z
   .object({
     PORT: z.coerce
@@ -174,6 +177,8 @@ const schema = z
     // Someone in danger now (an urgent PPKS report): hours, not working days, to verify it and, once verified,
     // to answer it. Out of office hours it goes to the officer on the duty roster (services/duty).
     PPKS_URGENT_HOURS: wholeNumber(1, 72, DEFAULT_PPKS_URGENT_HOURS),
+    // The IKM the dashboard and the monthly report measure every service against (services/satisfaction).
+    IKM_TARGET: z.coerce.number({ error: 'must be a number from 0 to 100' }).min(0, 'must be a number from 0 to 100').max(100, 'must be a number from 0 to 100').default(DEFAULT_IKM_TARGET),
     METRICS_TOKEN: z
       .string()
       .min(24, 'must be at least 24 characters')
@@ -233,6 +238,8 @@ export interface Config {
   webchatIdleDays: number;
   /** PPKS_URGENT_HOURS: an urgent report's deadlines (verify, then answer), in hours. */
   ppksUrgentHours: number;
+  /** IKM_TARGET: the satisfaction index (0–100) every service is measured against. */
+  ikmTarget: number;
   telegram?: { token: string; mode: 'polling' | 'webhook'; webhookSecret?: string; apiRoot: string; ratePerSecond: number };
   whatsappWeb?: { chromiumPath: string; minIntervalMs: number; maxIntervalMs: number };
   whatsappCloud?: {
@@ -292,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     webchatIdleDays: c.WEBCHAT_IDLE_DAYS,
     ppksUrgentHours: c.PPKS_URGENT_HOURS,
+    ikmTarget: c.IKM_TARGET,
     telegram: c.TELEGRAM_BOT_TOKEN
       ? {
           token: c.TELEGRAM_BOT_TOKEN,

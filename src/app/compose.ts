@@ -18,11 +18,11 @@ import { createTemplateSync } from './template-sync.ts';
 import { createMetrics } from '../metrics/index.ts';
 import { Dispatcher } from '../outbox/dispatcher.ts';
 import { servicesBinder, type IdentityEnv } from '../services/for-flows.ts';
-import { DEFAULT_IDENTITY_LIMITS, DEFAULT_PPKS_URGENT_HOURS, DEFAULT_PUBLIC_LIMITS } from '../config.ts';
+import { DEFAULT_IDENTITY_LIMITS, DEFAULT_IKM_TARGET, DEFAULT_PPKS_URGENT_HOURS, DEFAULT_PUBLIC_LIMITS } from '../config.ts';
 import { createPublicLimiters } from '../http/limits/public.ts';
 
 export type ComposeConfig = Pick<Config, 'defaultLocale' | 'timezone'> &
-  Partial<Pick<Config, 'ppksUrgentHours' | 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken' | 'identityLimits' | 'trustProxy' | 'messageRetentionMonths' | 'publicLimits' | 'webchatIdleDays'>> & {
+  Partial<Pick<Config, 'ppksUrgentHours' | 'telegram' | 'whatsappCloud' | 'whatsappWeb' | 'dataDir' | 'outboxPollMs' | 'outboxClaimTtlMs' | 'metricsToken' | 'identityLimits' | 'trustProxy' | 'messageRetentionMonths' | 'publicLimits' | 'webchatIdleDays' | 'ikmTarget'>> & {
     /** The demo phone page is on: the embedded demo city with no WhatsApp channel (src/app/start.ts decides). */
     demoPhones?: boolean;
   };
@@ -96,6 +96,7 @@ export async function composeApp(
     outreach,
     limits: createPublicLimiters(config.publicLimits ?? DEFAULT_PUBLIC_LIMITS),
     templates,
+    ikmTarget: config.ikmTarget ?? DEFAULT_IKM_TARGET,
     dispatcher,
     channels,
     async start() {

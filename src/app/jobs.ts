@@ -12,6 +12,7 @@ import { syncFieldTasks } from '../services/field/index.ts';
 import { sendDueBroadcasts } from '../services/broadcasts/send.ts';
 import { purgeExpired } from '../services/rights/purge.ts';
 import { purgeIdleWebchats } from '../services/rights/idle-webchats.ts';
+import { generateDueMonthlyReport } from '../services/reports/monthly/generate.ts';
 
 const EVERY_MS = 5 * 60_000;
 // Reminders are due at 09:00 and 06:30 sharp: a minute late is fine, five is not.
@@ -22,6 +23,8 @@ const ATTACHMENTS_EVERY_MS = 15_000;
 const QUALITY_SCAN_EVERY_MS = 6 * 3_600_000;
 // What the purge removes is at least a day past its use: once an hour keeps each run's batches few.
 const PURGE_EVERY_MS = 3_600_000;
+// The monthly report is due on the first working day of a month: an hourly look finds that day early enough.
+const MONTHLY_REPORT_EVERY_MS = 3_600_000;
 
 /** How reminders are written: the office's zone and texts (APP_TIMEZONE, DEFAULT_LOCALE). */
 export type ReminderSettings = Omit<DistributionOptions, 'now'> & { clock?: () => Date; onQueued?: () => void };
@@ -118,6 +121,14 @@ export function startJobs(
     // Web chats nobody uses any more (services/rights/idle-webchats.ts), whole.
     const chats = await purgeIdleWebchats(database.db, { now: at, idleDays: retention.webchatIdleDays ?? 30 });
     if (chats.idle + chats.unused > 0) logger.info(chats, 'unused web chats purged');
+  });
+  // The past month's report, kept on the first working day (services/reports/monthly/generate.ts); one
+  // process generates under an advisory lock, the others find it kept.
+  repeat(Math.max(everyMs, MONTHLY_REPORT_EVERY_MS), 'monthly report failed; will try again', async () => {
+    const i18n = await translatorOf(reminders);
+    const locale = reminders.defaultLocale ?? 'id';
+    const r = await generateDueMonthlyReport(database.db, { now: now(), timeZone: zoneOf(reminders), locale, t: i18n.getFixedT(locale) });
+    if (r.generated) logger.info({ month: r.generated }, 'monthly report generated');
   });
   return {
     stop: () => {

@@ -43,6 +43,8 @@ export interface AppDeps {
   limits: PublicLimiters;
   /** The WhatsApp Cloud message templates: their settings and the sync with Meta (app/template-sync.ts); absent without the Cloud API. */
   templates?: TemplateSync;
+  /** IKM_TARGET: the satisfaction index every service is measured against (config.ts's default when absent). */
+  ikmTarget?: number;
 }
 
 /** What the console needs of the template sync: the settings it runs with, a sync now, and how the last one went. */

@@ -26,13 +26,24 @@ export function parseInvitationChoice(choice: string): { invitationId: number; a
 export const HANDOVER_FILE = 'handover:file';
 export const HANDOVER_WAIT = 'handover:wait';
 
-// The 1–5 satisfaction question after a complaint is closed: "csat:<score>"; flows/csat.ts takes them.
+// The 1–5 satisfaction question after a service (an aid check, a collection, a chat with an officer, a closed
+// complaint): "csat:<satisfactionId>:<score>", so a press answers the very question it came with, however
+// many days later. Questions sent before issue 20 carry "csat:<score>" and still count: they rate the chat's
+// latest open question. flows/csat.ts takes both.
 export const CSAT_OPTION_PREFIX = 'csat:';
 
-/** 'csat:4' → 4; anything else → null. */
-export function parseCsatOption(id: string): number | null {
-  const m = /^csat:([1-5])$/.exec(id);
-  return m ? Number(m[1]) : null;
+export function csatChoice(satisfactionId: number, score: number): string {
+  return `${CSAT_OPTION_PREFIX}${satisfactionId}:${score}`;
+}
+
+/** 'csat:12:4' → { satisfactionId: 12, score: 4 }; 'csat:4' → { score: 4 }; anything else → null. */
+export function parseCsatOption(id: string): { satisfactionId?: number; score: number } | null {
+  const m = /^csat:(?:(\d{1,15}):)?([1-5])$/.exec(id);
+  if (!m) return null;
+  const score = Number(m[2]);
+  if (m[1] === undefined) return { score };
+  const satisfactionId = Number(m[1]);
+  return Number.isSafeInteger(satisfactionId) && satisfactionId > 0 ? { satisfactionId, score } : null;
 }
 
 // A distribution receipt's dispute button: "lapor:<invitationId>"; flows/lapor.ts takes them.

@@ -17,7 +17,10 @@ export interface ClaimedRow {
  * Claims up to `limit` due rows of a channel and marks them `sending` (committed before anything is sent,
  * so a crash leaves a visible trace instead of a silent resend). Per chat, only the oldest unfinished row
  * can be claimed, and not within `perChatIntervalMs` of the chat's last sent message: a chat's second
- * message never overtakes its first. Replies come before bulk. SKIP LOCKED lets several processes claim
+ * message never overtakes its first — except that a reply does not wait behind a row that is only waiting for
+ * its own time and was never tried (a bulk message held till morning, a rating question asked ten minutes
+ * after an aid check): a resident who writes meanwhile is answered at once. A row waiting to be retried still
+ * holds the chat's later rows, so a retry keeps its place. Replies come before bulk. SKIP LOCKED lets several processes claim
  * side by side without waiting on or repeating each other.
  */
 export async function claimDue(
@@ -55,7 +58,8 @@ export async function claimDue(
       where o.channel = ${channel} and o.status = 'pending' and o.not_before <= now() ${onlyChats} ${noOpenings}
         and not exists (
           select 1 from outbox p
-          where p.contact_id = o.contact_id and p.id < o.id and p.status in ('pending', 'sending'))
+          where p.contact_id = o.contact_id and p.id < o.id and p.status in ('pending', 'sending')
+            and not (o.priority = ${PRIORITY.reply} and p.status = 'pending' and p.attempts = 0 and p.not_before > now()))
         and not exists (
           select 1 from outbox s
           where s.contact_id = o.contact_id and s.status = 'sent'

@@ -1,6 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { kecamatan, kelurahan } from '../db/schema/index.ts';
+import { households, kecamatan, kelurahan, members } from '../db/schema/index.ts';
 import type { Actor } from './actor.ts';
 
 export interface AreaInScope {
@@ -41,4 +41,15 @@ export async function areasInScope(db: Db, actor: Pick<Actor, 'kecamatanId'>): P
     .where(inArray(kelurahan.kecamatanId, kec.map((k) => k.id)))
     .orderBy(asc(kelurahan.name));
   return kec.map((k) => ({ ...k, kelurahan: kel.filter((l) => l.kecamatanId === k.id).map(({ id, name }) => ({ id, name })) }));
+}
+
+/** The kecamatan a registry member lives in (their household's kelurahan's); null for no such member. */
+export async function kecamatanOfMember(db: Db, memberId: number): Promise<number | null> {
+  const [row] = await db
+    .select({ kecamatanId: kelurahan.kecamatanId })
+    .from(members)
+    .innerJoin(households, eq(households.id, members.householdId))
+    .innerJoin(kelurahan, eq(kelurahan.id, households.kelurahanId))
+    .where(eq(members.id, memberId));
+  return row?.kecamatanId ?? null;
 }

@@ -1,7 +1,9 @@
 import type { Db } from '../db/client.ts';
 import { aidSummary } from './aid/summary.ts';
+import { matchAgent } from './agents/match.ts';
+import { nearbyAgents } from './agents/nearby.ts';
 import { complaintStatus, fileComplaint, recentComplaints } from './complaints/file.ts';
-import { pendingCsat, recordCsat, residentReplied } from './complaints/lifecycle.ts';
+import { residentReplied } from './complaints/lifecycle.ts';
 import { availableSlots, changeSlot, confirmInvitation, declineInvitation, upcomingInvitations } from './distribution/invitations.ts';
 import { declinedInvitations, restoreInvitation } from './distribution/restore.ts';
 import { nameProxyAndTell } from './identity/proxy-notice.ts';
@@ -16,9 +18,12 @@ import { deskHours, fileFromHandover, handoverWait } from './handover-desk/wait.
 import { faqForResident } from './faq/for-residents.ts';
 import { listOffices } from './offices.ts';
 import { programFacts } from './programs/facts.ts';
+import { familyPrograms } from './programs/family.ts';
+import { matchProgram } from './programs/match.ts';
 import { deleteHistory } from './rights/history.ts';
 import { myData } from './rights/my-data.ts';
 import { resumeMessages, stopMessages } from './rights/stop.ts';
+import { pendingRating, recordRating } from './satisfaction/answer.ts';
 
 // The explicit list of what a conversation may do, written by hand so that adding a service never widens what
 // a resident's chat can reach: no staff-side lifecycle, no console queries, no imports. Each function takes
@@ -45,8 +50,6 @@ function forFlows(env: IdentityEnv, filing: FilingEnv = {}) {
       complaintStatus,
       recentComplaints,
       residentReplied,
-      pendingCsat,
-      recordCsat,
     },
     invitations: {
       upcomingInvitations,
@@ -62,8 +65,11 @@ function forFlows(env: IdentityEnv, filing: FilingEnv = {}) {
     offices: { listOffices },
     faq: { faqForResident },
     handover: { deskHours, handoverWait, fileFromHandover, noteOffer },
-    programs: { programFacts },
+    programs: { programFacts, familyPrograms, matchProgram },
+    agents: { nearbyAgents, matchAgent },
     rights: { myData, deleteHistory, stopMessages, resumeMessages },
+    // The answer to the 1–5 question after any service (flows/csat.ts).
+    satisfaction: { pendingRating, recordRating },
   };
 }
 
@@ -78,6 +84,7 @@ export type { IdentityEnv } from './identity/env.ts';
 export type { DeskHours } from './handover-desk/wait.ts';
 export type { ResidentFaq } from './faq/for-residents.ts';
 export type { ProgramFacts } from './programs/facts.ts';
+export type { NearbyAgent } from './agents/nearby.ts';
 
 type Bound<M> = {
   [K in keyof M]: M[K] extends (db: Db, ...args: infer A) => infer R ? (...args: A) => R : never;

@@ -16,6 +16,7 @@ import { audit } from './audit.ts';
 import { replyBlocked, staffIdOf, type ContactRow } from './complaints/shared.ts';
 import { can } from './access.ts';
 import { claimHolder, claimHolderSql, replyClaim, type ClaimRefusal } from './handover-desk/claim.ts';
+import { askRating, kecamatanOfContact } from './satisfaction/ask.ts';
 
 export type HandoverRefusal = 'not_in_handover' | 'invalid_input' | 'no_channel' | 'unreachable' | 'outside_24h_window' | ClaimRefusal;
 export type HandoverResult<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: HandoverRefusal };
@@ -251,9 +252,26 @@ export async function closeHandover(
     await tx.update(contacts).set({ handoverAt: null, handoverMessageId: null, handoverStaffId: null, handoverClaimedAt: null }).where(eq(contacts.id, c.id));
     const notified = replyBlocked(c, now) === null;
     if (notified) {
+      // A chat with an officer is a service to rate (issue 20), when an officer did write in it: looked at
+      // before the closing line below, which goes out in the officer's name too.
+      const [served] = await tx
+        .select({ id: messages.id })
+        .from(messages)
+        .where(and(eq(messages.contactId, c.id), eq(messages.direction, 'out'), isNotNull(messages.staffId), gte(messages.createdAt, c.handoverAt!)))
+        .limit(1);
       const text = opts.i18n.t('chat:handoverEnded', c.language ? { lng: c.language } : {});
       const staffId = staffIdOf(actor);
       await enqueue(tx, { contactId: c.id, channel: c.channel, messages: [{ text }], priority: 'reply', ...(staffId !== null ? { staffId } : {}) });
+      if (served) {
+        await askRating(tx, {
+          contactId: c.id,
+          service: 'handover',
+          bidang: actor.bidang,
+          kecamatanId: await kecamatanOfContact(tx, c.id),
+          ref: c.handoverMessageId === null ? null : String(c.handoverMessageId),
+          now,
+        });
+      }
     }
     await audit(tx, actor, { action: 'handover.close', entity: 'contact', entityId: c.id, details: { notified }, at: now });
     return { ok: true as const, notified };

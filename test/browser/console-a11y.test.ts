@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agencies, cannedResponses, complaints, contacts, distributionEvents, households, offices, referralEvents, referrals } from '../../src/db/schema/index.ts';
+import { agencies, agents, cannedResponses, complaints, contacts, distributionEvents, enrollments, households, offices, recipientLists, referralEvents, referrals } from '../../src/db/schema/index.ts';
 import type { StaffRole } from '../../src/domain/vocabulary.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { createBroadcast } from '../../src/services/broadcasts/index.ts';
@@ -33,7 +33,11 @@ interface Ids {
   canned: number;
   office: number;
   agency: number;
+  /** A seeded e-warong. */
+  agent: number;
   referral: number;
+  program: number;
+  recipientList: number;
 }
 
 /** Route as declared → the address it is opened at. */
@@ -47,6 +51,7 @@ const PAGES: Record<string, (ids: Ids) => string> = {
   '/console/identity/link': () => '/console/identity/link',
   '/console/dashboard': () => '/console/dashboard',
   '/console/reports/social': () => '/console/reports/social',
+  '/console/reports/monthly': () => '/console/reports/monthly',
   '/console/checkin': () => '/console/checkin',
   '/console/distribution': () => '/console/distribution',
   '/console/distribution/new': () => '/console/distribution/new',
@@ -84,7 +89,16 @@ const PAGES: Record<string, (ids: Ids) => string> = {
   '/console/referrals/:id': (i) => `/console/referrals/${i.referral}`,
   '/console/admin/agencies': () => '/console/admin/agencies',
   '/console/admin/agencies/:id': (i) => `/console/admin/agencies/${i.agency}`,
+  '/console/admin/agents': () => '/console/admin/agents',
+  '/console/admin/agents/:id': (i) => `/console/admin/agents/${i.agent}`,
   '/console/admin/checklists': () => '/console/admin/checklists',
+  '/console/programs': () => '/console/programs',
+  '/console/programs/new': () => '/console/programs/new',
+  '/console/programs/:id': (i) => `/console/programs/${i.program}`,
+  '/console/programs/:id/lists': (i) => `/console/programs/${i.program}/lists`,
+  '/console/programs/:id/lists/:listId': (i) => `/console/programs/${i.program}/lists/${i.recipientList}`,
+  '/console/disbursements': () => '/console/disbursements',
+  '/console/disbursements/failed': () => '/console/disbursements/failed',
 };
 
 /** GET routes under /console that are not pages a person reads, and why. */
@@ -94,6 +108,7 @@ const SKIPPED: [RegExp, string][] = [
   [/\/events$/, 'a server-sent event stream'],
   [/\/live$|\/progress\/delivery$|^\/console\/work\/badge$/, 'a fragment htmx swaps into a page'],
   [/\.(csv|xlsx|json|pdf)$/, 'a file download'],
+  [/^\/console\/reports\/monthly\/:file$/, 'the monthly report as a file download (YYYY-MM.pdf, YYYY-MM.xlsx)'],
   [/\/attachments\//, 'a resident\'s file'],
   [/^\/console\/assets\//, 'a script the pages load'],
   [/^\/console\/field\/open$/, 'hands the console session to /field and redirects'],
@@ -146,6 +161,10 @@ describe('console keyboard and axe, every page, every role (Chromium)', () => {
     const [agency] = await db.insert(agencies).values({ name: 'Panti Werdha Kasih', kind: 'lks', services: 'panti jompo', phone: '0778 123456' }).returning({ id: agencies.id });
     const [referral] = await db.insert(referrals).values({ sourceKind: 'complaint', sourceId: complaint.id, agencyId: agency!.id, dueOn: '2099-01-01', note: 'Mohon asesmen' }).returning({ id: referrals.id });
     await db.insert(referralEvents).values({ referralId: referral!.id, status: 'sent', staffId: staffIds.admin!, note: 'Mohon asesmen' });
+    // A draft recipient list of a seeded program, on a period its enrollments have.
+    const [enrolled] = await db.select({ programId: enrollments.programId, period: enrollments.period }).from(enrollments).orderBy(asc(enrollments.id)).limit(1);
+    if (!enrolled) throw new Error('the seeded city has no enrollment');
+    const [recipientList] = await db.insert(recipientLists).values({ programId: enrolled.programId, period: enrolled.period }).returning({ id: recipientLists.id });
     ids = {
       complaint: complaint.id,
       event: event.id,
@@ -156,7 +175,10 @@ describe('console keyboard and axe, every page, every role (Chromium)', () => {
       canned: canned.id,
       office: office.id,
       agency: agency!.id,
+      agent: (await db.select({ id: agents.id }).from(agents).orderBy(asc(agents.id)).limit(1))[0]!.id,
       referral: referral!.id,
+      program: enrolled.programId,
+      recipientList: recipientList!.id,
     };
 
     t = await createTestApp(database, { clock: () => SEED_NOW });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaints, contacts, outbox } from '../../src/db/schema/index.ts';
+import { complaints, contacts, outbox, satisfaction } from '../../src/db/schema/index.ts';
 import type { Actor } from '../../src/services/actor.ts';
 import { closeComplaint, replyToResident, verifyComplaint } from '../../src/services/complaints/lifecycle.ts';
 import { createStaffUser } from '../../src/services/staff/users.ts';
@@ -57,19 +57,52 @@ describe('a resident after their report is answered and closed', () => {
     const queued = await h.database.db.select().from(outbox).where(eq(outbox.contactId, contact!.id)).orderBy(outbox.id);
     const question = queued.at(-1)!.payload as { text: string; options: { id: string }[] };
     expect(question.text).toContain(c.trackingId);
-    expect(question.options.map((o) => o.id)).toEqual(['csat:1', 'csat:2', 'csat:3', 'csat:4', 'csat:5']);
+    const [asked] = await h.database.db.select().from(satisfaction).where(eq(satisfaction.complaintId, c.id));
+    expect(question.options.map((o) => o.id)).toEqual([1, 2, 3, 4, 5].map((n) => `csat:${asked!.id}:${n}`));
 
     h.clock.advance(5 * 60 * 60 * 1000); // the session expired long ago
-    await chat.choose('csat:4');
+    await chat.choose(`csat:${asked!.id}:4`);
     expect(chat.text).toMatch(/saran atau catatan/);
     await chat.say('Semoga antrean lebih cepat.');
     expect(chat.text).toMatch(/sudah kami catat/);
     const [rated] = await h.database.db.select().from(complaints).where(eq(complaints.id, c.id));
     expect(rated).toMatchObject({ csat: 4, csatComment: 'Semoga antrean lebih cepat.' });
 
-    await chat.choose('csat:1');
-    expect(chat.text).toMatch(/Tidak ada laporan yang menunggu penilaian/);
+    expect((await h.database.db.select().from(satisfaction).where(eq(satisfaction.id, asked!.id)))[0]).toMatchObject({ score: 4, comment: 'Semoga antrean lebih cepat.' });
+
+    // Pressed again: thanked, not counted twice.
+    await chat.choose(`csat:${asked!.id}:1`);
+    expect(chat.text).toMatch(/sudah pernah Bapak\/Ibu berikan/);
+    // Another chat's question: nothing to rate here.
+    await chat.choose(`csat:${asked!.id + 1000}:1`);
+    expect(chat.text).toMatch(/Tidak ada penilaian yang menunggu/);
     expect((await h.database.db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!.csat).toBe(4);
+  });
+
+  it('still takes the old "csat:<score>" buttons of questions sent before issue 20', async () => {
+    const db = h.database.db;
+    // Asked and open: the old button rates the chat's open complaint question.
+    const chat = driver(h.engine);
+    const c = await fileServiceComplaint(chat);
+    await verifyComplaint(db, admin, c.id);
+    await replyToResident(db, admin, c.id, { text: 'Sudah kami tindak lanjuti.' });
+    await closeComplaint(db, admin, c.id);
+    await chat.choose('csat:2');
+    await chat.choose('skip');
+    expect((await db.select().from(satisfaction).where(eq(satisfaction.complaintId, c.id)))[0]).toMatchObject({ score: 2 });
+    expect((await db.select().from(complaints).where(eq(complaints.id, c.id)))[0]!.csat).toBe(2);
+
+    // Closed before the satisfaction store existed (no asked row): the rating is written when given.
+    const old = driver(h.engine);
+    const d = await fileServiceComplaint(old);
+    await verifyComplaint(db, admin, d.id);
+    await replyToResident(db, admin, d.id, { text: 'Sudah kami tindak lanjuti.' });
+    await closeComplaint(db, admin, d.id);
+    await db.delete(satisfaction).where(eq(satisfaction.complaintId, d.id));
+    await old.choose('csat:5');
+    await old.say('Terima kasih');
+    expect((await db.select().from(satisfaction).where(eq(satisfaction.complaintId, d.id)))[0]).toMatchObject({ service: 'complaint', score: 5, comment: 'Terima kasih' });
+    expect((await db.select().from(complaints).where(eq(complaints.id, d.id)))[0]!.csat).toBe(5);
   });
 
   // WhatsApp Web shows the rating question as a numbered list; a template (outside the 24 hours) has no buttons.

@@ -31,6 +31,8 @@ describe('questions and requests typed anywhere', () => {
     expect(chat.replies[0]!.text).toContain('Program Keluarga Harapan');
     expect(chat.replies[0]!.text).toContain('desil 1–');
     expect(chat.text).not.toContain('Program Sembako'); // only the program asked about
+    // The office's own words under the facts (issue 20: requirements kept on the program's page).
+    expect(chat.replies[0]!.text).toContain('Bawa KTP dan KK ke pendamping PKH di kelurahan.');
     expect(chat.text).toContain(id('aid:nik.prompt'));
     expect(chat.text).not.toContain(id('chat:notUnderstood'));
     // Still at the NIK step: a NIK now goes on to the next question.
@@ -45,6 +47,7 @@ describe('questions and requests typed anywhere', () => {
     expect(chat.text).toContain(id('aid:nik.prompt'));
     await chat.say('berapa besar bantuan PKH');
     expect(chat.replies[0]!.text).toMatch(/Program Keluarga Harapan: paling banyak Rp[\d.]+/);
+    expect(chat.replies[0]!.text).toContain('Disalurkan per triwulan'); // and when it is paid
     expect(chat.text).toContain(id('aid:nik.prompt'));
   });
 

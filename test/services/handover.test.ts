@@ -69,8 +69,10 @@ describe('live handover service', () => {
     const closed = await closeHandover(db, operator, c.id, { i18n });
     expect(closed).toEqual({ ok: true, notified: true });
     expect((await contactOf(chat.chatId)).handoverAt).toBeNull();
-    const [ended] = await db.select().from(outbox).where(eq(outbox.contactId, c.id)).orderBy(desc(outbox.id)).limit(1);
+    // The chat is told it ended, then (an officer wrote in it) asked to rate the chat with the officer.
+    const [rating, ended] = await db.select().from(outbox).where(eq(outbox.contactId, c.id)).orderBy(desc(outbox.id)).limit(2);
     expect((ended!.payload as { text: string }).text).toBe(i18n.t('chat:handoverEnded', { lng: 'id' }));
+    expect((rating!.payload as { text: string }).text).toMatch(/^Bagaimana layanan petugas kami/);
     expect(await getHandover(db, operator, c.id)).toBeNull();
     expect((await listHandovers(db, operator)).some((r) => r.contactId === c.id)).toBe(false);
 

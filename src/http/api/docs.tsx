@@ -6,6 +6,8 @@ import { complaintOperations } from './complaints.ts';
 import { distributionOperations } from './distribution.ts';
 import { openApiDocument, type ApiOperation } from './openapi.ts';
 import { qualityOperations } from './quality.ts';
+import { disbursementOperations } from './disbursements.ts';
+import { programOperations } from './programs.ts';
 import { reportOperations } from './reports.ts';
 
 // /api/openapi.json and a plain page at /api/docs that lists every operation from the same document. No
@@ -13,7 +15,7 @@ import { reportOperations } from './reports.ts';
 
 /** Every operation of /api/v1, from the route file of each subject. */
 export function apiOperations(): readonly ApiOperation[] {
-  return [...complaintOperations, ...reportOperations, ...checkinOperations, ...distributionOperations, ...broadcastOperations, ...qualityOperations];
+  return [...complaintOperations, ...reportOperations, ...checkinOperations, ...distributionOperations, ...broadcastOperations, ...qualityOperations, ...programOperations, ...disbursementOperations];
 }
 export const API_VERSION = '1.0.0';
 

@@ -10,7 +10,9 @@ import { checkinApiRoutes } from './checkins.ts';
 import { complaintApiRoutes } from './complaints.ts';
 import { apiDocsRoutes } from './docs.tsx';
 import { distributionApiRoutes } from './distribution.ts';
+import { disbursementApiRoutes } from './disbursements.ts';
 import { qualityApiRoutes } from './quality.ts';
+import { programApiRoutes } from './programs.ts';
 import { reportApiRoutes } from './reports.ts';
 import { apiSupport, type ApiEnv } from './support.ts';
 
@@ -46,6 +48,8 @@ export function apiRoutes(deps: AppDeps) {
     c.set('actor', actor);
     await next();
   });
+  // A bank's result file streams to disk under its own limit (128 MB), so it is mounted before the 1 MB one.
+  app.route('/', disbursementApiRoutes(deps));
   // After the token check, which reads only a header: nobody without a token gets a byte read.
   app.on(['POST', 'PUT', 'PATCH', 'DELETE'], '/api/v1/*', bodyLimit({ maxSize: BODY_LIMITS.api, onError: (c) => fail(c, 413, 'too_large') }));
 
@@ -56,5 +60,6 @@ export function apiRoutes(deps: AppDeps) {
   app.route('/', distributionApiRoutes(deps));
   app.route('/', qualityApiRoutes(deps));
   app.route('/', broadcastApiRoutes(deps));
+  app.route('/', programApiRoutes(deps));
   return app;
 }

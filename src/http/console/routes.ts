@@ -11,6 +11,8 @@ import { checkinRoutes } from './distribution/checkin.tsx';
 import { fieldDeskRoutes } from './field/routes.tsx';
 import { dutyRoutes } from './duty/routes.tsx';
 import { referralRoutes } from './referrals/routes.tsx';
+import { programRoutes } from './programs/routes.tsx';
+import { disbursementRoutes, disbursementUploadRoutes } from './disbursements/routes.tsx';
 import { bulkRoutes } from './complaints/bulk.tsx';
 import { inboxRoutes } from './complaints/inbox.tsx';
 import { complaintRoutes } from './complaints/routes.tsx';
@@ -53,6 +55,7 @@ export function consoleRoutes(deps: AppDeps) {
   });
   app.route('/', proposalRoutes(deps)); // before the 256 KB limit: the outcome upload has its own 2 MB one
   app.route('/', importRoutes(deps)); // before it too: a registry file is streamed to disk, up to 512 MB
+  app.route('/', disbursementUploadRoutes(deps)); // and a bank's result file, up to 128 MB
   // A reply is at most 4,000 characters; nothing a console form sends comes near 256 KB.
   app.on('POST', '/console/*', bodyLimit({ maxSize: BODY_LIMITS.consoleForm, onError: (c) => c.text(deps.i18n.t('console:errors.tooLarge', { lng: c.get('locale') }), 413) }));
   app.on('POST', '/console/*', refuseBadForms(deps)); // after the limit: it reads the form
@@ -70,6 +73,8 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', fieldDeskRoutes(deps));
   app.route('/', dutyRoutes(deps));
   app.route('/', referralRoutes(deps));
+  app.route('/', programRoutes(deps));
+  app.route('/', disbursementRoutes(deps));
   app.route('/', distributionConsoleRoutes(deps));
   app.route('/', broadcastRoutes(deps));
   app.route('/', templateRoutes(deps));

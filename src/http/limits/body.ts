@@ -25,6 +25,8 @@ export const BODY_LIMITS = {
   consoleForm: 256 * KB,
   /** The verification meeting's answer sheet (a few thousand short lines). */
   proposalOutcomes: 2 * MB,
+  /** A bank's result file for a tranche (console and API), streamed to a temporary file: 500,000 lines are about 40 MB. */
+  disbursementFile: 128 * MB,
   /** The registry import: a whole city's DTSEN export, streamed to a temporary file, never held in memory. */
   registryImport: 512 * MB,
 } as const;

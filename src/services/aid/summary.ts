@@ -9,6 +9,8 @@ import { ageOn } from '../../domain/dates.ts';
 import { aboveAllCeilings, evaluateEligibility } from '../../domain/eligibility.ts';
 import { maskName } from '../../domain/mask.ts';
 import { upcomingInvitations, type UpcomingInvitation } from '../distribution/invitations.ts';
+import { askAfterAidCheck } from '../satisfaction/ask.ts';
+import { latestTransfers, type TransferNews } from '../disbursements/latest.ts';
 
 type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 type ProgramRow = typeof programs.$inferSelect;
@@ -27,6 +29,8 @@ export interface ReceivingItem {
   unit: ProgramRow['unit'];
   /** Person programs: whose enrollment it is, masked. */
   memberMaskedName?: string;
+  /** The latest bank or distributor result for this period (issue 20): arrived on a day, or failed with where to go. */
+  transfer?: TransferNews;
 }
 
 export interface MayBeEligibleItem {
@@ -105,6 +109,7 @@ export async function aidSummary(
       benefitType: programs.benefitType,
       unit: programs.unit,
       memberId: enrollments.memberId,
+      enrollmentId: enrollments.id,
     })
     .from(enrollments)
     .innerJoin(programs, eq(programs.id, enrollments.programId))
@@ -123,6 +128,7 @@ export async function aidSummary(
   const seen = new Set<string>();
   const nameOf = new Map(family.map((m) => [m.id, m.name]));
   const receiving: ReceivingItem[] = [];
+  const shownEnrollments: number[] = [];
   for (const e of enrolled) {
     const key = `${e.code}:${e.memberId ?? ''}`;
     if (seen.has(key)) continue;
@@ -141,7 +147,13 @@ export async function aidSummary(
     const memberName = e.memberId === null ? undefined : nameOf.get(e.memberId);
     if (memberName !== undefined) item.memberMaskedName = maskName(memberName);
     receiving.push(item);
+    shownEnrollments.push(Number(e.enrollmentId));
   }
+  const transfers = await latestTransfers(db, shownEnrollments);
+  receiving.forEach((item, i) => {
+    const news = transfers.get(shownEnrollments[i]!);
+    if (news) item.transfer = news;
+  });
 
   const allPrograms = await db.select().from(programs).orderBy(asc(programs.id));
   const receivingCodes = [...new Set(enrolled.filter((e) => RECEIVING_STATUSES.includes(e.status)).map((e) => e.code))];
@@ -166,6 +178,8 @@ export async function aidSummary(
 
   if (opts.contactId !== undefined) {
     await audit(db, { kind: 'resident', contactId: opts.contactId }, { action: 'aid.summary', entity: 'member', entityId: memberId, at: opts.now });
+    // An aid check is a service to rate (issue 20): asked a little after the answer (services/satisfaction).
+    await askAfterAidCheck(db, { contactId: opts.contactId, memberId, now: opts.now });
   }
 
   return {

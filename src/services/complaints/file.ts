@@ -3,11 +3,13 @@
 
 import { and, asc, desc, eq, gte, isNull, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { complaintEvents, complaintRoutes, complaints, holidays, households, kelurahan, members } from '../../db/schema/index.ts';
-import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES } from '../../domain/vocabulary.ts';
+import { complaintEvents, complaintRoutes, complaints, holidays, programs } from '../../db/schema/index.ts';
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATUSES, type AgentProblem } from '../../domain/vocabulary.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { formatTrackingId, normalizeTrackingId } from '../../domain/tracking-id.ts';
 import { addWorkingDays } from '../../domain/workdays.ts';
+import { kecamatanOfMember } from '../areas.ts';
+import { bidangOf } from '../../domain/bidang.ts';
 import { mediaOfDetails, recordAttachments } from './attachments.ts';
 import { tagFilingDialogue } from './conversation.ts';
 import { DEFAULT_PPKS_URGENT_HOURS, placeUrgent, urgentDueAt, type UrgentRouting, type WarnLog } from './urgent.ts';
@@ -29,6 +31,11 @@ export interface FileComplaintInput {
   anonymous: boolean;
   kecamatanId?: number | null;
   invitationId?: number | null;
+  /** The program the report is about (services/programs/match.ts): its bidang answers it, not the category's. */
+  programId?: number | null;
+  /** The e-warong or agent the report is about, and what went wrong there; counted per agent. */
+  agentId?: number | null;
+  agentProblem?: AgentProblem | null;
   /**
    * The resident's message that began this report (messages.id): the chat from there on becomes the complaint's
    * conversation (conversation.ts). Absent for a report that has no dialogue of its own.
@@ -69,7 +76,7 @@ export async function fileComplaint(db: Db, input: FileComplaintInput): Promise<
     const trackingId = formatTrackingId(input.now, id, timeZone);
 
     const kecamatanId = input.kecamatanId ?? (input.memberId ? await kecamatanOfMember(tx, input.memberId) : null);
-    const bidang = await routeFor(tx, input.category, kecamatanId);
+    const bidang = (await programBidang(tx, input.programId ?? null)) ?? (await routeFor(tx, input.category, kecamatanId));
     const verifyDueAt = urgent
       ? urgentDueAt(input.now, urgentHours)
       : addWorkingDays(input.now, VERIFY_WORKING_DAYS, await holidaysFrom(tx, todayIn(timeZone, input.now)), timeZone);
@@ -82,6 +89,10 @@ export async function fileComplaint(db: Db, input: FileComplaintInput): Promise<
       contactId: input.contactId,
       memberId: input.memberId ?? null,
       invitationId: input.invitationId ?? null,
+      programId: input.programId ?? null,
+      agentId: input.agentId ?? null,
+      // Kept when the resident did not know the agent too: a goods complaint is one, counted against nobody.
+      agentProblem: input.agentProblem ?? null,
       kecamatanId,
       bidang,
       anonymous: input.anonymous,
@@ -197,14 +208,14 @@ async function nextComplaintId(tx: Db): Promise<number> {
   return id;
 }
 
-async function kecamatanOfMember(tx: Db, memberId: number): Promise<number | null> {
-  const [row] = await tx
-    .select({ kecamatanId: kelurahan.kecamatanId })
-    .from(members)
-    .innerJoin(households, eq(households.id, members.householdId))
-    .innerJoin(kelurahan, eq(kelurahan.id, households.kelurahanId))
-    .where(eq(members.id, memberId));
-  return row?.kecamatanId ?? null;
+/**
+ * The bidang that answers for the program a report names (issue 20): a complaint about LANSIA goes to Rehsos
+ * whatever its category's route says. Null when no program is named or it has no bidang of the office's list.
+ */
+async function programBidang(tx: Db, programId: number | null) {
+  if (programId === null) return null;
+  const [p] = await tx.select({ bidang: programs.bidang }).from(programs).where(eq(programs.id, programId));
+  return bidangOf(p?.bidang ?? null);
 }
 
 /** A route for this category in this kecamatan wins over the city-wide route for the category. */

@@ -3,7 +3,7 @@
 // answer nobody replied to. Every staff-side change takes an Actor and checks scope here, so the console and
 // the API cannot differ; a complaint out of scope is 'not_found', never 'forbidden', so ids cannot be probed.
 
-import { and, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { apiTokens, complaintEvents, complaints, kecamatan, members, staffUsers } from '../../db/schema/index.ts';
 import { BIDANG, COMPLAINT_CATEGORIES } from '../../domain/vocabulary.ts';
@@ -11,9 +11,8 @@ import { fillVariables, unknownVariables, type ReplyVariable } from '../../domai
 import { maskIdNumbers } from '../../domain/mask.ts';
 import { isAcknowledgement } from '../../domain/acknowledgement.ts';
 import { addWorkingDays } from '../../domain/workdays.ts';
-import { normalizeTrackingId } from '../../domain/tracking-id.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
-import { csatQuestion } from '../../messages/notices/csat.ts';
+import { askRating } from '../satisfaction/ask.ts';
 import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import type { Translator } from '../../i18n.ts';
@@ -255,12 +254,11 @@ export async function closeComplaint(db: Db, actor: Actor, id: number, when: Whe
   });
 }
 
-async function askCsat(tx: Db, c: Pick<ComplaintRow, 'id' | 'contactId' | 'trackingId'>, now: Date, priority: 'reply' | 'bulk'): Promise<boolean> {
-  const contact = await contactOf(tx, c.contactId);
-  if (!contact || contact.unreachableAt) return false;
-  // Bulk (after an auto-close) is left out for a chat that wrote BERHENTI: then it was not asked.
-  const queued = await enqueue(tx, { contactId: contact.id, channel: contact.channel, messages: [csatQuestion(contact, c.trackingId, now)], priority, complaintId: c.id });
-  return queued.length > 0;
+/** The rating question after a close: the one satisfaction path (services/satisfaction), its weekly rule included. */
+async function askCsat(tx: Db, c: Pick<ComplaintRow, 'id' | 'contactId' | 'bidang' | 'kecamatanId'>, now: Date, priority: 'reply' | 'bulk'): Promise<boolean> {
+  if (c.contactId === null) return false;
+  const asked = await askRating(tx, { contactId: c.contactId, service: 'complaint', bidang: c.bidang, kecamatanId: c.kecamatanId, complaintId: c.id, now, priority });
+  return asked.asked;
 }
 
 /**
@@ -274,7 +272,7 @@ export async function autoCloseDue(db: Db, now: Date, opts: { batch?: number } =
   for (;;) {
     const closed = await db.transaction(async (tx) => {
       const due = await tx
-        .select({ id: complaints.id, contactId: complaints.contactId, trackingId: complaints.trackingId })
+        .select({ id: complaints.id, contactId: complaints.contactId, bidang: complaints.bidang, kecamatanId: complaints.kecamatanId })
         .from(complaints)
         .where(and(eq(complaints.status, 'answered'), lte(complaints.autoCloseAt, now)))
         .orderBy(complaints.autoCloseAt)
@@ -338,57 +336,5 @@ export async function residentReplied(
     const answerDueAt = addWorkingDays(input.now, ANSWER_WORKING_DAYS, await holidaySet(tx, input.now, timeZone), timeZone);
     await setStatus(tx, null, c, 'reopened', input.now, { answerDueAt, autoCloseAt: null });
     return { complaintId: c.id, trackingId: c.trackingId, reopened: true };
-  });
-}
-
-/** The contact's latest closed complaint still waiting for a rating: what a bare "4" or 'csat:4' answers. */
-export async function pendingCsat(db: Db, contactId: number): Promise<{ complaintId: number; trackingId: string } | null> {
-  const [c] = await db
-    .select({ complaintId: complaints.id, trackingId: complaints.trackingId })
-    .from(complaints)
-    // A complaint closed as a duplicate or spam was never answered nor asked for a rating: a rating is not its.
-    .where(and(eq(complaints.contactId, contactId), eq(complaints.status, 'closed'), isNull(complaints.csat), isNull(complaints.closeReason)))
-    .orderBy(desc(complaints.closedAt), desc(complaints.id))
-    .limit(1);
-  return c ?? null;
-}
-
-export interface CsatInput {
-  complaintId?: number;
-  trackingId?: string;
-  /** Only the chat that filed the complaint may rate it. */
-  contactId: number;
-  score: number;
-  comment?: string;
-  /** The resident's message that gave the rating (messages.id): it joins the complaint's conversation. */
-  messageId?: number;
-}
-
-/** Records the resident's 1–5 rating of a closed complaint, once. Someone else's complaint is 'not_found'. */
-export async function recordCsat(db: Db, input: CsatInput): Promise<Result> {
-  if (!Number.isInteger(input.score) || input.score < 1 || input.score > 5) return refuse('invalid_input');
-  const byId =
-    input.complaintId !== undefined
-      ? eq(complaints.id, input.complaintId)
-      : input.trackingId !== undefined && normalizeTrackingId(input.trackingId) !== null
-        ? eq(complaints.trackingId, normalizeTrackingId(input.trackingId)!)
-        : null;
-  if (!byId) return refuse('not_found');
-  const comment = input.comment?.trim().slice(0, 2000) || null;
-  return db.transaction(async (tx) => {
-    const [c] = await tx
-      .select({ id: complaints.id, status: complaints.status, csat: complaints.csat })
-      .from(complaints)
-      .where(and(byId, eq(complaints.contactId, input.contactId)))
-      .for('update');
-    if (!c) return refuse('not_found');
-    if (c.status !== 'closed') return refuse('invalid_status');
-    if (c.csat !== null) return refuse('already_rated');
-    await tx
-      .update(complaints)
-      .set({ csat: input.score, csatComment: comment })
-      .where(and(eq(complaints.id, c.id), isNull(complaints.csat)));
-    if (input.messageId !== undefined) await tagMessage(tx, c.id, input.contactId, input.messageId);
-    return { ok: true };
   });
 }

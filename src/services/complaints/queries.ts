@@ -3,7 +3,7 @@
 
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { complaintEvents, contacts, kecamatan, members, messages } from '../../db/schema/index.ts';
+import { agents, complaintEvents, contacts, kecamatan, kelurahan, members, messages, programs } from '../../db/schema/index.ts';
 import { type Channel } from '../../domain/vocabulary.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { maskName } from '../../domain/mask.ts';
@@ -41,6 +41,9 @@ export interface ComplaintView extends Omit<ComplaintRow, 'contactId' | 'memberI
   language: string | null;
   reporter: ReporterView;
   events: (typeof complaintEvents.$inferSelect)[];
+  /** The program and e-warong/agent the report names (issue 20), for the facts beside it. */
+  programName: string | null;
+  agent: { name: string; kelurahanName: string } | null;
 }
 
 /** One complaint with its history; the reporter masked, or hidden when anonymous (except with 'identity.reveal': admins). */
@@ -52,6 +55,11 @@ export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now
   const contact = await contactOf(db, contactId);
   const [k] = c.kecamatanId === null ? [] : await db.select({ name: kecamatan.name }).from(kecamatan).where(eq(kecamatan.id, c.kecamatanId));
   const events = await db.select().from(complaintEvents).where(eq(complaintEvents.complaintId, c.id)).orderBy(asc(complaintEvents.createdAt), asc(complaintEvents.id));
+  const [program] = c.programId === null ? [] : await db.select({ name: programs.name }).from(programs).where(eq(programs.id, c.programId));
+  const [agent] =
+    c.agentId === null
+      ? []
+      : await db.select({ name: agents.name, kelurahanName: kelurahan.name }).from(agents).innerJoin(kelurahan, eq(kelurahan.id, agents.kelurahanId)).where(eq(agents.id, c.agentId));
   let reporter: ReporterView = { hidden: true };
   if (!c.anonymous || can(actor, 'identity.reveal')) {
     const member = memberId === null ? null : (await db.select({ name: members.name }).from(members).where(eq(members.id, memberId)))[0];
@@ -78,6 +86,8 @@ export async function getComplaint(db: Db, actor: Actor, id: number, opts: { now
     language: contact?.language ?? null,
     reporter,
     events,
+    programName: program?.name ?? null,
+    agent: agent ?? null,
   };
 }
 

@@ -18,6 +18,9 @@ import { normalizeInvitationCode } from '../../domain/invitation-code.ts';
 import { audit } from '../audit.ts';
 import { zoneOf, type DistributionOptions } from './common.ts';
 import { notifyHousehold } from './receipts.ts';
+import { linkedChats } from './chats.ts';
+import { askRating, RATING_DELAY_MINUTES } from '../satisfaction/ask.ts';
+import { bidangOf } from '../../domain/bidang.ts';
 import { LAPOR_OPTION_PREFIX } from '../../messages/choices.ts';
 
 type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -183,6 +186,22 @@ export async function checkIn(
         options: [{ id: `${LAPOR_OPTION_PREFIX}${inv.id}`, label: t('checkin:receipt.button') }],
       }),
     });
+    // The collection is a service to rate (issue 20): one of the household's chats is asked, a little after
+    // the receipt (askRating's weekly rule and opt-outs decide which, if any).
+    for (const chat of await linkedChats(tx, [inv.householdId])) {
+      const asked = await askRating(tx, {
+        contactId: chat.contactId,
+        service: 'collection',
+        bidang: bidangOf(event.programBidang),
+        kecamatanId: site.kecamatanId,
+        siteId: site.id,
+        programId: event.programId,
+        ref: String(inv.id),
+        now: opts.now,
+        delayMinutes: RATING_DELAY_MINUTES,
+      });
+      if (asked.asked) break;
+    }
     return { ok: true, invitationId: inv.id, collectedAt: opts.now, siteId: site.id, byProxy, receipts };
   });
 }
@@ -210,6 +229,8 @@ interface EventRow {
   eventDate: string;
   closedAt: Date | null;
   programName: string;
+  programId: number;
+  programBidang: string | null;
 }
 
 type Located =
@@ -258,6 +279,8 @@ async function locate(
       eventDate: distributionEvents.eventDate,
       closedAt: distributionEvents.closedAt,
       programName: programs.name,
+      programId: programs.id,
+      programBidang: programs.bidang,
     })
     .from(distributionEvents)
     .innerJoin(programs, eq(programs.id, distributionEvents.programId))

@@ -34,6 +34,33 @@ function xlsxValue(value: CsvValue): string | number | boolean | null {
  * complaints export, this a fraction of both (only the finished zip is held).
  */
 export async function xlsxDocument(sheet: Sheet, title: string): Promise<Uint8Array<ArrayBuffer>> {
+  return xlsxWorkbook([{ sheet, title }]);
+}
+
+/**
+ * Several sheets in one workbook (the monthly report: a summary, programs by kecamatan, services by
+ * kecamatan), each written as xlsxDocument writes its one. Titles are made safe and kept apart (Excel refuses
+ * two sheets of one name).
+ */
+export async function xlsxWorkbook(sheets: readonly { sheet: Sheet; title: string }[]): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Buffer[] = [];
+  const sink = new PassThrough();
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Pintu';
+  const used = new Set<string>();
+  sheets.forEach(({ sheet, title }, n) => {
+    let name = title.replace(SHEET_NAME_BAD, ' ').trim().slice(0, SHEET_NAME_MAX) || `Sheet${n + 1}`;
+    if (used.has(name.toLowerCase())) name = `${name.slice(0, SHEET_NAME_MAX - 4)} (${n + 1})`;
+    used.add(name.toLowerCase());
+    writeSheet(workbook, sheet, name);
+  });
+  await workbook.commit();
+  const bytes = Buffer.concat(chunks);
+  return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+}
+
+function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, sheet: Sheet, name: string): void {
   const header = sheet.header.map((h) => cellText(h));
   const rows = sheet.rows.map((row) => row.map(xlsxValue));
 
@@ -48,12 +75,6 @@ export async function xlsxDocument(sheet: Sheet, title: string): Promise<Uint8Ar
     });
   }
 
-  const chunks: Buffer[] = [];
-  const sink = new PassThrough();
-  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
-  workbook.creator = 'Pintu';
-  const name = title.replace(SHEET_NAME_BAD, ' ').trim().slice(0, SHEET_NAME_MAX) || 'Sheet1';
   const ws = workbook.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
   ws.columns = widths.map((w) => ({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2)) }));
   if (header.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: header.length } };
@@ -69,7 +90,4 @@ export async function xlsxDocument(sheet: Sheet, title: string): Promise<Uint8Ar
     row.commit();
   }
   ws.commit();
-  await workbook.commit();
-  const bytes = Buffer.concat(chunks);
-  return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }

@@ -6,7 +6,8 @@ import { todayIn } from '../../domain/dates.ts';
 
 // What anyone may ask about a program in the chat — who it is for, what it gives, how often — read from the
 // program's own record (its rules are the same data the eligibility checks use), never from a text kept
-// beside it that could drift. Public facts: no family, no count.
+// beside it that could drift. Public facts: no family, no count. Beside the facts, the words staff keep on the
+// program's page (requirements, schedule; issue 20), in the resident's language when written in it.
 
 export interface ProgramFacts {
   code: string;
@@ -23,6 +24,12 @@ export interface ProgramFacts {
   maxDesil: number | null;
   minAge: number | null;
   requiresDisability: boolean;
+  /** What to bring and whom to ask, as staff wrote it (Indonesian, English); null: not written. */
+  requirements: string | null;
+  requirementsEn: string | null;
+  /** When it is paid or handed out, as staff wrote it; null: not written. */
+  schedule: string | null;
+  scheduleEn: string | null;
 }
 
 /** Programs running today, in code order. */
@@ -46,5 +53,9 @@ export async function programFacts(db: Db, input: { now: Date; timeZone: string 
     maxDesil: p.rules.maxDesil ?? null,
     minAge: p.rules.minAge ?? null,
     requiresDisability: p.rules.requiresDisability === true,
+    requirements: p.requirements,
+    requirementsEn: p.requirementsEn,
+    schedule: p.schedule,
+    scheduleEn: p.scheduleEn,
   }));
 }

@@ -10,6 +10,7 @@ import { can } from '../access.ts';
 import type { Actor } from '../actor.ts';
 import { ikm, slaCompliance, type IkmFigure, type SlaCompliance } from './complaints.ts';
 import { DEFAULT_TIME_ZONE, scopeWhere } from '../complaints/shared.ts';
+import { IKM_BREAKDOWNS, ikmBreakdown, type IkmBreakdown, type IkmGroup } from '../satisfaction/ikm.ts';
 
 export const DASHBOARD_PERIODS = [7, 30, 90] as const;
 export type DashboardDays = (typeof DASHBOARD_PERIODS)[number];
@@ -33,6 +34,8 @@ export interface Dashboard {
   /** Median hours from filing to the first answer, over complaints filed in the period that were answered. */
   firstAnswer: { medianHours: number | null; count: number };
   ikm: IkmFigure;
+  /** The period's IKM by service, bidang, site and month (services/satisfaction/ikm.ts). */
+  ikmBy: Record<IkmBreakdown, IkmGroup[]>;
   /** The five kecamatan with the most complaints filed in the period. */
   busiestKecamatan: { id: number; name: string; count: number }[];
 }
@@ -127,6 +130,10 @@ export async function dashboard(
         { ikm: null, mutu: null, count: 0, distribution: [0, 0, 0, 0, 0] as IkmFigure['distribution'] },
       ];
 
+  const ikmBy = Object.fromEntries(
+    await Promise.all(IKM_BREAKDOWNS.map(async (by) => [by, allowed ? await ikmBreakdown(db, actor, period, by, { timeZone }) : []] as const)),
+  ) as Record<IkmBreakdown, IkmGroup[]>;
+
   return {
     days: opts.days,
     fromDay,
@@ -139,6 +146,7 @@ export async function dashboard(
     sla,
     firstAnswer: { medianHours, count: Number(median?.n ?? 0) },
     ikm: ikmFigure,
+    ikmBy,
     busiestKecamatan: areaRows.map((r) => ({ id: r.id, name: r.name, count: Number(r.n) })),
   };
 }

@@ -123,7 +123,7 @@ function lastDayOf(month: string): string {
   return new Date(next.getTime() - 86_400_000).toISOString().slice(0, 10);
 }
 
-async function ppksMonths(db: Db, actor: Actor, month: string, timeZone: string): Promise<PpksMonth[]> {
+export async function ppksMonths(db: Db, actor: Actor, month: string, timeZone: string): Promise<PpksMonth[]> {
   const months = Array.from({ length: PPKS_MONTHS }, (_, i) => monthStart(month, i - (PPKS_MONTHS - 1)).slice(0, 7));
   const verified = sql`exists (select 1 from ${complaintEvents} where ${complaintEvents.complaintId} = ${complaints.id} and ${complaintEvents.kind} = 'status_change' and ${complaintEvents.toStatus} = 'verified')`;
   const referredDone = sql`exists (select 1 from ${referrals} where ${referrals.sourceKind} = 'complaint' and ${referrals.sourceId} = ${complaints.id} and ${referrals.status} = 'done')`;

@@ -1,4 +1,4 @@
-import type { CityDefinition, KecamatanDefinition } from './city.ts';
+import type { AgentDefinition, CityDefinition, KecamatanDefinition } from './city.ts';
 import { BATAM_DEMO_HOUSEHOLDS } from './batam-residents.ts';
 import { INDONESIA_HOLIDAYS } from './holidays-id.ts';
 
@@ -210,6 +210,26 @@ const KECAMATAN: KecamatanDefinition[] = [
   },
 ];
 
+/**
+ * Demo e-warong: one in each of the first three kelurahan of every kecamatan, a few hundred metres from the
+ * kelurahan's centre, serving Sembako. Invented like the demo families, so every chat has some nearby.
+ */
+function demoAgents(all: KecamatanDefinition[]): AgentDefinition[] {
+  const streets = ['Jl. Pasar Baru', 'Jl. Merdeka', 'Jl. Kenanga'];
+  return all.flatMap((k) =>
+    k.kelurahan.slice(0, 3).flatMap((l, i) => (l.latitude === undefined || l.longitude === undefined ? [] : [{
+      name: `E-Warong KUBE ${l.name}`,
+      kind: 'e_warong' as const,
+      kelurahanCode: l.code,
+      address: `${streets[i]} No. ${i + 7}, ${l.name}, ${k.name}`,
+      latitude: Number((l.latitude + 0.0015 * (i + 1)).toFixed(6)),
+      longitude: Number((l.longitude + 0.001).toFixed(6)),
+      programs: ['SEMBAKO'],
+      hours: 'Senin–Sabtu 08.00–17.00',
+    }])),
+  );
+}
+
 const DINSOS = 'Dinas Sosial dan Pemberdayaan Masyarakat Kota Batam';
 
 export const BATAM: CityDefinition = {
@@ -248,6 +268,11 @@ export const BATAM: CityDefinition = {
       // A family's PKH is the sum of its components (at most four, up to Rp3.000.000 a year each): at most
       // Rp3.000.000 a quarter. An imported amount above that is refused (domain/benefit.ts).
       rules: { maxDesil: 4, maxAmount: 3_000_000 },
+      targetPerYear: 48000,
+      requirements: 'Terdaftar di DTSEN desil 1–4 dan punya komponen PKH (ibu hamil, anak usia sekolah, lansia, atau penyandang disabilitas berat). Bawa KTP dan KK ke pendamping PKH di kelurahan.',
+      requirementsEn: 'Listed in DTSEN decile 1–4 with a PKH component (pregnant mother, school-age child, elderly or severely disabled member). Bring your KTP and KK to the PKH facilitator at the kelurahan.',
+      schedule: 'Disalurkan per triwulan lewat rekening bank Himbara atau PT Pos, biasanya pada bulan kedua triwulan.',
+      scheduleEn: 'Paid every quarter into a state-bank account or through PT Pos, usually in the second month of the quarter.',
       demoShare: { byDesil: [0.55, 0.42, 0.3, 0.18] },
     },
     {
@@ -262,6 +287,11 @@ export const BATAM: CityDefinition = {
       benefitPeriod: 'month',
       unit: 'household',
       rules: { maxDesil: 4 },
+      targetPerYear: 62000,
+      requirements: 'Terdaftar di DTSEN desil 1–4. Bawa KTP dan KK saat mengambil bantuan.',
+      requirementsEn: 'Listed in DTSEN decile 1–4. Bring your KTP and KK when you collect the aid.',
+      schedule: 'Disalurkan setiap bulan; undangan dan tempat penyaluran dikirim lewat chat ini.',
+      scheduleEn: 'Handed out every month; the invitation and the place are sent through this chat.',
       demoShare: { byDesil: [0.6, 0.5, 0.4, 0.3], withProgram: { code: 'PKH', share: 0.9 } },
     },
     {
@@ -277,6 +307,11 @@ export const BATAM: CityDefinition = {
       unit: 'person',
       // Desil 1–4 like the other demo programs, so the demo shows one clear line (Budi at desil 5 is above it).
       rules: { maxDesil: 4 },
+      targetPerYear: 150000,
+      requirements: 'Terdaftar di DTSEN desil 1–4. Kartu KIS dipakai di puskesmas dan rumah sakit mitra BPJS Kesehatan.',
+      requirementsEn: 'Listed in DTSEN decile 1–4. The KIS card is used at puskesmas and hospitals that work with BPJS Kesehatan.',
+      schedule: 'Iuran dibayar pemerintah setiap bulan. Tidak ada pengambilan.',
+      scheduleEn: 'The government pays the premium every month. There is nothing to collect.',
       demoShare: { byDesil: [0.85, 0.8, 0.7, 0.6], wholeHousehold: true },
     },
     {
@@ -291,6 +326,11 @@ export const BATAM: CityDefinition = {
       benefitPeriod: 'month',
       unit: 'person',
       rules: { minAge: 60, maxDesil: 4 },
+      targetPerYear: 6000,
+      requirements: 'Berusia 60 tahun ke atas dan terdaftar di DTSEN desil 1–4. Bawa KTP dan KK ke kantor kelurahan.',
+      requirementsEn: 'Aged 60 or over and listed in DTSEN decile 1–4. Bring your KTP and KK to the kelurahan office.',
+      schedule: 'Dibayar setiap bulan lewat rekening bank. Pemberitahuan dikirim lewat chat ini.',
+      scheduleEn: 'Paid every month into a bank account. You are told through this chat.',
       demoShare: { byDesil: [0.45, 0.35, 0.25, 0.15] },
     },
     {
@@ -305,9 +345,15 @@ export const BATAM: CityDefinition = {
       benefitPeriod: 'year',
       unit: 'household',
       rules: { maxDesil: 4, excludedWith: ['PKH'] },
+      targetPerYear: 4000,
+      requirements: 'Terdaftar di DTSEN desil 1–4 dan tidak menerima PKH. Bawa KTP dan KK ke kantor kelurahan.',
+      requirementsEn: 'Listed in DTSEN decile 1–4 and not receiving PKH. Bring your KTP and KK to the kelurahan office.',
+      schedule: 'Dibayar sekali setahun, biasanya pada bulan November.',
+      scheduleEn: 'Paid once a year, usually in November.',
       demoShare: { byDesil: [0.25, 0.2, 0.15, 0.1] },
     },
   ],
+  agents: demoAgents(KECAMATAN),
   complaintRoutes: [
     { category: 'usulan', bidang: 'Linjamsos' },
     { category: 'sanggahan', bidang: 'Linjamsos' },

@@ -1,5 +1,5 @@
 import type { ProgramRules } from '../../db/schema/index.ts';
-import type { BENEFIT_PERIODS, BENEFIT_TYPES, BIDANG, COMPLAINT_CATEGORIES, ENROLLMENT_STATUSES, PROGRAM_UNITS, RELATIONSHIPS } from '../../domain/vocabulary.ts';
+import type { AGENT_KINDS, BENEFIT_PERIODS, BENEFIT_TYPES, BIDANG, COMPLAINT_CATEGORIES, ENROLLMENT_STATUSES, PROGRAM_UNITS, RELATIONSHIPS } from '../../domain/vocabulary.ts';
 import type { Sex } from '../../domain/nik.ts';
 
 // The shape of a city's reference data. The seed code reads only this, so a deployment for another city
@@ -13,6 +13,8 @@ export interface CityDefinition {
   kecamatan: KecamatanDefinition[];
   offices: OfficeDefinition[];
   programs: ProgramDefinition[];
+  /** E-warong and agents where non-cash families collect their aid (issue 20); absent: none. */
+  agents?: AgentDefinition[];
   complaintRoutes: { category: (typeof COMPLAINT_CATEGORIES)[number]; bidang: Bidang }[];
   holidays: HolidayDefinition[];
   upcomingEvent: UpcomingEventDefinition;
@@ -43,6 +45,18 @@ export interface SiteDefinition {
   longitude: number;
 }
 
+export interface AgentDefinition {
+  name: string;
+  kind: (typeof AGENT_KINDS)[number];
+  kelurahanCode: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  /** Program codes it serves. */
+  programs: string[];
+  hours: string;
+}
+
 export interface OfficeDefinition {
   name: string;
   /** The name and hours as English-reading residents see them (absent: the Indonesian serves both). */
@@ -69,6 +83,13 @@ export interface ProgramDefinition {
   benefitPeriod: (typeof BENEFIT_PERIODS)[number];
   unit: (typeof PROGRAM_UNITS)[number];
   rules: ProgramRules;
+  /** Recipients the office means to reach in a year (issue 20). */
+  targetPerYear?: number;
+  /** What the chat's FAQ says beside the facts: what to bring, whom to ask; when it is paid (id, en). */
+  requirements?: string;
+  requirementsEn?: string;
+  schedule?: string;
+  scheduleEn?: string;
   /** How often synthetic households that meet the rules receive it. */
   demoShare: DemoShare;
 }

@@ -1,9 +1,10 @@
 import type { Tx } from '../../db/client.ts';
-import { cities, complaintRoutes, holidays, kecamatan, kelurahan, offices, programs, sites } from '../../db/schema/index.ts';
+import { agents, cities, complaintRoutes, holidays, kecamatan, kelurahan, offices, programs, sites } from '../../db/schema/index.ts';
 import { writeDemoCannedResponses } from './canned.ts';
 import type { CityDefinition } from './city.ts';
 
-// The city's reference data: areas, offices, programs, distribution sites, complaint routing, holidays.
+// The city's reference data: areas, offices, programs, distribution sites, e-warong and agents, complaint
+// routing, holidays.
 // Small, so plain drizzle inserts; the ids come back for the registry writer.
 
 export interface ReferenceIds {
@@ -76,6 +77,11 @@ export async function writeReference(tx: Tx, city: CityDefinition): Promise<Refe
         benefitPeriod: p.benefitPeriod,
         unit: p.unit,
         rules: p.rules,
+        targetPerYear: p.targetPerYear ?? null,
+        requirements: p.requirements ?? null,
+        requirementsEn: p.requirementsEn ?? null,
+        schedule: p.schedule ?? null,
+        scheduleEn: p.scheduleEn ?? null,
       })),
     )
     .returning({ id: programs.id, code: programs.code });
@@ -100,6 +106,21 @@ export async function writeReference(tx: Tx, city: CityDefinition): Promise<Refe
     siteIds.set(
       k.code,
       rows.map((r) => r.id),
+    );
+  }
+
+  if (city.agents && city.agents.length > 0) {
+    await tx.insert(agents).values(
+      city.agents.map((a) => ({
+        name: a.name,
+        kind: a.kind,
+        kelurahanId: required(kelurahanIds, a.kelurahanCode),
+        address: a.address,
+        latitude: a.latitude.toFixed(6),
+        longitude: a.longitude.toFixed(6),
+        programs: a.programs,
+        hours: a.hours,
+      })),
     );
   }
 

@@ -55,7 +55,10 @@ describe('sharing the number of one\'s own Telegram account', () => {
     const linked = await chat.deliver(contactUpdate(chat.who, `+${normalizePhone(SITI_PHONE)}`, chat.who.id));
     expect(textOf(linked)).toContain('identitas sudah terverifikasi');
     // The first answer takes the keyboard away; none is left on screen.
-    expect(linked[0]!.replyMarkup).toEqual({ remove_keyboard: true });
+    // (The satisfaction question after the aid check is held ten minutes; this suite's clock is fixed in the past,
+    // so it may already be due and go out in this delivery: it is not the answer.)
+    const answer = linked.filter((m) => !JSON.stringify(m.replyMarkup ?? {}).includes('"csat:'));
+    expect(answer[0]!.replyMarkup).toEqual({ remove_keyboard: true });
     expect(chat.replyKeyboard).toBeUndefined();
     const row = await contactRow(chat.chatId);
     expect(row.phone).toBe(normalizePhone(SITI_PHONE));

@@ -1,20 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq } from 'drizzle-orm';
-import { auditLog, complaintEvents, complaintRoutes, complaints, contacts, messages, outbox } from '../../../src/db/schema/index.ts';
+import { auditLog, complaintEvents, complaintRoutes, complaints, contacts, messages, outbox, satisfaction } from '../../../src/db/schema/index.ts';
 import type { Actor } from '../../../src/services/actor.ts';
 import {
   addNote,
   assignComplaint,
   autoCloseDue,
   closeComplaint,
-  pendingCsat,
-  recordCsat,
   replyToResident,
   residentReplied,
   startWork,
   verifyComplaint,
 } from '../../../src/services/complaints/lifecycle.ts';
 import { listComplaints } from '../../../src/services/complaints/list.ts';
+import { pendingRating, recordRating } from '../../../src/services/satisfaction/answer.ts';
 import { getComplaint, laporExport, revealReporter } from '../../../src/services/complaints/queries.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { complaintRow, contact, file, kecamatanId, staff, wib } from './lifecycle.fixtures.ts';
@@ -92,7 +91,10 @@ describe('the lifecycle received → verified → in_progress → answered → c
       'Bantuan Bapak/Ibu akan disalurkan ulang.',
       expect.stringContaining(`We have completed your report ${trackingId}`),
     ]);
-    expect(sent[1]!.payload).toMatchObject({ options: [1, 2, 3, 4, 5].map((n) => ({ id: `csat:${n}`, label: expect.stringContaining(String(n)) })) });
+    // Each button names the asked row, so a press days later rates this question.
+    const [asked] = await db().select().from(satisfaction).where(eq(satisfaction.complaintId, id));
+    expect(asked).toMatchObject({ contactId, service: 'complaint', score: null });
+    expect(sent[1]!.payload).toMatchObject({ options: [1, 2, 3, 4, 5].map((n) => ({ id: `csat:${asked!.id}:${n}`, label: expect.stringContaining(String(n)) })) });
   });
 
   it('asks for the rating in Bahasa Indonesia by default', async () => {
@@ -365,7 +367,7 @@ describe('auto-close, reopen and satisfaction', () => {
     expect(await complaintRow(db(), a.id)).toMatchObject({ status: 'closed', closedAt: wib('2027-02-15T10:00:00'), autoCloseAt: null });
     const sent = await outboxOf(a.contactId);
     expect(sent).toHaveLength(2);
-    expect(sent[1]).toMatchObject({ priority: 1, payload: { options: expect.arrayContaining([{ id: 'csat:5', label: expect.any(String) }]) } });
+    expect(sent[1]).toMatchObject({ priority: 1, payload: { options: expect.arrayContaining([{ id: expect.stringMatching(/^csat:\d+:5$/), label: expect.any(String) }]) } });
     expect(await autoCloseDue(db(), wib('2027-02-16T10:00:00'))).toBe(0);
   });
 
@@ -416,16 +418,23 @@ describe('auto-close, reopen and satisfaction', () => {
   it('takes one rating, from the complaint’s own chat only', async () => {
     const a = await answered(wib('2027-02-01T10:00:00'));
     const stranger = await contact(db());
-    expect(await recordCsat(db(), { complaintId: a.id, contactId: a.contactId, score: 5 })).toEqual({ ok: false, reason: 'invalid_status' });
-    await closeComplaint(db(), admin, a.id, { now: wib('2027-02-02T10:00:00') });
-    expect(await pendingCsat(db(), a.contactId)).toEqual({ complaintId: a.id, trackingId: a.trackingId });
+    const now = wib('2027-02-02T10:00:00');
+    // Not closed yet: nothing was asked, and an old-style press finds nothing to rate.
+    expect(await pendingRating(db(), a.contactId)).toBeNull();
+    expect(await recordRating(db(), { complaintId: a.id, contactId: a.contactId, score: 5, now })).toEqual({ ok: false, reason: 'not_found' });
+    await closeComplaint(db(), admin, a.id, { now });
+    const pending = await pendingRating(db(), a.contactId);
+    expect(pending).toMatchObject({ service: 'complaint', complaintId: a.id, answered: false });
+    const satisfactionId = pending!.satisfactionId!;
 
-    expect(await recordCsat(db(), { complaintId: a.id, contactId: stranger, score: 1 })).toEqual({ ok: false, reason: 'not_found' });
-    expect(await recordCsat(db(), { complaintId: a.id, contactId: a.contactId, score: 6 })).toEqual({ ok: false, reason: 'invalid_input' });
-    expect(await recordCsat(db(), { trackingId: a.trackingId.toLowerCase(), contactId: a.contactId, score: 4, comment: ' Cepat ' })).toEqual({ ok: true });
-    expect(await recordCsat(db(), { complaintId: a.id, contactId: a.contactId, score: 1 })).toEqual({ ok: false, reason: 'already_rated' });
+    expect(await recordRating(db(), { satisfactionId, contactId: stranger, score: 1, now })).toEqual({ ok: false, reason: 'not_found' });
+    expect(await recordRating(db(), { satisfactionId, contactId: a.contactId, score: 6, now })).toEqual({ ok: false, reason: 'invalid_input' });
+    expect(await recordRating(db(), { satisfactionId, contactId: a.contactId, score: 4, comment: ' Cepat ', now })).toEqual({ ok: true });
+    expect(await recordRating(db(), { satisfactionId, contactId: a.contactId, score: 1, now })).toEqual({ ok: false, reason: 'already_rated' });
+    // The complaint keeps its rating too, for its page.
     expect(await complaintRow(db(), a.id)).toMatchObject({ csat: 4, csatComment: 'Cepat' });
-    expect(await pendingCsat(db(), a.contactId)).toBeNull();
+    expect(await pendingRating(db(), a.contactId)).toBeNull();
+    expect(await pendingRating(db(), a.contactId, satisfactionId)).toMatchObject({ answered: true });
   });
 
   it('asks a WhatsApp Cloud contact outside the window through a template, and skips an unreachable one', async () => {
@@ -433,7 +442,10 @@ describe('auto-close, reopen and satisfaction', () => {
     const wa = await answered(at, { channel: 'whatsapp_cloud', lastInboundAt: at });
     expect(await closeComplaint(db(), admin, wa.id, { now: wib('2027-02-04T10:00:00') })).toEqual({ ok: true, csatAsked: true });
     const [, question] = await outboxOf(wa.contactId);
-    expect(question!.payload).toMatchObject({ template: { kind: 'notice', params: [wa.trackingId] } });
+    // The notice template carries the whole question, which names the report.
+    const payload = question!.payload as { text: string; template: { kind: string; params: string[] } };
+    expect(payload.template).toEqual({ kind: 'notice', params: [payload.text] });
+    expect(payload.text).toContain(wa.trackingId);
 
     const gone = await answered(at);
     await db().update(contacts).set({ unreachableAt: at }).where(eq(contacts.id, gone.contactId));

@@ -3,7 +3,8 @@ import { and, asc, eq } from 'drizzle-orm';
 import { auditLog, complaintEvents, outbox, staffUsers } from '../../../src/db/schema/index.ts';
 import { createI18n, type Translator } from '../../../src/i18n.ts';
 import type { Actor } from '../../../src/services/actor.ts';
-import { assignComplaint, closeComplaint, pendingCsat, replyToResident, residentReplied, startWork, verifyComplaint } from '../../../src/services/complaints/lifecycle.ts';
+import { pendingRating } from '../../../src/services/satisfaction/answer.ts';
+import { assignComplaint, closeComplaint, replyToResident, residentReplied, startWork, verifyComplaint } from '../../../src/services/complaints/lifecycle.ts';
 import { bulkAssign, bulkDismiss, dismissComplaint, forEachComplaint, rerouteComplaint, takeComplaint, visibleTrackingIds } from '../../../src/services/complaints/triage.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { seededDatabase } from '../seeded.ts';
@@ -263,7 +264,7 @@ describe('dismissComplaint', () => {
     expect((await complaintRow(db(), c.id)).closeReason).toBe('spam');
   });
 
-  // BUG (lifecycle.ts pendingCsat, with triage.ts dismissComplaint): a dismissed complaint is closed with csat null,
+  // BUG (lifecycle.ts pendingCsat, now satisfaction/answer.ts pendingRating, with triage.ts dismissComplaint): a dismissed complaint is closed with csat null,
   // so pendingCsat (which the CSAT flow uses to decide what a "csat:4" button press rates) returns it when it is the
   // latest closed. The resident's rating of the complaint that was answered and asked about lands on the duplicate
   // that was never answered nor asked. pendingCsat should skip complaints with a closeReason.
@@ -274,7 +275,7 @@ describe('dismissComplaint', () => {
     expect(await closeComplaint(db(), admin, answered.id, { now: wib('2026-12-08T09:00:00') })).toMatchObject({ ok: true, csatAsked: true });
     const { id: duplicate } = await file(db(), { contactId: answered.contactId, kecamatanId: nongsa, now: wib('2026-12-08T10:00:00') });
     await dismissComplaint(db(), admin, duplicate, { reason: 'duplicate', note: 'Laporan yang sama', now: wib('2026-12-08T11:00:00') });
-    expect(await pendingCsat(db(), answered.contactId)).toEqual({ complaintId: answered.id, trackingId: answered.trackingId });
+    expect(await pendingRating(db(), answered.contactId)).toMatchObject({ complaintId: answered.id, answered: false });
   });
 });
 

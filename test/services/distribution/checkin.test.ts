@@ -74,7 +74,9 @@ async function snapshot(invitationId: number) {
 
 async function receiptsOf(contactIds: number[]) {
   const rows = await w.db.select().from(outbox).orderBy(asc(outbox.id));
-  return rows.filter((r) => contactIds.includes(r.contactId));
+  // The rating question that follows a collection (services/satisfaction) is not a receipt.
+  const rating = (payload: unknown) => ((payload as { options?: { id: string }[] }).options ?? []).some((o) => o.id.startsWith('csat:'));
+  return rows.filter((r) => contactIds.includes(r.contactId) && !rating(r.payload));
 }
 
 describe('normalizeCheckinCode', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../../src/services/actor.ts';
-import { closeComplaint, recordCsat, replyToResident, verifyComplaint } from '../../../src/services/complaints/lifecycle.ts';
+import { closeComplaint, replyToResident, verifyComplaint } from '../../../src/services/complaints/lifecycle.ts';
+import { pendingRating, recordRating } from '../../../src/services/satisfaction/answer.ts';
 import { ikm, mutuOf, slaCompliance } from '../../../src/services/reports/complaints.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { contact, file, kecamatanId, staff, wib } from '../complaints/lifecycle.fixtures.ts';
@@ -32,7 +33,10 @@ async function worked(k: number, at: { filed: Date; verified?: Date; answered?: 
   if (at.verified) expect(await verifyComplaint(db(), admin, id, { now: at.verified })).toMatchObject({ ok: true });
   if (at.answered) expect(await replyToResident(db(), admin, id, { text: 'Sudah kami tindak lanjuti.', now: at.answered })).toMatchObject({ ok: true });
   if (at.closed) expect(await closeComplaint(db(), admin, id, { now: at.closed })).toMatchObject({ ok: true });
-  if (score !== undefined) expect(await recordCsat(db(), { complaintId: id, contactId, score })).toEqual({ ok: true });
+  if (score !== undefined) {
+    const asked = await pendingRating(db(), contactId);
+    expect(await recordRating(db(), { satisfactionId: asked!.satisfactionId, contactId, score, now: at.closed! })).toEqual({ ok: true });
+  }
   return id;
 }
 

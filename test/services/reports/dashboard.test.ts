@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintEvents, complaints } from '../../../src/db/schema/index.ts';
+import { complaintEvents, complaints, satisfaction } from '../../../src/db/schema/index.ts';
 import { dashboard, startOfDay } from '../../../src/services/reports/dashboard.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { staff, wib } from '../complaints/lifecycle.fixtures.ts';
@@ -40,6 +40,8 @@ async function complaint(row: {
     })
     .returning({ id: complaints.id });
   const id = c!.id;
+  // The rating, as closing and answering leave it: in the one satisfaction store, dated when it was given.
+  if (row.csat !== undefined) await db().insert(satisfaction).values({ service: 'complaint', complaintId: id, kecamatanId: row.kecamatanId, score: row.csat, askedAt: row.closedAt!, answeredAt: row.closedAt! });
   if (row.verifiedAt) await db().insert(complaintEvents).values({ complaintId: id, kind: 'status_change', fromStatus: 'received', toStatus: 'verified', createdAt: row.verifiedAt });
   if (row.firstOutAt) await db().insert(complaintEvents).values({ complaintId: id, kind: 'message_out', body: 'Jawaban', createdAt: row.firstOutAt });
   return id;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintEvents, complaints } from '../../../src/db/schema/index.ts';
+import { complaintEvents, complaints, satisfaction } from '../../../src/db/schema/index.ts';
 import { csvOf } from '../../../src/domain/csv.ts';
 import { chartSheet } from '../../../src/services/reports/chart-csv.ts';
 import { dashboard } from '../../../src/services/reports/dashboard.ts';
@@ -44,6 +44,8 @@ async function complaint(row: {
       assigneeId: row.assigneeId ?? null,
     })
     .returning({ id: complaints.id });
+  // The rating, as closing and answering leave it: in the one satisfaction store, dated when it was given.
+  if (row.csat !== undefined) await db().insert(satisfaction).values({ service: 'complaint', complaintId: c!.id, kecamatanId: row.kecamatanId, score: row.csat, askedAt: row.closedAt!, answeredAt: row.closedAt! });
   if (row.verifiedAt) await db().insert(complaintEvents).values({ complaintId: c!.id, kind: 'status_change', fromStatus: 'received', toStatus: 'verified', createdAt: row.verifiedAt });
 }
 

@@ -3,6 +3,7 @@ import type { AppDeps } from '../../context.ts';
 import { errorAnswers } from '../../errors.ts';
 import type { ConsoleEnv } from '../shell/session.ts';
 import { agencyRoutes } from './agencies.tsx';
+import { agentRoutes } from './agents.tsx';
 import { auditRoutes } from './audit.tsx';
 import { cannedRoutes } from './canned.tsx';
 import { checklistRoutes } from './checklists.tsx';
@@ -32,6 +33,7 @@ export function adminRoutes(deps: AppDeps) {
   app.route('/', holidayRoutes(deps));
   app.route('/', officeRoutes(deps));
   app.route('/', agencyRoutes(deps));
+  app.route('/', agentRoutes(deps));
   app.route('/', checklistRoutes(deps));
   return app;
 }

@@ -14,6 +14,7 @@ export const ADMIN_PAGES = [
   { key: 'holidays', path: '/console/admin/holidays', permission: 'settings.manage' },
   { key: 'offices', path: '/console/admin/offices', permission: 'settings.manage' },
   { key: 'agencies', path: '/console/admin/agencies', permission: 'settings.manage' },
+  { key: 'agents', path: '/console/admin/agents', permission: 'settings.manage' },
   { key: 'checklists', path: '/console/admin/checklists', permission: 'settings.manage' },
   { key: 'audit', path: '/console/admin/audit', permission: 'audit.read' },
 ] as const satisfies readonly { key: string; path: string; permission: Permission }[];

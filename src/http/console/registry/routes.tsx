@@ -1,10 +1,6 @@
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import Busboy from 'busboy';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { todayIn } from '../../../domain/dates.ts';
@@ -26,11 +22,11 @@ import {
   resolveFinding,
   type FindingRefusal,
 } from '../../../services/registry/quality/findings.ts';
-import { secretsEqual } from '../../../services/staff/secrets.ts';
 import type { AppDeps } from '../../context.ts';
 import { errorAnswers } from '../../errors.ts';
 import { BODY_LIMITS } from '../../limits/body.ts';
 import { exportResponse } from '../shell/file-response.ts';
+import { ENVELOPE_BYTES, receiveUpload } from '../shell/upload.ts';
 import { formField, requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { ImportPage, KINDS, type Outcome } from './views/import.tsx';
 import { ProposalsForbidden, ProposalsPage } from './views/proposals.tsx';
@@ -44,8 +40,6 @@ import { QualityForbidden, QualityPage, type PageFilter, type QualityNote } from
 
 const MAX_BYTES = BODY_LIMITS.registryImport;
 const MAX_MB = MAX_BYTES / (1024 * 1024);
-// Around the file: the boundaries, the part headers, the CSRF token and the kind.
-const ENVELOPE_BYTES = 64 * 1024;
 
 export function importRoutes(deps: AppDeps) {
   const app = new Hono<ConsoleEnv>();
@@ -106,58 +100,18 @@ export function importRoutes(deps: AppDeps) {
 /** The upload, or why it was refused (with the kind when one was chosen, to offer it again). */
 type Received = { kind: ImportKind; path: string; fileName: string } | { error: 'csrf' | 'noFile' | 'tooLarge' | 'badKind'; kind?: ImportKind };
 
-/** Why an upload stopped being read: it passed its limit. */
-class UploadTooLarge extends Error {}
-
 /**
- * Streams a multipart upload: the CSRF field first, then the kind, then the file to `dir`. Reading stops the
- * moment the body passes MAX_BYTES and its envelope, or the file passes MAX_BYTES: the answer is 413 at once,
- * not after the rest of an oversized upload has been read and thrown away.
+ * The multipart upload streamed to `dir` (shell/upload.ts: the CSRF field first, reading stops the moment the
+ * body passes MAX_BYTES and its envelope: 413 at once), then the kind it names.
  */
 async function receive(c: ConsoleContext, dir: string, csrfToken: string): Promise<Received> {
-  const body = c.req.raw.body;
-  const type = c.req.header('content-type') ?? '';
-  if (!body || !type.startsWith('multipart/form-data')) return { error: 'noFile' };
-  const fields = new Map<string, string>();
-  let file: { path: string; fileName: string } | undefined;
-  let failure: Received | undefined;
-  const busboy = Busboy({ headers: { 'content-type': type }, limits: { files: 1, fields: 10, fileSize: MAX_BYTES } });
-  let received = 0;
-  const counted = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      received += chunk.length;
-      done(received > MAX_BYTES + ENVELOPE_BYTES ? new UploadTooLarge() : null, chunk);
-    },
-  });
-  const writes: Promise<void>[] = [];
-  busboy.on('field', (name, value) => fields.set(name, value.slice(0, 200)));
-  busboy.on('file', (_name, stream, info) => {
-    if (!secretsEqual(csrfToken, fields.get('_csrf') ?? '')) {
-      failure ??= { error: 'csrf' };
-      stream.resume();
-      return;
-    }
-    const path = join(dir, 'upload.csv');
-    file = { path, fileName: (info.filename || 'upload.csv').replace(/[^\w.\- ]+/g, '_').slice(0, 120) };
-    stream.on('limit', () => counted.destroy(new UploadTooLarge()));
-    writes.push(pipeline(stream, createWriteStream(path)));
-  });
-  try {
-    await pipeline(Readable.fromWeb(body as import('node:stream/web').ReadableStream), counted, busboy);
-  } catch (err) {
-    // The file's own write stops with the upload: waited for, so that nothing of it is left running.
-    await Promise.allSettled(writes);
-    if (err instanceof UploadTooLarge) return { error: 'tooLarge' };
-    throw err;
-  }
-  await Promise.all(writes);
-  if (failure) return failure;
-  if (!secretsEqual(csrfToken, fields.get('_csrf') ?? '')) return { error: 'csrf' };
-  const asked = fields.get('kind');
+  const upload = await receiveUpload(c, dir, { csrfToken, maxBytes: MAX_BYTES });
+  if ('error' in upload) return upload;
+  const asked = upload.fields.get('kind');
   if (!KINDS.includes(asked as ImportKind)) return { error: 'badKind' };
   const kind = asked as ImportKind;
-  if (!file) return { error: 'noFile', kind };
-  return { kind, ...file };
+  if (!upload.file) return { error: 'noFile', kind };
+  return { kind, ...upload.file };
 }
 
 // Proposals out to verification (issue 7): filter the usulan, sanggahan and data corrections of one's

@@ -6,9 +6,11 @@ import { dashboard, DASHBOARD_PERIODS, type DashboardDays } from '../../../servi
 import { trends } from '../../../services/reports/trends.ts';
 import { csvOf } from '../../../domain/csv.ts';
 import { exportResponse } from '../shell/file-response.ts';
+import { DEFAULT_IKM_TARGET } from '../../../config.ts';
 import type { AppDeps } from '../../context.ts';
 import { requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { DashboardForbidden, DashboardPage } from './views/dashboard.tsx';
+import { monthlyRoutes } from './monthly.tsx';
 import { socialRoutes } from './social.tsx';
 
 // The dashboard: counts over the complaints in the signed-in person's scope (the service filters), drawn
@@ -36,7 +38,7 @@ export function dashboardRoutes(deps: AppDeps) {
     if (!can(session.actor, 'dashboard.read')) return c.html(<DashboardForbidden t={t} locale={locale} session={session} />, 403);
     const days = daysOf(c);
     const [d, tr] = await figures(c, days);
-    return c.html(<DashboardPage t={t} locale={locale} session={session} days={days} d={d} tr={tr} />);
+    return c.html(<DashboardPage t={t} locale={locale} session={session} days={days} d={d} tr={tr} ikmTarget={deps.ikmTarget ?? DEFAULT_IKM_TARGET} />);
   });
 
   app.get('/console/dashboard/export.csv', guard, async (c) => {
@@ -48,12 +50,13 @@ export function dashboardRoutes(deps: AppDeps) {
     if (!(DASHBOARD_CHARTS as readonly string[]).includes(chart ?? '')) return c.text(t('console:dashboard.unknownChart', { charts: DASHBOARD_CHARTS.join(', ') }), 400);
     const days = daysOf(c);
     const [d, tr] = await figures(c, days);
-    const sheet = chartSheet(chart as DashboardChart, d, tr, t('console:dashboard.workload.unassignedRow'));
+    const sheet = chartSheet(chart as DashboardChart, d, tr, t('console:dashboard.workload.unassignedRow'), deps.ikmTarget ?? DEFAULT_IKM_TARGET);
     const day = todayIn(deps.timeZone, deps.clock());
     return exportResponse(c, { sheet, csv: csvOf(sheet) }, 'csv', `dasbor-${chart}-${days}hari-${day}`);
   });
 
   app.route('/', socialRoutes(deps)); // the social-service indicators (issue 19), linked from the dashboard
+  app.route('/', monthlyRoutes(deps)); // the monthly report (issue 20), linked from the dashboard
 
   return app;
 }

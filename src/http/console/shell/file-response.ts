@@ -28,7 +28,11 @@ export function fileResponse(c: Context, file: AttachmentFile, namePrefix: strin
  * from the same sheet. Headers set on `c` before (the API's X-Truncated) are kept.
  */
 export async function exportResponse(c: Context, out: { sheet: Sheet; csv: string }, format: ExportFormat, baseName: string): Promise<Response> {
-  const file = await exportFile(out, format, baseName);
+  return attachmentResponse(c, await exportFile(out, format, baseName));
+}
+
+/** A file of ours (an export, the SK's PDF) as a download, with the headers every export carries. */
+export function attachmentResponse(c: Context, file: { body: string | Uint8Array<ArrayBuffer>; contentType: string; fileName: string }): Response {
   return c.body(file.body, 200, {
     'Content-Type': file.contentType,
     'Content-Disposition': `attachment; filename="${file.fileName}"`,

@@ -5,6 +5,7 @@ import { can } from '../../../services/access.ts';
 import { IN_PERSON_PERMISSION } from '../../../services/identity/in-person.ts';
 import { mayUseTemplates } from '../../../services/outreach/templates.ts';
 import { mayRefer } from '../../../services/referrals/sources.ts';
+import { mayUsePrograms } from '../../../services/programs/scope.ts';
 import type { Session } from '../../../services/staff/sessions.ts';
 import { adminPagesFor } from '../admin/pages.ts';
 import { STYLE } from './style.ts';
@@ -91,9 +92,15 @@ export function Shell({ t, locale, title, session, here, live, stream, children 
               {can(session.actor, 'distribution.read') ? <a href="/console/distribution" aria-current={current(here, '/console/distribution')}>{t('distribution_console:nav')}</a> : null}
               {can(session.actor, 'reports.read') ? <a href="/console/proposals" aria-current={current(here, '/console/proposals')}>{t('proposals:console.nav')}</a> : null}
               {can(session.actor, 'reports.read') ? <a href="/console/quality" aria-current={current(here, '/console/quality')}>{t('quality:console.nav')}</a> : null}
+              {mayUsePrograms(session.actor) ? <a href="/console/programs" aria-current={current(here, '/console/programs')}>{t('programs:nav')}</a> : null}
               {can(session.actor, 'broadcasts.manage') ? <a href="/console/broadcasts" aria-current={current(here, '/console/broadcasts')}>{t('broadcasts:nav')}</a> : null}
               {mayUseTemplates(session.actor) ? <a href="/console/templates" aria-current={current(here, '/console/templates')}>{t('templates:nav')}</a> : null}
               {can(session.actor, 'registry.import') ? <a href="/console/import" aria-current={current(here, '/console/import')}>{t('import:nav')}</a> : null}
+              {can(session.actor, 'disbursements.import') ? (
+                <a href="/console/disbursements" aria-current={current(here, '/console/disbursements')}>{t('disbursements:nav')}</a>
+              ) : can(session.actor, 'disbursements.work') ? (
+                <a href="/console/disbursements/failed" aria-current={current(here, '/console/disbursements/failed')}>{t('disbursements:nav')}</a>
+              ) : null}
               {adminPagesFor(session.actor).length > 0 ? <a href="/console/admin" aria-current={current(here, '/console/admin')}>{t('admin:nav')}</a> : null}
               <a href="/console/password" aria-current={current(here, '/console/password')}>{t('console:nav.password')}</a>
             </nav>

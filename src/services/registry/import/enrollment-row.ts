@@ -30,7 +30,7 @@ export interface EnrollmentRow {
 }
 
 /** 2026, 2026-11 (month), 2026-Q4 (quarter), 2026-S2 (semester), or a tranche like 2026-T3. */
-const PERIOD = /^\d{4}(-(0[1-9]|1[0-2])|-[QST][1-9])?$/;
+export const PERIOD = /^\d{4}(-(0[1-9]|1[0-2])|-[QST][1-9])?$/;
 
 /** `bidang`: the importer's (scope.ts); null for every bidang. */
 export function checkEnrollmentRow(f: readonly string[], programs: ReadonlyMap<string, ProgramRef>, bidang: string | null = null): RowCheck<EnrollmentRow> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { complaintEvents, complaints, staffUsers } from '../../../../src/db/schema/index.ts';
+import { complaintEvents, complaints, satisfaction, sites, staffUsers } from '../../../../src/db/schema/index.ts';
 import { createStaffUser } from '../../../../src/services/staff/users.ts';
 import { twoKecamatan } from '../../../services/staff/fixtures.ts';
 import { createTestApp, type TestApp } from '../../../helpers/app.ts';
@@ -37,6 +37,8 @@ describe('console dashboard', () => {
         .insert(complaints)
         .values({ trackingId: `ADU-WEB-${++i}`, summary: 'Nama Warga Rahasia', createdAt: new Date(now - 6 * hour), ...r })
         .returning({ id: complaints.id });
+      // A rating lives in the one satisfaction store (issue 20); the complaint keeps a copy for its page.
+      if (r.csat) await db.insert(satisfaction).values({ service: 'complaint', complaintId: c!.id, kecamatanId: r.kecamatanId, score: r.csat, askedAt: r.closedAt, answeredAt: r.closedAt });
       if (r.answeredAt) await db.insert(complaintEvents).values({ complaintId: c!.id, kind: 'message_out', body: 'Jawaban', createdAt: new Date(now - 3 * hour) });
     }
   }, 120_000);
@@ -114,6 +116,7 @@ describe('console dashboard', () => {
       .values({ trackingId: 'ADU-WEB-90', summary: 'Rahasia', category: 'service', status: 'closed', kecamatanId: spv!.kecamatanId, createdAt: new Date(ago), answeredAt: new Date(ago + 3_600_000), closedAt: new Date(ago + day), csat: 4 })
       .returning({ id: complaints.id });
     await db.insert(complaintEvents).values({ complaintId: done!.id, kind: 'status_change', fromStatus: 'received', toStatus: 'verified', createdAt: new Date(ago + 600_000) });
+    await db.insert(satisfaction).values({ service: 'complaint', complaintId: done!.id, kecamatanId: spv!.kecamatanId, score: 4, askedAt: new Date(ago + day), answeredAt: new Date(ago + day) });
     await db.insert(complaints).values({ trackingId: 'ADU-WEB-91', summary: 'Rahasia', category: 'service', status: 'in_progress', kecamatanId: spv!.kecamatanId, createdAt: new Date(ago), assigneeId: spv!.id });
 
     const page = await (await b.fetch('/console/dashboard?days=7')).text();
@@ -143,5 +146,37 @@ describe('console dashboard', () => {
     const bad = await b.fetch('/console/dashboard/export.csv?chart=../../etc');
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('per_day, kecamatan, status, sla, ikm, workload');
+  });
+
+  it('shows the IKM per service, bidang, site and month against the target, with a CSV each, in scope', async () => {
+    const db = database.db;
+    const { b } = await signedIn(base, 'spv.sagulung@pintu.test');
+    const [spv] = await db.select().from(staffUsers).where(eq(staffUsers.email, 'spv.sagulung@pintu.test'));
+    const kec = spv!.kecamatanId!;
+    const [site] = await db.insert(sites).values({ kecamatanId: kec, name: 'Kantor Camat Sagulung', address: 'Jl. Uji 1' }).returning({ id: sites.id });
+    const at = new Date(Date.now() - 3_600_000);
+    await db.insert(satisfaction).values([
+      { service: 'collection', siteId: site!.id, bidang: 'Linjamsos', kecamatanId: kec, score: 5, askedAt: at, answeredAt: at },
+      { service: 'collection', siteId: site!.id, bidang: 'Linjamsos', kecamatanId: kec, score: 4, askedAt: at, answeredAt: at },
+      { service: 'aid_check', kecamatanId: kec, score: 3, askedAt: at, answeredAt: at },
+      { service: 'aid_check', kecamatanId: null, score: 1, askedAt: at, answeredAt: at }, // no kecamatan: city-wide readers only
+    ]);
+
+    const page = await (await b.fetch('/console/dashboard?days=7')).text();
+    expect(page).toContain('IKM per layanan / bidang / lokasi / bulan');
+    expect(page).toContain('Target: 93,5.');
+    for (const by of ['service', 'bidang', 'site', 'month']) {
+      expect(page).toContain(`<title id="chart-ikm-${by}-title">`);
+      expect(page).toContain(`href="/console/dashboard/export.csv?chart=ikm_${by}&amp;days=7"`);
+    }
+    expect(page).toContain('Pengambilan bantuan: IKM 90 (mutu A, 2 penilaian), di bawah target (−3,5)');
+    expect(page).toContain('Cek bansos: IKM 60 (mutu D, 1 penilaian), di bawah target (−33,5)');
+    expect(page).toContain('Kantor Camat Sagulung: IKM 90');
+
+    const csv = (await (await b.fetch('/console/dashboard/export.csv?chart=ikm_service&days=7')).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(csv[0]).toBe('layanan,ikm,mutu,target,selisih,jumlah_penilaian,nilai_1,nilai_2,nilai_3,nilai_4,nilai_5');
+    expect(csv.slice(1)).toEqual(['aid_check,60,D,93.5,-33.5,1,0,0,1,0,0', 'collection,90,A,93.5,-3.5,2,0,0,0,1,1']);
+    const bySite = await (await b.fetch('/console/dashboard/export.csv?chart=ikm_site&days=7')).text();
+    expect(bySite).toContain(`${site!.id},Kantor Camat Sagulung,90,A,93.5,-3.5,2`);
   });
 });

@@ -56,6 +56,21 @@ export function Side(p: SideProps) {
               </>
             ) : null}
           </dd>
+          {v.programName !== null ? (
+            <>
+              <dt>{t('agents:complaint.program')}</dt>
+              <dd data-testid="program">{v.programName}</dd>
+            </>
+          ) : null}
+          {v.agentProblem !== null || v.agent !== null ? (
+            <>
+              <dt>{t('agents:complaint.agent')}</dt>
+              <dd data-testid="agent">
+                {v.agent ? `${v.agent.name} (${v.agent.kelurahanName})` : t('agents:complaint.agentUnknown')}
+                {v.agentProblem ? ` · ${t(`agents:problems.${v.agentProblem}`)}` : ''}
+              </dd>
+            </>
+          ) : null}
           <dt>{t('console:complaint.kecamatan')}</dt>
           <dd data-testid="kecamatan">{v.kecamatanName ?? '—'}</dd>
           <dt>{t('console:complaint.bidang')}</dt>

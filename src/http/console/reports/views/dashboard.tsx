@@ -7,6 +7,7 @@ import type { Session } from '../../../../services/staff/sessions.ts';
 import { HorizontalBarChart, PALETTE, StackedBarChart } from '../../shell/charts.tsx';
 import { Shell } from '../../shell/layout.tsx';
 import { DownloadLink, formatsOf, inboxHref, TrendCards } from './trends.tsx';
+import { IkmCards } from './ikm.tsx';
 
 // The dashboard page, from the figures its route loaded: the period picker, complaints per day and per
 // status, the SLA, first-answer and IKM figures, the busiest kecamatan, and the trends (trends.tsx). Each
@@ -28,9 +29,11 @@ export interface DashboardPageProps {
   days: DashboardDays;
   d: Dashboard;
   tr: Trends;
+  /** IKM_TARGET: what every IKM figure is set against. */
+  ikmTarget: number;
 }
 
-export function DashboardPage({ t, locale, session, days, d, tr }: DashboardPageProps) {
+export function DashboardPage({ t, locale, session, days, d, tr, ikmTarget }: DashboardPageProps) {
   const { dayLabel } = formatsOf(locale);
   const series = COMPLAINT_CATEGORIES.map((k, i) => ({ key: k, label: t(`console:category.${k}`), color: PALETTE[i % PALETTE.length]! }));
 
@@ -40,6 +43,8 @@ export function DashboardPage({ t, locale, session, days, d, tr }: DashboardPage
       {can(session.actor, 'reports.read') ? (
         <p>
           <a href="/console/reports/social">{t('social:link')}</a>
+          {' · '}
+          <a href="/console/reports/monthly">{t('monthly:link')}</a>
         </p>
       ) : null}
       <form class="filters" method="get" action="/console/dashboard">
@@ -116,7 +121,8 @@ export function DashboardPage({ t, locale, session, days, d, tr }: DashboardPage
         <DownloadLink t={t} chart="kecamatan" days={days} />
       </section>
 
-      <TrendCards t={t} locale={locale} days={days} tr={tr} />
+      <TrendCards t={t} locale={locale} days={days} tr={tr} ikmTarget={ikmTarget} />
+      <IkmCards t={t} locale={locale} days={days} d={d} target={ikmTarget} />
     </Shell>
   );
 }

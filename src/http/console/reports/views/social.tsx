@@ -39,7 +39,7 @@ function Definitions({ lines }: { lines: string[] }) {
  * A table of figures: a caption, column headers, a header cell per row. On a phone a wide table scrolls in
  * its own box, so it takes focus to be scrolled from the keyboard, as the console's other wide tables do.
  */
-function FiguresTable({ caption, headers, rows, id }: { caption: string; headers: string[]; rows: { label: string; cells: (string | number)[] }[]; id: string }) {
+export function FiguresTable({ caption, headers, rows, id }: { caption: string; headers: string[]; rows: { label: string; cells: (string | number)[] }[]; id: string }) {
   return (
     <table data-table={id} tabindex={0}>
       <caption>{caption}</caption>

@@ -45,7 +45,7 @@ export function formatsOf(locale: Locale) {
   return { num, pct, dayLabel, monthLabel };
 }
 
-export function TrendCards({ t, locale, days, tr }: { t: TFunction; locale: Locale; days: number; tr: Trends }) {
+export function TrendCards({ t, locale, days, tr, ikmTarget }: { t: TFunction; locale: Locale; days: number; tr: Trends; ikmTarget: number }) {
   const { num, pct, dayLabel, monthLabel } = formatsOf(locale);
   const statusSeries = COMPLAINT_STATUSES.map((s, i) => ({ key: s, label: t(`console:status.${s}`), color: PALETTE[i % PALETTE.length]! }));
   const bucketOf = new Map(tr.statusOverTime.map((b) => [b.from, b]));
@@ -105,7 +105,7 @@ export function TrendCards({ t, locale, days, tr }: { t: TFunction; locale: Loca
           tableLabel={t('console:dashboard.showTable')}
           min={20}
           max={100}
-          target={{ value: 93.5, label: t('console:dashboard.ikmTrend.target') }}
+          target={{ value: ikmTarget, label: t('console:dashboard.ikmTrend.target', { target: num(ikmTarget, 2) }) }}
           points={tr.ikmMonthly.map((m) => ({
             key: m.month,
             label: monthLabel(m.month),

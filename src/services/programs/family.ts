@@ -1,0 +1,39 @@
+import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { enrollments, households, members, programs } from '../../db/schema/index.ts';
+
+// The programs a family receives now: its household programs and every member's person programs, verified or
+// active (a proposal is not received yet; a suspended program is, to the family, still its program, but its
+// goods are not being collected). Read for the family's own chat only: the buttons of a report about its aid,
+// and which e-warong serve it (services/agents/nearby.ts).
+
+export interface FamilyProgram {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string | null;
+}
+
+export interface FamilyPrograms {
+  householdId: number;
+  kelurahanId: number;
+  programs: FamilyProgram[];
+}
+
+/** Null when the member is not in the registry (a link to a row since removed). */
+export async function familyPrograms(db: Db, memberId: number): Promise<FamilyPrograms | null> {
+  const [who] = await db
+    .select({ householdId: members.householdId, kelurahanId: households.kelurahanId })
+    .from(members)
+    .innerJoin(households, eq(households.id, members.householdId))
+    .where(eq(members.id, memberId));
+  if (!who) return null;
+  const family = db.select({ id: members.id }).from(members).where(eq(members.householdId, who.householdId));
+  const rows = await db
+    .selectDistinct({ id: programs.id, code: programs.code, name: programs.name, nameEn: programs.nameEn })
+    .from(enrollments)
+    .innerJoin(programs, eq(programs.id, enrollments.programId))
+    .where(and(inArray(enrollments.status, ['verified', 'active']), or(eq(enrollments.householdId, who.householdId), inArray(enrollments.memberId, family))))
+    .orderBy(asc(programs.code));
+  return { householdId: who.householdId, kelurahanId: who.kelurahanId, programs: rows };
+}
