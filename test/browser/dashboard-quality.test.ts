@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { complaintEvents, complaints, findings } from '../../src/db/schema/index.ts';
+import { complaintEvents, complaints, findings, satisfaction } from '../../src/db/schema/index.ts';
 import { scanFindings } from '../../src/services/registry/quality/scan.ts';
 import { createStaffUser } from '../../src/services/staff/users.ts';
 import { createTestApp, type TestApp } from '../helpers/app.ts';
@@ -45,6 +45,8 @@ describe('dashboard, data quality and import in Chromium', () => {
       .insert(complaints)
       .values({ trackingId: 'ADU-WEB-B1', summary: 'Rahasia', category: 'not_received', status: 'closed', kecamatanId: w.nongsa, createdAt: at(3), answeredAt: at(2.9), closedAt: at(2), csat: 4, assigneeId: supervisorId })
       .returning({ id: complaints.id });
+    // A rating lives in the one satisfaction store (issue 20); the complaint keeps a copy for its page.
+    await db.insert(satisfaction).values({ service: 'complaint', complaintId: done!.id, kecamatanId: w.nongsa, score: 4, askedAt: at(2), answeredAt: at(2) });
     await db.insert(complaintEvents).values({ complaintId: done!.id, kind: 'status_change', fromStatus: 'received', toStatus: 'verified', createdAt: at(2.95) });
     await db.insert(complaints).values({ trackingId: 'ADU-WEB-B2', summary: 'Rahasia', category: 'service', status: 'in_progress', kecamatanId: w.nongsa, createdAt: at(2), assigneeId: supervisorId });
     await db.insert(complaints).values({ trackingId: 'ADU-WEB-B3', summary: 'Rahasia', category: 'service', status: 'received', kecamatanId: w.nongsa, createdAt: at(1) });
