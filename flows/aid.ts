@@ -123,8 +123,9 @@ const summary: Step = {
       return [{ text: ctx.t('aid:needCheck'), options: [{ id: 'other', label: ctx.t('aid:options.check') }, menuOption(ctx.t)] }];
     }
     setMode(ctx, 'summary');
-    // Every summary shown is audited (services/aid/summary.ts does it when told which chat reads it).
-    const s = await ctx.services.aid.aidSummary(memberId, { today: todayOf(ctx), now: ctx.now, contactId: ctx.contact.id });
+    // Every summary shown is audited (services/aid/summary.ts does it when told which chat reads it), and the
+    // answer shown is an aid check the resident is later asked to rate.
+    const s = await ctx.services.aid.aidSummary(memberId, { today: todayOf(ctx), now: ctx.now, contactId: ctx.contact.id, served: true });
     ctx.data.mayBeEligible = s.mayBeEligible.map((p) => p.code);
     // A family whose program is collected at an e-warong (Sembako/BPNT) is offered the nearest ones (flows/agents.ts).
     ctx.data.agentsNear = (await ctx.services.agents.nearbyAgents(memberId)).length > 0;

@@ -12,6 +12,7 @@ import { syncFieldTasks } from '../services/field/index.ts';
 import { sendDueBroadcasts } from '../services/broadcasts/send.ts';
 import { purgeExpired } from '../services/rights/purge.ts';
 import { purgeIdleWebchats } from '../services/rights/idle-webchats.ts';
+import { tellUntoldFamilies } from '../services/disbursements/tell-family.ts';
 import { generateDueMonthlyReport } from '../services/reports/monthly/generate.ts';
 
 const EVERY_MS = 5 * 60_000;
@@ -95,6 +96,16 @@ export function startJobs(
     const r = await offerReportsToWaitingChats(database.db, { now: now(), timeZone: zoneOf(reminders), i18n, ...(reminders.defaultLocale ? { defaultLocale: reminders.defaultLocale } : {}) });
     if (r.offered > 0) {
       logger.info(r, 'long waits for an officer offered as reports');
+      reminders.onQueued?.();
+    }
+  });
+  // Families of a failed transfer who could not be told at import (no chat then, or the import's telling cut
+  // short): told once their chat is linked (services/disbursements/tell-family.ts).
+  repeat(everyMs, 'telling families of failed transfers failed; will try again', async () => {
+    const i18n = await translatorOf(reminders);
+    const r = await tellUntoldFamilies(database.db, { now: now(), timeZone: zoneOf(reminders), i18n, defaultLocale: reminders.defaultLocale ?? 'id' });
+    if (r.notified > 0) {
+      logger.info(r, 'families of failed transfers told');
       reminders.onQueued?.();
     }
   });

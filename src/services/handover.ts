@@ -257,7 +257,7 @@ export async function closeHandover(
       const [served] = await tx
         .select({ id: messages.id })
         .from(messages)
-        .where(and(eq(messages.contactId, c.id), eq(messages.direction, 'out'), isNotNull(messages.staffId), gte(messages.createdAt, c.handoverAt!)))
+        .where(and(handoverMessages(c), eq(messages.direction, 'out'), isNotNull(messages.staffId)))
         .limit(1);
       const text = opts.i18n.t('chat:handoverEnded', c.language ? { lng: c.language } : {});
       const staffId = staffIdOf(actor);

@@ -72,7 +72,17 @@ const RECEIVING_STATUSES: readonly EnrollmentStatus[] = ['verified', 'active'];
 export async function aidSummary(
   db: Db,
   memberId: number,
-  opts: { today: string; now: Date; /** The chat reading it; when given, the read is audited. */ contactId?: number },
+  opts: {
+    today: string;
+    now: Date;
+    /** The chat reading it; when given, the read is audited. */
+    contactId?: number;
+    /**
+     * The chat is shown the answer (the summary step), not only the name it is verified as: an aid check served,
+     * which the resident is asked to rate (issue 20). Needs contactId.
+     */
+    served?: boolean;
+  },
 ): Promise<AidSummary> {
   const [who] = await db
     .select({
@@ -179,7 +189,7 @@ export async function aidSummary(
   if (opts.contactId !== undefined) {
     await audit(db, { kind: 'resident', contactId: opts.contactId }, { action: 'aid.summary', entity: 'member', entityId: memberId, at: opts.now });
     // An aid check is a service to rate (issue 20): asked a little after the answer (services/satisfaction).
-    await askAfterAidCheck(db, { contactId: opts.contactId, memberId, now: opts.now });
+    if (opts.served) await askAfterAidCheck(db, { contactId: opts.contactId, memberId, now: opts.now });
   }
 
   return {

@@ -42,7 +42,15 @@ export interface FailedFilter {
   workStatus?: 'open' | 'resolved';
 }
 
-const scopeOf = (actor: Actor): SQL | undefined => (actor.kecamatanId === null ? undefined : eq(disbursements.kecamatanId, actor.kecamatanId));
+/**
+ * The actor's scope over failed transfers: their kecamatan (the family's, copied at import) and their bidang
+ * (the program's), as for complaints. The program is read by id so no join is needed where none is made.
+ */
+const scopeOf = (actor: Actor): SQL | undefined =>
+  and(
+    actor.kecamatanId === null ? undefined : eq(disbursements.kecamatanId, actor.kecamatanId),
+    actor.bidang === null ? undefined : sql`${disbursements.programId} in (select id from ${programs} where bidang = ${actor.bidang})`,
+  );
 
 /** The head (kepala) first, as the family's name on a list of families. */
 const who = sql<{ nik: string; name: string } | null>`(
@@ -116,11 +124,12 @@ export async function resolveFailed(db: Db, actor: Actor, id: number, note: stri
   if (text.length > NOTE_MAX) return { ok: false, reason: 'note_too_long' };
   return db.transaction(async (tx): Promise<ResolveResult> => {
     const [row] = await tx
-      .select({ id: disbursements.id, workStatus: disbursements.workStatus, kecamatanId: disbursements.kecamatanId })
+      .select({ id: disbursements.id, workStatus: disbursements.workStatus })
       .from(disbursements)
-      .where(eq(disbursements.id, id))
+      .where(and(eq(disbursements.id, id), scopeOf(actor)))
       .for('update');
-    if (!row || row.workStatus === null || (actor.kecamatanId !== null && row.kecamatanId !== actor.kecamatanId)) return { ok: false, reason: 'not_found' };
+    // Out of scope answers as if it were not there.
+    if (!row || row.workStatus === null) return { ok: false, reason: 'not_found' };
     if (row.workStatus === 'resolved') return { ok: false, reason: 'already_resolved' };
     await tx
       .update(disbursements)

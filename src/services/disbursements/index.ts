@@ -6,4 +6,5 @@ export { importDisbursements, type DisbursementImportInput, type DisbursementImp
 export { countOpenFailed, listFailed, resolveFailed, LIST_LIMIT, type FailedFilter, type FailedTransferRow, type ResolveResult } from './failed.ts';
 export { importablePrograms, listFiles, FILES_SHOWN, type DisbursementFileRow } from './files.ts';
 export { latestTransfers, type TransferNews } from './latest.ts';
+export { tellUntoldFamilies } from './tell-family.ts';
 export { NOTE_MAX, SOURCE_MAX, type DisbursementOptions, type FileRefusal, type ImportProgram, type WorkRefusal } from './shared.ts';

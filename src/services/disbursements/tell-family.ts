@@ -74,3 +74,26 @@ export async function tellFamilies(db: Db, fileId: number, opts: DisbursementOpt
     return { notified: told.size, unreachable: Number(left?.n ?? 0) };
   });
 }
+
+/** How long after its import an unsettled failed transfer is still worth telling a family that links a chat later. */
+export const TELL_LATE_DAYS = 30;
+
+/**
+ * Families not told yet: a failed or returned line still open and not older than TELL_LATE_DAYS whose family
+ * now has a chat it can be told on (linked after the import, or the import's own telling was cut short by a
+ * crash between its commit and the notices). Run by a job; each file is told as at import, so a line is told
+ * once however many processes run it (tellFamilies locks the lines and skips those marked meanwhile).
+ */
+export async function tellUntoldFamilies(db: Db, opts: DisbursementOptions): Promise<{ notified: number }> {
+  const since = new Date(opts.now.getTime() - TELL_LATE_DAYS * 86_400_000).toISOString();
+  const files = rowsOf<{ file_id: number | string }>(
+    await db.execute(sql`
+      select distinct d.file_id from disbursements d
+      where d.status in ('failed', 'returned') and d.notified_at is null and d.work_status = 'open' and d.created_at >= ${since}::timestamptz
+        and exists (select 1 from members m join contacts c on c.member_id = m.id and c.unreachable_at is null and c.stopped_at is null
+                    where m.household_id = d.household_id)`),
+  );
+  let notified = 0;
+  for (const f of files) notified += (await tellFamilies(db, Number(f.file_id), opts)).notified;
+  return { notified };
+}

@@ -2,7 +2,7 @@
 // its yearly target and how many it reaches now. Programs are public facts (no family is named), so a read is
 // not audited; the recipient lists, which name families, are (lists.ts).
 
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { enrollments, programs } from '../../db/schema/index.ts';
 import type { ProgramInput } from '../../domain/program-input.ts';
@@ -40,7 +40,8 @@ export async function listPrograms(db: Db, actor: Actor): Promise<ProgramSummary
   const mine = rows.filter((p) => visible(actor, p.bidang));
   if (mine.length === 0) return [];
   const counts = await db
-    .select({ programId: enrollments.programId, n: count() })
+    // Recipients, not rows: a family has a row per period.
+    .select({ programId: enrollments.programId, n: sql<number>`count(distinct coalesce('m' || ${enrollments.memberId}, 'h' || ${enrollments.householdId}))` })
     .from(enrollments)
     .where(and(inArray(enrollments.programId, mine.map((p) => p.id)), inArray(enrollments.status, [...RECEIVING])))
     .groupBy(enrollments.programId);

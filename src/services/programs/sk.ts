@@ -73,8 +73,13 @@ export async function listPdf(v: RecipientListView, t: TFunction, opts: { locale
   });
 }
 
-/** The list's SK file in `format`, audited; null when the list is missing or not the actor's. */
+/**
+ * The list's SK file in `format`, audited; null when the list is missing or not the actor's. Only city-wide
+ * readers: a kecamatan officer sees their kecamatan's share of the list on its page, but a file titled as the
+ * decree with that share's count would pass for the whole SK.
+ */
 export async function exportList(db: Db, actor: Actor, listId: number, format: SkFormat, opts: { now: Date; timeZone: string; t: TFunction; locale: Locale }): Promise<SkFile | null> {
+  if (actor.kecamatanId !== null) return null;
   const v = await readList(db, actor, listId, { now: opts.now, action: 'recipients.export', format });
   if (!v) return null;
   const base = `sk-${v.program.code.toLowerCase()}-${v.list.period}-v${v.list.version}`;

@@ -2,7 +2,7 @@
 // check, a collection at a site, a chat with an officer and a closed complaint — and at most one a week per
 // chat, whichever service it was: a resident served three times in a week is asked once, not three times.
 
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { complaints, contacts, households, kelurahan, members, satisfaction } from '../../db/schema/index.ts';
 import type { Bidang, SatisfactionService } from '../../domain/vocabulary.ts';
@@ -57,10 +57,15 @@ export async function askRating(tx: Db, input: AskInput): Promise<AskOutcome> {
   if (contact.unreachableAt) return { asked: false, reason: 'unreachable' };
   if (contact.handoverAt) return { asked: false, reason: 'in_handover' };
   const weekAgo = new Date(input.now.getTime() - RATING_INTERVAL_DAYS * 86_400_000);
+  // Once a week per resident: a verified resident's other chats (WhatsApp and Telegram both linked) count too.
+  const sameResident =
+    contact.memberId === null
+      ? eq(satisfaction.contactId, contact.id)
+      : inArray(satisfaction.contactId, tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.memberId, contact.memberId)));
   const [recent] = await tx
     .select({ id: satisfaction.id })
     .from(satisfaction)
-    .where(and(eq(satisfaction.contactId, contact.id), gt(satisfaction.askedAt, weekAgo))) // satisfaction_contact_idx
+    .where(and(sameResident, gt(satisfaction.askedAt, weekAgo))) // satisfaction_contact_idx
     .limit(1);
   if (recent) return { asked: false, reason: 'asked_this_week' };
 

@@ -2,11 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, disbursementFiles, disbursements } from '../../../src/db/schema/index.ts';
+import { auditLog, contacts, disbursementFiles, disbursements } from '../../../src/db/schema/index.ts';
 import { Forbidden } from '../../../src/services/access.ts';
 import { aidSummary } from '../../../src/services/aid/summary.ts';
 import { importDisbursements } from '../../../src/services/disbursements/import.ts';
 import { countOpenFailed, listFailed, resolveFailed } from '../../../src/services/disbursements/failed.ts';
+import { tellUntoldFamilies } from '../../../src/services/disbursements/tell-family.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { disbursementWorld, HEADER, NOW, PERIOD, queued, type DisbursementWorld } from './world.ts';
 
@@ -210,5 +211,29 @@ describe('services/disbursements import', () => {
     expect((await listFailed(db(), w.operatorA, { workStatus: 'resolved' }, { now: NOW })).map((r) => r.id)).toEqual([dewi.id]);
     const [a] = await db().select().from(auditLog).where(and(eq(auditLog.action, 'disbursement.resolve'), eq(auditLog.entityId, String(dewi.id))));
     expect(a?.staffId).toBe(w.operatorA.id);
+  });
+
+  it('holds failed-transfer work to the officer\'s bidang too', async () => {
+    // Every line so far is PKH (Linjamsos): a Rehsos supervisor of the whole city sees and settles none of them.
+    expect(await listFailed(db(), w.supervisorRehsos, {}, { now: NOW })).toEqual([]);
+    expect(await countOpenFailed(db(), w.supervisorRehsos)).toBe(0);
+    const [open] = await db().select({ id: disbursements.id }).from(disbursements).where(eq(disbursements.workStatus, 'open'));
+    expect(await resolveFailed(db(), w.supervisorRehsos, open!.id, 'Bukan bidang saya', { now: NOW })).toEqual({ ok: false, reason: 'not_found' });
+  });
+
+  it('tells a family that links a chat after the import, once, while the transfer is still open', async () => {
+    const r = await run(w.admin, await w.file('late.csv', [HEADER, `,${w.dewi.noKk},,750000,failed,2026-11-22,rekening diblokir`]));
+    expect(r.ok && r.report.unreachable).toBe(1);
+    expect(await tellUntoldFamilies(db(), w.opts)).toEqual({ notified: 0 });
+    // Dewi's chat is linked later (at the counter, say).
+    const [chat] = await db()
+      .insert(contacts)
+      .values({ channel: 'telegram', externalId: `dewi-${Date.now()}`, language: 'id', memberId: w.dewi.memberIds[0]!, lastInboundAt: NOW })
+      .returning({ id: contacts.id });
+    expect(await tellUntoldFamilies(db(), w.opts)).toEqual({ notified: 1 });
+    expect(await tellUntoldFamilies(db(), w.opts)).toEqual({ notified: 0 });
+    const told = await queued(db(), chat!.id);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toContain('gagal');
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql, inArray } from 'drizzle-orm';
 import { contacts, messages, outbox, satisfaction } from '../../../src/db/schema/index.ts';
 import { createI18n } from '../../../src/i18n.ts';
 import type { Actor } from '../../../src/services/actor.ts';
@@ -38,6 +38,14 @@ const queued = (contactId: number) => w.db.select().from(outbox).where(eq(outbox
 const optionIds = (payload: unknown) => ((payload as { options?: { id: string }[] }).options ?? []).map((o) => o.id);
 
 describe('askRating', () => {
+  it('asks a resident with two linked chats once a week, not once per chat', async () => {
+    const hh = await makeHousehold(w.db, { kelurahanId: w.area.kelA1, chats: [{ channel: 'telegram', language: 'id' }, { channel: 'webchat', language: 'id' }] });
+    const [telegram, webchat] = hh.contactIds as [number, number];
+    await w.db.update(contacts).set({ memberId: hh.memberIds[0]! }).where(inArray(contacts.id, [telegram, webchat]));
+    expect(await askRating(w.db, { contactId: telegram, service: 'aid_check', now: DAY })).toMatchObject({ asked: true });
+    expect(await askRating(w.db, { contactId: webchat, service: 'collection', now: new Date(DAY.getTime() + days(2)) })).toEqual({ asked: false, reason: 'asked_this_week' });
+  });
+
   it('asks once a week per chat, whatever the service, and says why not', async () => {
     const { contactId } = await chatOfHousehold();
     const first = await askRating(w.db, { contactId, service: 'handover', now: DAY });
@@ -78,8 +86,11 @@ describe('askRating', () => {
 describe('the four services each queue one question', () => {
   it('after the aid summary a verified chat read, ten minutes later', async () => {
     const hh = await chatOfHousehold();
+    // Read for the name only ("already verified as …"): no aid check served yet, nothing asked.
     await aidSummary(w.db, hh.memberIds[0]!, { today: EVENT_DATE, now: DAY, contactId: hh.contactId });
-    await aidSummary(w.db, hh.memberIds[0]!, { today: EVENT_DATE, now: new Date(DAY.getTime() + 60_000), contactId: hh.contactId }); // "details"
+    expect(await asked(hh.contactId)).toEqual([]);
+    await aidSummary(w.db, hh.memberIds[0]!, { today: EVENT_DATE, now: DAY, contactId: hh.contactId, served: true });
+    await aidSummary(w.db, hh.memberIds[0]!, { today: EVENT_DATE, now: new Date(DAY.getTime() + 60_000), contactId: hh.contactId, served: true }); // "details"
     const rows = await asked(hh.contactId);
     expect(rows).toMatchObject([{ service: 'aid_check', kecamatanId: w.area.kecA, score: null }]);
     const out = await queued(hh.contactId);

@@ -80,13 +80,15 @@ export async function programAreaFigures(
   // Raw statements take instants as ISO text (postgres.js binds no Date there).
   const area = actor.kecamatanId === null ? sql`` : sql`and kel.kecamatan_id = ${actor.kecamatanId}`;
 
-  // Enrollments: a household program's row names the household, a person program's the member.
+  // Enrollments: a household program's row names the household, a person program's the member. A family has a
+  // row per period (2026-Q3, 2026-Q4…), so recipients are counted once each, not once per period.
+  const recipient = sql`coalesce('m' || e.member_id, 'h' || e.household_id)`;
   const enrolled = rowsOf<Row>(
     await db.execute(sql`
       select e.program_id, kel.kecamatan_id,
-        count(*) filter (where e.status <> 'ended')::int as enrolled,
-        count(*) filter (where e.status in ('verified', 'active'))::int as validated,
-        count(*) filter (where e.created_at >= ${b.from.toISOString()}::timestamptz)::int as new_in_month
+        count(distinct ${recipient}) filter (where e.status <> 'ended')::int as enrolled,
+        count(distinct ${recipient}) filter (where e.status in ('verified', 'active'))::int as validated,
+        count(distinct ${recipient}) filter (where e.created_at >= ${b.from.toISOString()}::timestamptz)::int as new_in_month
       from enrollments e
       left join members m on m.id = e.member_id
       join households h on h.id = coalesce(e.household_id, m.household_id)

@@ -48,10 +48,13 @@ export function RecipientsPage(p: RecipientsPageProps) {
           ? t('programs:listPage.draftNote')
           : t('programs:listPage.lockedNote', { name: v.list.lockedByName ?? '—', date: v.list.lockedAt ? formatDate(todayIn(p.timeZone, v.list.lockedAt), locale) : '—' })}
       </p>
-      {p.session.actor.kecamatanId !== null ? <p class="meta">{t('programs:listPage.scoped')}</p> : null}
-      <p>
-        {t('programs:listPage.exports')}: <a href={`${base}/sk.xlsx`}>{t('programs:listPage.xlsx')}</a> · <a href={`${base}/sk.pdf`}>{t('programs:listPage.pdf')}</a>
-      </p>
+      {p.session.actor.kecamatanId !== null ? (
+        <p class="meta">{t('programs:listPage.scoped')}</p>
+      ) : (
+        <p>
+          {t('programs:listPage.exports')}: <a href={`${base}/sk.xlsx`}>{t('programs:listPage.xlsx')}</a> · <a href={`${base}/sk.pdf`}>{t('programs:listPage.pdf')}</a>
+        </p>
+      )}
 
       {v.list.status === 'draft' ? (
         v.mayLock ? (
