@@ -94,6 +94,16 @@ export async function matchStage(session: ImportSession, problems: ProblemLog, c
     with d as (select line, min(line) over (partition by enrollment_id) as first from ${STAGE} where not bad)
     update ${STAGE} s set bad = true from d where d.line = s.line and d.first <> s.line returning s.line, d.first`);
   for (const d of dups) problems.add(Number(d.line), 'duplicate_in_file', `the same ${program.unit === 'household' ? 'family' : 'member'} is on line ${d.first}`);
+  // The same result saved again in another form (XLSX instead of CSV, other line endings, rows reordered) has
+  // other bytes than the file imported before, but its lines are the same facts: each is refused as recorded.
+  const recorded = await session.query<{ line: number; file_name: string }>(
+    `update ${STAGE} s set bad = true from disbursements d join disbursement_files f on f.id = d.file_id
+     where not s.bad and d.enrollment_id = s.enrollment_id and d.period = $1 and d.status = s.status
+       and d.transfer_date = s.transfer_date and d.amount = s.amount
+     returning s.line, f.file_name`,
+    [period],
+  );
+  for (const r of recorded) problems.add(Number(r.line), 'already_recorded', `already imported from ${r.file_name}`);
 
   const above = await session.query<{ line: number; most: number }>(
     `update ${STAGE} set bad = true where not bad and amount > coalesce(enrollment_amount, $1::int) returning line, coalesce(enrollment_amount, $1::int) as most`,

@@ -134,6 +134,15 @@ describe('services/disbursements import', () => {
     const r = await run(w.admin, path);
     expect(r).toMatchObject({ ok: false, reason: 'already_imported', earlier: { fileName: 'bni-q4.csv' } });
     expect(await lineCount()).toBe(before);
+    // The same result saved again with its rows in another order and other line endings: other bytes, the same
+    // transfers; each line is refused as recorded, and nothing is written.
+    const again = await run(w.admin, await w.file('bni-q4-lagi.csv', [
+      'No_KK;NIK;Rekening;Nominal;Status;Tanggal;Keterangan',
+      `${w.dewi.noKk};;55554444;750000;gagal;13/11/2026;Rekening tidak aktif`,
+      `${w.siti.noKk};;0012 3456 7890;750.000;berhasil;12/11/2026;`,
+    ]));
+    expect(again).toMatchObject({ ok: false, reason: 'lines_refused', refusals: { total: 2, byReason: { already_recorded: 2 } } });
+    expect(await lineCount()).toBe(before);
   });
 
   it('tells a family with a chat once, in its language, and the aid check names the office', async () => {
