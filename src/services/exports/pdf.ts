@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 
 // PDF documents the office prints or files (the SK's recipient list, the monthly report), with pdfkit and the
 // Noto Sans font shipped in @fontsource/noto-sans: pdfkit's built-in Helvetica knows only WinAnsi, so a name
@@ -28,7 +28,9 @@ export interface PdfOptions {
  * pages at most (a recipient list of a kecamatan, a report of one page per program and area).
  */
 export async function pdfDocument(options: PdfOptions, draw: (doc: Pdf) => void | Promise<void>): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', layout: options.layout ?? 'portrait', margin: 40, bufferPages: false, info: { Title: options.title, Creator: 'Pintu' } });
+  // pdfkit and its font engine load only when a PDF is written (the SK, the monthly report), not at every start.
+  const { default: PDFKit } = await import('pdfkit');
+  const doc = new PDFKit({ size: 'A4', layout: options.layout ?? 'portrait', margin: 40, bufferPages: false, info: { Title: options.title, Creator: 'Pintu' } });
   doc.registerFont('body', FONTS.body);
   doc.registerFont('bold', FONTS.bold);
   doc.font('body');

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { CsvRecord } from './csv.ts';
 
 // The first worksheet of an .xlsx file as the same records the CSV reader gives (csv.ts): the sheet's row
@@ -33,7 +33,9 @@ function cellText(v: ExcelJS.CellValue): string {
 
 /** Records of the workbook's first worksheet; empty rows are skipped, as blank CSV lines are. */
 export async function* readXlsx(path: string): AsyncGenerator<CsvRecord> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  // exceljs takes most of a second and megabytes to load: only when a workbook is read, not at every start.
+  const { default: Excel } = await import('exceljs');
+  const reader = new Excel.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   for await (const worksheet of reader) {
     for await (const row of worksheet as AsyncIterable<ExcelJS.Row>) {
       // row.values is 1-based and sparse: index 0 is always empty.
