@@ -20,7 +20,7 @@ import type { AppDeps } from '../../context.ts';
 import { refusedFor } from '../../errors.ts';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { ADMIN_PAGES } from './pages.ts';
-import { adminPage, formFields, notFoundPage, parseId, parseKecamatan, requireAdminPermission, tOf } from './shared.tsx';
+import { activeToggleRoutes, adminPage, formFields, notFoundPage, parseId, parseKecamatan, requireAdminPermission, tOf } from './shared.tsx';
 import { AgenciesList, AgencyEdit, emptyAgencyDraft, type AgencyDraft } from './views/agencies.tsx';
 
 // Referral agencies (issue 19): the list with the form to add one, a page per agency to change it, and
@@ -136,22 +136,13 @@ export function agencyRoutes(deps: AppDeps) {
     return save(c, id, draft, (errors, status) => edit(c, id, draft, errors, status));
   });
 
-  for (const action of ['deactivate', 'reactivate'] as const) {
-    app.post(`${PATH}/:id/${action}`, guard, csrf, allowed, async (c) => {
-      const t = tOf(deps, c);
-      const id = parseId(c.req.param('id'));
-      if (id === null) return notFoundPage(deps, c, PATH);
-      let result;
-      try {
-        result = await setAgencyActive(db, c.get('session').actor, id, action === 'reactivate', { now: deps.clock() });
-      } catch (err) {
-        if (refusedFor(err, 'scope')) return list(c, { errors: [t('referrals:agencies.scope')] }, 403);
-        throw err;
-      }
-      if (!result.ok) return notFoundPage(deps, c, PATH);
-      return c.redirect(`${PATH}?done=${action}`, 303);
-    });
-  }
+  activeToggleRoutes(app, deps, {
+    path: PATH,
+    guards: [guard, csrf, allowed],
+    setActive: (actor, id, active) => setAgencyActive(db, actor, id, active, { now: deps.clock() }),
+    scopeText: (t) => t('referrals:agencies.scope'),
+    list,
+  });
 
   return app;
 }

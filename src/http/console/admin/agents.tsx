@@ -20,7 +20,7 @@ import type { AppDeps } from '../../context.ts';
 import { refusedFor } from '../../errors.ts';
 import { requireCsrf, requireStaff, type ConsoleContext, type ConsoleEnv } from '../shell/session.ts';
 import { ADMIN_PAGES } from './pages.ts';
-import { adminPage, formWithLists, notFoundPage, parseId, requireAdminPermission, tOf } from './shared.tsx';
+import { activeToggleRoutes, adminPage, formWithLists, notFoundPage, parseId, requireAdminPermission, tOf } from './shared.tsx';
 import { AgentEdit, AgentsList, emptyAgentDraft, type AgentDraft } from './views/agents.tsx';
 
 // E-warong and agents (issue 20): the list with its complaint counts and the form to add one, a page per
@@ -155,22 +155,13 @@ export function agentRoutes(deps: AppDeps) {
     return save(c, id, draft, (errors, status) => edit(c, id, draft, errors, status));
   });
 
-  for (const action of ['deactivate', 'reactivate'] as const) {
-    app.post(`${PATH}/:id/${action}`, guard, csrf, allowed, async (c) => {
-      const t = tOf(deps, c);
-      const id = parseId(c.req.param('id'));
-      if (id === null) return notFoundPage(deps, c, PATH);
-      let result;
-      try {
-        result = await setAgentActive(db, c.get('session').actor, id, action === 'reactivate', { now: deps.clock() });
-      } catch (err) {
-        if (refusedFor(err, 'scope')) return list(c, { errors: [t('agents:admin.scope')] }, 403);
-        throw err;
-      }
-      if (!result.ok) return notFoundPage(deps, c, PATH);
-      return c.redirect(`${PATH}?done=${action}`, 303);
-    });
-  }
+  activeToggleRoutes(app, deps, {
+    path: PATH,
+    guards: [guard, csrf, allowed],
+    setActive: (actor, id, active) => setAgentActive(db, actor, id, active, { now: deps.clock() }),
+    scopeText: (t) => t('agents:admin.scope'),
+    list,
+  });
 
   return app;
 }

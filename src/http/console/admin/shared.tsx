@@ -1,8 +1,10 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Hono, MiddlewareHandler } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { TFunction } from 'i18next';
 import { can, type Permission } from '../../../services/access.ts';
+import type { Actor } from '../../../services/actor.ts';
 import type { AppDeps } from '../../context.ts';
+import { refusedFor } from '../../errors.ts';
 import type { ConsoleContext, ConsoleEnv } from '../shell/session.ts';
 import { AdminForbidden, AdminFrame, AdminNotFound, type PageContext } from './views/page.tsx';
 
@@ -72,4 +74,39 @@ export async function formFields(c: ConsoleContext): Promise<Record<string, stri
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
   return out;
+}
+
+/**
+ * "Nonaktifkan" and "Aktifkan lagi" on a list kept by admins (agencies, agents): POST `${path}/:id/deactivate`
+ * and `/reactivate`, the service's scope refusal shown on the list with `scopeText`, back to the list with
+ * `?done=<action>`.
+ */
+export function activeToggleRoutes(
+  app: Hono<ConsoleEnv>,
+  deps: AppDeps,
+  opts: {
+    path: string;
+    /** The session, CSRF and permission guards, in that order. */
+    guards: [MiddlewareHandler<ConsoleEnv>, MiddlewareHandler<ConsoleEnv>, MiddlewareHandler<ConsoleEnv>];
+    setActive: (actor: Actor, id: number, active: boolean) => Promise<{ ok: boolean }>;
+    scopeText: (t: TFunction) => string;
+    list: (c: ConsoleContext, opts: { errors: string[] }, status: 403) => Response | Promise<Response>;
+  },
+): void {
+  for (const action of ['deactivate', 'reactivate'] as const) {
+    const [session, csrf, allowed] = opts.guards;
+    app.post(`${opts.path}/:id/${action}`, session, csrf, allowed, async (c) => {
+      const id = parseId(c.req.param('id'));
+      if (id === null) return notFoundPage(deps, c, opts.path);
+      let result;
+      try {
+        result = await opts.setActive(c.get('session').actor, id, action === 'reactivate');
+      } catch (err) {
+        if (refusedFor(err, 'scope')) return opts.list(c, { errors: [opts.scopeText(tOf(deps, c))] }, 403);
+        throw err;
+      }
+      if (!result.ok) return notFoundPage(deps, c, opts.path);
+      return c.redirect(`${opts.path}?done=${action}`, 303);
+    });
+  }
 }

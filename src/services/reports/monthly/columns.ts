@@ -17,14 +17,19 @@ export interface Column<T> {
   value: (row: T) => number | null;
 }
 
-export function programColumns(t: TFunction): Column<ProgramAreaFigures>[] {
-  const c = (key: string, kind: ColumnKind, value: (r: ProgramAreaFigures) => number | null): Column<ProgramAreaFigures> => ({
+/** A column of `T`: its header and short header from locales (monthly:columns / monthly:short) by key. */
+function columnMaker<T>(t: TFunction) {
+  return (key: string, kind: ColumnKind, value: (row: T) => number | null): Column<T> => ({
     key,
     header: t(`monthly:columns.${key}`),
     short: t(`monthly:short.${key}`),
     kind,
     value,
   });
+}
+
+export function programColumns(t: TFunction): Column<ProgramAreaFigures>[] {
+  const c = columnMaker<ProgramAreaFigures>(t);
   return [
     c('enrolled', 'count', (r) => r.enrolled),
     c('validated', 'count', (r) => r.validated),
@@ -40,13 +45,7 @@ export function programColumns(t: TFunction): Column<ProgramAreaFigures>[] {
 }
 
 export function serviceColumns(t: TFunction): Column<ServiceAreaFigures>[] {
-  const c = (key: string, kind: ColumnKind, value: (r: ServiceAreaFigures) => number | null): Column<ServiceAreaFigures> => ({
-    key,
-    header: t(`monthly:columns.${key}`),
-    short: t(`monthly:short.${key}`),
-    kind,
-    value,
-  });
+  const c = columnMaker<ServiceAreaFigures>(t);
   return [
     c('complaintsFiled', 'count', (r) => r.complaintsFiled),
     c('complaintsClosed', 'count', (r) => r.complaintsClosed),
