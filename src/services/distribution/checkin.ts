@@ -18,9 +18,7 @@ import { normalizeInvitationCode } from '../../domain/invitation-code.ts';
 import { audit } from '../audit.ts';
 import { zoneOf, type DistributionOptions } from './common.ts';
 import { notifyHousehold } from './receipts.ts';
-import { linkedChats } from './chats.ts';
-import { askRating, RATING_DELAY_MINUTES } from '../satisfaction/ask.ts';
-import { bidangOf } from '../../domain/bidang.ts';
+import { askAfterCollection } from '../satisfaction/ask.ts';
 import { LAPOR_OPTION_PREFIX } from '../../messages/choices.ts';
 
 type InvitationStatus = (typeof INVITATION_STATUSES)[number];
@@ -186,22 +184,8 @@ export async function checkIn(
         options: [{ id: `${LAPOR_OPTION_PREFIX}${inv.id}`, label: t('checkin:receipt.button') }],
       }),
     });
-    // The collection is a service to rate (issue 20): one of the household's chats is asked, a little after
-    // the receipt (askRating's weekly rule and opt-outs decide which, if any).
-    for (const chat of await linkedChats(tx, [inv.householdId])) {
-      const asked = await askRating(tx, {
-        contactId: chat.contactId,
-        service: 'collection',
-        bidang: bidangOf(event.programBidang),
-        kecamatanId: site.kecamatanId,
-        siteId: site.id,
-        programId: event.programId,
-        ref: String(inv.id),
-        now: opts.now,
-        delayMinutes: RATING_DELAY_MINUTES,
-      });
-      if (asked.asked) break;
-    }
+    // The collection is a service to rate (issue 20).
+    await askAfterCollection(tx, { householdId: inv.householdId, invitationId: inv.id, site, programId: event.programId, programBidang: event.programBidang, now: opts.now });
     return { ok: true, invitationId: inv.id, collectedAt: opts.now, siteId: site.id, byProxy, receipts };
   });
 }

@@ -8,6 +8,8 @@ import { complaints, contacts, households, kelurahan, members, satisfaction } fr
 import type { Bidang, SatisfactionService } from '../../domain/vocabulary.ts';
 import { csatQuestion } from '../../messages/notices/csat.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
+import { bidangOf } from '../../domain/bidang.ts';
+import { linkedChats } from '../distribution/chats.ts';
 
 /** A chat asked anything in this many days is not asked again. */
 export const RATING_INTERVAL_DAYS = 7;
@@ -110,6 +112,30 @@ export async function askAfterAidCheck(tx: Db, input: { contactId: number; membe
     .innerJoin(kelurahan, eq(kelurahan.id, households.kelurahanId))
     .where(eq(members.id, input.memberId));
   return askRating(tx, { contactId: input.contactId, service: 'aid_check', kecamatanId: home?.kecamatanId ?? null, now: input.now, delayMinutes: RATING_DELAY_MINUTES });
+}
+
+/**
+ * After a collection at a site: one of the household's chats is asked, RATING_DELAY_MINUTES after the receipt
+ * (askRating's weekly rule and opt-outs decide which, if any), with the site, the program and its bidang.
+ */
+export async function askAfterCollection(
+  tx: Db,
+  input: { householdId: number; invitationId: number; site: { id: number; kecamatanId: number }; programId: number; programBidang: string | null; now: Date },
+): Promise<void> {
+  for (const chat of await linkedChats(tx, [input.householdId])) {
+    const asked = await askRating(tx, {
+      contactId: chat.contactId,
+      service: 'collection',
+      bidang: bidangOf(input.programBidang),
+      kecamatanId: input.site.kecamatanId,
+      siteId: input.site.id,
+      programId: input.programId,
+      ref: String(input.invitationId),
+      now: input.now,
+      delayMinutes: RATING_DELAY_MINUTES,
+    });
+    if (asked.asked) return;
+  }
 }
 
 /** The kecamatan of the household a chat is linked to, for a rating whose service names no area itself. */
