@@ -106,7 +106,11 @@ describe('/metrics', () => {
       stop();
     }
     expect(got).toHaveLength(1);
-    expect(sample(await scrape(), 'pintu_outbound_messages_total', { channel: 'webchat', result: 'sent', reason: 'none' })).toBe(1);
+    // The page gets the message before the dispatcher records the send, so the counter may lag by a moment.
+    const sent = async () => sample(await scrape(), 'pintu_outbound_messages_total', { channel: 'webchat', result: 'sent', reason: 'none' });
+    const until = Date.now() + 10_000;
+    while ((await sent()) === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    expect(await sent()).toBe(1);
   });
 
   it('counts a message that fails before it is handled as an error', async () => {
