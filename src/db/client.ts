@@ -1,14 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { preparePolicy, preparing } from './prepare.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -54,7 +53,7 @@ function openPostgres(url: string, poolSize: number): Database {
     // connects every query waits up to 20 s, so webhooks hang instead of failing, and recovery lags.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
   });
-  const db = drizzlePostgres(client, drizzleOptions) as unknown as Db;
+  const db = drizzlePostgres(preparing(client, preparePolicy()), drizzleOptions) as unknown as Db;
   return {
     db,
     kind: 'postgres',
@@ -76,6 +75,12 @@ function openPostgres(url: string, poolSize: number): Database {
 }
 
 async function openPglite(dataDir?: string): Promise<Database> {
+  // Loaded only here: a service on PostgreSQL never pays for the embedded database's code.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ]);
   let dir: string | undefined;
   if (dataDir) {
     dir = resolve(join(dataDir, 'pglite'));

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { idArray, textArray } from '../db/arrays.ts';
 import { rowsOf } from '../db/rows.ts';
 import { PRIORITY, type Channel } from '../domain/vocabulary.ts';
 import type { Recipient } from './sender.ts';
@@ -50,7 +51,7 @@ export async function claimDue(
   }
   const noOpenings = openings === 0 ? sql`and not o.opens_conversation` : sql``;
   const onlyChats = chatIds
-    ? sql`and o.contact_id in (select c.id from contacts c where c.channel = ${channel} and c.external_id in (${sql.join(chatIds.map((id) => sql`${id}`), sql`, `)}))`
+    ? sql`and o.contact_id in (select c.id from contacts c where c.channel = ${channel} and c.external_id = any(${textArray(chatIds)}))`
     : sql``;
   const candidates = rowsOf<{ id: number | string; opens_conversation: boolean }>(
     await db.execute(sql`
@@ -78,7 +79,6 @@ export async function claimDue(
     ids.push(Number(r.id));
   }
   if (ids.length === 0) return [];
-  const idList = sql.join(ids.map((id) => sql`${id}`), sql`, `);
   // A bulk row of a chat that wrote BERHENTI after it was queued is settled as skipped here, at the last moment
   // before sending, rather than cancelled when the chat stops: a stop committed while a city-wide round was
   // still writing its rows (enqueue saw the chat as not stopped) is seen here too, and a row held till morning
@@ -103,7 +103,7 @@ export async function claimDue(
         last_error = case when ${stopped} then 'contact_stopped' else o.last_error end,
         claimed_until = case when ${stopped} then null else now() + make_interval(secs => ${claimTtlMs / 1000}) end
       from contacts c
-      where o.id in (${idList}) and c.id = o.contact_id
+      where o.id = any(${idArray(ids)}) and c.id = o.contact_id
       returning o.id, o.status, o.attempts, o.payload, o.contact_id, c.external_id, c.language, c.last_inbound_at, c.unreachable_at`),
   );
   return rows

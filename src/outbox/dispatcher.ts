@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { ChannelSender, Recipient, SendResult } from './sender.ts';
 import type { OutboundMessage } from '../messages/types.ts';
 import { withImages } from './images.ts';
+import { idArray, textArray } from '../db/arrays.ts';
 import type { Database } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
 import { contacts, outbox } from '../db/schema/index.ts';
@@ -293,11 +294,11 @@ export class Dispatcher {
 
 /** Settles sent rows in one statement: a batch of 50 costs one commit, not 50. */
 async function markSent(database: Database, rows: { id: number; providerMessageId: string | null }[]): Promise<void> {
-  const ids = sql.join(rows.map((r) => sql`${r.id}`), sql`, `);
-  const providerIds = sql.join(rows.map((r) => sql`${r.providerMessageId}`), sql`, `);
+  const ids = idArray(rows.map((r) => r.id));
+  const providerIds = textArray(rows.map((r) => r.providerMessageId));
   await database.db.execute(sql`
     update outbox o set status = 'sent', sent_at = clock_timestamp(), provider_message_id = v.provider_message_id, claimed_until = null
-    from (select unnest(array[${ids}]::bigint[]) as id, unnest(array[${providerIds}]::text[]) as provider_message_id) v
+    from (select unnest(${ids}) as id, unnest(${providerIds}) as provider_message_id) v
     where o.id = v.id`);
 }
 

@@ -5,9 +5,12 @@ import { contacts } from './channels.ts';
 import { households, members } from './registry.ts';
 
 // Counters that limit identity lookups, shared by every process through the database: one row per key
-// (`chat:<contact id>` and `address:<client address>`, lookups this hour; `city:lookups`, all lookups this
-// minute, for the alert). A window starts with its first count and a count after it ends starts a new one,
-// so each key is a single small row that is updated in place.
+// (`chat:<contact id>` and `address:<client address>`, lookups this hour; `city:lookups:<shard>`, all lookups
+// this minute spread over shards, for the alert; `city:alert`, when the alert was last raised). A window starts
+// with its first count and a count after it ends starts a new one, so each key is a single small row that is
+// updated in place.
+/** The city's lookups of the minute are the sum of the rows whose key starts with this. */
+export const CITY_LOOKUPS_KEY_PREFIX = 'city:lookups:';
 export const identityLookupLimits = pgTable('identity_lookup_limits', {
   key: text().primaryKey(),
   windowStart: timestamp({ withTimezone: true }).notNull(),

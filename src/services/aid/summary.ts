@@ -1,6 +1,7 @@
 // "Am I receiving aid, and could I?": identity first, then a summary that names nobody in full.
 
 import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
+import { idArray } from '../../db/arrays.ts';
 import type { Db } from '../../db/client.ts';
 import { audit } from '../audit.ts';
 import { enrollments, households, kecamatan, kelurahan, members, programs } from '../../db/schema/index.ts';
@@ -128,7 +129,7 @@ export async function aidSummary(
         inArray(enrollments.status, [...SHOWN_STATUSES]),
         or(
           eq(enrollments.householdId, who.householdId),
-          familyIds.length > 0 ? and(isNotNull(enrollments.memberId), inArray(enrollments.memberId, familyIds)) : undefined,
+          familyIds.length > 0 ? and(isNotNull(enrollments.memberId), sql`${enrollments.memberId} = any(${idArray(familyIds)})`) : undefined,
         ),
       ),
     )

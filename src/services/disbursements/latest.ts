@@ -1,4 +1,5 @@
-import { and, desc, inArray } from 'drizzle-orm';
+import { desc, sql } from 'drizzle-orm';
+import { idArray } from '../../db/arrays.ts';
 import type { Db } from '../../db/client.ts';
 import { disbursements } from '../../db/schema/index.ts';
 import type { DisbursementStatus } from '../../domain/vocabulary.ts';
@@ -22,7 +23,7 @@ export async function latestTransfers(db: Db, enrollmentIds: readonly number[]):
   const rows = await db
     .select({ enrollmentId: disbursements.enrollmentId, status: disbursements.status, date: disbursements.transferDate, kecamatanId: disbursements.kecamatanId })
     .from(disbursements)
-    .where(and(inArray(disbursements.enrollmentId, [...enrollmentIds])))
+    .where(sql`${disbursements.enrollmentId} = any(${idArray([...enrollmentIds])})`)
     .orderBy(desc(disbursements.transferDate), desc(disbursements.id));
   const needsOffice = rows.some((r) => r.status !== 'transferred');
   const offices = needsOffice ? await officeDirectory(db) : null;

@@ -8,10 +8,12 @@
 // IDENTITY_ALERT_PER_MINUTE the city volume only slows: each lookup past the threshold in that minute has its
 // answer held back a little longer (paceMs), up to MAX_PACE_MS, and is still answered; the audit log is told
 // once a minute and /metrics counts it. Each limit is one small row in Postgres, so every process shares them.
+// The city's count is spread over CITY_SHARDS rows (issue 21): a count's row stays locked until the turn
+// commits, and one city row made every aid check in the city wait for the one before it.
 
-import { and, count as countRows, eq, sql } from 'drizzle-orm';
+import { and, count as countRows, eq, gt, like, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { identityLookupLimits, identityMemberChecks } from '../../db/schema/index.ts';
+import { CITY_LOOKUPS_KEY_PREFIX, identityLookupLimits, identityMemberChecks } from '../../db/schema/index.ts';
 import { audit } from '../audit.ts';
 import type { IdentityLimits } from './env.ts';
 
@@ -20,7 +22,11 @@ export const MINUTE_MS = 60_000;
 /** The longest an answer is held back in a flood: a resident waits, but is never turned away. */
 export const MAX_PACE_MS = 15_000;
 
-export const CITY_KEY = 'city:lookups';
+/** The city's lookups this minute are the sum of these rows; a chat always counts in the same one. */
+export const CITY_SHARDS = 32;
+export const cityKey = (contactId: number) => `${CITY_LOOKUPS_KEY_PREFIX}${contactId % CITY_SHARDS}`;
+/** The row that says when the audit log was last told of a flood. */
+export const CITY_ALERT_KEY = 'city:alert';
 export const chatKey = (contactId: number) => `chat:${contactId}`;
 export const addressKey = (address: string) => `address:${address}`;
 
@@ -95,16 +101,22 @@ export interface Volume {
 
 /**
  * Counts a lookup city-wide. Past the threshold, the n-th extra lookup of the minute waits n spacings of the
- * threshold's pace (60 s / threshold), at most MAX_PACE_MS. The lookup that crosses the threshold writes the
- * audit log, once a minute.
+ * threshold's pace (60 s / threshold), at most MAX_PACE_MS. While the minute is over the threshold, the audit
+ * log is told once a minute.
+ *
+ * The count goes to this chat's shard, and the city's is read as the sum of the shards still in their minute.
+ * The sum sees only committed counts, so turns running at the same moment may each miss the others': the
+ * pace is late by at most that many lookups, which an alarm can afford and a locked city row could not.
  */
-export async function watchVolume(db: Db, limits: IdentityLimits, now: Date): Promise<Volume> {
+export async function watchVolume(db: Db, limits: IdentityLimits, now: Date, contactId: number): Promise<Volume> {
   const spacing = MINUTE_MS / limits.alertPerMinute;
   const extraCap = Math.ceil(MAX_PACE_MS / spacing) + 1;
-  const w = await count(db, CITY_KEY, now, MINUTE_MS, limits.alertPerMinute + extraCap);
-  const extra = w.count - limits.alertPerMinute;
-  const paceMs = extra > 0 ? Math.min(MAX_PACE_MS, Math.round(extra * spacing)) : 0;
-  if (extra !== 1) return { alert: false, paceMs };
+  await count(db, cityKey(contactId), now, MINUTE_MS, limits.alertPerMinute + extraCap);
+  const total = await cityLookups(db, now);
+  const extra = total - limits.alertPerMinute;
+  if (extra <= 0) return { alert: false, paceMs: 0 };
+  const paceMs = Math.min(MAX_PACE_MS, Math.round(extra * spacing));
+  if (!(await claimAlert(db, now))) return { alert: false, paceMs };
   await audit(db, { kind: 'system' }, {
     action: 'identity.volume',
     entity: 'identity',
@@ -112,4 +124,29 @@ export async function watchVolume(db: Db, limits: IdentityLimits, now: Date): Pr
     at: now,
   });
   return { alert: true, paceMs };
+}
+
+/** The city's lookups in the minute, over the shards whose window is still open. */
+export async function cityLookups(db: Db, now: Date): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<string | number | null>`sum(${identityLookupLimits.count})` })
+    .from(identityLookupLimits)
+    .where(and(like(identityLookupLimits.key, `${CITY_LOOKUPS_KEY_PREFIX}%`), gt(identityLookupLimits.windowStart, new Date(now.getTime() - MINUTE_MS))));
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * Whether this lookup is the one to tell the audit log: the first of a minute over the threshold. Read first
+ * without a lock, so a flood's lookups do not queue on the alert row; only the first of each minute writes it.
+ */
+async function claimAlert(db: Db, now: Date): Promise<boolean> {
+  const since = new Date(now.getTime() - MINUTE_MS);
+  const told = await peek(db, CITY_ALERT_KEY);
+  if (told && told.windowStart > since) return false;
+  const claimed = await db
+    .insert(identityLookupLimits)
+    .values({ key: CITY_ALERT_KEY, windowStart: now, count: 1 })
+    .onConflictDoUpdate({ target: identityLookupLimits.key, set: { windowStart: now, count: 1 }, setWhere: lte(identityLookupLimits.windowStart, since) })
+    .returning({ key: identityLookupLimits.key });
+  return claimed.length > 0;
 }

@@ -165,7 +165,7 @@ async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promi
     if (!address.ok) return { outcome: 'limited', scope: 'address', until: address.until };
   }
   // Past the city's threshold the answer is held back, never refused (limits.ts).
-  const { paceMs } = await watchVolume(db, limits, now);
+  const { paceMs } = await watchVolume(db, limits, now, contactId);
 
   const verdict = await registryVerdict(db, input);
   switch (verdict.outcome) {

@@ -1,3 +1,4 @@
+import { identityVolume } from '../../../src/metrics/gauges.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { auditLog, contactLinks, contacts, households, members, outbox } from '../../../src/db/schema/index.ts';
@@ -214,6 +215,8 @@ describe('checkIdentity', () => {
     const siti_ = await checkIdentity(database.db, small, { contactId: await newContact(database.db), nik: siti().nik, noKk: siti().noKk, birthDate: '1985-03-12', now, timeZone: TZ });
     expect(siti_.outcome).toBe('knowledge');
     expect(siti_.paceMs).toBe(15_000); // held to MAX_PACE_MS
+    // The city's count is spread over rows by chat; /metrics reads their sum.
+    expect((await identityVolume(database, now)).lastMinute).toBe(16);
     // A minute later the pace is gone.
     const later = await checkIdentity(database.db, small, { contactId: await newContact(database.db), nik: siti().nik, noKk: siti().noKk, birthDate: '1985-03-12', now: new Date(now.getTime() + 60_000), timeZone: TZ });
     expect(later.paceMs).toBe(0);
