@@ -41,6 +41,11 @@ export const outbox = pgTable(
     // The dispatcher's claim walks pending rows of one channel in priority, then queue order.
     index('outbox_claim_idx').on(t.channel, t.priority, t.id).where(sql`${t.status} = 'pending'`),
     index('outbox_contact_idx').on(t.contactId, t.id),
+    // The claim's two questions per candidate row (claim.ts), which without these read a chat's whole history
+    // or the whole table on every claim (issue 21: a seq scan of the outbox per claim): is an earlier row of the
+    // chat unfinished, and was anything sent to the chat within its interval.
+    index('outbox_unfinished_idx').on(t.contactId, t.id).where(sql`${t.status} in ('pending', 'sending')`),
+    index('outbox_recent_sent_idx').on(t.sentAt).where(sql`${t.status} = 'sent'`),
     index('outbox_broadcast_idx').on(t.broadcastId, t.status).where(sql`${t.broadcastId} is not null`),
     // Delivery reports (Cloud statuses, WhatsApp Web ticks) find their row by the provider's id.
     index('outbox_provider_idx').on(t.channel, t.providerMessageId).where(sql`${t.providerMessageId} is not null`),

@@ -1,0 +1,2 @@
+CREATE INDEX "outbox_unfinished_idx" ON "outbox" USING btree ("contact_id","id") WHERE "outbox"."status" in ('pending', 'sending');--> statement-breakpoint
+CREATE INDEX "outbox_recent_sent_idx" ON "outbox" USING btree ("sent_at") WHERE "outbox"."status" = 'sent';
