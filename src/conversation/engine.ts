@@ -15,7 +15,7 @@ import { pickOption } from '../messages/options.ts';
 import { DEFAULT_ENTRIES, type Entries } from './entries.ts';
 import { sealData, unsealData } from './seal.ts';
 import { loadSessionKey } from './session-key.ts';
-import { householdOf, lastSentOptions, lockContact, loadSession, recordInbound, recordReplies, redactInbound, repliesJoinCase, saveSession, updateContact, type ContactRow } from './store.ts';
+import { closeTurn, lastSentOptions, lockContact, openTurn, recordReplies, updateContact, type ContactRow, type Opened } from './store.ts';
 import type { Answer, ChatControls, FlowRegistry, Inbound, Outcome, Step, StepContext } from './types.ts';
 import { normalizePhone, PHONE_CHANNELS } from '../domain/phone.ts';
 import { endLink } from '../services/identity/links.ts';
@@ -91,14 +91,14 @@ export function createEngine(deps: EngineDeps): Engine {
       return withDeadline(counted(deps.metrics, inbound, key().then((sealWith) => deps.database.db.transaction(async (tx) => {
         const displayName = inbound.displayName ? sanitizeText(inbound.displayName) : undefined;
         const contact = await lockContact(tx, inbound.channel, inbound.chatId, now, displayName);
-        const messageId = await recordInbound(tx, contact.id, inbound, text);
-        if (messageId === null) return { replies: [], duplicate: true, holdMs: 0 };
-        const turn = new Turn(deps, entry, tx, contact, inbound, text, now, sealWith, messageId);
+        const opened = await openTurn(tx, contact, inbound, text);
+        if (opened.messageId === null) return { replies: [], duplicate: true, holdMs: 0 };
+        const turn = new Turn(deps, entry, tx, contact, inbound, text, now, sealWith, { ...opened, messageId: opened.messageId });
         const replies = await turn.run();
         const notBefore = turn.holdMs > 0 ? new Date(now.getTime() + turn.holdMs) : undefined;
         if (inbound.replyInline) await recordReplies(tx, contact.id, inbound.channel, replies);
         else await enqueue(tx, { contactId: contact.id, channel: inbound.channel, messages: replies, priority: 'reply', ...(notBefore ? { notBefore } : {}) });
-        await repliesJoinCase(tx, contact.id, messageId);
+        await turn.close();
         return { replies, duplicate: false, holdMs: turn.holdMs };
       }))), deps.turnDeadlineMs ?? TURN_DEADLINE_MS).then(async ({ holdMs, ...result }) => {
         // A held answer waits after the commit, holding no database connection: an outbox row by its
@@ -131,6 +131,8 @@ class Turn {
   private memberId: number | null;
   private householdId: number | null = null;
   private contactChanges: Parameters<typeof updateContact>[2] = {};
+  /** What close() writes, decided by run(). */
+  private ending: { state: Position; redact: boolean } | undefined;
   // Bound once per transaction (the turn's, or the savepoint's), not on every prompt.
   private readonly bound = new Map<Db, Services>();
 
@@ -144,15 +146,19 @@ class Turn {
     private readonly now: Date,
     /** Seals what the session must not keep readable (seal.ts). */
     private readonly sealKey: Buffer,
-    /** The inbound message as recorded, redacted when it answers a private step. */
-    private readonly messageId: number,
+    /** The inbound message as recorded (redacted when it answers a private step), the session, the household. */
+    private readonly opened: Opened & { messageId: number },
   ) {
     this.locale = (contact.language as Locale | null) ?? pickLocale(inbound.languageHint, deps.defaultLocale);
     this.memberId = contact.memberId;
   }
 
+  private get messageId(): number {
+    return this.opened.messageId;
+  }
+
   async run(): Promise<Reply[]> {
-    const session = await loadSession(this.tx, this.contact.id);
+    const { session } = this.opened;
     await this.ownPhone();
     if (this.memberId !== null && this.contact.channel === 'webchat' && (!session || session.expiresAt.getTime() <= this.now.getTime())) {
       // A browser left for 30 minutes may be a shared phone or a café computer: the next person must not find
@@ -160,11 +166,12 @@ class Turn {
       await endLink(this.tx, this.contact.id, 'idle', this.now);
       this.memberId = null;
     }
-    this.householdId = await householdOf(this.tx, this.memberId);
+    this.householdId = this.memberId === null ? null : this.opened.householdId;
     let pos: Position | undefined = session ? { flow: session.flow, step: session.step, data: unsealData(session.data, this.sealKey, this.contact.id) } : undefined;
     // The question this message answers asked for a document fact: the history keeps its shape only. Decided
-    // by the step that asked, whether or not the session has since expired (what was typed is the same).
-    if (pos && this.stepOf(pos)?.private && this.text) await redactInbound(this.tx, this.messageId);
+    // by the step that asked, whether or not the session has since expired (what was typed is the same);
+    // written with the session at the end of the turn, and kept even when the step fails.
+    const redact = Boolean(pos && this.stepOf(pos)?.private && this.text);
     try {
       // A savepoint: a step that fails leaves no half-written business data, but the message stays recorded.
       pos = await this.tx.transaction(async (sp) => this.decide(sp, pos, session?.expiresAt));
@@ -179,8 +186,14 @@ class Turn {
       this.contactChanges.language = this.locale;
     }
     if (Object.keys(this.contactChanges).length > 0) await updateContact(this.tx, this.contact.id, this.contactChanges);
-    await saveSession(this.tx, this.contact.id, { ...pos, data: sealData(pos.data, this.sealKey, this.contact.id) }, new Date(this.now.getTime() + SESSION_IDLE_MS));
+    this.ending = { state: { ...pos, data: sealData(pos.data, this.sealKey, this.contact.id) }, redact };
     return this.replies;
+  }
+
+  /** After the replies are queued: the session, the redaction, and the replies joining the message's case. */
+  async close(): Promise<void> {
+    if (!this.ending) throw new Error('close() before run()');
+    await closeTurn(this.tx, { contactId: this.contact.id, messageId: this.messageId, ...this.ending, expiresAt: new Date(this.now.getTime() + SESSION_IDLE_MS) });
   }
 
   /**

@@ -1,7 +1,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { rowsOf } from '../db/rows.ts';
 import { maskIdNumbers } from '../domain/mask.ts';
-import { contacts, members, messages, sessions } from '../db/schema/index.ts';
+import { contacts, messages, sessions } from '../db/schema/index.ts';
 import { type Channel } from '../domain/vocabulary.ts';
 import type { Inbound } from './types.ts';
 import type { Option, Reply } from '../messages/types.ts';
@@ -27,75 +28,87 @@ export async function lockContact(db: Db, channel: Channel, chatId: string, now:
   return row!;
 }
 
-/** The household of the member this chat was verified as, if any. */
-export async function householdOf(db: Db, memberId: number | null): Promise<number | null> {
-  if (memberId === null) return null;
-  const [m] = await db.select({ householdId: members.householdId }).from(members).where(eq(members.id, memberId));
-  return m?.householdId ?? null;
+/** What a turn starts from, read in one statement once the chat's row is locked (openTurn). */
+export interface Opened {
+  /** The inbound message as recorded; null when the provider already delivered this id. */
+  messageId: number | null;
+  /** The chat's session, locked; undefined for a chat that has none. */
+  session: Pick<SessionRow, 'flow' | 'step' | 'data' | 'expiresAt'> | undefined;
+  /** The household of the member the chat was verified as, if any. */
+  householdId: number | null;
 }
 
-/** The session row of a contact, locked; undefined for a chat that never had one. */
-export async function loadSession(db: Db, contactId: number): Promise<SessionRow | undefined> {
-  const [row] = await db.select().from(sessions).where(eq(sessions.contactId, contactId)).for('update');
-  return row;
+/**
+ * Records the inbound message, and reads and locks the session and the verified member's household: one
+ * statement, run after lockContact so that its snapshot sees everything the chat's previous message committed
+ * (a statement's CTEs share one snapshot, and lockContact is where this turn waited for that one). The insert
+ * does nothing for a provider's repeat (messages_provider_uq): the caller then does nothing more, so a
+ * redelivered update has one effect.
+ */
+export async function openTurn(db: Db, contact: Pick<ContactRow, 'id' | 'memberId'>, inbound: Inbound, text: string): Promise<Opened> {
+  // Stored for the conversation history staff read; a NIK typed in it is kept masked.
+  const body = text ? maskIdNumbers(text) : null;
+  const payload = inbound.choice || inbound.media || inbound.location ? JSON.stringify({ choice: inbound.choice, media: inbound.media, location: inbound.location }) : null;
+  const [row] = rowsOf<{ message_id: number | string | null; flow: string | null; step: string | null; data: unknown; expires_at: Date | string | null; household_id: number | string | null }>(
+    await db.execute(sql`
+      with m as (
+        insert into messages (contact_id, channel, direction, kind, body, payload, provider_message_id)
+        values (${contact.id}, ${inbound.channel}, 'in', ${inbound.kind}, ${body}, ${payload}::jsonb, ${inbound.providerMessageId ?? null})
+        on conflict do nothing
+        returning id
+      ), s as (
+        select flow, step, data, expires_at from sessions where contact_id = ${contact.id} for update
+      )
+      select (select id from m) as message_id, s.flow, s.step, s.data, s.expires_at,
+        (select household_id from members where id = ${contact.memberId}::bigint) as household_id
+      from (select 1) as one left join s on true`),
+  );
+  return {
+    messageId: row!.message_id === null ? null : Number(row!.message_id),
+    session:
+      row!.flow === null
+        ? undefined
+        : {
+            flow: row!.flow,
+            step: row!.step!,
+            data: (typeof row!.data === 'string' ? JSON.parse(row!.data) : row!.data) as Record<string, unknown>,
+            expiresAt: new Date(row!.expires_at!),
+          },
+    householdId: row!.household_id === null ? null : Number(row!.household_id),
+  };
 }
 
-export async function saveSession(
+/**
+ * Ends a turn in one statement, after its replies are queued:
+ * - the session;
+ * - when the message answered a private step (types.ts Step.private), its text reduced to its shape: every
+ *   letter and digit becomes a dot, so staff see that a date or a number was typed, not which;
+ * - the turn's replies join the case of the message they answer: when a step filed that message into a
+ *   complaint (its filing dialogue, an answer joined to it), the bot's answer, the tracking number above all,
+ *   joins the complaint too (messages.complaint_id). A no-op for the untagged turn.
+ * The replies were queued by the statement before, so this one's snapshot sees them.
+ */
+export async function closeTurn(
   db: Db,
-  contactId: number,
-  state: { flow: string; step: string; data: Record<string, unknown> },
-  expiresAt: Date,
+  turn: { contactId: number; messageId: number; state: { flow: string; step: string; data: Record<string, unknown> }; expiresAt: Date; redact: boolean },
 ): Promise<void> {
-  await db
-    .insert(sessions)
-    .values({ contactId, ...state, expiresAt })
-    .onConflictDoUpdate({ target: sessions.contactId, set: { ...state, expiresAt, updatedAt: sql`now()` } });
-}
-
-/**
- * Records an inbound message and returns its id; null when the provider already delivered this id: the caller
- * then does nothing more, so a redelivered update has one effect.
- */
-export async function recordInbound(db: Db, contactId: number, inbound: Inbound, text: string): Promise<number | null> {
-  const rows = await db
-    .insert(messages)
-    .values({
-      contactId,
-      channel: inbound.channel,
-      direction: 'in',
-      kind: inbound.kind,
-      // Stored for the conversation history staff read; a NIK typed in it is kept masked.
-      body: text ? maskIdNumbers(text) : null,
-      payload: inbound.choice || inbound.media || inbound.location ? { choice: inbound.choice, media: inbound.media, location: inbound.location } : null,
-      providerMessageId: inbound.providerMessageId ?? null,
-    })
-    .onConflictDoNothing()
-    .returning({ id: messages.id });
-  return rows[0]?.id ?? null;
-}
-
-/**
- * Keeps only the shape of an answer to a private step (types.ts Step.private): every letter and digit
- * becomes a dot, so staff see that a date or a number was typed, not which.
- */
-export async function redactInbound(db: Db, messageId: number): Promise<void> {
-  await db
-    .update(messages)
-    .set({ body: sql`regexp_replace(${messages.body}, '[[:alnum:]]', '•', 'g')` })
-    .where(eq(messages.id, messageId));
-}
-
-/**
- * The turn's replies belong to the case of the message they answer: when a step filed that message into a
- * complaint (its filing dialogue, an answer joined to it), the bot's answer, the tracking number above all,
- * joins the complaint too (messages.complaint_id). One statement, a no-op for the untagged turn.
- */
-export async function repliesJoinCase(db: Db, contactId: number, messageId: number): Promise<void> {
+  const { contactId, messageId, state } = turn;
+  const redact = turn.redact ? sql`, r as (update messages set body = regexp_replace(body, '[[:alnum:]]', '•', 'g') where id = ${messageId} returning 1)` : sql``;
   await db.execute(sql`
-    update messages m set complaint_id = i.complaint_id
-    from messages i
-    where i.id = ${messageId} and i.complaint_id is not null
-      and m.contact_id = ${contactId} and m.id > i.id and m.direction = 'out' and m.complaint_id is null`);
+    with s as (
+      insert into sessions (contact_id, flow, step, data, expires_at)
+      values (${contactId}, ${state.flow}, ${state.step}, ${JSON.stringify(state.data)}::jsonb, ${turn.expiresAt.toISOString()}::timestamptz)
+      on conflict (contact_id) do update
+        set flow = excluded.flow, step = excluded.step, data = excluded.data, expires_at = excluded.expires_at, updated_at = now()
+      returning 1
+    ), j as (
+      update messages m set complaint_id = i.complaint_id
+      from messages i
+      where i.id = ${messageId} and i.complaint_id is not null
+        and m.contact_id = ${contactId} and m.id > i.id and m.direction = 'out' and m.complaint_id is null
+      returning 1
+    )${redact}
+    select 1`);
 }
 
 export async function recordReplies(db: Db, contactId: number, channel: Channel, replies: Reply[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idArray, textArray } from '../../src/db/arrays.ts';
 import { preparePolicy } from '../../src/db/prepare.ts';
@@ -50,7 +51,7 @@ describe('on the database', () => {
     const texts = new Set<string>();
     for (const ids of [[1], [3, 1, 2], []]) {
       const q = sql`select array_to_string(${idArray(ids)}, ',') as ids`;
-      texts.add(database.db.dialect.sqlToQuery(q).sql);
+      texts.add(new PgDialect().sqlToQuery(q).sql);
       expect(rowsOf<{ ids: string }>(await database.db.execute(q))[0]!.ids).toBe(ids.join(','));
     }
     expect(texts.size).toBe(1);
