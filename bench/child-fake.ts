@@ -25,6 +25,12 @@ export class ChildFakeTelegram {
     return (await next<{ count: number }>(this.child, 'count')).count;
   }
 
+  /** Messages that arrived from `from` (inclusive) to `to` (exclusive), wall-clock ms. */
+  async countBetween(from: number, to: number): Promise<number> {
+    this.child.send({ type: 'between', from, to });
+    return (await next<{ count: number }>(this.child, 'between')).count;
+  }
+
   async sent(): Promise<SentRecord[]> {
     this.child.send({ type: 'report' });
     return (await next<{ sent: SentRecord[] }>(this.child, 'report')).sent;

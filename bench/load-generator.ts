@@ -1,20 +1,26 @@
 // The inbound load generator (issue 8, benchmark 1), a process of its own so it does not share a thread with
 // what it measures. The parent sends one 'run' message with a LoadSpec and gets one 'result' back.
 //
-// Each resident sends the four updates of the aid check in order, the next only once the previous was
-// answered, from a Telegram chat id of their own. Two modes:
+// Each resident sends the messages of the aid check in order, the next only once the previous was answered,
+// from a chat of their own, through the webhook of `channel` (load-channels.ts builds each request). Two modes:
 // - closed: `concurrency` residents at a time, each starting the next resident when done (maximum rate);
 // - open: residents arrive on a fixed schedule giving `rate` messages/s, step k of a resident due `gapMs`
 //   after step k-1. Latency counts from the scheduled time, not the send time, so a slow answer that delays
 //   the sends after it shows up in the figures (no coordinated omission).
 import http from 'node:http';
-import { AID_CHECK_STEPS, aidCheckUpdate, type Resident } from './load-updates.ts';
+import { channelRequests, type LoadChannel } from './load-channels.ts';
+import type { Resident } from './load-updates.ts';
 
 export interface LoadSpec {
   url: string;
+  /** Which webhook `url` is, so which requests to build. */
+  channel: LoadChannel;
+  /** The Telegram webhook secret, or the WhatsApp app secret the bodies are signed with. */
   secret: string;
+  /** WhatsApp Cloud: the service's phone number id, as Meta names it in every webhook. */
+  phoneNumberId?: string;
   residents: Resident[];
-  /** Resident i chats from Telegram user/chat id firstChatId + i. */
+  /** Resident i is chat number firstChatId + i: the Telegram user/chat id, or the WhatsApp number's digits. */
   firstChatId: number;
   mode: 'closed' | 'open';
   concurrency?: number;
@@ -29,6 +35,10 @@ export interface LoadResult {
   /** 200 answers counted in the measured window. */
   messages: number;
   seconds: number;
+  /** The measured window in wall-clock ms (Date.now), the clock the fake providers stamp arrivals with. */
+  window: { from: number; to: number };
+  /** 200 answers in the whole run, warm-up and the last residents' remaining steps included. */
+  answered: number;
   /** Latencies (ms) of the counted answers, unsorted. */
   latencies: number[];
   /** Answers other than 200 in the whole run (warm-up included), by status; "error" for a failed connection. */
@@ -43,8 +53,9 @@ export interface LoadResult {
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const target = new URL(spec.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.mode === 'closed' ? spec.concurrency! : 1024 });
-  const headers = { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': spec.secret };
-  const post = (body: string) =>
+  const requests = channelRequests(spec);
+  const { steps } = requests;
+  const post = ({ body, headers }: { body: string; headers: Record<string, string> }) =>
     new Promise<number | 'error'>((resolve) => {
       const req = http.request(
         { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
@@ -58,13 +69,15 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     });
 
   const t0 = performance.now();
+  const wallT0 = Date.now();
   // Open loop: the rate is only steady once the first residents reach their last step.
-  const rampMs = spec.mode === 'open' ? (AID_CHECK_STEPS - 1) * (spec.gapMs ?? 1000) : 0;
+  const rampMs = spec.mode === 'open' ? (steps - 1) * (spec.gapMs ?? 1000) : 0;
   const measureFrom = t0 + rampMs + spec.warmupMs;
   const measureTo = measureFrom + spec.durationMs;
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let messages = 0;
+  let answered = 0;
   let next = 0;
   let checksCompleted = 0;
   let updateId = 1;
@@ -78,14 +91,15 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
 
   /** One step; true when it got 200. `due`: when it should have been sent (open mode) or undefined (now). */
   async function step(i: number, k: number, due?: number): Promise<boolean> {
-    const body = aidCheckUpdate(spec.residents[i]!, spec.firstChatId + i, k, updateId++);
+    const request = requests.request(spec.residents[i]!, spec.firstChatId + i, k, updateId++);
     const sent = performance.now();
-    const status = await post(body);
+    const status = await post(request);
     const done = performance.now();
     if (status !== 200) {
       failures[String(status)] = (failures[String(status)] ?? 0) + 1;
       return false;
     }
+    answered++;
     const counted = due === undefined ? done >= measureFrom && done < measureTo : due >= measureFrom && due < measureTo;
     if (counted) {
       messages++;
@@ -95,7 +109,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   }
 
   async function resident(i: number, arrival?: number): Promise<void> {
-    for (let k = 0; k < AID_CHECK_STEPS; k++) {
+    for (let k = 0; k < steps; k++) {
       const due = arrival === undefined ? undefined : arrival + k * (spec.gapMs ?? 1000);
       if (due !== undefined) await until(due);
       if (!(await step(i, k, due))) return;
@@ -109,7 +123,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     };
     await Promise.all(Array.from({ length: spec.concurrency! }, worker));
   } else {
-    const interArrival = (1000 * AID_CHECK_STEPS) / spec.rate!;
+    const interArrival = (1000 * steps) / spec.rate!;
     const running: Promise<void>[] = [];
     // A resident's first message falls at most at the end of the window; their later ones are still sent
     // (so the checks finish) but not counted.
@@ -124,7 +138,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     await Promise.all(running);
   }
   agent.destroy();
-  return { messages, seconds: spec.durationMs / 1000, latencies, failures, residentsUsed: next, checksCompleted, ranOut };
+  const window = { from: wallT0 + (measureFrom - t0), to: wallT0 + (measureTo - t0) };
+  return { messages, seconds: spec.durationMs / 1000, window, answered, latencies, failures, residentsUsed: next, checksCompleted, ranOut };
 }
 
 function until(t: number): Promise<void> {

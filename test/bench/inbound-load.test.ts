@@ -43,6 +43,7 @@ describe('the load generator against the real webhook', () => {
 
   const spec = (secret: string, firstChatId: number) => ({
     url: `${h.baseUrl}/webhooks/telegram`,
+    channel: 'telegram' as const,
     secret,
     residents,
     firstChatId,
