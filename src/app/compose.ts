@@ -37,6 +37,9 @@ export interface Composition extends AppDeps {
 }
 
 /** Everything the service runs, built over one database. Used by the service and by tests alike. */
+/** The dispatcher's connections, beside DATABASE_POOL_SIZE: a claim, and the settling of sent batches. */
+export const DISPATCHER_POOL_SIZE = 3;
+
 export async function composeApp(
   database: Database,
   config: ComposeConfig,
@@ -59,7 +62,8 @@ export async function composeApp(
     clock: opts.clock,
     metrics,
   });
-  const dispatcher = new Dispatcher(database, logger, { pollMs: config.outboxPollMs ?? 250, claimTtlMs: config.outboxClaimTtlMs, metrics });
+  // Its own few connections (client.ts lane): replies keep going out while turns hold the main pool.
+  const dispatcher = new Dispatcher(database.lane(DISPATCHER_POOL_SIZE), logger, { pollMs: config.outboxPollMs ?? 250, claimTtlMs: config.outboxClaimTtlMs, metrics });
   const webchat = new WebchatHub(() => dispatcher.wake());
   dispatcher.register(webchat);
   const ctx: AdapterContext = { database, engine, logger, wakeDispatcher: () => dispatcher.wake() };

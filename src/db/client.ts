@@ -23,6 +23,13 @@ export interface Database {
   /** True when a trivial query answers within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
+  /**
+   * The same database through a pool of its own, closed with this one. On PostgreSQL the outbox dispatcher
+   * takes one, so that its claims never queue for a connection behind a burst of inbound turns (issue 21: at
+   * full load the shared pool let replies out at a fifth of the rate turns queued them). The embedded
+   * database has one connection whatever is asked, and answers itself.
+   */
+  lane(poolSize: number): Database;
   /** Driver-level access for bulk work (COPY, unnest inserts) that drizzle does not express. */
   raw: { kind: 'postgres'; sql: postgres.Sql } | { kind: 'pglite'; pglite: PGlite };
 }
@@ -54,9 +61,15 @@ function openPostgres(url: string, poolSize: number): Database {
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
   });
   const db = drizzlePostgres(preparing(client, preparePolicy()), drizzleOptions) as unknown as Db;
+  const lanes: Database[] = [];
   return {
     db,
     kind: 'postgres',
+    lane(size) {
+      const lane = openPostgres(url, size);
+      lanes.push(lane);
+      return lane;
+    },
     raw: { kind: 'postgres', sql: client },
     async migrate() {
       // A client of one connection: the advisory lock belongs to that session, and concurrent
@@ -70,7 +83,10 @@ function openPostgres(url: string, poolSize: number): Database {
       }
     },
     ping: (timeoutMs = 2000) => withTimeout(client`select 1`.then(() => true), timeoutMs),
-    close: () => client.end({ timeout: 5 }),
+    async close() {
+      await Promise.all(lanes.map((lane) => lane.close()));
+      await client.end({ timeout: 5 });
+    },
   };
 }
 
@@ -89,15 +105,17 @@ async function openPglite(dataDir?: string): Promise<Database> {
   const pglite = new PGlite(dir);
   await pglite.waitReady;
   const db = drizzlePglite(pglite, drizzleOptions) as unknown as Db;
-  return {
+  const database: Database = {
     db,
     kind: 'pglite',
+    lane: () => database,
     raw: { kind: 'pglite', pglite },
     // One process owns an embedded database, so no lock is needed here.
     migrate: () => migratePglite(drizzlePglite(pglite, drizzleOptions), { migrationsFolder }),
     ping: (timeoutMs = 2000) => withTimeout(db.execute(sql`select 1`).then(() => true), timeoutMs),
     close: () => pglite.close(),
   };
+  return database;
 }
 
 async function withTimeout(p: Promise<boolean>, ms: number): Promise<boolean> {
