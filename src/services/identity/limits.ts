@@ -11,9 +11,10 @@
 // The city's count is spread over CITY_SHARDS rows (issue 21): a count's row stays locked until the turn
 // commits, and one city row made every aid check in the city wait for the one before it.
 
-import { and, count as countRows, eq, gt, like, lte, sql } from 'drizzle-orm';
+import { and, eq, gt, like, lte, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { CITY_LOOKUPS_KEY_PREFIX, identityLookupLimits, identityMemberChecks } from '../../db/schema/index.ts';
+import { rowsOf } from '../../db/rows.ts';
+import { CITY_LOOKUPS_KEY_PREFIX, identityLookupLimits } from '../../db/schema/index.ts';
 import { audit } from '../audit.ts';
 import type { IdentityLimits } from './env.ts';
 
@@ -41,9 +42,15 @@ export interface Window {
  * 1. `cap` stops counting there (a flood must not grow the number without end).
  */
 async function count(db: Db, key: string, now: Date, windowMs: number, cap: number): Promise<Window> {
+  const [row] = await counting(db, key, now, windowMs, cap);
+  return row!;
+}
+
+/** The statement count() runs, for a caller that reads more in the same statement (watchVolume). */
+function counting(db: Db, key: string, now: Date, windowMs: number, cap: number) {
   const at = sql`${now.toISOString()}::timestamptz`;
   const ended = sql`${identityLookupLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`;
-  const [row] = await db
+  return db
     .insert(identityLookupLimits)
     .values({ key, windowStart: now, count: 1 })
     .onConflictDoUpdate({
@@ -54,7 +61,6 @@ async function count(db: Db, key: string, now: Date, windowMs: number, cap: numb
       },
     })
     .returning({ count: identityLookupLimits.count, windowStart: identityLookupLimits.windowStart });
-  return row!;
 }
 
 /** The window of a key as it stands, without counting (the lock notice shown before a NIK is typed). */
@@ -80,16 +86,24 @@ export async function takeLookup(db: Db, key: string, limit: number, now: Date):
 
 /**
  * Records that this chat looked the member up today and says whether it may: a chat that looked them up
- * earlier today always may; a new one only while fewer than `limit` chats have.
+ * earlier today always may; a new one only while fewer than `limit` chats have. One statement.
  */
 export async function takeMemberCheck(db: Db, input: { memberId: number; contactId: number; day: string; limit: number }): Promise<boolean> {
-  const where = and(eq(identityMemberChecks.memberId, input.memberId), eq(identityMemberChecks.day, input.day));
-  const [seen] = await db.select({ n: countRows() }).from(identityMemberChecks).where(and(where, eq(identityMemberChecks.contactId, input.contactId)));
-  if (seen && seen.n > 0) return true;
-  const [all] = await db.select({ n: countRows() }).from(identityMemberChecks).where(where);
-  if ((all?.n ?? 0) >= input.limit) return false;
-  await db.insert(identityMemberChecks).values({ memberId: input.memberId, day: input.day, contactId: input.contactId }).onConflictDoNothing();
-  return true;
+  const { memberId, contactId, day, limit } = input;
+  const [row] = rowsOf<{ seen: boolean; added: boolean }>(
+    await db.execute(sql`
+      with today as (
+        select contact_id from identity_member_checks where member_id = ${memberId} and day = ${day}
+      ), added as (
+        insert into identity_member_checks (member_id, day, contact_id)
+        select ${memberId}, ${day}, ${contactId}
+        where not exists (select 1 from today where contact_id = ${contactId}) and (select count(*) from today) < ${limit}::int
+        on conflict do nothing
+        returning 1
+      )
+      select exists (select 1 from today where contact_id = ${contactId}) as seen, exists (select 1 from added) as added`),
+  );
+  return row!.seen || row!.added;
 }
 
 export interface Volume {
@@ -111,9 +125,15 @@ export interface Volume {
 export async function watchVolume(db: Db, limits: IdentityLimits, now: Date, contactId: number): Promise<Volume> {
   const spacing = MINUTE_MS / limits.alertPerMinute;
   const extraCap = Math.ceil(MAX_PACE_MS / spacing) + 1;
-  await count(db, cityKey(contactId), now, MINUTE_MS, limits.alertPerMinute + extraCap);
-  const total = await cityLookups(db, now);
-  const extra = total - limits.alertPerMinute;
+  // One statement: this chat's shard counted, and the other shards of the minute read beside it (the
+  // statement's snapshot does not see its own upsert, so its own shard comes from what the upsert returns).
+  const key = cityKey(contactId);
+  const mine = db.$with('mine').as(counting(db, key, now, MINUTE_MS, limits.alertPerMinute + extraCap));
+  const [row] = await db
+    .with(mine)
+    .select({ count: mine.count, others: sql<string | number | null>`(${otherShards(key, now)})` })
+    .from(mine);
+  const extra = row!.count + Number(row!.others ?? 0) - limits.alertPerMinute;
   if (extra <= 0) return { alert: false, paceMs: 0 };
   const paceMs = Math.min(MAX_PACE_MS, Math.round(extra * spacing));
   if (!(await claimAlert(db, now))) return { alert: false, paceMs };
@@ -126,13 +146,11 @@ export async function watchVolume(db: Db, limits: IdentityLimits, now: Date, con
   return { alert: true, paceMs };
 }
 
-/** The city's lookups in the minute, over the shards whose window is still open. */
-export async function cityLookups(db: Db, now: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<string | number | null>`sum(${identityLookupLimits.count})` })
-    .from(identityLookupLimits)
-    .where(and(like(identityLookupLimits.key, `${CITY_LOOKUPS_KEY_PREFIX}%`), gt(identityLookupLimits.windowStart, new Date(now.getTime() - MINUTE_MS))));
-  return Number(row?.n ?? 0);
+/** The lookups of the minute in the city's shards other than `key`. */
+function otherShards(key: string, now: Date) {
+  const open = gt(identityLookupLimits.windowStart, new Date(now.getTime() - MINUTE_MS));
+  const shards = like(identityLookupLimits.key, `${CITY_LOOKUPS_KEY_PREFIX}%`);
+  return sql`select coalesce(sum(${identityLookupLimits.count}), 0) from ${identityLookupLimits} where ${and(shards, open, ne(identityLookupLimits.key, key))}`;
 }
 
 /**

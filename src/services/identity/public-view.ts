@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { enrollments, members, programs } from '../../db/schema/index.ts';
 
@@ -14,8 +14,6 @@ export interface PublicProgram {
 }
 
 export async function publicPrograms(db: Db, memberId: number): Promise<PublicProgram[]> {
-  const [who] = await db.select({ householdId: members.householdId }).from(members).where(eq(members.id, memberId));
-  if (!who) return [];
   const rows = await db
     .select({ name: programs.name, nameEn: programs.nameEn, status: enrollments.status })
     .from(enrollments)
@@ -23,7 +21,7 @@ export async function publicPrograms(db: Db, memberId: number): Promise<PublicPr
     .where(
       and(
         inArray(enrollments.status, ['verified', 'active', 'suspended']),
-        or(eq(enrollments.householdId, who.householdId), eq(enrollments.memberId, memberId)),
+        or(eq(enrollments.householdId, sql`(select ${members.householdId} from ${members} where ${members.id} = ${memberId})`), eq(enrollments.memberId, memberId)),
       ),
     )
     .orderBy(asc(programs.code));

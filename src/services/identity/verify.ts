@@ -10,13 +10,13 @@
 
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { contacts, households, members } from '../../db/schema/index.ts';
+import { contacts, households, identityLookupLimits, members } from '../../db/schema/index.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { isValidNik, nikAgrees, normalizeNik } from '../../domain/nik.ts';
 import { maskPhone } from '../../domain/phone.ts';
 import { audit } from '../audit.ts';
 import type { IdentityEnv } from './env.ts';
-import { addressKey, chatKey, limitedUntil, peek, takeLookup, takeMemberCheck, watchVolume } from './limits.ts';
+import { addressKey, chatKey, limitedUntil, takeLookup, takeMemberCheck, watchVolume } from './limits.ts';
 import { linkContact } from './links.ts';
 import { publicPrograms, type PublicProgram } from './public-view.ts';
 import { provesHousehold, registryPhoneOf } from './registry-phone.ts';
@@ -31,10 +31,16 @@ export type LockState = { locked: false; failures: number } | { locked: true; un
  * here, so the next try starts with a clean count.
  */
 export async function lockState(db: Db, env: IdentityEnv, contactId: number, now: Date): Promise<LockState> {
-  const [c] = await db.select({ failures: contacts.failedVerifications, lockedUntil: contacts.lockedUntil }).from(contacts).where(eq(contacts.id, contactId));
+  // The chat's hour of lookups comes along in the same statement (limits.ts peek, by a join).
+  const [c] = await db
+    .select({ failures: contacts.failedVerifications, lockedUntil: contacts.lockedUntil, count: identityLookupLimits.count, windowStart: identityLookupLimits.windowStart })
+    .from(contacts)
+    .leftJoin(identityLookupLimits, eq(identityLookupLimits.key, chatKey(contactId)))
+    .where(eq(contacts.id, contactId));
   if (!c) throw new Error(`contact ${contactId} not found`);
   if (c.lockedUntil && c.lockedUntil > now) return { locked: true, until: c.lockedUntil };
-  const limited = limitedUntil(await peek(db, chatKey(contactId)), now, env.limits.perChatHour);
+  const window = c.count === null || c.windowStart === null ? undefined : { count: c.count, windowStart: c.windowStart };
+  const limited = limitedUntil(window, now, env.limits.perChatHour);
   if (limited) return { locked: true, until: limited };
   if (c.lockedUntil) {
     await db.update(contacts).set({ lockedUntil: null, failedVerifications: 0 }).where(eq(contacts.id, contactId));
@@ -187,8 +193,7 @@ async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promi
   // A deceased member's record is not a key to the family's data: the flow offers to report it as wrong.
   if (verdict.deceased) return { outcome: 'deceased', memberId, paceMs };
 
-  await db.update(contacts).set({ failedVerifications: 0 }).where(eq(contacts.id, contactId));
-  const [self] = await db.select({ phone: contacts.phone }).from(contacts).where(eq(contacts.id, contactId));
+  const [self] = await db.update(contacts).set({ failedVerifications: 0 }).where(eq(contacts.id, contactId)).returning({ phone: contacts.phone });
   if (await provesHousehold(db, self?.phone ?? null, householdId)) {
     await linkContact(db, env, { contactId, memberId, householdId, proof: 'registry_phone', now });
     return { outcome: 'linked', memberId, householdId, paceMs };
