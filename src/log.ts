@@ -21,6 +21,14 @@ export function scrubDigits(text: string): string {
   return text.replace(DIGIT_RUN, (m) => (m.replace(/\D/g, '').length >= 10 ? '[redacted]' : m));
 }
 
+/**
+ * The service's standard output, written asynchronously: a log line never holds up a turn with a write of
+ * its own. pino flushes what is buffered when the process exits, process.exit included.
+ */
+export function stdoutLog(): pino.DestinationStream {
+  return pino.destination({ dest: 1, sync: false });
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {

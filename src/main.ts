@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { createLogger } from './log.ts';
+import { createLogger, stdoutLog } from './log.ts';
 import type { RunningService } from './app/start.ts';
 
 // Start-up errors are one line on stderr and a non-zero exit: an operator reads the line, fixes the setting, retries.
@@ -12,7 +12,7 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, stdoutLog());
 const SHUTDOWN_GRACE_MS = 15_000;
 
 // Signals are taken from the very start: a SIGTERM that arrives while the service starts (the first start
