@@ -44,14 +44,20 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PGlite directory; undefined keeps the embedded database in memory (tests). */
   dataDir?: string;
+  /** Told the text of every statement drizzle runs (not BEGIN/COMMIT): tests count what a turn costs. */
+  onQuery?: (text: string) => void;
+}
+
+function optionsFor(onQuery?: (text: string) => void) {
+  return onQuery ? { ...drizzleOptions, logger: { logQuery: (text: string) => onQuery(text) } } : drizzleOptions;
 }
 
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10);
-  return openPglite(opts.dataDir);
+  if (opts.url) return openPostgres(opts.url, opts.poolSize ?? 10, opts.onQuery);
+  return openPglite(opts.dataDir, opts.onQuery);
 }
 
-function openPostgres(url: string, poolSize: number): Database {
+function openPostgres(url: string, poolSize: number, onQuery?: (text: string) => void): Database {
   const client = postgres(url, {
     max: poolSize,
     onnotice: () => {}, // "relation already exists, skipping" notices are not news
@@ -60,7 +66,7 @@ function openPostgres(url: string, poolSize: number): Database {
     // connects every query waits up to 20 s, so webhooks hang instead of failing, and recovery lags.
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
   });
-  const db = drizzlePostgres(preparing(client, preparePolicy()), drizzleOptions) as unknown as Db;
+  const db = drizzlePostgres(preparing(client, preparePolicy()), optionsFor(onQuery)) as unknown as Db;
   const lanes: Database[] = [];
   return {
     db,
@@ -90,7 +96,7 @@ function openPostgres(url: string, poolSize: number): Database {
   };
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir?: string, onQuery?: (text: string) => void): Promise<Database> {
   // Loaded only here: a service on PostgreSQL never pays for the embedded database's code.
   const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
@@ -104,7 +110,7 @@ async function openPglite(dataDir?: string): Promise<Database> {
   }
   const pglite = new PGlite(dir);
   await pglite.waitReady;
-  const db = drizzlePglite(pglite, drizzleOptions) as unknown as Db;
+  const db = drizzlePglite(pglite, optionsFor(onQuery)) as unknown as Db;
   const database: Database = {
     db,
     kind: 'pglite',

@@ -42,8 +42,10 @@ export interface FlowHarness {
 }
 
 /** The real engine, the real flows and a seeded demo city, as the service wires them. */
-export async function flowHarness(opts: { households?: number; identity?: Partial<IdentityEnv>; sleep?: (ms: number) => Promise<void> } = {}): Promise<FlowHarness> {
-  const database = await createTestDatabase();
+export async function flowHarness(
+  opts: { households?: number; identity?: Partial<IdentityEnv>; sleep?: (ms: number) => Promise<void>; onQuery?: (text: string) => void } = {},
+): Promise<FlowHarness> {
+  const database = await createTestDatabase({ onQuery: opts.onQuery });
   const clock = testClock();
   await seedDemoCity(database, { households: opts.households ?? 100, today: clock() });
   const i18n = await createI18n('id');

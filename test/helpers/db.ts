@@ -13,10 +13,10 @@ export interface TestDatabase extends Database {
  * A clean, migrated database for one test file: a fresh database on the server named by
  * TEST_DATABASE_URL, or an in-memory PGlite when it is unset. Files never share state, so they run in parallel.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(opts: { onQuery?: (text: string) => void } = {}): Promise<TestDatabase> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
-    const database = await openDatabase({});
+    const database = await openDatabase({ onQuery: opts.onQuery });
     await database.migrate();
     return Object.assign(database, { url: undefined, dispose: () => database.close() });
   }
@@ -25,7 +25,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.unsafe(`create database ${name}`);
   await admin.end();
   const url = withDatabase(base, name);
-  const database = await openDatabase({ url, poolSize: 5 });
+  const database = await openDatabase({ url, poolSize: 5, onQuery: opts.onQuery });
   await database.migrate();
   return Object.assign(database, {
     url,

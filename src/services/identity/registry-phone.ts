@@ -17,14 +17,21 @@ export type RegistryPhone =
 const HEAD_FIRST = sql`case ${members.relationship} when 'kepala' then 0 when 'istri' then 1 when 'suami' then 1 else 2 end`;
 
 export async function registryPhoneOf(db: Db, memberId: number): Promise<RegistryPhone> {
-  const rows = await db
-    .select({ id: members.id, phone: members.phoneNorm })
+  // One statement: the number, and how many households list it (householdsOfPhone, inline).
+  const [row] = await db
+    .select({
+      phone: members.phoneNorm,
+      // Spelled out: drizzle leaves a one-table query's columns unqualified, and inside the subquery a bare
+      // phone_norm would be x's own.
+      households: sql<number | string>`(select count(distinct x.household_id) from members x where x.phone_norm = members.phone_norm)`,
+    })
     .from(members)
     .where(and(eq(members.householdId, sql`(select household_id from members where id = ${memberId})`), isNotNull(members.phoneNorm), eq(members.deceased, false)))
-    .orderBy(sql`${members.id} = ${memberId} desc`, HEAD_FIRST, members.id);
-  const phone = rows[0]?.phone;
+    .orderBy(sql`${members.id} = ${memberId} desc`, HEAD_FIRST, members.id)
+    .limit(1);
+  const phone = row?.phone;
   if (!phone) return { kind: 'none' };
-  return (await householdsOfPhone(db, phone)).length > 1 ? { kind: 'shared', phone } : { kind: 'phone', phone };
+  return Number(row.households) > 1 ? { kind: 'shared', phone } : { kind: 'phone', phone };
 }
 
 /** The households that list this number (normal form) for any of their members. */
