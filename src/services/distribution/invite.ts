@@ -6,24 +6,24 @@
 // are invited up to capacity and the rest are reported back as 'no_capacity' (not refused as a whole), so
 // staff can add a slot and invite the rest without redoing the selection.
 //
-// Everything is set-based (one statement per few thousand rows), so a city-wide round of 100,000 households
-// fits in one transaction of seconds.
+// Everything is set-based, each list one array parameter: the invitations and their reminders are one
+// statement (invitation-rows.ts), the messages one per 2,000 rows (outbox/enqueue-bulk.ts), so a city-wide
+// round of 100,000 households fits in one transaction of seconds (bench/fanout.ts).
 
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { distributionEvents, eventSlots, households, invitations, kelurahan, programs } from '../../db/schema/index.ts';
+import { distributionEvents, programs } from '../../db/schema/index.ts';
 import type { Actor } from '../actor.ts';
 import { audit } from '../audit.ts';
 import { fanOut } from '../outreach/fan-out.ts';
 import { countPaths, onlyHouseholds, reachHouseholds, type PathCounts } from '../outreach/recipients.ts';
 import { templateFor } from '../outreach/template-choice.ts';
 import { allocateSeats } from './allocation.ts';
-import { freshCodes } from './codes.ts';
 import { canManage, eventInScope, refuse, translatorOf, zoneOf, type DistributionOptions, type EventRow, type Outcome } from './common.ts';
-import { nextSendable } from './reminder-times.ts';
+import { bookSeats, insertInvitations } from './invitation-rows.ts';
+import { nextSendable, reminderTimes } from './reminder-times.ts';
 import { textsFor, type InvitationFacts } from '../../messages/notices/distribution.ts';
-import { planNewReminders } from './reminders.ts';
 
 export interface InviteInput {
   eventId: number;
@@ -52,8 +52,6 @@ export interface InviteResult {
   /** When the last first message to a registry phone may go (Meta's daily limit of new conversations). */
   lastOpeningAt: Date | null;
 }
-
-const CHUNK = 5000;
 
 export async function inviteHouseholds(db: Db, actor: Actor, input: InviteInput, opts: DistributionOptions): Promise<Outcome<InviteResult>> {
   canManage(actor);
@@ -89,39 +87,39 @@ export async function inviteWithin(
   const items = wanted.filter((w) => !seen.has(w.householdId) && seen.add(w.householdId));
   const ids = items.map((i) => i.householdId);
 
-  // Unknown households, and households outside the actor's kecamatan, refuse the whole request.
+  // Unknown households, and households outside the actor's kecamatan, refuse the whole request. Whether each
+  // is invited to this event already is read in the same statement (the event is locked: no other round of
+  // it can invite them before this one ends).
   const known = new Set<number>();
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const rows = await tx
-      .select({ id: households.id, kecamatanId: kelurahan.kecamatanId })
-      .from(households)
-      .innerJoin(kelurahan, eq(kelurahan.id, households.kelurahanId))
-      .where(inArray(households.id, ids.slice(i, i + 10_000)));
-    for (const r of rows) if (actor.kecamatanId === null || r.kecamatanId === actor.kecamatanId) known.add(r.id);
+  const invitedAlready = new Set<number>();
+  const rows = rowsOf<{ id: string | number; kecamatan_id: number; invited: boolean }>(
+    await tx.execute(sql`
+      select h.id, k.kecamatan_id, exists (select 1 from invitations i where i.event_id = ${event.id} and i.household_id = h.id) as invited
+      from households h join kelurahan k on k.id = h.kelurahan_id
+      where h.id = any(${`{${ids.join(',')}}`}::bigint[])`),
+  );
+  for (const r of rows) {
+    if (actor.kecamatanId !== null && r.kecamatan_id !== actor.kecamatanId) continue;
+    known.add(Number(r.id));
+    if (r.invited) invitedAlready.add(Number(r.id));
   }
   if (known.size !== ids.length) return refuse('not_found', 'household');
 
   // Who each household's invitation would go to, read before anything is written: writing first to registry
   // phones on the WhatsApp Cloud API needs an approved template, refused as a whole when it is not.
-  const reach = await reachHouseholds(tx, ids, opts.outreach);
+  // Seats: the nearest site with room, spread over its slots (allocation.ts), with the event's slots locked
+  // so two rounds sent at once cannot both take the last seat. Both read at once: the database answers one
+  // while the other's rows are worked through here.
+  const [reach, seats] = await Promise.all([
+    reachHouseholds(tx, ids, opts.outreach),
+    allocateSeats(tx, event, items.filter((i) => !invitedAlready.has(i.householdId)), opts.now),
+  ]);
   const template = await templateFor(tx, opts.outreach, 'invitation', event.invitationTemplate, reach);
   if (!template.ok) return refuse(template.reason, template.name);
   // Its reminders will go the same way: a reminder template that cannot go is refused now, not on H-1.
   const reminder = await templateFor(tx, opts.outreach, 'reminder', event.reminderTemplate, reach);
   if (!reminder.ok) return refuse(reminder.reason, reminder.name);
 
-  const invitedAlready = new Set<number>();
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const rows = await tx
-      .select({ householdId: invitations.householdId })
-      .from(invitations)
-      .where(and(eq(invitations.eventId, event.id), inArray(invitations.householdId, ids.slice(i, i + 10_000))));
-    for (const r of rows) invitedAlready.add(r.householdId);
-  }
-
-  // Seats: the nearest site with room, spread over its slots (allocation.ts), with the event's slots locked
-  // so two rounds sent at once cannot both take the last seat.
-  const seats = await allocateSeats(tx, event, items.filter((i) => !invitedAlready.has(i.householdId)), opts.now);
   const slots = seats.slots;
   const seatOf = new Map(seats.planned.map((p) => [p.householdId, p.slotId]));
 
@@ -140,43 +138,12 @@ export async function inviteWithin(
     planned.push({ ...item, slotId });
   }
 
-  // Insert with fresh codes; a code that collides with an existing one is skipped by the unique index
-  // and that household tried again with a new code.
-  const created: { id: number; householdId: number; code: string; slotId: number }[] = [];
-  let pending = planned;
-  for (let attempt = 0; attempt < 5 && pending.length > 0; attempt++) {
-    const codes = freshCodes(pending.length);
-    const inserted = new Set<number>();
-    for (let i = 0; i < pending.length; i += CHUNK) {
-      const part = pending.slice(i, i + CHUNK).map((p, j) => ({
-        household_id: p.householdId,
-        slot_id: p.slotId,
-        code: codes[i + j]!,
-        previous_invitation_id: p.previousInvitationId,
-        n: i + j,
-      }));
-      const result = await tx.execute(sql`
-        insert into invitations (event_id, household_id, slot_id, code, round, previous_invitation_id, status, created_at, updated_at)
-        select ${event.id}, household_id, slot_id, code, ${round}, previous_invitation_id, 'invited', ${opts.now.toISOString()}::timestamptz, ${opts.now.toISOString()}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(household_id bigint, slot_id int, code text, previous_invitation_id bigint, n int)
-        order by n
-        on conflict do nothing
-        returning id, household_id, slot_id, code`);
-      for (const r of rowsOf<{ id: string | number; household_id: string | number; slot_id: number; code: string }>(result)) {
-        created.push({ id: Number(r.id), householdId: Number(r.household_id), code: r.code, slotId: Number(r.slot_id) });
-        inserted.add(Number(r.household_id));
-      }
-    }
-    pending = pending.filter((p) => !inserted.has(p.householdId));
-  }
-  // Still missing after fresh codes: another request invited them in the meantime.
-  for (const p of pending) notInvited.push({ householdId: p.householdId, reason: 'already_invited' });
-
-  const perSlot = new Map<number, number>();
-  for (const c of created) perSlot.set(c.slotId, (perSlot.get(c.slotId) ?? 0) + 1);
-  for (const [slotId, n] of perSlot) {
-    await tx.update(eventSlots).set({ booked: sql`${eventSlots.booked} + ${n}` }).where(eq(eventSlots.id, slotId));
-  }
+  // Insert with fresh codes (a code that collides with an existing one is tried again with a new one), with
+  // their reminders planned; households still missing were invited by another request in the meantime.
+  const reminders = reminderTimes(event.eventDate, zoneOf(opts), opts.now);
+  const { created, missing } = await insertInvitations(tx, planned, { eventId: event.id, round, now: opts.now, reminders });
+  for (const p of missing) notInvited.push({ householdId: p.householdId, reason: 'already_invited' });
+  await bookSeats(tx, created);
   if (event.status === 'planned' && created.length > 0) {
     await tx.update(distributionEvents).set({ status: 'open', updatedAt: opts.now }).where(eq(distributionEvents.id, event.id));
   }
@@ -190,33 +157,30 @@ export async function inviteWithin(
   const texts = textsFor(i18n, zoneOf(opts), opts.defaultLocale ?? 'id');
   const invited = onlyHouseholds(reach, created.map((c) => c.householdId));
   const messages = created.map((c) => ({ householdId: c.householdId, invitationId: c.id, code: c.code, slotId: c.slotId }));
-  const [sent] = await Promise.all([
-    fanOut(
-      tx,
-      messages,
-      invited,
-      (language, c) => {
-        const slot = slotById.get(c.slotId)!;
-        const facts: InvitationFacts = {
-          invitationId: c.invitationId,
-          code: c.code,
-          round,
-          eventTitle: event.title,
-          eventTitleEn: event.titleEn,
-          programName: program!.name,
-          startsAt: slot.startsAt,
-          endsAt: slot.endsAt,
-          siteName: slot.siteName,
-          siteAddress: slot.siteAddress,
-          latitude: slot.latitude,
-          longitude: slot.longitude,
-        };
-        return texts(language).invitation(facts);
-      },
-      { env: opts.outreach, i18n, defaultLocale: opts.defaultLocale ?? 'id', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)), ...(template.template ? { template: template.template } : {}) },
-    ),
-    planNewReminders(tx, { eventDate: event.eventDate, invitationIds }, opts),
-  ]);
+  const sent = await fanOut(
+    tx,
+    messages,
+    invited,
+    (language, c) => {
+      const slot = slotById.get(c.slotId)!;
+      const facts: InvitationFacts = {
+        invitationId: c.invitationId,
+        code: c.code,
+        round,
+        eventTitle: event.title,
+        eventTitleEn: event.titleEn,
+        programName: program!.name,
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        siteName: slot.siteName,
+        siteAddress: slot.siteAddress,
+        latitude: slot.latitude,
+        longitude: slot.longitude,
+      };
+      return texts(language).invitation(facts);
+    },
+    { env: opts.outreach, i18n, defaultLocale: opts.defaultLocale ?? 'id', now: opts.now, sendFrom: nextSendable(opts.now, zoneOf(opts)), ...(template.template ? { template: template.template } : {}) },
+  );
   const paths = countPaths(invited);
   const queuedChats = sent.queued;
   const withoutChat = paths.paper;
