@@ -7,7 +7,7 @@
 // staff can add a slot and invite the rest without redoing the selection.
 //
 // Everything is set-based, each list one array parameter: the invitations and their reminders are one
-// statement (invitation-rows.ts), the messages one per 2,000 rows (outbox/enqueue-bulk.ts), so a city-wide
+// statement (invitation-rows.ts), the messages one per 2,000 rows (outbox/enqueue.ts), so a city-wide
 // round of 100,000 households fits in one transaction of seconds (bench/fanout.ts).
 
 import { eq, sql } from 'drizzle-orm';

@@ -2,8 +2,7 @@ import type { Db } from '../../db/client.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import type { Translator } from '../../i18n.ts';
 import type { OutboundMessage } from '../../messages/types.ts';
-import type { QueuedMessage } from '../../outbox/enqueue.ts';
-import { enqueueBulk } from '../../outbox/enqueue-bulk.ts';
+import { enqueueMany, type QueuedMessage } from '../../outbox/enqueue.ts';
 import type { OutreachEnv } from './env.ts';
 import { forRecipient } from './first-message.ts';
 import { planOpenings } from './quota.ts';
@@ -79,7 +78,7 @@ export async function fanOut<F extends { householdId: number; invitationId?: num
       }
       // Counted from what the outbox took: it leaves out a chat that stopped messages since it was read.
       writes.push(
-        enqueueBulk(db, rows, { priority: 'bulk', now: opts.now, ...(opts.sendFrom ? { sendFrom: opts.sendFrom } : {}), ...(opts.broadcastId !== undefined ? { broadcastId: opts.broadcastId } : {}) }).then((ids) => {
+        enqueueMany(db, rows, { priority: 'bulk', now: opts.now, ...(opts.sendFrom ? { sendFrom: opts.sendFrom } : {}), ...(opts.broadcastId !== undefined ? { broadcastId: opts.broadcastId } : {}) }).then((ids) => {
           queued += ids.length;
         }),
       );
