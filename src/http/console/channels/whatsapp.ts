@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { html, raw } from 'hono/html';
-import QRCode from 'qrcode';
 import type { AppDeps, AppEnv } from '../../context.ts';
 import { clientOf } from '../../client.ts';
 
@@ -18,7 +17,8 @@ export function whatsappPairingRoutes(deps: AppDeps) {
     const lang = c.get('locale');
     if (!status) return c.html(page(lang, t('console:whatsapp.title'), t('console:whatsapp.off'), ''));
     const state = String(status.state ?? 'unknown');
-    const qr = typeof status.qr === 'string' && state === 'qr' ? await QRCode.toDataURL(status.qr, { margin: 2, width: 320 }) : '';
+    // The QR encoder is loaded when a pairing QR is shown, not at start-up.
+    const qr = typeof status.qr === 'string' && state === 'qr' ? await (await import('qrcode')).default.toDataURL(status.qr, { margin: 2, width: 320 }) : '';
     const text = t(`console:whatsapp.states.${state}`, { defaultValue: state });
     const img = qr ? html`<p>${t('console:whatsapp.scan')}</p><img alt="${t('console:whatsapp.qrAlt')}" src="${qr}" width="320" height="320">` : '';
     return c.html(page(lang, t('console:whatsapp.title'), text, img));

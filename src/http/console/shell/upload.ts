@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import Busboy from 'busboy';
 import { secretsEqual } from '../../../services/staff/secrets.ts';
 import type { ConsoleContext } from './session.ts';
 
@@ -24,6 +23,8 @@ export async function receiveUpload(c: ConsoleContext, dir: string, opts: { csrf
   const fields = new Map<string, string>();
   let file: { path: string; fileName: string } | null = null;
   let csrfFailed = false;
+  // Loaded on the first upload: only staff importing a file need the multipart parser, not the inbound path.
+  const { default: Busboy } = await import('busboy');
   const busboy = Busboy({ headers: { 'content-type': type }, limits: { files: 1, fields: 10, fileSize: opts.maxBytes } });
   let received = 0;
   const counted = new Transform({
