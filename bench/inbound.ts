@@ -177,6 +177,9 @@ export async function measureInbound(opts: InboundOptions): Promise<InboundFigur
     console.error(`  seeding ${opts.households.toLocaleString('en')} households…`);
     await seedDemoCity(database, { households: opts.households });
     await database.db.execute(sql`analyze`);
+    // The seed's writes flushed before anything is measured: otherwise the first channel's turns may
+    // commit behind the checkpoint the seed started, and the run measures the disk, not the service.
+    await database.db.execute(sql`checkpoint`);
     const [people] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from members`));
     // The WhatsApp senders must not be registry phones (load-cloud.ts): a registry phone links at once.
     const [clash] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from members where phone_norm like ${`${SENDER_PREFIX}%`}`));
