@@ -158,7 +158,9 @@ export function complaintRoutes(deps: AppDeps) {
       const { result } = outcome;
       const error = result.ok ? undefined : REFUSALS.includes(result.reason) ? result.reason : 'invalid_input';
       if (fromHtmx(c)) {
-        if (result.ok && (name === 'reply' || name === 'note')) c.header('HX-Trigger-After-Settle', 'pintu-sent');
+        // Aimed at the box itself, not at the form that posted: a live refresh during the request swaps in a new
+        // form (the box moves into it, hx-preserve), and an event on the old, detached form reaches nobody.
+        if (result.ok && (name === 'reply' || name === 'note')) c.header('HX-Trigger-After-Settle', JSON.stringify({ 'pintu-sent': { target: name === 'reply' ? '#reply-text' : '#note-text' } }));
         return fragment(c, id, result.ok ? { done: name } : { error: error! });
       }
       if (result.ok) return c.redirect(`/console/complaints/${id}?done=${name}`, 303);
