@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { arrayLiteral } from '../db/arrays.ts';
 import type { Db } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
 import { PRIORITY, type Channel } from '../domain/vocabulary.ts';
@@ -50,8 +51,6 @@ export interface EnqueueOptions {
 // of about 1 kB sort in memory within PostgreSQL's default work_mem of 4 MB, larger chunks spill to disk.
 const CHUNK = 2000;
 
-/** A PostgreSQL array literal of values that need no quoting (numbers, booleans, ISO instants, channel names). */
-const literal = (values: readonly (string | number | boolean | null)[]) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
 
 /**
  * Queues messages to many chats. Rows keep their order, so one chat's messages go out in the order given and
@@ -70,11 +69,11 @@ export async function enqueueMany(db: Db, rows: readonly QueuedMessage[], opts: 
         with x as (
           select * from rows from (
             jsonb_array_elements(${payloads}::jsonb),
-            unnest(${literal(part.map((r) => r.contactId))}::bigint[]),
-            unnest(${literal(part.map((r) => r.channel))}::text[]),
-            unnest(${literal(part.map((r) => (r.notBefore ?? opts.sendFrom)?.toISOString() ?? null))}::timestamptz[]),
-            unnest(${literal(part.map((r) => r.invitationId ?? null))}::bigint[]),
-            unnest(${literal(part.map((r) => r.opensConversation === true))}::boolean[])
+            unnest(${arrayLiteral(part.map((r) => r.contactId))}::bigint[]),
+            unnest(${arrayLiteral(part.map((r) => r.channel))}::text[]),
+            unnest(${arrayLiteral(part.map((r) => (r.notBefore ?? opts.sendFrom)?.toISOString() ?? null))}::timestamptz[]),
+            unnest(${arrayLiteral(part.map((r) => r.invitationId ?? null))}::bigint[]),
+            unnest(${arrayLiteral(part.map((r) => r.opensConversation === true))}::boolean[])
           ) with ordinality as x(payload, contact_id, channel, not_before, invitation_id, opens, n)
           ${onlyWanted}
         ), o as (

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { arrayLiteral } from '../../db/arrays.ts';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { freshCodes } from './codes.ts';
@@ -29,8 +30,6 @@ export interface InvitationRowsInput {
   reminders: readonly { offset: string; dueAt: Date }[];
 }
 
-/** A PostgreSQL array literal of values that need no quoting (ids, invitation codes, ISO instants). */
-const literal = (values: readonly (string | number | null)[]) => `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
 
 /**
  * Inserts the invitations in the order given, each with a fresh code, and plans their reminders. A code
@@ -45,8 +44,8 @@ export async function insertInvitations(
 ): Promise<{ created: CreatedInvitation[]; missing: readonly PlannedInvitation[] }> {
   const created: CreatedInvitation[] = [];
   const at = input.now.toISOString();
-  const offsets = literal(input.reminders.map((r) => r.offset));
-  const dues = literal(input.reminders.map((r) => r.dueAt.toISOString()));
+  const offsets = arrayLiteral(input.reminders.map((r) => r.offset));
+  const dues = arrayLiteral(input.reminders.map((r) => r.dueAt.toISOString()));
   let pending = planned;
   for (let attempt = 0; attempt < 5 && pending.length > 0; attempt++) {
     const codes = freshCodes(pending.length);
@@ -57,10 +56,10 @@ export async function insertInvitations(
       await tx.execute(sql`
         with x as (
           select * from unnest(
-            ${literal(pending.map((p) => p.householdId))}::bigint[],
-            ${literal(pending.map((p) => p.slotId))}::int[],
-            ${literal(codes)}::text[],
-            ${literal(pending.map((p) => p.previousInvitationId))}::bigint[]
+            ${arrayLiteral(pending.map((p) => p.householdId))}::bigint[],
+            ${arrayLiteral(pending.map((p) => p.slotId))}::int[],
+            ${arrayLiteral(codes)}::text[],
+            ${arrayLiteral(pending.map((p) => p.previousInvitationId))}::bigint[]
           ) with ordinality as x(household_id, slot_id, code, previous_invitation_id, n)
         ), i as (
           insert into invitations (event_id, household_id, slot_id, code, round, previous_invitation_id, status, created_at, updated_at)
@@ -98,6 +97,6 @@ export async function bookSeats(tx: Db, created: readonly CreatedInvitation[]): 
   if (perSlot.size === 0) return;
   await tx.execute(sql`
     update event_slots s set booked = s.booked + x.n
-    from unnest(${literal([...perSlot.keys()])}::int[], ${literal([...perSlot.values()])}::int[]) as x(id, n)
+    from unnest(${arrayLiteral([...perSlot.keys()])}::int[], ${arrayLiteral([...perSlot.values()])}::int[]) as x(id, n)
     where s.id = x.id`);
 }
