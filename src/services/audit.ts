@@ -52,6 +52,15 @@ export function scrubDetails(details: Record<string, unknown>): Record<string, u
 }
 
 export async function audit(db: Db, who: AuditActor, entry: AuditEntry): Promise<void> {
+  await auditing(db, who, entry);
+}
+
+/**
+ * The audit row's INSERT, not yet run: awaited, it writes the row; placed in another statement (a CTE), it
+ * writes the row in that statement, so an effect and its audit are one round trip and never one without the
+ * other (issue 21).
+ */
+export function auditing(db: Db, who: AuditActor, entry: AuditEntry) {
   const actorColumns =
     who.kind === 'staff'
       ? { actorKind: 'staff' as const, staffId: who.id }
@@ -61,7 +70,7 @@ export async function audit(db: Db, who: AuditActor, entry: AuditEntry): Promise
           ? { actorKind: 'resident' as const, contactId: who.contactId }
           : { actorKind: 'system' as const };
   const ip = entry.ip !== undefined ? entry.ip : 'ip' in who ? (who.ip ?? null) : null;
-  await db.insert(auditLog).values({
+  return db.insert(auditLog).values({
     ...actorColumns,
     action: entry.action,
     entity: entry.entity,

@@ -5,10 +5,12 @@ import { driver, flowHarness, type FlowHarness } from '../helpers/chat.ts';
 // round trips are the turn's largest cost. These are the counts of the aid check's steps today; a change that
 // adds a statement to a turn changes a number here on purpose. BEGIN, COMMIT and the step's savepoint are not
 // counted.
-// The birth date step is the identity check (lock, limits, registry, member check, public view, phone offer,
-// audit) and the code sent to the registry phone; every other step is the turn itself: the chat's lock, the
+// The birth date step is the identity check (the chat's lock; its hour, its address's hour and the city's minute;
+// the registry; the member's chats of the day; failures cleared with the family's registry phones; the public
+// view with the lookup's audit) and the code sent to the registry phone (the phone with its last code; the code
+// stored with its audit; the phone's chat; the message); every other step is the turn itself: the chat's lock, the
 // message and session, the replies, the session written back.
-const BUDGET = { menu: 5, nik: 4, kk: 4, birth: 20 };
+const BUDGET = { menu: 5, nik: 4, kk: 4, birth: 14 };
 
 const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback|savepoint|release)\b/i;
 

@@ -6,16 +6,17 @@
 //   it only names which chat the officer links after seeing the KTP (in-person.ts).
 
 import { createHash, randomInt } from 'node:crypto';
-import { and, desc, eq, gt, isNull, or } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { identityCodes, members } from '../../db/schema/index.ts';
 import { maskPhone } from '../../domain/phone.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
-import { audit } from '../audit.ts';
+import { audit, auditing } from '../audit.ts';
 import type { IdentityEnv } from './env.ts';
 import { linkContact } from './links.ts';
-import { phoneContact, registryPhoneOf } from './registry-phone.ts';
+import { phoneContact, registryPhone, registryPhoneRow, type RegistryPhoneRow } from './registry-phone.ts';
 
 export const CODE_VALID_MS = 10 * 60_000;
 export const CODE_TRIES = 3;
@@ -32,30 +33,34 @@ export type SendCodeResult =
   /** No registry phone, one listed for two households, or no channel that reaches phones. */
   | { kind: 'no_phone' };
 
-/** Sends a new code to the member's registry phone, replacing the chat's earlier one. */
+/**
+ * Sends a new code to the member's registry phone, replacing the chat's earlier one. Four statements (issue 21):
+ * the registry phone with the last code sent to this chat or phone; the earlier code expired, the new one
+ * stored and the sending audited; the phone's chat; the message.
+ */
 export async function sendCode(db: Db, env: IdentityEnv, input: { contactId: number; memberId: number; locale: Locale; now: Date }): Promise<SendCodeResult> {
-  const { contactId, now } = input;
+  const { contactId, memberId, now } = input;
   if (!env.phoneChannel) return { kind: 'no_phone' };
-  const registry = await registryPhoneOf(db, input.memberId);
+  const [row] = rowsOf<RegistryPhoneRow & { recent: Date | string | null }>(
+    await db.execute(sql`
+      with registry as (${registryPhoneRow(sql`(select household_id from members where id = ${memberId})`, memberId)})
+      select registry.phone, registry.households,
+        (select max(c.created_at) from identity_codes c
+          where c.purpose = 'otp' and (c.contact_id = ${contactId} or c.phone = registry.phone)
+            and c.created_at > ${new Date(now.getTime() - CODE_RESEND_MS).toISOString()}::timestamptz) as recent
+      from registry`),
+  );
+  const registry = registryPhone(row);
   if (registry.kind !== 'phone') return { kind: 'no_phone' };
-  const [recent] = await db
-    .select({ createdAt: identityCodes.createdAt })
-    .from(identityCodes)
-    .where(
-      and(
-        eq(identityCodes.purpose, 'otp'),
-        or(eq(identityCodes.contactId, contactId), eq(identityCodes.phone, registry.phone)),
-        gt(identityCodes.createdAt, new Date(now.getTime() - CODE_RESEND_MS)),
-      ),
-    )
-    .orderBy(desc(identityCodes.createdAt))
-    .limit(1);
-  if (recent) return { kind: 'too_soon', retryAt: new Date(recent.createdAt.getTime() + CODE_RESEND_MS) };
+  if (row!.recent !== null) return { kind: 'too_soon', retryAt: new Date(new Date(row!.recent).getTime() + CODE_RESEND_MS) };
 
-  await expireCodes(db, contactId, 'otp', now);
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(now.getTime() + CODE_VALID_MS);
-  await db.insert(identityCodes).values({ purpose: 'otp', contactId, memberId: input.memberId, phone: registry.phone, code: hash(contactId, code), createdAt: now, expiresAt });
+  const expired = expiring(db, contactId, 'otp', now).getSQL();
+  const logged = auditing(db, { kind: 'resident', contactId }, { action: 'identity.code_sent', entity: 'member', entityId: memberId, at: now }).getSQL();
+  const stored = db.insert(identityCodes).values({ purpose: 'otp', contactId, memberId, phone: registry.phone, code: hash(contactId, code), createdAt: now, expiresAt }).getSQL();
+  // The expiry cannot touch the new code: a statement's parts all see the table as it was before it.
+  await db.execute(sql`with expired as (${expired}), logged as (${logged}) ${stored}`);
   const phone = await phoneContact(db, env.phoneChannel, registry.phone);
   const t = env.i18n.getFixedT(input.locale);
   await enqueue(db, {
@@ -66,15 +71,19 @@ export async function sendCode(db: Db, env: IdentityEnv, input: { contactId: num
     priority: 'reply',
     now,
   });
-  await audit(db, { kind: 'resident', contactId }, { action: 'identity.code_sent', entity: 'member', entityId: input.memberId, at: now });
   return { kind: 'sent', masked: maskPhone(registry.phone), expiresAt };
 }
 
-async function expireCodes(db: Db, contactId: number, purpose: 'otp' | 'counter', now: Date) {
-  await db
+/** The chat's codes of this purpose still waiting, made to expire now. */
+function expiring(db: Db, contactId: number, purpose: 'otp' | 'counter', now: Date) {
+  return db
     .update(identityCodes)
     .set({ expiresAt: now })
     .where(and(eq(identityCodes.contactId, contactId), eq(identityCodes.purpose, purpose), isNull(identityCodes.usedAt), gt(identityCodes.expiresAt, now)));
+}
+
+async function expireCodes(db: Db, contactId: number, purpose: 'otp' | 'counter', now: Date) {
+  await expiring(db, contactId, purpose, now);
 }
 
 export type CheckCodeResult =

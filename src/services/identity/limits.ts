@@ -7,11 +7,12 @@
 // that refused closed the aid check for every unverified resident for the rest of the minute). Above
 // IDENTITY_ALERT_PER_MINUTE the city volume only slows: each lookup past the threshold in that minute has its
 // answer held back a little longer (paceMs), up to MAX_PACE_MS, and is still answered; the audit log is told
-// once a minute and /metrics counts it. Each limit is one small row in Postgres, so every process shares them.
-// The city's count is spread over CITY_SHARDS rows (issue 21): a count's row stays locked until the turn
-// commits, and one city row made every aid check in the city wait for the one before it.
+// once a minute and /metrics counts it. Each limit is one small row in Postgres, so every process shares them,
+// and a lookup counts in all of them in one statement (takeLookups). The city's count is spread over
+// CITY_SHARDS rows (issue 21): a count's row stays locked until the turn commits, and one city row made every
+// aid check in the city wait for the one before it.
 
-import { and, eq, gt, like, lte, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, like, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
 import { CITY_LOOKUPS_KEY_PREFIX, identityLookupLimits } from '../../db/schema/index.ts';
@@ -37,30 +38,29 @@ export interface Window {
 }
 
 /**
- * Adds one to a key's window and returns the window after it. One statement: the row lock makes concurrent
+ * The upsert that adds one to a key's window and returns the window after it. The row lock makes concurrent
  * counts from any process line up, so the count a caller sees is exact. A window that ended starts again at
- * 1. `cap` stops counting there (a flood must not grow the number without end).
+ * 1. `cap` stops counting there (a flood must not grow the number without end). `gate`, when given, is the
+ * condition under which this key counts at all, read off an earlier part of the same statement (takeLookups).
  */
-async function count(db: Db, key: string, now: Date, windowMs: number, cap: number): Promise<Window> {
-  const [row] = await counting(db, key, now, windowMs, cap);
-  return row!;
+function upsertCount(key: string | null, now: Date, windowMs: number, cap: number, gate?: SQL): SQL {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const ended = sql`identity_lookup_limits.window_start <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`;
+  return sql`insert into identity_lookup_limits (key, window_start, count)
+    select ${key}::text, ${at}, 1 ${gate ? sql`where ${gate}` : sql``}
+    on conflict (key) do update set
+      count = case when ${ended} then 1 else least(identity_lookup_limits.count + 1, ${cap}::integer) end,
+      window_start = case when ${ended} then ${at} else identity_lookup_limits.window_start end
+    returning count, window_start`;
 }
 
-/** The statement count() runs, for a caller that reads more in the same statement (watchVolume). */
-function counting(db: Db, key: string, now: Date, windowMs: number, cap: number) {
-  const at = sql`${now.toISOString()}::timestamptz`;
-  const ended = sql`${identityLookupLimits.windowStart} <= ${new Date(now.getTime() - windowMs).toISOString()}::timestamptz`;
-  return db
-    .insert(identityLookupLimits)
-    .values({ key, windowStart: now, count: 1 })
-    .onConflictDoUpdate({
-      target: identityLookupLimits.key,
-      set: {
-        count: sql`case when ${ended} then 1 else least(${identityLookupLimits.count} + 1, ${cap}::integer) end`,
-        windowStart: sql`case when ${ended} then ${at} else ${identityLookupLimits.windowStart} end`,
-      },
-    })
-    .returning({ count: identityLookupLimits.count, windowStart: identityLookupLimits.windowStart });
+type WindowRow = { count: number; window_start: Date | string };
+const windowOf = (r: WindowRow): Window => ({ count: Number(r.count), windowStart: new Date(r.window_start) });
+
+/** Adds one to a key's window and returns the window after it. One statement. */
+async function count(db: Db, key: string, now: Date, windowMs: number, cap: number): Promise<Window> {
+  const [row] = rowsOf<WindowRow>(await db.execute(upsertCount(key, now, windowMs, cap)));
+  return windowOf(row!);
 }
 
 /** The window of a key as it stands, without counting (the lock notice shown before a NIK is typed). */
@@ -82,6 +82,51 @@ export async function takeLookup(db: Db, key: string, limit: number, now: Date):
   const w = await count(db, key, now, HOUR_MS, limit + 1);
   if (w.count <= limit) return { ok: true };
   return { ok: false, until: new Date(w.windowStart.getTime() + HOUR_MS) };
+}
+
+/** One identity lookup counted against every limit that holds it, as takeLookups saw them. */
+export interface Lookups {
+  chat: Taken;
+  /** Absent when the lookup came with no client address (every channel but the web chat). */
+  address?: Taken;
+  /** The city's lookups this minute, this one included; absent when a limit above refused the lookup. */
+  city?: number;
+}
+
+/**
+ * Takes one lookup of the chat's hour, then of the client address's hour, then counts it in the city's minute:
+ * one statement (issue 21), each count only when the one before let the lookup through, so a refused lookup
+ * uses nothing further down (a flood from one chat neither eats its address's hour nor slows the city).
+ *
+ * The city's count goes to this chat's shard, and the city's is read as the sum of the shards still in their
+ * minute. The sum sees only committed counts, so turns running at the same moment may each miss the others':
+ * the pace is late by at most that many lookups, which an alarm can afford and a locked city row could not.
+ * The statement's snapshot does not see its own upsert, so its own shard comes from what the upsert returns.
+ */
+export async function takeLookups(db: Db, limits: IdentityLimits, input: { contactId: number; address?: string; now: Date }): Promise<Lookups> {
+  const { contactId, now } = input;
+  const address = input.address === undefined ? null : addressKey(input.address);
+  const city = cityKey(contactId);
+  const chatPasses = sql`(select count from chat) <= ${limits.perChatHour}::integer`;
+  const addressPasses = sql`(${address}::text is null or (select count from address) <= ${limits.perAddressHour}::integer)`;
+  const [row] = rowsOf<{ chat_count: number; chat_start: Date | string; address_count: number | null; address_start: Date | string | null; city_count: number | null; others: number | string | null }>(
+    await db.execute(sql`
+      with chat as (${upsertCount(chatKey(contactId), now, HOUR_MS, limits.perChatHour + 1)}),
+      address as (${upsertCount(address, now, HOUR_MS, limits.perAddressHour + 1, sql`${address}::text is not null and ${chatPasses}`)}),
+      city as (${upsertCount(city, now, MINUTE_MS, cityCap(limits), sql`${chatPasses} and ${addressPasses}`)})
+      select chat.count as chat_count, chat.window_start as chat_start,
+        (select count from address) as address_count, (select window_start from address) as address_start,
+        (select count from city) as city_count,
+        (${otherShards(city, now)}) as others
+      from chat`),
+  );
+  const taken = (w: Window, limit: number): Taken => (w.count <= limit ? { ok: true } : { ok: false, until: new Date(w.windowStart.getTime() + HOUR_MS) });
+  const r = row!;
+  return {
+    chat: taken(windowOf({ count: r.chat_count, window_start: r.chat_start }), limits.perChatHour),
+    ...(r.address_count === null ? {} : { address: taken(windowOf({ count: r.address_count, window_start: r.address_start! }), limits.perAddressHour) }),
+    ...(r.city_count === null ? {} : { city: Number(r.city_count) + Number(r.others ?? 0) }),
+  };
 }
 
 /**
@@ -113,27 +158,19 @@ export interface Volume {
   paceMs: number;
 }
 
+/** The most a shard counts to in a minute: enough to reach MAX_PACE_MS, and no further. */
+function cityCap(limits: IdentityLimits): number {
+  return limits.alertPerMinute + Math.ceil(MAX_PACE_MS / (MINUTE_MS / limits.alertPerMinute)) + 1;
+}
+
 /**
- * Counts a lookup city-wide. Past the threshold, the n-th extra lookup of the minute waits n spacings of the
- * threshold's pace (60 s / threshold), at most MAX_PACE_MS. While the minute is over the threshold, the audit
- * log is told once a minute.
- *
- * The count goes to this chat's shard, and the city's is read as the sum of the shards still in their minute.
- * The sum sees only committed counts, so turns running at the same moment may each miss the others': the
- * pace is late by at most that many lookups, which an alarm can afford and a locked city row could not.
+ * What the city's count of this minute (takeLookups) means for this lookup. Past the threshold, the n-th extra
+ * lookup of the minute waits n spacings of the threshold's pace (60 s / threshold), at most MAX_PACE_MS. While
+ * the minute is over the threshold, the audit log is told once a minute.
  */
-export async function watchVolume(db: Db, limits: IdentityLimits, now: Date, contactId: number): Promise<Volume> {
+export async function watchVolume(db: Db, limits: IdentityLimits, now: Date, cityCount: number): Promise<Volume> {
   const spacing = MINUTE_MS / limits.alertPerMinute;
-  const extraCap = Math.ceil(MAX_PACE_MS / spacing) + 1;
-  // One statement: this chat's shard counted, and the other shards of the minute read beside it (the
-  // statement's snapshot does not see its own upsert, so its own shard comes from what the upsert returns).
-  const key = cityKey(contactId);
-  const mine = db.$with('mine').as(counting(db, key, now, MINUTE_MS, limits.alertPerMinute + extraCap));
-  const [row] = await db
-    .with(mine)
-    .select({ count: mine.count, others: sql<string | number | null>`(${otherShards(key, now)})` })
-    .from(mine);
-  const extra = row!.count + Number(row!.others ?? 0) - limits.alertPerMinute;
+  const extra = cityCount - limits.alertPerMinute;
   if (extra <= 0) return { alert: false, paceMs: 0 };
   const paceMs = Math.min(MAX_PACE_MS, Math.round(extra * spacing));
   if (!(await claimAlert(db, now))) return { alert: false, paceMs };

@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { rowsOf } from '../../db/rows.ts';
 import type { Db } from '../../db/client.ts';
 import { contacts, members } from '../../db/schema/index.ts';
 import type { Channel } from '../../domain/vocabulary.ts';
@@ -14,24 +15,30 @@ export type RegistryPhone =
   /** The number is listed in more than one household. */
   | { kind: 'shared'; phone: string };
 
-const HEAD_FIRST = sql`case ${members.relationship} when 'kepala' then 0 when 'istri' then 1 when 'suami' then 1 else 2 end`;
+/**
+ * The registry phone of a household (`household`: its id, or a subquery for it): the member's own number
+ * first, then the head's, then the spouse's. With it, how many households list that number.
+ */
+export function registryPhoneRow(household: SQL, memberId: number): SQL {
+  return sql`select m.phone_norm as phone, (select count(distinct x.household_id) from members x where x.phone_norm = m.phone_norm) as households
+    from members m
+    where m.household_id = ${household} and m.phone_norm is not null and not m.deceased
+    order by m.id = ${memberId} desc, case m.relationship when 'kepala' then 0 when 'istri' then 1 when 'suami' then 1 else 2 end, m.id
+    limit 1`;
+}
 
-export async function registryPhoneOf(db: Db, memberId: number): Promise<RegistryPhone> {
-  // One statement: the number, and how many households list it (householdsOfPhone, inline).
-  const [row] = await db
-    .select({
-      phone: members.phoneNorm,
-      // Spelled out: drizzle leaves a one-table query's columns unqualified, and inside the subquery a bare
-      // phone_norm would be x's own.
-      households: sql<number | string>`(select count(distinct x.household_id) from members x where x.phone_norm = members.phone_norm)`,
-    })
-    .from(members)
-    .where(and(eq(members.householdId, sql`(select household_id from members where id = ${memberId})`), isNotNull(members.phoneNorm), eq(members.deceased, false)))
-    .orderBy(sql`${members.id} = ${memberId} desc`, HEAD_FIRST, members.id)
-    .limit(1);
+export type RegistryPhoneRow = { phone: string | null; households: number | string | null };
+
+/** What a registryPhoneRow says, as a registry phone. */
+export function registryPhone(row: RegistryPhoneRow | undefined): RegistryPhone {
   const phone = row?.phone;
   if (!phone) return { kind: 'none' };
   return Number(row.households) > 1 ? { kind: 'shared', phone } : { kind: 'phone', phone };
+}
+
+export async function registryPhoneOf(db: Db, memberId: number): Promise<RegistryPhone> {
+  const [row] = rowsOf<RegistryPhoneRow>(await db.execute(registryPhoneRow(sql`(select household_id from members where id = ${memberId})`, memberId)));
+  return registryPhone(row);
 }
 
 /** The households that list this number (normal form) for any of their members. */

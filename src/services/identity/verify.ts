@@ -10,16 +10,17 @@
 
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { rowsOf } from '../../db/rows.ts';
 import { contacts, households, identityLookupLimits, members } from '../../db/schema/index.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { isValidNik, nikAgrees, normalizeNik } from '../../domain/nik.ts';
 import { maskPhone } from '../../domain/phone.ts';
-import { audit } from '../audit.ts';
+import { audit, auditing } from '../audit.ts';
 import type { IdentityEnv } from './env.ts';
-import { addressKey, chatKey, limitedUntil, takeLookup, takeMemberCheck, watchVolume } from './limits.ts';
+import { chatKey, limitedUntil, takeLookups, takeMemberCheck, watchVolume } from './limits.ts';
 import { linkContact } from './links.ts';
 import { publicPrograms, type PublicProgram } from './public-view.ts';
-import { provesHousehold, registryPhoneOf } from './registry-phone.ts';
+import { provesHousehold, registryPhone, registryPhoneOf, registryPhoneRow, type RegistryPhone, type RegistryPhoneRow } from './registry-phone.ts';
 
 export const MAX_FAILED_VERIFICATIONS = 5;
 export const LOCK_MINUTES = 60;
@@ -124,8 +125,14 @@ export type CheckIdentityResult =
 export type LookupOutcome = CheckIdentityResult['outcome'];
 
 /** One audit row per identity attempt. Never the NIK or birth date: the outcome and, when found, the member. */
-export async function auditLookup(db: Db, input: { contactId: number; outcome: LookupOutcome; memberId?: number | null; scope?: string; now?: Date }): Promise<void> {
-  await audit(db, { kind: 'resident', contactId: input.contactId }, {
+export async function auditLookup(db: Db, input: LookupAudit): Promise<void> {
+  await lookupAudit(db, input);
+}
+
+type LookupAudit = { contactId: number; outcome: LookupOutcome; memberId?: number | null; scope?: string; now?: Date };
+
+function lookupAudit(db: Db, input: LookupAudit) {
+  return auditing(db, { kind: 'resident', contactId: input.contactId }, {
     action: 'identity.lookup',
     entity: 'member',
     entityId: input.memberId ?? null,
@@ -152,26 +159,26 @@ export interface CheckIdentityInput {
  */
 export async function checkIdentity(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { paceMs?: number }> {
   const { contactId, now } = input;
-  const result = await check(db, env, input);
-  await auditLookup(db, { contactId, outcome: result.outcome, memberId: 'memberId' in result ? result.memberId : null, scope: result.outcome === 'limited' ? result.scope : undefined, now });
+  const { logged, ...result } = await check(db, env, input);
+  if (!logged) await auditLookup(db, { contactId, outcome: result.outcome, memberId: 'memberId' in result ? result.memberId : null, scope: result.outcome === 'limited' ? result.scope : undefined, now });
   return result;
 }
 
-async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { paceMs?: number }> {
+/** A check's result; `logged` when its audit row was already written in the statement of its last read. */
+type Checked = CheckIdentityResult & { paceMs?: number; logged?: true };
+
+async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<Checked> {
   const { contactId, now } = input;
   const limits = env.limits;
   const lock = await lockState(db, env, contactId, now);
   if (lock.locked) return { outcome: 'locked', until: lock.until };
   if (!isValidNik(normalizeNik(input.nik))) return { outcome: 'invalid_nik' };
 
-  const chat = await takeLookup(db, chatKey(contactId), limits.perChatHour, now);
-  if (!chat.ok) return { outcome: 'locked', until: chat.until };
-  if (input.clientAddress) {
-    const address = await takeLookup(db, addressKey(input.clientAddress), limits.perAddressHour, now);
-    if (!address.ok) return { outcome: 'limited', scope: 'address', until: address.until };
-  }
+  const taken = await takeLookups(db, limits, { contactId, address: input.clientAddress, now });
+  if (!taken.chat.ok) return { outcome: 'locked', until: taken.chat.until };
+  if (taken.address && !taken.address.ok) return { outcome: 'limited', scope: 'address', until: taken.address.until };
   // Past the city's threshold the answer is held back, never refused (limits.ts).
-  const { paceMs } = await watchVolume(db, limits, now, contactId);
+  const { paceMs } = await watchVolume(db, limits, now, taken.city!);
 
   const verdict = await registryVerdict(db, input);
   switch (verdict.outcome) {
@@ -193,12 +200,34 @@ async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promi
   // A deceased member's record is not a key to the family's data: the flow offers to report it as wrong.
   if (verdict.deceased) return { outcome: 'deceased', memberId, paceMs };
 
-  const [self] = await db.update(contacts).set({ failedVerifications: 0 }).where(eq(contacts.id, contactId)).returning({ phone: contacts.phone });
-  if (await provesHousehold(db, self?.phone ?? null, householdId)) {
+  const found = await clearFailures(db, { contactId, memberId, householdId });
+  if (found.ownPhoneProves) {
     await linkContact(db, env, { contactId, memberId, householdId, proof: 'registry_phone', now });
     return { outcome: 'linked', memberId, householdId, paceMs };
   }
-  return { outcome: 'knowledge', memberId, householdId, programs: await publicPrograms(db, memberId), offer: await phoneOffer(db, env, memberId), paceMs };
+  const logged = lookupAudit(db, { contactId, outcome: 'knowledge', memberId, now }).getSQL();
+  const programs = await publicPrograms(db, memberId, logged);
+  const offer: PhoneOffer = env.phoneChannel && found.registry.kind === 'phone' ? { kind: 'code', masked: maskPhone(found.registry.phone) } : { kind: 'none' };
+  return { outcome: 'knowledge', memberId, householdId, programs, offer, paceMs, logged: true };
+}
+
+/**
+ * After a match, one statement: the chat's failed tries cleared, whether the chat's own number is the family's
+ * registry phone (and no other family's: provesHousehold), and the registry phone a code could go to.
+ */
+async function clearFailures(db: Db, input: { contactId: number; memberId: number; householdId: number }): Promise<{ ownPhoneProves: boolean; registry: RegistryPhone }> {
+  const { contactId, memberId, householdId } = input;
+  const [row] = rowsOf<RegistryPhoneRow & { proves: boolean | null }>(
+    await db.execute(sql`
+      with cleared as (update contacts set failed_verifications = 0 where id = ${contactId} returning phone),
+      registry as (${registryPhoneRow(sql`${householdId}::bigint`, memberId)})
+      select
+        (select count(distinct m.household_id) = 1 and bool_and(m.household_id = ${householdId}::bigint)
+           from members m where m.phone_norm = (select phone from cleared)) as proves,
+        registry.phone, registry.households
+      from (select 1) one left join registry on true`),
+  );
+  return { ownPhoneProves: row?.proves === true, registry: registryPhone(row) };
 }
 
 /** Whether a code can go to this member's registry phone, and the number masked as the chat may see it. */

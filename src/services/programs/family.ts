@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { enrollments, households, members, programs } from '../../db/schema/index.ts';
 
@@ -28,12 +28,15 @@ export async function familyPrograms(db: Db, memberId: number): Promise<FamilyPr
     .innerJoin(households, eq(households.id, members.householdId))
     .where(eq(members.id, memberId));
   if (!who) return null;
-  const family = db.select({ id: members.id }).from(members).where(eq(members.householdId, who.householdId));
+  // The members as an array (= any(array(...))), not `in (subquery)`: an OR with a hashed subquery cannot use
+  // an index, and on a city's enrollments it was a parallel sequential scan of 100+ ms in every linked aid check
+  // (the stall of issue 21's Telegram benchmark); the array lets both sides of the OR use their index.
+  const family = sql`any(array(select ${members.id} from ${members} where ${members.householdId} = ${who.householdId}))`;
   const rows = await db
     .selectDistinct({ id: programs.id, code: programs.code, name: programs.name, nameEn: programs.nameEn })
     .from(enrollments)
     .innerJoin(programs, eq(programs.id, enrollments.programId))
-    .where(and(inArray(enrollments.status, ['verified', 'active']), or(eq(enrollments.householdId, who.householdId), inArray(enrollments.memberId, family))))
+    .where(and(inArray(enrollments.status, ['verified', 'active']), or(eq(enrollments.householdId, who.householdId), sql`${enrollments.memberId} = ${family}`)))
     .orderBy(asc(programs.code));
   return { householdId: who.householdId, kelurahanId: who.kelurahanId, programs: rows };
 }

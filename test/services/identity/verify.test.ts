@@ -7,6 +7,7 @@ import { createI18n } from '../../../src/i18n.ts';
 import type { IdentityEnv } from '../../../src/services/identity/env.ts';
 import { checkIdentity, lockState, proveByOwnPhone, recordFailure, registryVerdict } from '../../../src/services/identity/verify.ts';
 import { linkContact } from '../../../src/services/identity/links.ts';
+import { addressKey, peek } from '../../../src/services/identity/limits.ts';
 import type { TestDatabase } from '../../helpers/db.ts';
 import { testIdentityEnv } from '../../helpers/services.ts';
 import { hours, memberOf, minutes, newContact, resident, SEED_NOW, seededDatabase, TZ } from '../seeded.ts';
@@ -188,6 +189,17 @@ describe('checkIdentity', () => {
     expect(outcomes.filter((o) => o === 'not_found')).toHaveLength(env.limits.perAddressHour);
     expect(outcomes.slice(env.limits.perAddressHour)).toEqual(['limited', 'limited', 'limited']);
     expect((await check(await newContact(database.db), facts('Budi'), at(hours(3)), '198.51.100.7')).outcome).toBe('knowledge');
+  });
+
+  it('a lookup refused by the chat\'s hour uses none of its address\'s hour and is not counted in the city\'s minute (one statement counts all three)', async () => {
+    const address = '192.0.2.44';
+    const now = at(hours(450));
+    const contactId = await newContact(database.db);
+    const outcomes: string[] = [];
+    for (let i = 0; i < env.limits.perChatHour + 3; i++) outcomes.push((await check(contactId, { nik: '2171105203859999', noKk: siti().noKk, birthDate: '1985-03-12' }, now, address)).outcome);
+    expect(outcomes.slice(env.limits.perChatHour)).toEqual(['locked', 'locked', 'locked']);
+    expect((await peek(database.db, addressKey(address)))?.count).toBe(env.limits.perChatHour);
+    expect((await identityVolume(database, now)).lastMinute).toBe(env.limits.perChatHour);
   });
 
   it('per member: a person looked up from more than the allowed new chats in a day is refused to the next, not to the earlier ones', async () => {
