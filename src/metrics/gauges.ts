@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { rowsOf } from '../db/rows.ts';
-import { CITY_LOOKUPS_KEY_PREFIX } from '../db/schema/index.ts';
+import { CITY_LOOKUP_KEYS } from '../db/schema/index.ts';
 
 // The questions /metrics asks the database at every scrape. Each is one grouped count over an indexed
 // column, cheap enough to answer every 15 seconds even with a city-wide round of invitations queued.
@@ -47,7 +47,7 @@ export async function identityVolume(database: Database, now: Date): Promise<{ l
   const [row] = rowsOf<{ last_minute: number | string | null; alerts: number | string }>(
     await database.db.execute(sql`
       select
-        (select sum(count) from identity_lookup_limits where key like ${`${CITY_LOOKUPS_KEY_PREFIX}%`} and window_start > ${at}::timestamptz - interval '1 minute') as last_minute,
+        (select sum(count) from identity_lookup_limits where key = any(${CITY_LOOKUP_KEYS}::text[]) and window_start > ${at}::timestamptz - interval '1 minute') as last_minute,
         (select count(*) from audit_log where created_at > ${at}::timestamptz - interval '1 day' and action = 'identity.volume') as alerts`),
   );
   return { lastMinute: Number(row?.last_minute ?? 0), alertsLastDay: Number(row?.alerts ?? 0) };

@@ -9,8 +9,15 @@ import { households, members } from './registry.ts';
 // this minute spread over shards, for the alert; `city:alert`, when the alert was last raised). A window starts
 // with its first count and a count after it ends starts a new one, so each key is a single small row that is
 // updated in place.
-/** The city's lookups of the minute are the sum of the rows whose key starts with this. */
+/** The city's lookups of the minute are the sum of these rows; a chat always counts in the same one. */
+export const CITY_LOOKUP_SHARDS = 32;
 export const CITY_LOOKUPS_KEY_PREFIX = 'city:lookups:';
+/**
+ * Every shard's key, as one text[] parameter (`key = any(...)`): read by key, not by prefix, because a LIKE
+ * prefix cannot use the primary key outside the C collation, and the table holds a row for every chat that
+ * looked someone up in the last day (a sequential scan of all of them in every lookup).
+ */
+export const CITY_LOOKUP_KEYS = `{${Array.from({ length: CITY_LOOKUP_SHARDS }, (_, i) => `${CITY_LOOKUPS_KEY_PREFIX}${i}`).join(',')}}`;
 export const identityLookupLimits = pgTable('identity_lookup_limits', {
   key: text().primaryKey(),
   windowStart: timestamp({ withTimezone: true }).notNull(),

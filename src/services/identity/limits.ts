@@ -9,13 +9,13 @@
 // answer held back a little longer (paceMs), up to MAX_PACE_MS, and is still answered; the audit log is told
 // once a minute and /metrics counts it. Each limit is one small row in Postgres, so every process shares them,
 // and a lookup counts in all of them in one statement (takeLookups). The city's count is spread over
-// CITY_SHARDS rows (issue 21): a count's row stays locked until the turn commits, and one city row made every
+// CITY_LOOKUP_SHARDS rows (issue 21): a count's row stays locked until the turn commits, and one city row made every
 // aid check in the city wait for the one before it.
 
-import { and, eq, gt, like, lte, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { CITY_LOOKUPS_KEY_PREFIX, identityLookupLimits } from '../../db/schema/index.ts';
+import { CITY_LOOKUP_KEYS, CITY_LOOKUP_SHARDS, CITY_LOOKUPS_KEY_PREFIX, identityLookupLimits } from '../../db/schema/index.ts';
 import { audit } from '../audit.ts';
 import type { IdentityLimits } from './env.ts';
 
@@ -24,9 +24,7 @@ export const MINUTE_MS = 60_000;
 /** The longest an answer is held back in a flood: a resident waits, but is never turned away. */
 export const MAX_PACE_MS = 15_000;
 
-/** The city's lookups this minute are the sum of these rows; a chat always counts in the same one. */
-export const CITY_SHARDS = 32;
-export const cityKey = (contactId: number) => `${CITY_LOOKUPS_KEY_PREFIX}${contactId % CITY_SHARDS}`;
+export const cityKey = (contactId: number) => `${CITY_LOOKUPS_KEY_PREFIX}${contactId % CITY_LOOKUP_SHARDS}`;
 /** The row that says when the audit log was last told of a flood. */
 export const CITY_ALERT_KEY = 'city:alert';
 export const chatKey = (contactId: number) => `chat:${contactId}`;
@@ -85,12 +83,20 @@ export async function takeLookup(db: Db, key: string, limit: number, now: Date):
 }
 
 /** One identity lookup counted against every limit that holds it, as takeLookups saw them. */
+export interface CityMinute {
+  count: number;
+  alertedAt: Date | null;
+}
+
 export interface Lookups {
   chat: Taken;
   /** Absent when the lookup came with no client address (every channel but the web chat). */
   address?: Taken;
-  /** The city's lookups this minute, this one included; absent when a limit above refused the lookup. */
-  city?: number;
+  /**
+   * The city's lookups this minute, this one included, and when the audit log was last told of a flood; absent
+   * when a limit above refused the lookup.
+   */
+  city?: CityMinute;
 }
 
 /**
@@ -109,7 +115,7 @@ export async function takeLookups(db: Db, limits: IdentityLimits, input: { conta
   const city = cityKey(contactId);
   const chatPasses = sql`(select count from chat) <= ${limits.perChatHour}::integer`;
   const addressPasses = sql`(${address}::text is null or (select count from address) <= ${limits.perAddressHour}::integer)`;
-  const [row] = rowsOf<{ chat_count: number; chat_start: Date | string; address_count: number | null; address_start: Date | string | null; city_count: number | null; others: number | string | null }>(
+  const [row] = rowsOf<{ chat_count: number; chat_start: Date | string; address_count: number | null; address_start: Date | string | null; city_count: number | null; others: number | string | null; alerted_at: Date | string | null }>(
     await db.execute(sql`
       with chat as (${upsertCount(chatKey(contactId), now, HOUR_MS, limits.perChatHour + 1)}),
       address as (${upsertCount(address, now, HOUR_MS, limits.perAddressHour + 1, sql`${address}::text is not null and ${chatPasses}`)}),
@@ -117,7 +123,8 @@ export async function takeLookups(db: Db, limits: IdentityLimits, input: { conta
       select chat.count as chat_count, chat.window_start as chat_start,
         (select count from address) as address_count, (select window_start from address) as address_start,
         (select count from city) as city_count,
-        (${otherShards(city, now)}) as others
+        (${otherShards(city, now)}) as others,
+        (select window_start from identity_lookup_limits where key = ${CITY_ALERT_KEY}) as alerted_at
       from chat`),
   );
   const taken = (w: Window, limit: number): Taken => (w.count <= limit ? { ok: true } : { ok: false, until: new Date(w.windowStart.getTime() + HOUR_MS) });
@@ -125,7 +132,7 @@ export async function takeLookups(db: Db, limits: IdentityLimits, input: { conta
   return {
     chat: taken(windowOf({ count: r.chat_count, window_start: r.chat_start }), limits.perChatHour),
     ...(r.address_count === null ? {} : { address: taken(windowOf({ count: r.address_count, window_start: r.address_start! }), limits.perAddressHour) }),
-    ...(r.city_count === null ? {} : { city: Number(r.city_count) + Number(r.others ?? 0) }),
+    ...(r.city_count === null ? {} : { city: { count: Number(r.city_count) + Number(r.others ?? 0), alertedAt: r.alerted_at === null ? null : new Date(r.alerted_at) } }),
   };
 }
 
@@ -168,12 +175,12 @@ function cityCap(limits: IdentityLimits): number {
  * lookup of the minute waits n spacings of the threshold's pace (60 s / threshold), at most MAX_PACE_MS. While
  * the minute is over the threshold, the audit log is told once a minute.
  */
-export async function watchVolume(db: Db, limits: IdentityLimits, now: Date, cityCount: number): Promise<Volume> {
+export async function watchVolume(db: Db, limits: IdentityLimits, now: Date, city: CityMinute): Promise<Volume> {
   const spacing = MINUTE_MS / limits.alertPerMinute;
-  const extra = cityCount - limits.alertPerMinute;
+  const extra = city.count - limits.alertPerMinute;
   if (extra <= 0) return { alert: false, paceMs: 0 };
   const paceMs = Math.min(MAX_PACE_MS, Math.round(extra * spacing));
-  if (!(await claimAlert(db, now))) return { alert: false, paceMs };
+  if (!(await claimAlert(db, now, city.alertedAt))) return { alert: false, paceMs };
   await audit(db, { kind: 'system' }, {
     action: 'identity.volume',
     entity: 'identity',
@@ -186,18 +193,18 @@ export async function watchVolume(db: Db, limits: IdentityLimits, now: Date, cit
 /** The lookups of the minute in the city's shards other than `key`. */
 function otherShards(key: string, now: Date) {
   const open = gt(identityLookupLimits.windowStart, new Date(now.getTime() - MINUTE_MS));
-  const shards = like(identityLookupLimits.key, `${CITY_LOOKUPS_KEY_PREFIX}%`);
+  const shards = sql`${identityLookupLimits.key} = any(${CITY_LOOKUP_KEYS}::text[])`;
   return sql`select coalesce(sum(${identityLookupLimits.count}), 0) from ${identityLookupLimits} where ${and(shards, open, ne(identityLookupLimits.key, key))}`;
 }
 
 /**
- * Whether this lookup is the one to tell the audit log: the first of a minute over the threshold. Read first
- * without a lock, so a flood's lookups do not queue on the alert row; only the first of each minute writes it.
+ * Whether this lookup is the one to tell the audit log: the first of a minute over the threshold. `alertedAt`
+ * was read without a lock (in takeLookups' statement), so a flood's lookups do not queue on the alert row; only
+ * the first of each minute writes it.
  */
-async function claimAlert(db: Db, now: Date): Promise<boolean> {
+async function claimAlert(db: Db, now: Date, alertedAt: Date | null): Promise<boolean> {
   const since = new Date(now.getTime() - MINUTE_MS);
-  const told = await peek(db, CITY_ALERT_KEY);
-  if (told && told.windowStart > since) return false;
+  if (alertedAt && alertedAt > since) return false;
   const claimed = await db
     .insert(identityLookupLimits)
     .values({ key: CITY_ALERT_KEY, windowStart: now, count: 1 })
