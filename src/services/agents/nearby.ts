@@ -30,8 +30,7 @@ export interface NearbyAgent {
 export async function nearbyAgents(db: Db, memberId: number, opts: { limit?: number } = {}): Promise<NearbyAgent[]> {
   const family = await familyPrograms(db, memberId);
   if (!family || family.programs.length === 0) return [];
-  const [home] = await db.select({ latitude: kelurahan.latitude, longitude: kelurahan.longitude }).from(kelurahan).where(eq(kelurahan.id, family.kelurahanId));
-  const centre = home ? pointOf(home.latitude, home.longitude) : null;
+  const centre = pointOf(family.kelurahanPoint.latitude, family.kelurahanPoint.longitude);
   const rows = await db
     .select({ a: agents, kelurahanName: kelurahan.name })
     .from(agents)

@@ -3,8 +3,9 @@
 import { and, asc, desc, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import { idArray } from '../../db/arrays.ts';
 import type { Db } from '../../db/client.ts';
-import { audit } from '../audit.ts';
-import { enrollments, households, kecamatan, kelurahan, members, programs } from '../../db/schema/index.ts';
+import { alias } from 'drizzle-orm/pg-core';
+import { auditing } from '../audit.ts';
+import { auditLog, enrollments, households, kecamatan, kelurahan, members, programs } from '../../db/schema/index.ts';
 import { ENROLLMENT_STATUSES } from '../../domain/vocabulary.ts';
 import { ageOn } from '../../domain/dates.ts';
 import { aboveAllCeilings, evaluateEligibility } from '../../domain/eligibility.ts';
@@ -85,7 +86,11 @@ export async function aidSummary(
     served?: boolean;
   },
 ): Promise<AidSummary> {
-  const [who] = await db
+  // The member, the household and every member of it, in one statement; for a chat, the read's audit row is
+  // written in the same statement (issue 21).
+  const f = alias(members, 'f');
+  const reading = opts.contactId === undefined ? db : db.with(db.$with('logged').as(auditing(db, { kind: 'resident', contactId: opts.contactId }, { action: 'aid.summary', entity: 'member', entityId: memberId, at: opts.now }).returning({ id: auditLog.id })));
+  const rows = await reading
     .select({
       name: members.name,
       birthDate: members.birthDate,
@@ -93,19 +98,18 @@ export async function aidSummary(
       desil: households.desil,
       kelurahan: kelurahan.name,
       kecamatan: kecamatan.name,
+      member: { id: f.id, name: f.name, birthDate: f.birthDate, disability: f.disability, deceased: f.deceased },
     })
     .from(members)
     .innerJoin(households, eq(households.id, members.householdId))
     .innerJoin(kelurahan, eq(kelurahan.id, households.kelurahanId))
     .innerJoin(kecamatan, eq(kecamatan.id, kelurahan.kecamatanId))
-    .where(eq(members.id, memberId));
+    .innerJoin(f, eq(f.householdId, members.householdId))
+    .where(eq(members.id, memberId))
+    .orderBy(asc(f.id));
+  const who = rows[0];
   if (!who) throw new Error(`member ${memberId} not found`);
-
-  const family = await db
-    .select({ id: members.id, name: members.name, birthDate: members.birthDate, disability: members.disability, deceased: members.deceased })
-    .from(members)
-    .where(eq(members.householdId, who.householdId))
-    .orderBy(asc(members.id));
+  const family = rows.map((r) => r.member);
   const familyIds = family.map((m) => m.id);
 
   const enrolled = await db
@@ -188,7 +192,6 @@ export async function aidSummary(
   const [nextInvitation = null] = await upcomingInvitations(db, who.householdId, opts.now);
 
   if (opts.contactId !== undefined) {
-    await audit(db, { kind: 'resident', contactId: opts.contactId }, { action: 'aid.summary', entity: 'member', entityId: memberId, at: opts.now });
     // An aid check is a service to rate (issue 20): asked a little after the answer (services/satisfaction).
     if (opts.served) await askAfterAidCheck(db, { contactId: opts.contactId, memberId, now: opts.now });
   }

@@ -9,7 +9,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { identityCodes, members } from '../../db/schema/index.ts';
+import { identityCodes } from '../../db/schema/index.ts';
 import { maskPhone } from '../../domain/phone.ts';
 import type { Locale } from '../../domain/vocabulary.ts';
 import { enqueue } from '../../outbox/enqueue.ts';
@@ -113,9 +113,13 @@ export async function checkCode(db: Db, env: IdentityEnv, input: { contactId: nu
     await audit(db, { kind: 'resident', contactId }, { action: 'identity.code_wrong', entity: 'member', entityId: waiting.memberId, details: { tries }, at: now });
     return tries >= CODE_TRIES ? { kind: 'expired' } : { kind: 'wrong', remaining: CODE_TRIES - tries };
   }
-  await db.update(identityCodes).set({ usedAt: now }).where(eq(identityCodes.id, waiting.id));
-  const [m] = await db.select({ householdId: members.householdId }).from(members).where(eq(members.id, waiting.memberId));
-  if (!m) return { kind: 'expired' };
+  // The code used up and the member's household read back in one statement.
+  const [m] = await db
+    .update(identityCodes)
+    .set({ usedAt: now })
+    .where(eq(identityCodes.id, waiting.id))
+    .returning({ householdId: sql<number | null>`(select m.household_id from members m where m.id = identity_codes.member_id)` });
+  if (!m || m.householdId === null) return { kind: 'expired' };
   await linkContact(db, env, { contactId, memberId: waiting.memberId, householdId: m.householdId, proof: 'code', now });
   return { kind: 'linked', memberId: waiting.memberId, householdId: m.householdId };
 }

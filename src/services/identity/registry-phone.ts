@@ -1,4 +1,4 @@
-import { eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf } from '../../db/rows.ts';
 import type { Db } from '../../db/client.ts';
 import { contacts, members } from '../../db/schema/index.ts';
@@ -19,7 +19,7 @@ export type RegistryPhone =
  * The registry phone of a household (`household`: its id, or a subquery for it): the member's own number
  * first, then the head's, then the spouse's. With it, how many households list that number.
  */
-export function registryPhoneRow(household: SQL, memberId: number): SQL {
+export function registryPhoneRow(household: SQL, memberId: number | SQL): SQL {
   return sql`select m.phone_norm as phone, (select count(distinct x.household_id) from members x where x.phone_norm = m.phone_norm) as households
     from members m
     where m.household_id = ${household} and m.phone_norm is not null and not m.deceased
@@ -68,10 +68,36 @@ export async function phoneContact(db: Db, channel: Channel, phone: string): Pro
   return row!;
 }
 
-/** The chats of a household that are linked now, with what a notice needs to reach them. */
-export async function linkedChatsOf(db: Db, householdId: number) {
-  return db
-    .select({ id: contacts.id, channel: contacts.channel, language: contacts.language, lastInboundAt: contacts.lastInboundAt, phone: contacts.phone, stoppedAt: contacts.stoppedAt })
-    .from(contacts)
-    .where(inArray(contacts.memberId, db.select({ id: members.id }).from(members).where(eq(members.householdId, householdId))));
+/** A chat linked to a household, with what a notice needs to reach it. */
+export interface LinkedChat {
+  id: number;
+  channel: Channel;
+  language: string | null;
+  lastInboundAt: Date | null;
+  phone: string | null;
+  stoppedAt: Date | null;
+}
+
+/**
+ * Who a notice to a household reaches, in one statement: the chats linked to it now, and its registry phone
+ * (any member's own number first, as registryPhoneOf reads it for that member, then the head's).
+ */
+export async function householdReach(db: Db, householdId: number): Promise<{ chats: LinkedChat[]; registry: RegistryPhone }> {
+  const member = sql`(select id from members where household_id = ${householdId}::bigint limit 1)`;
+  type ChatJson = Omit<LinkedChat, 'lastInboundAt' | 'stoppedAt'> & { lastInboundAt: string | null; stoppedAt: string | null };
+  const [row] = rowsOf<RegistryPhoneRow & { chats: ChatJson[] | string }>(
+    await db.execute(sql`
+      with registry as (${registryPhoneRow(sql`${householdId}::bigint`, member)})
+      select (select phone from registry) as phone, (select households from registry) as households,
+        coalesce((
+          select json_agg(json_build_object('id', c.id, 'channel', c.channel, 'language', c.language, 'lastInboundAt', c.last_inbound_at,
+            'phone', c.phone, 'stoppedAt', c.stopped_at) order by c.id)
+          from contacts c where c.member_id in (select id from members where household_id = ${householdId}::bigint)
+        ), '[]') as chats`),
+  );
+  const chats = typeof row!.chats === 'string' ? (JSON.parse(row!.chats) as ChatJson[]) : row!.chats;
+  return {
+    chats: chats.map((c) => ({ ...c, id: Number(c.id), lastInboundAt: c.lastInboundAt ? new Date(c.lastInboundAt) : null, stoppedAt: c.stoppedAt ? new Date(c.stoppedAt) : null })),
+    registry: registryPhone(row),
+  };
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { enrollments, households, members, programs } from '../../db/schema/index.ts';
+import { rowsOf } from '../../db/rows.ts';
 
 // The programs a family receives now: its household programs and every member's person programs, verified or
 // active (a proposal is not received yet; a suspended program is, to the family, still its program, but its
@@ -17,26 +17,39 @@ export interface FamilyProgram {
 export interface FamilyPrograms {
   householdId: number;
   kelurahanId: number;
+  /** The kelurahan's centre, for what is near the family (agents/nearby.ts); null when unknown. */
+  kelurahanPoint: { latitude: number | string | null; longitude: number | string | null };
   programs: FamilyProgram[];
 }
 
-/** Null when the member is not in the registry (a link to a row since removed). */
+/** Null when the member is not in the registry (a link to a row since removed). One statement. */
 export async function familyPrograms(db: Db, memberId: number): Promise<FamilyPrograms | null> {
-  const [who] = await db
-    .select({ householdId: members.householdId, kelurahanId: households.kelurahanId })
-    .from(members)
-    .innerJoin(households, eq(households.id, members.householdId))
-    .where(eq(members.id, memberId));
-  if (!who) return null;
   // The members as an array (= any(array(...))), not `in (subquery)`: an OR with a hashed subquery cannot use
   // an index, and on a city's enrollments it was a parallel sequential scan of 100+ ms in every linked aid check
   // (the stall of issue 21's Telegram benchmark); the array lets both sides of the OR use their index.
-  const family = sql`any(array(select ${members.id} from ${members} where ${members.householdId} = ${who.householdId}))`;
-  const rows = await db
-    .selectDistinct({ id: programs.id, code: programs.code, name: programs.name, nameEn: programs.nameEn })
-    .from(enrollments)
-    .innerJoin(programs, eq(programs.id, enrollments.programId))
-    .where(and(inArray(enrollments.status, ['verified', 'active']), or(eq(enrollments.householdId, who.householdId), sql`${enrollments.memberId} = ${family}`)))
-    .orderBy(asc(programs.code));
-  return { householdId: who.householdId, kelurahanId: who.kelurahanId, programs: rows };
+  const [row] = rowsOf<{ household_id: number; kelurahan_id: number; latitude: number | string | null; longitude: number | string | null; programs: FamilyProgram[] | string }>(
+    await db.execute(sql`
+      with who as (
+        select m.household_id, h.kelurahan_id, k.latitude, k.longitude
+        from members m join households h on h.id = m.household_id join kelurahan k on k.id = h.kelurahan_id
+        where m.id = ${memberId}
+      )
+      select who.*, coalesce((
+        select json_agg(json_build_object('id', p.id, 'code', p.code, 'name', p.name, 'nameEn', p.name_en) order by p.code)
+        from programs p
+        where p.id in (
+          select e.program_id from enrollments e
+          where e.status in ('verified', 'active')
+            and (e.household_id = who.household_id or e.member_id = any(array(select x.id from members x where x.household_id = who.household_id))))
+      ), '[]') as programs
+      from who`),
+  );
+  if (!row) return null;
+  const programs = typeof row.programs === 'string' ? (JSON.parse(row.programs) as FamilyProgram[]) : row.programs;
+  return {
+    householdId: Number(row.household_id),
+    kelurahanId: Number(row.kelurahan_id),
+    kelurahanPoint: { latitude: row.latitude, longitude: row.longitude },
+    programs: programs.map((p) => ({ ...p, id: Number(p.id) })),
+  };
 }

@@ -2,7 +2,7 @@
 // check, a collection at a site, a chat with an officer and a closed complaint — and at most one a week per
 // chat, whichever service it was: a resident served three times in a week is asked once, not three times.
 
-import { and, eq, gt, inArray } from 'drizzle-orm';
+import { eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { complaints, contacts, households, kelurahan, members, satisfaction } from '../../db/schema/index.ts';
 import type { Bidang, SatisfactionService } from '../../domain/vocabulary.ts';
@@ -27,6 +27,8 @@ export interface AskInput {
   service: SatisfactionService;
   bidang?: Bidang | null;
   kecamatanId?: number | null;
+  /** The kecamatan is the household's of this member, read in the statement that writes the row. */
+  kecamatanOfMember?: number;
   siteId?: number | null;
   programId?: number | null;
   /** A complaint's question names its tracking id. */
@@ -53,23 +55,24 @@ export type AskOutcome =
  * why not. The chat's row is locked first, so two services finishing at once for one chat ask once.
  */
 export async function askRating(tx: Db, input: AskInput): Promise<AskOutcome> {
-  const [contact] = await tx.select().from(contacts).where(eq(contacts.id, input.contactId)).for('update');
+  const weekAgo = new Date(input.now.getTime() - RATING_INTERVAL_DAYS * 86_400_000);
+  // Once a week per resident: a verified resident's other chats (WhatsApp and Telegram both linked) count too.
+  // Read with the chat's lock, in one statement (satisfaction_contact_idx).
+  const askedThisWeek = sql<boolean>`exists (
+    select 1 from satisfaction s
+    where s.asked_at > ${weekAgo.toISOString()}::timestamptz
+      and s.contact_id in (select c2.id from contacts c2 where c2.id = contacts.id or c2.member_id = contacts.member_id))`;
+  // (Spelled out: drizzle leaves a one-table query's columns unqualified, and inside the subquery they would be c2's.)
+  const [contact] = await tx
+    .select({ ...getTableColumns(contacts), askedThisWeek })
+    .from(contacts)
+    .where(eq(contacts.id, input.contactId))
+    .for('update');
   if (!contact) return { asked: false, reason: 'no_contact' };
   if (contact.stoppedAt) return { asked: false, reason: 'stopped' };
   if (contact.unreachableAt) return { asked: false, reason: 'unreachable' };
   if (contact.handoverAt) return { asked: false, reason: 'in_handover' };
-  const weekAgo = new Date(input.now.getTime() - RATING_INTERVAL_DAYS * 86_400_000);
-  // Once a week per resident: a verified resident's other chats (WhatsApp and Telegram both linked) count too.
-  const sameResident =
-    contact.memberId === null
-      ? eq(satisfaction.contactId, contact.id)
-      : inArray(satisfaction.contactId, tx.select({ id: contacts.id }).from(contacts).where(eq(contacts.memberId, contact.memberId)));
-  const [recent] = await tx
-    .select({ id: satisfaction.id })
-    .from(satisfaction)
-    .where(and(sameResident, gt(satisfaction.askedAt, weekAgo))) // satisfaction_contact_idx
-    .limit(1);
-  if (recent) return { asked: false, reason: 'asked_this_week' };
+  if (contact.askedThisWeek) return { asked: false, reason: 'asked_this_week' };
 
   const [row] = await tx
     .insert(satisfaction)
@@ -77,7 +80,7 @@ export async function askRating(tx: Db, input: AskInput): Promise<AskOutcome> {
       contactId: contact.id,
       service: input.service,
       bidang: input.bidang ?? null,
-      kecamatanId: input.kecamatanId ?? null,
+      kecamatanId: input.kecamatanOfMember === undefined ? (input.kecamatanId ?? null) : kecamatanOfMember(input.kecamatanOfMember),
       siteId: input.siteId ?? null,
       programId: input.programId ?? null,
       complaintId: input.complaintId ?? null,
@@ -105,13 +108,12 @@ export async function askRating(tx: Db, input: AskInput): Promise<AskOutcome> {
  * household's kecamatan. Shown again ("details", "show again") it is not asked twice: the weekly rule.
  */
 export async function askAfterAidCheck(tx: Db, input: { contactId: number; memberId: number; now: Date }): Promise<AskOutcome> {
-  const [home] = await tx
-    .select({ kecamatanId: kelurahan.kecamatanId })
-    .from(members)
-    .innerJoin(households, eq(households.id, members.householdId))
-    .innerJoin(kelurahan, eq(kelurahan.id, households.kelurahanId))
-    .where(eq(members.id, input.memberId));
-  return askRating(tx, { contactId: input.contactId, service: 'aid_check', kecamatanId: home?.kecamatanId ?? null, now: input.now, delayMinutes: RATING_DELAY_MINUTES });
+  return askRating(tx, { contactId: input.contactId, service: 'aid_check', kecamatanOfMember: input.memberId, now: input.now, delayMinutes: RATING_DELAY_MINUTES });
+}
+
+/** The kecamatan of a member's household, as a value inside another statement. */
+function kecamatanOfMember(memberId: number) {
+  return sql<number | null>`(select k.kecamatan_id from ${members} m join ${households} h on h.id = m.household_id join ${kelurahan} k on k.id = h.kelurahan_id where m.id = ${memberId})`;
 }
 
 /**
