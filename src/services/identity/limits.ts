@@ -138,24 +138,23 @@ export async function takeLookups(db: Db, limits: IdentityLimits, input: { conta
 
 /**
  * Records that this chat looked the member up today and says whether it may: a chat that looked them up
- * earlier today always may; a new one only while fewer than `limit` chats have. One statement.
+ * earlier today always may; a new one only while fewer than `limit` chats have. Parts of a WITH (`member`: a
+ * subquery for the member's id; none: nothing counted) ending in `member_check (seen, added)`, for the
+ * statement that reads the member from the registry (registryVerdict).
  */
-export async function takeMemberCheck(db: Db, input: { memberId: number; contactId: number; day: string; limit: number }): Promise<boolean> {
-  const { memberId, contactId, day, limit } = input;
-  const [row] = rowsOf<{ seen: boolean; added: boolean }>(
-    await db.execute(sql`
-      with today as (
-        select contact_id from identity_member_checks where member_id = ${memberId} and day = ${day}
-      ), added as (
-        insert into identity_member_checks (member_id, day, contact_id)
-        select ${memberId}, ${day}, ${contactId}
-        where not exists (select 1 from today where contact_id = ${contactId}) and (select count(*) from today) < ${limit}::int
-        on conflict do nothing
-        returning 1
-      )
-      select exists (select 1 from today where contact_id = ${contactId}) as seen, exists (select 1 from added) as added`),
-  );
-  return row!.seen || row!.added;
+export function memberChecking(member: SQL, input: { contactId: number; day: string; limit: number }): SQL {
+  const { contactId, day, limit } = input;
+  return sql`today as (
+      select contact_id from identity_member_checks where member_id = ${member} and day = ${day}
+    ), added as (
+      insert into identity_member_checks (member_id, day, contact_id)
+      select m, ${day}, ${contactId} from (select ${member} as m) one
+      where m is not null and not exists (select 1 from today where contact_id = ${contactId}) and (select count(*) from today) < ${limit}::int
+      on conflict do nothing
+      returning 1
+    ), member_check as (
+      select exists (select 1 from today where contact_id = ${contactId}) as seen, exists (select 1 from added) as added
+    )`;
 }
 
 export interface Volume {

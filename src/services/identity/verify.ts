@@ -8,16 +8,16 @@
 // audited without the NIK or the dates. Five mismatches lock the chat for an hour, so nobody walks through
 // birth dates for a NIK they found.
 
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { contacts, households, identityLookupLimits, members } from '../../db/schema/index.ts';
+import { contacts, identityLookupLimits, members } from '../../db/schema/index.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { isValidNik, nikAgrees, normalizeNik } from '../../domain/nik.ts';
 import { maskPhone } from '../../domain/phone.ts';
 import { audit, auditing } from '../audit.ts';
 import type { IdentityEnv } from './env.ts';
-import { chatKey, limitedUntil, takeLookups, takeMemberCheck, watchVolume } from './limits.ts';
+import { chatKey, limitedUntil, memberChecking, takeLookups, watchVolume } from './limits.ts';
 import { linkContact } from './links.ts';
 import { publicPrograms, type PublicProgram } from './public-view.ts';
 import { provesHousehold, registryPhone, registryPhoneOf, registryPhoneRow, type RegistryPhone, type RegistryPhoneRow } from './registry-phone.ts';
@@ -77,29 +77,49 @@ export type RegistryVerdict =
   | { outcome: 'invalid_nik' }
   | { outcome: 'mismatch' }
   | { outcome: 'not_found' }
-  | { outcome: 'match'; memberId: number; householdId: number; deceased: boolean };
+  /** `allowed`: with a member check, whether this chat may look the member up today. */
+  | { outcome: 'match'; memberId: number; householdId: number; deceased: boolean; allowed?: boolean };
+
+/** The chat's look at a member today, counted by registryVerdict when the facts match (limits.ts). */
+export interface MemberCheck {
+  contactId: number;
+  day: string;
+  limit: number;
+}
 
 /**
  * Checks NIK, KK number and birth date against the registry. A wrong KK and a wrong birth date are both
  * `mismatch`, and the registry is read in every case past the format check, so neither the answer nor its
- * timing says which fact was wrong.
+ * timing says which fact was wrong. With `memberCheck`, a match is also counted against the member's chats of
+ * the day in the same statement (`allowed`: limits.ts memberChecking).
  */
-export async function registryVerdict(db: Db, input: { nik: string; noKk: string; birthDate: string }): Promise<RegistryVerdict> {
+export async function registryVerdict(db: Db, input: { nik: string; noKk: string; birthDate: string; memberCheck?: MemberCheck }): Promise<RegistryVerdict> {
   const nik = normalizeNik(input.nik);
   if (!isValidNik(nik)) return { outcome: 'invalid_nik' };
-  const noKk = normalizeNik(input.noKk);
-  const rows = await db
-    .select({ id: members.id, householdId: members.householdId, birthDate: members.birthDate, deceased: members.deceased, noKk: households.noKk })
-    .from(members)
-    .innerJoin(households, eq(households.id, members.householdId))
-    .where(eq(members.nik, nik))
-    // The same NIK in two families is a registry finding; the living, most recently updated record wins.
-    .orderBy(asc(members.deceased), desc(members.updatedAt), desc(households.updatedAt), desc(members.id));
-  if (!nikAgrees(nik, input.birthDate)) return { outcome: 'mismatch' };
-  if (rows.length === 0) return { outcome: 'not_found' };
-  const match = rows.find((r) => r.birthDate === input.birthDate && r.noKk === noKk);
-  if (!match) return { outcome: 'mismatch' };
-  return { outcome: 'match', memberId: match.id, householdId: match.householdId, deceased: match.deceased };
+  const agrees = nikAgrees(nik, input.birthDate);
+  const check = agrees ? input.memberCheck : undefined;
+  const [row] = rowsOf<{ found: number; id: number | string | null; household_id: number | string | null; deceased: boolean | null; allowed?: boolean }>(
+    await db.execute(sql`
+      with found as (
+        select m.id, m.household_id, m.deceased, m.updated_at as member_updated, h.updated_at as household_updated,
+          to_char(m.birth_date, 'YYYY-MM-DD') = ${input.birthDate} and h.no_kk = ${normalizeNik(input.noKk)} as matches
+        from members m join households h on h.id = m.household_id
+        where m.nik = ${nik}
+      ), hit as (
+        -- The same NIK in two families is a registry finding; the living, most recently updated record wins.
+        select id, household_id, deceased from found where matches
+        order by deceased asc, member_updated desc, household_updated desc, id desc
+        limit 1
+      )${check ? sql`, ${memberChecking(sql`(select id from hit)`, check)}` : sql``}
+      select (select count(*) from found)::int as found, hit.id, hit.household_id, hit.deceased
+        ${check ? sql`, (select seen or added from member_check) as allowed` : sql``}
+      from (select 1) one left join hit on true`),
+  );
+  if (!agrees) return { outcome: 'mismatch' };
+  if (!row || Number(row.found) === 0) return { outcome: 'not_found' };
+  if (row.id === null) return { outcome: 'mismatch' };
+  const verdict = { outcome: 'match' as const, memberId: Number(row.id), householdId: Number(row.household_id), deceased: row.deceased === true };
+  return check ? { ...verdict, allowed: row.allowed === true } : verdict;
 }
 
 /** How the person found by knowledge could prove possession, as far as the chat may be told. */
@@ -180,7 +200,7 @@ async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promi
   // Past the city's threshold the answer is held back, never refused (limits.ts).
   const { paceMs } = await watchVolume(db, limits, now, taken.city!);
 
-  const verdict = await registryVerdict(db, input);
+  const verdict = await registryVerdict(db, { ...input, memberCheck: { contactId, day: todayIn(input.timeZone, now), limit: limits.chatsPerMemberDay } });
   switch (verdict.outcome) {
     case 'invalid_nik':
     case 'not_found':
@@ -194,9 +214,7 @@ async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promi
       break;
   }
   const { memberId, householdId } = verdict;
-  if (!(await takeMemberCheck(db, { memberId, contactId, day: todayIn(input.timeZone, now), limit: limits.chatsPerMemberDay }))) {
-    return { outcome: 'limited', scope: 'member', paceMs };
-  }
+  if (!verdict.allowed) return { outcome: 'limited', scope: 'member', paceMs };
   // A deceased member's record is not a key to the family's data: the flow offers to report it as wrong.
   if (verdict.deceased) return { outcome: 'deceased', memberId, paceMs };
 

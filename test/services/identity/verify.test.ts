@@ -213,6 +213,14 @@ describe('checkIdentity', () => {
     expect((await check(chats.at(-1)!, facts('Ahmad'), new Date(day.getTime() + hours(24)))).outcome).toBe('knowledge');
   });
 
+  it('per member: wrong facts from many chats do not use up the member\'s chats of the day (only a match is counted)', async () => {
+    const day = at(hours(430));
+    for (let i = 0; i < env.limits.chatsPerMemberDay + 2; i++) {
+      expect((await check(await newContact(database.db), { ...facts('Budi'), noKk: '2171100207189999' }, day)).outcome).toBe('mismatch');
+    }
+    expect((await check(await newContact(database.db), facts('Budi'), day)).outcome).toBe('knowledge');
+  });
+
   it('volume above the alert threshold is audited once a minute, slows each answer a little more, and refuses nobody', async () => {
     const small = { ...env, limits: { ...env.limits, alertPerMinute: 12 } }; // one lookup per 5 s
     const now = at(hours(500));
