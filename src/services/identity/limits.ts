@@ -88,21 +88,27 @@ export interface CityMinute {
   alertedAt: Date | null;
 }
 
-export interface Lookups {
-  chat: Taken;
-  /** Absent when the lookup came with no client address (every channel but the web chat). */
-  address?: Taken;
-  /**
-   * The city's lookups this minute, this one included, and when the audit log was last told of a flood; absent
-   * when a limit above refused the lookup.
-   */
-  city?: CityMinute;
-}
+export type Lookups =
+  /** The chat is locked (five mismatches: verify.ts recordFailure) until then: nothing was counted. */
+  | { held: true; until: Date }
+  | {
+      held: false;
+      chat: Taken;
+      /** Absent when the lookup came with no client address (every channel but the web chat). */
+      address?: Taken;
+      /**
+       * The city's lookups this minute, this one included, and when the audit log was last told of a flood; absent
+       * when a limit above refused the lookup.
+       */
+      city?: CityMinute;
+    };
 
 /**
  * Takes one lookup of the chat's hour, then of the client address's hour, then counts it in the city's minute:
  * one statement (issue 21), each count only when the one before let the lookup through, so a refused lookup
- * uses nothing further down (a flood from one chat neither eats its address's hour nor slows the city).
+ * uses nothing further down (a flood from one chat neither eats its address's hour nor slows the city). A chat
+ * locked by its mismatches counts nothing; a lock that has run out is cleared in the same statement, so the next
+ * try starts with a clean count.
  *
  * The city's count goes to this chat's shard, and the city's is read as the sum of the shards still in their
  * minute. The sum sees only committed counts, so turns running at the same moment may each miss the others':
@@ -111,26 +117,35 @@ export interface Lookups {
  */
 export async function takeLookups(db: Db, limits: IdentityLimits, input: { contactId: number; address?: string; now: Date }): Promise<Lookups> {
   const { contactId, now } = input;
+  const at = sql`${now.toISOString()}::timestamptz`;
   const address = input.address === undefined ? null : addressKey(input.address);
   const city = cityKey(contactId);
   const chatPasses = sql`(select count from chat) <= ${limits.perChatHour}::integer`;
   const addressPasses = sql`(${address}::text is null or (select count from address) <= ${limits.perAddressHour}::integer)`;
-  const [row] = rowsOf<{ chat_count: number; chat_start: Date | string; address_count: number | null; address_start: Date | string | null; city_count: number | null; others: number | string | null; alerted_at: Date | string | null }>(
+  const [row] = rowsOf<{ held_until: Date | string | null; chat_count: number | null; chat_start: Date | string | null; address_count: number | null; address_start: Date | string | null; city_count: number | null; others: number | string | null; alerted_at: Date | string | null }>(
     await db.execute(sql`
-      with chat as (${upsertCount(chatKey(contactId), now, HOUR_MS, limits.perChatHour + 1)}),
+      with held as (
+        select locked_until from contacts where id = ${contactId} and locked_until > ${at}
+      ), cleared as (
+        update contacts set locked_until = null, failed_verifications = 0 where id = ${contactId} and locked_until <= ${at}
+      ),
+      chat as (${upsertCount(chatKey(contactId), now, HOUR_MS, limits.perChatHour + 1, sql`not exists (select 1 from held)`)}),
       address as (${upsertCount(address, now, HOUR_MS, limits.perAddressHour + 1, sql`${address}::text is not null and ${chatPasses}`)}),
       city as (${upsertCount(city, now, MINUTE_MS, cityCap(limits), sql`${chatPasses} and ${addressPasses}`)})
-      select chat.count as chat_count, chat.window_start as chat_start,
+      select (select locked_until from held) as held_until,
+        chat.count as chat_count, chat.window_start as chat_start,
         (select count from address) as address_count, (select window_start from address) as address_start,
         (select count from city) as city_count,
         (${otherShards(city, now)}) as others,
         (select window_start from identity_lookup_limits where key = ${CITY_ALERT_KEY}) as alerted_at
-      from chat`),
+      from (select 1) one left join chat on true`),
   );
-  const taken = (w: Window, limit: number): Taken => (w.count <= limit ? { ok: true } : { ok: false, until: new Date(w.windowStart.getTime() + HOUR_MS) });
   const r = row!;
+  if (r.held_until !== null) return { held: true, until: new Date(r.held_until) };
+  const taken = (w: Window, limit: number): Taken => (w.count <= limit ? { ok: true } : { ok: false, until: new Date(w.windowStart.getTime() + HOUR_MS) });
   return {
-    chat: taken(windowOf({ count: r.chat_count, window_start: r.chat_start }), limits.perChatHour),
+    held: false,
+    chat: taken(windowOf({ count: r.chat_count!, window_start: r.chat_start! }), limits.perChatHour),
     ...(r.address_count === null ? {} : { address: taken(windowOf({ count: r.address_count, window_start: r.address_start! }), limits.perAddressHour) }),
     ...(r.city_count === null ? {} : { city: { count: Number(r.city_count) + Number(r.others ?? 0), alertedAt: r.alerted_at === null ? null : new Date(r.alerted_at) } }),
   };

@@ -190,11 +190,14 @@ type Checked = CheckIdentityResult & { paceMs?: number; logged?: true };
 async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<Checked> {
   const { contactId, now } = input;
   const limits = env.limits;
-  const lock = await lockState(db, env, contactId, now);
-  if (lock.locked) return { outcome: 'locked', until: lock.until };
-  if (!isValidNik(normalizeNik(input.nik))) return { outcome: 'invalid_nik' };
-
+  // A typo (not a NIK at all) counts nothing: only the lock is read. A NIK is counted against every limit in the
+  // statement that reads the lock (takeLookups).
+  if (!isValidNik(normalizeNik(input.nik))) {
+    const lock = await lockState(db, env, contactId, now);
+    return lock.locked ? { outcome: 'locked', until: lock.until } : { outcome: 'invalid_nik' };
+  }
   const taken = await takeLookups(db, limits, { contactId, address: input.clientAddress, now });
+  if (taken.held) return { outcome: 'locked', until: taken.until };
   if (!taken.chat.ok) return { outcome: 'locked', until: taken.chat.until };
   if (taken.address && !taken.address.ok) return { outcome: 'limited', scope: 'address', until: taken.address.until };
   // Past the city's threshold the answer is held back, never refused (limits.ts).
