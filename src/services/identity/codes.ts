@@ -74,16 +74,12 @@ export async function sendCode(db: Db, env: IdentityEnv, input: { contactId: num
   return { kind: 'sent', masked: maskPhone(registry.phone), expiresAt };
 }
 
-/** The chat's codes of this purpose still waiting, made to expire now. */
+/** The chat's codes of this purpose still waiting, made to expire now (awaited, or placed in another statement). */
 function expiring(db: Db, contactId: number, purpose: 'otp' | 'counter', now: Date) {
   return db
     .update(identityCodes)
     .set({ expiresAt: now })
     .where(and(eq(identityCodes.contactId, contactId), eq(identityCodes.purpose, purpose), isNull(identityCodes.usedAt), gt(identityCodes.expiresAt, now)));
-}
-
-async function expireCodes(db: Db, contactId: number, purpose: 'otp' | 'counter', now: Date) {
-  await expiring(db, contactId, purpose, now);
 }
 
 export type CheckCodeResult =
@@ -126,7 +122,7 @@ export async function checkCode(db: Db, env: IdentityEnv, input: { contactId: nu
 
 /** The code this chat shows an officer at the counter: a new one each time it is asked for, valid a day. */
 export async function counterCode(db: Db, input: { contactId: number; now: Date }): Promise<{ code: string; expiresAt: Date }> {
-  await expireCodes(db, input.contactId, 'counter', input.now);
+  await expiring(db, input.contactId, 'counter', input.now);
   const expiresAt = new Date(input.now.getTime() + COUNTER_CODE_VALID_MS);
   for (;;) {
     const code = Array.from({ length: 6 }, () => COUNTER_ALPHABET[randomInt(0, COUNTER_ALPHABET.length)]).join('');

@@ -77,17 +77,20 @@ export type Taken = { ok: true } | { ok: false; until: Date };
 
 /** Takes one lookup of a key's hour before the registry is read. */
 export async function takeLookup(db: Db, key: string, limit: number, now: Date): Promise<Taken> {
-  const w = await count(db, key, now, HOUR_MS, limit + 1);
-  if (w.count <= limit) return { ok: true };
-  return { ok: false, until: new Date(w.windowStart.getTime() + HOUR_MS) };
+  return takenOf(await count(db, key, now, HOUR_MS, limit + 1), limit);
 }
 
-/** One identity lookup counted against every limit that holds it, as takeLookups saw them. */
+/** What an hour's window, after this lookup was counted in it, says about the lookup. */
+function takenOf(w: Window, limit: number): Taken {
+  return w.count <= limit ? { ok: true } : { ok: false, until: new Date(w.windowStart.getTime() + HOUR_MS) };
+}
+
 export interface CityMinute {
   count: number;
   alertedAt: Date | null;
 }
 
+/** One identity lookup counted against every limit that holds it, as takeLookups saw them. */
 export type Lookups =
   /** The chat is locked (five mismatches: verify.ts recordFailure) until then: nothing was counted. */
   | { held: true; until: Date }
@@ -142,11 +145,10 @@ export async function takeLookups(db: Db, limits: IdentityLimits, input: { conta
   );
   const r = row!;
   if (r.held_until !== null) return { held: true, until: new Date(r.held_until) };
-  const taken = (w: Window, limit: number): Taken => (w.count <= limit ? { ok: true } : { ok: false, until: new Date(w.windowStart.getTime() + HOUR_MS) });
   return {
     held: false,
-    chat: taken(windowOf({ count: r.chat_count!, window_start: r.chat_start! }), limits.perChatHour),
-    ...(r.address_count === null ? {} : { address: taken(windowOf({ count: r.address_count, window_start: r.address_start! }), limits.perAddressHour) }),
+    chat: takenOf(windowOf({ count: r.chat_count!, window_start: r.chat_start! }), limits.perChatHour),
+    ...(r.address_count === null ? {} : { address: takenOf(windowOf({ count: r.address_count, window_start: r.address_start! }), limits.perAddressHour) }),
     ...(r.city_count === null ? {} : { city: { count: Number(r.city_count) + Number(r.others ?? 0), alertedAt: r.alerted_at === null ? null : new Date(r.alerted_at) } }),
   };
 }

@@ -144,13 +144,12 @@ export type CheckIdentityResult =
 
 export type LookupOutcome = CheckIdentityResult['outcome'];
 
-/** One audit row per identity attempt. Never the NIK or birth date: the outcome and, when found, the member. */
-export async function auditLookup(db: Db, input: LookupAudit): Promise<void> {
-  await lookupAudit(db, input);
-}
-
 type LookupAudit = { contactId: number; outcome: LookupOutcome; memberId?: number | null; scope?: string; now?: Date };
 
+/**
+ * One audit row per identity attempt. Never the NIK or birth date: the outcome and, when found, the member.
+ * Awaited it writes the row; its SQL can go into the statement of the attempt's last read (auditing()).
+ */
 function lookupAudit(db: Db, input: LookupAudit) {
   return auditing(db, { kind: 'resident', contactId: input.contactId }, {
     action: 'identity.lookup',
@@ -180,7 +179,7 @@ export interface CheckIdentityInput {
 export async function checkIdentity(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promise<CheckIdentityResult & { paceMs?: number }> {
   const { contactId, now } = input;
   const { logged, ...result } = await check(db, env, input);
-  if (!logged) await auditLookup(db, { contactId, outcome: result.outcome, memberId: 'memberId' in result ? result.memberId : null, scope: result.outcome === 'limited' ? result.scope : undefined, now });
+  if (!logged) await lookupAudit(db, { contactId, outcome: result.outcome, memberId: 'memberId' in result ? result.memberId : null, scope: result.outcome === 'limited' ? result.scope : undefined, now });
   return result;
 }
 
@@ -228,8 +227,7 @@ async function check(db: Db, env: IdentityEnv, input: CheckIdentityInput): Promi
   }
   const logged = lookupAudit(db, { contactId, outcome: 'knowledge', memberId, now }).getSQL();
   const programs = await publicPrograms(db, memberId, logged);
-  const offer: PhoneOffer = env.phoneChannel && found.registry.kind === 'phone' ? { kind: 'code', masked: maskPhone(found.registry.phone) } : { kind: 'none' };
-  return { outcome: 'knowledge', memberId, householdId, programs, offer, paceMs, logged: true };
+  return { outcome: 'knowledge', memberId, householdId, programs, offer: offerOf(env, found.registry), paceMs, logged: true };
 }
 
 /**
@@ -254,8 +252,12 @@ async function clearFailures(db: Db, input: { contactId: number; memberId: numbe
 /** Whether a code can go to this member's registry phone, and the number masked as the chat may see it. */
 export async function phoneOffer(db: Db, env: IdentityEnv, memberId: number): Promise<PhoneOffer> {
   if (!env.phoneChannel) return { kind: 'none' };
-  const registry = await registryPhoneOf(db, memberId);
-  return registry.kind === 'phone' ? { kind: 'code', masked: maskPhone(registry.phone) } : { kind: 'none' };
+  return offerOf(env, await registryPhoneOf(db, memberId));
+}
+
+/** The offer a registry phone makes: a code when a channel reaches phones and the number is the family's alone. */
+function offerOf(env: IdentityEnv, registry: RegistryPhone): PhoneOffer {
+  return env.phoneChannel && registry.kind === 'phone' ? { kind: 'code', masked: maskPhone(registry.phone) } : { kind: 'none' };
 }
 
 /**
