@@ -22,6 +22,7 @@ import { BENCH_PASSWORD, chatToken, deskEmail, seedConsoleOffice, SUPERVISOR_EMA
 import { percentile } from './percentile.ts';
 import type { BenchResult } from './result.ts';
 import { withScratch } from './scratch.ts';
+import { settled } from './settle.ts';
 
 export interface ConsoleOptions {
   households: number;
@@ -108,6 +109,7 @@ export async function measureConsole(opts: ConsoleOptions): Promise<ConsoleFigur
       const died = service.exited.then((code) => Promise.reject(new Error(`the service exited (${code}): ${service!.output().slice(0, 500)}`)));
       died.catch(() => {}); // it exits on purpose at the end
       await Promise.race([waitForStatus(`http://127.0.0.1:${service.port}/health`, 200, 60_000, service.output), died]);
+      await settled(db, service.child.pid!);
       const base = `http://127.0.0.1:${service.port}`;
 
       const supervisor = new ConsoleBrowser(base);

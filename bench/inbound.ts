@@ -10,6 +10,7 @@
 // turns share its thread and pool), and the service's peak RSS. Then the same generator against a bare Hono
 // one-INSERT handler, the baseline. Targets (issue 21): >= 0.30 of the baseline, p99 at half load < 50 ms,
 // RSS < 250 MB.
+import { writeFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client.ts';
 import { rowsOf } from '../src/db/rows.ts';
@@ -27,6 +28,7 @@ import { percentile } from './percentile.ts';
 import type { BenchResult } from './result.ts';
 import { cpuSeconds, rssBytes, sampleRss } from './rss.ts';
 import { withScratch } from './scratch.ts';
+import { settled } from './settle.ts';
 
 export interface InboundOptions {
   households: number;
@@ -92,6 +94,11 @@ function summarize(label: string, r: LoadResult & { cpuMs: number; dispatch?: Di
   const p = (q: number) => (r.latencies.length ? percentile(r.latencies, q) : NaN);
   const run = { label, concurrency, rate: r.messages / r.seconds, p50: p(50), p99: p(99), cpuMs: r.cpuMs, failures, failureText, result: r, dispatch: r.dispatch };
   const sent = r.dispatch ? `; ${r.dispatch.perSecond.toFixed(0)} replies/s out, ${r.dispatch.queued} queued at the end` : '';
+  // With the service traced (inbound-trace.ts), each run's answers are kept beside it: when each was due, its step, its latency.
+  if (process.env.BENCH_TRACE_DIR) {
+    const file = `${process.env.BENCH_TRACE_DIR}/run-${label.replace(/[^a-z0-9]+/gi, '-')}.json`;
+    writeFileSync(file, JSON.stringify({ window: r.window, latencies: r.latencies, steps: r.latencySteps, at: r.latencyAt }));
+  }
   console.error(`  ${label}: ${run.rate.toFixed(0)} msg/s, p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms${sent}${failures ? `, non-200: ${failureText}` : ''}`);
   return run;
 }
@@ -172,6 +179,21 @@ async function pending(database: Database, channel: LoadChannel): Promise<number
   return row!.n;
 }
 
+/** Waits until none of the channel's replies due by now is unsent (at most `limitSeconds`); the seconds waited. */
+async function drained(database: Database, channel: LoadChannel, limitSeconds = 180): Promise<number> {
+  const t0 = performance.now();
+  const due = async () =>
+    rowsOf<{ n: number }>(
+      await database.db.execute(sql`select count(*)::int as n from outbox where status in ('pending', 'sending') and channel = ${channel} and not_before <= now()`),
+    )[0]!.n;
+  // Rows due later (a rating question asked some minutes after the check) are not a backlog.
+  while ((await due()) > 0) {
+    if ((performance.now() - t0) / 1000 > limitSeconds) throw new Error(`replies still queued ${limitSeconds} s after the run`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return (performance.now() - t0) / 1000;
+}
+
 export async function measureInbound(opts: InboundOptions): Promise<InboundFigures> {
   return withScratch(async (database) => {
     console.error(`  seeding ${opts.households.toLocaleString('en')} households…`);
@@ -229,7 +251,9 @@ export async function measureInbound(opts: InboundOptions): Promise<InboundFigur
           LOG_LEVEL: 'warn',
           ...(opts.cpuProfileDir
             ? { NODE_OPTIONS: `--import=tsx --import=${new URL('./inbound-profile.ts', import.meta.url).pathname}`, BENCH_CPU_PROFILE_DIR: opts.cpuProfileDir }
-            : {}),
+            : process.env.BENCH_TRACE_DIR
+              ? { NODE_OPTIONS: `--import=tsx --import=${new URL('./inbound-trace.ts', import.meta.url).pathname}`, BENCH_TRACE_DIR: process.env.BENCH_TRACE_DIR }
+              : {}),
         });
         const running = service;
         const died = running.exited.then((code) => Promise.reject(new Error(`the service exited (${code}): ${running.output().slice(0, 500)}`)));
@@ -237,10 +261,15 @@ export async function measureInbound(opts: InboundOptions): Promise<InboundFigur
         died.catch(() => {}); // it exits on purpose at the end
         const target = { url: `http://127.0.0.1:${running.port}${path}`, channel, phoneNumberId: provider.phoneNumberId };
         const pid = running.child.pid!;
+        console.error(`  service's start-up jobs done after ${(await settled(database.db, pid)).toFixed(0)} s`);
         console.error(`  service RSS before load: ${(rssBytes(pid) / 2 ** 20).toFixed(0)} MB`);
         const rss = sampleRss(pid);
         /** A run of the service, with what the dispatcher got out during its measured window. */
         const serviceRun = async (spec: Shape) => {
+          // Each run starts with the replies of the one before sent: the backlog a run at maximum leaves took
+          // the first 10 s of the half-load run to drain, and its p99 measured that drain, not half load.
+          const waited = await drained(database, channel);
+          if (waited > 0) console.error(`  (waited ${waited.toFixed(0)} s for the replies of the run before to leave)`);
           const r = await load(target, pid, spec);
           const queued = await pending(database, channel);
           const arrived = await provider.fake.countBetween(r.window.from, r.window.to);

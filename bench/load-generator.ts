@@ -41,6 +41,9 @@ export interface LoadResult {
   answered: number;
   /** Latencies (ms) of the counted answers, unsorted. */
   latencies: number[];
+  /** Parallel to `latencies`: the step of the check (0: the first message) and when it was due (Date.now clock). */
+  latencySteps: number[];
+  latencyAt: number[];
   /** Answers other than 200 in the whole run (warm-up included), by status; "error" for a failed connection. */
   failures: Record<string, number>;
   residentsUsed: number;
@@ -75,6 +78,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const measureFrom = t0 + rampMs + spec.warmupMs;
   const measureTo = measureFrom + spec.durationMs;
   const latencies: number[] = [];
+  const latencySteps: number[] = [];
+  const latencyAt: number[] = [];
   const failures: Record<string, number> = {};
   let messages = 0;
   let answered = 0;
@@ -104,6 +109,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     if (counted) {
       messages++;
       latencies.push(done - (due ?? sent));
+      latencySteps.push(k);
+      latencyAt.push(wallT0 + ((due ?? sent) - t0));
     }
     return true;
   }
@@ -139,7 +146,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   }
   agent.destroy();
   const window = { from: wallT0 + (measureFrom - t0), to: wallT0 + (measureTo - t0) };
-  return { messages, seconds: spec.durationMs / 1000, window, answered, latencies, failures, residentsUsed: next, checksCompleted, ranOut };
+  return { messages, seconds: spec.durationMs / 1000, window, answered, latencies, latencySteps, latencyAt, failures, residentsUsed: next, checksCompleted, ranOut };
 }
 
 function until(t: number): Promise<void> {

@@ -26,8 +26,9 @@ export interface Database {
   /**
    * The same database through a pool of its own, closed with this one. On PostgreSQL the outbox dispatcher
    * takes one, so that its claims never queue for a connection behind a burst of inbound turns (issue 21: at
-   * full load the shared pool let replies out at a fifth of the rate turns queued them). The embedded
-   * database has one connection whatever is asked, and answers itself.
+   * full load the shared pool let replies out at a fifth of the rate turns queued them). Its statements are
+   * planned at every execution (see openPostgres). The embedded database has one connection whatever is
+   * asked, and answers itself.
    */
   lane(poolSize: number): Database;
   /** Driver-level access for bulk work (COPY, unnest inserts) that drizzle does not express. */
@@ -57,9 +58,17 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   return openPglite(opts.dataDir, opts.onQuery);
 }
 
-function openPostgres(url: string, poolSize: number, onQuery?: (text: string) => void): Database {
+/**
+ * How a pool's statements are planned. `cached`: PostgreSQL's default, a prepared statement's plan is made once
+ * and kept while it looks as cheap as one made for the values at hand. `each time`: planned at every execution
+ * (plan_cache_mode = force_custom_plan), still prepared, so still parsed once and sent in one round trip.
+ */
+type Planning = 'cached' | 'each time';
+
+function openPostgres(url: string, poolSize: number, onQuery?: (text: string) => void, planning: Planning = 'cached'): Database {
   const client = postgres(url, {
     max: poolSize,
+    ...(planning === 'each time' ? { connection: { plan_cache_mode: 'force_custom_plan' } } : {}),
     onnotice: () => {}, // "relation already exists, skipping" notices are not news
     connect_timeout: 10,
     // postgres.js waits (0.5..1) x min(3^n / 100, 20) s before the n-th reconnect: after a few failed
@@ -72,7 +81,11 @@ function openPostgres(url: string, poolSize: number, onQuery?: (text: string) =>
     db,
     kind: 'postgres',
     lane(size) {
-      const lane = openPostgres(url, size);
+      // The dispatcher's lane reads the outbox, which swings from empty to 100,000 rows within minutes (a
+      // city-wide round) and back. A plan kept from when it was nearly empty walked every pending row once
+      // for every other (issue 21: a claim took 3 s after a minute of load on a new database, until the
+      // next ANALYZE); planned each time, a claim follows the table's size.
+      const lane = openPostgres(url, size, undefined, 'each time');
       lanes.push(lane);
       return lane;
     },

@@ -47,6 +47,25 @@ describe('on the database', () => {
     if (database.kind === 'postgres') expect(answers.prepared).toEqual(['select $1::int * 2 as x']);
   });
 
+  it("the dispatcher's lane plans each statement at every execution, still prepared; the main pool keeps its plans", async () => {
+    const mode = async (db: typeof database.db) => rowsOf<{ plan_cache_mode: string }>(await db.execute(sql`show plan_cache_mode`))[0]!.plan_cache_mode;
+    const lane = database.lane(1);
+    if (database.kind === 'postgres') {
+      // A plan kept from when the outbox was empty walked every pending row for every other (issue 21).
+      expect(await mode(lane.db)).toBe('force_custom_plan');
+      expect(await mode(database.db)).toBe('auto');
+      const answers = await lane.db.transaction(async (tx) => {
+        const out: number[] = [];
+        for (let i = 0; i < 3; i++) out.push(rowsOf<{ x: number }>(await tx.execute(sql`select ${i}::int * 3 as x`))[0]!.x);
+        const prepared = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from pg_prepared_statements where statement like ${'%* 3 as x'}`));
+        return { out, prepared: prepared[0]!.n };
+      });
+      expect(answers).toEqual({ out: [0, 3, 6], prepared: 1 });
+    } else {
+      expect(lane.db).toBe(database.db);
+    }
+  });
+
   it('a list is one parameter: the same text for any length, NULLs and quotes kept, order kept', async () => {
     const texts = new Set<string>();
     for (const ids of [[1], [3, 1, 2], []]) {
