@@ -127,11 +127,7 @@ export async function takeLookups(db: Db, limits: IdentityLimits, input: { conta
   const addressPasses = sql`(${address}::text is null or (select count from address) <= ${limits.perAddressHour}::integer)`;
   const [row] = rowsOf<{ held_until: Date | string | null; chat_count: number | null; chat_start: Date | string | null; address_count: number | null; address_start: Date | string | null; city_count: number | null; others: number | string | null; alerted_at: Date | string | null }>(
     await db.execute(sql`
-      with held as (
-        select locked_until from contacts where id = ${contactId} and locked_until > ${at}
-      ), cleared as (
-        update contacts set locked_until = null, failed_verifications = 0 where id = ${contactId} and locked_until <= ${at}
-      ),
+      with ${chatLock(contactId, at)},
       chat as (${upsertCount(chatKey(contactId), now, HOUR_MS, limits.perChatHour + 1, sql`not exists (select 1 from held)`)}),
       address as (${upsertCount(address, now, HOUR_MS, limits.perAddressHour + 1, sql`${address}::text is not null and ${chatPasses}`)}),
       city as (${upsertCount(city, now, MINUTE_MS, cityCap(limits), sql`${chatPasses} and ${addressPasses}`)})
@@ -151,6 +147,21 @@ export async function takeLookups(db: Db, limits: IdentityLimits, input: { conta
     ...(r.address_count === null ? {} : { address: takenOf(windowOf({ count: r.address_count, window_start: r.address_start! }), limits.perAddressHour) }),
     ...(r.city_count === null ? {} : { city: { count: Number(r.city_count) + Number(r.others ?? 0), alertedAt: r.alerted_at === null ? null : new Date(r.alerted_at) } }),
   };
+}
+
+/**
+ * The chat's lock, as parts of a WITH: `held` (locked_until, while the lock from five mismatches holds) and
+ * `cleared` (a row when a lock that had run out was cleared here, with the failures that made it, so the next try
+ * starts with a clean count). Read by the lookup (takeLookups) and by the flows before they ask (verify.ts
+ * lockState), so the rule is written once.
+ */
+export function chatLock(contactId: number, at: SQL): SQL {
+  return sql`held as (
+        select locked_until from contacts where id = ${contactId} and locked_until > ${at}
+      ), cleared as (
+        update contacts set locked_until = null, failed_verifications = 0 where id = ${contactId} and locked_until <= ${at}
+        returning 1
+      )`;
 }
 
 /**

@@ -11,13 +11,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { rowsOf } from '../../db/rows.ts';
-import { contacts, identityLookupLimits, members } from '../../db/schema/index.ts';
+import { contacts, members } from '../../db/schema/index.ts';
 import { todayIn } from '../../domain/dates.ts';
 import { isValidNik, nikAgrees, normalizeNik } from '../../domain/nik.ts';
 import { maskPhone } from '../../domain/phone.ts';
 import { audit, auditing } from '../audit.ts';
 import type { IdentityEnv } from './env.ts';
-import { chatKey, limitedUntil, memberChecking, takeLookups, watchVolume } from './limits.ts';
+import { chatKey, chatLock, limitedUntil, memberChecking, takeLookups, watchVolume } from './limits.ts';
 import { linkContact } from './links.ts';
 import { publicPrograms, type PublicProgram } from './public-view.ts';
 import { provesHousehold, registryPhone, registryPhoneOf, registryPhoneRow, type RegistryPhone, type RegistryPhoneRow } from './registry-phone.ts';
@@ -32,22 +32,22 @@ export type LockState = { locked: false; failures: number } | { locked: true; un
  * here, so the next try starts with a clean count.
  */
 export async function lockState(db: Db, env: IdentityEnv, contactId: number, now: Date): Promise<LockState> {
-  // The chat's hour of lookups comes along in the same statement (limits.ts peek, by a join).
-  const [c] = await db
-    .select({ failures: contacts.failedVerifications, lockedUntil: contacts.lockedUntil, count: identityLookupLimits.count, windowStart: identityLookupLimits.windowStart })
-    .from(contacts)
-    .leftJoin(identityLookupLimits, eq(identityLookupLimits.key, chatKey(contactId)))
-    .where(eq(contacts.id, contactId));
+  // The chat's hour of lookups comes along in the same statement (limits.ts peek, by a join), and a lock that has
+  // run out is cleared in it (limits.ts chatLock).
+  const [c] = rowsOf<{ failures: number; held_until: Date | string | null; cleared: boolean; count: number | null; window_start: Date | string | null }>(
+    await db.execute(sql`
+      with ${chatLock(contactId, sql`${now.toISOString()}::timestamptz`)}
+      select c.failed_verifications as failures, (select locked_until from held) as held_until, exists (select 1 from cleared) as cleared,
+        l.count, l.window_start
+      from contacts c left join identity_lookup_limits l on l.key = ${chatKey(contactId)}
+      where c.id = ${contactId}`),
+  );
   if (!c) throw new Error(`contact ${contactId} not found`);
-  if (c.lockedUntil && c.lockedUntil > now) return { locked: true, until: c.lockedUntil };
-  const window = c.count === null || c.windowStart === null ? undefined : { count: c.count, windowStart: c.windowStart };
+  if (c.held_until !== null) return { locked: true, until: new Date(c.held_until) };
+  const window = c.count === null || c.window_start === null ? undefined : { count: Number(c.count), windowStart: new Date(c.window_start) };
   const limited = limitedUntil(window, now, env.limits.perChatHour);
   if (limited) return { locked: true, until: limited };
-  if (c.lockedUntil) {
-    await db.update(contacts).set({ lockedUntil: null, failedVerifications: 0 }).where(eq(contacts.id, contactId));
-    return { locked: false, failures: 0 };
-  }
-  return { locked: false, failures: c.failures };
+  return { locked: false, failures: c.cleared ? 0 : c.failures };
 }
 
 /**
